@@ -1,0 +1,9 @@
+import type { Organisation } from '../modules/identity/organisation.entity';
+import type { Role } from '../modules/identity/identity.enums';
+
+/** Who is asking: the organisation and role of the API key on the request. */
+export interface Viewer {
+  apiKeyId: string;
+  organisation: Organisation;
+  role: Role;
+}

@@ -1,0 +1,51 @@
+import { Field, ObjectType } from 'type-graphql';
+
+/** A rule broken by the caller's data. `code` is stable: partners branch on it. */
+@ObjectType()
+export class UserError {
+  @Field(() => [String], { nullable: true, description: 'Path to the input field at fault, from the mutation input.' })
+  field?: string[];
+
+  @Field(() => String)
+  message!: string;
+
+  @Field(() => String)
+  code!: string;
+}
+
+export function userError(code: string, message: string, field?: Array<string | number>): UserError {
+  return { code, message, field: field?.map(String) };
+}
+
+/**
+ * Thrown by a service when the caller's data breaks a rule. Thrown inside the transaction,
+ * it rolls back everything the mutation wrote, so a refused write leaves nothing behind.
+ */
+export class RuleViolation extends Error {
+  constructor(readonly userErrors: UserError[]) {
+    super(userErrors.map((e) => `${e.code}: ${e.message}`).join('; '));
+    this.name = 'RuleViolation';
+  }
+}
+
+/** Throws a RuleViolation when any rule was broken; services collect errors, then call this. */
+export function assertNoUserErrors(errors: UserError[]): void {
+  if (errors.length > 0) throw new RuleViolation(errors);
+}
+
+export function refuse(code: string, message: string, field?: Array<string | number>): never {
+  throw new RuleViolation([userError(code, message, field)]);
+}
+
+/**
+ * Runs a service call for a mutation payload: its value on success, its user errors when it
+ * refused. Anything else is a fault and propagates (masked by the server's error formatter).
+ */
+export async function attempt<T>(run: () => Promise<T>): Promise<{ value: T | null; userErrors: UserError[] }> {
+  try {
+    return { value: await run(), userErrors: [] };
+  } catch (error) {
+    if (error instanceof RuleViolation) return { value: null, userErrors: error.userErrors };
+    throw error;
+  }
+}

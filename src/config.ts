@@ -1,0 +1,48 @@
+import fs from 'node:fs';
+import path from 'node:path';
+
+/** The folder holding package.json, whether we run from `src/` (ts) or `dist/src/` (built). */
+export function projectRoot(): string {
+  let dir = __dirname;
+  while (!fs.existsSync(path.join(dir, 'package.json'))) {
+    const parent = path.dirname(dir);
+    if (parent === dir) throw new Error('package.json not found above ' + __dirname);
+    dir = parent;
+  }
+  return dir;
+}
+
+/** Everything the exchange reads from the environment, read in one place. */
+export interface Config {
+  port: number;
+  /** External PostgreSQL; when absent the embedded server under `dataDir` is used. */
+  databaseUrl: string | undefined;
+  dataDir: string;
+  embeddedPort: number;
+  bootstrapAdminKey: string | undefined;
+  /** Demo data on first start against an empty embedded database (`SCX_DEMO=off` skips it). */
+  demo: boolean;
+  logLevel: string;
+}
+
+function intFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0 || value > 65535) {
+    throw new Error(`${name} must be a port number, got "${raw}"`);
+  }
+  return value;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  return {
+    port: intFromEnv(env, 'PORT', 4000),
+    databaseUrl: env.DATABASE_URL || undefined,
+    dataDir: path.resolve(env.SCX_DATA_DIR || path.join(projectRoot(), '.data')),
+    embeddedPort: intFromEnv(env, 'SCX_EMBEDDED_PG_PORT', 54329),
+    bootstrapAdminKey: env.SCX_BOOTSTRAP_ADMIN_KEY || undefined,
+    demo: (env.SCX_DEMO ?? 'on').toLowerCase() !== 'off',
+    logLevel: env.LOG_LEVEL || 'info',
+  };
+}

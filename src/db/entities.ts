@@ -1,0 +1,9 @@
+import { Cpa } from '../modules/contracts/cpa.entity';
+import { MarketShare } from '../modules/contracts/market-share.entity';
+import { PrimeContract } from '../modules/contracts/prime-contract.entity';
+import { Subcontract } from '../modules/contracts/subcontract.entity';
+import { ApiKey } from '../modules/identity/api-key.entity';
+import { Organisation } from '../modules/identity/organisation.entity';
+
+/** Every TypeORM entity, by module. */
+export const ENTITIES = [Organisation, ApiKey, Cpa, PrimeContract, Subcontract, MarketShare];

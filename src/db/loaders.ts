@@ -1,0 +1,37 @@
+import DataLoader from 'dataloader';
+import { type DataSource, type EntityTarget, type FindOptionsOrder, type FindOptionsWhere, In, type ObjectLiteral } from 'typeorm';
+
+/**
+ * Building blocks for the per-request DataLoaders: each turns the N lookups a nested GraphQL
+ * read makes into one `WHERE key IN (...)` statement.
+ */
+
+/** Rows by primary key `id`; null for an id with no row. */
+export function byIdLoader<T extends ObjectLiteral & { id: string }>(
+  db: DataSource,
+  entity: EntityTarget<T>,
+): DataLoader<string, T | null> {
+  return new DataLoader(async (ids) => {
+    const rows = await db.getRepository(entity).findBy({ id: In([...ids]) } as FindOptionsWhere<T>);
+    const found = new Map(rows.map((row) => [row.id, row]));
+    return ids.map((id) => found.get(id) ?? null);
+  });
+}
+
+/** All rows whose `key` column equals each requested value, in `order`. */
+export function groupLoader<T extends ObjectLiteral, K extends keyof T & string>(
+  db: DataSource,
+  entity: EntityTarget<T>,
+  key: K,
+  order: FindOptionsOrder<T>,
+): DataLoader<string, T[]> {
+  return new DataLoader(async (values) => {
+    const rows = await db.getRepository(entity).find({
+      where: { [key]: In([...values]) } as FindOptionsWhere<T>,
+      order,
+    });
+    const groups = new Map<string, T[]>(values.map((value) => [value, []]));
+    for (const row of rows) groups.get(row[key] as string)?.push(row);
+    return values.map((value) => groups.get(value) ?? []);
+  });
+}

@@ -1,0 +1,150 @@
+import { randomUUID } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { expressMiddleware } from '@as-integrations/express5';
+import express from 'express';
+import type { GraphQLFormattedError } from 'graphql';
+import { useServer } from 'graphql-ws/use/ws';
+import type { Logger } from 'pino';
+import { pinoHttp } from 'pino-http';
+import type { DataSource } from 'typeorm';
+import { WebSocketServer } from 'ws';
+import { authenticate } from '../auth/authenticate';
+import { type RequestContext, createContext } from './context';
+import { GRAPHIQL_ASSET_PATH, GRAPHIQL_HTML, graphiqlAssets } from './graphiql';
+import { buildScxSchema } from './schema';
+
+export interface ScxServer {
+  url: string;
+  port: number;
+  /** Stops accepting, lets in-flight requests finish, closes WebSockets. The database is the caller's. */
+  stop(): Promise<void>;
+}
+
+// Codes a client can act on pass through; anything else is a fault and is masked.
+const CLIENT_ERROR_CODES = new Set([
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+  'NOT_FOUND',
+  'BAD_USER_INPUT',
+  'BAD_REQUEST',
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+  'OPERATION_RESOLUTION_FAILURE',
+]);
+
+function formatError(log: Logger) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const code = formatted.extensions?.code;
+    if (typeof code === 'string' && CLIENT_ERROR_CODES.has(code)) return formatted;
+    log.error({ err: error, path: formatted.path }, 'unexpected error in a GraphQL operation');
+    return { message: 'Internal server error', path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+  };
+}
+
+async function isReady(db: DataSource): Promise<boolean> {
+  try {
+    return db.isInitialized && !(await db.showMigrations());
+  } catch {
+    return false;
+  }
+}
+
+export async function startServer(options: { db: DataSource; port: number; log: Logger; host?: string }): Promise<ScxServer> {
+  const { db, log } = options;
+  const schema = await buildScxSchema();
+  const app = express();
+  app.disable('x-powered-by');
+  const httpServer = http.createServer(app);
+
+  const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql' });
+  const wsCleanup = useServer<{ authorization?: unknown }>(
+    {
+      schema,
+      // A subscriber proves who it is once, when it connects.
+      onConnect: async (ctx) => {
+        const viewer = await authenticate(db, ctx.connectionParams?.authorization);
+        if (!viewer) return false;
+        (ctx.extra as { viewer?: unknown }).viewer = viewer;
+        return true;
+      },
+      context: (ctx): RequestContext =>
+        createContext({
+          requestId: randomUUID(),
+          viewer: (ctx.extra as { viewer?: RequestContext['viewer'] }).viewer ?? null,
+          db,
+          log,
+        }),
+    },
+    wsServer,
+  );
+
+  const apollo = new ApolloServer<RequestContext>({
+    schema,
+    includeStacktraceInErrorResponses: false,
+    formatError: formatError(log),
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      ApolloServerPluginLandingPageDisabled(),
+      { serverWillStart: async () => ({ drainServer: async () => wsCleanup.dispose() }) },
+    ],
+  });
+  await apollo.start();
+
+  app.use(
+    pinoHttp({
+      logger: log,
+      genReqId: (req, res) => {
+        const given = req.headers['x-request-id'];
+        const id = typeof given === 'string' && /^[\w.-]{1,100}$/.test(given) ? given : randomUUID();
+        res.setHeader('x-request-id', id);
+        return id;
+      },
+      serializers: {
+        req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      },
+    }),
+  );
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/readyz', async (_req, res) => {
+    const ready = await isReady(db);
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready' });
+  });
+  app.use(GRAPHIQL_ASSET_PATH, graphiqlAssets());
+  app.get('/graphql', (req, res, next) => {
+    if (req.accepts(['application/json', 'application/graphql-response+json', 'text/html']) !== 'text/html') return next();
+    res.type('html').send(GRAPHIQL_HTML);
+  });
+  app.use(
+    '/graphql',
+    express.json({ limit: '10mb' }),
+    expressMiddleware(apollo, {
+      context: async ({ req }) =>
+        createContext({
+          requestId: String(req.id),
+          viewer: await authenticate(db, req.headers.authorization),
+          db,
+          log: req.log,
+        }),
+    }),
+  );
+
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(options.port, options.host, resolve);
+  });
+  const { port } = httpServer.address() as AddressInfo;
+  return {
+    port,
+    url: `http://localhost:${port}/graphql`,
+    stop: () => apollo.stop(),
+  };
+}

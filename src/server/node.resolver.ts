@@ -1,0 +1,38 @@
+import { Arg, Ctx, ID, Query, Resolver } from 'type-graphql';
+import { Action, authorize } from '../auth/policy';
+import { isUuid } from '../common/ids';
+import { Node } from '../common/node';
+import type { RequestContext } from './context';
+
+/** Where the objects of one Node type live, who may read them, and how to load one. */
+interface NodeSource {
+  table: string;
+  action: Action;
+  load(ctx: RequestContext, id: string): Promise<Node | null>;
+}
+
+const NODE_SOURCES: NodeSource[] = [
+  { table: 'organisation', action: Action.ReadRegistry, load: (ctx, id) => ctx.loaders.organisation.load(id) },
+  { table: 'cpa', action: Action.ReadRegistry, load: (ctx, id) => ctx.loaders.cpa.load(id) },
+  { table: 'prime_contract', action: Action.ReadRegistry, load: (ctx, id) => ctx.loaders.primeContract.load(id) },
+  { table: 'subcontract', action: Action.ReadRegistry, load: (ctx, id) => ctx.loaders.subcontract.load(id) },
+];
+
+// Ids are UUIDs unique across tables, so one statement finds which table holds an id.
+const FIND_TABLE_SQL = NODE_SOURCES.map(
+  (source) => `SELECT '${source.table}' AS source FROM ${source.table} WHERE id = $1`,
+).join(' UNION ALL ');
+
+@Resolver()
+export class NodeResolver {
+  @Query(() => Node, { nullable: true })
+  async node(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<Node | null> {
+    authorize(ctx.viewer, Action.ReadViewer);
+    if (!isUuid(id)) return null;
+    const rows: Array<{ source: string }> = await ctx.db.query(FIND_TABLE_SQL, [id]);
+    const source = NODE_SOURCES.find((s) => s.table === rows[0]?.source);
+    if (!source) return null;
+    authorize(ctx.viewer, source.action);
+    return source.load(ctx, id);
+  }
+}
