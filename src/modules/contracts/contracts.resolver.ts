@@ -41,7 +41,7 @@ export class CpaResolver {
 
   @Authorized(Action.ManageRegistry)
   @Mutation(() => CreateCpaPayload)
-  async createCpa(@Arg('input') input: CreateCpaInput, @Ctx() ctx: RequestContext): Promise<CreateCpaPayload> {
+  async createCpa(@Arg('input', () => CreateCpaInput) input: CreateCpaInput, @Ctx() ctx: RequestContext): Promise<CreateCpaPayload> {
     const { value, userErrors } = await attempt(() => contracts.createCpa(ctx.db, input));
     return { cpa: value, userErrors };
   }
@@ -49,7 +49,7 @@ export class CpaResolver {
   @Authorized(Action.ManageRegistry)
   @Mutation(() => AwardPrimeContractPayload)
   async awardPrimeContract(
-    @Arg('input') input: AwardPrimeContractInput,
+    @Arg('input', () => AwardPrimeContractInput) input: AwardPrimeContractInput,
     @Ctx() ctx: RequestContext,
   ): Promise<AwardPrimeContractPayload> {
     const { value, userErrors } = await attempt(() => contracts.awardPrimeContract(ctx.db, input));
@@ -59,7 +59,7 @@ export class CpaResolver {
   @Authorized(Action.ManageRegistry)
   @Mutation(() => AddSubcontractorPayload)
   async addSubcontractor(
-    @Arg('input') input: AddSubcontractorInput,
+    @Arg('input', () => AddSubcontractorInput) input: AddSubcontractorInput,
     @Ctx() ctx: RequestContext,
   ): Promise<AddSubcontractorPayload> {
     const { value, userErrors } = await attempt(() => contracts.addSubcontractor(ctx.db, input));
@@ -69,7 +69,7 @@ export class CpaResolver {
   @Authorized(Action.ManageRegistry)
   @Mutation(() => SetMarketSharesPayload)
   async setMarketShares(
-    @Arg('input') input: SetMarketSharesInput,
+    @Arg('input', () => SetMarketSharesInput) input: SetMarketSharesInput,
     @Ctx() ctx: RequestContext,
   ): Promise<SetMarketSharesPayload> {
     const { value, userErrors } = await attempt(() => contracts.setMarketShares(ctx.db, input));

@@ -31,7 +31,7 @@ export class IdentityResolver {
   @Authorized(Action.ManageRegistry)
   @Mutation(() => RegisterOrganisationPayload)
   async registerOrganisation(
-    @Arg('input') input: RegisterOrganisationInput,
+    @Arg('input', () => RegisterOrganisationInput) input: RegisterOrganisationInput,
     @Ctx() ctx: RequestContext,
   ): Promise<RegisterOrganisationPayload> {
     const { value, userErrors } = await attempt(() => identity.registerOrganisation(ctx.db, input));
@@ -40,7 +40,7 @@ export class IdentityResolver {
 
   @Authorized(Action.IssueApiKey)
   @Mutation(() => IssueApiKeyPayload)
-  async issueApiKey(@Arg('input') input: IssueApiKeyInput, @Ctx() ctx: RequestContext): Promise<IssueApiKeyPayload> {
+  async issueApiKey(@Arg('input', () => IssueApiKeyInput) input: IssueApiKeyInput, @Ctx() ctx: RequestContext): Promise<IssueApiKeyPayload> {
     const { value, userErrors } = await attempt(() => identity.issueApiKey(ctx.db, input));
     return { apiKey: value?.apiKey ?? null, secret: value?.secret ?? null, userErrors };
   }

@@ -1,0 +1,58 @@
+import pino from 'pino';
+import { OrganisationKind, Role, ROLE_ORGANISATION_KIND } from '../../src/modules/identity/identity.enums';
+import { ensureBootstrapAdmin, issueApiKey, registerOrganisation } from '../../src/modules/identity/identity.service';
+import { type ScxServer, startServer } from '../../src/server/app';
+import { type TestDatabase, createTestDatabase } from './database';
+
+export const BOOTSTRAP_ADMIN_KEY = 'scx_test_bootstrap_admin_key';
+
+export interface GraphQLResponse<T = Record<string, unknown>> {
+  status: number;
+  data?: T | null;
+  errors?: Array<{ message: string; path?: string[]; extensions?: { code?: string } }>;
+}
+
+export interface TestServer {
+  server: ScxServer;
+  db: TestDatabase;
+  url: string;
+  gql<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, key?: string | null): Promise<GraphQLResponse<T>>;
+  /** A key of `role` for a new organisation of the kind that role belongs to. */
+  keyFor(role: Role, organisationName?: string): Promise<{ secret: string; organisationId: string }>;
+  close(): Promise<void>;
+}
+
+let organisations = 0;
+
+/** The real HTTP/WebSocket server on a free port, over a database of its own. */
+export async function startTestServer(): Promise<TestServer> {
+  const db = await createTestDatabase();
+  await ensureBootstrapAdmin(db.dataSource, BOOTSTRAP_ADMIN_KEY);
+  const server = await startServer({ db: db.dataSource, port: 0, host: '127.0.0.1', log: pino({ level: 'silent' }) });
+  return {
+    server,
+    db,
+    url: server.url,
+    gql: async (query, variables, key = BOOTSTRAP_ADMIN_KEY) => {
+      const response = await fetch(server.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(key ? { authorization: `Bearer ${key}` } : {}) },
+        body: JSON.stringify({ query, variables }),
+      });
+      return { status: response.status, ...((await response.json()) as object) };
+    },
+    keyFor: async (role, organisationName) => {
+      const kind: OrganisationKind = ROLE_ORGANISATION_KIND[role];
+      const organisation = await registerOrganisation(db.dataSource, {
+        name: organisationName ?? `Test ${kind} ${++organisations} ${Date.now()}`,
+        kind,
+      });
+      const { secret } = await issueApiKey(db.dataSource, { organisationId: organisation.id, role });
+      return { secret, organisationId: organisation.id };
+    },
+    close: async () => {
+      await server.stop();
+      await db.drop();
+    },
+  };
+}
