@@ -1,0 +1,55 @@
+import { queryCounter } from '../../src/db/data-source';
+import { DeliveryModel, Nation } from '../../src/modules/contracts/contracts.enums';
+import { addSubcontractor, awardPrimeContract, createCpa } from '../../src/modules/contracts/contracts.service';
+import { OrganisationKind } from '../../src/modules/identity/identity.enums';
+import { registerOrganisation } from '../../src/modules/identity/identity.service';
+import { type TestServer, startTestServer } from '../helpers/server';
+
+let t: TestServer;
+beforeAll(async () => {
+  t = await startTestServer();
+});
+afterAll(() => t.close());
+
+const NESTED_READ = '{ cpas { code contracts { reference prime { name } subcontracts { deliveryModel subcontractor { name } } marketShares { shareBasisPoints } } } }';
+
+let nextCode = 1;
+async function addCpas(count: number): Promise<void> {
+  const db = t.db.dataSource;
+  for (let i = 0; i < count; i++) {
+    const code = nextCode++;
+    await createCpa(db, { code, name: `Area ${code}`, nation: Nation.ENGLAND });
+    for (const letter of ['A', 'B']) {
+      const prime = await registerOrganisation(db, { name: `Prime ${code}${letter}`, kind: OrganisationKind.PROVIDER });
+      const contract = await awardPrimeContract(db, {
+        cpaCode: code, primeId: prime.id, reference: `Q-${code}-${letter}`, startsOn: '2024-04-01', endsOn: '2029-03-31',
+      });
+      for (const model of [DeliveryModel.END_TO_END, DeliveryModel.IN_WORK_SUPPORT]) {
+        const sub = await registerOrganisation(db, { name: `Sub ${code}${letter} ${model}`, kind: OrganisationKind.PROVIDER });
+        await addSubcontractor(db, { contractId: contract.id, subcontractorId: sub.id, deliveryModel: model });
+      }
+    }
+  }
+}
+
+async function statementsFor(query: string): Promise<{ statements: number; cpas: number }> {
+  const counter = queryCounter(t.db.dataSource);
+  const before = counter.count;
+  const response = await t.gql<{ cpas: unknown[] }>(query);
+  expect(response.errors).toBeUndefined();
+  return { statements: counter.count - before, cpas: response.data!.cpas.length };
+}
+
+describe('SQL statements per nested registry read (DataLoader batching)', () => {
+  it('does not grow with the number of CPAs, contracts and subcontracts', async () => {
+    await addCpas(2);
+    const small = await statementsFor(NESTED_READ);
+    await addCpas(6);
+    const large = await statementsFor(NESTED_READ);
+    expect(small.cpas).toBe(2);
+    expect(large.cpas).toBe(8);
+    expect(large.statements).toBe(small.statements);
+    // key lookup, CPAs, contracts, primes, subcontracts, subcontractors, market shares
+    expect(large.statements).toBe(7);
+  });
+});
