@@ -22,7 +22,7 @@ export class Subcontract implements Node {
   deliveryModel!: DeliveryModel;
 
   @Field(() => [String])
-  @Column('text', { array: true })
+  @Column('text', { array: true, default: () => "'{}'" })
   specialisms!: string[];
 
   /** Set for a spot provider commissioned by an end-to-end subcontractor rather than the prime. */

@@ -1,0 +1,69 @@
+import 'reflect-metadata';
+import fs from 'node:fs';
+import path from 'node:path';
+import { loadConfig, projectRoot } from '../config';
+import { openDatabase } from '../db/database';
+import { createLogger } from '../server/logger';
+
+/**
+ * `npm run migration:run`: applies pending migrations (opening the database runs them).
+ * `npm run migration:generate -- Name`: writes migrations/<timestamp>-Name.ts with the SQL that
+ * would bring the database to the entities — a draft to review, never applied unread.
+ * Both work against DATABASE_URL or the embedded database, started here if it is not running.
+ */
+
+// Our migrations are hand-written SQL with checks, named keys, foreign keys and expression
+// indexes that the entities do not model; TypeORM's diff would drop them all. Removing a
+// constraint or index is rare and deliberate: write it by hand.
+const HAND_WRITTEN_PARTS = /^(ALTER TABLE "\w+" DROP CONSTRAINT|DROP INDEX)/;
+async function main(): Promise<void> {
+  const [command, name] = process.argv.slice(2);
+  if (command !== 'run' && !(command === 'generate' && name && /^[A-Za-z][A-Za-z0-9]*$/.test(name))) {
+    throw new Error('usage: npm run migration:run | npm run migration:generate -- PascalCaseName');
+  }
+  const database = await openDatabase(loadConfig(), createLogger('info'));
+  try {
+    if (command === 'run') {
+      process.stdout.write('migrations are up to date\n');
+      return;
+    }
+    const sql = await database.dataSource.driver.createSchemaBuilder().log();
+    const up = sql.upQueries.filter((q) => !HAND_WRITTEN_PARTS.test(q.query));
+    // ...and in `down`, the statements that would re-create those parts.
+    const down = sql.downQueries.filter((q) => !/^(ALTER TABLE "\w+" ADD CONSTRAINT|CREATE (UNIQUE )?INDEX)/.test(q.query));
+    if (up.length === 0) {
+      process.stdout.write('the entities match the database: no migration needed\n');
+      return;
+    }
+    const timestamp = Date.now();
+    const lines = (queries: Array<{ query: string }>) =>
+      queries.map((q) => `    await q.query(${JSON.stringify(q.query)});`).join('\n');
+    const file = path.join(projectRoot(), 'migrations', `${timestamp}-${name}.ts`);
+    fs.writeFileSync(
+      file,
+      `import { MigrationInterface, QueryRunner } from 'typeorm';
+
+// Generated from the entities: review the SQL, name constraints and indexes, then commit.
+export class ${name}${timestamp} implements MigrationInterface {
+  name = '${name}${timestamp}';
+
+  async up(q: QueryRunner): Promise<void> {
+${lines(up)}
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+${lines([...down].reverse())}
+  }
+}
+`,
+    );
+    process.stdout.write(`wrote ${path.relative(process.cwd(), file)}\n`);
+  } finally {
+    await database.close();
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});
