@@ -69,6 +69,7 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
       `embedded PostgreSQL did not start on port ${options.port} with data in ${options.dataDir}` +
         ' (is another scx process using it? stop it, or set DATABASE_URL)' +
         (error instanceof Error ? `: ${error.message}` : ''),
+      { cause: error },
     );
   }
   return {
