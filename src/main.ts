@@ -1,23 +1,17 @@
 import 'reflect-metadata';
 import fs from 'node:fs';
 import path from 'node:path';
-import { loadConfig } from './config';
-import { openDatabase } from './db/database';
+import type { Logger } from 'pino';
+import { type Config, loadConfig } from './config';
+import { type Database, openDatabase } from './db/database';
 import { formatDemoKeys, isRegistryEmpty, seedDemo } from './demo/seed-demo';
 import { ensureBootstrapAdmin } from './modules/identity/identity.service';
-import { startServer } from './server/app';
+import { type ScxServer, startServer } from './server/app';
 import { createLogger } from './server/logger';
 
-/**
- * `npm start`: database (embedded unless DATABASE_URL), migrations, bootstrap key, demo data
- * on a first embedded start, then the API; SIGTERM/SIGINT stop it gracefully.
- */
-async function main(): Promise<void> {
-  const config = loadConfig();
-  const log = createLogger(config.logLevel);
-  const database = await openDatabase(config, log);
+/** Bootstrap key, demo data on a first embedded start, then the API. */
+async function prepare(config: Config, database: Database, log: Logger): Promise<ScxServer> {
   const db = database.dataSource;
-
   if (config.bootstrapAdminKey) await ensureBootstrapAdmin(db, config.bootstrapAdminKey);
   if (database.embedded && config.demo && (await isRegistryEmpty(db))) {
     const { keys } = await seedDemo(db);
@@ -26,8 +20,21 @@ async function main(): Promise<void> {
     fs.writeFileSync(keysFile, table + '\n', { mode: 0o600 });
     process.stdout.write(`\nDemo data loaded. Demo API keys (shown once; also in ${keysFile}):\n\n${table}\n\n`);
   }
+  return startServer({ db, port: config.port, log });
+}
 
-  const server = await startServer({ db, port: config.port, log });
+/**
+ * `npm start`: the database (embedded unless DATABASE_URL) with its migrations, then the API;
+ * SIGTERM/SIGINT stop accepting, finish in-flight requests, close the pool and stop PostgreSQL.
+ */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const log = createLogger(config.logLevel);
+  const database = await openDatabase(config, log);
+  const server = await prepare(config, database, log).catch(async (error: unknown) => {
+    await database.close();
+    throw error;
+  });
   log.info({ url: server.url }, 'scx is listening');
   process.stdout.write(`scx GraphQL API on ${server.url} (open it in a browser for the GraphQL IDE)\n`);
 
