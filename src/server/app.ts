@@ -87,6 +87,8 @@ export async function startServer(options: { db: DataSource; port: number; log: 
   const apollo = new ApolloServer<RequestContext>({
     schema,
     includeStacktraceInErrorResponses: false,
+    // src/main.ts owns SIGTERM/SIGINT: it stops this server, then the database, then exits.
+    stopOnTerminationSignals: false,
     formatError: formatError(log),
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),

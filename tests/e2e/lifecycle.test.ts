@@ -45,6 +45,8 @@ beforeAll(async () => {
     SCX_BOOTSTRAP_ADMIN_KEY: ADMIN_KEY,
     SCX_DEMO: 'on',
     LOG_LEVEL: 'warn',
+    // As a user runs it: libraries behave differently under jest's NODE_ENV=test.
+    NODE_ENV: 'production',
   };
   delete env.DATABASE_URL; // this test is about the embedded default
   child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/main.ts'], { cwd: ROOT, env });
