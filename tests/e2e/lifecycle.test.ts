@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { freePort } from '../../src/db/embedded';
 
 /**
  * `npm start` as a user runs it: a real process with its own embedded PostgreSQL and demo data,
@@ -11,16 +12,6 @@ import path from 'node:path';
 const ROOT = path.join(__dirname, '..', '..');
 const ADMIN_KEY = 'scx_lifecycle_admin_key';
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 function postgresProcessesUsing(dataDir: string): string[] {
   const out = execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' });

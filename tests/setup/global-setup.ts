@@ -1,20 +1,8 @@
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { type EmbeddedServer, startEmbeddedPostgres } from '../../src/db/embedded';
+import { type EmbeddedServer, freePort, startEmbeddedPostgres } from '../../src/db/embedded';
 
-/** A free TCP port on localhost, for the test run's own PostgreSQL. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 /**
  * One PostgreSQL server for the whole run: DATABASE_URL's when set, otherwise an embedded one
