@@ -36,12 +36,17 @@ function intFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): num
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const bootstrapAdminKey = env.SCX_BOOTSTRAP_ADMIN_KEY || undefined;
+  // It is sent as `Authorization: Bearer <key>`: no spaces, and long enough not to be guessed.
+  if (bootstrapAdminKey !== undefined && (/\s/.test(bootstrapAdminKey) || bootstrapAdminKey.length < 16)) {
+    throw new Error('SCX_BOOTSTRAP_ADMIN_KEY must be at least 16 characters, without spaces');
+  }
   return {
     port: intFromEnv(env, 'PORT', 4000),
     databaseUrl: env.DATABASE_URL || undefined,
     dataDir: path.resolve(env.SCX_DATA_DIR || path.join(projectRoot(), '.data')),
     embeddedPort: intFromEnv(env, 'SCX_EMBEDDED_PG_PORT', 54329),
-    bootstrapAdminKey: env.SCX_BOOTSTRAP_ADMIN_KEY || undefined,
+    bootstrapAdminKey,
     demo: (env.SCX_DEMO ?? 'on').toLowerCase() !== 'off',
     logLevel: env.LOG_LEVEL || 'info',
   };

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ApolloServer } from '@apollo/server';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
@@ -38,14 +38,26 @@ const CLIENT_ERROR_CODES = new Set([
   'OPERATION_RESOLUTION_FAILURE',
 ]);
 
-function formatError(log: Logger) {
-  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
-    const code = formatted.extensions?.code;
-    if (typeof code === 'string' && CLIENT_ERROR_CODES.has(code)) return formatted;
-    log.error({ err: error, path: formatted.path }, 'unexpected error in a GraphQL operation');
-    return { message: 'Internal server error', path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
-  };
+const isClientError = (code: unknown) => typeof code === 'string' && CLIENT_ERROR_CODES.has(code);
+
+/** Masks faults: the client learns only that something failed, never a message or stack from inside. */
+function formatError(formatted: GraphQLFormattedError): GraphQLFormattedError {
+  if (isClientError(formatted.extensions?.code)) return formatted;
+  return { message: 'Internal server error', path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
 }
+
+/** Logs the faults that formatError masks, with the request's id (its context's logger). */
+const logFaults: ApolloServerPlugin<RequestContext> = {
+  requestDidStart: async () => ({
+    didEncounterErrors: async ({ errors, contextValue }) => {
+      for (const error of errors) {
+        if (!isClientError(error.extensions?.code)) {
+          contextValue.log.error({ err: error.originalError ?? error, path: error.path }, 'fault in a GraphQL operation');
+        }
+      }
+    },
+  }),
+};
 
 async function isReady(db: DataSource): Promise<boolean> {
   try {
@@ -89,8 +101,9 @@ export async function startServer(options: { db: DataSource; port: number; log: 
     includeStacktraceInErrorResponses: false,
     // src/main.ts owns SIGTERM/SIGINT: it stops this server, then the database, then exits.
     stopOnTerminationSignals: false,
-    formatError: formatError(log),
+    formatError,
     plugins: [
+      logFaults,
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),
       { serverWillStart: async () => ({ drainServer: async () => wsCleanup.dispose() }) },
@@ -108,7 +121,8 @@ export async function startServer(options: { db: DataSource; port: number; log: 
         return id;
       },
       serializers: {
-        req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
+        // The path only: a GET query string can carry variables, and variables personal data.
+        req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, path: req.url.split('?')[0] }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
       },
     }),

@@ -112,12 +112,17 @@ describe('awardPrimeContract and market shares', () => {
   });
 
   it('refuses a duplicate reference and a second overlapping contract for one prime in one CPA, leaving shares as they were', async () => {
-    expect(codes(await award({ cpaCode: 201, primeId: primeC, reference: 'C-201-A', startsOn: '2024-04-01', endsOn: '2029-03-31' })))
+    expect(codes(await award({ cpaCode: 201, primeId: primeC, reference: 'C-201-A', startsOn: '2024-07-01', endsOn: '2029-03-31' })))
       .toEqual(['DUPLICATE_CONTRACT_REFERENCE']);
     expect(codes(await award({ cpaCode: 201, primeId: primeA, reference: 'C-201-A2', startsOn: '2028-04-01', endsOn: '2030-03-31' })))
       .toEqual(['PRIME_ALREADY_IN_CPA']);
     const read = await t.gql<{ cpa: { contracts: unknown[] } }>('{ cpa(code: 201) { contracts { id } } }');
     expect(read.data!.cpa.contracts).toHaveLength(2);
+  });
+
+  it('refuses a contract starting before the CPA\'s latest market shares', async () => {
+    const payload = await award({ cpaCode: 201, primeId: primeC, reference: 'C-201-C', startsOn: '2024-05-01', endsOn: '2029-03-31' });
+    expect(payload.userErrors).toEqual([expect.objectContaining({ code: 'STARTS_BEFORE_CURRENT_SHARES', field: ['startsOn'] })]);
   });
 
   it('sets shares for a CPA and payment group from a date', async () => {

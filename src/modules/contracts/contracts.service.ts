@@ -24,6 +24,7 @@ export const ContractsErrorCode = {
   DuplicateContractReference: 'DUPLICATE_CONTRACT_REFERENCE',
   InvalidContractPeriod: 'INVALID_CONTRACT_PERIOD',
   PrimeAlreadyInCpa: 'PRIME_ALREADY_IN_CPA',
+  StartsBeforeCurrentShares: 'STARTS_BEFORE_CURRENT_SHARES',
   UnknownContract: 'UNKNOWN_CONTRACT',
   SubcontractorIsPrime: 'SUBCONTRACTOR_IS_PRIME',
   DuplicateSubcontract: 'DUPLICATE_SUBCONTRACT',
@@ -117,6 +118,20 @@ export async function awardPrimeContract(
         ContractsErrorCode.PrimeAlreadyInCpa,
         `${prime!.name} already holds a contract in CPA ${cpa!.code} for part of this period`,
         ['primeId'],
+      );
+    }
+    // Shares are effective-dated sets; a contract starting before the CPA's latest set would be
+    // missing from that set, so the shares in force on later dates would not add up.
+    const [{ latest }]: Array<{ latest: string | null }> = await tx.query(
+      `SELECT max(s.effective_from)::text AS latest FROM market_share s
+         JOIN prime_contract c ON c.id = s.contract_id WHERE c.cpa_id = $1`,
+      [cpa!.id],
+    );
+    if (latest !== null && input.startsOn < latest) {
+      refuse(
+        ContractsErrorCode.StartsBeforeCurrentShares,
+        `CPA ${cpa!.code} has market shares from ${latest}; a new contract cannot start before that`,
+        ['startsOn'],
       );
     }
     const contracts = tx.getRepository(PrimeContract);
