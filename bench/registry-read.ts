@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -9,6 +10,7 @@ import { openDatabase } from '../src/db/database';
 import { queryCounter } from '../src/db/data-source';
 import { freePort } from '../src/db/embedded';
 import { seedDemo } from '../src/demo/seed-demo';
+import { FieldCipher } from '../src/db/field-encryption';
 import { startServer } from '../src/server/app';
 
 /**
@@ -31,7 +33,7 @@ async function main(): Promise<void> {
   try {
     const db = database.dataSource;
     const { keys } = await seedDemo(db);
-    const server = await startServer({ db, port: 0, host: '127.0.0.1', log });
+    const server = await startServer({ db, cipher: new FieldCipher(randomBytes(32)), port: 0, host: '127.0.0.1', log });
     const ask = async () => {
       const response = await fetch(server.url, {
         method: 'POST',

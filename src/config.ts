@@ -20,6 +20,8 @@ export interface Config {
   dataDir: string;
   embeddedPort: number;
   bootstrapAdminKey: string | undefined;
+  /** SCX_DATA_KEY: the key for special-category fields; generated under dataDir for the embedded database. */
+  dataKey: string | undefined;
   /** Demo data on first start against an empty embedded database (`SCX_DEMO=off` skips it). */
   demo: boolean;
   logLevel: string;
@@ -47,6 +49,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: path.resolve(env.SCX_DATA_DIR || path.join(projectRoot(), '.data')),
     embeddedPort: intFromEnv(env, 'SCX_EMBEDDED_PG_PORT', 54329),
     bootstrapAdminKey,
+    dataKey: env.SCX_DATA_KEY || undefined,
     demo: (env.SCX_DEMO ?? 'on').toLowerCase() !== 'off',
     logLevel: env.LOG_LEVEL || 'info',
   };

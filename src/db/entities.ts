@@ -1,9 +1,12 @@
+import { ReferralAllocation } from '../modules/allocation/referral-allocation.entity';
 import { Cpa } from '../modules/contracts/cpa.entity';
 import { MarketShare } from '../modules/contracts/market-share.entity';
 import { PrimeContract } from '../modules/contracts/prime-contract.entity';
 import { Subcontract } from '../modules/contracts/subcontract.entity';
 import { ApiKey } from '../modules/identity/api-key.entity';
 import { Organisation } from '../modules/identity/organisation.entity';
+import { Participant } from '../modules/referrals/participant.entity';
+import { Referral } from '../modules/referrals/referral.entity';
 
 /** Every TypeORM entity, by module. */
-export const ENTITIES = [Organisation, ApiKey, Cpa, PrimeContract, Subcontract, MarketShare];
+export const ENTITIES = [Organisation, ApiKey, Cpa, PrimeContract, Subcontract, MarketShare, Participant, Referral, ReferralAllocation];

@@ -13,6 +13,7 @@ import { pinoHttp } from 'pino-http';
 import type { DataSource } from 'typeorm';
 import { WebSocketServer } from 'ws';
 import { authenticate } from '../auth/authenticate';
+import type { FieldCipher } from '../db/field-encryption';
 import { type RequestContext, createContext } from './context';
 import { GRAPHIQL_ASSET_PATH, GRAPHIQL_HTML, graphiqlAssets } from './graphiql';
 import { buildScxSchema } from './schema';
@@ -67,8 +68,14 @@ async function isReady(db: DataSource): Promise<boolean> {
   }
 }
 
-export async function startServer(options: { db: DataSource; port: number; log: Logger; host?: string }): Promise<ScxServer> {
-  const { db, log } = options;
+export async function startServer(options: {
+  db: DataSource;
+  cipher: FieldCipher;
+  port: number;
+  log: Logger;
+  host?: string;
+}): Promise<ScxServer> {
+  const { db, cipher, log } = options;
   const schema = await buildScxSchema();
   const app = express();
   app.disable('x-powered-by');
@@ -90,6 +97,7 @@ export async function startServer(options: { db: DataSource; port: number; log: 
           requestId: randomUUID(),
           viewer: (ctx.extra as { viewer?: RequestContext['viewer'] }).viewer ?? null,
           db,
+          cipher,
           log,
         }),
     },
@@ -148,6 +156,7 @@ export async function startServer(options: { db: DataSource; port: number; log: 
           requestId: String(req.id),
           viewer: await authenticate(db, req.headers.authorization),
           db,
+          cipher,
           log: req.log,
         }),
     }),

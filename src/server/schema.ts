@@ -10,7 +10,9 @@ import {
   PrimeContractResolver,
   SubcontractResolver,
 } from '../modules/contracts/contracts.resolver';
+import { AllocationCheckResolver } from '../modules/allocation/allocation.resolver';
 import { ApiKeyResolver, IdentityResolver } from '../modules/identity/identity.resolver';
+import { AllocationResolver, ReferralResolver } from '../modules/referrals/referrals.resolver';
 import type { RequestContext } from './context';
 import { NodeResolver } from './node.resolver';
 
@@ -23,6 +25,9 @@ const RESOLVERS = [
   SubcontractResolver,
   MarketShareResolver,
   OrganisationContractsResolver,
+  ReferralResolver,
+  AllocationResolver,
+  AllocationCheckResolver,
 ] as const;
 
 let built: Promise<GraphQLSchema> | undefined;

@@ -1,6 +1,8 @@
+import { randomBytes } from 'node:crypto';
 import pino from 'pino';
 import { OrganisationKind, Role, ROLE_ORGANISATION_KIND } from '../../src/modules/identity/identity.enums';
 import { ensureBootstrapAdmin, issueApiKey, registerOrganisation } from '../../src/modules/identity/identity.service';
+import { FieldCipher } from '../../src/db/field-encryption';
 import { type ScxServer, startServer } from '../../src/server/app';
 import { type TestDatabase, createTestDatabase } from './database';
 
@@ -15,6 +17,7 @@ export interface GraphQLResponse<T = Record<string, unknown>> {
 export interface TestServer {
   server: ScxServer;
   db: TestDatabase;
+  cipher: FieldCipher;
   url: string;
   gql<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, key?: string | null): Promise<GraphQLResponse<T>>;
   /** A key of `role` for a new organisation of the kind that role belongs to. */
@@ -28,10 +31,12 @@ let organisations = 0;
 export async function startTestServer(): Promise<TestServer> {
   const db = await createTestDatabase();
   await ensureBootstrapAdmin(db.dataSource, BOOTSTRAP_ADMIN_KEY);
-  const server = await startServer({ db: db.dataSource, port: 0, host: '127.0.0.1', log: pino({ level: 'silent' }) });
+  const cipher = new FieldCipher(randomBytes(32));
+  const server = await startServer({ db: db.dataSource, cipher, port: 0, host: '127.0.0.1', log: pino({ level: 'silent' }) });
   return {
     server,
     db,
+    cipher,
     url: server.url,
     gql: async (query, variables, key = BOOTSTRAP_ADMIN_KEY) => {
       const response = await fetch(server.url, {

@@ -1,0 +1,114 @@
+import { Field, ID, ObjectType } from 'type-graphql';
+import { Node } from '../../common/node';
+import { DateScalar } from '../../common/scalars';
+import type { FieldCipher } from '../../db/field-encryption';
+import type { Participant } from './participant.entity';
+import { SharedField } from './referral.enums';
+
+@ObjectType()
+export class Address {
+  @Field(() => String)
+  line1!: string;
+
+  @Field(() => String, { nullable: true })
+  line2!: string | null;
+
+  @Field(() => String, { nullable: true })
+  town!: string | null;
+
+  @Field(() => String)
+  postcode!: string;
+}
+
+@ObjectType()
+export class ContactDetails {
+  @Field(() => Address, { nullable: true })
+  address!: Address | null;
+
+  @Field(() => String, { nullable: true })
+  phone!: string | null;
+
+  @Field(() => String, { nullable: true })
+  email!: string | null;
+}
+
+@ObjectType()
+export class HealthInformation {
+  @Field(() => [String])
+  conditions!: string[];
+}
+
+/** A participant as one viewer may see them: what the policy withholds is null. */
+@ObjectType('Participant', { implements: Node })
+export class ParticipantView implements Node {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => String, { nullable: true, description: 'Null where the viewer may not see it; `visibleFields` says what the viewer may see.' })
+  nino!: string | null;
+
+  @Field(() => String, { nullable: true })
+  givenName!: string | null;
+
+  @Field(() => String, { nullable: true })
+  familyName!: string | null;
+
+  @Field(() => DateScalar, { nullable: true })
+  dateOfBirth!: string | null;
+
+  @Field(() => ContactDetails, { nullable: true })
+  contact!: ContactDetails | null;
+
+  @Field(() => HealthInformation, { nullable: true })
+  health!: HealthInformation | null;
+
+  @Field(() => [String], { nullable: true })
+  riskMarkers!: string[] | null;
+
+  @Field(() => Boolean, { nullable: true })
+  disabled!: boolean | null;
+
+  @Field(() => Boolean, { nullable: true })
+  welshLanguage!: boolean | null;
+
+  @Field(() => Boolean, { description: 'A MAPPA case: held as a minimal record, never passed down the chain in full.' })
+  restricted!: boolean;
+
+  @Field(() => [SharedField])
+  visibleFields!: SharedField[];
+}
+
+/**
+ * The view of `participant` that shows `fields` (decided by the policy) and the identity.
+ * Special-category data is decrypted here only, and only when its field is visible.
+ */
+export function participantView(participant: Participant, fields: SharedField[], cipher: FieldCipher): ParticipantView {
+  const sees = (field: SharedField) => fields.includes(field);
+  const address = participant.address;
+  return Object.assign(new ParticipantView(), {
+    id: participant.id,
+    nino: participant.nino,
+    givenName: participant.givenName,
+    familyName: participant.familyName,
+    dateOfBirth: participant.dateOfBirth,
+    disabled: participant.disabled,
+    welshLanguage: participant.welshLanguage,
+    restricted: participant.restricted,
+    visibleFields: fields,
+    contact: sees(SharedField.CONTACT_DETAILS)
+      ? {
+          address: address && { line1: address.line1, line2: address.line2 ?? null, town: address.town ?? null, postcode: address.postcode },
+          phone: participant.phone,
+          email: participant.email,
+        }
+      : null,
+    health:
+      sees(SharedField.HEALTH) && participant.healthEncrypted
+        ? cipher.decrypt<HealthInformation>('health', participant.healthEncrypted)
+        : null,
+    riskMarkers:
+      sees(SharedField.RISK_MARKERS) && participant.riskMarkersEncrypted
+        ? cipher.decrypt<string[]>('risk_markers', participant.riskMarkersEncrypted)
+        : null,
+  });
+}

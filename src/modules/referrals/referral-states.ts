@@ -1,0 +1,23 @@
+import { registerEnumType } from 'type-graphql';
+import type { Transitions } from '../../common/state-machine';
+
+export enum ReferralStatus {
+  ALLOCATED = 'ALLOCATED',
+  ACKNOWLEDGED = 'ACKNOWLEDGED',
+  REJECTED = 'REJECTED',
+  ATTACHED = 'ATTACHED',
+  EXITED = 'EXITED',
+}
+registerEnumType(ReferralStatus, { name: 'ReferralStatus' });
+
+/** The referral lifecycle (DOMAIN.md, "A participant's journey"), the one place it is written. */
+export const REFERRAL_TRANSITIONS: Transitions<ReferralStatus> = {
+  [ReferralStatus.ALLOCATED]: [ReferralStatus.ACKNOWLEDGED, ReferralStatus.REJECTED],
+  [ReferralStatus.ACKNOWLEDGED]: [ReferralStatus.ATTACHED, ReferralStatus.REJECTED],
+  [ReferralStatus.ATTACHED]: [ReferralStatus.EXITED],
+  [ReferralStatus.REJECTED]: [],
+  [ReferralStatus.EXITED]: [],
+};
+
+/** A live referral holds its participant: one at a time per person. */
+export const LIVE_STATUSES = [ReferralStatus.ALLOCATED, ReferralStatus.ACKNOWLEDGED, ReferralStatus.ATTACHED];

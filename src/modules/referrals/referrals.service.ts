@@ -1,0 +1,618 @@
+import { type DataSource, type EntityManager, In } from 'typeorm';
+import { ReferralRelationship, referralRelationship, referralScope } from '../../auth/policy';
+import type { Viewer } from '../../auth/viewer';
+import { addMonths, todayUtc } from '../../common/dates';
+import { isUuid } from '../../common/ids';
+import { decodeCursor, encodeCursor } from '../../common/pagination';
+import { isCalendarDate } from '../../common/scalars';
+import { assertMove } from '../../common/state-machine';
+import { type UserError, assertNoUserErrors, refuse, userError } from '../../common/user-error';
+import type { FieldCipher } from '../../db/field-encryption';
+import { AllocationMethod } from '../allocation/allocation.enums';
+import { drawContract, sharesInForce } from '../allocation/draw';
+import type { DrawnShare } from '../allocation/referral-allocation.entity';
+import { ReferralAllocation } from '../allocation/referral-allocation.entity';
+import type { PaymentGroup } from '../contracts/contracts.enums';
+import { Cpa } from '../contracts/cpa.entity';
+import { MarketShare } from '../contracts/market-share.entity';
+import { PrimeContract } from '../contracts/prime-contract.entity';
+import { isValidNino, normaliseNino } from './nino';
+import { type AddressRecord, Participant } from './participant.entity';
+import { ALLOTTED_TIME_MONTHS, PARTICIPATION_BASIS, type ParticipationMode } from './programme';
+import { Referral } from './referral.entity';
+import { type ExitReason, RejectionReason } from './referral.enums';
+import { LIVE_STATUSES, REFERRAL_TRANSITIONS, ReferralStatus } from './referral-states';
+
+/** Referrals from Jobcentre Plus: submission with allocation, the lifecycle, and scoped reads. */
+
+export const ReferralsErrorCode = {
+  ClientReferenceRequired: 'CLIENT_REFERENCE_REQUIRED',
+  InvalidNino: 'INVALID_NINO',
+  NameRequired: 'NAME_REQUIRED',
+  InvalidDateOfBirth: 'INVALID_DATE_OF_BIRTH',
+  DistrictRequired: 'DISTRICT_REQUIRED',
+  PostcodeRequired: 'ADDRESS_INCOMPLETE',
+  UnknownCpa: 'UNKNOWN_CPA',
+  NoContractInForce: 'NO_CONTRACT_IN_FORCE',
+  ReferredOnInFuture: 'REFERRED_ON_IN_FUTURE',
+  ParticipationModeNotAllowed: 'PARTICIPATION_MODE_NOT_ALLOWED',
+  LiveReferralExists: 'LIVE_REFERRAL_EXISTS',
+  JointClaimantNotReferred: 'JOINT_CLAIMANT_NOT_REFERRED',
+  JointClaimantInOtherCpa: 'JOINT_CLAIMANT_IN_OTHER_CPA',
+  JointClaimantIsClaimant: 'JOINT_CLAIMANT_IS_CLAIMANT',
+  UnknownReferral: 'UNKNOWN_REFERRAL',
+  UnknownContract: 'UNKNOWN_CONTRACT',
+  ContractNotInCpa: 'CONTRACT_NOT_IN_CPA',
+  ContractNotInForce: 'CONTRACT_NOT_IN_FORCE',
+  SameContract: 'SAME_CONTRACT',
+  ReasonRequired: 'REASON_REQUIRED',
+  AlreadyAttached: 'ALREADY_ATTACHED',
+  NoteRequired: 'NOTE_REQUIRED',
+  DateBeforeReferral: 'DATE_BEFORE_REFERRAL',
+  DateInFuture: 'DATE_IN_FUTURE',
+  ExitBeforeAttachment: 'EXIT_BEFORE_ATTACHMENT',
+} as const;
+
+export const MAX_REFERRALS_PER_CALL = 1000;
+
+export interface ClaimantData {
+  nino: string;
+  givenName: string;
+  familyName: string;
+  dateOfBirth: string;
+  address?: AddressRecord | null;
+  phone?: string | null;
+  email?: string | null;
+  disabled?: boolean | null;
+  welshLanguage?: boolean | null;
+  healthConditions?: string[] | null;
+  consentToShareHealth: boolean;
+  riskMarkers?: string[] | null;
+  mappa?: boolean | null;
+}
+
+export interface ReferralData {
+  clientReference: string;
+  cpaCode: number;
+  jobcentreDistrict: string;
+  paymentGroup: PaymentGroup;
+  participationMode: ParticipationMode;
+  referredOn: string;
+  claimant: ClaimantData;
+  jointClaimantNino?: string | null;
+}
+
+export interface ReferralOutcome {
+  clientReference: string;
+  referral: Referral | null;
+  created: boolean;
+  userErrors: UserError[];
+}
+
+export interface ReferralsDeps {
+  db: DataSource;
+  cipher: FieldCipher;
+}
+
+/** An accepted item, allocated and ready to write. */
+interface Accepted {
+  index: number;
+  item: ReferralData;
+  nino: string;
+  cpaId: string;
+  contractId: string;
+  method: AllocationMethod;
+  draw: number | null;
+  shares: DrawnShare[] | null;
+}
+
+/** What became of one item: the referral it stands for, or why there is none. */
+interface ItemResult {
+  referralId: string | null;
+  created: boolean;
+  userErrors: UserError[];
+}
+
+interface LiveReferral {
+  contractId: string;
+  cpaId: string;
+}
+
+const trimmed = (value: string | null | undefined) => value?.trim() || null;
+
+/** The rules an item breaks on its own, before anything is looked up. */
+function checkItem(item: ReferralData, today: string): UserError[] {
+  const errors: UserError[] = [];
+  const claimant = item.claimant;
+  if (!trimmed(item.clientReference)) {
+    errors.push(userError(ReferralsErrorCode.ClientReferenceRequired, 'A referral needs the Jobcentre\'s own reference', ['clientReference']));
+  }
+  if (!trimmed(item.jobcentreDistrict)) {
+    errors.push(userError(ReferralsErrorCode.DistrictRequired, 'A referral names its Jobcentre district', ['jobcentreDistrict']));
+  }
+  if (item.referredOn > today) {
+    errors.push(userError(ReferralsErrorCode.ReferredOnInFuture, `referredOn ${item.referredOn} is after today (${today})`, ['referredOn']));
+  }
+  if (!PARTICIPATION_BASIS[item.paymentGroup].includes(item.participationMode)) {
+    errors.push(
+      userError(
+        ReferralsErrorCode.ParticipationModeNotAllowed,
+        `${item.paymentGroup} is ${PARTICIPATION_BASIS[item.paymentGroup].join(' or ')}, not ${item.participationMode}`,
+        ['participationMode'],
+      ),
+    );
+  }
+  if (!isValidNino(claimant.nino)) {
+    errors.push(userError(ReferralsErrorCode.InvalidNino, 'Not a National Insurance number HMRC allocates', ['claimant', 'nino']));
+  }
+  for (const field of ['givenName', 'familyName'] as const) {
+    if (!trimmed(claimant[field])) errors.push(userError(ReferralsErrorCode.NameRequired, `${field} is required`, ['claimant', field]));
+  }
+  if (!isCalendarDate(claimant.dateOfBirth) || claimant.dateOfBirth >= item.referredOn) {
+    errors.push(userError(ReferralsErrorCode.InvalidDateOfBirth, 'The date of birth must be before the referral', ['claimant', 'dateOfBirth']));
+  }
+  if (claimant.address && (!trimmed(claimant.address.line1) || !trimmed(claimant.address.postcode))) {
+    errors.push(userError(ReferralsErrorCode.PostcodeRequired, 'An address needs its first line and postcode', ['claimant', 'address']));
+  }
+  if (item.jointClaimantNino != null) {
+    if (!isValidNino(item.jointClaimantNino)) {
+      errors.push(userError(ReferralsErrorCode.InvalidNino, 'Not a National Insurance number HMRC allocates', ['jointClaimantNino']));
+    } else if (normaliseNino(item.jointClaimantNino) === normaliseNino(claimant.nino)) {
+      errors.push(userError(ReferralsErrorCode.JointClaimantIsClaimant, 'A joint claimant is another person', ['jointClaimantNino']));
+    }
+  }
+  return errors;
+}
+
+const inForceOn = (contract: PrimeContract, date: string) => contract.startsOn <= date && contract.endsOn >= date;
+
+/**
+ * Submits up to 1,000 referrals for `jobcentreId`. Each item is judged on its own and answered
+ * in input order; valid items are stored even when others fail. A clientReference seen before
+ * answers its first result with `created: false` and writes nothing. Allocation happens in the
+ * same transaction as the referral, and the database's unique keys decide every race.
+ */
+export async function submitReferrals(
+  deps: ReferralsDeps,
+  jobcentreId: string,
+  items: ReferralData[],
+  today: string = todayUtc(),
+): Promise<ReferralOutcome[]> {
+  const { db } = deps;
+  const results: ItemResult[] = [];
+  const references = items.map((item) => item.clientReference.trim());
+  const ninos = items.flatMap((item) => [item.claimant.nino, item.jointClaimantNino ?? ''].map(normaliseNino));
+
+  // Everything the rules need, in five statements for the whole batch.
+  const existing = new Map<string, string>(
+    (
+      (await db.query('SELECT client_reference, id FROM referral WHERE jobcentre_id = $1 AND client_reference = ANY($2)', [
+        jobcentreId,
+        references,
+      ])) as Array<{ client_reference: string; id: string }>
+    ).map((row) => [row.client_reference, row.id]),
+  );
+  const cpas = await db.getRepository(Cpa).findBy({ code: In([...new Set(items.map((item) => item.cpaCode))]) });
+  const contracts = cpas.length ? await db.getRepository(PrimeContract).findBy({ cpaId: In(cpas.map((c) => c.id)) }) : [];
+  const shareRows = contracts.length
+    ? await db.getRepository(MarketShare).findBy({ contractId: In(contracts.map((c) => c.id)) })
+    : [];
+  const live = new Map<string, LiveReferral>(
+    (
+      (await db.query(
+        `SELECT p.nino, r.contract_id, r.cpa_id FROM referral r JOIN participant p ON p.id = r.participant_id
+          WHERE p.nino = ANY($1) AND r.status = ANY($2)`,
+        [ninos, LIVE_STATUSES],
+      )) as Array<{ nino: string; contract_id: string; cpa_id: string }>
+    ).map((row) => [row.nino, { contractId: row.contract_id, cpaId: row.cpa_id }]),
+  );
+
+  const accepted: Accepted[] = [];
+  const acceptedByReference = new Map<string, Accepted>();
+  const aliases = new Map<number, Accepted>();
+  items.forEach((item, index) => {
+    const reference = references[index];
+    const first = existing.get(reference);
+    if (first) return void (results[index] = { referralId: first, created: false, userErrors: [] });
+    const earlier = acceptedByReference.get(reference);
+    if (earlier) {
+      aliases.set(index, earlier);
+      return void (results[index] = { referralId: null, created: false, userErrors: [] });
+    }
+    const errors = checkItem(item, today);
+    const nino = normaliseNino(item.claimant.nino);
+    const cpa = cpas.find((c) => c.code === item.cpaCode);
+    const inForce = cpa ? contracts.filter((c) => c.cpaId === cpa.id && inForceOn(c, item.referredOn)) : [];
+    if (!cpa) {
+      errors.push(userError(ReferralsErrorCode.UnknownCpa, `No CPA has code ${item.cpaCode}`, ['cpaCode']));
+    } else if (inForce.length === 0) {
+      errors.push(userError(ReferralsErrorCode.NoContractInForce, `No contract is in force in CPA ${cpa.code} on ${item.referredOn}`, ['referredOn']));
+    }
+    if (live.has(nino)) {
+      errors.push(userError(ReferralsErrorCode.LiveReferralExists, 'This person already has a live referral', ['claimant', 'nino']));
+    }
+    let partner: LiveReferral | undefined;
+    if (item.jointClaimantNino != null && errors.length === 0) {
+      partner = live.get(normaliseNino(item.jointClaimantNino));
+      if (!partner) {
+        errors.push(userError(ReferralsErrorCode.JointClaimantNotReferred, 'The joint claimant has no live referral', ['jointClaimantNino']));
+      } else if (partner.cpaId !== cpa!.id || !inForce.some((c) => c.id === partner!.contractId)) {
+        errors.push(
+          userError(ReferralsErrorCode.JointClaimantInOtherCpa, `The joint claimant's contract is not in force in CPA ${cpa!.code} on ${item.referredOn}`, ['jointClaimantNino']),
+        );
+      }
+    }
+    let allocation: Pick<Accepted, 'contractId' | 'method' | 'draw' | 'shares'> | undefined;
+    if (errors.length === 0 && partner) {
+      allocation = { contractId: partner.contractId, method: AllocationMethod.JOINT_CLAIM, draw: null, shares: null };
+    } else if (errors.length === 0) {
+      const shares = sharesInForce(
+        inForce.map((c) => c.id),
+        shareRows.filter((row) => row.paymentGroup === item.paymentGroup),
+        item.referredOn,
+      );
+      if (shares.length === 0) {
+        errors.push(userError(ReferralsErrorCode.NoContractInForce, `No contract in force in CPA ${cpa!.code} has a share of ${item.paymentGroup}`, ['paymentGroup']));
+      } else {
+        const { contractId, draw } = drawContract(shares);
+        allocation = { contractId, method: AllocationMethod.RANDOM, draw, shares };
+      }
+    }
+    if (!allocation) return void (results[index] = { referralId: null, created: false, userErrors: errors });
+    const entry: Accepted = { index, item, nino, cpaId: cpa!.id, ...allocation };
+    accepted.push(entry);
+    acceptedByReference.set(reference, entry);
+    // A later item of the same batch sees this one as the person's live referral.
+    live.set(nino, { contractId: entry.contractId, cpaId: entry.cpaId });
+  });
+
+  if (accepted.length > 0) {
+    const written = await db.transaction((tx) => writeAccepted(tx, deps.cipher, jobcentreId, accepted));
+    for (const entry of accepted) results[entry.index] = written.get(entry.index)!;
+  }
+  for (const [index, first] of aliases) {
+    results[index] = { referralId: results[first.index].referralId, created: false, userErrors: results[first.index].userErrors };
+  }
+
+  const ids = results.flatMap((r) => (r.referralId ? [r.referralId] : []));
+  const referrals = new Map((ids.length ? await db.getRepository(Referral).findBy({ id: In(ids) }) : []).map((r) => [r.id, r]));
+  return results.map((result, index) => ({
+    clientReference: references[index],
+    referral: result.referralId ? referrals.get(result.referralId)! : null,
+    created: result.created,
+    userErrors: result.userErrors,
+  }));
+}
+
+/**
+ * Writes the accepted items: new participants, the referrals, their allocations, and the contact
+ * details of returning participants. Rows go in as one JSON document per statement, ordered by
+ * NINO so that concurrent batches take their locks in the same order.
+ */
+async function writeAccepted(
+  tx: EntityManager,
+  cipher: FieldCipher,
+  jobcentreId: string,
+  accepted: Accepted[],
+): Promise<Map<number, ItemResult>> {
+  const byNino = new Map(accepted.map((entry) => [entry.nino, entry]));
+  const participants = [...byNino.values()].map(({ nino, item: { claimant } }) => {
+    // A MAPPA case is held as a minimal record: identity, and nothing else (002:1220, 002:1377).
+    const minimal = claimant.mappa === true;
+    const health = minimal || !claimant.healthConditions?.length ? null : claimant.healthConditions;
+    const risks = minimal || !claimant.riskMarkers?.length ? null : claimant.riskMarkers;
+    return {
+      nino,
+      given_name: claimant.givenName.trim(),
+      family_name: claimant.familyName.trim(),
+      date_of_birth: claimant.dateOfBirth,
+      address: minimal ? null : (claimant.address ?? null),
+      phone: minimal ? null : trimmed(claimant.phone),
+      email: minimal ? null : trimmed(claimant.email),
+      disabled: claimant.disabled ?? null,
+      welsh_language: claimant.welshLanguage ?? null,
+      health_encrypted: health && cipher.encrypt('health', { conditions: health }),
+      risk_markers_encrypted: risks && cipher.encrypt('risk_markers', risks),
+      consent_to_share_health: claimant.consentToShareHealth,
+      restricted: minimal,
+    };
+  });
+  const inserted: Array<{ id: string; nino: string }> = await tx.query(
+    `INSERT INTO participant (nino, given_name, family_name, date_of_birth, address, phone, email, disabled, welsh_language,
+       health_encrypted, risk_markers_encrypted, consent_to_share_health, restricted)
+     SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(nino text, given_name text, family_name text, date_of_birth date,
+       address jsonb, phone text, email text, disabled boolean, welsh_language boolean, health_encrypted text,
+       risk_markers_encrypted text, consent_to_share_health boolean, restricted boolean)
+     ORDER BY nino
+     ON CONFLICT (nino) DO NOTHING
+     RETURNING id, nino`,
+    [JSON.stringify(participants)],
+  );
+  const newNinos = new Set(inserted.map((row) => row.nino));
+  const participantIds = new Map<string, string>(
+    ((await tx.query('SELECT id, nino FROM participant WHERE nino = ANY($1)', [[...byNino.keys()]])) as Array<{ id: string; nino: string }>).map(
+      (row) => [row.nino, row.id],
+    ),
+  );
+
+  const rows = accepted.map(({ index, item, nino, cpaId, contractId }) => ({
+    ord: index,
+    nino,
+    client_reference: item.clientReference.trim(),
+    participant_id: participantIds.get(nino),
+    cpa_id: cpaId,
+    jobcentre_district: item.jobcentreDistrict.trim(),
+    payment_group: item.paymentGroup,
+    participation_mode: item.participationMode,
+    referred_on: item.referredOn,
+    contract_id: contractId,
+  }));
+  // ON CONFLICT DO NOTHING covers both keys: the same clientReference (a concurrent resubmission)
+  // and a second live referral of one person (a concurrent referral of them elsewhere).
+  const created: Array<{ id: string; client_reference: string }> = await tx.query(
+    `INSERT INTO referral (jobcentre_id, client_reference, participant_id, cpa_id, jobcentre_district, payment_group,
+       participation_mode, referred_on, status, contract_id)
+     SELECT $2, client_reference, participant_id, cpa_id, jobcentre_district, payment_group, participation_mode,
+       referred_on, 'ALLOCATED', contract_id
+       FROM jsonb_to_recordset($1::jsonb) AS x(ord int, nino text, client_reference text, participant_id uuid, cpa_id uuid,
+         jobcentre_district text, payment_group text, participation_mode text, referred_on date, contract_id uuid)
+      ORDER BY nino, ord
+     ON CONFLICT DO NOTHING
+     RETURNING id, client_reference`,
+    [JSON.stringify(rows), jobcentreId],
+  );
+  const createdIds = new Map(created.map((row) => [row.client_reference, row.id]));
+  const missed = rows.filter((row) => !createdIds.has(row.client_reference)).map((row) => row.client_reference);
+  const raced = new Map<string, string>(
+    missed.length
+      ? ((await tx.query('SELECT client_reference, id FROM referral WHERE jobcentre_id = $1 AND client_reference = ANY($2)', [
+          jobcentreId,
+          missed,
+        ])) as Array<{ client_reference: string; id: string }>).map((row) => [row.client_reference, row.id])
+      : [],
+  );
+
+  const allocations = accepted.flatMap(({ item, contractId, method, draw, shares }) => {
+    const referralId = createdIds.get(item.clientReference.trim());
+    return referralId ? [{ referral_id: referralId, contract_id: contractId, method, draw, shares }] : [];
+  });
+  if (allocations.length > 0) {
+    await tx.query(
+      `INSERT INTO referral_allocation (referral_id, contract_id, method, draw, shares, allocated_by)
+       SELECT referral_id, contract_id, method, draw, shares, $2
+         FROM jsonb_to_recordset($1::jsonb) AS x(referral_id uuid, contract_id uuid, method text, draw int, shares jsonb)`,
+      [JSON.stringify(allocations), jobcentreId],
+    );
+  }
+
+  // A returning participant's contact details follow the newest referral that was stored.
+  const returning = participants.filter((p) => !newNinos.has(p.nino) && createdIds.has(byNino.get(p.nino)!.item.clientReference.trim()));
+  if (returning.length > 0) {
+    await tx.query(
+      `UPDATE participant p SET
+         address = CASE WHEN x.restricted THEN NULL ELSE coalesce(x.address, p.address) END,
+         phone = CASE WHEN x.restricted THEN NULL ELSE coalesce(x.phone, p.phone) END,
+         email = CASE WHEN x.restricted THEN NULL ELSE coalesce(x.email, p.email) END,
+         health_encrypted = CASE WHEN x.restricted THEN NULL ELSE p.health_encrypted END,
+         risk_markers_encrypted = CASE WHEN x.restricted THEN NULL ELSE p.risk_markers_encrypted END,
+         restricted = p.restricted OR x.restricted,
+         updated_at = now()
+       FROM jsonb_to_recordset($1::jsonb) AS x(nino text, address jsonb, phone text, email text, restricted boolean)
+       WHERE p.nino = x.nino`,
+      [JSON.stringify(returning)],
+    );
+  }
+
+  const outcome = (reference: string): ItemResult => {
+    const id = createdIds.get(reference) ?? raced.get(reference);
+    if (id) return { referralId: id, created: createdIds.has(reference), userErrors: [] };
+    return {
+      referralId: null,
+      created: false,
+      userErrors: [userError(ReferralsErrorCode.LiveReferralExists, 'This person already has a live referral', ['claimant', 'nino'])],
+    };
+  };
+  return new Map(accepted.map(({ index, item }) => [index, outcome(item.clientReference.trim())]));
+}
+
+// ---------------------------------------------------------------- the lifecycle
+
+/**
+ * Locks a referral for a change by `viewer`, who must stand in `relationship` to it; anyone else
+ * is told it does not exist, so that nobody learns of a referral they may not see.
+ */
+async function lockReferral(
+  tx: EntityManager,
+  viewer: Viewer,
+  referralId: string,
+  relationship: ReferralRelationship,
+): Promise<Referral> {
+  const referral = isUuid(referralId)
+    ? await tx.getRepository(Referral).findOne({ where: { id: referralId }, lock: { mode: 'pessimistic_write' } })
+    : null;
+  const contract = referral && (await tx.getRepository(PrimeContract).findOneByOrFail({ id: referral.contractId }));
+  if (!referral || !contract || referralRelationship(viewer, referral, contract) !== relationship) {
+    refuse(ReferralsErrorCode.UnknownReferral, 'No referral with this id is yours to change', ['referralId']);
+  }
+  return referral;
+}
+
+/** One lifecycle move by the prime holding the referral: lock, check the move, apply, save. */
+async function moveReferral(
+  db: DataSource,
+  viewer: Viewer,
+  referralId: string,
+  to: ReferralStatus,
+  apply: (referral: Referral) => void,
+): Promise<Referral> {
+  return db.transaction(async (tx) => {
+    const referral = await lockReferral(tx, viewer, referralId, ReferralRelationship.Prime);
+    assertMove(REFERRAL_TRANSITIONS, referral.status, to, 'referral');
+    apply(referral);
+    referral.status = to;
+    return tx.getRepository(Referral).save(referral);
+  });
+}
+
+function checkDate(date: string, field: string, { notBefore, today }: { notBefore: [string, string]; today: string }): void {
+  if (date < notBefore[0]) refuse(notBefore[1], `${field} ${date} is before ${notBefore[0]}`, [field]);
+  if (date > today) refuse(ReferralsErrorCode.DateInFuture, `${field} ${date} is after today (${today})`, [field]);
+}
+
+export function acknowledgeReferral(db: DataSource, viewer: Viewer, referralId: string): Promise<Referral> {
+  return moveReferral(db, viewer, referralId, ReferralStatus.ACKNOWLEDGED, (referral) => {
+    referral.acknowledgedAt = new Date();
+  });
+}
+
+/** A rejected referral goes back to its Jobcentre, which reads the reason on it. */
+export function rejectReferral(
+  db: DataSource,
+  viewer: Viewer,
+  input: { referralId: string; reason: RejectionReason; note?: string | null },
+): Promise<Referral> {
+  return moveReferral(db, viewer, input.referralId, ReferralStatus.REJECTED, (referral) => {
+    const note = trimmed(input.note);
+    if (input.reason === RejectionReason.OTHER && !note) {
+      refuse(ReferralsErrorCode.NoteRequired, 'A rejection for another reason says what it is', ['note']);
+    }
+    Object.assign(referral, { rejectionReason: input.reason, rejectionNote: note, rejectedAt: new Date() });
+  });
+}
+
+/** Attachment starts the allotted time: two years (ALLOTTED_TIME_MONTHS) from the day. */
+export function recordAttachment(
+  db: DataSource,
+  viewer: Viewer,
+  input: { referralId: string; attachedOn: string },
+  today: string = todayUtc(),
+): Promise<Referral> {
+  return moveReferral(db, viewer, input.referralId, ReferralStatus.ATTACHED, (referral) => {
+    checkDate(input.attachedOn, 'attachedOn', { notBefore: [referral.referredOn, ReferralsErrorCode.DateBeforeReferral], today });
+    referral.attachedOn = input.attachedOn;
+    referral.allottedUntil = addMonths(input.attachedOn, ALLOTTED_TIME_MONTHS);
+  });
+}
+
+export function recordExit(
+  db: DataSource,
+  viewer: Viewer,
+  input: { referralId: string; exitedOn: string; reason: ExitReason },
+  today: string = todayUtc(),
+): Promise<Referral> {
+  return moveReferral(db, viewer, input.referralId, ReferralStatus.EXITED, (referral) => {
+    checkDate(input.exitedOn, 'exitedOn', { notBefore: [referral.attachedOn!, ReferralsErrorCode.ExitBeforeAttachment], today });
+    Object.assign(referral, { exitedOn: input.exitedOn, exitReason: input.reason });
+  });
+}
+
+/**
+ * The referring Jobcentre moves a referral to another contract of the same CPA before
+ * attachment, with a reason (e.g. a disabled claimant's needs, 002:1150). The new prime starts
+ * from ALLOCATED; every allocation stays in the history.
+ */
+export async function overrideAllocation(
+  db: DataSource,
+  viewer: Viewer,
+  input: { referralId: string; contractId: string; reason: string },
+): Promise<Referral> {
+  return db.transaction(async (tx) => {
+    const referral = await lockReferral(tx, viewer, input.referralId, ReferralRelationship.ReferringJobcentre);
+    const errors: UserError[] = [];
+    const reason = input.reason.trim();
+    if (!reason) errors.push(userError(ReferralsErrorCode.ReasonRequired, 'An override gives its reason', ['reason']));
+    if (![ReferralStatus.ALLOCATED, ReferralStatus.ACKNOWLEDGED].includes(referral.status)) {
+      errors.push(userError(ReferralsErrorCode.AlreadyAttached, `The referral is ${referral.status}: only a referral not yet attached can be moved`, ['referralId']));
+    }
+    const contract = isUuid(input.contractId) ? await tx.getRepository(PrimeContract).findOneBy({ id: input.contractId }) : null;
+    if (!contract) {
+      errors.push(userError(ReferralsErrorCode.UnknownContract, 'No prime contract has this id', ['contractId']));
+    } else if (contract.cpaId !== referral.cpaId) {
+      errors.push(userError(ReferralsErrorCode.ContractNotInCpa, 'The contract is in another CPA', ['contractId']));
+    } else if (!inForceOn(contract, referral.referredOn)) {
+      errors.push(userError(ReferralsErrorCode.ContractNotInForce, `The contract is not in force on ${referral.referredOn}`, ['contractId']));
+    } else if (contract.id === referral.contractId) {
+      errors.push(userError(ReferralsErrorCode.SameContract, 'The referral is allocated to this contract already', ['contractId']));
+    }
+    assertNoUserErrors(errors);
+    await tx.getRepository(ReferralAllocation).insert({
+      referralId: referral.id,
+      contractId: contract!.id,
+      method: AllocationMethod.MANUAL_OVERRIDE,
+      reason,
+      allocatedBy: viewer.organisation.id,
+    });
+    Object.assign(referral, { contractId: contract!.id, status: ReferralStatus.ALLOCATED, acknowledgedAt: null });
+    return tx.getRepository(Referral).save(referral);
+  });
+}
+
+// ---------------------------------------------------------------- reads
+
+/** The referral, if the viewer stands in a relationship to it; null otherwise (as if absent). */
+export async function findReferral(db: DataSource, viewer: Viewer, id: string): Promise<Referral | null> {
+  const referral = isUuid(id) ? await db.getRepository(Referral).findOneBy({ id }) : null;
+  if (!referral) return null;
+  const contract = await db.getRepository(PrimeContract).findOneByOrFail({ id: referral.contractId });
+  return referralRelationship(viewer, referral, contract) ? referral : null;
+}
+
+export interface ReferralFilterData {
+  status?: ReferralStatus[] | null;
+  cpaCode?: number | null;
+  paymentGroup?: PaymentGroup | null;
+  referredFrom?: string | null;
+  referredTo?: string | null;
+}
+
+/** A page of the viewer's referrals in arrival order, with the total the filter matches. */
+export async function listReferrals(
+  db: DataSource,
+  viewer: Viewer,
+  filter: ReferralFilterData,
+  first: number,
+  after: string | null | undefined,
+): Promise<{ referrals: Array<{ cursor: string; node: Referral }>; totalCount: number; hasNextPage: boolean }> {
+  const scope = referralScope(viewer);
+  const query = db.getRepository(Referral).createQueryBuilder('r');
+  if ('jobcentreId' in scope) query.where('r.jobcentre_id = :jobcentreId', scope);
+  else query.where('r.contract_id IN (SELECT id FROM prime_contract WHERE prime_id = :primeId)', scope);
+  if (filter.status?.length) query.andWhere('r.status IN (:...status)', { status: filter.status });
+  if (filter.cpaCode != null) query.andWhere('r.cpa_id = (SELECT id FROM cpa WHERE code = :cpaCode)', { cpaCode: filter.cpaCode });
+  if (filter.paymentGroup) query.andWhere('r.payment_group = :paymentGroup', { paymentGroup: filter.paymentGroup });
+  if (filter.referredFrom) query.andWhere('r.referred_on >= :referredFrom', { referredFrom: filter.referredFrom });
+  if (filter.referredTo) query.andWhere('r.referred_on <= :referredTo', { referredTo: filter.referredTo });
+  const totalCount = await query.getCount();
+  const position = decodeCursor(after, /^\d+$/);
+  if (position) query.andWhere('r.seq > :position', { position });
+  const rows = await query.orderBy('r.seq', 'ASC').take(first + 1).getMany();
+  return {
+    referrals: rows.slice(0, first).map((node) => ({ cursor: encodeCursor(node.seq), node })),
+    totalCount,
+    hasNextPage: rows.length > first,
+  };
+}
+
+
+/**
+ * A participant and how the viewer stands to them, through any of their referrals (the closest
+ * relationship wins); null when the viewer may see none of them.
+ */
+export async function findParticipantFor(
+  db: DataSource,
+  viewer: Viewer,
+  participantId: string,
+): Promise<{ participant: Participant; relationship: ReferralRelationship } | null> {
+  if (!isUuid(participantId)) return null;
+  const referrals = await db.getRepository(Referral).findBy({ participantId });
+  const contracts = referrals.length ? await db.getRepository(PrimeContract).findBy({ id: In(referrals.map((r) => r.contractId)) }) : [];
+  const relationships = referrals.flatMap((referral) => {
+    const relationship = referralRelationship(viewer, referral, contracts.find((c) => c.id === referral.contractId)!);
+    return relationship ? [relationship] : [];
+  });
+  if (relationships.length === 0) return null;
+  const relationship = relationships.includes(ReferralRelationship.ReferringJobcentre)
+    ? ReferralRelationship.ReferringJobcentre
+    : relationships[0];
+  return { participant: await db.getRepository(Participant).findOneByOrFail({ id: participantId }), relationship };
+}
