@@ -1,0 +1,58 @@
+import fs from 'node:fs';
+import { readReferralCsv } from './referral-csv';
+import { MAX_REFERRALS_PER_CALL, type ReferralsDeps, submitReferrals } from './referrals.service';
+
+export interface ImportSummary {
+  rows: number;
+  created: number;
+  alreadyPresent: number;
+  rejected: number;
+  reportFile: string;
+}
+
+const csvField = (value: string) => (/[",\n\r]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value);
+
+/**
+ * Imports a Jobcentre's CSV extract through the same service as `submitReferrals`, in batches,
+ * and writes a report: one line per row with what became of it (created, already-present, or
+ * rejected with its codes). Safe to run again: rows already present are not written twice.
+ */
+export async function importReferrals(
+  deps: ReferralsDeps,
+  options: { jobcentreId: string; file: string; reportFile: string; batchSize?: number; onProgress?: (done: number, total: number) => void },
+): Promise<ImportSummary> {
+  const batchSize = options.batchSize ?? 500;
+  if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > MAX_REFERRALS_PER_CALL) {
+    throw new Error(`The batch size is a whole number from 1 to ${MAX_REFERRALS_PER_CALL}`);
+  }
+  const { rows } = readReferralCsv(fs.readFileSync(options.file, 'utf8'));
+  const report = ['line,clientReference,outcome,referralId,codes,messages'];
+  const summary = { rows: rows.length, created: 0, alreadyPresent: 0, rejected: 0, reportFile: options.reportFile };
+  const line = (row: number, reference: string, outcome: string, id: string, codes: string[], messages: string[]) =>
+    report.push([String(row), reference, outcome, id, codes.join(';'), messages.join('; ')].map(csvField).join(','));
+
+  for (let start = 0; start < rows.length; start += batchSize) {
+    const batch = rows.slice(start, start + batchSize);
+    const readable = batch.filter((row) => row.referral);
+    const results = readable.length
+      ? await submitReferrals(deps, options.jobcentreId, readable.map((row) => row.referral!))
+      : [];
+    let next = 0;
+    for (const row of batch) {
+      if (!row.referral) {
+        summary.rejected += 1;
+        line(row.line, '', 'rejected', '', row.errors.map((e) => e.code), row.errors.map((e) => e.message));
+        continue;
+      }
+      const result = results[next++];
+      const outcome = result.created ? 'created' : result.referral ? 'already-present' : 'rejected';
+      if (outcome === 'created') summary.created += 1;
+      else if (outcome === 'already-present') summary.alreadyPresent += 1;
+      else summary.rejected += 1;
+      line(row.line, result.clientReference, outcome, result.referral?.id ?? '', result.userErrors.map((e) => e.code), result.userErrors.map((e) => e.message));
+    }
+    options.onProgress?.(Math.min(start + batchSize, rows.length), rows.length);
+  }
+  fs.writeFileSync(options.reportFile, report.join('\n') + '\n');
+  return summary;
+}

@@ -1,0 +1,65 @@
+import 'reflect-metadata';
+import path from 'node:path';
+import { loadConfig } from '../config';
+import { openDatabase } from '../db/database';
+import { FieldCipher, loadDataKey } from '../db/field-encryption';
+import { isUuid } from '../common/ids';
+import { OrganisationKind } from '../modules/identity/identity.enums';
+import { Organisation } from '../modules/identity/organisation.entity';
+import { importReferrals } from '../modules/referrals/referral-import';
+import { createLogger } from '../server/logger';
+
+const USAGE =
+  'usage: npm run import:referrals -- FILE.csv --jobcentre "<Jobcentre organisation name or id>" [--report FILE] [--batch 500]';
+
+function option(args: string[], name: string): string | undefined {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : undefined;
+}
+
+function progressBar(done: number, total: number): void {
+  const width = 30;
+  const filled = total ? Math.round((done / total) * width) : width;
+  const text = `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${done}/${total} rows`;
+  process.stderr.write(process.stderr.isTTY ? `\r${text}` : `${text}\n`);
+}
+
+/** `npm run import:referrals`: a Jobcentre's CSV extract, through the same rules as submitReferrals. */
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  const file = args.find((arg, i) => !arg.startsWith('--') && !args[i - 1]?.startsWith('--'));
+  const jobcentreName = option(args, 'jobcentre');
+  if (!file || !jobcentreName) throw new Error(USAGE);
+  const config = loadConfig();
+  const database = await openDatabase(config, createLogger(process.env.LOG_LEVEL || 'warn'));
+  try {
+    const organisations = database.dataSource.getRepository(Organisation);
+    const jobcentre = await organisations.findOneBy(
+      isUuid(jobcentreName) ? { id: jobcentreName, kind: OrganisationKind.JOBCENTRE } : { name: jobcentreName, kind: OrganisationKind.JOBCENTRE },
+    );
+    if (!jobcentre) throw new Error(`No Jobcentre organisation "${jobcentreName}"`);
+    const cipher = new FieldCipher(loadDataKey({ dataKey: config.dataKey, embedded: database.embedded, dataDir: config.dataDir }));
+    const summary = await importReferrals(
+      { db: database.dataSource, cipher },
+      {
+        jobcentreId: jobcentre.id,
+        file,
+        reportFile: option(args, 'report') ?? `${file.replace(/\.csv$/i, '')}.report.csv`,
+        batchSize: Number(option(args, 'batch') ?? 500),
+        onProgress: progressBar,
+      },
+    );
+    process.stderr.write('\n');
+    process.stdout.write(
+      `${summary.rows} rows: ${summary.created} created, ${summary.alreadyPresent} already present, ${summary.rejected} rejected.\n` +
+        `Report: ${path.relative(process.cwd(), summary.reportFile)}\n`,
+    );
+  } finally {
+    await database.close();
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`import failed: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});
