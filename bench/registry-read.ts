@@ -1,23 +1,17 @@
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import pino from 'pino';
-import { loadConfig } from '../src/config';
-import { openDatabase } from '../src/db/database';
 import { queryCounter } from '../src/db/data-source';
-import { freePort } from '../src/db/embedded';
 import { seedDemo } from '../src/demo/seed-demo';
 import { FieldCipher } from '../src/db/field-encryption';
 import { startServer } from '../src/server/app';
+import { scratchDatabase } from './scratch';
 
 /**
  * The whole registry as a partner's routing table would read it: 18 CPAs, 40 contracts, their
  * chains and market shares, over HTTP. Prints latency percentiles and SQL statements per request.
- * `npm run bench:registry [-- REQUESTS]`; DATABASE_URL for an external PostgreSQL, otherwise a
- * throwaway embedded one.
+ * `npm run bench:registry [-- REQUESTS]`, on a scratch database (bench/scratch.ts).
  */
 const QUERY = `{ cpas { code name contracts { reference prime { name } startsOn endsOn
   subcontracts { deliveryModel specialisms subcontractor { name } parent { id } }
@@ -25,11 +19,8 @@ const QUERY = `{ cpas { code name contracts { reference prime { name } startsOn 
 
 async function main(): Promise<void> {
   const requests = Number(process.argv[2] ?? 500);
-  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'scx-bench-'));
-  fs.chmodSync(scratch, 0o755);
-  const config = { ...loadConfig(), dataDir: scratch, embeddedPort: await freePort() };
   const log = pino({ level: 'warn' });
-  const database = await openDatabase(config, log);
+  const database = await scratchDatabase();
   try {
     const db = database.dataSource;
     const { keys } = await seedDemo(db);
@@ -62,7 +53,6 @@ async function main(): Promise<void> {
     await server.stop();
   } finally {
     await database.close();
-    fs.rmSync(scratch, { recursive: true, force: true });
   }
 }
 
