@@ -359,8 +359,17 @@ describe('who reads what', () => {
     for (const key of [analyst, (await t.keyFor(Role.DECISION_MAKER)).secret]) {
       expect((await read(r!.id, key)).errors?.[0].extensions?.code).toBe('FORBIDDEN');
     }
-    const node = await t.gql<{ node: { id: string } | null }>(`query($id: ID!) { node(id: $id) { id } }`, { id: r!.id }, other);
-    expect(node.data!.node).toBeNull();
+    const node = (id: string, key: string) =>
+      t.gql<{ node: { __typename: string; health?: unknown; visibleFields?: string[] } | null }>(
+        `query($id: ID!) { node(id: $id) { __typename ... on Participant { health { conditions } visibleFields } } }`, { id }, key,
+      );
+    expect((await node(r!.id, other)).data!.node).toBeNull();
+    expect((await node(r!.id, own)).data!.node).toEqual({ __typename: 'Referral' });
+    const participantId = (r!.participant as unknown as { id: string }).id;
+    expect((await node(participantId, own)).data!.node).toMatchObject({ __typename: 'Participant', health: null });
+    expect((await node(participantId, jobcentre)).data!.node).toMatchObject({ health: { conditions: ['asthma'] } });
+    expect((await node(participantId, other)).data!.node).toBeNull();
+    expect((await node(participantId, analyst)).errors?.[0].extensions?.code).toBe('FORBIDDEN');
   });
 
   it('withholds health from the prime without consent, and shows it with consent', async () => {
