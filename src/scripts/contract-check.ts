@@ -10,6 +10,12 @@ import { buildScxSchema } from '../server/schema';
  * check is always of the code). LIST names contract parts not built yet, one schema coordinate a
  * line (`Referral`, `Query.referral`); a breaking change at or under an entry is pending. An entry
  * that no longer matches anything is stale and fails too: its part has been built, remove it.
+ *
+ * Inspector's BREAKING level is used as is: checked (inspector 8.0) against the contract header,
+ * it flags removing, renaming or retyping (a non-null output made nullable too) and a new
+ * required argument or input field, and not what the header allows (an output made non-null, an
+ * optional argument or input field, an enum value, type, field or interface added), so nothing
+ * needs reclassifying here.
  */
 function readPending(file: string): string[] {
   return fs
@@ -52,7 +58,9 @@ async function main(): Promise<void> {
   if (waiting > 0) {
     process.stdout.write(`${waiting} breaking differences are parts listed as not built yet in ${pendingFile}\n`);
     if (args.includes('--verbose')) {
-      for (const change of breaking.filter((c) => !failures.includes(c))) process.stdout.write(`  pending  ${change.message}\n`);
+      for (const change of breaking.filter((c) => !failures.includes(c))) {
+        process.stdout.write(`  pending   ${coordinate(change)}: ${change.message}\n`);
+      }
     }
   }
   for (const change of failures) process.stdout.write(`BREAKING  ${coordinate(change)}: ${change.message}\n`);
@@ -63,6 +71,13 @@ async function main(): Promise<void> {
     process.stdout.write(
       `\nThe schema is not a compatible superset of ${file}: ${failures.length} breaking, ${stale.length} stale.\n`,
     );
+    if (failures.length > 0) {
+      // What to do: the contract is fixed, so the code moves; the list is only for parts not built.
+      process.stdout.write(
+        'Fix each BREAKING difference in the code (give back the name, type or optionality the contract has);\n' +
+          `a contract part not built yet may instead be listed by its coordinate in ${pendingFile ?? 'a --pending LIST'}.\n`,
+      );
+    }
     process.exit(1);
   }
   process.stdout.write(`compatible superset of ${file}${waiting > 0 ? ', but for the pending parts' : ''}\n`);
