@@ -27,6 +27,10 @@ export enum Action {
   ReadReferrals = 'referrals.read',
   /** allocationCheck: figures, never a person. */
   CheckAllocation = 'allocation.check',
+  /** passReferral, respondToHandoff, completeHandoff, withdrawHandoff: providers in a chain. */
+  PassReferrals = 'chain.pass',
+  /** inbox and its subscriptions: each organisation its own. */
+  ReadInbox = 'inbox.read',
 }
 
 const EVERY_ROLE = Object.values(Role);
@@ -45,6 +49,8 @@ const GRANTS: Record<Action, readonly Role[]> = {
   [Action.MoveReferral]: [Role.PROVIDER],
   [Action.ReadReferrals]: [Role.JOBCENTRE, Role.PROVIDER],
   [Action.CheckAllocation]: [Role.ANALYST, Role.ADMIN],
+  [Action.PassReferrals]: [Role.PROVIDER],
+  [Action.ReadInbox]: EVERY_ROLE,
 };
 
 export function can(viewer: Viewer | null, action: Action): boolean {
@@ -65,38 +71,86 @@ export enum ReferralRelationship {
   ReferringJobcentre = 'REFERRING_JOBCENTRE',
   /** The prime holding the contract the referral is allocated to. */
   Prime = 'PRIME',
+  /** A member of the chain the referral was handed to, while that handoff lives. */
+  Subcontractor = 'SUBCONTRACTOR',
+}
+
+/** A handoff as the policy needs it: to whom, what travels, whether it still lives. */
+export interface HandoffFacts {
+  toOrganisationId: string;
+  sharedFields: SharedField[];
+  live: boolean;
 }
 
 export function referralRelationship(
   viewer: Viewer | null,
   referral: { jobcentreId: string },
   contract: { primeId: string },
+  handoffs: HandoffFacts[] = [],
 ): ReferralRelationship | null {
   if (viewer?.role === Role.JOBCENTRE && viewer.organisation.id === referral.jobcentreId) {
     return ReferralRelationship.ReferringJobcentre;
   }
-  if (viewer?.role === Role.PROVIDER && viewer.organisation.id === contract.primeId) return ReferralRelationship.Prime;
+  if (viewer?.role !== Role.PROVIDER) return null;
+  if (viewer.organisation.id === contract.primeId) return ReferralRelationship.Prime;
+  // Access follows the handoff: only while one to the viewer's organisation lives.
+  if (handoffs.some((h) => h.live && h.toOrganisationId === viewer.organisation.id)) return ReferralRelationship.Subcontractor;
   return null;
 }
 
-/** Which referrals a viewer's lists hold: a Jobcentre the ones it made, a prime those on its contracts. */
-export function referralScope(viewer: Viewer): { jobcentreId: string } | { primeId: string } {
+/** Which referrals a viewer's lists hold: a Jobcentre's, a prime's, and those handed to it. */
+export function referralScope(viewer: Viewer): { jobcentreId: string } | { providerId: string } {
   authorize(viewer, Action.ReadReferrals);
-  return viewer.role === Role.JOBCENTRE ? { jobcentreId: viewer.organisation.id } : { primeId: viewer.organisation.id };
+  return viewer.role === Role.JOBCENTRE ? { jobcentreId: viewer.organisation.id } : { providerId: viewer.organisation.id };
 }
 
 const EVERY_SHARED_FIELD = Object.values(SharedField);
 
+/** What of a participant a viewer sees: the shared fields, and the whole identity or the name only. */
+export interface ParticipantAccess {
+  fields: SharedField[];
+  identity: 'FULL' | 'NAME_ONLY';
+}
+
 /**
- * The participant's fields a viewer may see, beyond identity (NINO, name, date of birth).
- * Health goes to nobody outside DWP and the prime, and to the prime only with the claimant's
- * consent. A restricted (MAPPA) participant is held as a minimal record: identity only.
+ * The participant's fields a viewer may see. Health goes to nobody outside DWP and the prime
+ * unless the claimant consented, and down the chain only where a handoff shares it. A
+ * restricted (MAPPA) participant is held as a minimal record, and goes down the chain as a name.
  */
-export function visibleParticipantFields(
+export function participantAccess(
   relationship: ReferralRelationship,
   participant: { consentToShareHealth: boolean; restricted: boolean },
-): SharedField[] {
-  if (participant.restricted) return [];
-  if (relationship === ReferralRelationship.ReferringJobcentre) return EVERY_SHARED_FIELD;
-  return EVERY_SHARED_FIELD.filter((field) => field !== SharedField.HEALTH || participant.consentToShareHealth);
+  handedFields: SharedField[] = [],
+): ParticipantAccess {
+  if (participant.restricted) {
+    return { fields: [], identity: relationship === ReferralRelationship.Subcontractor ? 'NAME_ONLY' : 'FULL' };
+  }
+  if (relationship === ReferralRelationship.ReferringJobcentre) return { fields: EVERY_SHARED_FIELD, identity: 'FULL' };
+  const granted = relationship === ReferralRelationship.Prime ? EVERY_SHARED_FIELD : handedFields;
+  return {
+    fields: EVERY_SHARED_FIELD.filter((field) => granted.includes(field) && (field !== SharedField.HEALTH || participant.consentToShareHealth)),
+    identity: 'FULL',
+  };
+}
+
+/** The fields handed to the viewer's organisation by its live handoffs of one referral. */
+export function handedFields(viewer: Viewer | null, handoffs: HandoffFacts[]): SharedField[] {
+  const mine = handoffs.filter((h) => h.live && h.toOrganisationId === viewer?.organisation.id);
+  return [...new Set(mine.flatMap((h) => h.sharedFields))];
+}
+
+/** Why an allocation was overridden can be personal ("disabled claimant…"): not for the chain. */
+export function seesAllocationDetail(relationship: ReferralRelationship): boolean {
+  return relationship !== ReferralRelationship.Subcontractor;
+}
+
+/** A handoff is seen by its two parties and by the prime holding the referral. */
+export function canSeeHandoff(
+  viewer: Viewer | null,
+  handoff: { fromOrganisationId: string; toOrganisationId: string },
+  contract: { primeId: string },
+): boolean {
+  if (viewer?.role !== Role.PROVIDER) return false;
+  const organisation = viewer.organisation.id;
+  return [handoff.fromOrganisationId, handoff.toOrganisationId, contract.primeId].includes(organisation);
 }

@@ -1,4 +1,6 @@
+import { InboxItemRecord } from '../events/inbox-item.entity';
 import { ReferralAllocation } from '../modules/allocation/referral-allocation.entity';
+import { Handoff } from '../modules/chain/handoff.entity';
 import { Cpa } from '../modules/contracts/cpa.entity';
 import { MarketShare } from '../modules/contracts/market-share.entity';
 import { PrimeContract } from '../modules/contracts/prime-contract.entity';
@@ -9,4 +11,4 @@ import { Participant } from '../modules/referrals/participant.entity';
 import { Referral } from '../modules/referrals/referral.entity';
 
 /** Every TypeORM entity, by module. */
-export const ENTITIES = [Organisation, ApiKey, Cpa, PrimeContract, Subcontract, MarketShare, Participant, Referral, ReferralAllocation];
+export const ENTITIES = [Organisation, ApiKey, Cpa, PrimeContract, Subcontract, MarketShare, Participant, Referral, ReferralAllocation, Handoff, InboxItemRecord];

@@ -10,12 +10,13 @@ import { type DataSource, type EntityTarget, type FindOptionsOrder, type FindOpt
 export function byIdLoader<T extends ObjectLiteral & { id: string }>(
   db: DataSource,
   entity: EntityTarget<T>,
+  cache = true,
 ): DataLoader<string, T | null> {
   return new DataLoader(async (ids) => {
     const rows = await db.getRepository(entity).findBy({ id: In([...ids]) } as FindOptionsWhere<T>);
     const found = new Map(rows.map((row) => [row.id, row]));
     return ids.map((id) => found.get(id) ?? null);
-  });
+  }, { cache });
 }
 
 /** All rows whose `key` column equals each requested value, in `order`. */
@@ -24,6 +25,7 @@ export function groupLoader<T extends ObjectLiteral, K extends keyof T & string>
   entity: EntityTarget<T>,
   key: K,
   order: FindOptionsOrder<T>,
+  cache = true,
 ): DataLoader<string, T[]> {
   return new DataLoader(async (values) => {
     const rows = await db.getRepository(entity).find({
@@ -33,5 +35,5 @@ export function groupLoader<T extends ObjectLiteral, K extends keyof T & string>
     const groups = new Map<string, T[]>(values.map((value) => [value, []]));
     for (const row of rows) groups.get(row[key] as string)?.push(row);
     return values.map((value) => groups.get(value) ?? []);
-  });
+  }, { cache });
 }

@@ -11,9 +11,11 @@ import { useServer } from 'graphql-ws/use/ws';
 import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
 import type { DataSource } from 'typeorm';
+import type { PostgresConnectionOptions } from 'typeorm/driver/postgres/PostgresConnectionOptions';
 import { WebSocketServer } from 'ws';
 import { authenticate } from '../auth/authenticate';
 import type { FieldCipher } from '../db/field-encryption';
+import { InboxFeed } from '../events/inbox-feed';
 import { type RequestContext, createContext } from './context';
 import { GRAPHIQL_ASSET_PATH, GRAPHIQL_HTML, graphiqlAssets } from './graphiql';
 import { buildScxSchema } from './schema';
@@ -77,6 +79,8 @@ export async function startServer(options: {
 }): Promise<ScxServer> {
   const { db, cipher, log } = options;
   const schema = await buildScxSchema();
+  const inbox = new InboxFeed(db, (db.options as PostgresConnectionOptions).url!, log);
+  await inbox.start();
   const app = express();
   app.disable('x-powered-by');
   const httpServer = http.createServer(app);
@@ -92,14 +96,19 @@ export async function startServer(options: {
         (ctx.extra as { viewer?: unknown }).viewer = viewer;
         return true;
       },
+      // One context per subscription, alive as long as it: its loaders batch but never cache.
       context: (ctx): RequestContext =>
-        createContext({
-          requestId: randomUUID(),
-          viewer: (ctx.extra as { viewer?: RequestContext['viewer'] }).viewer ?? null,
-          db,
-          cipher,
-          log,
-        }),
+        createContext(
+          {
+            requestId: randomUUID(),
+            viewer: (ctx.extra as { viewer?: RequestContext['viewer'] }).viewer ?? null,
+            db,
+            cipher,
+            inbox,
+            log,
+          },
+          { cacheLoaders: false },
+        ),
     },
     wsServer,
   );
@@ -114,7 +123,8 @@ export async function startServer(options: {
       logFaults,
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),
-      { serverWillStart: async () => ({ drainServer: async () => wsCleanup.dispose() }) },
+      // Subscribers are told the server is going (close 1001) and the feed stops listening.
+      { serverWillStart: async () => ({ drainServer: async () => { await wsCleanup.dispose(); await inbox.close(); } }) },
     ],
   });
   await apollo.start();
@@ -157,6 +167,7 @@ export async function startServer(options: {
           viewer: await authenticate(db, req.headers.authorization),
           db,
           cipher,
+          inbox,
           log: req.log,
         }),
     }),

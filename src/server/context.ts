@@ -5,9 +5,11 @@ import { createContractsLoaders } from '../modules/contracts/contracts.loaders';
 import { createIdentityLoaders } from '../modules/identity/identity.loaders';
 import { createReferralsLoaders } from '../modules/referrals/referrals.loaders';
 import type { FieldCipher } from '../db/field-encryption';
+import type { InboxFeed } from '../events/inbox-feed';
 
-export function createLoaders(db: DataSource) {
-  return { ...createIdentityLoaders(db), ...createContractsLoaders(db), ...createReferralsLoaders(db) };
+/** `cache: false` for long-lived contexts (a subscription): batch, but never serve stale rows. */
+export function createLoaders(db: DataSource, cache = true) {
+  return { ...createIdentityLoaders(db, cache), ...createContractsLoaders(db, cache), ...createReferralsLoaders(db, cache) };
 }
 export type Loaders = ReturnType<typeof createLoaders>;
 
@@ -18,10 +20,12 @@ export interface RequestContext {
   db: DataSource;
   /** Encrypts and decrypts special-category fields (health, risk markers). */
   cipher: FieldCipher;
+  /** This process's inbox fan-out, for subscriptions. */
+  inbox: InboxFeed;
   loaders: Loaders;
   log: Logger;
 }
 
-export function createContext(args: Omit<RequestContext, 'loaders'>): RequestContext {
-  return { ...args, loaders: createLoaders(args.db) };
+export function createContext(args: Omit<RequestContext, 'loaders'>, options: { cacheLoaders?: boolean } = {}): RequestContext {
+  return { ...args, loaders: createLoaders(args.db, options.cacheLoaders ?? true) };
 }

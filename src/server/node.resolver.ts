@@ -2,8 +2,9 @@ import { Arg, Ctx, ID, Query, Resolver } from 'type-graphql';
 import { Action, authorize } from '../auth/policy';
 import { isUuid } from '../common/ids';
 import { Node } from '../common/node';
+import { visibleHandoff } from '../modules/chain/chain.resolver';
 import { loadParticipantNode } from '../modules/referrals/referrals.resolver';
-import { findReferral } from '../modules/referrals/referrals.service';
+import { visibleReferral } from '../modules/referrals/referral-access';
 import type { RequestContext } from './context';
 
 /** Where the objects of one Node type live, who may read them, and how to load one. */
@@ -18,8 +19,9 @@ const NODE_SOURCES: NodeSource[] = [
   { table: 'cpa', action: Action.ReadRegistry, load: (ctx, id) => ctx.loaders.cpa.load(id) },
   { table: 'prime_contract', action: Action.ReadRegistry, load: (ctx, id) => ctx.loaders.primeContract.load(id) },
   { table: 'subcontract', action: Action.ReadRegistry, load: (ctx, id) => ctx.loaders.subcontract.load(id) },
-  { table: 'referral', action: Action.ReadReferrals, load: (ctx, id) => findReferral(ctx.db, ctx.viewer!, id) },
+  { table: 'referral', action: Action.ReadReferrals, load: visibleReferral },
   { table: 'participant', action: Action.ReadReferrals, load: loadParticipantNode },
+  { table: 'handoff', action: Action.PassReferrals, load: visibleHandoff },
 ];
 
 // Ids are UUIDs unique across tables, so one statement finds which table holds an id.

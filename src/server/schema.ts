@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { type GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphql';
-import { buildSchema } from 'type-graphql';
+import { type PubSub, buildSchema } from 'type-graphql';
 import { type Action, authorize } from '../auth/policy';
 import { DateTimeScalar } from '../common/scalars';
 import {
@@ -11,6 +11,8 @@ import {
   SubcontractResolver,
 } from '../modules/contracts/contracts.resolver';
 import { AllocationCheckResolver } from '../modules/allocation/allocation.resolver';
+import { InboxResolver } from '../events/inbox.resolver';
+import { HandoffResolver } from '../modules/chain/chain.resolver';
 import { ApiKeyResolver, IdentityResolver } from '../modules/identity/identity.resolver';
 import { AllocationResolver, ReferralResolver } from '../modules/referrals/referrals.resolver';
 import type { RequestContext } from './context';
@@ -28,7 +30,22 @@ const RESOLVERS = [
   ReferralResolver,
   AllocationResolver,
   AllocationCheckResolver,
+  HandoffResolver,
+  InboxResolver,
 ] as const;
+
+/**
+ * type-graphql wants a PubSub once there are subscriptions, even when every subscription brings
+ * its own `subscribe` (ours read the inbox, src/events/inbox-feed.ts). Topics are not used here.
+ */
+const NO_TOPICS: PubSub = {
+  publish: () => {
+    throw new Error('scx has no pub/sub topics: events go through the inbox');
+  },
+  subscribe: () => {
+    throw new Error('scx has no pub/sub topics: subscribe through the inbox');
+  },
+};
 
 let built: Promise<GraphQLSchema> | undefined;
 
@@ -37,7 +54,7 @@ export function buildScxSchema(): Promise<GraphQLSchema> {
   built ??= buildSchema({
     resolvers: RESOLVERS,
     scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
-    orphanedTypes: [],
+    pubSub: NO_TOPICS,
     // `@Authorized(Action.X)` asks the policy module; it throws UNAUTHENTICATED or FORBIDDEN.
     authChecker: ({ context }: { context: RequestContext }, actions: string[]) => {
       for (const action of actions) authorize(context.viewer, action as Action);

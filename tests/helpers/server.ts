@@ -32,7 +32,7 @@ export async function startTestServer(): Promise<TestServer> {
   const db = await createTestDatabase();
   await ensureBootstrapAdmin(db.dataSource, BOOTSTRAP_ADMIN_KEY);
   const cipher = new FieldCipher(randomBytes(32));
-  const server = await startServer({ db: db.dataSource, cipher, port: 0, host: '127.0.0.1', log: pino({ level: 'silent' }) });
+  const server = await startServer({ db: db.dataSource, cipher, port: 0, host: '127.0.0.1', log: pino({ level: process.env.SCX_TEST_LOG ?? 'silent' }) });
   return {
     server,
     db,

@@ -1,4 +1,4 @@
-import { Action, ReferralRelationship, authorize, can, referralRelationship, visibleParticipantFields } from '../../src/auth/policy';
+import { Action, ReferralRelationship, authorize, can, participantAccess, referralRelationship } from '../../src/auth/policy';
 import type { Viewer } from '../../src/auth/viewer';
 import { OrganisationKind, Role } from '../../src/modules/identity/identity.enums';
 import { SharedField } from '../../src/modules/referrals/referral.enums';
@@ -20,6 +20,8 @@ const MATRIX: Record<Action, Record<Role, boolean>> = {
   [Action.MoveReferral]: { ADMIN: false, JOBCENTRE: false, DECISION_MAKER: false, PROVIDER: true, ANALYST: false },
   [Action.ReadReferrals]: { ADMIN: false, JOBCENTRE: true, DECISION_MAKER: false, PROVIDER: true, ANALYST: false },
   [Action.CheckAllocation]: { ADMIN: true, JOBCENTRE: false, DECISION_MAKER: false, PROVIDER: false, ANALYST: true },
+  [Action.PassReferrals]: { ADMIN: false, JOBCENTRE: false, DECISION_MAKER: false, PROVIDER: true, ANALYST: false },
+  [Action.ReadInbox]: { ADMIN: true, JOBCENTRE: true, DECISION_MAKER: true, PROVIDER: true, ANALYST: true },
 };
 
 describe('policy: role × action', () => {
@@ -71,16 +73,38 @@ describe('policy: who stands in what relationship to a referral', () => {
   it('is nothing without a viewer', () => expect(referralRelationship(null, referral, contract)).toBeNull());
 });
 
-describe('policy: participant fields by relationship × consent × MAPPA', () => {
+describe('policy: participant fields by relationship × consent × MAPPA × handoff', () => {
   const ALL = Object.values(SharedField);
+  const { CONTACT_DETAILS, HEALTH, RISK_MARKERS } = SharedField;
   it.each([
-    [ReferralRelationship.ReferringJobcentre, false, false, ALL],
-    [ReferralRelationship.ReferringJobcentre, true, false, ALL],
-    [ReferralRelationship.Prime, true, false, ALL],
-    [ReferralRelationship.Prime, false, false, ALL.filter((f) => f !== SharedField.HEALTH)],
-    [ReferralRelationship.Prime, true, true, []],
-    [ReferralRelationship.ReferringJobcentre, true, true, []],
-  ])('%s, consent %s, restricted %s → %j', (relationship, consentToShareHealth, restricted, fields) => {
-    expect(visibleParticipantFields(relationship, { consentToShareHealth, restricted })).toEqual(fields);
+    [ReferralRelationship.ReferringJobcentre, false, false, [], ALL, 'FULL'],
+    [ReferralRelationship.ReferringJobcentre, true, false, [], ALL, 'FULL'],
+    [ReferralRelationship.Prime, true, false, [], ALL, 'FULL'],
+    [ReferralRelationship.Prime, false, false, [], ALL.filter((f) => f !== HEALTH), 'FULL'],
+    [ReferralRelationship.Subcontractor, true, false, [CONTACT_DETAILS, HEALTH], [CONTACT_DETAILS, HEALTH], 'FULL'],
+    [ReferralRelationship.Subcontractor, false, false, [CONTACT_DETAILS, HEALTH], [CONTACT_DETAILS], 'FULL'],
+    [ReferralRelationship.Subcontractor, true, false, [], [], 'FULL'],
+    [ReferralRelationship.Subcontractor, true, true, [CONTACT_DETAILS, RISK_MARKERS], [], 'NAME_ONLY'],
+    [ReferralRelationship.Prime, true, true, [], [], 'FULL'],
+    [ReferralRelationship.ReferringJobcentre, true, true, [], [], 'FULL'],
+  ])('%s, consent %s, restricted %s, handed %j → %j, identity %s', (relationship, consentToShareHealth, restricted, handed, fields, identity) => {
+    expect(participantAccess(relationship, { consentToShareHealth, restricted }, handed)).toEqual({ fields, identity });
+  });
+});
+
+describe('policy: a subcontractor sees a referral only while a handoff to it lives', () => {
+  const sub: Viewer = {
+    apiKeyId: 'key',
+    role: Role.PROVIDER,
+    organisation: { id: 'sub-1', name: 'Sub', kind: OrganisationKind.PROVIDER, createdAt: new Date() },
+  };
+  const handoff = (live: boolean, to = 'sub-1') => ({ toOrganisationId: to, sharedFields: [], live });
+  it.each([
+    ['no handoff', [], null],
+    ['a live handoff to it', [handoff(true)], ReferralRelationship.Subcontractor],
+    ['an ended handoff to it', [handoff(false)], null],
+    ['a live handoff to another', [handoff(true, 'sub-2')], null],
+  ])('%s → %s', (_label, handoffs, expected) => {
+    expect(referralRelationship(sub, { jobcentreId: 'jcp' }, { primeId: 'prime' }, handoffs)).toBe(expected);
   });
 });

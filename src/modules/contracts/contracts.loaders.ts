@@ -5,16 +5,16 @@ import { MarketShare } from './market-share.entity';
 import { PrimeContract } from './prime-contract.entity';
 import { Subcontract } from './subcontract.entity';
 
-export function createContractsLoaders(db: DataSource) {
+export function createContractsLoaders(db: DataSource, cache = true) {
   return {
-    cpa: byIdLoader(db, Cpa),
-    primeContract: byIdLoader(db, PrimeContract),
-    subcontract: byIdLoader(db, Subcontract),
-    contractsByCpa: groupLoader(db, PrimeContract, 'cpaId', { startsOn: 'ASC', reference: 'ASC' }),
-    contractsByPrime: groupLoader(db, PrimeContract, 'primeId', { startsOn: 'ASC', reference: 'ASC' }),
-    subcontractsByContract: groupLoader(db, Subcontract, 'contractId', { createdAt: 'ASC', id: 'ASC' }),
-    subcontractsBySubcontractor: groupLoader(db, Subcontract, 'subcontractorId', { createdAt: 'ASC', id: 'ASC' }),
-    marketSharesByContract: groupLoader(db, MarketShare, 'contractId', { paymentGroup: 'ASC', effectiveFrom: 'ASC' }),
+    cpa: byIdLoader(db, Cpa, cache),
+    primeContract: byIdLoader(db, PrimeContract, cache),
+    subcontract: byIdLoader(db, Subcontract, cache),
+    contractsByCpa: groupLoader(db, PrimeContract, 'cpaId', { startsOn: 'ASC', reference: 'ASC' }, cache),
+    contractsByPrime: groupLoader(db, PrimeContract, 'primeId', { startsOn: 'ASC', reference: 'ASC' }, cache),
+    subcontractsByContract: groupLoader(db, Subcontract, 'contractId', { createdAt: 'ASC', id: 'ASC' }, cache),
+    subcontractsBySubcontractor: groupLoader(db, Subcontract, 'subcontractorId', { createdAt: 'ASC', id: 'ASC' }, cache),
+    marketSharesByContract: groupLoader(db, MarketShare, 'contractId', { paymentGroup: 'ASC', effectiveFrom: 'ASC' }, cache),
   };
 }
 export type ContractsLoaders = ReturnType<typeof createContractsLoaders>;

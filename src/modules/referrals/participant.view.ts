@@ -1,6 +1,7 @@
 import { Field, ID, ObjectType } from 'type-graphql';
 import { Node } from '../../common/node';
 import { DateScalar } from '../../common/scalars';
+import type { ParticipantAccess } from '../../auth/policy';
 import type { FieldCipher } from '../../db/field-encryption';
 import type { Participant } from './participant.entity';
 import { SharedField } from './referral.enums';
@@ -79,22 +80,23 @@ export class ParticipantView implements Node {
 }
 
 /**
- * The view of `participant` that shows `fields` (decided by the policy) and the identity.
- * Special-category data is decrypted here only, and only when its field is visible.
+ * The view of `participant` that `access` (decided by the policy) allows. Special-category data
+ * is decrypted here only, and only when its field is visible.
  */
-export function participantView(participant: Participant, fields: SharedField[], cipher: FieldCipher): ParticipantView {
-  const sees = (field: SharedField) => fields.includes(field);
+export function participantView(participant: Participant, access: ParticipantAccess, cipher: FieldCipher): ParticipantView {
+  const sees = (field: SharedField) => access.fields.includes(field);
+  const full = access.identity === 'FULL';
   const address = participant.address;
   return Object.assign(new ParticipantView(), {
     id: participant.id,
-    nino: participant.nino,
+    nino: full ? participant.nino : null,
     givenName: participant.givenName,
     familyName: participant.familyName,
-    dateOfBirth: participant.dateOfBirth,
-    disabled: participant.disabled,
-    welshLanguage: participant.welshLanguage,
+    dateOfBirth: full ? participant.dateOfBirth : null,
+    disabled: full ? participant.disabled : null,
+    welshLanguage: full ? participant.welshLanguage : null,
     restricted: participant.restricted,
-    visibleFields: fields,
+    visibleFields: access.fields,
     contact: sees(SharedField.CONTACT_DETAILS)
       ? {
           address: address && { line1: address.line1, line2: address.line2 ?? null, town: address.town ?? null, postcode: address.postcode },

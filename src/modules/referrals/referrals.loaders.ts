@@ -1,13 +1,17 @@
 import type { DataSource } from 'typeorm';
 import { byIdLoader, groupLoader } from '../../db/loaders';
 import { ReferralAllocation } from '../allocation/referral-allocation.entity';
+import { Handoff } from '../chain/handoff.entity';
 import { Participant } from './participant.entity';
 import { Referral } from './referral.entity';
 
-export function createReferralsLoaders(db: DataSource) {
+export function createReferralsLoaders(db: DataSource, cache = true) {
   return {
-    referral: byIdLoader(db, Referral),
-    participant: byIdLoader(db, Participant),
-    allocationsByReferral: groupLoader(db, ReferralAllocation, 'referralId', { allocatedAt: 'ASC', id: 'ASC' }),
+    referral: byIdLoader(db, Referral, cache),
+    participant: byIdLoader(db, Participant, cache),
+    allocationsByReferral: groupLoader(db, ReferralAllocation, 'referralId', { allocatedAt: 'ASC', id: 'ASC' }, cache),
+    referralsByParticipant: groupLoader(db, Referral, 'participantId', { seq: 'ASC' }, cache),
+    handoff: byIdLoader(db, Handoff, cache),
+    handoffsByReferral: groupLoader(db, Handoff, 'referralId', { offeredAt: 'ASC', id: 'ASC' }, cache),
   };
 }

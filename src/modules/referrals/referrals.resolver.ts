@@ -1,14 +1,17 @@
 import { GraphQLError } from 'graphql';
 import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { forbidden } from '../../auth/errors';
-import { Action, authorize, referralRelationship, visibleParticipantFields } from '../../auth/policy';
+import { Action, ReferralRelationship, authorize, canSeeHandoff, participantAccess, seesAllocationDetail } from '../../auth/policy';
+import { isUuid } from '../../common/ids';
 import { pageSize } from '../../common/pagination';
 import { attempt } from '../../common/user-error';
 import type { RequestContext } from '../../server/context';
 import { ReferralAllocation } from '../allocation/referral-allocation.entity';
 import { Cpa } from '../contracts/cpa.entity';
 import { PrimeContract } from '../contracts/prime-contract.entity';
+import { Handoff } from '../chain/handoff.entity';
 import { ParticipantView, participantView } from './participant.view';
+import { referralAccess, visibleReferral } from './referral-access';
 import { Referral } from './referral.entity';
 import * as referrals from './referrals.service';
 import {
@@ -37,7 +40,7 @@ export class ReferralResolver {
   @Authorized(Action.ReadReferrals)
   @Query(() => Referral, { nullable: true })
   referral(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<Referral | null> {
-    return referrals.findReferral(ctx.db, ctx.viewer!, id);
+    return visibleReferral(ctx, id);
   }
 
   @Authorized(Action.ReadReferrals)
@@ -113,24 +116,36 @@ export class ReferralResolver {
     return (await ctx.loaders.cpa.load(referral.cpaId))!;
   }
 
-  /** Every path to a referral ends here for the person: the policy decides each field. */
+  /** Every path to a referral ends here for the person: the policy decides each field, now. */
   @FieldResolver(() => ParticipantView)
   async participant(@Root() referral: Referral, @Ctx() ctx: RequestContext): Promise<ParticipantView> {
-    const contract = (await ctx.loaders.primeContract.load(referral.contractId))!;
-    const relationship = referralRelationship(ctx.viewer, referral, contract);
-    if (!relationship) throw forbidden('this participant');
+    const access = await referralAccess(ctx, referral);
+    if (!access) throw forbidden('this participant');
     const participant = (await ctx.loaders.participant.load(referral.participantId))!;
-    return participantView(participant, visibleParticipantFields(relationship, participant), ctx.cipher);
+    return participantView(participant, participantAccess(access.relationship, participant, access.handed), ctx.cipher);
   }
 
   @FieldResolver(() => ReferralAllocation, { description: 'The allocation in force.' })
   async allocation(@Root() referral: Referral, @Ctx() ctx: RequestContext): Promise<ReferralAllocation> {
-    return (await ctx.loaders.allocationsByReferral.load(referral.id)).at(-1)!;
+    return (await this.allocationHistory(referral, ctx)).at(-1)!;
   }
 
-  @FieldResolver(() => [ReferralAllocation], { description: 'Every allocation of this referral, oldest first.' })
-  allocationHistory(@Root() referral: Referral, @Ctx() ctx: RequestContext): Promise<ReferralAllocation[]> {
-    return ctx.loaders.allocationsByReferral.load(referral.id);
+  @FieldResolver(() => [ReferralAllocation], {
+    description: 'Every allocation of this referral, oldest first; down the chain, the one in force without its reason.',
+  })
+  async allocationHistory(@Root() referral: Referral, @Ctx() ctx: RequestContext): Promise<ReferralAllocation[]> {
+    const [history, access] = await Promise.all([ctx.loaders.allocationsByReferral.load(referral.id), referralAccess(ctx, referral)]);
+    if (access && seesAllocationDetail(access.relationship)) return history;
+    return [{ ...history.at(-1)!, reason: null }];
+  }
+
+  @FieldResolver(() => [Handoff], { description: 'The handoffs of this referral the viewer is party to; all of them for the prime.' })
+  async handoffs(@Root() referral: Referral, @Ctx() ctx: RequestContext): Promise<Handoff[]> {
+    const [contract, handoffs] = await Promise.all([
+      ctx.loaders.primeContract.load(referral.contractId),
+      ctx.loaders.handoffsByReferral.load(referral.id),
+    ]);
+    return handoffs.filter((handoff) => canSeeHandoff(ctx.viewer, handoff, contract!));
   }
 
   @FieldResolver(() => Rejection, { nullable: true })
@@ -154,9 +169,17 @@ export class AllocationResolver {
   }
 }
 
-/** node(id) for a participant: the view through the viewer's closest referral of them. */
+const CLOSENESS = [ReferralRelationship.ReferringJobcentre, ReferralRelationship.Prime, ReferralRelationship.Subcontractor];
+
+/** node(id) for a participant: the view through the viewer's closest relationship to any of their referrals. */
 export async function loadParticipantNode(ctx: RequestContext, id: string): Promise<ParticipantView | null> {
   authorize(ctx.viewer, Action.ReadReferrals);
-  const found = await referrals.findParticipantFor(ctx.db, ctx.viewer, id);
-  return found && participantView(found.participant, visibleParticipantFields(found.relationship, found.participant), ctx.cipher);
+  if (!isUuid(id)) return null;
+  const accesses = await Promise.all((await ctx.loaders.referralsByParticipant.load(id)).map((r) => referralAccess(ctx, r)));
+  const closest = accesses
+    .filter((access) => access !== null)
+    .sort((a, b) => CLOSENESS.indexOf(a.relationship) - CLOSENESS.indexOf(b.relationship))[0];
+  if (!closest) return null;
+  const participant = (await ctx.loaders.participant.load(id))!;
+  return participantView(participant, participantAccess(closest.relationship, participant, closest.handed), ctx.cipher);
 }

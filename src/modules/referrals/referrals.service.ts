@@ -8,7 +8,11 @@ import { isCalendarDate } from '../../common/scalars';
 import { assertMove } from '../../common/state-machine';
 import { type UserError, assertNoUserErrors, refuse, userError } from '../../common/user-error';
 import type { FieldCipher } from '../../db/field-encryption';
+import { addToInbox } from '../../events/inbox';
+import { InboxItemKind } from '../../events/inbox-item.entity';
 import { AllocationMethod } from '../allocation/allocation.enums';
+import { endLiveHandoffs } from '../chain/chain.service';
+import { LIVE_HANDOFF_STATUSES } from '../chain/handoff-states';
 import { drawContract, sharesInForce } from '../allocation/draw';
 import type { DrawnShare } from '../allocation/referral-allocation.entity';
 import { ReferralAllocation } from '../allocation/referral-allocation.entity';
@@ -17,7 +21,7 @@ import { Cpa } from '../contracts/cpa.entity';
 import { MarketShare } from '../contracts/market-share.entity';
 import { PrimeContract } from '../contracts/prime-contract.entity';
 import { isValidNino, normaliseNino } from './nino';
-import { type AddressRecord, Participant } from './participant.entity';
+import type { AddressRecord } from './participant.entity';
 import { ALLOTTED_TIME_MONTHS, PARTICIPATION_BASIS, type ParticipationMode } from './programme';
 import { Referral } from './referral.entity';
 import { type ExitReason, RejectionReason } from './referral.enums';
@@ -267,7 +271,8 @@ export async function submitReferrals(
   });
 
   if (accepted.length > 0) {
-    const written = await db.transaction((tx) => writeAccepted(tx, deps.cipher, jobcentreId, accepted));
+    const primes = new Map(contracts.map((c) => [c.id, c.primeId]));
+    const written = await db.transaction((tx) => writeAccepted(tx, deps.cipher, jobcentreId, accepted, primes));
     for (const entry of accepted) results[entry.index] = written.get(entry.index)!;
   }
   for (const [index, first] of aliases) {
@@ -294,6 +299,7 @@ async function writeAccepted(
   cipher: FieldCipher,
   jobcentreId: string,
   accepted: Accepted[],
+  primes: Map<string, string>,
 ): Promise<Map<number, ItemResult>> {
   const byNino = new Map(accepted.map((entry) => [entry.nino, entry]));
   const participants = [...byNino.values()].map(({ nino, item: { claimant } }) => {
@@ -377,6 +383,10 @@ async function writeAccepted(
     return referralId ? [{ referral_id: referralId, contract_id: contractId, method, draw, shares }] : [];
   });
   if (allocations.length > 0) {
+    await addToInbox(
+      tx,
+      allocations.map((a) => ({ organisationId: primes.get(a.contract_id)!, kind: InboxItemKind.REFERRAL_ALLOCATED, referralId: a.referral_id })),
+    );
     await tx.query(
       `INSERT INTO referral_allocation (referral_id, contract_id, method, draw, shares, allocated_by)
        SELECT referral_id, contract_id, method, draw, shares, $2
@@ -444,13 +454,16 @@ async function moveReferral(
   referralId: string,
   to: ReferralStatus,
   apply: (referral: Referral) => void,
+  then?: (tx: EntityManager, referral: Referral) => Promise<void>,
 ): Promise<Referral> {
   return db.transaction(async (tx) => {
     const referral = await lockReferral(tx, viewer, referralId, ReferralRelationship.Prime);
     assertMove(REFERRAL_TRANSITIONS, referral.status, to, 'referral');
     apply(referral);
     referral.status = to;
-    return tx.getRepository(Referral).save(referral);
+    const saved = await tx.getRepository(Referral).save(referral);
+    await then?.(tx, saved);
+    return saved;
   });
 }
 
@@ -465,19 +478,29 @@ export function acknowledgeReferral(db: DataSource, viewer: Viewer, referralId: 
   });
 }
 
-/** A rejected referral goes back to its Jobcentre, which reads the reason on it. */
+/** A rejected referral goes back to its Jobcentre (to its inbox), and leaves the chain. */
 export function rejectReferral(
   db: DataSource,
   viewer: Viewer,
   input: { referralId: string; reason: RejectionReason; note?: string | null },
 ): Promise<Referral> {
-  return moveReferral(db, viewer, input.referralId, ReferralStatus.REJECTED, (referral) => {
-    const note = trimmed(input.note);
-    if (input.reason === RejectionReason.OTHER && !note) {
-      refuse(ReferralsErrorCode.NoteRequired, 'A rejection for another reason says what it is', ['note']);
-    }
-    Object.assign(referral, { rejectionReason: input.reason, rejectionNote: note, rejectedAt: new Date() });
-  });
+  return moveReferral(
+    db,
+    viewer,
+    input.referralId,
+    ReferralStatus.REJECTED,
+    (referral) => {
+      const note = trimmed(input.note);
+      if (input.reason === RejectionReason.OTHER && !note) {
+        refuse(ReferralsErrorCode.NoteRequired, 'A rejection for another reason says what it is', ['note']);
+      }
+      Object.assign(referral, { rejectionReason: input.reason, rejectionNote: note, rejectedAt: new Date() });
+    },
+    async (tx, referral) => {
+      await endLiveHandoffs(tx, referral.id, 'The referral was rejected');
+      await addToInbox(tx, [{ organisationId: referral.jobcentreId, kind: InboxItemKind.REFERRAL_REJECTED, referralId: referral.id }]);
+    },
+  );
 }
 
 /** Attachment starts the allotted time: two years (ALLOTTED_TIME_MONTHS) from the day. */
@@ -500,10 +523,17 @@ export function recordExit(
   input: { referralId: string; exitedOn: string; reason: ExitReason },
   today: string = todayUtc(),
 ): Promise<Referral> {
-  return moveReferral(db, viewer, input.referralId, ReferralStatus.EXITED, (referral) => {
-    checkDate(input.exitedOn, 'exitedOn', { notBefore: [referral.attachedOn!, ReferralsErrorCode.ExitBeforeAttachment], today });
-    Object.assign(referral, { exitedOn: input.exitedOn, exitReason: input.reason });
-  });
+  return moveReferral(
+    db,
+    viewer,
+    input.referralId,
+    ReferralStatus.EXITED,
+    (referral) => {
+      checkDate(input.exitedOn, 'exitedOn', { notBefore: [referral.attachedOn!, ReferralsErrorCode.ExitBeforeAttachment], today });
+      Object.assign(referral, { exitedOn: input.exitedOn, exitReason: input.reason });
+    },
+    (tx, referral) => endLiveHandoffs(tx, referral.id, 'The participant exited the programme'),
+  );
 }
 
 /**
@@ -543,19 +573,14 @@ export async function overrideAllocation(
       allocatedBy: viewer.organisation.id,
     });
     Object.assign(referral, { contractId: contract!.id, status: ReferralStatus.ALLOCATED, acknowledgedAt: null });
-    return tx.getRepository(Referral).save(referral);
+    const saved = await tx.getRepository(Referral).save(referral);
+    await endLiveHandoffs(tx, referral.id, 'The referral was allocated to another contract');
+    await addToInbox(tx, [{ organisationId: contract!.primeId, kind: InboxItemKind.REFERRAL_ALLOCATED, referralId: referral.id }]);
+    return saved;
   });
 }
 
 // ---------------------------------------------------------------- reads
-
-/** The referral, if the viewer stands in a relationship to it; null otherwise (as if absent). */
-export async function findReferral(db: DataSource, viewer: Viewer, id: string): Promise<Referral | null> {
-  const referral = isUuid(id) ? await db.getRepository(Referral).findOneBy({ id }) : null;
-  if (!referral) return null;
-  const contract = await db.getRepository(PrimeContract).findOneByOrFail({ id: referral.contractId });
-  return referralRelationship(viewer, referral, contract) ? referral : null;
-}
 
 export interface ReferralFilterData {
   status?: ReferralStatus[] | null;
@@ -576,7 +601,13 @@ export async function listReferrals(
   const scope = referralScope(viewer);
   const query = db.getRepository(Referral).createQueryBuilder('r');
   if ('jobcentreId' in scope) query.where('r.jobcentre_id = :jobcentreId', scope);
-  else query.where('r.contract_id IN (SELECT id FROM prime_contract WHERE prime_id = :primeId)', scope);
+  else {
+    query.where(
+      `(r.contract_id IN (SELECT id FROM prime_contract WHERE prime_id = :providerId)
+        OR r.id IN (SELECT referral_id FROM handoff WHERE to_organisation_id = :providerId AND status = ANY(:live)))`,
+      { ...scope, live: LIVE_HANDOFF_STATUSES },
+    );
+  }
   if (filter.status?.length) query.andWhere('r.status IN (:...status)', { status: filter.status });
   if (filter.cpaCode != null) query.andWhere('r.cpa_id = (SELECT id FROM cpa WHERE code = :cpaCode)', { cpaCode: filter.cpaCode });
   if (filter.paymentGroup) query.andWhere('r.payment_group = :paymentGroup', { paymentGroup: filter.paymentGroup });
@@ -591,28 +622,4 @@ export async function listReferrals(
     totalCount,
     hasNextPage: rows.length > first,
   };
-}
-
-
-/**
- * A participant and how the viewer stands to them, through any of their referrals (the closest
- * relationship wins); null when the viewer may see none of them.
- */
-export async function findParticipantFor(
-  db: DataSource,
-  viewer: Viewer,
-  participantId: string,
-): Promise<{ participant: Participant; relationship: ReferralRelationship } | null> {
-  if (!isUuid(participantId)) return null;
-  const referrals = await db.getRepository(Referral).findBy({ participantId });
-  const contracts = referrals.length ? await db.getRepository(PrimeContract).findBy({ id: In(referrals.map((r) => r.contractId)) }) : [];
-  const relationships = referrals.flatMap((referral) => {
-    const relationship = referralRelationship(viewer, referral, contracts.find((c) => c.id === referral.contractId)!);
-    return relationship ? [relationship] : [];
-  });
-  if (relationships.length === 0) return null;
-  const relationship = relationships.includes(ReferralRelationship.ReferringJobcentre)
-    ? ReferralRelationship.ReferringJobcentre
-    : relationships[0];
-  return { participant: await db.getRepository(Participant).findOneByOrFail({ id: participantId }), relationship };
 }

@@ -1,0 +1,108 @@
+import { Arg, Authorized, Ctx, Field, FieldResolver, Int, ObjectType, Query, Resolver, Root, Subscription } from 'type-graphql';
+import { Action, authorize } from '../auth/policy';
+import { PageInfo, decodeCursor, encodeCursor, pageSize } from '../common/pagination';
+import { visibleHandoff } from '../modules/chain/chain.resolver';
+import { Handoff } from '../modules/chain/handoff.entity';
+import { visibleReferral } from '../modules/referrals/referral-access';
+import { Referral } from '../modules/referrals/referral.entity';
+import type { RequestContext } from '../server/context';
+import { InboxItemKind, InboxItemRecord } from './inbox-item.entity';
+
+@ObjectType()
+export class InboxEdge {
+  @Field(() => String)
+  cursor!: string;
+
+  @Field(() => InboxItemRecord)
+  node!: InboxItemRecord;
+}
+
+@ObjectType()
+export class InboxConnection {
+  @Field(() => [InboxEdge])
+  edges!: InboxEdge[];
+
+  @Field(() => PageInfo)
+  pageInfo!: PageInfo;
+}
+
+const SEQ = /^\d+$/;
+
+/** The kinds `referralReceived` delivers: new work for the viewer's organisation. */
+const RECEIVED = [InboxItemKind.REFERRAL_ALLOCATED, InboxItemKind.HANDOFF_OFFERED];
+
+function subscribeToInbox(ctx: RequestContext, kinds: InboxItemKind[] | null | undefined, after: string | null | undefined) {
+  authorize(ctx.viewer, Action.ReadInbox);
+  const organisationId = ctx.viewer.organisation.id;
+  const from = decodeCursor(after, SEQ);
+  const accept = (item: InboxItemRecord) => !kinds?.length || kinds.includes(item.kind);
+  return (async function* () {
+    yield* ctx.inbox.subscribe(organisationId, from ?? (await ctx.inbox.latest(organisationId)), accept);
+  })();
+}
+
+/**
+ * The inbox: every event addressed to the viewer's organisation, read from any cursor, and the
+ * same items live over graphql-ws. What an item points at is shown only as the policy allows now.
+ */
+@Resolver(() => InboxItemRecord)
+export class InboxResolver {
+  @Authorized(Action.ReadInbox)
+  @Query(() => InboxConnection)
+  async inbox(
+    @Ctx() ctx: RequestContext,
+    @Arg('kinds', () => [InboxItemKind], { nullable: true }) kinds?: InboxItemKind[] | null,
+    @Arg('first', () => Int, { nullable: true }) first?: number | null,
+    @Arg('after', () => String, { nullable: true }) after?: string | null,
+  ): Promise<InboxConnection> {
+    const size = pageSize(first);
+    const query = ctx.db
+      .getRepository(InboxItemRecord)
+      .createQueryBuilder('i')
+      .where('i.organisation_id = :organisationId', { organisationId: ctx.viewer!.organisation.id })
+      .andWhere('i.seq > :after', { after: decodeCursor(after, SEQ) ?? '0' });
+    if (kinds?.length) query.andWhere('i.kind IN (:...kinds)', { kinds });
+    const rows = await query.orderBy('i.seq', 'ASC').take(size + 1).getMany();
+    const edges = rows.slice(0, size).map((node) => ({ cursor: encodeCursor(node.seq), node }));
+    return { edges, pageInfo: { hasNextPage: rows.length > size, endCursor: edges.at(-1)?.cursor ?? null } };
+  }
+
+  @Subscription(() => InboxItemRecord, {
+    description: 'Every new inbox item of the viewer\'s organisation, optionally of some kinds only; `after` resumes from a cursor.',
+    subscribe: ({ args, context }) => subscribeToInbox(context as RequestContext, args.kinds, args.after),
+  })
+  inboxItemAdded(
+    @Root() item: InboxItemRecord,
+    @Arg('kinds', () => [InboxItemKind], { nullable: true }) _kinds?: InboxItemKind[] | null,
+    @Arg('after', () => String, { nullable: true }) _after?: string | null,
+  ): InboxItemRecord {
+    return item;
+  }
+
+  @Subscription(() => InboxItemRecord, {
+    description:
+      "Referrals allocated to the viewer's prime contracts, and handoffs offered to the viewer's organisation, as they are committed.",
+    subscribe: ({ args, context }) => subscribeToInbox(context as RequestContext, RECEIVED, args.after),
+  })
+  referralReceived(
+    @Root() item: InboxItemRecord,
+    @Arg('after', () => String, { nullable: true }) _after?: string | null,
+  ): InboxItemRecord {
+    return item;
+  }
+
+  @FieldResolver(() => String)
+  cursor(@Root() item: InboxItemRecord): string {
+    return encodeCursor(item.seq);
+  }
+
+  @FieldResolver(() => Referral, { nullable: true, description: 'Null when the viewer may no longer see it (e.g. a handoff ended).' })
+  referral(@Root() item: InboxItemRecord, @Ctx() ctx: RequestContext): Promise<Referral | null> {
+    return item.referralId ? visibleReferral(ctx, item.referralId) : Promise.resolve(null);
+  }
+
+  @FieldResolver(() => Handoff, { nullable: true })
+  handoff(@Root() item: InboxItemRecord, @Ctx() ctx: RequestContext): Promise<Handoff | null> {
+    return item.handoffId ? visibleHandoff(ctx, item.handoffId) : Promise.resolve(null);
+  }
+}

@@ -1,0 +1,236 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import {
+  type HandoffFacts,
+  ReferralRelationship,
+  handedFields,
+  participantAccess,
+  referralRelationship,
+} from '../../auth/policy';
+import type { Viewer } from '../../auth/viewer';
+import { isUuid } from '../../common/ids';
+import { assertMove } from '../../common/state-machine';
+import { type UserError, assertNoUserErrors, refuse, userError } from '../../common/user-error';
+import { isUniqueViolation } from '../../db/errors';
+import { addToInbox } from '../../events/inbox';
+import { InboxItemKind } from '../../events/inbox-item.entity';
+import { DeliveryModel } from '../contracts/contracts.enums';
+import { PrimeContract } from '../contracts/prime-contract.entity';
+import { Subcontract } from '../contracts/subcontract.entity';
+import { Participant } from '../referrals/participant.entity';
+import { Referral } from '../referrals/referral.entity';
+import { SharedField } from '../referrals/referral.enums';
+import { LIVE_STATUSES } from '../referrals/referral-states';
+import { Handoff } from './handoff.entity';
+import { HANDOFF_TRANSITIONS, HandoffPurpose, HandoffStatus, LIVE_HANDOFF_STATUSES } from './handoff-states';
+
+/** Passing a referral down the supply chain, and back. */
+
+export const ChainErrorCode = {
+  UnknownReferral: 'UNKNOWN_REFERRAL',
+  UnknownHandoff: 'UNKNOWN_HANDOFF',
+  NotAllowedToPass: 'NOT_ALLOWED_TO_PASS',
+  ReferralNotLive: 'REFERRAL_NOT_LIVE',
+  NotInChain: 'NOT_IN_CHAIN',
+  PurposeNotFit: 'PURPOSE_NOT_FIT',
+  SpotParentOnly: 'SPOT_PARENT_ONLY',
+  RestrictedRecord: 'RESTRICTED_RECORD',
+  HealthWithoutConsent: 'HEALTH_WITHOUT_CONSENT',
+  FieldNotVisibleToSender: 'FIELD_NOT_VISIBLE_TO_SENDER',
+  DuplicateHandoff: 'DUPLICATE_HANDOFF',
+  LiveEndToEndExists: 'LIVE_END_TO_END_EXISTS',
+  ReasonRequired: 'REASON_REQUIRED',
+} as const;
+
+const END_TO_END_MODELS = [DeliveryModel.END_TO_END, DeliveryModel.SPECIALIST_END_TO_END];
+
+/** Which places in the chain each purpose goes to (DOMAIN.md, "Who is in the chain"). */
+export const PURPOSE_FITS: Readonly<Record<HandoffPurpose, readonly DeliveryModel[]>> = {
+  [HandoffPurpose.END_TO_END_DELIVERY]: END_TO_END_MODELS,
+  [HandoffPurpose.SPECIALIST_SUPPORT]: [DeliveryModel.SPECIALIST_END_TO_END],
+  [HandoffPurpose.SPOT_PROVISION]: [DeliveryModel.SPOT],
+  [HandoffPurpose.IN_WORK_SUPPORT]: [DeliveryModel.IN_WORK_SUPPORT],
+};
+
+export const facts = (handoff: Handoff): HandoffFacts => ({
+  toOrganisationId: handoff.toOrganisationId,
+  sharedFields: handoff.sharedFields,
+  live: LIVE_HANDOFF_STATUSES.includes(handoff.status),
+});
+
+const trimmed = (value: string | null | undefined) => value?.trim() || null;
+
+/**
+ * Offers a referral to another member of the prime contract's chain. The sender is the prime,
+ * or a subcontractor holding an accepted end-to-end handoff of it; what travels is
+ * `sharedFields`, never more than the sender sees itself.
+ */
+export async function passReferral(
+  db: DataSource,
+  viewer: Viewer,
+  input: { referralId: string; toOrganisationId: string; purpose: HandoffPurpose; sharedFields: SharedField[]; note?: string | null },
+): Promise<Handoff> {
+  return db.transaction(async (tx) => {
+    // Locked: handoffs of one referral are decided one at a time.
+    const referral = isUuid(input.referralId)
+      ? await tx.getRepository(Referral).findOne({ where: { id: input.referralId }, lock: { mode: 'pessimistic_write' } })
+      : null;
+    const contract = referral && (await tx.getRepository(PrimeContract).findOneByOrFail({ id: referral.contractId }));
+    const handoffs = referral ? await tx.getRepository(Handoff).findBy({ referralId: referral.id }) : [];
+    const relationship = referral && referralRelationship(viewer, referral, contract!, handoffs.map(facts));
+    if (!referral || !relationship) refuse(ChainErrorCode.UnknownReferral, 'No referral with this id is yours to pass', ['referralId']);
+    const places = await tx.getRepository(Subcontract).findBy({ contractId: contract!.id });
+    const sender = viewer.organisation.id;
+    const senderHolds = handoffs.some(
+      (h) =>
+        h.toOrganisationId === sender &&
+        h.status === HandoffStatus.ACCEPTED &&
+        END_TO_END_MODELS.includes(places.find((p) => p.id === h.subcontractId)!.deliveryModel),
+    );
+    if (relationship !== ReferralRelationship.Prime && !senderHolds) {
+      refuse(ChainErrorCode.NotAllowedToPass, 'Only the prime, or a subcontractor holding an accepted end-to-end handoff of it, passes a referral on', ['referralId']);
+    }
+    if (!LIVE_STATUSES.includes(referral.status)) {
+      refuse(ChainErrorCode.ReferralNotLive, `The referral is ${referral.status}`, ['referralId']);
+    }
+
+    const errors: UserError[] = [];
+    const theirs = places.filter((p) => p.subcontractorId === input.toOrganisationId && input.toOrganisationId !== sender);
+    const place = theirs.find((p) => PURPOSE_FITS[input.purpose].includes(p.deliveryModel));
+    if (theirs.length === 0) {
+      errors.push(userError(ChainErrorCode.NotInChain, 'The receiver has no place in this contract\'s supply chain', ['toOrganisationId']));
+    } else if (!place) {
+      errors.push(
+        userError(ChainErrorCode.PurposeNotFit, `${input.purpose} does not fit the receiver's place (${theirs.map((p) => p.deliveryModel).join(', ')})`, ['purpose']),
+      );
+    } else if (place.parentId && relationship !== ReferralRelationship.Prime && places.find((p) => p.id === place.parentId)!.subcontractorId !== sender) {
+      errors.push(userError(ChainErrorCode.SpotParentOnly, 'This spot provider takes referrals only from the prime or the subcontractor that commissioned it', ['toOrganisationId']));
+    }
+
+    const participant = await tx.getRepository(Participant).findOneByOrFail({ id: referral.participantId });
+    const senderSees = participantAccess(relationship, participant, handedFields(viewer, handoffs.map(facts))).fields;
+    const fields = [...new Set(input.sharedFields)];
+    if (participant.restricted && fields.length > 0) {
+      errors.push(userError(ChainErrorCode.RestrictedRecord, 'A restricted (MAPPA) record goes down the chain as name and referral only', ['sharedFields']));
+    }
+    for (const field of participant.restricted ? [] : fields) {
+      if (field === SharedField.HEALTH && !participant.consentToShareHealth) {
+        errors.push(userError(ChainErrorCode.HealthWithoutConsent, 'The claimant did not consent to sharing health information', ['sharedFields']));
+      } else if (!senderSees.includes(field)) {
+        errors.push(userError(ChainErrorCode.FieldNotVisibleToSender, `${field} is not yours to share: you cannot see it yourself`, ['sharedFields']));
+      }
+    }
+    const live = handoffs.filter((h) => LIVE_HANDOFF_STATUSES.includes(h.status));
+    if (live.some((h) => h.toOrganisationId === input.toOrganisationId && h.purpose === input.purpose)) {
+      errors.push(userError(ChainErrorCode.DuplicateHandoff, 'This organisation already holds a live handoff of this referral for this purpose', ['toOrganisationId']));
+    } else if (input.purpose === HandoffPurpose.END_TO_END_DELIVERY && live.some((h) => h.purpose === HandoffPurpose.END_TO_END_DELIVERY)) {
+      errors.push(userError(ChainErrorCode.LiveEndToEndExists, 'The referral already has a live end-to-end handoff', ['purpose']));
+    }
+    assertNoUserErrors(errors);
+
+    let handoff: Handoff;
+    try {
+      handoff = await tx.getRepository(Handoff).save(
+        tx.getRepository(Handoff).create({
+          referralId: referral.id,
+          fromOrganisationId: sender,
+          toOrganisationId: input.toOrganisationId,
+          subcontractId: place!.id,
+          purpose: input.purpose,
+          status: HandoffStatus.OFFERED,
+          sharedFields: fields,
+          note: trimmed(input.note),
+        }),
+      );
+    } catch (error) {
+      if (isUniqueViolation(error, 'handoff_live_end_to_end_key')) {
+        refuse(ChainErrorCode.LiveEndToEndExists, 'The referral already has a live end-to-end handoff', ['purpose']);
+      }
+      throw error;
+    }
+    await addToInbox(tx, [{ organisationId: handoff.toOrganisationId, kind: InboxItemKind.HANDOFF_OFFERED, referralId: referral.id, handoffId: handoff.id }]);
+    return handoff;
+  });
+}
+
+/** Locks a handoff for a change by one of `parties` ('from', 'to'); anyone else is told it does not exist. */
+async function lockHandoff(tx: EntityManager, viewer: Viewer, handoffId: string, parties: Array<'from' | 'to'>): Promise<Handoff> {
+  const handoff = isUuid(handoffId)
+    ? await tx.getRepository(Handoff).findOne({ where: { id: handoffId }, lock: { mode: 'pessimistic_write' } })
+    : null;
+  const organisation = viewer.organisation.id;
+  const party =
+    handoff &&
+    ((parties.includes('from') && handoff.fromOrganisationId === organisation) ||
+      (parties.includes('to') && handoff.toOrganisationId === organisation));
+  if (!handoff || !party) refuse(ChainErrorCode.UnknownHandoff, 'No handoff with this id is yours to change', ['handoffId']);
+  return handoff;
+}
+
+/** Moves a handoff along its lifecycle and tells `notify` about it, in one transaction. */
+async function moveHandoff(
+  db: DataSource,
+  viewer: Viewer,
+  handoffId: string,
+  parties: Array<'from' | 'to'>,
+  to: HandoffStatus,
+  change: (handoff: Handoff) => { kind: InboxItemKind; notify: string },
+): Promise<Handoff> {
+  return db.transaction(async (tx) => {
+    const handoff = await lockHandoff(tx, viewer, handoffId, parties);
+    assertMove(HANDOFF_TRANSITIONS, handoff.status, to, 'handoff');
+    const { kind, notify } = change(handoff);
+    handoff.status = to;
+    if (!LIVE_HANDOFF_STATUSES.includes(to)) handoff.endedAt = new Date();
+    const saved = await tx.getRepository(Handoff).save(handoff);
+    await addToInbox(tx, [{ organisationId: notify, kind, referralId: handoff.referralId, handoffId: handoff.id }]);
+    return saved;
+  });
+}
+
+export function respondToHandoff(
+  db: DataSource,
+  viewer: Viewer,
+  input: { handoffId: string; accept: boolean; declineReason?: string | null },
+): Promise<Handoff> {
+  return moveHandoff(db, viewer, input.handoffId, ['to'], input.accept ? HandoffStatus.ACCEPTED : HandoffStatus.DECLINED, (handoff) => {
+    const reason = trimmed(input.declineReason);
+    if (!input.accept && !reason) refuse(ChainErrorCode.ReasonRequired, 'A declined handoff says why', ['declineReason']);
+    Object.assign(handoff, { respondedAt: new Date(), declineReason: input.accept ? null : reason });
+    return { kind: InboxItemKind.HANDOFF_RESPONDED, notify: handoff.fromOrganisationId };
+  });
+}
+
+/** Either party ends an accepted handoff, with feedback for the other. */
+export function completeHandoff(db: DataSource, viewer: Viewer, input: { handoffId: string; feedback?: string | null }): Promise<Handoff> {
+  return moveHandoff(db, viewer, input.handoffId, ['from', 'to'], HandoffStatus.COMPLETED, (handoff) => {
+    handoff.feedback = trimmed(input.feedback);
+    const other = handoff.fromOrganisationId === viewer.organisation.id ? handoff.toOrganisationId : handoff.fromOrganisationId;
+    return { kind: InboxItemKind.HANDOFF_ENDED, notify: other };
+  });
+}
+
+export function withdrawHandoff(db: DataSource, viewer: Viewer, input: { handoffId: string; reason: string }): Promise<Handoff> {
+  return moveHandoff(db, viewer, input.handoffId, ['from'], HandoffStatus.WITHDRAWN, (handoff) => {
+    const reason = trimmed(input.reason);
+    if (!reason) refuse(ChainErrorCode.ReasonRequired, 'A withdrawal says why', ['reason']);
+    handoff.withdrawnReason = reason;
+    return { kind: InboxItemKind.HANDOFF_ENDED, notify: handoff.toOrganisationId };
+  });
+}
+
+/**
+ * Ends every live handoff of a referral that leaves its prime (rejected, exited, or moved to
+ * another contract): the chain's access ends with it, and each receiver is told.
+ */
+export async function endLiveHandoffs(tx: EntityManager, referralId: string, reason: string): Promise<void> {
+  // TypeORM answers an UPDATE with [rows, count].
+  const [ended]: [Array<{ id: string; to_organisation_id: string }>, number] = await tx.query(
+    `UPDATE handoff SET status = 'WITHDRAWN', withdrawn_reason = $2, ended_at = now()
+      WHERE referral_id = $1 AND status = ANY($3) RETURNING id, to_organisation_id`,
+    [referralId, reason, LIVE_HANDOFF_STATUSES],
+  );
+  await addToInbox(
+    tx,
+    ended.map((h) => ({ organisationId: h.to_organisation_id, kind: InboxItemKind.HANDOFF_ENDED, referralId, handoffId: h.id })),
+  );
+}
