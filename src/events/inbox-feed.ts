@@ -123,21 +123,20 @@ export class InboxFeed {
    */
   subscribe(organisationId: string, after: string, accept: (item: InboxItemRecord) => boolean): AsyncIterableIterator<InboxItemRecord> {
     const stop = new AbortController();
-    const feed = this;
-    async function* pump(): AsyncGenerator<InboxItemRecord> {
+    const pump = async function* (this: InboxFeed): AsyncGenerator<InboxItemRecord> {
       let cursor = after;
-      while (!feed.closed && !stop.signal.aborted) {
+      while (!this.closed && !stop.signal.aborted) {
         // Armed before reading, so a notification that lands during the read is not lost.
-        const woken = feed.nextWake(organisationId, stop.signal);
-        const items = await feed.read(organisationId, cursor);
+        const woken = this.nextWake(organisationId, stop.signal);
+        const items = await this.read(organisationId, cursor);
         for (const item of items) {
           cursor = item.seq;
           if (accept(item)) yield item;
         }
         if (items.length < PAGE) await woken;
       }
-    }
-    const items = pump();
+    };
+    const items = pump.call(this);
     return {
       next: () => items.next(),
       return: (value?: unknown) => {
