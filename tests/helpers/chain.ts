@@ -1,0 +1,62 @@
+import { DeliveryModel } from '../../src/modules/contracts/contracts.enums';
+import { addSubcontractor } from '../../src/modules/contracts/contracts.service';
+import { Role } from '../../src/modules/identity/identity.enums';
+import { type TestArea, createArea } from './registry';
+import type { TestServer } from './server';
+
+export interface Member {
+  id: string;
+  key: string;
+}
+
+/**
+ * A CPA with two primes. Prime A's chain: two end-to-end subcontractors, a spot provider
+ * commissioned by the first, a specialist and an in-work support provider. Prime B has an
+ * end-to-end subcontractor of its own.
+ */
+export interface TestChain {
+  area: TestArea;
+  prime: Member;
+  otherPrime: Member;
+  endToEnd: Member;
+  secondEndToEnd: Member;
+  spot: Member;
+  specialist: Member;
+  inWork: Member;
+  otherPrimesSubcontractor: Member;
+  jobcentre: Member;
+  analyst: Member;
+}
+
+export async function createChain(t: TestServer, code: number): Promise<TestChain> {
+  const db = t.db.dataSource;
+  const area = await createArea(t, code, [10000, 0]);
+  const [contractA, contractB] = area.contracts;
+  const member = async (name: string, contractId: string, deliveryModel: DeliveryModel, parentSubcontractId?: string) => {
+    const { secret, organisationId } = await t.keyFor(Role.PROVIDER, `${name} ${code}`);
+    const place = await addSubcontractor(db, { contractId, subcontractorId: organisationId, deliveryModel, parentSubcontractId });
+    return { id: organisationId, key: secret, place: place.id };
+  };
+  const endToEnd = await member('End-to-end', contractA.id, DeliveryModel.END_TO_END);
+  const secondEndToEnd = await member('Second end-to-end', contractA.id, DeliveryModel.END_TO_END);
+  const spot = await member('Spot', contractA.id, DeliveryModel.SPOT, endToEnd.place);
+  const specialist = await member('Specialist', contractA.id, DeliveryModel.SPECIALIST_END_TO_END);
+  const inWork = await member('In-work', contractA.id, DeliveryModel.IN_WORK_SUPPORT);
+  const otherPrimesSubcontractor = await member('Other chain', contractB.id, DeliveryModel.END_TO_END);
+  const jobcentre = await t.keyFor(Role.JOBCENTRE, `Jobcentre ${code}`);
+  const analyst = await t.keyFor(Role.ANALYST, `Analysts ${code}`);
+  const as = (m: { secret: string; organisationId: string }) => ({ id: m.organisationId, key: m.secret });
+  return {
+    area,
+    prime: { id: contractA.primeId, key: area.primeKeys[0] },
+    otherPrime: { id: contractB.primeId, key: area.primeKeys[1] },
+    endToEnd,
+    secondEndToEnd,
+    spot,
+    specialist,
+    inWork,
+    otherPrimesSubcontractor,
+    jobcentre: as(jobcentre),
+    analyst: as(analyst),
+  };
+}
