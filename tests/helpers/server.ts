@@ -18,6 +18,8 @@ export interface TestServer {
   server: ScxServer;
   db: TestDatabase;
   cipher: FieldCipher;
+  /** The cipher's key, base64, for another process on the same database (SCX_DATA_KEY). */
+  dataKey: string;
   url: string;
   gql<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, key?: string | null): Promise<GraphQLResponse<T>>;
   /** A key of `role` for a new organisation of the kind that role belongs to. */
@@ -31,12 +33,14 @@ let organisations = 0;
 export async function startTestServer(): Promise<TestServer> {
   const db = await createTestDatabase();
   await ensureBootstrapAdmin(db.dataSource, BOOTSTRAP_ADMIN_KEY);
-  const cipher = new FieldCipher(randomBytes(32));
+  const dataKey = randomBytes(32);
+  const cipher = new FieldCipher(dataKey);
   const server = await startServer({ db: db.dataSource, cipher, port: 0, host: '127.0.0.1', log: pino({ level: process.env.SCX_TEST_LOG ?? 'silent' }) });
   return {
     server,
     db,
     cipher,
+    dataKey: dataKey.toString('base64'),
     url: server.url,
     gql: async (query, variables, key = BOOTSTRAP_ADMIN_KEY) => {
       const response = await fetch(server.url, {
