@@ -13,6 +13,6 @@ export default tseslint.config(
   },
   {
     files: ['docs/examples/**/*.{js,mjs}'],
-    languageOptions: { globals: { console: 'readonly', process: 'readonly' } },
+    languageOptions: { globals: { console: 'readonly', process: 'readonly', setTimeout: 'readonly' } },
   },
 );
