@@ -1,0 +1,120 @@
+import 'reflect-metadata';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { createClient } from 'graphql-ws';
+import type { PostgresConnectionOptions } from 'typeorm/driver/postgres/PostgresConnectionOptions';
+import WebSocket from 'ws';
+import { freePort } from '../src/db/embedded';
+import { addToInbox } from '../src/events/inbox';
+import { InboxItemKind } from '../src/events/inbox-item.entity';
+import { OrganisationKind, Role } from '../src/modules/identity/identity.enums';
+import { issueApiKey, registerOrganisation } from '../src/modules/identity/identity.service';
+import { scratchDatabase } from './scratch';
+
+/**
+ * Inbox fan-out: SUBSCRIBERS graphql-ws subscribers (10 per organisation) spread over two API
+ * processes on one database, ITEMS inbox items committed one after another to those
+ * organisations in turn; prints the delay from each commit to each receipt (p50/p99/max).
+ * `npm run bench:fanout [-- SUBSCRIBERS ITEMS]`, on a scratch database (bench/scratch.ts).
+ */
+const PER_ORGANISATION = 10;
+
+async function startApi(url: string): Promise<{ url: string; process: ChildProcess }> {
+  const port = await freePort();
+  const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/main.ts'], {
+    cwd: path.join(__dirname, '..'),
+    env: { ...process.env, DATABASE_URL: url, SCX_DATA_KEY: randomBytes(32).toString('base64'), PORT: String(port), LOG_LEVEL: 'warn', NODE_ENV: 'production' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  await new Promise<void>((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      if (out.includes('scx GraphQL API on')) resolve();
+    });
+    child.once('exit', (code) => reject(new Error(`API process exited with ${code}`)));
+  });
+  return { url: `ws://127.0.0.1:${port}/graphql`, process: child };
+}
+
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
+
+async function main(): Promise<void> {
+  const subscribers = Number(process.argv[2] ?? 1000);
+  const items = Number(process.argv[3] ?? 1000);
+  const organisations = Math.max(1, Math.round(subscribers / PER_ORGANISATION));
+  const database = await scratchDatabase();
+  const db = database.dataSource;
+  const apis: Array<{ url: string; process: ChildProcess }> = [];
+  const clients: Array<ReturnType<typeof createClient>> = [];
+  try {
+    const members: Array<{ id: string; secret: string }> = [];
+    for (let i = 0; i < organisations; i++) {
+      const organisation = await registerOrganisation(db, { name: `Fan-out provider ${i}`, kind: OrganisationKind.PROVIDER });
+      members.push({ id: organisation.id, secret: (await issueApiKey(db, { organisationId: organisation.id, role: Role.PROVIDER })).secret });
+    }
+    const url = (db.options as PostgresConnectionOptions).url!;
+    apis.push(...(await Promise.all([startApi(url), startApi(url)])));
+
+    // Receipt times by organisation and cursor, for every subscriber.
+    const received: number[] = [];
+    const committed = new Map<string, number>();
+    const pending: Array<{ key: string; at: number }> = [];
+    let connected = 0;
+    for (let s = 0; s < subscribers; s++) {
+      const member = members[s % organisations];
+      const client = createClient({
+        url: apis[s % 2].url,
+        webSocketImpl: WebSocket,
+        connectionParams: { authorization: `Bearer ${member.secret}` },
+        retryAttempts: 0,
+        on: { connected: () => (connected += 1) },
+      });
+      clients.push(client);
+      client.subscribe<{ inboxItemAdded: { cursor: string } }>(
+        { query: 'subscription { inboxItemAdded(after: "MA") { cursor } }' },
+        {
+          next: ({ data }) => pending.push({ key: `${member.id}:${data!.inboxItemAdded.cursor}`, at: performance.now() }),
+          error: (error) => console.error('subscription error', error),
+          complete: () => undefined,
+        },
+      );
+    }
+    while (connected < subscribers) await new Promise((resolve) => setTimeout(resolve, 50));
+    // Let every subscription read its (empty) inbox once and wait for a wake-up.
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+
+    const started = performance.now();
+    for (let i = 0; i < items; i++) {
+      const member = members[i % organisations];
+      await db.transaction((tx) => addToInbox(tx, [{ organisationId: member.id, kind: InboxItemKind.HANDOFF_RESPONDED }]));
+      committed.set(`${member.id}:${Buffer.from(String(Math.floor(i / organisations) + 1)).toString('base64url')}`, performance.now());
+    }
+    const writeSeconds = (performance.now() - started) / 1000;
+    const expected = items * PER_ORGANISATION;
+    const deadline = performance.now() + 120000;
+    while (pending.length < expected && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    for (const { key, at } of pending) received.push(at - committed.get(key)!);
+    received.sort((a, b) => a - b);
+    console.log(`inbox fan-out: ${subscribers} subscribers (${PER_ORGANISATION} per organisation) on 2 API processes, ${items} items`);
+    console.log(`  items committed in ${writeSeconds.toFixed(1)} s; deliveries ${received.length} of ${expected}`);
+    console.log(
+      `  commit → receipt: p50 ${percentile(received, 0.5).toFixed(1)} ms   p99 ${percentile(received, 0.99).toFixed(1)} ms   max ${received.at(-1)!.toFixed(1)} ms`,
+    );
+    if (received.length < expected) process.exitCode = 1;
+  } finally {
+    await Promise.all(clients.map((client) => client.dispose()));
+    for (const api of apis) {
+      api.process.kill('SIGTERM');
+      await new Promise((resolve) => api.process.once('exit', resolve));
+    }
+    await database.close();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
