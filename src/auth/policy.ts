@@ -31,6 +31,12 @@ export enum Action {
   PassReferrals = 'chain.pass',
   /** inbox and its subscriptions: each organisation its own. */
   ReadInbox = 'inbox.read',
+  /** publishServiceStandards, for the prime holding the contract. */
+  PublishStandards = 'standards.publish',
+  /** recordContact, for the prime or the holder of a live handoff. */
+  RecordContacts = 'contacts.record',
+  /** serviceStandardCompliance: each viewer its share (complianceAccess). */
+  ReadCompliance = 'compliance.read',
 }
 
 const EVERY_ROLE = Object.values(Role);
@@ -51,6 +57,9 @@ const GRANTS: Record<Action, readonly Role[]> = {
   [Action.CheckAllocation]: [Role.ANALYST, Role.ADMIN],
   [Action.PassReferrals]: [Role.PROVIDER],
   [Action.ReadInbox]: EVERY_ROLE,
+  [Action.PublishStandards]: [Role.PROVIDER],
+  [Action.RecordContacts]: [Role.PROVIDER],
+  [Action.ReadCompliance]: [Role.PROVIDER, Role.ADMIN, Role.ANALYST],
 };
 
 export function can(viewer: Viewer | null, action: Action): boolean {
@@ -153,4 +162,25 @@ export function canSeeHandoff(
   if (viewer?.role !== Role.PROVIDER) return false;
   const organisation = viewer.organisation.id;
   return [handoff.fromOrganisationId, handoff.toOrganisationId, contract.primeId].includes(organisation);
+}
+
+// ---------------------------------------------------------------- standards and contacts
+
+/** The prime and the chain holding a live handoff read a referral's contacts; a Jobcentre does not. */
+export function seesContacts(relationship: ReferralRelationship): boolean {
+  return relationship === ReferralRelationship.Prime || relationship === ReferralRelationship.Subcontractor;
+}
+
+/**
+ * How much of a contract's compliance report a viewer reads: the prime all of it; DWP's admins
+ * and analysts the figures without the people in breach; a member of the chain its own part.
+ */
+export type ComplianceAccess = { kind: 'ALL' } | { kind: 'FIGURES' } | { kind: 'OWN'; organisationId: string };
+
+export function complianceAccess(viewer: Viewer | null, contract: { primeId: string }, chainMembers: string[]): ComplianceAccess {
+  if (viewer === null) throw unauthenticated();
+  if (viewer.role === Role.ADMIN || viewer.role === Role.ANALYST) return { kind: 'FIGURES' };
+  if (viewer.role === Role.PROVIDER && viewer.organisation.id === contract.primeId) return { kind: 'ALL' };
+  if (viewer.role === Role.PROVIDER && chainMembers.includes(viewer.organisation.id)) return { kind: 'OWN', organisationId: viewer.organisation.id };
+  throw forbidden('this contract\'s compliance');
 }

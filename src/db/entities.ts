@@ -9,6 +9,8 @@ import { ApiKey } from '../modules/identity/api-key.entity';
 import { Organisation } from '../modules/identity/organisation.entity';
 import { Participant } from '../modules/referrals/participant.entity';
 import { Referral } from '../modules/referrals/referral.entity';
+import { Contact } from '../modules/standards/contact.entity';
+import { ServiceStandard } from '../modules/standards/service-standard.entity';
 
 /** Every TypeORM entity, by module. */
-export const ENTITIES = [Organisation, ApiKey, Cpa, PrimeContract, Subcontract, MarketShare, Participant, Referral, ReferralAllocation, Handoff, InboxItemRecord];
+export const ENTITIES = [Organisation, ApiKey, Cpa, PrimeContract, Subcontract, MarketShare, Participant, Referral, ReferralAllocation, Handoff, InboxItemRecord, ServiceStandard, Contact];

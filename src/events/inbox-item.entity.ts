@@ -38,6 +38,9 @@ export class InboxItemRecord {
   @Column('uuid', { name: 'handoff_id', nullable: true })
   handoffId!: string | null;
 
+  @Column('uuid', { name: 'contract_id', nullable: true })
+  contractId!: string | null;
+
   @Field(() => Date)
   @Column('timestamptz', { name: 'occurred_at' })
   occurredAt!: Date;

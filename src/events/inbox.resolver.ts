@@ -3,6 +3,7 @@ import { Action, authorize } from '../auth/policy';
 import { PageInfo, decodeCursor, encodeCursor, pageSize } from '../common/pagination';
 import { visibleHandoff } from '../modules/chain/chain.resolver';
 import { Handoff } from '../modules/chain/handoff.entity';
+import { PrimeContract } from '../modules/contracts/prime-contract.entity';
 import { visibleReferral } from '../modules/referrals/referral-access';
 import { Referral } from '../modules/referrals/referral.entity';
 import type { RequestContext } from '../server/context';
@@ -99,6 +100,11 @@ export class InboxResolver {
   @FieldResolver(() => Referral, { nullable: true, description: 'Null when the viewer may no longer see it (e.g. a handoff ended).' })
   referral(@Root() item: InboxItemRecord, @Ctx() ctx: RequestContext): Promise<Referral | null> {
     return item.referralId ? visibleReferral(ctx, item.referralId) : Promise.resolve(null);
+  }
+
+  @FieldResolver(() => PrimeContract, { nullable: true, description: 'The contract whose service standards were published.' })
+  contract(@Root() item: InboxItemRecord, @Ctx() ctx: RequestContext): Promise<PrimeContract | null> {
+    return item.contractId ? ctx.loaders.primeContract.load(item.contractId) : Promise.resolve(null);
   }
 
   @FieldResolver(() => Handoff, { nullable: true })

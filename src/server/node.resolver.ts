@@ -3,6 +3,8 @@ import { Action, authorize } from '../auth/policy';
 import { isUuid } from '../common/ids';
 import { Node } from '../common/node';
 import { visibleHandoff } from '../modules/chain/chain.resolver';
+import { ServiceStandard } from '../modules/standards/service-standard.entity';
+import { visibleContact } from '../modules/standards/standards.resolver';
 import { loadParticipantNode } from '../modules/referrals/referrals.resolver';
 import { visibleReferral } from '../modules/referrals/referral-access';
 import type { RequestContext } from './context';
@@ -22,6 +24,8 @@ const NODE_SOURCES: NodeSource[] = [
   { table: 'referral', action: Action.ReadReferrals, load: visibleReferral },
   { table: 'participant', action: Action.ReadReferrals, load: loadParticipantNode },
   { table: 'handoff', action: Action.PassReferrals, load: visibleHandoff },
+  { table: 'contact', action: Action.RecordContacts, load: visibleContact },
+  { table: 'service_standard', action: Action.ReadRegistry, load: (ctx, id) => ctx.db.getRepository(ServiceStandard).findOneBy({ id }) },
 ];
 
 // Ids are UUIDs unique across tables, so one statement finds which table holds an id.

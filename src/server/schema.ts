@@ -13,6 +13,14 @@ import {
 import { AllocationCheckResolver } from '../modules/allocation/allocation.resolver';
 import { InboxResolver } from '../events/inbox.resolver';
 import { HandoffResolver } from '../modules/chain/chain.resolver';
+import {
+  ContactResolver,
+  ContractStandardsResolver,
+  ReferralContactsResolver,
+  StandardComplianceResolver,
+  StandardsResolver,
+  SubcontractorComplianceResolver,
+} from '../modules/standards/standards.resolver';
 import { ApiKeyResolver, IdentityResolver } from '../modules/identity/identity.resolver';
 import { AllocationResolver, ReferralResolver } from '../modules/referrals/referrals.resolver';
 import type { RequestContext } from './context';
@@ -32,6 +40,12 @@ const RESOLVERS = [
   AllocationCheckResolver,
   HandoffResolver,
   InboxResolver,
+  StandardsResolver,
+  StandardComplianceResolver,
+  SubcontractorComplianceResolver,
+  ContractStandardsResolver,
+  ContactResolver,
+  ReferralContactsResolver,
 ] as const;
 
 /**

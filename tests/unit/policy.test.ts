@@ -22,6 +22,9 @@ const MATRIX: Record<Action, Record<Role, boolean>> = {
   [Action.CheckAllocation]: { ADMIN: true, JOBCENTRE: false, DECISION_MAKER: false, PROVIDER: false, ANALYST: true },
   [Action.PassReferrals]: { ADMIN: false, JOBCENTRE: false, DECISION_MAKER: false, PROVIDER: true, ANALYST: false },
   [Action.ReadInbox]: { ADMIN: true, JOBCENTRE: true, DECISION_MAKER: true, PROVIDER: true, ANALYST: true },
+  [Action.PublishStandards]: { ADMIN: false, JOBCENTRE: false, DECISION_MAKER: false, PROVIDER: true, ANALYST: false },
+  [Action.RecordContacts]: { ADMIN: false, JOBCENTRE: false, DECISION_MAKER: false, PROVIDER: true, ANALYST: false },
+  [Action.ReadCompliance]: { ADMIN: true, JOBCENTRE: false, DECISION_MAKER: false, PROVIDER: true, ANALYST: true },
 };
 
 describe('policy: role × action', () => {

@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { byIdLoader, groupLoader } from '../../db/loaders';
+import { ServiceStandard } from '../standards/service-standard.entity';
 import { Cpa } from './cpa.entity';
 import { MarketShare } from './market-share.entity';
 import { PrimeContract } from './prime-contract.entity';
@@ -14,6 +15,7 @@ export function createContractsLoaders(db: DataSource, cache = true) {
     contractsByPrime: groupLoader(db, PrimeContract, 'primeId', { startsOn: 'ASC', reference: 'ASC' }, cache),
     subcontractsByContract: groupLoader(db, Subcontract, 'contractId', { createdAt: 'ASC', id: 'ASC' }, cache),
     subcontractsBySubcontractor: groupLoader(db, Subcontract, 'subcontractorId', { createdAt: 'ASC', id: 'ASC' }, cache),
+    standardsByContract: groupLoader(db, ServiceStandard, 'contractId', { version: 'ASC', metric: 'ASC' }, cache),
     marketSharesByContract: groupLoader(db, MarketShare, 'contractId', { paymentGroup: 'ASC', effectiveFrom: 'ASC' }, cache),
   };
 }

@@ -1,0 +1,53 @@
+import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { Field, ID, Int, ObjectType } from 'type-graphql';
+import { Node } from '../../common/node';
+import { PaymentGroup } from '../contracts/contracts.enums';
+import { ServiceStandardMetric, ServiceStandardScope } from './standards.enums';
+
+/** One minimum service standard a prime published for its contract, in one version of the set. */
+@ObjectType({ implements: Node })
+@Entity('service_standard')
+export class ServiceStandard implements Node {
+  @Field(() => ID)
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Column('uuid', { name: 'contract_id' })
+  contractId!: string;
+
+  @Field(() => Int, { description: 'The version of the contract\'s set this standard belongs to.' })
+  @Column('int')
+  version!: number;
+
+  @Field(() => PaymentGroup, { nullable: true, description: 'Null: applies to every payment group.' })
+  @Column('text', { name: 'payment_group', nullable: true })
+  paymentGroup!: PaymentGroup | null;
+
+  @Field(() => ServiceStandardMetric)
+  @Column('text')
+  metric!: ServiceStandardMetric;
+
+  @Field(() => Int)
+  @Column('int', { name: 'threshold_days' })
+  thresholdDays!: number;
+
+  @Field(() => ServiceStandardScope)
+  @Column('text')
+  scope!: ServiceStandardScope;
+
+  @Field(() => Int, { nullable: true })
+  @Column('int', { name: 'minimum_percent', nullable: true })
+  minimumPercent!: number | null;
+
+  @Field(() => String)
+  @Column('text')
+  description!: string;
+
+  @Field(() => Date)
+  @Column('timestamptz', { name: 'published_at' })
+  publishedAt!: Date;
+
+  @Field(() => Date, { nullable: true, description: 'When a newer set replaced this one; null while in force.' })
+  @Column('timestamptz', { name: 'superseded_at', nullable: true })
+  supersededAt!: Date | null;
+}

@@ -1,0 +1,177 @@
+import { GraphQLError } from 'graphql';
+import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { forbidden } from '../../auth/errors';
+import { Action, complianceAccess, seesContacts } from '../../auth/policy';
+import { isUuid } from '../../common/ids';
+import { decodeCursor, encodeCursor, pageSize } from '../../common/pagination';
+import { DateScalar } from '../../common/scalars';
+import { attempt } from '../../common/user-error';
+import type { RequestContext } from '../../server/context';
+import { PrimeContract } from '../contracts/prime-contract.entity';
+import { Organisation } from '../identity/organisation.entity';
+import { referralAccess } from '../referrals/referral-access';
+import { Referral } from '../referrals/referral.entity';
+import { Contact } from './contact.entity';
+import { ServiceStandard } from './service-standard.entity';
+import * as standards from './standards.service';
+import { ServiceStandardScope } from './standards.enums';
+import {
+  ContactConnection,
+  PublishServiceStandardsInput,
+  PublishServiceStandardsPayload,
+  RecordContactInput,
+  RecordContactPayload,
+  ServiceStandardBreach,
+  ServiceStandardComplianceReport,
+  StandardCompliance,
+  SubcontractorCompliance,
+} from './standards.types';
+
+/** Standards, contacts and compliance. Rules and SQL: standards.service; who sees what: the policy. */
+@Resolver(() => ServiceStandard)
+export class StandardsResolver {
+  @Authorized(Action.PublishStandards)
+  @Mutation(() => PublishServiceStandardsPayload)
+  async publishServiceStandards(
+    @Arg('input', () => PublishServiceStandardsInput) input: PublishServiceStandardsInput,
+    @Ctx() ctx: RequestContext,
+  ): Promise<PublishServiceStandardsPayload> {
+    const { value, userErrors } = await attempt(() => standards.publishServiceStandards(ctx.db, ctx.viewer!, input));
+    return { standards: value, userErrors };
+  }
+
+  @Authorized(Action.RecordContacts)
+  @Mutation(() => RecordContactPayload)
+  async recordContact(@Arg('input', () => RecordContactInput) input: RecordContactInput, @Ctx() ctx: RequestContext): Promise<RecordContactPayload> {
+    const { value, userErrors } = await attempt(() => standards.recordContact(ctx.db, ctx.viewer!, input));
+    return { contact: value, userErrors };
+  }
+
+  @Authorized(Action.ReadCompliance)
+  @Query(() => ServiceStandardComplianceReport)
+  async serviceStandardCompliance(
+    @Arg('contractId', () => ID) contractId: string,
+    @Arg('asOf', () => DateScalar) asOf: string,
+    @Ctx() ctx: RequestContext,
+  ): Promise<ServiceStandardComplianceReport> {
+    const contract = isUuid(contractId) ? await ctx.loaders.primeContract.load(contractId) : null;
+    if (!contract) throw new GraphQLError('No prime contract has this id', { extensions: { code: 'NOT_FOUND' } });
+    const chain = (await ctx.loaders.subcontractsByContract.load(contract.id)).map((p) => p.subcontractorId);
+    const access = complianceAccess(ctx.viewer, contract, chain);
+    const scope = { contract, asOf, holder: access.kind === 'OWN' ? access.organisationId : null };
+    const inForce = await standards.standardsInForce(ctx.db, contract.id, asOf);
+    const report = await Promise.all(
+      inForce.map(async (standard): Promise<StandardCompliance> => {
+        const counts = await standards.complianceCounts(ctx.db, standard, scope);
+        const inScope = counts.reduce((sum, c) => sum + c.inScope, 0);
+        const meeting = counts.reduce((sum, c) => sum + c.meeting, 0);
+        const rate = inScope ? meeting / inScope : null;
+        const met = standard.scope === ServiceStandardScope.ALL_PARTICIPANTS ? meeting === inScope : (rate ?? 1) * 100 >= standard.minimumPercent!;
+        return {
+          standard,
+          participantsInScope: inScope,
+          participantsMeeting: meeting,
+          complianceRate: rate,
+          met,
+          bySubcontractor: counts.map((c) => ({ organisationId: c.holder, participantsInScope: c.inScope, participantsMeeting: c.meeting })),
+          scope,
+          showsPeople: access.kind !== 'FIGURES',
+        };
+      }),
+    );
+    return { contract, asOf, standards: report };
+  }
+
+  @FieldResolver(() => PrimeContract)
+  async contract(@Root() standard: ServiceStandard, @Ctx() ctx: RequestContext): Promise<PrimeContract> {
+    return (await ctx.loaders.primeContract.load(standard.contractId))!;
+  }
+}
+
+@Resolver(() => StandardCompliance)
+export class StandardComplianceResolver {
+  @FieldResolver(() => [ServiceStandardBreach], { description: 'The participants in breach, earliest due first; none for DWP figures.' })
+  async breaches(
+    @Root() compliance: StandardCompliance,
+    @Ctx() ctx: RequestContext,
+    @Arg('first', () => Int, { nullable: true }) first?: number | null,
+  ): Promise<ServiceStandardBreach[]> {
+    if (!compliance.showsPeople) return [];
+    const breaches = await standards.complianceBreaches(ctx.db, compliance.standard, compliance.scope, pageSize(first));
+    const referrals = await ctx.loaders.referral.loadMany(breaches.map((b) => b.referralId));
+    return breaches.map((breach, i) => ({ referral: referrals[i] as Referral, dueBy: breach.dueBy, lastContactOn: breach.lastContactOn }));
+  }
+}
+
+@Resolver(() => SubcontractorCompliance)
+export class SubcontractorComplianceResolver {
+  @FieldResolver(() => Organisation, { description: 'Who delivers for these participants: the END_TO_END handoff holder, or the prime itself.' })
+  async subcontractor(@Root() row: SubcontractorCompliance, @Ctx() ctx: RequestContext): Promise<Organisation> {
+    return (await ctx.loaders.organisation.load(row.organisationId))!;
+  }
+}
+
+@Resolver(() => PrimeContract)
+export class ContractStandardsResolver {
+  @FieldResolver(() => [ServiceStandard], { description: 'The standards in force: the latest published set.' })
+  async serviceStandards(@Root() contract: PrimeContract, @Ctx() ctx: RequestContext): Promise<ServiceStandard[]> {
+    return (await ctx.loaders.standardsByContract.load(contract.id)).filter((s) => s.supersededAt === null);
+  }
+
+  @FieldResolver(() => [ServiceStandard], { description: 'Every published standard, superseded ones with their dates, newest version first.' })
+  async serviceStandardHistory(@Root() contract: PrimeContract, @Ctx() ctx: RequestContext): Promise<ServiceStandard[]> {
+    return [...(await ctx.loaders.standardsByContract.load(contract.id))].reverse();
+  }
+}
+
+@Resolver(() => Contact)
+export class ContactResolver {
+  @FieldResolver(() => Referral)
+  async referral(@Root() contact: Contact, @Ctx() ctx: RequestContext): Promise<Referral> {
+    const referral = (await ctx.loaders.referral.load(contact.referralId))!;
+    if (!(await referralAccess(ctx, referral))) throw forbidden('this referral');
+    return referral;
+  }
+
+  @FieldResolver(() => Organisation)
+  async recordedBy(@Root() contact: Contact, @Ctx() ctx: RequestContext): Promise<Organisation> {
+    return (await ctx.loaders.organisation.load(contact.recordedById))!;
+  }
+}
+
+const CONTACT_POSITION = /^\d{4}-\d\d-\d\dT[\d:.]+Z\|[0-9a-f-]{36}$/;
+
+@Resolver(() => Referral)
+export class ReferralContactsResolver {
+  @FieldResolver(() => ContactConnection, { description: 'Contacts recorded along the chain, oldest first: for the prime and the chain holding it.' })
+  async contacts(
+    @Root() referral: Referral,
+    @Ctx() ctx: RequestContext,
+    @Arg('first', () => Int, { nullable: true }) first?: number | null,
+    @Arg('after', () => String, { nullable: true }) after?: string | null,
+  ): Promise<ContactConnection> {
+    const size = pageSize(first);
+    const access = await referralAccess(ctx, referral);
+    if (!access || !seesContacts(access.relationship)) return { edges: [], pageInfo: { hasNextPage: false, endCursor: null }, totalCount: 0 };
+    const query = ctx.db.getRepository(Contact).createQueryBuilder('c').where('c.referral_id = :id', { id: referral.id });
+    const totalCount = await query.getCount();
+    const position = decodeCursor(after, CONTACT_POSITION);
+    if (position) {
+      const [at, id] = position.split('|');
+      query.andWhere('(c.occurred_at, c.id) > (:at, :id)', { at, id });
+    }
+    const rows = await query.orderBy('c.occurred_at', 'ASC').addOrderBy('c.id', 'ASC').take(size + 1).getMany();
+    const edges = rows.slice(0, size).map((node) => ({ cursor: encodeCursor(`${node.occurredAt.toISOString()}|${node.id}`), node }));
+    return { edges, totalCount, pageInfo: { hasNextPage: rows.length > size, endCursor: edges.at(-1)?.cursor ?? null } };
+  }
+}
+
+/** node(id) for a contact: its recorder always (it keeps what it recorded), else whoever reads the referral's contacts. */
+export async function visibleContact(ctx: RequestContext, id: string): Promise<Contact | null> {
+  const contact = isUuid(id) ? await ctx.db.getRepository(Contact).findOneBy({ id }) : null;
+  if (!contact) return null;
+  if (contact.recordedById === ctx.viewer?.organisation.id) return contact;
+  const referral = (await ctx.loaders.referral.load(contact.referralId))!;
+  const access = await referralAccess(ctx, referral);
+  return access && seesContacts(access.relationship) ? contact : null;
+}
