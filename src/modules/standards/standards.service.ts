@@ -150,6 +150,9 @@ export async function recordContact(
  * One row per participant in scope of a standard on `asOf`, in SQL: whether they meet it, the
  * date by which a missing contact was due (first breach), their last counting contact by then,
  * and who delivers for them (the holder of the END_TO_END handoff on that date, else the prime).
+ * The clock starts at attachment, or at the first counting contact (in-work support); FIRST
+ * asks for a contact within N days of the start, INTERVAL for no gap longer than N days between
+ * the start, the attended contacts, and the report date (a gap of exactly N days is within).
  * Parameters: $1 contract, $2 asOf, $3 payment group or null, $4 contact kinds, $5 threshold
  * days, $6 where the clock starts ('ATTACHMENT' | 'FIRST_CONTACT'), $7 the prime.
  */
@@ -157,18 +160,13 @@ function participantsSql(measure: 'FIRST' | 'INTERVAL'): string {
   const evaluate =
     measure === 'FIRST'
       ? `judged AS (
-           SELECT s.id, s.attached_on + $5::int AS due_by,
-                  (SELECT min(c.d) FROM c WHERE c.referral_id = s.id AND c.d >= s.attached_on) AS first_on
-             FROM scope s
+           SELECT i.id, i.start_on + $5::int AS due_by,
+                  (SELECT min(c.d) FROM c WHERE c.referral_id = i.id AND c.d >= i.start_on) AS first_on
+             FROM inscope i
          ), result AS (
            SELECT id, due_by, NOT (coalesce(first_on > due_by, $2::date > due_by)) AS meets FROM judged
          )`
-      : `starts AS (
-           SELECT s.id, CASE WHEN $6 = 'ATTACHMENT' THEN s.attached_on
-                        ELSE (SELECT min(c.d) FROM c WHERE c.referral_id = s.id AND c.d >= s.attached_on) END AS start_on
-             FROM scope s
-         ), inscope AS (SELECT id, start_on FROM starts WHERE start_on IS NOT NULL),
-         points AS (
+      : `points AS (
            SELECT id, start_on AS d FROM inscope
            UNION ALL SELECT c.referral_id, c.d FROM c JOIN inscope i ON i.id = c.referral_id WHERE c.d > i.start_on
            UNION ALL SELECT id, $2::date FROM inscope
@@ -188,7 +186,12 @@ function participantsSql(measure: 'FIRST' | 'INTERVAL'): string {
       SELECT c.referral_id, (c.occurred_at AT TIME ZONE 'UTC')::date AS d
         FROM contact c JOIN scope s ON s.id = c.referral_id
        WHERE c.attended AND c.kind = ANY($4) AND c.occurred_at < (($2::date + 1)::timestamp AT TIME ZONE 'UTC')
-    ), ${evaluate},
+    ), starts AS (
+      SELECT s.id, CASE WHEN $6::text = 'ATTACHMENT' THEN s.attached_on
+                   ELSE (SELECT min(c.d) FROM c WHERE c.referral_id = s.id AND c.d >= s.attached_on) END AS start_on
+        FROM scope s
+    ), inscope AS (SELECT id, start_on FROM starts WHERE start_on IS NOT NULL),
+    ${evaluate},
     holder AS (
       SELECT DISTINCT ON (h.referral_id) h.referral_id, h.to_organisation_id
         FROM handoff h JOIN scope s ON s.id = h.referral_id
