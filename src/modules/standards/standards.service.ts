@@ -160,9 +160,9 @@ function participantsSql(measure: 'FIRST' | 'INTERVAL'): string {
   const evaluate =
     measure === 'FIRST'
       ? `judged AS (
-           SELECT i.id, i.start_on + $5::int AS due_by,
-                  (SELECT min(c.d) FROM c WHERE c.referral_id = i.id AND c.d >= i.start_on) AS first_on
-             FROM inscope i
+           SELECT i.id, i.start_on + $5::int AS due_by, min(c.d) AS first_on
+             FROM inscope i LEFT JOIN c ON c.referral_id = i.id AND c.d >= i.start_on
+            GROUP BY i.id, i.start_on
          ), result AS (
            SELECT id, due_by, NOT (coalesce(first_on > due_by, $2::date > due_by)) AS meets FROM judged
          )`
@@ -187,9 +187,9 @@ function participantsSql(measure: 'FIRST' | 'INTERVAL'): string {
         FROM contact c JOIN scope s ON s.id = c.referral_id
        WHERE c.attended AND c.kind = ANY($4) AND c.occurred_at < (($2::date + 1)::timestamp AT TIME ZONE 'UTC')
     ), starts AS (
-      SELECT s.id, CASE WHEN $6::text = 'ATTACHMENT' THEN s.attached_on
-                   ELSE (SELECT min(c.d) FROM c WHERE c.referral_id = s.id AND c.d >= s.attached_on) END AS start_on
-        FROM scope s
+      SELECT s.id, CASE WHEN $6::text = 'ATTACHMENT' THEN s.attached_on ELSE min(c.d) END AS start_on
+        FROM scope s LEFT JOIN c ON c.referral_id = s.id AND c.d >= s.attached_on AND $6::text <> 'ATTACHMENT'
+       GROUP BY s.id, s.attached_on
     ), inscope AS (SELECT id, start_on FROM starts WHERE start_on IS NOT NULL),
     ${evaluate},
     holder AS (
@@ -199,10 +199,14 @@ function participantsSql(measure: 'FIRST' | 'INTERVAL'): string {
          AND (h.responded_at AT TIME ZONE 'UTC')::date <= $2::date
          AND (h.ended_at IS NULL OR (h.ended_at AT TIME ZONE 'UTC')::date > $2::date)
        ORDER BY h.referral_id, h.responded_at DESC
+    ), last_contact AS (
+      SELECT result.id, max(c.d) AS last_contact_on
+        FROM result JOIN c ON c.referral_id = result.id AND c.d <= result.due_by
+       WHERE NOT result.meets GROUP BY result.id
     ), participants AS (
       SELECT result.id, result.due_by, result.meets, coalesce(holder.to_organisation_id, $7::uuid) AS holder,
-             (SELECT max(c.d) FROM c WHERE c.referral_id = result.id AND c.d <= result.due_by) AS last_contact_on
-        FROM result LEFT JOIN holder ON holder.referral_id = result.id
+             last_contact.last_contact_on
+        FROM result LEFT JOIN holder ON holder.referral_id = result.id LEFT JOIN last_contact ON last_contact.id = result.id
     )`;
 }
 
