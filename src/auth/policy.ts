@@ -125,12 +125,16 @@ export interface ParticipantAccess {
  * The participant's fields a viewer may see. Health goes to nobody outside DWP and the prime
  * unless the claimant consented, and down the chain only where a handoff shares it. A
  * restricted (MAPPA) participant is held as a minimal record, and goes down the chain as a name.
+ * One record serves all of a person's referrals, so a prime whose referral is over (rejected,
+ * exited) keeps the identity only, not the details a later referral brings.
  */
 export function participantAccess(
   relationship: ReferralRelationship,
   participant: { consentToShareHealth: boolean; restricted: boolean },
   handedFields: SharedField[] = [],
+  referralLive = true,
 ): ParticipantAccess {
+  if (!referralLive && relationship === ReferralRelationship.Prime) return { fields: [], identity: 'FULL' };
   if (participant.restricted) {
     return { fields: [], identity: relationship === ReferralRelationship.Subcontractor ? 'NAME_ONLY' : 'FULL' };
   }

@@ -170,6 +170,21 @@ describe('submitReferrals', () => {
     expect(rows[0].n).toBe(1);
   });
 
+  it('takes a returning person\'s current consent and health from the new referral', async () => {
+    const person = nino(900002, 'HJ');
+    const [a] = await submit([referral({}, { nino: person, consentToShareHealth: true, healthConditions: ['asthma'] })]);
+    const firstPrime = primeKeyOf(a.referral!).own;
+    expect(a.referral!.participant.health).toEqual({ conditions: ['asthma'] });
+    await move('rejectReferral', { referralId: a.referral!.id, reason: 'DUPLICATE' }, firstPrime);
+    const [b] = await submit([referral({}, { nino: person, consentToShareHealth: false, healthConditions: ['back pain'] })]);
+    const view = (await t.gql<{ referral: ReferralShape }>(`query($id: ID!) { referral(id: $id) { ${REFERRAL} } }`, { id: b.referral!.id }, primeKeyOf(b.referral!).own))
+      .data!.referral.participant;
+    expect(view.health).toBeNull();
+    expect(view.visibleFields).not.toContain('HEALTH');
+    expect((await t.gql<{ referral: ReferralShape }>(`query($id: ID!) { referral(id: $id) { ${REFERRAL} } }`, { id: b.referral!.id }, jobcentre)).data!.referral.participant.health)
+      .toEqual({ conditions: ['back pain'] });
+  });
+
   it('stores the valid items of a batch and answers every item in input order', async () => {
     const items = [referral(), referral({ cpaCode: 99 }), referral(), referral({}, { nino: 'bad' })];
     const results = await submit(items);

@@ -93,6 +93,12 @@ describe('policy: participant fields by relationship × consent × MAPPA × hand
   ])('%s, consent %s, restricted %s, handed %j → %j, identity %s', (relationship, consentToShareHealth, restricted, handed, fields, identity) => {
     expect(participantAccess(relationship, { consentToShareHealth, restricted }, handed)).toEqual({ fields, identity });
   });
+
+  it('gives a prime whose referral is over the identity only; the referring Jobcentre keeps the record', () => {
+    const person = { consentToShareHealth: true, restricted: false };
+    expect(participantAccess(ReferralRelationship.Prime, person, [], false)).toEqual({ fields: [], identity: 'FULL' });
+    expect(participantAccess(ReferralRelationship.ReferringJobcentre, person, [], false).fields).toEqual(ALL);
+  });
 });
 
 describe('policy: a subcontractor sees a referral only while a handoff to it lives', () => {

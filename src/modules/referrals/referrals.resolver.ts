@@ -11,6 +11,7 @@ import { Cpa } from '../contracts/cpa.entity';
 import { PrimeContract } from '../contracts/prime-contract.entity';
 import { Handoff } from '../chain/handoff.entity';
 import { ParticipantView, participantView } from './participant.view';
+import { LIVE_STATUSES } from './referral-states';
 import { referralAccess, visibleReferral } from './referral-access';
 import { Referral } from './referral.entity';
 import * as referrals from './referrals.service';
@@ -122,7 +123,8 @@ export class ReferralResolver {
     const access = await referralAccess(ctx, referral);
     if (!access) throw forbidden('this participant');
     const participant = (await ctx.loaders.participant.load(referral.participantId))!;
-    return participantView(participant, participantAccess(access.relationship, participant, access.handed), ctx.cipher);
+    const live = LIVE_STATUSES.includes(referral.status);
+    return participantView(participant, participantAccess(access.relationship, participant, access.handed, live), ctx.cipher);
   }
 
   @FieldResolver(() => ReferralAllocation, { description: 'The allocation in force.' })
@@ -175,11 +177,14 @@ const CLOSENESS = [ReferralRelationship.ReferringJobcentre, ReferralRelationship
 export async function loadParticipantNode(ctx: RequestContext, id: string): Promise<ParticipantView | null> {
   authorize(ctx.viewer, Action.ReadReferrals);
   if (!isUuid(id)) return null;
-  const accesses = await Promise.all((await ctx.loaders.referralsByParticipant.load(id)).map((r) => referralAccess(ctx, r)));
+  const referralsOfPerson = await ctx.loaders.referralsByParticipant.load(id);
+  const accesses = await Promise.all(
+    referralsOfPerson.map(async (r) => ({ access: await referralAccess(ctx, r), live: LIVE_STATUSES.includes(r.status) })),
+  );
   const closest = accesses
-    .filter((access) => access !== null)
-    .sort((a, b) => CLOSENESS.indexOf(a.relationship) - CLOSENESS.indexOf(b.relationship))[0];
+    .flatMap(({ access, live }) => (access ? [{ ...access, live }] : []))
+    .sort((a, b) => Number(b.live) - Number(a.live) || CLOSENESS.indexOf(a.relationship) - CLOSENESS.indexOf(b.relationship))[0];
   if (!closest) return null;
   const participant = (await ctx.loaders.participant.load(id))!;
-  return participantView(participant, participantAccess(closest.relationship, participant, closest.handed), ctx.cipher);
+  return participantView(participant, participantAccess(closest.relationship, participant, closest.handed, closest.live), ctx.cipher);
 }

@@ -395,7 +395,9 @@ async function writeAccepted(
     );
   }
 
-  // A returning participant's contact details follow the newest referral that was stored.
+  // A returning participant's record follows the newest referral stored: contact details where
+  // given, and the claimant's current consent and special-category data (consent can be
+  // withdrawn; old health data must not outlive it). A MAPPA referral shrinks it to identity.
   const returning = participants.filter((p) => !newNinos.has(p.nino) && createdIds.has(byNino.get(p.nino)!.item.clientReference.trim()));
   if (returning.length > 0) {
     await tx.query(
@@ -403,11 +405,13 @@ async function writeAccepted(
          address = CASE WHEN x.restricted THEN NULL ELSE coalesce(x.address, p.address) END,
          phone = CASE WHEN x.restricted THEN NULL ELSE coalesce(x.phone, p.phone) END,
          email = CASE WHEN x.restricted THEN NULL ELSE coalesce(x.email, p.email) END,
-         health_encrypted = CASE WHEN x.restricted THEN NULL ELSE p.health_encrypted END,
-         risk_markers_encrypted = CASE WHEN x.restricted THEN NULL ELSE p.risk_markers_encrypted END,
+         health_encrypted = x.health_encrypted,
+         risk_markers_encrypted = x.risk_markers_encrypted,
+         consent_to_share_health = x.consent_to_share_health,
          restricted = p.restricted OR x.restricted,
          updated_at = now()
-       FROM jsonb_to_recordset($1::jsonb) AS x(nino text, address jsonb, phone text, email text, restricted boolean)
+       FROM jsonb_to_recordset($1::jsonb) AS x(nino text, address jsonb, phone text, email text, health_encrypted text,
+         risk_markers_encrypted text, consent_to_share_health boolean, restricted boolean)
        WHERE p.nino = x.nino`,
       [JSON.stringify(returning)],
     );
