@@ -231,6 +231,24 @@ describe('access follows the handoff: viewer × phase × field', () => {
     expect((await sees(c.endToEnd.key, referralId)).referral).toBeNull();
   });
 
+  it('ends the onward handoffs with the one they came from, and lets the prime withdraw any handoff', async () => {
+    const referralId = await newReferral();
+    const e2e = await pass(referralId, c.endToEnd.id, c.prime.key);
+    await call('respondToHandoff', { handoffId: e2e.handoff!.id, accept: true }, c.endToEnd.key);
+    const spot = await pass(referralId, c.spot.id, c.endToEnd.key, 'SPOT_PROVISION', ['CONTACT_DETAILS']);
+    expect((await sees(c.spot.key, referralId)).listed).toBe(true);
+    expect((await call('withdrawHandoff', { handoffId: e2e.handoff!.id, reason: 'Subcontract suspended' }, c.prime.key)).userErrors).toEqual([]);
+    expect((await sees(c.spot.key, referralId)).referral).toBeNull();
+    const status = await t.gql<{ node: { status: string } }>(`query($id: ID!) { node(id: $id) { ... on Handoff { status } } }`, { id: spot.handoff!.id }, c.spot.key);
+    expect(status.data!.node.status).toBe('WITHDRAWN');
+
+    const again = await pass(referralId, c.secondEndToEnd.id, c.prime.key);
+    await call('respondToHandoff', { handoffId: again.handoff!.id, accept: true }, c.secondEndToEnd.key);
+    const inWork = await pass(referralId, c.inWork.id, c.secondEndToEnd.key, 'IN_WORK_SUPPORT', []);
+    expect((await call('withdrawHandoff', { handoffId: inWork.handoff!.id, reason: 'Not needed' }, c.prime.key)).handoff!.status).toBe('WITHDRAWN');
+    expect(codes(await call('withdrawHandoff', { handoffId: again.handoff!.id, reason: 'x' }, c.inWork.key))).toEqual(['UNKNOWN_HANDOFF']);
+  });
+
   it('hides the allocation history and override reasons from the chain', async () => {
     const referralId = await newReferral();
     await pass(referralId, c.endToEnd.id, c.prime.key);

@@ -1,4 +1,4 @@
-import type { DataSource, EntityManager } from 'typeorm';
+import { type DataSource, type EntityManager, In } from 'typeorm';
 import {
   type HandoffFacts,
   ReferralRelationship,
@@ -11,7 +11,7 @@ import { isUuid } from '../../common/ids';
 import { assertMove } from '../../common/state-machine';
 import { type UserError, assertNoUserErrors, refuse, userError } from '../../common/user-error';
 import { isUniqueViolation } from '../../db/errors';
-import { addToInbox } from '../../events/inbox';
+import { type InboxEvent, addToInbox } from '../../events/inbox';
 import { InboxItemKind } from '../../events/inbox-item.entity';
 import { DeliveryModel } from '../contracts/contracts.enums';
 import { PrimeContract } from '../contracts/prime-contract.entity';
@@ -152,37 +152,53 @@ export async function passReferral(
   });
 }
 
-/** Locks a handoff for a change by one of `parties` ('from', 'to'); anyone else is told it does not exist. */
-async function lockHandoff(tx: EntityManager, viewer: Viewer, handoffId: string, parties: Array<'from' | 'to'>): Promise<Handoff> {
-  const handoff = isUuid(handoffId)
-    ? await tx.getRepository(Handoff).findOne({ where: { id: handoffId }, lock: { mode: 'pessimistic_write' } })
-    : null;
+type Party = 'from' | 'to' | 'prime';
+
+/**
+ * Locks a handoff for a change by one of `parties` (its sender, its receiver, or the prime holding
+ * the referral); anyone else is told it does not exist. The referral is locked first, as
+ * passReferral does, so a handoff cannot end while another is passed on from it.
+ */
+async function lockHandoff(tx: EntityManager, viewer: Viewer, handoffId: string, parties: Party[]): Promise<Handoff> {
+  const found = isUuid(handoffId) ? await tx.getRepository(Handoff).findOneBy({ id: handoffId }) : null;
+  const referral = found && (await tx.getRepository(Referral).findOne({ where: { id: found.referralId }, lock: { mode: 'pessimistic_write' } }));
+  const handoff = found && (await tx.getRepository(Handoff).findOne({ where: { id: handoffId }, lock: { mode: 'pessimistic_write' } }));
+  const contract = referral && (await tx.getRepository(PrimeContract).findOneByOrFail({ id: referral.contractId }));
   const organisation = viewer.organisation.id;
   const party =
     handoff &&
     ((parties.includes('from') && handoff.fromOrganisationId === organisation) ||
-      (parties.includes('to') && handoff.toOrganisationId === organisation));
+      (parties.includes('to') && handoff.toOrganisationId === organisation) ||
+      (parties.includes('prime') && contract!.primeId === organisation));
   if (!handoff || !party) refuse(ChainErrorCode.UnknownHandoff, 'No handoff with this id is yours to change', ['handoffId']);
   return handoff;
 }
 
-/** Moves a handoff along its lifecycle and tells `notify` about it, in one transaction. */
+/** Moves a handoff along its lifecycle; an ended one takes its receiver's onward handoffs with it. */
 async function moveHandoff(
   db: DataSource,
   viewer: Viewer,
   handoffId: string,
-  parties: Array<'from' | 'to'>,
+  parties: Party[],
   to: HandoffStatus,
-  change: (handoff: Handoff) => { kind: InboxItemKind; notify: string },
+  change: (handoff: Handoff) => { kind: InboxItemKind; notify: string[] },
 ): Promise<Handoff> {
   return db.transaction(async (tx) => {
     const handoff = await lockHandoff(tx, viewer, handoffId, parties);
     assertMove(HANDOFF_TRANSITIONS, handoff.status, to, 'handoff');
     const { kind, notify } = change(handoff);
     handoff.status = to;
-    if (!LIVE_HANDOFF_STATUSES.includes(to)) handoff.endedAt = new Date();
+    const ended = !LIVE_HANDOFF_STATUSES.includes(to);
+    if (ended) handoff.endedAt = new Date();
     const saved = await tx.getRepository(Handoff).save(handoff);
-    await addToInbox(tx, [{ organisationId: notify, kind, referralId: handoff.referralId, handoffId: handoff.id }]);
+    const events: InboxEvent[] = [...new Set(notify)].map((organisationId) => ({
+      organisationId,
+      kind,
+      referralId: handoff.referralId,
+      handoffId: handoff.id,
+    }));
+    if (ended) events.push(...(await endOnwardHandoffs(tx, handoff.referralId, handoff.toOrganisationId, 'The handoff it came from ended')));
+    await addToInbox(tx, events);
     return saved;
   });
 }
@@ -196,7 +212,7 @@ export function respondToHandoff(
     const reason = trimmed(input.declineReason);
     if (!input.accept && !reason) refuse(ChainErrorCode.ReasonRequired, 'A declined handoff says why', ['declineReason']);
     Object.assign(handoff, { respondedAt: new Date(), declineReason: input.accept ? null : reason });
-    return { kind: InboxItemKind.HANDOFF_RESPONDED, notify: handoff.fromOrganisationId };
+    return { kind: InboxItemKind.HANDOFF_RESPONDED, notify: [handoff.fromOrganisationId] };
   });
 }
 
@@ -205,32 +221,55 @@ export function completeHandoff(db: DataSource, viewer: Viewer, input: { handoff
   return moveHandoff(db, viewer, input.handoffId, ['from', 'to'], HandoffStatus.COMPLETED, (handoff) => {
     handoff.feedback = trimmed(input.feedback);
     const other = handoff.fromOrganisationId === viewer.organisation.id ? handoff.toOrganisationId : handoff.fromOrganisationId;
-    return { kind: InboxItemKind.HANDOFF_ENDED, notify: other };
+    return { kind: InboxItemKind.HANDOFF_ENDED, notify: [other] };
   });
 }
 
+/** The sender withdraws a handoff, or the prime any handoff of its referral (it answers for the chain). */
 export function withdrawHandoff(db: DataSource, viewer: Viewer, input: { handoffId: string; reason: string }): Promise<Handoff> {
-  return moveHandoff(db, viewer, input.handoffId, ['from'], HandoffStatus.WITHDRAWN, (handoff) => {
+  return moveHandoff(db, viewer, input.handoffId, ['from', 'prime'], HandoffStatus.WITHDRAWN, (handoff) => {
     const reason = trimmed(input.reason);
     if (!reason) refuse(ChainErrorCode.ReasonRequired, 'A withdrawal says why', ['reason']);
     handoff.withdrawnReason = reason;
-    return { kind: InboxItemKind.HANDOFF_ENDED, notify: handoff.toOrganisationId };
+    const notify = [handoff.toOrganisationId];
+    if (handoff.fromOrganisationId !== viewer.organisation.id) notify.push(handoff.fromOrganisationId);
+    return { kind: InboxItemKind.HANDOFF_ENDED, notify };
   });
+}
+
+/** Ends live handoffs of a referral (those sent by `from`, or all), and returns who to tell. */
+async function endHandoffs(tx: EntityManager, referralId: string, reason: string, from: string | null): Promise<Array<{ id: string; to: string }>> {
+  // TypeORM answers an UPDATE with [rows, count].
+  const [ended]: [Array<{ id: string; to_organisation_id: string }>, number] = await tx.query(
+    `UPDATE handoff SET status = 'WITHDRAWN', withdrawn_reason = $2, ended_at = now()
+      WHERE referral_id = $1 AND status = ANY($3) AND ($4::uuid IS NULL OR from_organisation_id = $4)
+      RETURNING id, to_organisation_id`,
+    [referralId, reason, LIVE_HANDOFF_STATUSES, from],
+  );
+  return ended.map((row) => ({ id: row.id, to: row.to_organisation_id }));
+}
+
+/**
+ * When `receiver` no longer holds any live handoff of a referral, the handoffs it passed on end
+ * too, and so on down the chain: nobody keeps access that came through an ended handoff.
+ */
+async function endOnwardHandoffs(tx: EntityManager, referralId: string, receiver: string, reason: string): Promise<InboxEvent[]> {
+  const stillHolds = await tx.getRepository(Handoff).existsBy({ referralId, toOrganisationId: receiver, status: In(LIVE_HANDOFF_STATUSES) });
+  if (stillHolds) return [];
+  const events: InboxEvent[] = [];
+  for (const ended of await endHandoffs(tx, referralId, reason, receiver)) {
+    events.push({ organisationId: ended.to, kind: InboxItemKind.HANDOFF_ENDED, referralId, handoffId: ended.id });
+    events.push(...(await endOnwardHandoffs(tx, referralId, ended.to, reason)));
+  }
+  return events;
 }
 
 /**
  * Ends every live handoff of a referral that leaves its prime (rejected, exited, or moved to
- * another contract): the chain's access ends with it, and each receiver is told.
+ * another contract): the chain's access ends with it. Returns the inbox events for the caller
+ * to write with its own, in one call (one lock order for the transaction's inbox counters).
  */
-export async function endLiveHandoffs(tx: EntityManager, referralId: string, reason: string): Promise<void> {
-  // TypeORM answers an UPDATE with [rows, count].
-  const [ended]: [Array<{ id: string; to_organisation_id: string }>, number] = await tx.query(
-    `UPDATE handoff SET status = 'WITHDRAWN', withdrawn_reason = $2, ended_at = now()
-      WHERE referral_id = $1 AND status = ANY($3) RETURNING id, to_organisation_id`,
-    [referralId, reason, LIVE_HANDOFF_STATUSES],
-  );
-  await addToInbox(
-    tx,
-    ended.map((h) => ({ organisationId: h.to_organisation_id, kind: InboxItemKind.HANDOFF_ENDED, referralId, handoffId: h.id })),
-  );
+export async function endLiveHandoffs(tx: EntityManager, referralId: string, reason: string): Promise<InboxEvent[]> {
+  const ended = await endHandoffs(tx, referralId, reason, null);
+  return ended.map((h) => ({ organisationId: h.to, kind: InboxItemKind.HANDOFF_ENDED, referralId, handoffId: h.id }));
 }

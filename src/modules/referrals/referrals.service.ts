@@ -501,8 +501,8 @@ export function rejectReferral(
       Object.assign(referral, { rejectionReason: input.reason, rejectionNote: note, rejectedAt: new Date() });
     },
     async (tx, referral) => {
-      await endLiveHandoffs(tx, referral.id, 'The referral was rejected');
-      await addToInbox(tx, [{ organisationId: referral.jobcentreId, kind: InboxItemKind.REFERRAL_REJECTED, referralId: referral.id }]);
+      const ended = await endLiveHandoffs(tx, referral.id, 'The referral was rejected');
+      await addToInbox(tx, [...ended, { organisationId: referral.jobcentreId, kind: InboxItemKind.REFERRAL_REJECTED, referralId: referral.id }]);
     },
   );
 }
@@ -536,7 +536,7 @@ export function recordExit(
       checkDate(input.exitedOn, 'exitedOn', { notBefore: [referral.attachedOn!, ReferralsErrorCode.ExitBeforeAttachment], today });
       Object.assign(referral, { exitedOn: input.exitedOn, exitReason: input.reason });
     },
-    (tx, referral) => endLiveHandoffs(tx, referral.id, 'The participant exited the programme'),
+    async (tx, referral) => addToInbox(tx, await endLiveHandoffs(tx, referral.id, 'The participant exited the programme')),
   );
 }
 
@@ -578,8 +578,8 @@ export async function overrideAllocation(
     });
     Object.assign(referral, { contractId: contract!.id, status: ReferralStatus.ALLOCATED, acknowledgedAt: null });
     const saved = await tx.getRepository(Referral).save(referral);
-    await endLiveHandoffs(tx, referral.id, 'The referral was allocated to another contract');
-    await addToInbox(tx, [{ organisationId: contract!.primeId, kind: InboxItemKind.REFERRAL_ALLOCATED, referralId: referral.id }]);
+    const ended = await endLiveHandoffs(tx, referral.id, 'The referral was allocated to another contract');
+    await addToInbox(tx, [...ended, { organisationId: contract!.primeId, kind: InboxItemKind.REFERRAL_ALLOCATED, referralId: referral.id }]);
     return saved;
   });
 }
