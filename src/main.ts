@@ -32,14 +32,8 @@ async function prepare(config: Config, database: Database, log: Logger): Promise
 async function main(): Promise<void> {
   const config = loadConfig();
   const log = createLogger(config.logLevel);
-  const database = await openDatabase(config, log);
-  const server = await prepare(config, database, log).catch(async (error: unknown) => {
-    await database.close();
-    throw error;
-  });
-  log.info({ url: server.url }, 'scx is listening');
-  process.stdout.write(`scx GraphQL API on ${server.url} (open it in a browser for the GraphQL IDE)\n`);
-
+  // What is running so far, stopped in reverse on a signal, even one that arrives during start-up.
+  const running: { database?: Database; server?: ScxServer } = {};
   let stopping = false;
   const shutdown = async (signal: string): Promise<void> => {
     if (stopping) {
@@ -49,8 +43,8 @@ async function main(): Promise<void> {
     stopping = true;
     log.info({ signal }, 'shutting down: finishing in-flight requests');
     try {
-      await server.stop();
-      await database.close();
+      await running.server?.stop();
+      await running.database?.close();
       log.info('stopped');
       process.exit(0);
     } catch (error) {
@@ -60,6 +54,17 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
+
+  const database = await openDatabase(config, log);
+  running.database = database;
+  const server = await prepare(config, database, log).catch(async (error: unknown) => {
+    await database.close();
+    throw error;
+  });
+  running.server = server;
+  if (stopping) return; // a signal arrived while starting: shutdown() takes it from here
+  log.info({ url: server.url }, 'scx is listening');
+  process.stdout.write(`scx GraphQL API on ${server.url} (open it in a browser for the GraphQL IDE)\n`);
 }
 
 main().catch((error: unknown) => {

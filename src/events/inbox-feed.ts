@@ -42,26 +42,38 @@ export class InboxFeed {
     await this.listener?.end().catch(() => undefined);
   }
 
+  /** Connects and LISTENs; only a connection that got that far reconnects when it ends. */
   private async listen(): Promise<void> {
     const client = new Client({ connectionString: this.url });
     client.on('notification', (message) => message.payload && this.wake(message.payload));
     client.on('error', (error) => this.log.warn({ err: error }, 'inbox listener lost its connection'));
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${INBOX_CHANNEL}`);
+    } catch (error) {
+      await client.end().catch(() => undefined);
+      throw error;
+    }
     client.on('end', () => {
-      if (!this.closed) setTimeout(() => void this.reconnect(), 1000).unref();
+      if (!this.closed) this.scheduleReconnect(1000);
     });
-    await client.connect();
-    await client.query(`LISTEN ${INBOX_CHANNEL}`);
     this.listener = client;
   }
 
+  private scheduleReconnect(delay: number): void {
+    setTimeout(() => void this.reconnect(), delay).unref();
+  }
+
+  /** One retry loop at a time: each failed attempt schedules the next, and nothing else does. */
   private async reconnect(): Promise<void> {
+    if (this.closed) return;
     try {
       await this.listen();
       // Whatever was notified while we were away is in the inbox: everyone reads again.
       this.wakeAll();
     } catch (error) {
       this.log.warn({ err: error }, 'inbox listener could not reconnect; retrying');
-      if (!this.closed) setTimeout(() => void this.reconnect(), 5000).unref();
+      this.scheduleReconnect(5000);
     }
   }
 
@@ -127,13 +139,15 @@ export class InboxFeed {
       let cursor = after;
       while (!this.closed && !stop.signal.aborted) {
         // Armed before reading, so a notification that lands during the read is not lost.
-        const woken = this.nextWake(organisationId, stop.signal);
+        const wake = new AbortController();
+        const woken = this.nextWake(organisationId, AbortSignal.any([stop.signal, wake.signal]));
         const items = await this.read(organisationId, cursor);
         for (const item of items) {
           cursor = item.seq;
           if (accept(item)) yield item;
         }
         if (items.length < PAGE) await woken;
+        else wake.abort(); // more to read at once: drop this wake-up rather than leave it armed
       }
     };
     const items = pump.call(this);

@@ -32,14 +32,16 @@ const SEQ = /^\d+$/;
 /** The kinds `referralReceived` delivers: new work for the viewer's organisation. */
 const RECEIVED = [InboxItemKind.REFERRAL_ALLOCATED, InboxItemKind.HANDOFF_OFFERED];
 
-function subscribeToInbox(ctx: RequestContext, kinds: InboxItemKind[] | null | undefined, after: string | null | undefined) {
+/** The feed's own iterator goes back to graphql-ws untouched, so a client leaving stops it at once. */
+async function subscribeToInbox(
+  ctx: RequestContext,
+  kinds: InboxItemKind[] | null | undefined,
+  after: string | null | undefined,
+): Promise<AsyncIterableIterator<InboxItemRecord>> {
   authorize(ctx.viewer, Action.ReadInbox);
   const organisationId = ctx.viewer.organisation.id;
-  const from = decodeCursor(after, SEQ);
-  const accept = (item: InboxItemRecord) => !kinds?.length || kinds.includes(item.kind);
-  return (async function* () {
-    yield* ctx.inbox.subscribe(organisationId, from ?? (await ctx.inbox.latest(organisationId)), accept);
-  })();
+  const from = decodeCursor(after, SEQ) ?? (await ctx.inbox.latest(organisationId));
+  return ctx.inbox.subscribe(organisationId, from, (item) => !kinds?.length || kinds.includes(item.kind));
 }
 
 /**

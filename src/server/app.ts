@@ -6,7 +6,7 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
-import type { GraphQLFormattedError } from 'graphql';
+import type { GraphQLError, GraphQLFormattedError } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
@@ -18,6 +18,7 @@ import type { FieldCipher } from '../db/field-encryption';
 import { InboxFeed } from '../events/inbox-feed';
 import { type RequestContext, createContext } from './context';
 import { GRAPHIQL_ASSET_PATH, GRAPHIQL_HTML, graphiqlAssets } from './graphiql';
+import { safeError } from './logger';
 import { buildScxSchema } from './schema';
 
 export interface ScxServer {
@@ -47,6 +48,25 @@ const isClientError = (code: unknown) => typeof code === 'string' && CLIENT_ERRO
 function formatError(formatted: GraphQLFormattedError): GraphQLFormattedError {
   if (isClientError(formatted.extensions?.code)) return formatted;
   return { message: 'Internal server error', path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+}
+
+/** The same for WebSocket operations, which Apollo's pipeline does not see: log the fault, mask it. */
+function maskForSubscriber(log: Logger, errors: readonly GraphQLError[]): GraphQLFormattedError[] {
+  return errors.map((error) => {
+    if (!isClientError(error.extensions?.code)) log.error({ err: error.originalError ?? error, path: error.path }, 'fault in a subscription');
+    return formatError(error.toJSON());
+  });
+}
+
+/** Any character a PostgreSQL text column cannot hold (NUL), anywhere in a request's variables or query. */
+function holdsNul(value: unknown): boolean {
+  if (typeof value === 'string') return value.includes('\u0000');
+  if (Array.isArray(value)) return value.some(holdsNul);
+  return typeof value === 'object' && value !== null && Object.values(value).some(holdsNul);
+}
+
+function requestError(res: express.Response, status: number, code: string, message: string): void {
+  res.status(status).json({ errors: [{ message, extensions: { code } }] });
 }
 
 /** Logs the faults that formatError masks, with the request's id (its context's logger). */
@@ -91,11 +111,19 @@ export async function startServer(options: {
       schema,
       // A subscriber proves who it is once, when it connects.
       onConnect: async (ctx) => {
-        const viewer = await authenticate(db, ctx.connectionParams?.authorization);
-        if (!viewer) return false;
-        (ctx.extra as { viewer?: unknown }).viewer = viewer;
-        return true;
+        try {
+          const viewer = await authenticate(db, ctx.connectionParams?.authorization);
+          if (!viewer) return false;
+          (ctx.extra as { viewer?: unknown }).viewer = viewer;
+          return true;
+        } catch (error) {
+          log.error({ err: error }, 'fault authenticating a WebSocket connection');
+          throw new Error('Internal server error', { cause: error });
+        }
       },
+      onNext: (_ctx, _id, _payload, _args, result) =>
+        result.errors ? { ...result, errors: maskForSubscriber(log, result.errors) } : undefined,
+      onError: (_ctx, _id, _payload, errors) => maskForSubscriber(log, errors),
       // One context per subscription, alive as long as it: its loaders batch but never cache.
       context: (ctx): RequestContext =>
         createContext(
@@ -139,6 +167,7 @@ export async function startServer(options: {
         return id;
       },
       serializers: {
+        err: safeError,
         // The path only: a GET query string can carry variables, and variables personal data.
         req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, path: req.url.split('?')[0] }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
@@ -160,6 +189,10 @@ export async function startServer(options: {
   app.use(
     '/graphql',
     express.json({ limit: '10mb' }),
+    (req, res, next) => {
+      if (holdsNul(req.body)) return requestError(res, 400, 'BAD_USER_INPUT', 'Text may not contain NUL (\\u0000) characters');
+      next();
+    },
     expressMiddleware(apollo, {
       context: async ({ req }) =>
         createContext({
@@ -172,6 +205,15 @@ export async function startServer(options: {
         }),
     }),
   );
+
+  // A body that is not JSON, or too large, gets a GraphQL-shaped answer: never an HTML page with a stack.
+  app.use((error: { type?: string; status?: number }, req: express.Request, res: express.Response, _next: express.NextFunction) => {
+    if (error.type === 'entity.parse.failed') return requestError(res, 400, 'BAD_REQUEST', 'The request body is not valid JSON');
+    if (error.type === 'entity.too.large') return requestError(res, 413, 'BAD_REQUEST', 'The request body is larger than 10 MB');
+    if (error.status && error.status < 500) return requestError(res, error.status, 'BAD_REQUEST', 'The request could not be read');
+    req.log.error({ err: error }, 'fault handling a request');
+    requestError(res, 500, 'INTERNAL_SERVER_ERROR', 'Internal server error');
+  });
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);

@@ -1,8 +1,19 @@
+import { Writable } from 'node:stream';
+import { Role } from '../../src/modules/identity/identity.enums';
+import { createLogger } from '../../src/server/logger';
 import { type TestServer, startTestServer } from '../helpers/server';
 
 let t: TestServer;
+const logged: string[] = [];
 beforeAll(async () => {
-  t = await startTestServer();
+  // The logger `npm start` uses, writing where the test can read it.
+  const sink = new Writable({
+    write(chunk, _encoding, done) {
+      logged.push(String(chunk));
+      done();
+    },
+  });
+  t = await startTestServer({ log: createLogger('info', sink) });
 });
 afterAll(() => t.close());
 
@@ -16,5 +27,55 @@ describe('a fault inside the server', () => {
       { message: 'Internal server error', path: ['cpas'], extensions: { code: 'INTERNAL_SERVER_ERROR' } },
     ]);
     expect(JSON.stringify(response)).not.toMatch(/cpa_gone|relation|SELECT|stack/i);
+  });
+
+  it('is logged with the request id, and without the SQL parameters that hold personal data', async () => {
+    const jobcentre = (await t.keyFor(Role.JOBCENTRE)).secret;
+    // Now the failing statement is the one whose parameters are the claimants' NINOs.
+    await t.db.dataSource.query('ALTER TABLE cpa_gone RENAME TO cpa');
+    await t.db.dataSource.query('ALTER TABLE participant RENAME TO participant_gone');
+    logged.length = 0;
+    const response = await fetch(t.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${jobcentre}`, 'x-request-id': 'fault-test-1' },
+      body: JSON.stringify({
+        query: 'mutation($input: SubmitReferralsInput!) { submitReferrals(input: $input) { results { created } } }',
+        variables: { input: { referrals: [{
+          clientReference: 'F-1', cpaCode: 1, jobcentreDistrict: 'X', paymentGroup: 'JSA_25_PLUS', participationMode: 'MANDATORY', referredOn: '2024-01-01',
+          claimant: { nino: 'JG103759A', givenName: 'Secretname', familyName: 'Person', dateOfBirth: '1980-01-01', consentToShareHealth: false },
+        }] } },
+      }),
+    });
+    expect(((await response.json()) as { errors: Array<{ extensions: { code: string } }> }).errors[0].extensions.code).toBe('INTERNAL_SERVER_ERROR');
+    const faults = logged.filter((line) => line.includes('fault in a GraphQL operation'));
+    expect(faults).toHaveLength(1);
+    expect(JSON.parse(faults[0]).req.id).toBe('fault-test-1');
+    expect(logged.join('\n')).not.toMatch(/JG103759A|Secretname|Bearer|scx_/);
+  });
+});
+
+describe('a request the server cannot read', () => {
+  const post = (body: string) => fetch(t.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+
+  it('answers malformed JSON with 400 and a GraphQL error, no stack, no body in the logs', async () => {
+    logged.length = 0;
+    const response = await post('{"query": "{ viewer { role } }", JG103759A');
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({ errors: [{ message: 'The request body is not valid JSON', extensions: { code: 'BAD_REQUEST' } }] });
+    expect(logged.join('\n')).not.toContain('JG103759A');
+  });
+
+  it('answers a body over 10 MB with 413', async () => {
+    const response = await post(JSON.stringify({ query: '{ viewer { role } }', variables: { x: 'x'.repeat(11 * 1024 * 1024) } }));
+    expect(response.status).toBe(413);
+    expect(((await response.json()) as { errors: Array<{ extensions: { code: string } }> }).errors[0].extensions.code).toBe('BAD_REQUEST');
+  });
+
+  it('refuses text with a NUL character, which PostgreSQL cannot store', async () => {
+    const response = await t.gql('mutation($name: String!) { registerOrganisation(input: { name: $name, kind: PROVIDER }) { userErrors { code } } }', {
+      name: 'Bad\u0000Name',
+    });
+    expect(response.status).toBe(400);
+    expect(response.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
   });
 });

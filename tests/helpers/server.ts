@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import pino from 'pino';
+import pino, { type Logger } from 'pino';
 import { OrganisationKind, Role, ROLE_ORGANISATION_KIND } from '../../src/modules/identity/identity.enums';
 import { ensureBootstrapAdmin, issueApiKey, registerOrganisation } from '../../src/modules/identity/identity.service';
 import { FieldCipher } from '../../src/db/field-encryption';
@@ -30,12 +30,12 @@ export interface TestServer {
 let organisations = 0;
 
 /** The real HTTP/WebSocket server on a free port, over a database of its own. */
-export async function startTestServer(): Promise<TestServer> {
+export async function startTestServer(options: { log?: Logger } = {}): Promise<TestServer> {
   const db = await createTestDatabase();
   await ensureBootstrapAdmin(db.dataSource, BOOTSTRAP_ADMIN_KEY);
   const dataKey = randomBytes(32);
   const cipher = new FieldCipher(dataKey);
-  const server = await startServer({ db: db.dataSource, cipher, port: 0, host: '127.0.0.1', log: pino({ level: process.env.SCX_TEST_LOG ?? 'silent' }) });
+  const server = await startServer({ db: db.dataSource, cipher, port: 0, host: '127.0.0.1', log: options.log ?? pino({ level: process.env.SCX_TEST_LOG ?? 'silent' }) });
   return {
     server,
     db,

@@ -188,14 +188,6 @@ export async function submitReferrals(
   const ninos = items.flatMap((item) => [item.claimant.nino, item.jointClaimantNino ?? ''].map(normaliseNino));
 
   // Everything the rules need, in five statements for the whole batch.
-  const existing = new Map<string, string>(
-    (
-      (await db.query('SELECT client_reference, id FROM referral WHERE jobcentre_id = $1 AND client_reference = ANY($2)', [
-        jobcentreId,
-        references,
-      ])) as Array<{ client_reference: string; id: string }>
-    ).map((row) => [row.client_reference, row.id]),
-  );
   const cpas = await db.getRepository(Cpa).findBy({ code: In([...new Set(items.map((item) => item.cpaCode))]) });
   const contracts = cpas.length ? await db.getRepository(PrimeContract).findBy({ cpaId: In(cpas.map((c) => c.id)) }) : [];
   const shareRows = contracts.length
@@ -211,6 +203,16 @@ export async function submitReferrals(
     ).map((row) => [row.nino, { contractId: row.contract_id, cpaId: row.cpa_id }]),
   );
 
+  // Read after the live referrals: a concurrent batch committing in between shows up here as
+  // the earlier submission it is, not as somebody's live referral.
+  const existing = new Map<string, string>(
+    (
+      (await db.query('SELECT client_reference, id FROM referral WHERE jobcentre_id = $1 AND client_reference = ANY($2)', [
+        jobcentreId,
+        references,
+      ])) as Array<{ client_reference: string; id: string }>
+    ).map((row) => [row.client_reference, row.id]),
+  );
   const accepted: Accepted[] = [];
   const acceptedByReference = new Map<string, Accepted>();
   const aliases = new Map<number, Accepted>();
