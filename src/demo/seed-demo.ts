@@ -164,6 +164,12 @@ export async function seedDemo(db: DataSource): Promise<{ createdRegistry: boole
   if (cpas > 0 && !(await db.getRepository(Cpa).existsBy({ code: DEMO_CPAS[0].code, name: DEMO_CPAS[0].name }))) {
     throw new Error('The registry holds CPAs that are not the demo\'s: the demo seeds only an empty registry');
   }
+  if (cpas > 0 && cpas < DEMO_CPAS.length) {
+    throw new Error(
+      `The demo registry is incomplete (${cpas} of ${DEMO_CPAS.length} CPAs: an earlier seed was interrupted). ` +
+        'Remove .data/ (embedded database) or empty the database, then seed again.',
+    );
+  }
   if (cpas === 0) await buildRegistry(db);
   return { createdRegistry: cpas === 0, keys: await issueDemoKeys(db) };
 }

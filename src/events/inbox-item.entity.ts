@@ -42,6 +42,6 @@ export class InboxItemRecord {
   contractId!: string | null;
 
   @Field(() => Date)
-  @Column('timestamptz', { name: 'occurred_at' })
+  @Column('timestamptz', { name: 'occurred_at', default: () => 'now()' })
   occurredAt!: Date;
 }

@@ -40,6 +40,6 @@ export class ReferralAllocation {
   allocatedBy!: string;
 
   @Field(() => Date)
-  @Column('timestamptz', { name: 'allocated_at' })
+  @Column('timestamptz', { name: 'allocated_at', default: () => 'clock_timestamp()' })
   allocatedAt!: Date;
 }

@@ -33,7 +33,7 @@ export class Handoff implements Node {
   status!: HandoffStatus;
 
   @Field(() => [SharedField])
-  @Column('text', { name: 'shared_fields', array: true })
+  @Column('text', { name: 'shared_fields', array: true, default: () => "'{}'" })
   sharedFields!: SharedField[];
 
   @Field(() => String, { nullable: true })

@@ -1,4 +1,4 @@
-import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import { Field, ID, ObjectType } from 'type-graphql';
 import { Node } from '../../common/node';
 import { ContactChannel, ContactKind } from './standards.enums';
@@ -36,4 +36,7 @@ export class Contact implements Node {
   @Field(() => String, { nullable: true })
   @Column('text', { nullable: true })
   note!: string | null;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
 }

@@ -44,7 +44,7 @@ export class ServiceStandard implements Node {
   description!: string;
 
   @Field(() => Date)
-  @Column('timestamptz', { name: 'published_at' })
+  @Column('timestamptz', { name: 'published_at', default: () => 'now()' })
   publishedAt!: Date;
 
   @Field(() => Date, { nullable: true, description: 'When a newer set replaced this one; null while in force.' })
