@@ -37,6 +37,12 @@ export enum Action {
   RecordContacts = 'contacts.record',
   /** serviceStandardCompliance: each viewer its share (complianceAccess). */
   ReadCompliance = 'compliance.read',
+  /** raise, submit, return and withdraw compliance doubts: providers in the chain. */
+  RaiseDoubts = 'doubts.raise',
+  /** decideComplianceDoubt. */
+  DecideDoubts = 'doubts.decide',
+  /** complianceDoubts: each viewer within doubtScope. */
+  ReadDoubts = 'doubts.read',
 }
 
 const EVERY_ROLE = Object.values(Role);
@@ -60,6 +66,9 @@ const GRANTS: Record<Action, readonly Role[]> = {
   [Action.PublishStandards]: [Role.PROVIDER],
   [Action.RecordContacts]: [Role.PROVIDER],
   [Action.ReadCompliance]: [Role.PROVIDER, Role.ADMIN, Role.ANALYST],
+  [Action.RaiseDoubts]: [Role.PROVIDER],
+  [Action.DecideDoubts]: [Role.DECISION_MAKER],
+  [Action.ReadDoubts]: [Role.PROVIDER, Role.DECISION_MAKER],
 };
 
 export function can(viewer: Viewer | null, action: Action): boolean {
@@ -82,6 +91,8 @@ export enum ReferralRelationship {
   Prime = 'PRIME',
   /** A member of the chain the referral was handed to, while that handoff lives. */
   Subcontractor = 'SUBCONTRACTOR',
+  /** A DWP Decision Maker, for a referral with a doubt submitted to DWP. */
+  DecisionMaker = 'DECISION_MAKER',
 }
 
 /** A handoff as the policy needs it: to whom, what travels, whether it still lives. */
@@ -96,10 +107,12 @@ export function referralRelationship(
   referral: { jobcentreId: string },
   contract: { primeId: string },
   handoffs: HandoffFacts[] = [],
+  doubtSubmitted = false,
 ): ReferralRelationship | null {
   if (viewer?.role === Role.JOBCENTRE && viewer.organisation.id === referral.jobcentreId) {
     return ReferralRelationship.ReferringJobcentre;
   }
+  if (viewer?.role === Role.DECISION_MAKER && doubtSubmitted) return ReferralRelationship.DecisionMaker;
   if (viewer?.role !== Role.PROVIDER) return null;
   if (viewer.organisation.id === contract.primeId) return ReferralRelationship.Prime;
   // Access follows the handoff: only while one to the viewer's organisation lives.
@@ -139,6 +152,8 @@ export function participantAccess(
     return { fields: [], identity: relationship === ReferralRelationship.Subcontractor ? 'NAME_ONLY' : 'FULL' };
   }
   if (relationship === ReferralRelationship.ReferringJobcentre) return { fields: EVERY_SHARED_FIELD, identity: 'FULL' };
+  // A Decision Maker asks the claimant for good reason: who they are and how to reach them.
+  if (relationship === ReferralRelationship.DecisionMaker) return { fields: [SharedField.CONTACT_DETAILS], identity: 'FULL' };
   const granted = relationship === ReferralRelationship.Prime ? EVERY_SHARED_FIELD : handedFields;
   return {
     fields: EVERY_SHARED_FIELD.filter((field) => granted.includes(field) && (field !== SharedField.HEALTH || participant.consentToShareHealth)),
@@ -154,7 +169,7 @@ export function handedFields(viewer: Viewer | null, handoffs: HandoffFacts[]): S
 
 /** Why an allocation was overridden can be personal ("disabled claimant…"): not for the chain. */
 export function seesAllocationDetail(relationship: ReferralRelationship): boolean {
-  return relationship !== ReferralRelationship.Subcontractor;
+  return relationship === ReferralRelationship.Prime || relationship === ReferralRelationship.ReferringJobcentre;
 }
 
 /** A handoff is seen by its two parties and by the prime holding the referral. */
@@ -187,4 +202,29 @@ export function complianceAccess(viewer: Viewer | null, contract: { primeId: str
   if (viewer.role === Role.PROVIDER && viewer.organisation.id === contract.primeId) return { kind: 'ALL' };
   if (viewer.role === Role.PROVIDER && chainMembers.includes(viewer.organisation.id)) return { kind: 'OWN', organisationId: viewer.organisation.id };
   throw forbidden('this contract\'s compliance');
+}
+
+// ---------------------------------------------------------------- compliance doubts
+
+/** Doubts a Decision Maker works on: those DWP has been given. */
+export const DOUBT_STATUSES_FOR_DWP = ['SUBMITTED', 'DECIDED'];
+
+/**
+ * Which doubts a viewer's lists hold: Decision Makers the submitted and decided ones nationally; a
+ * provider those on its prime contracts and those it raised. Analysts see counts only, through
+ * performance.
+ */
+export function doubtScope(viewer: Viewer): { statuses: string[] } | { providerId: string } {
+  authorize(viewer, Action.ReadDoubts);
+  return viewer.role === Role.DECISION_MAKER ? { statuses: DOUBT_STATUSES_FOR_DWP } : { providerId: viewer.organisation.id };
+}
+
+export function canSeeDoubt(
+  viewer: Viewer | null,
+  doubt: { raisedById: string; status: string; submittedAt: Date | null },
+  contract: { primeId: string },
+): boolean {
+  if (viewer?.role === Role.DECISION_MAKER) return doubt.submittedAt !== null;
+  if (viewer?.role !== Role.PROVIDER) return false;
+  return viewer.organisation.id === contract.primeId || viewer.organisation.id === doubt.raisedById;
 }

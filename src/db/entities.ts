@@ -1,6 +1,7 @@
 import { InboxItemRecord } from '../events/inbox-item.entity';
 import { ReferralAllocation } from '../modules/allocation/referral-allocation.entity';
 import { Handoff } from '../modules/chain/handoff.entity';
+import { ComplianceDoubt } from '../modules/compliance/compliance-doubt.entity';
 import { Cpa } from '../modules/contracts/cpa.entity';
 import { MarketShare } from '../modules/contracts/market-share.entity';
 import { PrimeContract } from '../modules/contracts/prime-contract.entity';
@@ -13,4 +14,4 @@ import { Contact } from '../modules/standards/contact.entity';
 import { ServiceStandard } from '../modules/standards/service-standard.entity';
 
 /** Every TypeORM entity, by module. */
-export const ENTITIES = [Organisation, ApiKey, Cpa, PrimeContract, Subcontract, MarketShare, Participant, Referral, ReferralAllocation, Handoff, InboxItemRecord, ServiceStandard, Contact];
+export const ENTITIES = [Organisation, ApiKey, Cpa, PrimeContract, Subcontract, MarketShare, Participant, Referral, ReferralAllocation, Handoff, InboxItemRecord, ServiceStandard, Contact, ComplianceDoubt];

@@ -11,6 +11,8 @@ export enum InboxItemKind {
   COMPLIANCE_DOUBT_SUBMITTED = 'COMPLIANCE_DOUBT_SUBMITTED',
   COMPLIANCE_DOUBT_RETURNED = 'COMPLIANCE_DOUBT_RETURNED',
   COMPLIANCE_DECISION = 'COMPLIANCE_DECISION',
+  /** Not in the partner contract's list: a doubt withdrawn before a decision. */
+  COMPLIANCE_DOUBT_WITHDRAWN = 'COMPLIANCE_DOUBT_WITHDRAWN',
   SERVICE_STANDARDS_PUBLISHED = 'SERVICE_STANDARDS_PUBLISHED',
 }
 registerEnumType(InboxItemKind, { name: 'InboxItemKind' });
@@ -40,6 +42,9 @@ export class InboxItemRecord {
 
   @Column('uuid', { name: 'contract_id', nullable: true })
   contractId!: string | null;
+
+  @Column('uuid', { name: 'compliance_doubt_id', nullable: true })
+  complianceDoubtId!: string | null;
 
   @Field(() => Date)
   @Column('timestamptz', { name: 'occurred_at', default: () => 'now()' })

@@ -3,6 +3,8 @@ import { Action, authorize } from '../auth/policy';
 import { PageInfo, decodeCursor, encodeCursor, pageSize } from '../common/pagination';
 import { visibleHandoff } from '../modules/chain/chain.resolver';
 import { Handoff } from '../modules/chain/handoff.entity';
+import { ComplianceDoubt } from '../modules/compliance/compliance-doubt.entity';
+import { visibleDoubt } from '../modules/compliance/compliance.resolver';
 import { PrimeContract } from '../modules/contracts/prime-contract.entity';
 import { visibleReferral } from '../modules/referrals/referral-access';
 import { Referral } from '../modules/referrals/referral.entity';
@@ -107,6 +109,11 @@ export class InboxResolver {
   @FieldResolver(() => PrimeContract, { nullable: true, description: 'The contract whose service standards were published.' })
   contract(@Root() item: InboxItemRecord, @Ctx() ctx: RequestContext): Promise<PrimeContract | null> {
     return item.contractId ? ctx.loaders.primeContract.load(item.contractId) : Promise.resolve(null);
+  }
+
+  @FieldResolver(() => ComplianceDoubt, { nullable: true })
+  complianceDoubt(@Root() item: InboxItemRecord, @Ctx() ctx: RequestContext): Promise<ComplianceDoubt | null> {
+    return item.complianceDoubtId ? visibleDoubt(ctx, item.complianceDoubtId) : Promise.resolve(null);
   }
 
   @FieldResolver(() => Handoff, { nullable: true })

@@ -3,6 +3,7 @@ import { Action, authorize, can } from '../auth/policy';
 import { isUuid } from '../common/ids';
 import { Node } from '../common/node';
 import { visibleHandoff } from '../modules/chain/chain.resolver';
+import { visibleDoubt } from '../modules/compliance/compliance.resolver';
 import { ServiceStandard } from '../modules/standards/service-standard.entity';
 import { visibleContact } from '../modules/standards/standards.resolver';
 import { loadParticipantNode } from '../modules/referrals/referrals.resolver';
@@ -25,6 +26,7 @@ const NODE_SOURCES: NodeSource[] = [
   { table: 'participant', action: Action.ReadReferrals, load: loadParticipantNode },
   { table: 'handoff', action: Action.PassReferrals, load: visibleHandoff },
   { table: 'contact', action: Action.RecordContacts, load: visibleContact },
+  { table: 'compliance_doubt', action: Action.ReadDoubts, load: visibleDoubt },
   { table: 'service_standard', action: Action.ReadRegistry, load: (ctx, id) => ctx.db.getRepository(ServiceStandard).findOneBy({ id }) },
 ];
 

@@ -21,6 +21,7 @@ import {
   StandardsResolver,
   SubcontractorComplianceResolver,
 } from '../modules/standards/standards.resolver';
+import { ComplianceDoubtResolver, ReferralDoubtsResolver } from '../modules/compliance/compliance.resolver';
 import { ApiKeyResolver, IdentityResolver } from '../modules/identity/identity.resolver';
 import { AllocationResolver, ReferralResolver } from '../modules/referrals/referrals.resolver';
 import type { RequestContext } from './context';
@@ -46,6 +47,8 @@ const RESOLVERS = [
   ContractStandardsResolver,
   ContactResolver,
   ReferralContactsResolver,
+  ComplianceDoubtResolver,
+  ReferralDoubtsResolver,
 ] as const;
 
 /**

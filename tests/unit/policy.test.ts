@@ -25,6 +25,9 @@ const MATRIX: Record<Action, Record<Role, boolean>> = {
   [Action.PublishStandards]: { ADMIN: false, JOBCENTRE: false, DECISION_MAKER: false, PROVIDER: true, ANALYST: false },
   [Action.RecordContacts]: { ADMIN: false, JOBCENTRE: false, DECISION_MAKER: false, PROVIDER: true, ANALYST: false },
   [Action.ReadCompliance]: { ADMIN: true, JOBCENTRE: false, DECISION_MAKER: false, PROVIDER: true, ANALYST: true },
+  [Action.RaiseDoubts]: { ADMIN: false, JOBCENTRE: false, DECISION_MAKER: false, PROVIDER: true, ANALYST: false },
+  [Action.DecideDoubts]: { ADMIN: false, JOBCENTRE: false, DECISION_MAKER: true, PROVIDER: false, ANALYST: false },
+  [Action.ReadDoubts]: { ADMIN: false, JOBCENTRE: false, DECISION_MAKER: true, PROVIDER: true, ANALYST: false },
 };
 
 describe('policy: role × action', () => {

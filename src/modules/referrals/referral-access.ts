@@ -1,5 +1,6 @@
 import { type ReferralRelationship, handedFields, referralRelationship } from '../../auth/policy';
 import { isUuid } from '../../common/ids';
+import { Role } from '../identity/identity.enums';
 import type { RequestContext } from '../../server/context';
 import { facts } from '../chain/chain.service';
 import type { Referral } from './referral.entity';
@@ -16,12 +17,15 @@ export interface ReferralAccess {
  * contract and handoffs (through the request's DataLoaders). Every read path uses this.
  */
 export async function referralAccess(ctx: RequestContext, referral: Referral): Promise<ReferralAccess | null> {
-  const [contract, handoffs] = await Promise.all([
+  const [contract, handoffs, doubts] = await Promise.all([
     ctx.loaders.primeContract.load(referral.contractId),
     ctx.loaders.handoffsByReferral.load(referral.id),
+    // Only a Decision Maker's access depends on the doubts: nobody else pays for reading them.
+    ctx.viewer?.role === Role.DECISION_MAKER ? ctx.loaders.doubtsByReferral.load(referral.id) : Promise.resolve([]),
   ]);
   const known = handoffs.map(facts);
-  const relationship = referralRelationship(ctx.viewer, referral, contract!, known);
+  const submitted = doubts.some((doubt) => doubt.submittedAt !== null);
+  const relationship = referralRelationship(ctx.viewer, referral, contract!, known, submitted);
   return relationship && { relationship, handed: handedFields(ctx.viewer, known) };
 }
 

@@ -2,6 +2,7 @@ import type { DataSource } from 'typeorm';
 import { byIdLoader, groupLoader } from '../../db/loaders';
 import { ReferralAllocation } from '../allocation/referral-allocation.entity';
 import { Handoff } from '../chain/handoff.entity';
+import { ComplianceDoubt } from '../compliance/compliance-doubt.entity';
 import { Participant } from './participant.entity';
 import { Referral } from './referral.entity';
 
@@ -13,5 +14,7 @@ export function createReferralsLoaders(db: DataSource, cache = true) {
     referralsByParticipant: groupLoader(db, Referral, 'participantId', { seq: 'ASC' }, cache),
     handoff: byIdLoader(db, Handoff, cache),
     handoffsByReferral: groupLoader(db, Handoff, 'referralId', { offeredAt: 'ASC', id: 'ASC' }, cache),
+    doubtsByReferral: groupLoader(db, ComplianceDoubt, 'referralId', { seq: 'ASC' }, cache),
+    complianceDoubt: byIdLoader(db, ComplianceDoubt, cache),
   };
 }

@@ -1,0 +1,153 @@
+import { Arg, Authorized, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { forbidden } from '../../auth/errors';
+import { Action, canSeeDoubt, doubtScope } from '../../auth/policy';
+import { isUuid } from '../../common/ids';
+import { decodeCursor, encodeCursor, pageSize } from '../../common/pagination';
+import { attempt } from '../../common/user-error';
+import type { RequestContext } from '../../server/context';
+import { Organisation } from '../identity/organisation.entity';
+import { referralAccess } from '../referrals/referral-access';
+import { Referral } from '../referrals/referral.entity';
+import { ComplianceDoubt } from './compliance-doubt.entity';
+import * as compliance from './compliance.service';
+import {
+  ComplianceDecisionRecord,
+  ComplianceDoubtConnection,
+  ComplianceDoubtFilter,
+  ComplianceDoubtPayload,
+  DecideComplianceDoubtInput,
+  MandatoryActivity,
+  RaiseComplianceDoubtInput,
+  ReturnComplianceDoubtInput,
+  SubmitComplianceDoubtInput,
+  WithdrawComplianceDoubtInput,
+} from './compliance.types';
+
+async function doubtPayload(run: () => Promise<ComplianceDoubt>): Promise<ComplianceDoubtPayload> {
+  const { value, userErrors } = await attempt(run);
+  return { complianceDoubt: value, userErrors };
+}
+
+/** The doubt if the viewer may see it (policy: canSeeDoubt); null otherwise, as if absent. */
+export async function visibleDoubt(ctx: RequestContext, id: string): Promise<ComplianceDoubt | null> {
+  const doubt = isUuid(id) ? await ctx.loaders.complianceDoubt.load(id) : null;
+  if (!doubt) return null;
+  const referral = (await ctx.loaders.referral.load(doubt.referralId))!;
+  const contract = (await ctx.loaders.primeContract.load(referral.contractId))!;
+  return canSeeDoubt(ctx.viewer, doubt, contract) ? doubt : null;
+}
+
+/** Compliance doubts: raised along the chain, decided by DWP. Rules: compliance.service. */
+@Resolver(() => ComplianceDoubt)
+export class ComplianceDoubtResolver {
+  @Authorized(Action.RaiseDoubts)
+  @Mutation(() => ComplianceDoubtPayload)
+  raiseComplianceDoubt(
+    @Arg('input', () => RaiseComplianceDoubtInput) input: RaiseComplianceDoubtInput,
+    @Ctx() ctx: RequestContext,
+  ): Promise<ComplianceDoubtPayload> {
+    return doubtPayload(() => compliance.raiseComplianceDoubt(ctx.db, ctx.viewer!, input));
+  }
+
+  @Authorized(Action.RaiseDoubts)
+  @Mutation(() => ComplianceDoubtPayload)
+  submitComplianceDoubt(
+    @Arg('input', () => SubmitComplianceDoubtInput) input: SubmitComplianceDoubtInput,
+    @Ctx() ctx: RequestContext,
+  ): Promise<ComplianceDoubtPayload> {
+    return doubtPayload(() => compliance.submitComplianceDoubt(ctx.db, ctx.viewer!, input.complianceDoubtId));
+  }
+
+  @Authorized(Action.RaiseDoubts)
+  @Mutation(() => ComplianceDoubtPayload)
+  returnComplianceDoubt(
+    @Arg('input', () => ReturnComplianceDoubtInput) input: ReturnComplianceDoubtInput,
+    @Ctx() ctx: RequestContext,
+  ): Promise<ComplianceDoubtPayload> {
+    return doubtPayload(() => compliance.returnComplianceDoubt(ctx.db, ctx.viewer!, input));
+  }
+
+  @Authorized(Action.RaiseDoubts)
+  @Mutation(() => ComplianceDoubtPayload)
+  withdrawComplianceDoubt(
+    @Arg('input', () => WithdrawComplianceDoubtInput) input: WithdrawComplianceDoubtInput,
+    @Ctx() ctx: RequestContext,
+  ): Promise<ComplianceDoubtPayload> {
+    return doubtPayload(() => compliance.withdrawComplianceDoubt(ctx.db, ctx.viewer!, input));
+  }
+
+  @Authorized(Action.DecideDoubts)
+  @Mutation(() => ComplianceDoubtPayload)
+  decideComplianceDoubt(
+    @Arg('input', () => DecideComplianceDoubtInput) input: DecideComplianceDoubtInput,
+    @Ctx() ctx: RequestContext,
+  ): Promise<ComplianceDoubtPayload> {
+    return doubtPayload(() => compliance.decideComplianceDoubt(ctx.db, ctx.viewer!, input));
+  }
+
+  @Authorized(Action.ReadDoubts)
+  @Query(() => ComplianceDoubtConnection)
+  async complianceDoubts(
+    @Ctx() ctx: RequestContext,
+    @Arg('filter', () => ComplianceDoubtFilter, { nullable: true }) filter?: ComplianceDoubtFilter | null,
+    @Arg('first', () => Int, { nullable: true }) first?: number | null,
+    @Arg('after', () => String, { nullable: true }) after?: string | null,
+  ): Promise<ComplianceDoubtConnection> {
+    const size = pageSize(first);
+    const scope = doubtScope(ctx.viewer!);
+    const query = ctx.db.getRepository(ComplianceDoubt).createQueryBuilder('d').innerJoin(Referral, 'r', 'r.id = d.referral_id');
+    if ('statuses' in scope) query.where('d.status IN (:...statuses)', scope);
+    else {
+      query.where('(r.contract_id IN (SELECT id FROM prime_contract WHERE prime_id = :providerId) OR d.raised_by = :providerId)', scope);
+    }
+    if (filter?.status?.length) query.andWhere('d.status IN (:...status)', { status: filter.status });
+    if (filter?.cpaCode != null) query.andWhere('r.cpa_id = (SELECT id FROM cpa WHERE code = :cpaCode)', { cpaCode: filter.cpaCode });
+    const totalCount = await query.getCount();
+    const position = decodeCursor(after, /^\d+$/);
+    if (position) query.andWhere('d.seq > :position', { position });
+    const rows = await query.orderBy('d.seq', 'ASC').take(size + 1).getMany();
+    const edges = rows.slice(0, size).map((node) => ({ cursor: encodeCursor(node.seq), node }));
+    return { edges, totalCount, pageInfo: { hasNextPage: rows.length > size, endCursor: edges.at(-1)?.cursor ?? null } };
+  }
+
+  @FieldResolver(() => Referral)
+  async referral(@Root() doubt: ComplianceDoubt, @Ctx() ctx: RequestContext): Promise<Referral> {
+    const referral = (await ctx.loaders.referral.load(doubt.referralId))!;
+    if (!(await referralAccess(ctx, referral))) throw forbidden('this referral');
+    return referral;
+  }
+
+  @FieldResolver(() => Organisation)
+  async raisedBy(@Root() doubt: ComplianceDoubt, @Ctx() ctx: RequestContext): Promise<Organisation> {
+    return (await ctx.loaders.organisation.load(doubt.raisedById))!;
+  }
+
+  @FieldResolver(() => MandatoryActivity, { nullable: true })
+  mandatoryActivity(@Root() doubt: ComplianceDoubt): MandatoryActivity | null {
+    return doubt.activityKind
+      ? {
+          kind: doubt.activityKind,
+          description: doubt.activityDescription ?? '',
+          notifiedOn: doubt.activityNotifiedOn!,
+          notifiedInWriting: doubt.activityNotifiedInWriting!,
+          scheduledFor: doubt.activityScheduledFor!,
+        }
+      : null;
+  }
+
+  @FieldResolver(() => ComplianceDecisionRecord, { nullable: true })
+  decision(@Root() doubt: ComplianceDoubt): ComplianceDecisionRecord | null {
+    return doubt.outcome && doubt.decidedAt
+      ? { outcome: doubt.outcome, reason: doubt.decisionReason!, sanctionWeeks: doubt.sanctionWeeks, decidedAt: doubt.decidedAt }
+      : null;
+  }
+}
+
+@Resolver(() => Referral)
+export class ReferralDoubtsResolver {
+  @FieldResolver(() => [ComplianceDoubt], { description: 'The doubts on this referral the viewer may see.' })
+  async complianceDoubts(@Root() referral: Referral, @Ctx() ctx: RequestContext): Promise<ComplianceDoubt[]> {
+    const [contract, doubts] = await Promise.all([ctx.loaders.primeContract.load(referral.contractId), ctx.loaders.doubtsByReferral.load(referral.id)]);
+    return doubts.filter((doubt) => canSeeDoubt(ctx.viewer, doubt, contract!));
+  }
+}

@@ -1,0 +1,263 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import { ReferralRelationship, referralRelationship } from '../../auth/policy';
+import type { Viewer } from '../../auth/viewer';
+import { todayUtc } from '../../common/dates';
+import { isUuid } from '../../common/ids';
+import { assertMove } from '../../common/state-machine';
+import { type UserError, assertNoUserErrors, refuse, userError } from '../../common/user-error';
+import { isUniqueViolation } from '../../db/errors';
+import { type InboxEvent, addToInbox } from '../../events/inbox';
+import { InboxItemKind } from '../../events/inbox-item.entity';
+import { facts } from '../chain/chain.service';
+import { Handoff } from '../chain/handoff.entity';
+import { HandoffPurpose, HandoffStatus } from '../chain/handoff-states';
+import { PrimeContract } from '../contracts/prime-contract.entity';
+import { ParticipationMode } from '../referrals/programme';
+import { Referral } from '../referrals/referral.entity';
+import { ReferralStatus } from '../referrals/referral-states';
+import { ComplianceDoubt } from './compliance-doubt.entity';
+import {
+  ComplianceDoubtStatus,
+  ComplianceDoubtType,
+  ComplianceOutcome,
+  DOUBT_TRANSITIONS,
+  MandatoryActivityKind,
+  NOT_FOR_VOLUNTARY,
+  SANCTION_RULES,
+} from './doubt-states';
+
+/** Compliance doubts: raised along the chain, submitted by the prime, decided by DWP. */
+
+export const ComplianceErrorCode = {
+  UnknownReferral: 'UNKNOWN_REFERRAL',
+  UnknownDoubt: 'UNKNOWN_COMPLIANCE_DOUBT',
+  MandatoryActivityRequired: 'MANDATORY_ACTIVITY_REQUIRED',
+  NotNotifiedInWriting: 'NOT_NOTIFIED_IN_WRITING',
+  NotifiedAfterActivity: 'NOTIFIED_AFTER_ACTIVITY',
+  DescriptionRequired: 'DESCRIPTION_REQUIRED',
+  VoluntaryParticipant: 'VOLUNTARY_PARTICIPANT',
+  ReferralNotAttached: 'REFERRAL_NOT_ATTACHED',
+  DateInFuture: 'DATE_IN_FUTURE',
+  DateBeforeReferral: 'DATE_BEFORE_REFERRAL',
+  DuplicateDoubt: 'DUPLICATE_DOUBT',
+  ReasonRequired: 'REASON_REQUIRED',
+} as const;
+
+export interface MandatoryActivityData {
+  kind: MandatoryActivityKind;
+  description: string;
+  notifiedOn: string;
+  notifiedInWriting: boolean;
+  scheduledFor: Date;
+}
+
+const trimmed = (value: string | null | undefined) => value?.trim() || null;
+
+/** The organisations whose Decision Makers take submitted doubts: those holding DECISION_MAKER keys. */
+async function decisionMakers(tx: EntityManager): Promise<string[]> {
+  const rows: Array<{ organisation_id: string }> = await tx.query(
+    `SELECT DISTINCT organisation_id FROM api_key WHERE role = 'DECISION_MAKER'`,
+  );
+  return rows.map((row) => row.organisation_id);
+}
+
+const tell = (organisations: string[], kind: InboxItemKind, doubt: ComplianceDoubt): InboxEvent[] =>
+  [...new Set(organisations)].map((organisationId) => ({ organisationId, kind, referralId: doubt.referralId, complianceDoubtId: doubt.id }));
+
+/** The rules a doubt's own data must keep (WP07, WP08, WP10; 002:1654, 002:1900, 002:2182). */
+function checkDoubt(
+  referral: Referral,
+  input: { type: ComplianceDoubtType; occurredOn: string; description: string; mandatoryActivity?: MandatoryActivityData | null },
+  today: string,
+): UserError[] {
+  const errors: UserError[] = [];
+  const activity = input.mandatoryActivity;
+  if (input.type === ComplianceDoubtType.FAILURE_TO_PARTICIPATE) {
+    if (!activity) {
+      errors.push(userError(ComplianceErrorCode.MandatoryActivityRequired, 'A failure to participate names the mandatory activity', ['mandatoryActivity']));
+    } else {
+      if (!activity.notifiedInWriting) {
+        errors.push(userError(ComplianceErrorCode.NotNotifiedInWriting, 'The activity must have been notified in writing', ['mandatoryActivity', 'notifiedInWriting']));
+      }
+      if (activity.notifiedOn >= todayUtc(activity.scheduledFor)) {
+        errors.push(userError(ComplianceErrorCode.NotifiedAfterActivity, 'The activity must have been notified before the day it was set for', ['mandatoryActivity', 'notifiedOn']));
+      }
+    }
+  } else if (!input.description.trim()) {
+    errors.push(userError(ComplianceErrorCode.DescriptionRequired, 'An entitlement doubt or change of circumstances says what happened', ['description']));
+  }
+  if (referral.participationMode === ParticipationMode.VOLUNTARY) {
+    const notEngaging = input.type === ComplianceDoubtType.FAILURE_TO_PARTICIPATE && (!activity || !NOT_FOR_VOLUNTARY.includes(activity.kind));
+    if (!notEngaging) {
+      errors.push(
+        userError(ComplianceErrorCode.VoluntaryParticipant, 'A voluntary participant is doubted only for not attending or engaging, never over a job interview or offer', ['type']),
+      );
+    }
+  }
+  const firstAppointment =
+    input.type === ComplianceDoubtType.FAILURE_TO_PARTICIPATE && activity?.kind === MandatoryActivityKind.APPOINTMENT;
+  const attached = referral.status === ReferralStatus.ATTACHED;
+  const awaiting = [ReferralStatus.ALLOCATED, ReferralStatus.ACKNOWLEDGED].includes(referral.status);
+  if (!attached && !(awaiting && firstAppointment)) {
+    errors.push(
+      userError(ComplianceErrorCode.ReferralNotAttached, `The referral is ${referral.status}: a doubt needs an attached participant, or a missed first appointment`, ['referralId']),
+    );
+  }
+  if (input.occurredOn > today) errors.push(userError(ComplianceErrorCode.DateInFuture, 'The failure cannot be in the future', ['occurredOn']));
+  if (input.occurredOn < referral.referredOn) {
+    errors.push(userError(ComplianceErrorCode.DateBeforeReferral, `The referral was made on ${referral.referredOn}`, ['occurredOn']));
+  }
+  return errors;
+}
+
+/**
+ * The prime, or a subcontractor holding an accepted end-to-end or specialist handoff, raises a
+ * doubt. The prime's goes straight to the Decision Makers; a subcontractor's to the prime first.
+ */
+export async function raiseComplianceDoubt(
+  db: DataSource,
+  viewer: Viewer,
+  input: { referralId: string; type: ComplianceDoubtType; occurredOn: string; description: string; mandatoryActivity?: MandatoryActivityData | null },
+  today: string = todayUtc(),
+): Promise<ComplianceDoubt> {
+  return db.transaction(async (tx) => {
+    const referral = isUuid(input.referralId) ? await tx.getRepository(Referral).findOneBy({ id: input.referralId }) : null;
+    const contract = referral && (await tx.getRepository(PrimeContract).findOneByOrFail({ id: referral.contractId }));
+    const handoffs = referral ? await tx.getRepository(Handoff).findBy({ referralId: referral.id }) : [];
+    const relationship = referral && referralRelationship(viewer, referral, contract!, handoffs.map(facts));
+    const holdsDelivery = handoffs.some(
+      (h) =>
+        h.toOrganisationId === viewer.organisation.id &&
+        h.status === HandoffStatus.ACCEPTED &&
+        [HandoffPurpose.END_TO_END_DELIVERY, HandoffPurpose.SPECIALIST_SUPPORT].includes(h.purpose),
+    );
+    if (!referral || !(relationship === ReferralRelationship.Prime || (relationship === ReferralRelationship.Subcontractor && holdsDelivery))) {
+      refuse(ComplianceErrorCode.UnknownReferral, 'No referral with this id is yours to raise a doubt on', ['referralId']);
+    }
+    assertNoUserErrors(checkDoubt(referral, input, today));
+    const byPrime = relationship === ReferralRelationship.Prime;
+    const activity = input.mandatoryActivity;
+    const repository = tx.getRepository(ComplianceDoubt);
+    let doubt: ComplianceDoubt;
+    try {
+      doubt = await repository.save(
+        repository.create({
+          referralId: referral.id,
+          raisedById: viewer.organisation.id,
+          type: input.type,
+          status: byPrime ? ComplianceDoubtStatus.SUBMITTED : ComplianceDoubtStatus.RAISED,
+          occurredOn: input.occurredOn,
+          description: input.description.trim(),
+          activityKind: activity?.kind ?? null,
+          activityDescription: activity ? activity.description.trim() : null,
+          activityNotifiedOn: activity?.notifiedOn ?? null,
+          activityNotifiedInWriting: activity?.notifiedInWriting ?? null,
+          activityScheduledFor: activity?.scheduledFor ?? null,
+          submittedAt: byPrime ? new Date() : null,
+        }),
+      );
+    } catch (error) {
+      if (isUniqueViolation(error, 'compliance_doubt_open_key')) {
+        refuse(ComplianceErrorCode.DuplicateDoubt, 'An open doubt of this type for this failure date exists already', ['occurredOn']);
+      }
+      throw error;
+    }
+    await addToInbox(
+      tx,
+      byPrime
+        ? tell(await decisionMakers(tx), InboxItemKind.COMPLIANCE_DOUBT_SUBMITTED, doubt)
+        : tell([contract!.primeId], InboxItemKind.COMPLIANCE_DOUBT_RAISED, doubt),
+    );
+    return doubt;
+  });
+}
+
+type Actor = 'prime' | 'raiser' | 'decisionMaker';
+
+/** Locks a doubt for a change by one of `actors`; anyone else is told it does not exist. */
+async function moveDoubt(
+  db: DataSource,
+  viewer: Viewer,
+  doubtId: string,
+  actors: Actor[],
+  to: ComplianceDoubtStatus,
+  change: (tx: EntityManager, doubt: ComplianceDoubt, referral: Referral, primeId: string) => Promise<InboxEvent[]>,
+): Promise<ComplianceDoubt> {
+  return db.transaction(async (tx) => {
+    const doubt = isUuid(doubtId)
+      ? await tx.getRepository(ComplianceDoubt).findOne({ where: { id: doubtId }, lock: { mode: 'pessimistic_write' } })
+      : null;
+    const referral = doubt && (await tx.getRepository(Referral).findOneByOrFail({ id: doubt.referralId }));
+    const contract = referral && (await tx.getRepository(PrimeContract).findOneByOrFail({ id: referral.contractId }));
+    const organisation = viewer.organisation.id;
+    const allowed =
+      doubt &&
+      ((actors.includes('prime') && viewer.role === 'PROVIDER' && contract!.primeId === organisation) ||
+        (actors.includes('raiser') && doubt.raisedById === organisation) ||
+        (actors.includes('decisionMaker') && viewer.role === 'DECISION_MAKER' && doubt.status !== ComplianceDoubtStatus.RAISED));
+    if (!doubt || !allowed) refuse(ComplianceErrorCode.UnknownDoubt, 'No compliance doubt with this id is yours to change', ['complianceDoubtId']);
+    assertMove(DOUBT_TRANSITIONS, doubt.status, to, 'compliance doubt');
+    const events = await change(tx, doubt, referral!, contract!.primeId);
+    doubt.status = to;
+    const saved = await tx.getRepository(ComplianceDoubt).save(doubt);
+    await addToInbox(tx, events);
+    return saved;
+  });
+}
+
+export function submitComplianceDoubt(db: DataSource, viewer: Viewer, doubtId: string): Promise<ComplianceDoubt> {
+  return moveDoubt(db, viewer, doubtId, ['prime'], ComplianceDoubtStatus.SUBMITTED, async (tx, doubt) => {
+    doubt.submittedAt = new Date();
+    return tell(await decisionMakers(tx), InboxItemKind.COMPLIANCE_DOUBT_SUBMITTED, doubt);
+  });
+}
+
+/** The prime sends a subcontractor's doubt back with a reason; the raiser may amend and raise again. */
+export function returnComplianceDoubt(db: DataSource, viewer: Viewer, input: { complianceDoubtId: string; reason: string }): Promise<ComplianceDoubt> {
+  return moveDoubt(db, viewer, input.complianceDoubtId, ['prime'], ComplianceDoubtStatus.RETURNED, async (_tx, doubt) => {
+    const reason = trimmed(input.reason);
+    if (!reason) refuse(ComplianceErrorCode.ReasonRequired, 'A returned doubt says what to put right', ['reason']);
+    doubt.returnReason = reason;
+    return tell([doubt.raisedById], InboxItemKind.COMPLIANCE_DOUBT_RETURNED, doubt);
+  });
+}
+
+/** The raiser or the prime withdraws a doubt before a decision (e.g. an administrative error). */
+export function withdrawComplianceDoubt(db: DataSource, viewer: Viewer, input: { complianceDoubtId: string; reason: string }): Promise<ComplianceDoubt> {
+  return moveDoubt(db, viewer, input.complianceDoubtId, ['prime', 'raiser'], ComplianceDoubtStatus.WITHDRAWN, async (tx, doubt, _referral, primeId) => {
+    const reason = trimmed(input.reason);
+    if (!reason) refuse(ComplianceErrorCode.ReasonRequired, 'A withdrawal says why', ['reason']);
+    doubt.withdrawnReason = reason;
+    const told = [doubt.raisedById, primeId].filter((o) => o !== viewer.organisation.id);
+    if (doubt.status === ComplianceDoubtStatus.SUBMITTED) told.push(...(await decisionMakers(tx)));
+    return tell(told, InboxItemKind.COMPLIANCE_DOUBT_WITHDRAWN, doubt);
+  });
+}
+
+/**
+ * A Decision Maker decides a submitted doubt. An applied sanction lasts 4 weeks, or 13 when the
+ * participant had another applied sanction for a failure within the 52 weeks before this one.
+ * The decision goes back to whoever raised the doubt, the prime and the referring Jobcentre.
+ */
+export function decideComplianceDoubt(
+  db: DataSource,
+  viewer: Viewer,
+  input: { complianceDoubtId: string; outcome: ComplianceOutcome; reason: string },
+): Promise<ComplianceDoubt> {
+  return moveDoubt(db, viewer, input.complianceDoubtId, ['decisionMaker'], ComplianceDoubtStatus.DECIDED, async (tx, doubt, referral, primeId) => {
+    const reason = trimmed(input.reason);
+    if (!reason) refuse(ComplianceErrorCode.ReasonRequired, 'A decision gives its reason', ['reason']);
+    let sanctionWeeks: number | null = null;
+    if (input.outcome === ComplianceOutcome.SANCTION_APPLIED) {
+      const [{ earlier }] = await tx.query(
+        `SELECT count(*)::int AS earlier FROM compliance_doubt d JOIN referral r ON r.id = d.referral_id
+          WHERE r.participant_id = $1 AND d.outcome = 'SANCTION_APPLIED' AND d.id <> $2
+            AND d.occurred_on <= $3::date AND d.occurred_on > $3::date - ($4::int * 7)`,
+        [referral.participantId, doubt.id, doubt.occurredOn, SANCTION_RULES.repeatWithinWeeks],
+      );
+      sanctionWeeks = earlier > 0 ? SANCTION_RULES.repeatWeeks : SANCTION_RULES.firstWeeks;
+    }
+    Object.assign(doubt, { outcome: input.outcome, decisionReason: reason, sanctionWeeks, decidedAt: new Date(), decidedById: viewer.organisation.id });
+    return tell([doubt.raisedById, primeId, referral.jobcentreId], InboxItemKind.COMPLIANCE_DECISION, doubt);
+  });
+}
