@@ -219,12 +219,15 @@ export function doubtScope(viewer: Viewer): { statuses: string[] } | { providerI
   return viewer.role === Role.DECISION_MAKER ? { statuses: DOUBT_STATUSES_FOR_DWP } : { providerId: viewer.organisation.id };
 }
 
+/** A doubt is seen by its raiser and the prime; by DWP once submitted; by the referring Jobcentre once decided. */
 export function canSeeDoubt(
   viewer: Viewer | null,
   doubt: { raisedById: string; status: string; submittedAt: Date | null },
   contract: { primeId: string },
+  referral: { jobcentreId: string },
 ): boolean {
   if (viewer?.role === Role.DECISION_MAKER) return doubt.submittedAt !== null;
+  if (viewer?.role === Role.JOBCENTRE) return doubt.status === 'DECIDED' && viewer.organisation.id === referral.jobcentreId;
   if (viewer?.role !== Role.PROVIDER) return false;
   return viewer.organisation.id === contract.primeId || viewer.organisation.id === doubt.raisedById;
 }

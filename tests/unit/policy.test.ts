@@ -1,4 +1,4 @@
-import { Action, ReferralRelationship, authorize, can, participantAccess, referralRelationship } from '../../src/auth/policy';
+import { Action, ReferralRelationship, authorize, can, canSeeDoubt, participantAccess, referralRelationship } from '../../src/auth/policy';
 import type { Viewer } from '../../src/auth/viewer';
 import { OrganisationKind, Role } from '../../src/modules/identity/identity.enums';
 import { SharedField } from '../../src/modules/referrals/referral.enums';
@@ -118,5 +118,29 @@ describe('policy: a subcontractor sees a referral only while a handoff to it liv
     ['a live handoff to another', [handoff(true, 'sub-2')], null],
   ])('%s → %s', (_label, handoffs, expected) => {
     expect(referralRelationship(sub, { jobcentreId: 'jcp' }, { primeId: 'prime' }, handoffs)).toBe(expected);
+  });
+});
+
+describe('policy: who sees a compliance doubt', () => {
+  const as = (role: Role, id: string): Viewer => ({
+    apiKeyId: 'key',
+    role,
+    organisation: { id, name: 'Org', kind: OrganisationKind.PROVIDER, createdAt: new Date() },
+  });
+  const contract = { primeId: 'prime' };
+  const referral = { jobcentreId: 'jcp' };
+  const raised = { raisedById: 'sub', status: 'RAISED', submittedAt: null };
+  const submitted = { raisedById: 'sub', status: 'SUBMITTED', submittedAt: new Date() };
+  const decided = { raisedById: 'sub', status: 'DECIDED', submittedAt: new Date() };
+  it.each([
+    ['the raiser', as(Role.PROVIDER, 'sub'), [true, true, true]],
+    ['the prime', as(Role.PROVIDER, 'prime'), [true, true, true]],
+    ['another provider', as(Role.PROVIDER, 'other'), [false, false, false]],
+    ['a Decision Maker', as(Role.DECISION_MAKER, 'dwp'), [false, true, true]],
+    ['the referring Jobcentre', as(Role.JOBCENTRE, 'jcp'), [false, false, true]],
+    ['another Jobcentre', as(Role.JOBCENTRE, 'jcp-2'), [false, false, false]],
+    ['an analyst', as(Role.ANALYST, 'dwp'), [false, false, false]],
+  ])('%s: raised, submitted, decided → %j', (_who, viewer, expected) => {
+    expect([raised, submitted, decided].map((doubt) => canSeeDoubt(viewer, doubt, contract, referral))).toEqual(expected);
   });
 });

@@ -34,7 +34,7 @@ export async function visibleDoubt(ctx: RequestContext, id: string): Promise<Com
   if (!doubt) return null;
   const referral = (await ctx.loaders.referral.load(doubt.referralId))!;
   const contract = (await ctx.loaders.primeContract.load(referral.contractId))!;
-  return canSeeDoubt(ctx.viewer, doubt, contract) ? doubt : null;
+  return canSeeDoubt(ctx.viewer, doubt, contract, referral) ? doubt : null;
 }
 
 /** Compliance doubts: raised along the chain, decided by DWP. Rules: compliance.service. */
@@ -148,6 +148,6 @@ export class ReferralDoubtsResolver {
   @FieldResolver(() => [ComplianceDoubt], { description: 'The doubts on this referral the viewer may see.' })
   async complianceDoubts(@Root() referral: Referral, @Ctx() ctx: RequestContext): Promise<ComplianceDoubt[]> {
     const [contract, doubts] = await Promise.all([ctx.loaders.primeContract.load(referral.contractId), ctx.loaders.doubtsByReferral.load(referral.id)]);
-    return doubts.filter((doubt) => canSeeDoubt(ctx.viewer, doubt, contract!));
+    return doubts.filter((doubt) => canSeeDoubt(ctx.viewer, doubt, contract!, referral));
   }
 }
