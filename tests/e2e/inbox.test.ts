@@ -1,8 +1,7 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import path from 'node:path';
 import { freePort } from '../../src/db/embedded';
 import { addToInbox } from '../../src/events/inbox';
 import { InboxItemKind } from '../../src/events/inbox-item.entity';
+import { type ApiProcess, startApiProcess } from '../helpers/api-process';
 import { type TestChain, createChain } from '../helpers/chain';
 import { nino } from '../helpers/registry';
 import { type TestServer, startTestServer } from '../helpers/server';
@@ -10,25 +9,14 @@ import { FROM_THE_START, type Subscriber, subscribe } from '../helpers/subscribe
 
 let t: TestServer;
 let c: TestChain;
-let other: ChildProcess;
+let other: ApiProcess;
 let otherUrl: string;
 
 /** A second API process on the same database, as behind a load balancer. */
 async function startSecondProcess(): Promise<void> {
   const port = await freePort();
-  other = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/main.ts'], {
-    cwd: path.join(__dirname, '..', '..'),
-    env: { ...process.env, DATABASE_URL: t.db.url, SCX_DATA_KEY: t.dataKey, PORT: String(port), SCX_DEMO: 'off', LOG_LEVEL: 'warn', NODE_ENV: 'production' },
-  });
+  other = await startApiProcess({ ...process.env, DATABASE_URL: t.db.url, SCX_DATA_KEY: t.dataKey, PORT: String(port), SCX_DEMO: 'off', LOG_LEVEL: 'warn' });
   otherUrl = `http://127.0.0.1:${port}/graphql`;
-  await new Promise<void>((resolve, reject) => {
-    let out = '';
-    other.stdout!.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      if (out.includes('scx GraphQL API on')) resolve();
-    });
-    other.once('exit', (code) => reject(new Error(`second process exited with ${code}`)));
-  });
 }
 
 beforeAll(async () => {
@@ -37,8 +25,8 @@ beforeAll(async () => {
   await startSecondProcess();
 }, 120000);
 afterAll(async () => {
-  other.kill('SIGTERM');
-  await new Promise((resolve) => other.once('exit', resolve));
+  other.child.kill('SIGTERM');
+  await other.exited;
   await t.close();
 });
 

@@ -1,15 +1,15 @@
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { freePort } from '../../src/db/embedded';
+import { type ApiProcess, startApiProcess } from '../helpers/api-process';
 
 /**
  * `npm start` as a user runs it: a real process with its own embedded PostgreSQL and demo data,
  * then SIGTERM in the middle of a request.
  */
-const ROOT = path.join(__dirname, '..', '..');
 const ADMIN_KEY = 'scx_lifecycle_admin_key';
 
 
@@ -18,11 +18,9 @@ function postgresProcessesUsing(dataDir: string): string[] {
   return out.split('\n').filter((line) => line.includes('postgres') && line.includes(dataDir));
 }
 
-let child: ChildProcess;
-let stdout = '';
+let api: ApiProcess;
 let dataDir: string;
 let port: number;
-let exited: Promise<number | null>;
 
 beforeAll(async () => {
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'scx-lifecycle-'));
@@ -36,26 +34,16 @@ beforeAll(async () => {
     SCX_BOOTSTRAP_ADMIN_KEY: ADMIN_KEY,
     SCX_DEMO: 'on',
     LOG_LEVEL: 'warn',
-    // As a user runs it: libraries behave differently under jest's NODE_ENV=test.
     NODE_ENV: 'production',
   };
   delete env.DATABASE_URL; // this test is about the embedded default
-  child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/main.ts'], { cwd: ROOT, env });
-  exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
-  child.stderr!.on('data', (chunk: Buffer) => process.stderr.write(chunk));
-  await new Promise<void>((resolve, reject) => {
-    child.stdout!.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-      if (stdout.includes('scx GraphQL API on')) resolve();
-    });
-    child.once('exit', (code) => reject(new Error(`scx exited with ${code} before listening:\n${stdout}`)));
-  });
+  api = await startApiProcess(env);
 }, 120000);
 
 afterAll(async () => {
-  if (child.exitCode === null) {
-    child.kill('SIGKILL');
-    await exited;
+  if (api.child.exitCode === null) {
+    api.child.kill('SIGKILL');
+    await api.exited;
   }
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
@@ -73,7 +61,7 @@ describe('npm start with the embedded database', () => {
   it('prints a table of demo keys, one per role plus a prime and a subcontractor, that work', async () => {
     const rows = fs.readFileSync(path.join(dataDir, 'demo-keys.txt'), 'utf8').trim().split('\n').slice(2);
     expect(rows.map((row) => row.split(/\s{2,}/)[0])).toEqual(['admin', 'jobcentre', 'decision maker', 'analyst', 'prime', 'subcontractor']);
-    for (const row of rows) expect(stdout).toContain(row);
+    for (const row of rows) expect(api.stdout()).toContain(row);
     const analystKey = rows[3].trim().split(/\s+/).pop()!;
     expect((await gql('{ viewer { role } }', analystKey)).data).toEqual({ viewer: { role: 'ANALYST' } });
   });
@@ -124,14 +112,14 @@ describe('npm start with the embedded database', () => {
         `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body.slice(0, 10)}`,
     );
     await new Promise((resolve) => setTimeout(resolve, 200));
-    child.kill('SIGTERM');
+    api.child.kill('SIGTERM');
     await new Promise((resolve) => setTimeout(resolve, 500));
     await expect(fetch(`http://127.0.0.1:${port}/healthz`)).rejects.toThrow();
     socket.write(body.slice(10));
     await closed;
     expect(response).toMatch(/^HTTP\/1\.1 200/);
     expect(response).toContain('{"data":{"viewer":{"role":"ADMIN"}}}');
-    expect(await exited).toBe(0);
+    expect(await api.exited).toBe(0);
     expect(postgresProcessesUsing(dataDir)).toEqual([]);
   });
 });
