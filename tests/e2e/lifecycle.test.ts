@@ -34,7 +34,6 @@ beforeAll(async () => {
     SCX_BOOTSTRAP_ADMIN_KEY: ADMIN_KEY,
     SCX_DEMO: 'on',
     LOG_LEVEL: 'warn',
-    NODE_ENV: 'production',
   };
   delete env.DATABASE_URL; // this test is about the embedded default
   api = await startApiProcess(env);

@@ -14,7 +14,7 @@ export async function startApiProcess(env: NodeJS.ProcessEnv): Promise<ApiProces
   const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/main.ts'], {
     cwd: path.join(__dirname, '..', '..'),
     // As a user runs it: libraries behave differently under jest's NODE_ENV=test.
-    env: { NODE_ENV: 'production', ...env },
+    env: { ...env, NODE_ENV: 'production' },
   });
   let out = '';
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
