@@ -5,7 +5,9 @@ import { UserError } from '../../common/user-error';
 import { ComplianceDoubt } from './compliance-doubt.entity';
 import { ComplianceDoubtStatus, ComplianceDoubtType, ComplianceOutcome, MandatoryActivityKind } from './doubt-states';
 
+/** The same shape in and out: one class serves as both GraphQL types. */
 @ObjectType()
+@InputType('MandatoryActivityInput')
 export class MandatoryActivity {
   @Field(() => MandatoryActivityKind)
   kind!: MandatoryActivityKind;
@@ -60,24 +62,6 @@ export class ComplianceDoubtConnection {
 }
 
 @InputType()
-export class MandatoryActivityInput {
-  @Field(() => MandatoryActivityKind)
-  kind!: MandatoryActivityKind;
-
-  @Field(() => String)
-  description!: string;
-
-  @Field(() => DateScalar)
-  notifiedOn!: string;
-
-  @Field(() => Boolean)
-  notifiedInWriting!: boolean;
-
-  @Field(() => Date)
-  scheduledFor!: Date;
-}
-
-@InputType()
 export class RaiseComplianceDoubtInput {
   @Field(() => ID)
   referralId!: string;
@@ -91,8 +75,8 @@ export class RaiseComplianceDoubtInput {
   @Field(() => String)
   description!: string;
 
-  @Field(() => MandatoryActivityInput, { nullable: true })
-  mandatoryActivity?: MandatoryActivityInput | null;
+  @Field(() => MandatoryActivity, { nullable: true })
+  mandatoryActivity?: MandatoryActivity | null;
 }
 
 @InputType()

@@ -1,4 +1,4 @@
-import { Field, ID, ObjectType } from 'type-graphql';
+import { Field, ID, InputType, ObjectType } from 'type-graphql';
 import { Node } from '../../common/node';
 import { DateScalar } from '../../common/scalars';
 import type { ParticipantAccess } from '../../auth/policy';
@@ -6,16 +6,18 @@ import type { FieldCipher } from '../../db/field-encryption';
 import type { Participant } from './participant.entity';
 import { SharedField } from './referral.enums';
 
+/** The same shape in and out: one class serves as both GraphQL types. */
 @ObjectType()
+@InputType('AddressInput')
 export class Address {
   @Field(() => String)
   line1!: string;
 
   @Field(() => String, { nullable: true })
-  line2!: string | null;
+  line2?: string | null;
 
   @Field(() => String, { nullable: true })
-  town!: string | null;
+  town?: string | null;
 
   @Field(() => String)
   postcode!: string;

@@ -3,6 +3,7 @@ import { PageInfo } from '../../common/pagination';
 import { DateScalar } from '../../common/scalars';
 import { UserError } from '../../common/user-error';
 import { PaymentGroup } from '../contracts/contracts.enums';
+import { Address } from './participant.view';
 import { ParticipationMode } from './programme';
 import { Referral } from './referral.entity';
 import { ExitReason, RejectionReason } from './referral.enums';
@@ -69,21 +70,6 @@ export class ReferralFilter {
 }
 
 @InputType()
-export class AddressInput {
-  @Field(() => String)
-  line1!: string;
-
-  @Field(() => String, { nullable: true })
-  line2?: string | null;
-
-  @Field(() => String, { nullable: true })
-  town?: string | null;
-
-  @Field(() => String)
-  postcode!: string;
-}
-
-@InputType()
 export class ClaimantInput {
   @Field(() => String)
   nino!: string;
@@ -97,8 +83,8 @@ export class ClaimantInput {
   @Field(() => DateScalar)
   dateOfBirth!: string;
 
-  @Field(() => AddressInput, { nullable: true })
-  address?: AddressInput | null;
+  @Field(() => Address, { nullable: true })
+  address?: Address | null;
 
   @Field(() => String, { nullable: true })
   phone?: string | null;
