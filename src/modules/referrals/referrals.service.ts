@@ -35,7 +35,7 @@ export const ReferralsErrorCode = {
   NameRequired: 'NAME_REQUIRED',
   InvalidDateOfBirth: 'INVALID_DATE_OF_BIRTH',
   DistrictRequired: 'DISTRICT_REQUIRED',
-  PostcodeRequired: 'ADDRESS_INCOMPLETE',
+  AddressIncomplete: 'ADDRESS_INCOMPLETE',
   UnknownCpa: 'UNKNOWN_CPA',
   NoContractInForce: 'NO_CONTRACT_IN_FORCE',
   ReferredOnInFuture: 'REFERRED_ON_IN_FUTURE',
@@ -156,7 +156,7 @@ function checkItem(item: ReferralData, today: string): UserError[] {
     errors.push(userError(ReferralsErrorCode.InvalidDateOfBirth, 'The date of birth must be before the referral', ['claimant', 'dateOfBirth']));
   }
   if (claimant.address && (!trimmed(claimant.address.line1) || !trimmed(claimant.address.postcode))) {
-    errors.push(userError(ReferralsErrorCode.PostcodeRequired, 'An address needs its first line and postcode', ['claimant', 'address']));
+    errors.push(userError(ReferralsErrorCode.AddressIncomplete, 'An address needs its first line and postcode', ['claimant', 'address']));
   }
   if (item.jointClaimantNino != null) {
     if (!isValidNino(item.jointClaimantNino)) {
