@@ -33,9 +33,10 @@ export class ComplianceDoubts1795422000000 implements MigrationInterface {
         CONSTRAINT compliance_doubt_seq_key UNIQUE (seq),
         CONSTRAINT compliance_doubt_decision_check CHECK ((status = 'DECIDED') = (outcome IS NOT NULL))
       )`);
-    // One open doubt per referral, type and failure date; a returned one may be raised again.
+    // One open doubt per referral, type and failure date, and never a second sanction for one
+    // failure; a returned, withdrawn or not-applied one may be raised again.
     await q.query(`CREATE UNIQUE INDEX compliance_doubt_open_key ON compliance_doubt (referral_id, type, occurred_on)
-      WHERE status IN ('RAISED', 'SUBMITTED')`);
+      WHERE status IN ('RAISED', 'SUBMITTED') OR outcome = 'SANCTION_APPLIED'`);
     await q.query(`CREATE INDEX compliance_doubt_referral_idx ON compliance_doubt (referral_id, seq)`);
     // Decision Makers' national queue, and every list, page by seq within a status.
     await q.query(`CREATE INDEX compliance_doubt_status_idx ON compliance_doubt (status, seq)`);

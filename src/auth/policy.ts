@@ -226,7 +226,7 @@ export function canSeeDoubt(
   contract: { primeId: string },
   referral: { jobcentreId: string },
 ): boolean {
-  if (viewer?.role === Role.DECISION_MAKER) return doubt.submittedAt !== null;
+  if (viewer?.role === Role.DECISION_MAKER) return DOUBT_STATUSES_FOR_DWP.includes(doubt.status);
   if (viewer?.role === Role.JOBCENTRE) return doubt.status === 'DECIDED' && viewer.organisation.id === referral.jobcentreId;
   if (viewer?.role !== Role.PROVIDER) return false;
   return viewer.organisation.id === contract.primeId || viewer.organisation.id === doubt.raisedById;

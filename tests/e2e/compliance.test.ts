@@ -156,6 +156,7 @@ describe('the rules of raising a doubt', () => {
     ['DESCRIPTION_REQUIRED', { type: 'CHANGE_OF_CIRCUMSTANCES', description: ' ', mandatoryActivity: null }],
     ['DATE_IN_FUTURE', { occurredOn: day(5) }],
     ['DATE_BEFORE_REFERRAL', { occurredOn: day(-600) }],
+    ['DATE_IN_FUTURE', { mandatoryActivity: activity({ scheduledFor: `${day(3)}T10:00:00Z` }) }],
   ])('refuses %s', async (code, overrides) => {
     const referralId = await referral();
     const refused = await raise(referralId, c.endToEnd.key, overrides);
@@ -197,6 +198,9 @@ describe('sanctions', () => {
     expect(await decide(day(-450))).toBe(4);
     expect(await decide(day(-400))).toBe(13); // 50 days after an applied sanction
     expect(await decide(day(-400 + 364 + 1))).toBe(4); // 365 days after the last: outside 52 weeks
+    // The same failure cannot be sanctioned twice.
+    expect(codes(await raise(referralId, c.prime.key, { occurredOn: day(-450), mandatoryActivity: activity({ notifiedOn: day(-480), scheduledFor: `${day(-450)}T10:00:00Z` }) })))
+      .toEqual(['DUPLICATE_DOUBT']);
   });
 });
 
@@ -230,5 +234,14 @@ describe('who may do and see what', () => {
       decisionMaker.secret,
     );
     expect(seen.data!.node.referral.participant).toEqual({ givenName: 'Dee', contact: { phone: '01000 222222' }, health: null, visibleFields: ['CONTACT_DETAILS'] });
+
+    // Withdrawn: DWP no longer reads it, nor the participant through it, nor acts on it.
+    await mutate('withdrawComplianceDoubt', { complianceDoubtId: raised.complianceDoubt!.id, reason: 'Administrative error' }, c.prime.key);
+    const after = await t.gql<{ node: unknown }>(`query($id: ID!) { node(id: $id) { id } }`, { id: raised.complianceDoubt!.id }, decisionMaker.secret);
+    expect(after.data!.node).toBeNull();
+    const referralNode = await t.gql<{ node: unknown }>(`query($id: ID!) { node(id: $id) { id } }`, { id: referralId }, decisionMaker.secret);
+    expect(referralNode.data!.node).toBeNull();
+    expect(codes(await mutate('decideComplianceDoubt', { complianceDoubtId: raised.complianceDoubt!.id, outcome: 'SANCTION_APPLIED', reason: 'x' }, decisionMaker.secret)))
+      .toEqual(['UNKNOWN_COMPLIANCE_DOUBT']);
   });
 });

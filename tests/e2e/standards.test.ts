@@ -194,6 +194,7 @@ describe('publishServiceStandards', () => {
       ['DESCRIPTION_REQUIRED', 'standards.2.description'],
       ['DUPLICATE_STANDARD', 'standards.3.metric'],
     ]);
+    expect((await publish([])).userErrors.map((e) => e.code)).toEqual(['STANDARDS_REQUIRED']);
     expect((await publish(STANDARDS, c.otherPrime.key)).userErrors.map((e) => e.code)).toEqual(['UNKNOWN_CONTRACT']);
     expect((await publish(STANDARDS, c.endToEnd.key)).userErrors.map((e) => e.code)).toEqual(['UNKNOWN_CONTRACT']);
   });

@@ -1,5 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import { ReferralRelationship, referralRelationship } from '../../auth/policy';
+import { DOUBT_STATUSES_FOR_DWP, ReferralRelationship, referralRelationship } from '../../auth/policy';
 import type { Viewer } from '../../auth/viewer';
 import { todayUtc } from '../../common/dates';
 import { isUuid } from '../../common/ids';
@@ -78,6 +78,9 @@ function checkDoubt(
     } else {
       if (!activity.notifiedInWriting) {
         errors.push(userError(ComplianceErrorCode.NotNotifiedInWriting, 'The activity must have been notified in writing', ['mandatoryActivity', 'notifiedInWriting']));
+      }
+      if (todayUtc(activity.scheduledFor) > today) {
+        errors.push(userError(ComplianceErrorCode.DateInFuture, 'The activity has not happened yet', ['mandatoryActivity', 'scheduledFor']));
       }
       if (activity.notifiedOn >= todayUtc(activity.scheduledFor)) {
         errors.push(userError(ComplianceErrorCode.NotifiedAfterActivity, 'The activity must have been notified before the day it was set for', ['mandatoryActivity', 'notifiedOn']));
@@ -158,7 +161,7 @@ export async function raiseComplianceDoubt(
       );
     } catch (error) {
       if (isUniqueViolation(error, 'compliance_doubt_open_key')) {
-        refuse(ComplianceErrorCode.DuplicateDoubt, 'An open doubt of this type for this failure date exists already', ['occurredOn']);
+        refuse(ComplianceErrorCode.DuplicateDoubt, 'An open or sanctioned doubt of this type for this failure date exists already', ['occurredOn']);
       }
       throw error;
     }
@@ -194,7 +197,7 @@ async function moveDoubt(
       doubt &&
       ((actors.includes('prime') && viewer.role === 'PROVIDER' && contract!.primeId === organisation) ||
         (actors.includes('raiser') && doubt.raisedById === organisation) ||
-        (actors.includes('decisionMaker') && viewer.role === 'DECISION_MAKER' && doubt.status !== ComplianceDoubtStatus.RAISED));
+        (actors.includes('decisionMaker') && viewer.role === 'DECISION_MAKER' && (DOUBT_STATUSES_FOR_DWP as string[]).includes(doubt.status)));
     if (!doubt || !allowed) refuse(ComplianceErrorCode.UnknownDoubt, 'No compliance doubt with this id is yours to change', ['complianceDoubtId']);
     assertMove(DOUBT_TRANSITIONS, doubt.status, to, 'compliance doubt');
     const events = await change(tx, doubt, referral!, contract!.primeId);
@@ -249,10 +252,12 @@ export function decideComplianceDoubt(
     if (!reason) refuse(ComplianceErrorCode.ReasonRequired, 'A decision gives its reason', ['reason']);
     let sanctionWeeks: number | null = null;
     if (input.outcome === ComplianceOutcome.SANCTION_APPLIED) {
+      // One participant's sanctions are decided one at a time, so each sees the one before it.
+      await tx.query('SELECT id FROM participant WHERE id = $1 FOR UPDATE', [referral.participantId]);
       const [{ earlier }] = await tx.query(
         `SELECT count(*)::int AS earlier FROM compliance_doubt d JOIN referral r ON r.id = d.referral_id
           WHERE r.participant_id = $1 AND d.outcome = 'SANCTION_APPLIED' AND d.id <> $2
-            AND d.occurred_on <= $3::date AND d.occurred_on > $3::date - ($4::int * 7)`,
+            AND d.occurred_on < $3::date AND d.occurred_on > $3::date - ($4::int * 7)`,
         [referral.participantId, doubt.id, doubt.occurredOn, SANCTION_RULES.repeatWithinWeeks],
       );
       sanctionWeeks = earlier > 0 ? SANCTION_RULES.repeatWeeks : SANCTION_RULES.firstWeeks;

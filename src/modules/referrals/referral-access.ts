@@ -1,4 +1,4 @@
-import { type ReferralRelationship, handedFields, referralRelationship } from '../../auth/policy';
+import { DOUBT_STATUSES_FOR_DWP, type ReferralRelationship, handedFields, referralRelationship } from '../../auth/policy';
 import { isUuid } from '../../common/ids';
 import { Role } from '../identity/identity.enums';
 import type { RequestContext } from '../../server/context';
@@ -24,7 +24,7 @@ export async function referralAccess(ctx: RequestContext, referral: Referral): P
     ctx.viewer?.role === Role.DECISION_MAKER ? ctx.loaders.doubtsByReferral.load(referral.id) : Promise.resolve([]),
   ]);
   const known = handoffs.map(facts);
-  const submitted = doubts.some((doubt) => doubt.submittedAt !== null);
+  const submitted = doubts.some((doubt) => DOUBT_STATUSES_FOR_DWP.includes(doubt.status));
   const relationship = referralRelationship(ctx.viewer, referral, contract!, known, submitted);
   return relationship && { relationship, handed: handedFields(ctx.viewer, known) };
 }

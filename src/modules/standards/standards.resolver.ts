@@ -14,7 +14,6 @@ import { Referral } from '../referrals/referral.entity';
 import { Contact } from './contact.entity';
 import { ServiceStandard } from './service-standard.entity';
 import * as standards from './standards.service';
-import { ServiceStandardScope } from './standards.enums';
 import {
   ContactConnection,
   PublishServiceStandardsInput,
@@ -66,7 +65,7 @@ export class StandardsResolver {
         const inScope = counts.reduce((sum, c) => sum + c.inScope, 0);
         const meeting = counts.reduce((sum, c) => sum + c.meeting, 0);
         const rate = inScope ? meeting / inScope : null;
-        const met = standard.scope === ServiceStandardScope.ALL_PARTICIPANTS ? meeting === inScope : (rate ?? 1) * 100 >= standard.minimumPercent!;
+        const met = standards.isMet(standard, inScope, meeting);
         return {
           standard,
           participantsInScope: inScope,
@@ -98,8 +97,12 @@ export class StandardComplianceResolver {
   ): Promise<ServiceStandardBreach[]> {
     if (!compliance.showsPeople) return [];
     const breaches = await standards.complianceBreaches(ctx.db, compliance.standard, compliance.scope, pageSize(first));
-    const referrals = await ctx.loaders.referral.loadMany(breaches.map((b) => b.referralId));
-    return breaches.map((breach, i) => ({ referral: referrals[i] as Referral, dueBy: breach.dueBy, lastContactOn: breach.lastContactOn }));
+    const referrals = (await ctx.loaders.referral.loadMany(breaches.map((b) => b.referralId))) as Referral[];
+    // Counted for the report date, but named only where the viewer may see the referral now.
+    const visible = await Promise.all(referrals.map((referral) => referralAccess(ctx, referral)));
+    return breaches.flatMap((breach, i) =>
+      visible[i] ? [{ referral: referrals[i], dueBy: breach.dueBy, lastContactOn: breach.lastContactOn }] : [],
+    );
   }
 }
 

@@ -26,6 +26,7 @@ export const StandardsErrorCode = {
   MinimumPercentNotAllowed: 'MINIMUM_PERCENT_NOT_ALLOWED',
   DescriptionRequired: 'DESCRIPTION_REQUIRED',
   DuplicateStandard: 'DUPLICATE_STANDARD',
+  StandardsRequired: 'STANDARDS_REQUIRED',
   UnknownReferral: 'UNKNOWN_REFERRAL',
   ReferralNotLive: 'REFERRAL_NOT_LIVE',
   DateInFuture: 'DATE_IN_FUTURE',
@@ -76,6 +77,9 @@ export async function publishServiceStandards(
       refuse(StandardsErrorCode.UnknownContract, 'No contract with this id is yours', ['contractId']);
     }
     const errors = input.standards.flatMap(checkStandard);
+    if (input.standards.length === 0) {
+      errors.push(userError(StandardsErrorCode.StandardsRequired, 'A published set has at least one standard', ['standards']));
+    }
     const seen = new Set<string>();
     input.standards.forEach((standard, i) => {
       const key = `${standard.metric}/${standard.paymentGroup ?? '*'}`;
@@ -201,7 +205,8 @@ function participantsSql(measure: 'FIRST' | 'INTERVAL'): string {
        ORDER BY h.referral_id, h.responded_at DESC
     ), last_contact AS (
       SELECT result.id, max(c.d) AS last_contact_on
-        FROM result JOIN c ON c.referral_id = result.id AND c.d <= result.due_by
+        FROM result JOIN inscope i ON i.id = result.id
+        JOIN c ON c.referral_id = result.id AND c.d >= i.start_on AND c.d <= result.due_by
        WHERE NOT result.meets GROUP BY result.id
     ), participants AS (
       SELECT result.id, result.due_by, result.meets, coalesce(holder.to_organisation_id, $7::uuid) AS holder,
@@ -252,6 +257,14 @@ export async function complianceBreaches(
     [...parameters(standard, scope), scope.holder, first],
   );
   return rows.map((row) => ({ referralId: row.id, dueBy: row.due_by, lastContactOn: row.last_contact_on }));
+}
+
+/**
+ * Whether a standard is met: by everyone in scope, or by at least its minimum percentage, in
+ * whole numbers (29 of 100 meets 29%; 29 / 100 * 100 is 28.999… in floating point).
+ */
+export function isMet(standard: { scope: ServiceStandardScope; minimumPercent: number | null }, inScope: number, meeting: number): boolean {
+  return standard.scope === ServiceStandardScope.ALL_PARTICIPANTS ? meeting === inScope : meeting * 100 >= standard.minimumPercent! * inScope;
 }
 
 /** The standards of a contract in force on a date: published by then and not yet superseded. */
