@@ -451,3 +451,41 @@ describe('who reads what', () => {
     expect((await t.gql('{ referrals { totalCount } }', {}, analyst)).errors?.[0].extensions?.code).toBe('FORBIDDEN');
   });
 });
+
+describe('a joint claim whose partner loses a race', () => {
+  it('is undone, with nothing left behind, when the partner\'s referral is refused at the last moment', async () => {
+    // CPA 13: every random draw goes to contract 0.
+    const race = await createArea(t, 13, [10000, 0]);
+    const other = (await t.keyFor(Role.JOBCENTRE, 'Jobcentre Plus Racing')).secret;
+    const partner = nino(800001, 'KL');
+    const newcomer = nino(800002, 'KL');
+    // The partner was referred elsewhere, moved to contract 1, and rejected there: not live now.
+    const [earlier] = await submit([referral({ cpaCode: 13 }, { nino: partner })], other);
+    await move('overrideAllocation', { referralId: earlier.referral!.id, contractId: race.contracts[1].id, reason: 'Nearer' }, other);
+    await move('rejectReferral', { referralId: earlier.referral!.id, reason: 'DUPLICATE' }, race.primeKeys[1]);
+
+    // Another transaction makes that referral live again, and holds it uncommitted...
+    const runner = t.db.dataSource.createQueryRunner();
+    await runner.startTransaction();
+    await runner.query(`UPDATE referral SET status = 'ALLOCATED' WHERE id = $1`, [earlier.referral!.id]);
+    // ...while this Jobcentre refers the partner (to contract 0) and a joint claimant with them.
+    const submitting = submit([referral({ cpaCode: 13 }, { nino: partner }), referral({ cpaCode: 13, jointClaimantNino: partner }, { nino: newcomer })]);
+    for (let waited = 0; ; waited += 20) {
+      const [{ n }] = await t.db.dataSource.query(
+        `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+      );
+      if (n > 0) break;
+      if (waited > 10000) throw new Error('the submission never waited for the other transaction');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    await runner.commitTransaction();
+    await runner.release();
+
+    const [a, b] = await submitting;
+    expect(a.userErrors.map((e) => e.code)).toEqual(['LIVE_REFERRAL_EXISTS']);
+    expect(b).toMatchObject({ created: false, referral: null });
+    expect(b.userErrors.map((e) => e.code)).toEqual(['JOINT_CLAIMANT_NOT_REFERRED']);
+    const left = await t.db.dataSource.query('SELECT count(*)::int AS n FROM participant WHERE nino = $1', [newcomer]);
+    expect(left[0].n).toBe(0);
+  });
+});

@@ -380,6 +380,19 @@ async function writeAccepted(
       : [],
   );
 
+  // A joint claim follows its partner's referral, which must still be live on that contract now
+  // (a partner in this batch may have lost a race to another Jobcentre): otherwise it is undone.
+  const jointlyOrphaned = await orphanedJointClaims(tx, accepted, createdIds);
+  if (jointlyOrphaned.size > 0) {
+    await tx.query('DELETE FROM referral WHERE id = ANY($1)', [[...jointlyOrphaned].map((reference) => createdIds.get(reference))]);
+    for (const reference of jointlyOrphaned) createdIds.delete(reference);
+    // Nothing half-written: a person first recorded for an undone referral goes too.
+    await tx.query(
+      'DELETE FROM participant p WHERE p.nino = ANY($1) AND NOT EXISTS (SELECT 1 FROM referral r WHERE r.participant_id = p.id)',
+      [accepted.filter((entry) => jointlyOrphaned.has(entry.item.clientReference.trim()) && newNinos.has(entry.nino)).map((entry) => entry.nino)],
+    );
+  }
+
   const allocations = accepted.flatMap(({ item, contractId, method, draw, shares }) => {
     const referralId = createdIds.get(item.clientReference.trim());
     return referralId ? [{ referral_id: referralId, contract_id: contractId, method, draw, shares }] : [];
@@ -422,6 +435,13 @@ async function writeAccepted(
   const outcome = (reference: string): ItemResult => {
     const id = createdIds.get(reference) ?? raced.get(reference);
     if (id) return { referralId: id, created: createdIds.has(reference), userErrors: [] };
+    if (jointlyOrphaned.has(reference)) {
+      return {
+        referralId: null,
+        created: false,
+        userErrors: [userError(ReferralsErrorCode.JointClaimantNotReferred, 'The joint claimant has no live referral', ['jointClaimantNino'])],
+      };
+    }
     return {
       referralId: null,
       created: false,
@@ -429,6 +449,26 @@ async function writeAccepted(
     };
   };
   return new Map(accepted.map(({ index, item }) => [index, outcome(item.clientReference.trim())]));
+}
+
+/** The joint claims just written whose partner holds no live referral on the same contract. */
+async function orphanedJointClaims(tx: EntityManager, accepted: Accepted[], createdIds: Map<string, string>): Promise<Set<string>> {
+  const joint = accepted.filter((entry) => entry.method === AllocationMethod.JOINT_CLAIM && createdIds.has(entry.item.clientReference.trim()));
+  if (joint.length === 0) return new Set();
+  const partners = new Set(
+    (
+      (await tx.query(
+        `SELECT p.nino || '/' || r.contract_id AS holds FROM referral r JOIN participant p ON p.id = r.participant_id
+          WHERE p.nino = ANY($1) AND r.status = ANY($2)`,
+        [joint.map((entry) => normaliseNino(entry.item.jointClaimantNino!)), LIVE_STATUSES],
+      )) as Array<{ holds: string }>
+    ).map((row) => row.holds),
+  );
+  return new Set(
+    joint
+      .filter((entry) => !partners.has(`${normaliseNino(entry.item.jointClaimantNino!)}/${entry.contractId}`))
+      .map((entry) => entry.item.clientReference.trim()),
+  );
 }
 
 // ---------------------------------------------------------------- the lifecycle
