@@ -8,6 +8,7 @@ import {
 } from '../../auth/policy';
 import type { Viewer } from '../../auth/viewer';
 import { isUuid } from '../../common/ids';
+import { trimmed } from '../../common/text';
 import { assertMove } from '../../common/state-machine';
 import { type UserError, assertNoUserErrors, refuse, userError } from '../../common/user-error';
 import { isUniqueViolation } from '../../db/errors';
@@ -57,7 +58,25 @@ export const facts = (handoff: Handoff): HandoffFacts => ({
   live: LIVE_HANDOFF_STATUSES.includes(handoff.status),
 });
 
-const trimmed = (value: string | null | undefined) => value?.trim() || null;
+/**
+ * A referral with what the policy needs to judge a change by `viewer`: its contract, its
+ * handoffs, and the viewer's relationship to it (null: none). Null for an unknown id.
+ * `lock` takes the referral's row, so that changes to one referral's chain go one at a time.
+ */
+export async function referralForChange(
+  db: DataSource | EntityManager,
+  viewer: Viewer,
+  referralId: string,
+  lock = false,
+): Promise<{ referral: Referral; contract: PrimeContract; handoffs: Handoff[]; relationship: ReferralRelationship | null } | null> {
+  const referral = isUuid(referralId)
+    ? await db.getRepository(Referral).findOne({ where: { id: referralId }, lock: lock ? { mode: 'pessimistic_write' } : undefined })
+    : null;
+  if (!referral) return null;
+  const contract = await db.getRepository(PrimeContract).findOneByOrFail({ id: referral.contractId });
+  const handoffs = await db.getRepository(Handoff).findBy({ referralId: referral.id });
+  return { referral, contract, handoffs, relationship: referralRelationship(viewer, referral, contract, handoffs.map(facts)) };
+}
 
 /**
  * Offers a referral to another member of the prime contract's chain. The sender is the prime,
@@ -71,14 +90,10 @@ export async function passReferral(
 ): Promise<Handoff> {
   return db.transaction(async (tx) => {
     // Locked: handoffs of one referral are decided one at a time.
-    const referral = isUuid(input.referralId)
-      ? await tx.getRepository(Referral).findOne({ where: { id: input.referralId }, lock: { mode: 'pessimistic_write' } })
-      : null;
-    const contract = referral && (await tx.getRepository(PrimeContract).findOneByOrFail({ id: referral.contractId }));
-    const handoffs = referral ? await tx.getRepository(Handoff).findBy({ referralId: referral.id }) : [];
-    const relationship = referral && referralRelationship(viewer, referral, contract!, handoffs.map(facts));
-    if (!referral || !relationship) refuse(ChainErrorCode.UnknownReferral, 'No referral with this id is yours to pass', ['referralId']);
-    const places = await tx.getRepository(Subcontract).findBy({ contractId: contract!.id });
+    const found = await referralForChange(tx, viewer, input.referralId, true);
+    if (!found?.relationship) refuse(ChainErrorCode.UnknownReferral, 'No referral with this id is yours to pass', ['referralId']);
+    const { referral, contract, handoffs, relationship } = found;
+    const places = await tx.getRepository(Subcontract).findBy({ contractId: contract.id });
     const sender = viewer.organisation.id;
     const senderHolds = handoffs.some(
       (h) =>

@@ -1,15 +1,15 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import { DOUBT_STATUSES_FOR_DWP, ReferralRelationship, referralRelationship } from '../../auth/policy';
+import { DOUBT_STATUSES_FOR_DWP, ReferralRelationship } from '../../auth/policy';
 import type { Viewer } from '../../auth/viewer';
 import { todayUtc } from '../../common/dates';
 import { isUuid } from '../../common/ids';
+import { trimmed } from '../../common/text';
 import { assertMove } from '../../common/state-machine';
 import { type UserError, assertNoUserErrors, refuse, userError } from '../../common/user-error';
 import { isUniqueViolation } from '../../db/errors';
 import { type InboxEvent, addToInbox } from '../../events/inbox';
 import { InboxItemKind } from '../../events/inbox-item.entity';
-import { facts } from '../chain/chain.service';
-import { Handoff } from '../chain/handoff.entity';
+import { referralForChange } from '../chain/chain.service';
 import { HandoffPurpose, HandoffStatus } from '../chain/handoff-states';
 import { PrimeContract } from '../contracts/prime-contract.entity';
 import { ParticipationMode } from '../referrals/programme';
@@ -50,8 +50,6 @@ export interface MandatoryActivityData {
   notifiedInWriting: boolean;
   scheduledFor: Date;
 }
-
-const trimmed = (value: string | null | undefined) => value?.trim() || null;
 
 /** The organisations whose Decision Makers take submitted doubts: those holding DECISION_MAKER keys. */
 async function decisionMakers(tx: EntityManager): Promise<string[]> {
@@ -124,10 +122,8 @@ export async function raiseComplianceDoubt(
   today: string = todayUtc(),
 ): Promise<ComplianceDoubt> {
   return db.transaction(async (tx) => {
-    const referral = isUuid(input.referralId) ? await tx.getRepository(Referral).findOneBy({ id: input.referralId }) : null;
-    const contract = referral && (await tx.getRepository(PrimeContract).findOneByOrFail({ id: referral.contractId }));
-    const handoffs = referral ? await tx.getRepository(Handoff).findBy({ referralId: referral.id }) : [];
-    const relationship = referral && referralRelationship(viewer, referral, contract!, handoffs.map(facts));
+    const found = await referralForChange(tx, viewer, input.referralId);
+    const { referral, contract, handoffs = [], relationship } = found ?? {};
     const holdsDelivery = handoffs.some(
       (h) =>
         h.toOrganisationId === viewer.organisation.id &&

@@ -3,6 +3,7 @@ import { ReferralRelationship, referralRelationship, referralScope } from '../..
 import type { Viewer } from '../../auth/viewer';
 import { addMonths, todayUtc } from '../../common/dates';
 import { isUuid } from '../../common/ids';
+import { trimmed } from '../../common/text';
 import { decodeCursor, encodeCursor } from '../../common/pagination';
 import { isCalendarDate } from '../../common/scalars';
 import { assertMove } from '../../common/state-machine';
@@ -121,8 +122,6 @@ interface LiveReferral {
   contractId: string;
   cpaId: string;
 }
-
-const trimmed = (value: string | null | undefined) => value?.trim() || null;
 
 /** The rules an item breaks on its own, before anything is looked up. */
 function checkItem(item: ReferralData, today: string): UserError[] {

@@ -1,17 +1,15 @@
 import type { DataSource } from 'typeorm';
-import { ReferralRelationship, referralRelationship } from '../../auth/policy';
+import { ReferralRelationship } from '../../auth/policy';
 import type { Viewer } from '../../auth/viewer';
 import { todayUtc } from '../../common/dates';
 import { isUuid } from '../../common/ids';
 import { type UserError, assertNoUserErrors, refuse, userError } from '../../common/user-error';
 import { addToInbox } from '../../events/inbox';
 import { InboxItemKind } from '../../events/inbox-item.entity';
-import { facts } from '../chain/chain.service';
-import { Handoff } from '../chain/handoff.entity';
+import { referralForChange } from '../chain/chain.service';
 import type { PaymentGroup } from '../contracts/contracts.enums';
 import { PrimeContract } from '../contracts/prime-contract.entity';
 import { Subcontract } from '../contracts/subcontract.entity';
-import { Referral } from '../referrals/referral.entity';
 import { LIVE_STATUSES } from '../referrals/referral-states';
 import { Contact } from './contact.entity';
 import { ServiceStandard } from './service-standard.entity';
@@ -123,13 +121,11 @@ export async function recordContact(
   input: { referralId: string; occurredAt: Date; channel: ContactChannel; kind: ContactKind; attended: boolean; note?: string | null },
   now: Date = new Date(),
 ): Promise<Contact> {
-  const referral = isUuid(input.referralId) ? await db.getRepository(Referral).findOneBy({ id: input.referralId }) : null;
-  const contract = referral && (await db.getRepository(PrimeContract).findOneByOrFail({ id: referral.contractId }));
-  const handoffs = referral ? await db.getRepository(Handoff).findBy({ referralId: referral.id }) : [];
-  const relationship = referral && referralRelationship(viewer, referral, contract!, handoffs.map(facts));
-  if (!referral || (relationship !== ReferralRelationship.Prime && relationship !== ReferralRelationship.Subcontractor)) {
+  const found = await referralForChange(db, viewer, input.referralId);
+  if (found?.relationship !== ReferralRelationship.Prime && found?.relationship !== ReferralRelationship.Subcontractor) {
     refuse(StandardsErrorCode.UnknownReferral, 'No referral with this id is yours to record against', ['referralId']);
   }
+  const { referral } = found;
   const errors: UserError[] = [];
   if (!LIVE_STATUSES.includes(referral.status)) errors.push(userError(StandardsErrorCode.ReferralNotLive, `The referral is ${referral.status}`, ['referralId']));
   if (input.occurredAt > now) errors.push(userError(StandardsErrorCode.DateInFuture, 'A contact is recorded once it has happened', ['occurredAt']));
