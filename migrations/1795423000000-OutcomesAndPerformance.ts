@@ -111,7 +111,7 @@ export class OutcomesAndPerformance1795423000000 implements MigrationInterface {
         claimed_at      timestamptz NOT NULL DEFAULT now(),
         CONSTRAINT payment_once_key UNIQUE (referral_id, kind, sequence),
         CONSTRAINT payment_period_check CHECK ((kind = 'SUSTAINMENT') = (period_ends_on IS NOT NULL)),
-        CONSTRAINT payment_sequence_check CHECK (kind = 'SUSTAINMENT' OR sequence = 1)
+        CONSTRAINT payment_single_sequence_check CHECK (kind = 'SUSTAINMENT' OR sequence = 1)
       )`);
     // Money is written once: a correction is a new record, never an edit.
     await q.query(`

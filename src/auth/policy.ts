@@ -43,6 +43,16 @@ export enum Action {
   DecideDoubts = 'doubts.decide',
   /** complianceDoubts: each viewer within doubtScope. */
   ReadDoubts = 'doubts.read',
+  /** recordJobStart, recordJobEnd: the prime or the holder of a live handoff. */
+  RecordJobs = 'jobs.record',
+  /** claimJobOutcome, claimSustainment: the prime holding the contract. */
+  ClaimPayments = 'payments.claim',
+  /** rateCards: what the programme pays is public; every key holder reads it. */
+  ReadRateCards = 'rateCards.read',
+  /** setRateCard. */
+  ManageRateCards = 'rateCards.manage',
+  /** cpaPerformance, nationalPerformance: figures, never a person; a prime its own contracts (performanceScope). */
+  ReadPerformance = 'performance.read',
 }
 
 const EVERY_ROLE = Object.values(Role);
@@ -69,6 +79,11 @@ const GRANTS: Record<Action, readonly Role[]> = {
   [Action.RaiseDoubts]: [Role.PROVIDER],
   [Action.DecideDoubts]: [Role.DECISION_MAKER],
   [Action.ReadDoubts]: [Role.PROVIDER, Role.DECISION_MAKER],
+  [Action.RecordJobs]: [Role.PROVIDER],
+  [Action.ClaimPayments]: [Role.PROVIDER],
+  [Action.ReadRateCards]: EVERY_ROLE,
+  [Action.ManageRateCards]: [Role.ADMIN],
+  [Action.ReadPerformance]: [Role.ANALYST, Role.ADMIN, Role.PROVIDER],
 };
 
 export function can(viewer: Viewer | null, action: Action): boolean {
@@ -185,8 +200,8 @@ export function canSeeHandoff(
 
 // ---------------------------------------------------------------- standards and contacts
 
-/** The prime and the chain holding a live handoff read a referral's contacts; a Jobcentre does not. */
-export function seesContacts(relationship: ReferralRelationship): boolean {
+/** The prime and the chain holding a live handoff read a referral's contacts and job starts; a Jobcentre does not. */
+export function seesDelivery(relationship: ReferralRelationship): boolean {
   return relationship === ReferralRelationship.Prime || relationship === ReferralRelationship.Subcontractor;
 }
 
@@ -230,4 +245,17 @@ export function canSeeDoubt(
   if (viewer?.role === Role.JOBCENTRE) return doubt.status === 'DECIDED' && viewer.organisation.id === referral.jobcentreId;
   if (viewer?.role !== Role.PROVIDER) return false;
   return viewer.organisation.id === contract.primeId || viewer.organisation.id === doubt.raisedById;
+}
+
+// ---------------------------------------------------------------- payments and performance
+
+/** Payments are between DWP and the prime: nobody down the chain reads them. */
+export function seesPayments(relationship: ReferralRelationship): boolean {
+  return relationship === ReferralRelationship.Prime;
+}
+
+/** Whose figures a performance report holds: DWP's admins and analysts all; a provider only its own prime contracts. */
+export function performanceScope(viewer: Viewer | null): { primeId: string | null } {
+  authorize(viewer, Action.ReadPerformance);
+  return { primeId: viewer.role === Role.PROVIDER ? viewer.organisation.id : null };
 }

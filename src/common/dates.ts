@@ -12,3 +12,21 @@ export function addMonths(date: string, months: number): string {
   target.setUTCDate(Math.min(day, lastDay));
   return target.toISOString().slice(0, 10);
 }
+
+const DAY_MS = 86_400_000;
+
+export function addDays(date: string, days: number): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
+}
+
+/** Whole days from `from` to `to` (negative when `to` is earlier). */
+export function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS);
+}
+
+/** Whole years from `from` to `on`, as a birthday counts them (0 before the first anniversary). */
+export function wholeYearsBetween(from: string, on: string): number {
+  let years = Number(on.slice(0, 4)) - Number(from.slice(0, 4));
+  if (on.slice(5) < from.slice(5)) years -= 1;
+  return years;
+}

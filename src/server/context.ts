@@ -3,13 +3,14 @@ import type { Logger } from 'pino';
 import type { Viewer } from '../auth/viewer';
 import { createContractsLoaders } from '../modules/contracts/contracts.loaders';
 import { createIdentityLoaders } from '../modules/identity/identity.loaders';
+import { createOutcomesLoaders } from '../modules/outcomes/outcomes.loaders';
 import { createReferralsLoaders } from '../modules/referrals/referrals.loaders';
 import type { FieldCipher } from '../db/field-encryption';
 import type { InboxFeed } from '../events/inbox-feed';
 
 /** `cache: false` for long-lived contexts (a subscription): batch, but never serve stale rows. */
 export function createLoaders(db: DataSource, cache = true) {
-  return { ...createIdentityLoaders(db, cache), ...createContractsLoaders(db, cache), ...createReferralsLoaders(db, cache) };
+  return { ...createIdentityLoaders(db, cache), ...createContractsLoaders(db, cache), ...createReferralsLoaders(db, cache), ...createOutcomesLoaders(db, cache) };
 }
 export type Loaders = ReturnType<typeof createLoaders>;
 

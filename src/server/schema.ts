@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { OutcomesResolver, ReferralOutcomesResolver } from '../modules/outcomes/outcomes.resolver';
 import { type GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphql';
 import { type PubSub, buildSchema } from 'type-graphql';
 import { type Action, authorize } from '../auth/policy';
@@ -49,6 +50,8 @@ const RESOLVERS = [
   ReferralContactsResolver,
   ComplianceDoubtResolver,
   ReferralDoubtsResolver,
+  OutcomesResolver,
+  ReferralOutcomesResolver,
 ] as const;
 
 /**

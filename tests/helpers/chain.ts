@@ -1,7 +1,7 @@
 import { DeliveryModel } from '../../src/modules/contracts/contracts.enums';
 import { addSubcontractor } from '../../src/modules/contracts/contracts.service';
 import { Role } from '../../src/modules/identity/identity.enums';
-import { type TestArea, createArea } from './registry';
+import { type TestArea, createArea, nino } from './registry';
 import type { TestServer } from './server';
 
 export interface Member {
@@ -59,4 +59,39 @@ export async function createChain(t: TestServer, code: number): Promise<TestChai
     jobcentre: as(jobcentre),
     analyst: as(analyst),
   };
+}
+
+let referred = 0;
+/** A referral to the chain's prime (CPA of `c`), acknowledged and attached on `attachedOn`. */
+export async function attachedReferral(
+  t: TestServer,
+  c: TestChain,
+  options: { paymentGroup: string; referredOn: string; attachedOn: string; participationMode?: string; district?: string },
+): Promise<string> {
+  referred += 1;
+  const reference = `ATT-${c.area.code}-${referred}`;
+  const submitted = await t.gql<{ submitReferrals: { results: Array<{ referral: { id: string } | null; userErrors: Array<{ code: string }> }> } }>(
+    `mutation($input: SubmitReferralsInput!) { submitReferrals(input: $input) { results { referral { id } userErrors { code } } } }`,
+    {
+      input: {
+        referrals: [{
+          clientReference: reference, cpaCode: c.area.code, jobcentreDistrict: options.district ?? 'District', paymentGroup: options.paymentGroup,
+          participationMode: options.participationMode ?? 'MANDATORY', referredOn: options.referredOn,
+          claimant: { nino: nino(referred, 'TX'), givenName: 'Sam', familyName: `Attached ${referred}`, dateOfBirth: '1985-01-01', consentToShareHealth: false },
+        }],
+      },
+    },
+    c.jobcentre.key,
+  );
+  const [result] = submitted.data!.submitReferrals.results;
+  if (!result.referral) throw new Error(`referral refused: ${JSON.stringify(result.userErrors)}`);
+  const id = result.referral.id;
+  await t.gql(`mutation($id: ID!) { acknowledgeReferral(input: { referralId: $id }) { userErrors { code } } }`, { id }, c.prime.key);
+  const attached = await t.gql<{ recordAttachment: { userErrors: Array<{ code: string }> } }>(
+    `mutation($id: ID!, $on: Date!) { recordAttachment(input: { referralId: $id, attachedOn: $on }) { userErrors { code } } }`,
+    { id, on: options.attachedOn },
+    c.prime.key,
+  );
+  if (attached.data!.recordAttachment.userErrors.length) throw new Error(`attachment refused: ${JSON.stringify(attached.data!.recordAttachment.userErrors)}`);
+  return id;
 }

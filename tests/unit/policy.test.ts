@@ -1,4 +1,15 @@
-import { Action, ReferralRelationship, authorize, can, canSeeDoubt, participantAccess, referralRelationship } from '../../src/auth/policy';
+import {
+  Action,
+  ReferralRelationship,
+  authorize,
+  can,
+  canSeeDoubt,
+  participantAccess,
+  performanceScope,
+  referralRelationship,
+  seesDelivery,
+  seesPayments,
+} from '../../src/auth/policy';
 import type { Viewer } from '../../src/auth/viewer';
 import { OrganisationKind, Role } from '../../src/modules/identity/identity.enums';
 import { SharedField } from '../../src/modules/referrals/referral.enums';
@@ -28,6 +39,11 @@ const MATRIX: Record<Action, Record<Role, boolean>> = {
   [Action.RaiseDoubts]: { ADMIN: false, JOBCENTRE: false, DECISION_MAKER: false, PROVIDER: true, ANALYST: false },
   [Action.DecideDoubts]: { ADMIN: false, JOBCENTRE: false, DECISION_MAKER: true, PROVIDER: false, ANALYST: false },
   [Action.ReadDoubts]: { ADMIN: false, JOBCENTRE: false, DECISION_MAKER: true, PROVIDER: true, ANALYST: false },
+  [Action.RecordJobs]: { ADMIN: false, JOBCENTRE: false, DECISION_MAKER: false, PROVIDER: true, ANALYST: false },
+  [Action.ClaimPayments]: { ADMIN: false, JOBCENTRE: false, DECISION_MAKER: false, PROVIDER: true, ANALYST: false },
+  [Action.ReadRateCards]: { ADMIN: true, JOBCENTRE: true, DECISION_MAKER: true, PROVIDER: true, ANALYST: true },
+  [Action.ManageRateCards]: { ADMIN: true, JOBCENTRE: false, DECISION_MAKER: false, PROVIDER: false, ANALYST: false },
+  [Action.ReadPerformance]: { ADMIN: true, JOBCENTRE: false, DECISION_MAKER: false, PROVIDER: true, ANALYST: true },
 };
 
 describe('policy: role × action', () => {
@@ -142,5 +158,25 @@ describe('policy: who sees a compliance doubt', () => {
     ['an analyst', as(Role.ANALYST, 'dwp'), [false, false, false]],
   ])('%s: raised, submitted, decided → %j', (_who, viewer, expected) => {
     expect([raised, submitted, decided].map((doubt) => canSeeDoubt(viewer, doubt, contract, referral))).toEqual(expected);
+  });
+});
+
+describe('policy: delivery records, payments and performance', () => {
+  it.each([
+    [ReferralRelationship.Prime, true, true],
+    [ReferralRelationship.Subcontractor, true, false],
+    [ReferralRelationship.ReferringJobcentre, false, false],
+    [ReferralRelationship.DecisionMaker, false, false],
+  ])('%s: sees contacts and job starts %s, payments %s', (relationship, delivery, payments) => {
+    expect(seesDelivery(relationship)).toBe(delivery);
+    expect(seesPayments(relationship)).toBe(payments);
+  });
+
+  it('a provider reads only its own contracts\' performance; DWP reads all of it', () => {
+    expect(performanceScope(viewer(Role.PROVIDER))).toEqual({ primeId: 'org' });
+    expect(performanceScope(viewer(Role.ANALYST))).toEqual({ primeId: null });
+    expect(performanceScope(viewer(Role.ADMIN))).toEqual({ primeId: null });
+    expect(() => performanceScope(viewer(Role.JOBCENTRE))).toThrow(expect.objectContaining({ extensions: { code: 'FORBIDDEN' } }));
+    expect(() => performanceScope(null)).toThrow(expect.objectContaining({ extensions: { code: 'UNAUTHENTICATED' } }));
   });
 });

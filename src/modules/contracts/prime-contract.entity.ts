@@ -21,6 +21,10 @@ export class PrimeContract implements Node {
   @Column('uuid', { name: 'prime_id' })
   primeId!: string;
 
+  @Field(() => String, { description: 'The programme whose rate card pays this contract.' })
+  @Column('text', { default: 'WORK_PROGRAMME' })
+  programme!: string;
+
   @Field(() => DateScalar)
   @Column('date', { name: 'starts_on' })
   startsOn!: string;

@@ -34,3 +34,10 @@ export async function visibleReferral(ctx: RequestContext, id: string): Promise<
   const referral = isUuid(id) ? await ctx.loaders.referral.load(id) : null;
   return referral && (await referralAccess(ctx, referral)) ? referral : null;
 }
+
+/** Whether the viewer may see a record kept on a referral, by how it stands to that referral now. */
+export async function seenOnReferral(ctx: RequestContext, referralId: string, sees: (relationship: ReferralRelationship) => boolean): Promise<boolean> {
+  const referral = await ctx.loaders.referral.load(referralId);
+  const access = referral && (await referralAccess(ctx, referral));
+  return Boolean(access && sees(access.relationship));
+}

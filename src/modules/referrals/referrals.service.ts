@@ -20,6 +20,8 @@ import { ReferralAllocation } from '../allocation/referral-allocation.entity';
 import type { PaymentGroup } from '../contracts/contracts.enums';
 import { Cpa } from '../contracts/cpa.entity';
 import { MarketShare } from '../contracts/market-share.entity';
+import { PaymentKind } from '../outcomes/outcomes.enums';
+import { writePayment } from '../outcomes/payments';
 import { PrimeContract } from '../contracts/prime-contract.entity';
 import { isValidNino, normaliseNino } from './nino';
 import type { AddressRecord } from './participant.entity';
@@ -549,17 +551,28 @@ export function rejectReferral(
 }
 
 /** Attachment starts the allotted time: two years (ALLOTTED_TIME_MONTHS) from the day. */
+/** Attachment starts the allotted time and earns the attachment fee at the rate in force that day. */
 export function recordAttachment(
   db: DataSource,
   viewer: Viewer,
   input: { referralId: string; attachedOn: string },
   today: string = todayUtc(),
 ): Promise<Referral> {
-  return moveReferral(db, viewer, input.referralId, ReferralStatus.ATTACHED, (referral) => {
-    checkDate(input.attachedOn, 'attachedOn', { notBefore: [referral.referredOn, ReferralsErrorCode.DateBeforeReferral], today });
-    referral.attachedOn = input.attachedOn;
-    referral.allottedUntil = addMonths(input.attachedOn, ALLOTTED_TIME_MONTHS);
-  });
+  return moveReferral(
+    db,
+    viewer,
+    input.referralId,
+    ReferralStatus.ATTACHED,
+    (referral) => {
+      checkDate(input.attachedOn, 'attachedOn', { notBefore: [referral.referredOn, ReferralsErrorCode.DateBeforeReferral], today });
+      referral.attachedOn = input.attachedOn;
+      referral.allottedUntil = addMonths(input.attachedOn, ALLOTTED_TIME_MONTHS);
+    },
+    async (tx, referral) => {
+      const contract = await tx.getRepository(PrimeContract).findOneByOrFail({ id: referral.contractId });
+      await writePayment(tx, { referral, contract, kind: PaymentKind.ATTACHMENT, earnedOn: input.attachedOn, claimedById: viewer.organisation.id });
+    },
+  );
 }
 
 export function recordExit(
@@ -568,17 +581,22 @@ export function recordExit(
   input: { referralId: string; exitedOn: string; reason: ExitReason },
   today: string = todayUtc(),
 ): Promise<Referral> {
-  return moveReferral(
-    db,
-    viewer,
-    input.referralId,
-    ReferralStatus.EXITED,
-    (referral) => {
-      checkDate(input.exitedOn, 'exitedOn', { notBefore: [referral.attachedOn!, ReferralsErrorCode.ExitBeforeAttachment], today });
-      Object.assign(referral, { exitedOn: input.exitedOn, exitReason: input.reason });
-    },
-    async (tx, referral) => addToInbox(tx, await endLiveHandoffs(tx, referral.id, 'The participant exited the programme')),
-  );
+  return db.transaction(async (tx) => exitReferral(tx, await lockReferral(tx, viewer, input.referralId, ReferralRelationship.Prime), input, today));
+}
+
+/** Ends a locked referral's programme: why and when, and the chain's live handoffs end with it. */
+export async function exitReferral(
+  tx: EntityManager,
+  referral: Referral,
+  input: { exitedOn: string; reason: ExitReason },
+  today: string = todayUtc(),
+): Promise<Referral> {
+  assertMove(REFERRAL_TRANSITIONS, referral.status, ReferralStatus.EXITED, 'referral');
+  checkDate(input.exitedOn, 'exitedOn', { notBefore: [referral.attachedOn!, ReferralsErrorCode.ExitBeforeAttachment], today });
+  Object.assign(referral, { exitedOn: input.exitedOn, exitReason: input.reason, status: ReferralStatus.EXITED });
+  const saved = await tx.getRepository(Referral).save(referral);
+  await addToInbox(tx, await endLiveHandoffs(tx, referral.id, 'The participant exited the programme'));
+  return saved;
 }
 
 /**

@@ -1,0 +1,46 @@
+import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { Field, Float, ID, ObjectType } from 'type-graphql';
+import { Node } from '../../common/node';
+import { DateScalar } from '../../common/scalars';
+
+/** A spell in work (employed or self-employed) of a participant on one referral. */
+@ObjectType({ implements: Node })
+@Entity('job_start')
+export class JobStart implements Node {
+  @Field(() => ID)
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Column('uuid', { name: 'referral_id' })
+  referralId!: string;
+
+  @Field(() => DateScalar)
+  @Column('date', { name: 'started_on' })
+  startedOn!: string;
+
+  @Field(() => DateScalar, { nullable: true })
+  @Column('date', { name: 'ended_on', nullable: true })
+  endedOn!: string | null;
+
+  @Field(() => String, { nullable: true })
+  @Column('text', { name: 'employer_name', nullable: true })
+  employerName!: string | null;
+
+  // numeric comes back from pg as a string: read it as a number.
+  @Field(() => Float, { nullable: true })
+  @Column('numeric', { name: 'hours_per_week', nullable: true, transformer: { to: (v: number | null) => v, from: (v: string | null) => (v === null ? null : Number(v)) } })
+  hoursPerWeek!: number | null;
+
+  @Field(() => Boolean)
+  @Column('boolean', { name: 'self_employed' })
+  selfEmployed!: boolean;
+
+  @Column('uuid', { name: 'recorded_by' })
+  recordedById!: string;
+
+  @Column({ type: 'timestamptz', name: 'recorded_at', insert: false, update: false })
+  recordedAt!: Date;
+
+  @Column('uuid', { name: 'ended_by', nullable: true })
+  endedById!: string | null;
+}

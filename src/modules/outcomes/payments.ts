@@ -1,0 +1,86 @@
+import type { EntityManager } from 'typeorm';
+import { wholeYearsBetween } from '../../common/dates';
+import { refuse } from '../../common/user-error';
+import type { PrimeContract } from '../contracts/prime-contract.entity';
+import type { Referral } from '../referrals/referral.entity';
+import { PaymentKind } from './outcomes.enums';
+import { Payment } from './payment.entity';
+import { RateCard } from './rate-card.entity';
+
+export const PaymentsErrorCode = {
+  RateNotSet: 'RATE_NOT_SET',
+  AlreadyPaid: 'ALREADY_PAID',
+} as const;
+
+/** Contract years run from the contract's start date: year 1, then 2 from its first anniversary. */
+export function contractYear(contract: Pick<PrimeContract, 'startsOn'>, on: string): number {
+  return Math.max(1, wholeYearsBetween(contract.startsOn, on) + 1);
+}
+
+/** The rate in force for the contract year of `on`: the row for that year, or the latest year before it. */
+export async function rateInForce(
+  tx: EntityManager,
+  contract: Pick<PrimeContract, 'programme' | 'startsOn'>,
+  paymentGroup: string,
+  on: string,
+): Promise<{ rate: RateCard; contractYear: number }> {
+  const year = contractYear(contract, on);
+  const rate = await tx
+    .getRepository(RateCard)
+    .createQueryBuilder('r')
+    .where('r.programme = :programme AND r.payment_group = :paymentGroup AND r.superseded_at IS NULL AND r.contract_year <= :year', {
+      programme: contract.programme,
+      paymentGroup,
+      year,
+    })
+    .orderBy('r.contract_year', 'DESC')
+    .getOne();
+  if (!rate) refuse(PaymentsErrorCode.RateNotSet, `No rate card is set for ${contract.programme}, ${paymentGroup}, contract year ${year}`, ['referralId']);
+  return { rate, contractYear: year };
+}
+
+const FEE: Record<PaymentKind, (rate: RateCard) => number> = {
+  [PaymentKind.ATTACHMENT]: (rate) => rate.attachmentFeePence,
+  [PaymentKind.JOB_OUTCOME]: (rate) => rate.jobOutcomeFeePence,
+  [PaymentKind.SUSTAINMENT]: (rate) => rate.sustainmentFeePence,
+};
+
+/**
+ * Writes one payment at the rate in force on the day it was earned. The payment's unique key
+ * (referral, kind, sequence) and the table's no-update trigger make each payment exist once.
+ */
+export async function writePayment(
+  tx: EntityManager,
+  input: {
+    referral: Referral;
+    contract: PrimeContract;
+    kind: PaymentKind;
+    earnedOn: string;
+    sequence?: number;
+    claimedById: string;
+  },
+): Promise<Payment> {
+  const { rate, contractYear: year } = await rateInForce(tx, input.contract, input.referral.paymentGroup, input.earnedOn);
+  const inserted = await tx
+    .getRepository(Payment)
+    .createQueryBuilder()
+    .insert()
+    .values({
+      referralId: input.referral.id,
+      contractId: input.contract.id,
+      kind: input.kind,
+      sequence: input.sequence ?? 1,
+      amountPence: FEE[input.kind](rate),
+      earnedOn: input.earnedOn,
+      periodEndsOn: input.kind === PaymentKind.SUSTAINMENT ? input.earnedOn : null,
+      rateCardId: rate.id,
+      contractYear: year,
+      claimedById: input.claimedById,
+    })
+    .orIgnore()
+    .returning('id')
+    .execute();
+  const id = (inserted.raw as Array<{ id: string }>)[0]?.id;
+  if (!id) refuse(PaymentsErrorCode.AlreadyPaid, `This ${input.kind} payment has been claimed already`, ['referralId']);
+  return tx.getRepository(Payment).findOneByOrFail({ id });
+}

@@ -1,0 +1,67 @@
+import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { Field, ID, Int, ObjectType } from 'type-graphql';
+import { PaymentGroup } from '../contracts/contracts.enums';
+
+/**
+ * What a programme pays for one payment group in one contract year, and its outcome rules. Rows
+ * are never edited: setting a rate supersedes the row in force, and payments point at the row
+ * they were paid from.
+ */
+@ObjectType({ description: 'The fees and outcome rules of one programme, payment group and contract year.' })
+@Entity('rate_card')
+export class RateCard {
+  @Field(() => ID)
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Field(() => String)
+  @Column('text')
+  programme!: string;
+
+  @Field(() => PaymentGroup)
+  @Column('text', { name: 'payment_group' })
+  paymentGroup!: PaymentGroup;
+
+  @Field(() => Int, { description: 'From this contract year on, until a later year has its own row.' })
+  @Column('int', { name: 'contract_year' })
+  contractYear!: number;
+
+  @Field(() => Int)
+  @Column('int', { name: 'attachment_fee_pence' })
+  attachmentFeePence!: number;
+
+  @Field(() => Int)
+  @Column('int', { name: 'job_outcome_fee_pence' })
+  jobOutcomeFeePence!: number;
+
+  @Field(() => Int, { description: 'Weeks in work, within the allotted time, before a job outcome can be claimed.' })
+  @Column('int', { name: 'outcome_threshold_weeks' })
+  outcomeThresholdWeeks!: number;
+
+  @Field(() => Int)
+  @Column('int', { name: 'sustainment_fee_pence' })
+  sustainmentFeePence!: number;
+
+  @Field(() => Int)
+  @Column('int', { name: 'sustainment_max_count' })
+  sustainmentMaxCount!: number;
+
+  @Field(() => Int)
+  @Column('int', { name: 'sustainment_period_weeks' })
+  sustainmentPeriodWeeks!: number;
+
+  @Field(() => String, { description: 'Where the figures come from.' })
+  @Column('text')
+  source!: string;
+
+  @Field(() => Date)
+  @Column({ type: 'timestamptz', name: 'set_at', insert: false, update: false })
+  setAt!: Date;
+
+  @Column('uuid', { name: 'set_by', nullable: true })
+  setById!: string | null;
+
+  @Field(() => Date, { nullable: true })
+  @Column('timestamptz', { name: 'superseded_at', nullable: true })
+  supersededAt!: Date | null;
+}
