@@ -131,6 +131,8 @@ export class OutcomesAndPerformance1795423000000 implements MigrationInterface {
         referred_on          date NOT NULL,
         cpa_id               uuid NOT NULL,
         contract_id          uuid NOT NULL,
+        -- The contract's prime, so that reports by prime (and a prime's own) need no join.
+        prime_id             uuid NOT NULL,
         payment_group        text NOT NULL,
         jobcentre_district   text NOT NULL,
         -- The first end-to-end subcontractor to accept the referral; null while the prime delivers.
@@ -144,9 +146,10 @@ export class OutcomesAndPerformance1795423000000 implements MigrationInterface {
       )`);
     // The referrals made before this migration (no payments exist yet).
     await q.query(`
-      INSERT INTO referral_performance (referral_id, referred_on, cpa_id, contract_id, payment_group, jobcentre_district,
+      INSERT INTO referral_performance (referral_id, referred_on, cpa_id, contract_id, prime_id, payment_group, jobcentre_district,
         subcontractor_id, attached, compliance_doubts, sanctions_applied)
-      SELECT r.id, r.referred_on, r.cpa_id, r.contract_id, r.payment_group, r.jobcentre_district,
+      SELECT r.id, r.referred_on, r.cpa_id, r.contract_id, (SELECT pc.prime_id FROM prime_contract pc WHERE pc.id = r.contract_id),
+        r.payment_group, r.jobcentre_district,
         (SELECT h.to_organisation_id FROM handoff h
           WHERE h.referral_id = r.id AND h.purpose = 'END_TO_END_DELIVERY' AND h.responded_at IS NOT NULL AND h.status <> 'DECLINED'
           ORDER BY h.responded_at LIMIT 1),
@@ -161,10 +164,12 @@ export class OutcomesAndPerformance1795423000000 implements MigrationInterface {
       CREATE FUNCTION referral_performance_on_referral() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
         IF TG_OP = 'INSERT' THEN
-          INSERT INTO referral_performance (referral_id, referred_on, cpa_id, contract_id, payment_group, jobcentre_district, attached)
-          VALUES (NEW.id, NEW.referred_on, NEW.cpa_id, NEW.contract_id, NEW.payment_group, NEW.jobcentre_district, NEW.attached_on IS NOT NULL);
+          INSERT INTO referral_performance (referral_id, referred_on, cpa_id, contract_id, prime_id, payment_group, jobcentre_district, attached)
+          VALUES (NEW.id, NEW.referred_on, NEW.cpa_id, NEW.contract_id, (SELECT prime_id FROM prime_contract WHERE id = NEW.contract_id),
+            NEW.payment_group, NEW.jobcentre_district, NEW.attached_on IS NOT NULL);
         ELSE
-          UPDATE referral_performance SET contract_id = NEW.contract_id, attached = NEW.attached_on IS NOT NULL
+          UPDATE referral_performance SET contract_id = NEW.contract_id, attached = NEW.attached_on IS NOT NULL,
+            prime_id = (SELECT prime_id FROM prime_contract WHERE id = NEW.contract_id)
           WHERE referral_id = NEW.id;
         END IF;
         RETURN NULL;

@@ -25,17 +25,23 @@ export interface Config {
   /** Demo data on first start against an empty embedded database (`SCX_DEMO=off` skips it). */
   demo: boolean;
   logLevel: string;
+  /** SCX_DISCLOSURE_THRESHOLD: performance counts below it are withheld (null, row marked suppressed). */
+  disclosureThreshold: number;
 }
 
-function intFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+/** Official statistics withhold counts under 5. */
+export const DEFAULT_DISCLOSURE_THRESHOLD = 5;
+
+/** A whole number from the environment within [min, max], or the fallback when unset. */
+function intFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number, { min, max, what }: { min: number; max: number; what: string }): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
-  if (!Number.isInteger(value) || value < 0 || value > 65535) {
-    throw new Error(`${name} must be a port number, got "${raw}"`);
-  }
+  if (!Number.isInteger(value) || value < min || value > max) throw new Error(`${name} must be ${what}, got "${raw}"`);
   return value;
 }
+
+const PORT = { min: 0, max: 65535, what: 'a port number' };
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const bootstrapAdminKey = env.SCX_BOOTSTRAP_ADMIN_KEY || undefined;
@@ -44,13 +50,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new Error('SCX_BOOTSTRAP_ADMIN_KEY must be at least 16 characters, without spaces');
   }
   return {
-    port: intFromEnv(env, 'PORT', 4000),
+    port: intFromEnv(env, 'PORT', 4000, PORT),
     databaseUrl: env.DATABASE_URL || undefined,
     dataDir: path.resolve(env.SCX_DATA_DIR || path.join(projectRoot(), '.data')),
-    embeddedPort: intFromEnv(env, 'SCX_EMBEDDED_PG_PORT', 54329),
+    embeddedPort: intFromEnv(env, 'SCX_EMBEDDED_PG_PORT', 54329, PORT),
     bootstrapAdminKey,
     dataKey: env.SCX_DATA_KEY || undefined,
     demo: (env.SCX_DEMO ?? 'on').toLowerCase() !== 'off',
     logLevel: env.LOG_LEVEL || 'info',
+    disclosureThreshold: intFromEnv(env, 'SCX_DISCLOSURE_THRESHOLD', DEFAULT_DISCLOSURE_THRESHOLD, {
+      min: 1,
+      max: Number.MAX_SAFE_INTEGER,
+      what: 'a whole number of at least 1',
+    }),
   };
 }

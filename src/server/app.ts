@@ -16,7 +16,9 @@ import { WebSocketServer } from 'ws';
 import { authenticate } from '../auth/authenticate';
 import type { FieldCipher } from '../db/field-encryption';
 import { InboxFeed } from '../events/inbox-feed';
+import { DEFAULT_DISCLOSURE_THRESHOLD } from '../config';
 import { type RequestContext, createContext } from './context';
+import { DASHBOARD_PATH, dashboard } from './dashboard';
 import { GRAPHIQL_ASSET_PATH, GRAPHIQL_HTML, graphiqlAssets } from './graphiql';
 import { safeError } from './logger';
 import { buildScxSchema } from './schema';
@@ -96,8 +98,11 @@ export async function startServer(options: {
   port: number;
   log: Logger;
   host?: string;
+  /** Performance counts below this are withheld (SCX_DISCLOSURE_THRESHOLD). */
+  disclosureThreshold?: number;
 }): Promise<ScxServer> {
   const { db, cipher, log } = options;
+  const disclosureThreshold = options.disclosureThreshold ?? DEFAULT_DISCLOSURE_THRESHOLD;
   const schema = await buildScxSchema();
   const inbox = new InboxFeed(db, (db.options as PostgresConnectionOptions).url!, log);
   await inbox.start();
@@ -133,6 +138,7 @@ export async function startServer(options: {
             db,
             cipher,
             inbox,
+            disclosureThreshold,
             log,
           },
           { cacheLoaders: false },
@@ -182,6 +188,7 @@ export async function startServer(options: {
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready' });
   });
   app.use(GRAPHIQL_ASSET_PATH, graphiqlAssets());
+  app.use(DASHBOARD_PATH, dashboard());
   app.get('/graphql', (req, res, next) => {
     if (req.accepts(['application/json', 'application/graphql-response+json', 'text/html']) !== 'text/html') return next();
     res.type('html').send(GRAPHIQL_HTML);
@@ -201,6 +208,7 @@ export async function startServer(options: {
           db,
           cipher,
           inbox,
+          disclosureThreshold,
           log: req.log,
         }),
     }),

@@ -23,6 +23,8 @@ export interface RequestContext {
   cipher: FieldCipher;
   /** This process's inbox fan-out, for subscriptions. */
   inbox: InboxFeed;
+  /** Performance counts below this are withheld. */
+  disclosureThreshold: number;
   loaders: Loaders;
   log: Logger;
 }

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { PerformanceResolver } from '../modules/performance/performance.resolver';
 import { OutcomesResolver, ReferralOutcomesResolver } from '../modules/outcomes/outcomes.resolver';
 import { type GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphql';
 import { type PubSub, buildSchema } from 'type-graphql';
@@ -52,6 +53,7 @@ const RESOLVERS = [
   ReferralDoubtsResolver,
   OutcomesResolver,
   ReferralOutcomesResolver,
+  PerformanceResolver,
 ] as const;
 
 /**

@@ -62,11 +62,11 @@ export async function createChain(t: TestServer, code: number): Promise<TestChai
 }
 
 let referred = 0;
-/** A referral to the chain's prime (CPA of `c`), acknowledged and attached on `attachedOn`. */
+/** A referral to the chain's prime (or moved to the other prime), acknowledged, and attached on `attachedOn` unless null. */
 export async function attachedReferral(
   t: TestServer,
   c: TestChain,
-  options: { paymentGroup: string; referredOn: string; attachedOn: string; participationMode?: string; district?: string },
+  options: { paymentGroup: string; referredOn: string; attachedOn: string | null; participationMode?: string; district?: string; toOtherPrime?: boolean },
 ): Promise<string> {
   referred += 1;
   const reference = `ATT-${c.area.code}-${referred}`;
@@ -86,11 +86,20 @@ export async function attachedReferral(
   const [result] = submitted.data!.submitReferrals.results;
   if (!result.referral) throw new Error(`referral refused: ${JSON.stringify(result.userErrors)}`);
   const id = result.referral.id;
-  await t.gql(`mutation($id: ID!) { acknowledgeReferral(input: { referralId: $id }) { userErrors { code } } }`, { id }, c.prime.key);
+  const prime = options.toOtherPrime ? c.otherPrime : c.prime;
+  if (options.toOtherPrime) {
+    await t.gql(
+      `mutation($id: ID!, $contract: ID!) { overrideAllocation(input: { referralId: $id, contractId: $contract, reason: "Nearer provider" }) { userErrors { code } } }`,
+      { id, contract: c.area.contracts[1].id },
+      c.jobcentre.key,
+    );
+  }
+  await t.gql(`mutation($id: ID!) { acknowledgeReferral(input: { referralId: $id }) { userErrors { code } } }`, { id }, prime.key);
+  if (!options.attachedOn) return id;
   const attached = await t.gql<{ recordAttachment: { userErrors: Array<{ code: string }> } }>(
     `mutation($id: ID!, $on: Date!) { recordAttachment(input: { referralId: $id, attachedOn: $on }) { userErrors { code } } }`,
     { id, on: options.attachedOn },
-    c.prime.key,
+    prime.key,
   );
   if (attached.data!.recordAttachment.userErrors.length) throw new Error(`attachment refused: ${JSON.stringify(attached.data!.recordAttachment.userErrors)}`);
   return id;

@@ -30,12 +30,19 @@ export interface TestServer {
 let organisations = 0;
 
 /** The real HTTP/WebSocket server on a free port, over a database of its own. */
-export async function startTestServer(options: { log?: Logger } = {}): Promise<TestServer> {
+export async function startTestServer(options: { log?: Logger; disclosureThreshold?: number } = {}): Promise<TestServer> {
   const db = await createTestDatabase();
   await ensureBootstrapAdmin(db.dataSource, BOOTSTRAP_ADMIN_KEY);
   const dataKey = randomBytes(32);
   const cipher = new FieldCipher(dataKey);
-  const server = await startServer({ db: db.dataSource, cipher, port: 0, host: '127.0.0.1', log: options.log ?? pino({ level: process.env.SCX_TEST_LOG ?? 'silent' }) });
+  const server = await startServer({
+    db: db.dataSource,
+    cipher,
+    port: 0,
+    host: '127.0.0.1',
+    log: options.log ?? pino({ level: process.env.SCX_TEST_LOG ?? 'silent' }),
+    disclosureThreshold: options.disclosureThreshold,
+  });
   return {
     server,
     db,

@@ -1,0 +1,68 @@
+import { Field, Float, Int, ObjectType } from 'type-graphql';
+import { DateScalar } from '../../common/scalars';
+import { PaymentGroup } from '../contracts/contracts.enums';
+import { PerformanceDimension } from './performance.enums';
+
+@ObjectType({
+  description:
+    'Counts for referrals made in the report\'s period (a referral cohort), whatever date their later events fall on. A count under the disclosure threshold is null and the row is marked suppressed.',
+})
+export class PerformanceRow {
+  cpaId!: string | null;
+  primeId!: string | null;
+  subcontractorId!: string | null;
+
+  @Field(() => PaymentGroup, { nullable: true })
+  paymentGroup!: PaymentGroup | null;
+
+  @Field(() => String, { nullable: true })
+  jobcentreDistrict!: string | null;
+
+  @Field(() => String, { nullable: true, description: 'YYYY-MM' })
+  referralMonth!: string | null;
+
+  @Field(() => Int, { nullable: true })
+  referrals!: number | null;
+
+  @Field(() => Int, { nullable: true })
+  attachments!: number | null;
+
+  @Field(() => Int, { nullable: true })
+  jobOutcomes!: number | null;
+
+  @Field(() => Int, { nullable: true })
+  sustainmentPayments!: number | null;
+
+  @Field(() => Int, { nullable: true, description: 'Doubts submitted to a Decision Maker.' })
+  complianceDoubts!: number | null;
+
+  @Field(() => Int, { nullable: true })
+  sanctionsApplied!: number | null;
+
+  @Field(() => Float, { nullable: true, description: 'Attachments per referral.' })
+  attachmentRate!: number | null;
+
+  @Field(() => Float, { nullable: true, description: 'Job outcomes per referral.' })
+  jobOutcomeRate!: number | null;
+
+  @Field(() => Float, { nullable: true, description: 'Everything paid for the cohort so far, in pence.' })
+  paymentsPence!: number | null;
+
+  @Field(() => Boolean)
+  suppressed!: boolean;
+}
+
+@ObjectType()
+export class PerformanceReport {
+  @Field(() => DateScalar)
+  from!: string;
+
+  @Field(() => DateScalar)
+  to!: string;
+
+  @Field(() => [PerformanceDimension])
+  groupBy!: PerformanceDimension[];
+
+  @Field(() => [PerformanceRow])
+  rows!: PerformanceRow[];
+}

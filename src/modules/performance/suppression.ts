@@ -1,0 +1,39 @@
+/** The counts of one group of a referral cohort, as the database sums them. */
+export interface CohortCounts {
+  referrals: number;
+  attachments: number;
+  jobOutcomes: number;
+  sustainmentPayments: number;
+  complianceDoubts: number;
+  sanctionsApplied: number;
+  paymentsPence: number;
+}
+
+export type DisclosedCounts = { [K in keyof CohortCounts]: number | null } & {
+  attachmentRate: number | null;
+  jobOutcomeRate: number | null;
+  suppressed: boolean;
+};
+
+const PEOPLE_COUNTS = ['referrals', 'attachments', 'jobOutcomes', 'sustainmentPayments', 'complianceDoubts', 'sanctionsApplied'] as const;
+
+/**
+ * Statistical disclosure control, as official statistics do it: a count of people (or of their
+ * events) above zero but below the threshold is withheld, and so is every figure it could be worked back from:
+ * a rate over it, and the money, which is a sum of known fees for attachments, outcomes and
+ * sustainment payments.
+ */
+export function disclose(counts: CohortCounts, threshold: number): DisclosedCounts {
+  // A true zero discloses nobody; 1 to threshold-1 could point at someone.
+  const shown = (value: number) => (value > 0 && value < threshold ? null : value);
+  const out = Object.fromEntries(PEOPLE_COUNTS.map((key) => [key, shown(counts[key])])) as Record<(typeof PEOPLE_COUNTS)[number], number | null>;
+  const rate = (part: number | null) => (part === null || out.referrals === null ? null : part / out.referrals);
+  const moneyShown = out.referrals !== null && out.attachments !== null && out.jobOutcomes !== null && out.sustainmentPayments !== null;
+  return {
+    ...out,
+    paymentsPence: moneyShown ? counts.paymentsPence : null,
+    attachmentRate: rate(out.attachments),
+    jobOutcomeRate: rate(out.jobOutcomes),
+    suppressed: PEOPLE_COUNTS.some((key) => out[key] === null) || !moneyShown,
+  };
+}

@@ -1,0 +1,47 @@
+import { contractYear } from '../../src/modules/outcomes/payments';
+import { daysInWork, firstDayOutOfWork, overlaps } from '../../src/modules/outcomes/days-in-work';
+
+describe('days in work', () => {
+  const spells = [
+    { startedOn: '2023-06-01', endedOn: '2023-06-30' },
+    { startedOn: '2023-07-10', endedOn: '2023-08-08' },
+    { startedOn: '2023-10-09', endedOn: null },
+  ];
+
+  it('counts both ends of each spell, clipped to the window', () => {
+    expect(daysInWork(spells, '2023-05-01', '2023-10-08')).toBe(60);
+    expect(daysInWork(spells, '2023-05-01', '2023-10-09')).toBe(61);
+    expect(daysInWork(spells, '2023-06-15', '2023-07-10')).toBe(17);
+    expect(daysInWork([], '2023-01-01', '2023-12-31')).toBe(0);
+  });
+
+  it('26 weeks from a start on 2022-04-01 is reached on 2022-09-29, the 182nd day', () => {
+    const job = [{ startedOn: '2022-04-01', endedOn: null }];
+    expect(daysInWork(job, '2022-03-15', '2022-09-28')).toBe(181);
+    expect(daysInWork(job, '2022-03-15', '2022-09-29')).toBe(182);
+  });
+
+  it('finds the first day out of work in a period', () => {
+    expect(firstDayOutOfWork(spells, '2023-06-10', '2023-06-30')).toBeNull();
+    expect(firstDayOutOfWork(spells, '2023-06-10', '2023-07-12')).toBe('2023-07-01');
+    expect(firstDayOutOfWork(spells, '2023-05-31', '2023-06-05')).toBe('2023-05-31');
+    expect(firstDayOutOfWork(spells, '2023-10-09', '2024-10-09')).toBeNull();
+    expect(firstDayOutOfWork([{ startedOn: '2023-01-01', endedOn: '2023-01-31' }, { startedOn: '2023-02-01', endedOn: null }], '2023-01-15', '2023-02-15')).toBeNull();
+  });
+
+  it('overlap is sharing a day', () => {
+    expect(overlaps({ startedOn: '2023-01-01', endedOn: '2023-01-31' }, { startedOn: '2023-01-31', endedOn: null })).toBe(true);
+    expect(overlaps({ startedOn: '2023-01-01', endedOn: '2023-01-31' }, { startedOn: '2023-02-01', endedOn: null })).toBe(false);
+    expect(overlaps({ startedOn: '2023-03-01', endedOn: null }, { startedOn: '2023-02-01', endedOn: '2023-02-28' })).toBe(false);
+  });
+});
+
+describe('contract years', () => {
+  it('run from the contract start, a new one on each anniversary', () => {
+    const contract = { startsOn: '2020-04-01' };
+    expect(contractYear(contract, '2019-12-31')).toBe(1);
+    expect(contractYear(contract, '2021-03-31')).toBe(1);
+    expect(contractYear(contract, '2021-04-01')).toBe(2);
+    expect(contractYear(contract, '2023-04-01')).toBe(4);
+  });
+});
