@@ -244,3 +244,20 @@ describe('recordContact', () => {
     expect(listed.data!.referral.contacts.edges.map((e) => e.node.recordedBy.id)).toEqual([c.prime.id]);
   });
 });
+
+describe('in-work support', () => {
+  it('runs from the first job start; participants not in work are not in scope', async () => {
+    const start = (referralId: string, offset: number) =>
+      t.gql(`mutation($input: RecordJobStartInput!) { recordJobStart(input: $input) { userErrors { code } } }`, { input: { referralId, startedOn: day(offset, A) } }, c.prime.key);
+    // P1 in work from day 20, in-work contacts on days 30 and 44, then 7 days to the report: meets.
+    // P2 in work from day 30, never contacted: the 14 days ran out on day 44.
+    await start(P.p1, 20);
+    await start(P.p2, 30);
+    for (const offset of [30, 44]) await contact(P.p1, at(offset), 'IN_WORK_SUPPORT');
+    const inWork = { metric: 'IN_WORK_CONTACT_INTERVAL_DAYS', thresholdDays: 14, scope: 'ALL_PARTICIPANTS', description: 'In-work contact every 14 days' };
+    expect((await publish([...STANDARDS, inWork])).userErrors).toEqual([]);
+    const standard = find((await report(c.prime.key)).data!.serviceStandardCompliance, 'IN_WORK_CONTACT_INTERVAL_DAYS');
+    expect(standard).toMatchObject({ participantsInScope: 2, participantsMeeting: 1, met: false });
+    expect(standard.breaches).toEqual([{ referral: { id: P.p2 }, dueBy: day(44, A), lastContactOn: null }]);
+  });
+});

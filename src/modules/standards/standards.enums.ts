@@ -37,11 +37,10 @@ export interface MetricDefinition {
   /** FIRST: a first contact within N days; INTERVAL: no gap longer than N days up to the report date. */
   measure: 'FIRST' | 'INTERVAL';
   /**
-   * Where the clock starts: at attachment, or at the first counting contact (in-work support
-   * starts when the participant is in work, which only that first contact tells; participants
-   * with none are not in scope).
+   * Where the clock starts: at attachment, or at the participant's first job start (in-work
+   * support; participants not yet in work are not in scope).
    */
-  from: 'ATTACHMENT' | 'FIRST_CONTACT';
+  from: 'ATTACHMENT' | 'JOB_START';
 }
 
 /** What each metric measures, as data (DOMAIN.md, "A participant's journey", 6). */
@@ -54,5 +53,5 @@ export const METRICS: Readonly<Record<ServiceStandardMetric, MetricDefinition>> 
     from: 'ATTACHMENT',
   },
   [ServiceStandardMetric.ACTION_PLAN_REVIEW_INTERVAL_DAYS]: { kinds: [ContactKind.ACTION_PLAN_REVIEW], measure: 'INTERVAL', from: 'ATTACHMENT' },
-  [ServiceStandardMetric.IN_WORK_CONTACT_INTERVAL_DAYS]: { kinds: [ContactKind.IN_WORK_SUPPORT], measure: 'INTERVAL', from: 'FIRST_CONTACT' },
+  [ServiceStandardMetric.IN_WORK_CONTACT_INTERVAL_DAYS]: { kinds: [ContactKind.IN_WORK_SUPPORT], measure: 'INTERVAL', from: 'JOB_START' },
 };

@@ -150,11 +150,11 @@ export async function recordContact(
  * One row per participant in scope of a standard on `asOf`, in SQL: whether they meet it, the
  * date by which a missing contact was due (first breach), their last counting contact by then,
  * and who delivers for them (the holder of the END_TO_END handoff on that date, else the prime).
- * The clock starts at attachment, or at the first counting contact (in-work support); FIRST
+ * The clock starts at attachment, or at the first job start (in-work support); FIRST
  * asks for a contact within N days of the start, INTERVAL for no gap longer than N days between
  * the start, the attended contacts, and the report date (a gap of exactly N days is within).
  * Parameters: $1 contract, $2 asOf, $3 payment group or null, $4 contact kinds, $5 threshold
- * days, $6 where the clock starts ('ATTACHMENT' | 'FIRST_CONTACT'), $7 the prime.
+ * days, $6 where the clock starts ('ATTACHMENT' | 'JOB_START'), $7 the prime.
  */
 function participantsSql(measure: 'FIRST' | 'INTERVAL'): string {
   const evaluate =
@@ -187,9 +187,9 @@ function participantsSql(measure: 'FIRST' | 'INTERVAL'): string {
         FROM contact c JOIN scope s ON s.id = c.referral_id
        WHERE c.attended AND c.kind = ANY($4) AND c.occurred_at < (($2::date + 1)::timestamp AT TIME ZONE 'UTC')
     ), starts AS (
-      SELECT s.id, CASE WHEN $6::text = 'ATTACHMENT' THEN s.attached_on ELSE min(c.d) END AS start_on
-        FROM scope s LEFT JOIN c ON c.referral_id = s.id AND c.d >= s.attached_on AND $6::text <> 'ATTACHMENT'
-       GROUP BY s.id, s.attached_on
+      SELECT s.id, CASE WHEN $6::text = 'ATTACHMENT' THEN s.attached_on
+               ELSE (SELECT min(j.started_on) FROM job_start j WHERE j.referral_id = s.id AND j.started_on <= $2::date) END AS start_on
+        FROM scope s
     ), inscope AS (SELECT id, start_on FROM starts WHERE start_on IS NOT NULL),
     ${evaluate},
     holder AS (
