@@ -65,6 +65,7 @@ async function main(): Promise<void> {
   if (stopping) return; // a signal arrived while starting: shutdown() takes it from here
   log.info({ url: server.url }, 'scx is listening');
   process.stdout.write(`scx GraphQL API on ${server.url} (open it in a browser for the GraphQL IDE)\n`);
+  process.stdout.write(`The analysts' dashboard: ${server.url.replace(/\/graphql$/, '/dashboard')}\n`);
 }
 
 main().catch((error: unknown) => {
