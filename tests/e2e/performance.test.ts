@@ -1,3 +1,4 @@
+import { queryCounter } from '../../src/db/data-source';
 import { Role } from '../../src/modules/identity/identity.enums';
 import { cohortPerformance } from '../../src/modules/performance/performance.service';
 import { buildScxSchema } from '../../src/server/schema';
@@ -164,6 +165,17 @@ describe('performance of a hand-built cohort, by each dimension', () => {
     );
     const [row] = await report(null);
     expect([row.referrals, row.attachments, row.jobOutcomes, row.paymentsPence]).toEqual([base.referrals, base.attachments, base.outcomes, base.paid]);
+  });
+});
+
+describe('SQL statements per report', () => {
+  it('one scan for the figures, one batch per kind of name, however many rows', async () => {
+    const counter = queryCounter(t.db.dataSource);
+    const before = counter.count;
+    const rows = await report(['CPA', 'PRIME', 'SUBCONTRACTOR', 'REFERRAL_MONTH'], c.analyst.key, null);
+    expect(rows.length).toBeGreaterThan(3);
+    // key lookup, the report, CPAs, organisations (primes and subcontractors in one batch)
+    expect(counter.count - before).toBe(4);
   });
 });
 
