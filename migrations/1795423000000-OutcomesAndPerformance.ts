@@ -11,6 +11,8 @@ const GROUP_CHECK = `payment_group IN (${GROUPS.map((group) => `'${group}'`).joi
 interface Rate { group: string; year: number; attachment: number; outcome: number; weeks: number; sustainment: number; cap: number; source: string }
 const PUBLIC = 'DOMAIN.md: year 1 rates, public record';
 const FALLING = 'DOMAIN.md: attachment fees fell each year to nil from year 4; the year 2-3 figures are assumed';
+const OUTCOME_FELL =
+  'DOMAIN.md: attachment fees fell to nil from year 4 (year 3 assumed); job outcome fees fell from year 3 by amounts not in the public record, so year 1\'s stays until set';
 const UNKNOWN = 'Assumed: not in the public record; DOMAIN.md gives only the ESA ex-IB maximum of £13,720';
 // Attachment in years 1-4 as a share of year 1: falling, nil from year 4.
 const ATTACHMENT_BY_YEAR = [1, 0.75, 0.625, 0];
@@ -30,7 +32,7 @@ function rates(): Rate[] {
   return GROUPS.flatMap((group) =>
     ATTACHMENT_BY_YEAR.map((share, index) => {
       const { known, ...rate } = year1[group];
-      const source = !known ? UNKNOWN : index === 0 ? PUBLIC : FALLING;
+      const source = !known ? UNKNOWN : index === 0 ? PUBLIC : index === 1 ? FALLING : OUTCOME_FELL;
       return { group, year: index + 1, ...rate, attachment: Math.round(rate.attachment * share), source };
     }),
   );
@@ -44,13 +46,23 @@ export class OutcomesAndPerformance1795423000000 implements MigrationInterface {
   name = 'OutcomesAndPerformance1795423000000';
 
   async up(q: QueryRunner): Promise<void> {
-    // The programme decides the rate card; every contract so far is the Work Programme's.
-    await q.query(`ALTER TABLE prime_contract ADD COLUMN programme text NOT NULL DEFAULT 'WORK_PROGRAMME'`);
+    // A programme's rate card changes with its years, which turn on one day of the year: the Work
+    // Programme's on 1 April (DOMAIN.md: attachment fees "nil from year 4 (April 2014)").
+    await q.query(`
+      CREATE TABLE programme (
+        code           text PRIMARY KEY,
+        name           text NOT NULL,
+        year_starts_on text NOT NULL CHECK (year_starts_on ~ '^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$')
+      )`);
+    await q.query(`INSERT INTO programme (code, name, year_starts_on) VALUES ('WORK_PROGRAMME', 'Work Programme', '04-01')`);
+    // Every contract so far is the Work Programme's.
+    await q.query(`ALTER TABLE prime_contract ADD COLUMN programme text NOT NULL DEFAULT 'WORK_PROGRAMME'
+      CONSTRAINT prime_contract_programme_fkey REFERENCES programme (code)`);
 
     await q.query(`
       CREATE TABLE rate_card (
         id                       uuid PRIMARY KEY DEFAULT gen_random_uuid(),
-        programme                text NOT NULL,
+        programme                text NOT NULL REFERENCES programme (code),
         payment_group            text NOT NULL CHECK (${GROUP_CHECK}),
         contract_year            int NOT NULL CHECK (contract_year >= 1),
         attachment_fee_pence     int NOT NULL CHECK (attachment_fee_pence >= 0),
@@ -168,8 +180,10 @@ export class OutcomesAndPerformance1795423000000 implements MigrationInterface {
           VALUES (NEW.id, NEW.referred_on, NEW.cpa_id, NEW.contract_id, (SELECT prime_id FROM prime_contract WHERE id = NEW.contract_id),
             NEW.payment_group, NEW.jobcentre_district, NEW.attached_on IS NOT NULL);
         ELSE
+          -- A referral moved to another prime leaves the old prime's chain behind.
           UPDATE referral_performance SET contract_id = NEW.contract_id, attached = NEW.attached_on IS NOT NULL,
-            prime_id = (SELECT prime_id FROM prime_contract WHERE id = NEW.contract_id)
+            prime_id = (SELECT prime_id FROM prime_contract WHERE id = NEW.contract_id),
+            subcontractor_id = CASE WHEN NEW.contract_id = OLD.contract_id THEN subcontractor_id END
           WHERE referral_id = NEW.id;
         END IF;
         RETURN NULL;
@@ -226,13 +240,14 @@ export class OutcomesAndPerformance1795423000000 implements MigrationInterface {
     await q.query(`DROP TRIGGER referral_performance_on_handoff ON handoff`);
     await q.query(`DROP TRIGGER referral_performance_on_doubt ON compliance_doubt`);
     await q.query(`DROP TRIGGER referral_performance_on_referral ON referral`);
-    await q.query(`DROP FUNCTION referral_performance_on_handoff(), referral_performance_on_doubt(), referral_performance_on_payment(),
-      referral_performance_on_referral()`);
+    // Dropping a table drops its own triggers, so the functions go last.
     await q.query(`DROP TABLE referral_performance`);
     await q.query(`DROP TABLE payment`);
-    await q.query(`DROP FUNCTION payment_written_once()`);
     await q.query(`DROP TABLE job_start`);
     await q.query(`DROP TABLE rate_card`);
+    await q.query(`DROP FUNCTION referral_performance_on_handoff(), referral_performance_on_doubt(), referral_performance_on_payment(),
+      referral_performance_on_referral(), payment_written_once()`);
     await q.query(`ALTER TABLE prime_contract DROP COLUMN programme`);
+    await q.query(`DROP TABLE programme`);
   }
 }

@@ -1,6 +1,7 @@
 import { forbidden, unauthenticated } from './errors';
 import type { Viewer } from './viewer';
 import { Role } from '../modules/identity/identity.enums';
+import { HandoffPurpose } from '../modules/chain/handoff-states';
 import { SharedField } from '../modules/referrals/referral.enums';
 
 /**
@@ -43,7 +44,7 @@ export enum Action {
   DecideDoubts = 'doubts.decide',
   /** complianceDoubts: each viewer within doubtScope. */
   ReadDoubts = 'doubts.read',
-  /** recordJobStart, recordJobEnd: the prime or the holder of a live handoff. */
+  /** recordJobStart, recordJobEnd: the prime, or the chain delivering the job's support (jobAccess). */
   RecordJobs = 'jobs.record',
   /** claimJobOutcome, claimSustainment: the prime holding the contract. */
   ClaimPayments = 'payments.claim',
@@ -115,6 +116,9 @@ export interface HandoffFacts {
   toOrganisationId: string;
   sharedFields: SharedField[];
   live: boolean;
+  purpose: HandoffPurpose;
+  /** Accepted and not ended. */
+  accepted: boolean;
 }
 
 export function referralRelationship(
@@ -200,8 +204,8 @@ export function canSeeHandoff(
 
 // ---------------------------------------------------------------- standards and contacts
 
-/** The prime and the chain holding a live handoff read a referral's contacts and job starts; a Jobcentre does not. */
-export function seesDelivery(relationship: ReferralRelationship): boolean {
+/** The prime and the chain holding a live handoff read a referral's contacts; a Jobcentre does not. */
+export function seesContacts(relationship: ReferralRelationship): boolean {
   return relationship === ReferralRelationship.Prime || relationship === ReferralRelationship.Subcontractor;
 }
 
@@ -248,6 +252,23 @@ export function canSeeDoubt(
 }
 
 // ---------------------------------------------------------------- payments and performance
+
+/** Down the chain, a participant's job is the work of end-to-end delivery and in-work support. */
+const JOB_PURPOSES = [HandoffPurpose.END_TO_END_DELIVERY, HandoffPurpose.IN_WORK_SUPPORT];
+
+/**
+ * A participant's job starts: the prime records and reads them; down the chain, the holder of an
+ * accepted end-to-end or in-work support handoff records them, an offered one reads them, and any
+ * other live handoff reads them only if it shares EMPLOYMENT_HISTORY.
+ */
+export function jobAccess(viewer: Viewer | null, relationship: ReferralRelationship | null, handoffs: HandoffFacts[]): 'RECORD' | 'READ' | null {
+  if (relationship === ReferralRelationship.Prime) return 'RECORD';
+  if (relationship !== ReferralRelationship.Subcontractor) return null;
+  const mine = handoffs.filter((h) => h.live && h.toOrganisationId === viewer?.organisation.id);
+  if (mine.some((h) => h.accepted && JOB_PURPOSES.includes(h.purpose))) return 'RECORD';
+  if (mine.some((h) => JOB_PURPOSES.includes(h.purpose) || h.sharedFields.includes(SharedField.EMPLOYMENT_HISTORY))) return 'READ';
+  return null;
+}
 
 /** Payments are between DWP and the prime: nobody down the chain reads them. */
 export function seesPayments(relationship: ReferralRelationship): boolean {

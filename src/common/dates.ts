@@ -23,10 +23,3 @@ export function addDays(date: string, days: number): string {
 export function daysBetween(from: string, to: string): number {
   return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS);
 }
-
-/** Whole years from `from` to `on`, as a birthday counts them (0 before the first anniversary). */
-export function wholeYearsBetween(from: string, on: string): number {
-  let years = Number(on.slice(0, 4)) - Number(from.slice(0, 4));
-  if (on.slice(5) < from.slice(5)) years -= 1;
-  return years;
-}

@@ -10,6 +10,7 @@ import { ApiKey } from '../modules/identity/api-key.entity';
 import { Organisation } from '../modules/identity/organisation.entity';
 import { JobStart } from '../modules/outcomes/job-start.entity';
 import { Payment } from '../modules/outcomes/payment.entity';
+import { Programme } from '../modules/outcomes/programme.entity';
 import { RateCard } from '../modules/outcomes/rate-card.entity';
 import { Participant } from '../modules/referrals/participant.entity';
 import { Referral } from '../modules/referrals/referral.entity';
@@ -17,4 +18,4 @@ import { Contact } from '../modules/standards/contact.entity';
 import { ServiceStandard } from '../modules/standards/service-standard.entity';
 
 /** Every TypeORM entity, by module. */
-export const ENTITIES = [Organisation, ApiKey, Cpa, PrimeContract, Subcontract, MarketShare, Participant, Referral, ReferralAllocation, Handoff, InboxItemRecord, ServiceStandard, Contact, ComplianceDoubt, RateCard, JobStart, Payment];
+export const ENTITIES = [Organisation, ApiKey, Cpa, PrimeContract, Subcontract, MarketShare, Participant, Referral, ReferralAllocation, Handoff, InboxItemRecord, ServiceStandard, Contact, ComplianceDoubt, Programme, RateCard, JobStart, Payment];

@@ -90,8 +90,7 @@ describe('the job outcome after 26 weeks, then sustainment to the cap (JSA 18-24
 
   it('a job cannot start before the attachment, nor in the future, nor overlap another', async () => {
     expect(codes(await jobStart(id, '2022-03-14'))).toEqual(['BEFORE_ATTACHMENT']);
-    // Tomorrow is in the future, and long after this referral's allotted time (to 2024-03-15).
-    expect(codes(await jobStart(id, addDays(new Date().toISOString().slice(0, 10), 1)))).toEqual(['DATE_IN_FUTURE', 'AFTER_ALLOTTED_TIME']);
+    expect(codes(await jobStart(id, addDays(new Date().toISOString().slice(0, 10), 1)))).toEqual(['DATE_IN_FUTURE']);
     firstJob = await job(id, '2022-04-01', null);
     expect(codes(await jobStart(id, '2022-05-01'))).toEqual(['JOBS_OVERLAP']);
     expect(codes(await jobStart(id, '2022-04-01'))).toEqual(['JOBS_OVERLAP']);
@@ -175,6 +174,45 @@ describe('a series of short jobs reaching 13 weeks (JSA ex-IB, contract year 4)'
   });
 });
 
+describe('late claims, past jobs, and claims after an exit', () => {
+  it('an outcome claimed late is earned on the day the threshold was reached; sustainment runs from that day', async () => {
+    const id = await attachedReferral(t, c, { paymentGroup: 'JSA_EX_IB', referredOn: '2023-04-20', attachedOn: '2023-05-02' });
+    await job(id, '2023-05-10', null);
+    // 91 days from 2023-05-10 is reached on 2023-08-08; claimed in December.
+    const outcome = await t.gql<{ claimJobOutcome: { payment: { earnedOn: string } } }>(
+      `mutation($id: ID!) { claimJobOutcome(input: { referralId: $id, claimedOn: "2023-12-01" }) { payment { earnedOn } userErrors { code } } }`,
+      { id },
+      c.prime.key,
+    );
+    expect(outcome.data!.claimJobOutcome.payment.earnedOn).toBe('2023-08-08');
+    expect(codes(await claimSustainment(id, '2023-12-29'))).toEqual(['PERIOD_OUT_OF_ORDER']);
+    expect((await claimSustainment(id, '2023-09-05')).payment).toMatchObject({ amountPence: 25000, periodEndsOn: '2023-09-05' });
+  });
+
+  it('a past job is recorded whole, before a later one', async () => {
+    const id = await attachedReferral(t, c, { paymentGroup: 'JSA_EX_IB', referredOn: '2023-04-20', attachedOn: '2023-05-02' });
+    await job(id, '2023-07-01', null);
+    expect((await jobStart(id, '2023-05-10', c.prime.key, { endedOn: '2023-06-10' })).jobStart).toMatchObject({ startedOn: '2023-05-10', endedOn: '2023-06-10' });
+    expect(codes(await jobStart(id, '2023-06-05', c.prime.key, { endedOn: '2023-06-20' }))).toEqual(['JOBS_OVERLAP']);
+    expect(codes(await jobStart(id, '2023-06-12', c.prime.key, { endedOn: '2023-06-11' }))).toEqual(['END_BEFORE_START']);
+    expect((await payments(id))!.jobStarts).toEqual([{ startedOn: '2023-05-10' }, { startedOn: '2023-07-01' }]);
+  });
+
+  it('two ends of one job at once: one wins, the other is told it has ended', async () => {
+    const id = await attachedReferral(t, c, { paymentGroup: 'JSA_EX_IB', referredOn: '2023-04-20', attachedOn: '2023-05-02' });
+    const jobId = await job(id, '2023-05-10', null);
+    const results = await Promise.all([jobEnd(jobId, '2023-06-01'), jobEnd(jobId, '2023-07-01')]);
+    expect(results.map(codes).sort()).toEqual([[], ['JOB_ALREADY_ENDED']]);
+  });
+
+  it('an outcome earned within the allotted time is still claimed after the participant exited', async () => {
+    const id = await attachedReferral(t, c, { paymentGroup: 'JSA_EX_IB', referredOn: '2023-04-20', attachedOn: '2023-05-02' });
+    await job(id, '2023-05-10', '2023-09-30');
+    await t.gql(`mutation($id: ID!) { recordExit(input: { referralId: $id, exitedOn: "2023-10-01", reason: LEFT_BENEFIT }) { userErrors { code } } }`, { id }, c.prime.key);
+    expect((await claimOutcome(id, '2023-10-15')).payment).toMatchObject({ kind: 'JOB_OUTCOME', amountPence: 120000 });
+  });
+});
+
 describe('who records and claims', () => {
   let id: string;
   beforeAll(async () => {
@@ -204,9 +242,26 @@ describe('who records and claims', () => {
     expect(jobcentre.data).toEqual({ referral: { jobStarts: [], payments: [] } });
   });
 
-  it('refuses hours outside 0-168, and a job after the allotted time', async () => {
+  it('refuses hours outside 0-168', async () => {
     expect(codes(await jobStart(id, '2024-03-01', c.prime.key, { hoursPerWeek: 0 }))).toEqual(['INVALID_HOURS', 'JOBS_OVERLAP']);
-    expect(codes(await jobStart(id, '2026-01-11', c.prime.key))).toEqual(['AFTER_ALLOTTED_TIME', 'JOBS_OVERLAP']);
+  });
+
+  it('a spot provider offered the referral without its employment history neither reads nor records jobs', async () => {
+    const other = await attachedReferral(t, c, { paymentGroup: 'JSA_25_PLUS', referredOn: '2024-01-02', attachedOn: '2024-01-10' });
+    await jobStart(other, '2024-02-01');
+    const handTo = async (to: { id: string; key: string }, purpose: string, sharedFields: string[], key = c.prime.key) =>
+      t.gql(
+        `mutation($input: PassReferralInput!) { passReferral(input: $input) { handoff { id } userErrors { code } } }`,
+        { input: { referralId: other, toOrganisationId: to.id, purpose, sharedFields } },
+        key,
+      );
+    await handTo(c.specialist, 'SPECIALIST_SUPPORT', []);
+    expect((await payments(other, c.specialist.key))!.jobStarts).toEqual([]);
+    expect(codes(await jobStart(other, '2024-06-01', c.specialist.key, { endedOn: '2024-06-02' }))).toEqual(['UNKNOWN_REFERRAL']);
+    // Offered an end-to-end handoff: reads the jobs, records none until it accepts.
+    await handTo(c.secondEndToEnd, 'END_TO_END_DELIVERY', []);
+    expect((await payments(other, c.secondEndToEnd.key))!.jobStarts).toEqual([{ startedOn: '2024-02-01' }]);
+    expect(codes(await jobStart(other, '2024-06-01', c.secondEndToEnd.key, { endedOn: '2024-06-02' }))).toEqual(['UNKNOWN_REFERRAL']);
   });
 });
 

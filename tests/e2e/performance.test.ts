@@ -188,6 +188,32 @@ describe('who reads performance', () => {
     await expect(report(null, 'not-a-key')).rejects.toThrow(/UNAUTHENTICATED/);
   });
 
+  it('reports whole months, so that a period a day longer cannot isolate that day', async () => {
+    const response = await t.gql<{ cpaPerformance: { from: string; to: string; rows: Row[] } }>(
+      `{ cpaPerformance(cpaCode: 45, from: "2021-01-11", to: "2021-04-02") { from to rows { referrals } } }`,
+      {},
+      c.analyst.key,
+    );
+    expect(response.data!.cpaPerformance).toEqual({ from: '2021-01-01', to: '2021-04-30', rows: [{ referrals: 6 }] });
+  });
+
+  it('a referral moved to another prime leaves the old prime\'s subcontractor behind', async () => {
+    const moved = await attachedReferral(t, c, { paymentGroup: 'JSA_25_PLUS', referredOn: '2022-06-10', attachedOn: null, district: 'North' });
+    await handToEndToEnd(moved);
+    const override = await t.gql<{ overrideAllocation: { userErrors: unknown[] } }>(
+      `mutation($id: ID!, $contract: ID!) { overrideAllocation(input: { referralId: $id, contractId: $contract, reason: "Nearer provider" }) { userErrors { code } } }`,
+      { id: moved, contract: c.area.contracts[1].id },
+      c.jobcentre.key,
+    );
+    expect(override.data!.overrideAllocation.userErrors).toEqual([]);
+    const response = await t.gql<{ cpaPerformance: { rows: Row[] } }>(
+      `{ cpaPerformance(cpaCode: 45, from: "2022-06-01", to: "2022-06-30", groupBy: [PRIME, SUBCONTRACTOR]) { rows { prime { id } subcontractor { id } referrals } } }`,
+      {},
+      c.analyst.key,
+    );
+    expect(response.data!.cpaPerformance.rows).toEqual([{ prime: { id: c.otherPrime.id }, subcontractor: null, referrals: 1 }]);
+  });
+
   it('refuses a period that ends before it starts, and an unknown CPA', async () => {
     const backwards = await t.gql(`{ cpaPerformance(cpaCode: 45, from: "2021-05-01", to: "2021-01-01") { rows { referrals } } }`, {}, c.analyst.key);
     expect(backwards.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');

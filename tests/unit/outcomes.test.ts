@@ -1,5 +1,5 @@
 import { contractYear } from '../../src/modules/outcomes/payments';
-import { daysInWork, firstDayOutOfWork, overlaps } from '../../src/modules/outcomes/days-in-work';
+import { dayReaching, daysInWork, firstDayOutOfWork, overlaps } from '../../src/modules/outcomes/days-in-work';
 
 describe('days in work', () => {
   const spells = [
@@ -37,11 +37,40 @@ describe('days in work', () => {
 });
 
 describe('contract years', () => {
-  it('run from the contract start, a new one on each anniversary', () => {
+  it('start at the contract start, and turn with the programme\'s year (1 April)', () => {
     const contract = { startsOn: '2020-04-01' };
-    expect(contractYear(contract, '2019-12-31')).toBe(1);
-    expect(contractYear(contract, '2021-03-31')).toBe(1);
-    expect(contractYear(contract, '2021-04-01')).toBe(2);
-    expect(contractYear(contract, '2023-04-01')).toBe(4);
+    expect(contractYear(contract, '2019-12-31', '04-01')).toBe(1);
+    expect(contractYear(contract, '2021-03-31', '04-01')).toBe(1);
+    expect(contractYear(contract, '2021-04-01', '04-01')).toBe(2);
+    expect(contractYear(contract, '2023-04-01', '04-01')).toBe(4);
+  });
+
+  it('a Work Programme contract from June 2011 is in year 4 from April 2014 (nil attachment fees)', () => {
+    const contract = { startsOn: '2011-06-01' };
+    expect(contractYear(contract, '2012-03-31', '04-01')).toBe(1);
+    expect(contractYear(contract, '2012-04-01', '04-01')).toBe(2);
+    expect(contractYear(contract, '2014-03-31', '04-01')).toBe(3);
+    expect(contractYear(contract, '2014-04-15', '04-01')).toBe(4);
+  });
+});
+
+describe('the day the threshold is reached', () => {
+  it('is the needed-th day in work, across spells', () => {
+    const spells = [
+      { startedOn: '2023-06-01', endedOn: '2023-06-30' },
+      { startedOn: '2023-07-10', endedOn: null },
+    ];
+    expect(dayReaching(spells, '2023-05-01', '2023-12-31', 30)).toBe('2023-06-30');
+    expect(dayReaching(spells, '2023-05-01', '2023-12-31', 31)).toBe('2023-07-10');
+    expect(dayReaching(spells, '2023-05-01', '2023-07-10', 32)).toBeNull();
+  });
+
+  it('never counts a day twice, even from overlapping spells', () => {
+    const overlapping = [
+      { startedOn: '2023-05-01', endedOn: '2023-08-01' },
+      { startedOn: '2023-06-15', endedOn: null },
+    ];
+    expect(daysInWork(overlapping, '2023-05-01', '2023-07-15')).toBe(76);
+    expect(dayReaching(overlapping, '2023-05-01', '2023-07-15', 91)).toBeNull();
   });
 });

@@ -4,13 +4,15 @@ import {
   authorize,
   can,
   canSeeDoubt,
+  jobAccess,
   participantAccess,
   performanceScope,
   referralRelationship,
-  seesDelivery,
+  seesContacts,
   seesPayments,
 } from '../../src/auth/policy';
 import type { Viewer } from '../../src/auth/viewer';
+import { HandoffPurpose } from '../../src/modules/chain/handoff-states';
 import { OrganisationKind, Role } from '../../src/modules/identity/identity.enums';
 import { SharedField } from '../../src/modules/referrals/referral.enums';
 
@@ -126,7 +128,7 @@ describe('policy: a subcontractor sees a referral only while a handoff to it liv
     role: Role.PROVIDER,
     organisation: { id: 'sub-1', name: 'Sub', kind: OrganisationKind.PROVIDER, createdAt: new Date() },
   };
-  const handoff = (live: boolean, to = 'sub-1') => ({ toOrganisationId: to, sharedFields: [], live });
+  const handoff = (live: boolean, to = 'sub-1') => ({ toOrganisationId: to, sharedFields: [], live, purpose: HandoffPurpose.END_TO_END_DELIVERY, accepted: live });
   it.each([
     ['no handoff', [], null],
     ['a live handoff to it', [handoff(true)], ReferralRelationship.Subcontractor],
@@ -161,15 +163,30 @@ describe('policy: who sees a compliance doubt', () => {
   });
 });
 
+const held = (purpose: HandoffPurpose, accepted: boolean, sharedFields: SharedField[] = []) => ({ toOrganisationId: 'org', sharedFields, live: true, purpose, accepted });
+
 describe('policy: delivery records, payments and performance', () => {
   it.each([
     [ReferralRelationship.Prime, true, true],
     [ReferralRelationship.Subcontractor, true, false],
     [ReferralRelationship.ReferringJobcentre, false, false],
     [ReferralRelationship.DecisionMaker, false, false],
-  ])('%s: sees contacts and job starts %s, payments %s', (relationship, delivery, payments) => {
-    expect(seesDelivery(relationship)).toBe(delivery);
+  ])('%s: sees contacts %s, payments %s', (relationship, delivery, payments) => {
+    expect(seesContacts(relationship)).toBe(delivery);
     expect(seesPayments(relationship)).toBe(payments);
+  });
+
+  it.each([
+    ['the prime', ReferralRelationship.Prime, [], 'RECORD'],
+    ['an accepted end-to-end holder', ReferralRelationship.Subcontractor, [held(HandoffPurpose.END_TO_END_DELIVERY, true)], 'RECORD'],
+    ['an accepted in-work support holder', ReferralRelationship.Subcontractor, [held(HandoffPurpose.IN_WORK_SUPPORT, true)], 'RECORD'],
+    ['an end-to-end holder not yet accepted', ReferralRelationship.Subcontractor, [held(HandoffPurpose.END_TO_END_DELIVERY, false)], 'READ'],
+    ['a spot provider given employment history', ReferralRelationship.Subcontractor, [held(HandoffPurpose.SPOT_PROVISION, true, [SharedField.EMPLOYMENT_HISTORY])], 'READ'],
+    ['a spot provider without it', ReferralRelationship.Subcontractor, [held(HandoffPurpose.SPOT_PROVISION, true)], null],
+    ['the referring Jobcentre', ReferralRelationship.ReferringJobcentre, [], null],
+    ['a Decision Maker', ReferralRelationship.DecisionMaker, [], null],
+  ] as const)('job starts: %s → %s', (_who, relationship, handoffs, access) => {
+    expect(jobAccess(viewer(Role.PROVIDER), relationship, [...handoffs])).toBe(access);
   });
 
   it('a provider reads only its own contracts\' performance; DWP reads all of it', () => {

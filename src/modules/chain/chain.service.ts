@@ -56,6 +56,8 @@ export const facts = (handoff: Handoff): HandoffFacts => ({
   toOrganisationId: handoff.toOrganisationId,
   sharedFields: handoff.sharedFields,
   live: LIVE_HANDOFF_STATUSES.includes(handoff.status),
+  purpose: handoff.purpose,
+  accepted: handoff.status === HandoffStatus.ACCEPTED,
 });
 
 /**

@@ -6,30 +6,45 @@ export interface Spell {
   endedOn: string | null;
 }
 
-/**
- * Days in work from `from` to `to`, both included, across the spells (which never overlap):
- * a series of short jobs counts as well as one long one.
- */
-export function daysInWork(spells: Spell[], from: string, to: string): number {
-  let days = 0;
-  for (const spell of spells) {
-    const start = spell.startedOn > from ? spell.startedOn : from;
-    const end = spell.endedOn !== null && spell.endedOn < to ? spell.endedOn : to;
-    if (end >= start) days += daysBetween(start, end) + 1;
+/** The spells within `from`..`to` (both included), clipped to it, in date order, a day never counted twice. */
+function inWindow(spells: Spell[], from: string, to: string): Array<{ start: string; end: string }> {
+  const clipped = spells
+    .map((spell) => ({ start: spell.startedOn > from ? spell.startedOn : from, end: spell.endedOn !== null && spell.endedOn < to ? spell.endedOn : to }))
+    .filter((spell) => spell.end >= spell.start)
+    .sort((a, b) => a.start.localeCompare(b.start));
+  const merged: Array<{ start: string; end: string }> = [];
+  for (const spell of clipped) {
+    const last = merged.at(-1);
+    if (last && spell.start <= addDays(last.end, 1)) {
+      if (spell.end > last.end) last.end = spell.end;
+    } else {
+      merged.push({ ...spell });
+    }
   }
-  return days;
+  return merged;
+}
+
+/** Days in work from `from` to `to`, both included, across the spells: a series of short jobs counts as well as one long one. */
+export function daysInWork(spells: Spell[], from: string, to: string): number {
+  return inWindow(spells, from, to).reduce((days, spell) => days + daysBetween(spell.start, spell.end) + 1, 0);
+}
+
+/** The day, from `from` to `to`, on which the days in work first reach `needed`; null if they do not. */
+export function dayReaching(spells: Spell[], from: string, to: string, needed: number): string | null {
+  let days = 0;
+  for (const spell of inWindow(spells, from, to)) {
+    const length = daysBetween(spell.start, spell.end) + 1;
+    if (days + length >= needed) return addDays(spell.start, needed - days - 1);
+    days += length;
+  }
+  return null;
 }
 
 /** The first day from `from` to `to` (both included) not in work, or null when in work throughout. */
 export function firstDayOutOfWork(spells: Spell[], from: string, to: string): string | null {
-  let day = from;
-  const ordered = [...spells].sort((a, b) => a.startedOn.localeCompare(b.startedOn));
-  for (const spell of ordered) {
-    if (spell.startedOn > day) break;
-    if (spell.endedOn === null || spell.endedOn >= to) return null;
-    if (spell.endedOn >= day) day = addDays(spell.endedOn, 1);
-  }
-  return day <= to ? day : null;
+  const [first] = inWindow(spells, from, to);
+  if (!first || first.start > from) return from;
+  return first.end < to ? addDays(first.end, 1) : null;
 }
 
 /** Whether two spells share a day. */

@@ -1,8 +1,9 @@
 import { Arg, Authorized, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { Action, seesDelivery, seesPayments } from '../../auth/policy';
+import { Action, jobAccess, seesPayments } from '../../auth/policy';
 import { attempt } from '../../common/user-error';
 import type { RequestContext } from '../../server/context';
 import { isUuid } from '../../common/ids';
+import { facts } from '../chain/chain.service';
 import { referralAccess, seenOnReferral } from '../referrals/referral-access';
 import { Referral } from '../referrals/referral.entity';
 import { JobStart } from './job-start.entity';
@@ -65,13 +66,18 @@ export class OutcomesResolver {
   }
 }
 
-/** A referral's job starts (the prime and the chain holding it) and payments (the prime only). */
+/** Whether the viewer reads this referral's job starts (the policy's jobAccess). */
+async function readsJobs(ctx: RequestContext, referral: Referral): Promise<boolean> {
+  const [access, handoffs] = await Promise.all([referralAccess(ctx, referral), ctx.loaders.handoffsByReferral.load(referral.id)]);
+  return jobAccess(ctx.viewer, access?.relationship ?? null, handoffs.map(facts)) !== null;
+}
+
+/** A referral's job starts (the prime and the chain delivering its support) and payments (the prime only). */
 @Resolver(() => Referral)
 export class ReferralOutcomesResolver {
   @FieldResolver(() => [JobStart])
   async jobStarts(@Root() referral: Referral, @Ctx() ctx: RequestContext): Promise<JobStart[]> {
-    const access = await referralAccess(ctx, referral);
-    return access && seesDelivery(access.relationship) ? ctx.loaders.jobStartsByReferral.load(referral.id) : [];
+    return (await readsJobs(ctx, referral)) ? ctx.loaders.jobStartsByReferral.load(referral.id) : [];
   }
 
   @FieldResolver(() => [Payment])
@@ -83,7 +89,8 @@ export class ReferralOutcomesResolver {
 
 export async function visibleJobStart(ctx: RequestContext, id: string): Promise<JobStart | null> {
   const job = isUuid(id) ? await ctx.loaders.jobStart.load(id) : null;
-  return job && (await seenOnReferral(ctx, job.referralId, seesDelivery)) ? job : null;
+  const referral = job && (await ctx.loaders.referral.load(job.referralId));
+  return referral && (await readsJobs(ctx, referral)) ? job : null;
 }
 
 export async function visiblePayment(ctx: RequestContext, id: string): Promise<Payment | null> {

@@ -1,17 +1,17 @@
 import { type DataSource, type EntityManager, IsNull } from 'typeorm';
-import { ReferralRelationship } from '../../auth/policy';
+import { ReferralRelationship, jobAccess } from '../../auth/policy';
 import type { Viewer } from '../../auth/viewer';
 import { addDays, todayUtc } from '../../common/dates';
 import { isUuid } from '../../common/ids';
 import { trimmed } from '../../common/text';
 import { type UserError, assertNoUserErrors, refuse, userError } from '../../common/user-error';
 import type { PaymentGroup } from '../contracts/contracts.enums';
-import { referralForChange } from '../chain/chain.service';
+import { facts, referralForChange } from '../chain/chain.service';
 import { ExitReason } from '../referrals/referral.enums';
 import { ReferralStatus } from '../referrals/referral-states';
 import type { Referral } from '../referrals/referral.entity';
 import { exitReferral } from '../referrals/referrals.service';
-import { daysInWork, firstDayOutOfWork, overlaps } from './days-in-work';
+import { dayReaching, daysInWork, firstDayOutOfWork, overlaps } from './days-in-work';
 import { JobStart } from './job-start.entity';
 import { PaymentKind } from './outcomes.enums';
 import { Payment } from './payment.entity';
@@ -24,7 +24,6 @@ export const OutcomesErrorCode = {
   NotAttached: 'NOT_ATTACHED',
   DateInFuture: 'DATE_IN_FUTURE',
   BeforeAttachment: 'BEFORE_ATTACHMENT',
-  AfterAllottedTime: 'AFTER_ALLOTTED_TIME',
   JobsOverlap: 'JOBS_OVERLAP',
   InvalidHours: 'INVALID_HOURS',
   JobAlreadyEnded: 'JOB_ALREADY_ENDED',
@@ -41,21 +40,25 @@ export const OutcomesErrorCode = {
 } as const;
 
 /**
- * The locked referral for a write by the prime (`primeOnly`) or by the prime or a member of the
- * chain holding a live handoff; anyone else is told it does not exist.
+ * The referral, locked (so that its spells and payments are decided one at a time), for a write
+ * by the prime, or by whoever records its jobs (jobAccess); anyone else is told it does not exist.
  */
-async function referralForWork(tx: EntityManager, viewer: Viewer, referralId: string, primeOnly: boolean) {
+async function referralForWork(tx: EntityManager, viewer: Viewer, referralId: string, who: 'PRIME' | 'JOBS') {
   const found = await referralForChange(tx, viewer, referralId, true);
-  const allowed = primeOnly ? [ReferralRelationship.Prime] : [ReferralRelationship.Prime, ReferralRelationship.Subcontractor];
-  if (!found?.relationship || !allowed.includes(found.relationship)) {
-    refuse(OutcomesErrorCode.UnknownReferral, primeOnly ? 'No referral with this id is yours to claim for' : 'No referral with this id is yours to record against', ['referralId']);
+  const allowed =
+    who === 'PRIME' ? found?.relationship === ReferralRelationship.Prime : jobAccess(viewer, found?.relationship ?? null, found?.handoffs.map(facts) ?? []) === 'RECORD';
+  if (!found || !allowed) {
+    refuse(OutcomesErrorCode.UnknownReferral, who === 'PRIME' ? 'No referral with this id is yours to claim for' : 'No referral with this id is yours to record against', ['referralId']);
   }
   return found;
 }
 
-/** Payments are earned only in the programme: from attachment, while the referral is attached. */
+/**
+ * Work and payments belong to the programme from attachment on. An exit does not end them: an
+ * outcome earned, or sustainment after the allotted time, is still claimed after it.
+ */
 function assertAttached(referral: Referral): asserts referral is Referral & { attachedOn: string; allottedUntil: string } {
-  if (referral.status !== ReferralStatus.ATTACHED) refuse(OutcomesErrorCode.NotAttached, `The referral is ${referral.status}, not ATTACHED`, ['referralId']);
+  if (referral.attachedOn === null) refuse(OutcomesErrorCode.NotAttached, `The referral is ${referral.status}: it has not been attached`, ['referralId']);
 }
 
 function notInFuture(errors: UserError[], date: string, field: string, today: string): void {
@@ -64,38 +67,55 @@ function notInFuture(errors: UserError[], date: string, field: string, today: st
 
 const spellsOf = (tx: EntityManager, referralId: string) => tx.getRepository(JobStart).find({ where: { referralId }, order: { startedOn: 'ASC' } });
 
-/** A job start, by the prime or a member of the chain holding a live handoff: within the allotted time, never overlapping another. */
+/** The latest day a claimed outcome or sustainment payment counted as in work; null before any. */
+async function lastClaimedDay(tx: EntityManager, referralId: string): Promise<string | null> {
+  const row = await tx
+    .getRepository(Payment)
+    .createQueryBuilder('p')
+    .select('max(p.earned_on)::text', 'latest')
+    .where('p.referral_id = :referralId AND p.kind <> :attachment', { referralId, attachment: PaymentKind.ATTACHMENT })
+    .getRawOne<{ latest: string | null }>();
+  return row?.latest ?? null;
+}
+
+/**
+ * A job, by the prime or the chain delivering the participant's support: from attachment on,
+ * never overlapping another spell. With `endedOn`, a past job is recorded whole.
+ */
 export function recordJobStart(
   db: DataSource,
   viewer: Viewer,
-  input: { referralId: string; startedOn: string; employerName?: string | null; hoursPerWeek?: number | null; selfEmployed?: boolean | null },
+  input: { referralId: string; startedOn: string; endedOn?: string | null; employerName?: string | null; hoursPerWeek?: number | null; selfEmployed?: boolean | null },
   today: string = todayUtc(),
 ): Promise<JobStart> {
   return db.transaction(async (tx) => {
-    // Locked: a referral's spells are decided one at a time, so two overlapping starts cannot both pass.
-    const { referral } = await referralForWork(tx, viewer, input.referralId, false);
+    const { referral } = await referralForWork(tx, viewer, input.referralId, 'JOBS');
     assertAttached(referral);
+    const endedOn = input.endedOn ?? null;
     const errors: UserError[] = [];
     notInFuture(errors, input.startedOn, 'startedOn', today);
     if (input.startedOn < referral.attachedOn) {
       errors.push(userError(OutcomesErrorCode.BeforeAttachment, `startedOn ${input.startedOn} is before the attachment on ${referral.attachedOn}`, ['startedOn']));
     }
-    if (input.startedOn > referral.allottedUntil) {
-      errors.push(userError(OutcomesErrorCode.AfterAllottedTime, `startedOn ${input.startedOn} is after the allotted time ended (${referral.allottedUntil})`, ['startedOn']));
+    if (endedOn !== null) {
+      notInFuture(errors, endedOn, 'endedOn', today);
+      if (endedOn < input.startedOn) errors.push(userError(OutcomesErrorCode.EndBeforeStart, `endedOn ${endedOn} is before startedOn`, ['endedOn']));
     }
     const hours = input.hoursPerWeek;
     if (hours !== null && hours !== undefined && !(hours > 0 && hours <= 168)) {
       errors.push(userError(OutcomesErrorCode.InvalidHours, 'hoursPerWeek is more than 0 and at most 168', ['hoursPerWeek']));
     }
-    const clash = (await spellsOf(tx, referral.id)).find((spell) => overlaps(spell, { startedOn: input.startedOn, endedOn: null }));
+    const clash = (await spellsOf(tx, referral.id)).find((spell) => overlaps(spell, { startedOn: input.startedOn, endedOn }));
     if (clash) {
-      errors.push(userError(OutcomesErrorCode.JobsOverlap, `The job from ${clash.startedOn}${clash.endedOn ? ` to ${clash.endedOn}` : ' (not ended)'} overlaps this one: end it first`, ['startedOn']));
+      errors.push(userError(OutcomesErrorCode.JobsOverlap, `The job from ${clash.startedOn}${clash.endedOn ? ` to ${clash.endedOn}` : ' (not ended)'} overlaps this one`, ['startedOn']));
     }
     assertNoUserErrors(errors);
     return tx.getRepository(JobStart).save(
       tx.getRepository(JobStart).create({
         referralId: referral.id,
         startedOn: input.startedOn,
+        endedOn,
+        endedById: endedOn === null ? null : viewer.organisation.id,
         employerName: trimmed(input.employerName),
         hoursPerWeek: hours ?? null,
         selfEmployed: input.selfEmployed ?? false,
@@ -105,28 +125,24 @@ export function recordJobStart(
   });
 }
 
-/** The end of a job, by whoever may record against its referral; never before work a payment was claimed for. */
+/** The end of a job, by whoever records the referral's jobs; never before work a payment was claimed for. */
 export function recordJobEnd(db: DataSource, viewer: Viewer, input: { jobStartId: string; endedOn: string }, today: string = todayUtc()): Promise<JobStart> {
   return db.transaction(async (tx) => {
-    const job = isUuid(input.jobStartId) ? await tx.getRepository(JobStart).findOneBy({ id: input.jobStartId }) : null;
-    const found = job && (await referralForChange(tx, viewer, job.referralId, true));
-    if (!job || !found || (found.relationship !== ReferralRelationship.Prime && found.relationship !== ReferralRelationship.Subcontractor)) {
+    const known = isUuid(input.jobStartId) ? await tx.getRepository(JobStart).findOneBy({ id: input.jobStartId }) : null;
+    const found = known && (await referralForChange(tx, viewer, known.referralId, true));
+    if (!known || !found || jobAccess(viewer, found.relationship, found.handoffs.map(facts)) !== 'RECORD') {
       refuse(OutcomesErrorCode.UnknownJobStart, 'No job start with this id is yours to end', ['jobStartId']);
     }
-    assertAttached(found.referral);
+    // Read again under the referral's lock: a concurrent end of the same job has committed by now.
+    const job = await tx.getRepository(JobStart).findOneByOrFail({ id: known.id });
     const errors: UserError[] = [];
     if (job.endedOn !== null) errors.push(userError(OutcomesErrorCode.JobAlreadyEnded, `The job ended on ${job.endedOn}`, ['jobStartId']));
     notInFuture(errors, input.endedOn, 'endedOn', today);
     if (input.endedOn < job.startedOn) errors.push(userError(OutcomesErrorCode.EndBeforeStart, `The job started on ${job.startedOn}`, ['endedOn']));
     // A claimed outcome or sustainment counted this job's days: they cannot be taken back.
-    const latest = await tx
-      .getRepository(Payment)
-      .createQueryBuilder('p')
-      .select('max(p.earned_on)::text', 'latest')
-      .where('p.referral_id = :id AND p.kind <> :attachment', { id: job.referralId, attachment: PaymentKind.ATTACHMENT })
-      .getRawOne<{ latest: string | null }>();
-    if (latest?.latest && input.endedOn < latest.latest && job.startedOn <= latest.latest) {
-      errors.push(userError(OutcomesErrorCode.EndBeforeClaimedWork, `A payment was claimed for work up to ${latest.latest}`, ['endedOn']));
+    const claimedTo = await lastClaimedDay(tx, job.referralId);
+    if (claimedTo && input.endedOn < claimedTo && job.startedOn <= claimedTo) {
+      errors.push(userError(OutcomesErrorCode.EndBeforeClaimedWork, `A payment was claimed for work up to ${claimedTo}`, ['endedOn']));
     }
     assertNoUserErrors(errors);
     Object.assign(job, { endedOn: input.endedOn, endedById: viewer.organisation.id });
@@ -136,12 +152,13 @@ export function recordJobEnd(db: DataSource, viewer: Viewer, input: { jobStartId
 
 /**
  * The job outcome, claimed by the prime once the participant has been in work for the group's
- * threshold by `claimedOn`: days across every spell, counted from attachment to the end of the
- * allotted time. One per referral.
+ * threshold by `claimedOn`: days across every spell from attachment, within the allotted time
+ * (two years: the day before `allottedUntil` is its last). It is earned, and paid at the rate of,
+ * the day the threshold was reached. One per referral.
  */
 export function claimJobOutcome(db: DataSource, viewer: Viewer, input: { referralId: string; claimedOn: string }, today: string = todayUtc()): Promise<Payment> {
   return db.transaction(async (tx) => {
-    const { referral, contract } = await referralForWork(tx, viewer, input.referralId, true);
+    const { referral, contract } = await referralForWork(tx, viewer, input.referralId, 'PRIME');
     assertAttached(referral);
     const errors: UserError[] = [];
     notInFuture(errors, input.claimedOn, 'claimedOn', today);
@@ -150,38 +167,43 @@ export function claimJobOutcome(db: DataSource, viewer: Viewer, input: { referra
     }
     assertNoUserErrors(errors);
     const { rate } = await rateInForce(tx, contract, referral.paymentGroup, input.claimedOn);
-    const until = input.claimedOn < referral.allottedUntil ? input.claimedOn : referral.allottedUntil;
-    const days = daysInWork(await spellsOf(tx, referral.id), referral.attachedOn, until);
+    const lastAllotted = addDays(referral.allottedUntil, -1);
+    const until = input.claimedOn < lastAllotted ? input.claimedOn : lastAllotted;
+    const spells = await spellsOf(tx, referral.id);
     const needed = rate.outcomeThresholdWeeks * 7;
-    if (days < needed) {
+    const reachedOn = dayReaching(spells, referral.attachedOn, until, needed);
+    if (!reachedOn) {
+      const days = daysInWork(spells, referral.attachedOn, until);
       refuse(OutcomesErrorCode.NotEnoughTimeInWork, `${days} days in work by ${until}; a job outcome in ${referral.paymentGroup} needs ${needed} (${rate.outcomeThresholdWeeks} weeks)`, ['claimedOn']);
     }
-    return writePayment(tx, { referral, contract, kind: PaymentKind.JOB_OUTCOME, earnedOn: input.claimedOn, claimedById: viewer.organisation.id });
+    return writePayment(tx, { referral, contract, kind: PaymentKind.JOB_OUTCOME, earnedOn: reachedOn, claimedById: viewer.organisation.id });
   });
 }
 
 /**
- * A sustainment payment for the next four-week period after the job outcome (period length and
- * cap from the outcome's rate card), in work throughout it. The last one the cap allows exits the
- * participant with FINAL_PAYMENT_CLAIMED.
+ * A sustainment payment for the next period after the job outcome, in work throughout it. The
+ * periods are a grid from the day the outcome was earned (period length from the outcome's rate
+ * card); the fee and the cap are the rate card's in force at the period's end. The last one the
+ * cap allows exits the participant with FINAL_PAYMENT_CLAIMED.
  */
 export function claimSustainment(db: DataSource, viewer: Viewer, input: { referralId: string; periodEndsOn: string }, today: string = todayUtc()): Promise<Payment> {
   return db.transaction(async (tx) => {
-    const { referral, contract } = await referralForWork(tx, viewer, input.referralId, true);
+    const { referral, contract } = await referralForWork(tx, viewer, input.referralId, 'PRIME');
+    assertAttached(referral);
     const payments = tx.getRepository(Payment);
     const outcome = await payments.findOneBy({ referralId: referral.id, kind: PaymentKind.JOB_OUTCOME });
     if (!outcome) refuse(OutcomesErrorCode.NoJobOutcome, 'Sustainment follows a claimed job outcome', ['referralId']);
-    const rules = await tx.getRepository(RateCard).findOneByOrFail({ id: outcome.rateCardId });
     const claimed = await payments.find({ where: { referralId: referral.id, kind: PaymentKind.SUSTAINMENT }, order: { sequence: 'ASC' } });
-    const next = claimed.length + 1;
-    if (next > rules.sustainmentMaxCount) {
-      refuse(OutcomesErrorCode.SustainmentCapReached, `All ${rules.sustainmentMaxCount} sustainment payments of ${referral.paymentGroup} have been claimed`, ['periodEndsOn']);
-    }
-    assertAttached(referral);
-    const periodDays = rules.sustainmentPeriodWeeks * 7;
-    const periodEndsOn = addDays(outcome.earnedOn, next * periodDays);
     if (claimed.some((p) => p.periodEndsOn === input.periodEndsOn)) {
       refuse(OutcomesErrorCode.PeriodAlreadyClaimed, `The period ending ${input.periodEndsOn} has been claimed`, ['periodEndsOn']);
+    }
+    const grid = await tx.getRepository(RateCard).findOneByOrFail({ id: outcome.rateCardId });
+    const periodDays = grid.sustainmentPeriodWeeks * 7;
+    const next = claimed.length + 1;
+    const periodEndsOn = addDays(outcome.earnedOn, next * periodDays);
+    const { rate } = await rateInForce(tx, contract, referral.paymentGroup, periodEndsOn);
+    if (next > rate.sustainmentMaxCount) {
+      refuse(OutcomesErrorCode.SustainmentCapReached, `All ${rate.sustainmentMaxCount} sustainment payments of ${referral.paymentGroup} have been claimed`, ['periodEndsOn']);
     }
     if (input.periodEndsOn !== periodEndsOn) {
       refuse(OutcomesErrorCode.PeriodOutOfOrder, `The next period to claim (number ${next}) ends on ${periodEndsOn}`, ['periodEndsOn']);
@@ -199,7 +221,9 @@ export function claimSustainment(db: DataSource, viewer: Viewer, input: { referr
       sequence: next,
       claimedById: viewer.organisation.id,
     });
-    if (next === rules.sustainmentMaxCount) await exitReferral(tx, referral, { exitedOn: periodEndsOn, reason: ExitReason.FINAL_PAYMENT_CLAIMED }, today);
+    if (next === rate.sustainmentMaxCount && referral.status === ReferralStatus.ATTACHED) {
+      await exitReferral(tx, referral, { exitedOn: periodEndsOn, reason: ExitReason.FINAL_PAYMENT_CLAIMED }, today);
+    }
     return payment;
   });
 }

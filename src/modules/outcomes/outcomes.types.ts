@@ -14,6 +14,9 @@ export class RecordJobStartInput {
   @Field(() => DateScalar)
   startedOn!: string;
 
+  @Field(() => DateScalar, { nullable: true, description: 'For a job that is over already: its last day.' })
+  endedOn?: string | null;
+
   @Field(() => String, { nullable: true })
   employerName?: string | null;
 

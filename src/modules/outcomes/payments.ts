@@ -1,10 +1,10 @@
 import type { EntityManager } from 'typeorm';
-import { wholeYearsBetween } from '../../common/dates';
 import { refuse } from '../../common/user-error';
 import type { PrimeContract } from '../contracts/prime-contract.entity';
 import type { Referral } from '../referrals/referral.entity';
 import { PaymentKind } from './outcomes.enums';
 import { Payment } from './payment.entity';
+import { Programme } from './programme.entity';
 import { RateCard } from './rate-card.entity';
 
 export const PaymentsErrorCode = {
@@ -12,9 +12,14 @@ export const PaymentsErrorCode = {
   AlreadyPaid: 'ALREADY_PAID',
 } as const;
 
-/** Contract years run from the contract's start date: year 1, then 2 from its first anniversary. */
-export function contractYear(contract: Pick<PrimeContract, 'startsOn'>, on: string): number {
-  return Math.max(1, wholeYearsBetween(contract.startsOn, on) + 1);
+/**
+ * Contract years: year 1 from the contract's start, and a new one each time the programme's year
+ * turns (the Work Programme's on 1 April), so that a contract starting in June 2011 is in year 4
+ * from April 2014.
+ */
+export function contractYear(contract: Pick<PrimeContract, 'startsOn'>, on: string, yearStartsOn: string): number {
+  const programmeYear = (date: string) => Number(date.slice(0, 4)) - (date.slice(5) < yearStartsOn ? 1 : 0);
+  return Math.max(1, programmeYear(on) - programmeYear(contract.startsOn) + 1);
 }
 
 /** The rate in force for the contract year of `on`: the row for that year, or the latest year before it. */
@@ -24,7 +29,8 @@ export async function rateInForce(
   paymentGroup: string,
   on: string,
 ): Promise<{ rate: RateCard; contractYear: number }> {
-  const year = contractYear(contract, on);
+  const programme = await tx.getRepository(Programme).findOneByOrFail({ code: contract.programme });
+  const year = contractYear(contract, on, programme.yearStartsOn);
   const rate = await tx
     .getRepository(RateCard)
     .createQueryBuilder('r')

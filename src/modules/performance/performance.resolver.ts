@@ -8,6 +8,7 @@ import { Organisation } from '../identity/organisation.entity';
 import { PerformanceDimension } from './performance.enums';
 import { cohortPerformance } from './performance.service';
 import { PerformanceReport, PerformanceRow } from './performance.types';
+import { wholeMonths } from './suppression';
 
 function checkPeriod(from: string, to: string): void {
   if (from > to) throw new GraphQLError(`from (${from}) is after to (${to})`, { extensions: { code: 'BAD_USER_INPUT' } });
@@ -46,8 +47,9 @@ export class PerformanceResolver {
   private async report(ctx: RequestContext, query: { from: string; to: string; groupBy: PerformanceDimension[]; cpaId: string | null }): Promise<PerformanceReport> {
     const { primeId } = performanceScope(ctx.viewer);
     const groupBy = [...new Set(query.groupBy)];
-    const rows = await cohortPerformance(ctx.db, { ...query, groupBy, primeId, disclosureThreshold: ctx.disclosureThreshold });
-    return { from: query.from, to: query.to, groupBy, rows };
+    const period = wholeMonths(query.from, query.to);
+    const rows = await cohortPerformance(ctx.db, { ...query, ...period, groupBy, primeId, disclosureThreshold: ctx.disclosureThreshold });
+    return { ...period, groupBy, rows };
   }
 
   @FieldResolver(() => Cpa, { nullable: true })

@@ -54,10 +54,10 @@ export class PerformanceRow {
 
 @ObjectType()
 export class PerformanceReport {
-  @Field(() => DateScalar)
+  @Field(() => DateScalar, { description: 'The first day of the first month asked for: reports are over whole months.' })
   from!: string;
 
-  @Field(() => DateScalar)
+  @Field(() => DateScalar, { description: 'The last day of the last month asked for.' })
   to!: string;
 
   @Field(() => [PerformanceDimension])

@@ -37,3 +37,13 @@ export function disclose(counts: CohortCounts, threshold: number): DisclosedCoun
     suppressed: PEOPLE_COUNTS.some((key) => out[key] === null) || !moneyShown,
   };
 }
+
+/**
+ * Reports are over whole calendar months: a period a day shorter or longer than another would
+ * otherwise isolate the referrals of that day by subtraction.
+ */
+export function wholeMonths(from: string, to: string): { from: string; to: string } {
+  const [year, month] = to.split('-').map(Number);
+  const lastDay = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return { from: `${from.slice(0, 7)}-01`, to: `${to.slice(0, 7)}-${String(lastDay).padStart(2, '0')}` };
+}

@@ -1,7 +1,7 @@
 import { GraphQLError } from 'graphql';
 import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { forbidden } from '../../auth/errors';
-import { Action, complianceAccess, seesDelivery } from '../../auth/policy';
+import { Action, complianceAccess, seesContacts } from '../../auth/policy';
 import { isUuid } from '../../common/ids';
 import { decodeCursor, encodeCursor, pageSize } from '../../common/pagination';
 import { DateScalar } from '../../common/scalars';
@@ -155,7 +155,7 @@ export class ReferralContactsResolver {
   ): Promise<ContactConnection> {
     const size = pageSize(first);
     const access = await referralAccess(ctx, referral);
-    if (!access || !seesDelivery(access.relationship)) return { edges: [], pageInfo: { hasNextPage: false, endCursor: null }, totalCount: 0 };
+    if (!access || !seesContacts(access.relationship)) return { edges: [], pageInfo: { hasNextPage: false, endCursor: null }, totalCount: 0 };
     const query = ctx.db.getRepository(Contact).createQueryBuilder('c').where('c.referral_id = :id', { id: referral.id });
     const totalCount = await query.getCount();
     const position = decodeCursor(after, CONTACT_POSITION);
@@ -176,5 +176,5 @@ export async function visibleContact(ctx: RequestContext, id: string): Promise<C
   if (contact.recordedById === ctx.viewer?.organisation.id) return contact;
   const referral = (await ctx.loaders.referral.load(contact.referralId))!;
   const access = await referralAccess(ctx, referral);
-  return access && seesDelivery(access.relationship) ? contact : null;
+  return access && seesContacts(access.relationship) ? contact : null;
 }
