@@ -290,6 +290,8 @@ describe('the rate card', () => {
     const refused = await t.gql<{ setRateCard: Errors }>(set, { input: { ...input, attachmentFeePence: -1, source: ' ' } }, admin.secret);
     expect(codes(refused.data!.setRateCard).sort()).toEqual(['INVALID_RATE', 'INVALID_RATE']);
     expect((await t.gql(set, { input }, c.prime.key)).errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    const unknown = await t.gql<{ setRateCard: Errors }>(set, { input: { ...input, programme: 'RESTART' } }, admin.secret);
+    expect(codes(unknown.data!.setRateCard)).toEqual(['UNKNOWN_PROGRAMME']);
     const response = await t.gql<{ setRateCard: { rateCard: { attachmentFeePence: number } } & Errors }>(set, { input }, admin.secret);
     expect(response.data!.setRateCard).toEqual({ rateCard: { contractYear: 7, attachmentFeePence: 12345, source: 'Contract variation 7' }, userErrors: [] });
     // Today is in contract year 7 (from 2026-04-01): a new attachment is paid at the new rate.

@@ -16,6 +16,7 @@ import { JobStart } from './job-start.entity';
 import { PaymentKind } from './outcomes.enums';
 import { Payment } from './payment.entity';
 import { rateInForce, writePayment } from './payments';
+import { Programme } from './programme.entity';
 import { RateCard } from './rate-card.entity';
 
 export const OutcomesErrorCode = {
@@ -37,6 +38,7 @@ export const OutcomesErrorCode = {
   NotInWorkThroughout: 'NOT_IN_WORK_THROUGHOUT',
   SustainmentCapReached: 'SUSTAINMENT_CAP_REACHED',
   InvalidRate: 'INVALID_RATE',
+  UnknownProgramme: 'UNKNOWN_PROGRAMME',
 } as const;
 
 /**
@@ -264,6 +266,9 @@ export function setRateCard(db: DataSource, viewer: Viewer, input: RateCardInput
   assertNoUserErrors(errors);
   return db.transaction(async (tx) => {
     const key = { programme: programme!, paymentGroup: input.paymentGroup, contractYear: input.contractYear };
+    if (!(await tx.getRepository(Programme).existsBy({ code: key.programme }))) {
+      refuse(OutcomesErrorCode.UnknownProgramme, `No programme has the code ${key.programme}`, ['programme']);
+    }
     // Locked, so two admins setting one rate at once supersede one after the other.
     await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`rate_card:${key.programme}:${key.paymentGroup}:${key.contractYear}`]);
     await tx
