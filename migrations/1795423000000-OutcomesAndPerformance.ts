@@ -134,56 +134,84 @@ export class OutcomesAndPerformance1795423000000 implements MigrationInterface {
     await q.query(`CREATE TRIGGER payment_written_once BEFORE UPDATE OR DELETE ON payment
       FOR EACH ROW EXECUTE FUNCTION payment_written_once()`);
 
-    // One narrow row per referral with its report dimensions and running counts: a national
-    // report is a scan of this table by referral date, not a join over referrals, payments,
-    // handoffs and doubts. The triggers below keep it in the events' own transactions.
+    // What a report groups by, except the referral month: one cell per contract (and so CPA and
+    // prime), payment group, district and first end-to-end subcontractor. A few thousand cells
+    // nationally, against millions of referrals.
+    await q.query(`
+      CREATE TABLE performance_cell (
+        id                 int GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        cpa_id             uuid NOT NULL REFERENCES cpa (id),
+        contract_id        uuid NOT NULL REFERENCES prime_contract (id),
+        prime_id           uuid NOT NULL REFERENCES organisation (id),
+        payment_group      text NOT NULL,
+        jobcentre_district text NOT NULL,
+        subcontractor_id   uuid REFERENCES organisation (id)
+      )`);
+    // Not unique on purpose: two transactions using a new cell at once may each make one, which
+    // only splits the cell (reports add cells up by what they hold), and nobody waits on a lock.
+    await q.query(`CREATE INDEX performance_cell_lookup_idx ON performance_cell (contract_id, payment_group, jobcentre_district)`);
+    await q.query(`
+      CREATE FUNCTION performance_cell_for(p_contract uuid, p_group text, p_district text, p_subcontractor uuid) RETURNS int
+      LANGUAGE plpgsql AS $$
+      DECLARE
+        cell int;
+      BEGIN
+        SELECT id INTO cell FROM performance_cell
+         WHERE contract_id = p_contract AND payment_group = p_group AND jobcentre_district = p_district
+           AND subcontractor_id IS NOT DISTINCT FROM p_subcontractor
+         LIMIT 1;
+        IF cell IS NULL THEN
+          INSERT INTO performance_cell (cpa_id, contract_id, prime_id, payment_group, jobcentre_district, subcontractor_id)
+          SELECT pc.cpa_id, pc.id, pc.prime_id, p_group, p_district, p_subcontractor FROM prime_contract pc WHERE pc.id = p_contract
+          RETURNING id INTO cell;
+        END IF;
+        RETURN cell;
+      END $$`);
+
+    // One narrow row (about 60 bytes) per referral: its date, its cell and its running counts. A
+    // national report is one scan of this table by referral date, not a join over referrals,
+    // payments, handoffs and doubts. The triggers below keep it in the events' own transactions.
     await q.query(`
       CREATE TABLE referral_performance (
         referral_id          uuid PRIMARY KEY REFERENCES referral (id) ON DELETE CASCADE,
         referred_on          date NOT NULL,
-        cpa_id               uuid NOT NULL,
-        contract_id          uuid NOT NULL,
-        -- The contract's prime, so that reports by prime (and a prime's own) need no join.
-        prime_id             uuid NOT NULL,
-        payment_group        text NOT NULL,
-        jobcentre_district   text NOT NULL,
-        -- The first end-to-end subcontractor to accept the referral; null while the prime delivers.
-        subcontractor_id     uuid,
+        cell_id              int NOT NULL REFERENCES performance_cell (id),
+        -- At most £13,720 (1,372,000 pence) a referral: int, which sums fast and exactly.
+        payments_pence       int NOT NULL DEFAULT 0,
+        sustainment_payments smallint NOT NULL DEFAULT 0,
+        compliance_doubts    smallint NOT NULL DEFAULT 0,
+        sanctions_applied    smallint NOT NULL DEFAULT 0,
         attached             boolean NOT NULL DEFAULT false,
-        job_outcome          boolean NOT NULL DEFAULT false,
-        sustainment_payments int NOT NULL DEFAULT 0,
-        compliance_doubts    int NOT NULL DEFAULT 0,
-        sanctions_applied    int NOT NULL DEFAULT 0,
-        payments_pence       bigint NOT NULL DEFAULT 0
+        job_outcome          boolean NOT NULL DEFAULT false
       )`);
     // The referrals made before this migration (no payments exist yet).
     await q.query(`
-      INSERT INTO referral_performance (referral_id, referred_on, cpa_id, contract_id, prime_id, payment_group, jobcentre_district,
-        subcontractor_id, attached, compliance_doubts, sanctions_applied)
-      SELECT r.id, r.referred_on, r.cpa_id, r.contract_id, (SELECT pc.prime_id FROM prime_contract pc WHERE pc.id = r.contract_id),
-        r.payment_group, r.jobcentre_district,
-        (SELECT h.to_organisation_id FROM handoff h
-          WHERE h.referral_id = r.id AND h.purpose = 'END_TO_END_DELIVERY' AND h.responded_at IS NOT NULL AND h.status <> 'DECLINED'
-          ORDER BY h.responded_at LIMIT 1),
+      INSERT INTO referral_performance (referral_id, referred_on, cell_id, attached, compliance_doubts, sanctions_applied)
+      SELECT r.id, r.referred_on,
+        performance_cell_for(r.contract_id, r.payment_group, r.jobcentre_district,
+          (SELECT h.to_organisation_id FROM handoff h
+            WHERE h.referral_id = r.id AND h.purpose = 'END_TO_END_DELIVERY' AND h.responded_at IS NOT NULL AND h.status <> 'DECLINED'
+            ORDER BY h.responded_at LIMIT 1)),
         r.attached_on IS NOT NULL,
         (SELECT count(*) FROM compliance_doubt d WHERE d.referral_id = r.id AND d.submitted_at IS NOT NULL),
         (SELECT count(*) FROM compliance_doubt d WHERE d.referral_id = r.id AND d.outcome = 'SANCTION_APPLIED')
       FROM referral r`);
+    // A national cohort: a range of referral dates. One CPA's or one prime's: its cells, then dates.
     await q.query(`CREATE INDEX referral_performance_cohort_idx ON referral_performance (referred_on)`);
-    await q.query(`CREATE INDEX referral_performance_cpa_cohort_idx ON referral_performance (cpa_id, referred_on)`);
+    await q.query(`CREATE INDEX referral_performance_cell_cohort_idx ON referral_performance (cell_id, referred_on)`);
 
     await q.query(`
       CREATE FUNCTION referral_performance_on_referral() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
         IF TG_OP = 'INSERT' THEN
-          INSERT INTO referral_performance (referral_id, referred_on, cpa_id, contract_id, prime_id, payment_group, jobcentre_district, attached)
-          VALUES (NEW.id, NEW.referred_on, NEW.cpa_id, NEW.contract_id, (SELECT prime_id FROM prime_contract WHERE id = NEW.contract_id),
-            NEW.payment_group, NEW.jobcentre_district, NEW.attached_on IS NOT NULL);
+          INSERT INTO referral_performance (referral_id, referred_on, cell_id, attached)
+          VALUES (NEW.id, NEW.referred_on, performance_cell_for(NEW.contract_id, NEW.payment_group, NEW.jobcentre_district, NULL),
+            NEW.attached_on IS NOT NULL);
         ELSE
           -- A referral moved to another prime leaves the old prime's chain behind.
-          UPDATE referral_performance SET contract_id = NEW.contract_id, attached = NEW.attached_on IS NOT NULL,
-            prime_id = (SELECT prime_id FROM prime_contract WHERE id = NEW.contract_id),
-            subcontractor_id = CASE WHEN NEW.contract_id = OLD.contract_id THEN subcontractor_id END
+          UPDATE referral_performance SET attached = NEW.attached_on IS NOT NULL,
+            cell_id = CASE WHEN NEW.contract_id = OLD.contract_id THEN cell_id
+                           ELSE performance_cell_for(NEW.contract_id, NEW.payment_group, NEW.jobcentre_district, NULL) END
           WHERE referral_id = NEW.id;
         END IF;
         RETURN NULL;
@@ -223,12 +251,15 @@ export class OutcomesAndPerformance1795423000000 implements MigrationInterface {
     await q.query(`CREATE TRIGGER referral_performance_on_doubt AFTER INSERT OR UPDATE OF submitted_at, outcome ON compliance_doubt
       FOR EACH ROW EXECUTE FUNCTION referral_performance_on_doubt()`);
 
+    // The first end-to-end subcontractor to accept the referral delivers it, for the reports.
     await q.query(`
       CREATE FUNCTION referral_performance_on_handoff() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
         IF NEW.status = 'ACCEPTED' AND NEW.purpose = 'END_TO_END_DELIVERY' THEN
-          UPDATE referral_performance SET subcontractor_id = NEW.to_organisation_id
-          WHERE referral_id = NEW.referral_id AND subcontractor_id IS NULL;
+          UPDATE referral_performance rp
+             SET cell_id = performance_cell_for(c.contract_id, c.payment_group, c.jobcentre_district, NEW.to_organisation_id)
+            FROM performance_cell c
+           WHERE rp.referral_id = NEW.referral_id AND c.id = rp.cell_id AND c.subcontractor_id IS NULL;
         END IF;
         RETURN NULL;
       END $$`);
@@ -242,11 +273,12 @@ export class OutcomesAndPerformance1795423000000 implements MigrationInterface {
     await q.query(`DROP TRIGGER referral_performance_on_referral ON referral`);
     // Dropping a table drops its own triggers, so the functions go last.
     await q.query(`DROP TABLE referral_performance`);
+    await q.query(`DROP TABLE performance_cell`);
     await q.query(`DROP TABLE payment`);
     await q.query(`DROP TABLE job_start`);
     await q.query(`DROP TABLE rate_card`);
     await q.query(`DROP FUNCTION referral_performance_on_handoff(), referral_performance_on_doubt(), referral_performance_on_payment(),
-      referral_performance_on_referral(), payment_written_once()`);
+      referral_performance_on_referral(), performance_cell_for(uuid, text, text, uuid), payment_written_once()`);
     await q.query(`ALTER TABLE prime_contract DROP COLUMN programme`);
     await q.query(`DROP TABLE programme`);
   }

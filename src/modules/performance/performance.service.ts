@@ -13,22 +13,25 @@ export interface PerformanceFigures extends DisclosedCounts {
   referralMonth: string | null;
 }
 
-/** How each dimension groups referral_performance, and how its groups are ordered (by code, name, group order). */
+/**
+ * How each dimension groups the figures: by what the performance cell holds (c), or by the month
+ * of the referral (f, from the scan); and how its groups are ordered (by code, name, group order).
+ */
 const DIMENSIONS: Record<PerformanceDimension, { column: string; alias: keyof PerformanceFigures; orderBy: string }> = {
-  [PerformanceDimension.CPA]: { column: 'rp.cpa_id', alias: 'cpaId', orderBy: '(SELECT code FROM cpa WHERE id = a."cpaId")' },
-  [PerformanceDimension.PRIME]: { column: 'rp.prime_id', alias: 'primeId', orderBy: '(SELECT name FROM organisation WHERE id = a."primeId")' },
+  [PerformanceDimension.CPA]: { column: 'c.cpa_id', alias: 'cpaId', orderBy: '(SELECT code FROM cpa WHERE id = a."cpaId")' },
+  [PerformanceDimension.PRIME]: { column: 'c.prime_id', alias: 'primeId', orderBy: '(SELECT name FROM organisation WHERE id = a."primeId")' },
   [PerformanceDimension.PAYMENT_GROUP]: {
-    column: 'rp.payment_group',
+    column: 'c.payment_group',
     alias: 'paymentGroup',
     orderBy: `array_position(ARRAY[${PAYMENT_GROUPS.map((g) => `'${g}'`).join(', ')}], a."paymentGroup")`,
   },
   [PerformanceDimension.SUBCONTRACTOR]: {
-    column: 'rp.subcontractor_id',
+    column: 'c.subcontractor_id',
     alias: 'subcontractorId',
     orderBy: '(SELECT name FROM organisation WHERE id = a."subcontractorId") NULLS FIRST',
   },
-  [PerformanceDimension.JOBCENTRE_DISTRICT]: { column: 'rp.jobcentre_district', alias: 'jobcentreDistrict', orderBy: 'a."jobcentreDistrict"' },
-  [PerformanceDimension.REFERRAL_MONTH]: { column: `to_char(rp.referred_on, 'YYYY-MM')`, alias: 'referralMonth', orderBy: 'a."referralMonth"' },
+  [PerformanceDimension.JOBCENTRE_DISTRICT]: { column: 'c.jobcentre_district', alias: 'jobcentreDistrict', orderBy: 'a."jobcentreDistrict"' },
+  [PerformanceDimension.REFERRAL_MONTH]: { column: 'f.month', alias: 'referralMonth', orderBy: 'a."referralMonth"' },
 };
 
 export interface PerformanceQuery {
@@ -45,27 +48,43 @@ export interface PerformanceQuery {
 
 /**
  * The figures of the referrals made from `from` to `to` (a referral cohort, whatever date their
- * later events fall on), grouped by the dimensions asked for: one scan of referral_performance,
- * the per-referral facts the database keeps in each event's own transaction.
+ * later events fall on), grouped by the dimensions asked for. One scan of referral_performance
+ * (the per-referral facts the database keeps in each event's own transaction) sums them by
+ * performance cell, and by month if asked; the few thousand sums are then grouped by what their
+ * cells hold.
  */
 export async function cohortPerformance(db: DataSource, query: PerformanceQuery): Promise<PerformanceFigures[]> {
   const dimensions = [...new Set(query.groupBy)].map((dimension) => DIMENSIONS[dimension]);
+  const byMonth = query.groupBy.includes(PerformanceDimension.REFERRAL_MONTH);
   const parameters: unknown[] = [query.from, query.to];
-  const where = ['rp.referred_on BETWEEN $1 AND $2'];
-  if (query.cpaId) where.push(`rp.cpa_id = $${parameters.push(query.cpaId)}`);
-  if (query.primeId) where.push(`rp.prime_id = $${parameters.push(query.primeId)}`);
+  const cells: string[] = [];
+  if (query.cpaId) cells.push(`cpa_id = $${parameters.push(query.cpaId)}`);
+  if (query.primeId) cells.push(`prime_id = $${parameters.push(query.primeId)}`);
   const rows: Array<Record<string, string | null>> = await db.query(
-    `SELECT a.* FROM (
-       SELECT ${dimensions.map((d) => `${d.column} AS "${d.alias}", `).join('')}
+    `WITH f AS (
+       SELECT rp.cell_id${byMonth ? `, to_char(rp.referred_on, 'YYYY-MM') AS month` : ''},
          count(*) AS referrals,
          count(*) FILTER (WHERE rp.attached) AS attachments,
-         count(*) FILTER (WHERE rp.job_outcome) AS "jobOutcomes",
-         coalesce(sum(rp.sustainment_payments), 0) AS "sustainmentPayments",
-         coalesce(sum(rp.compliance_doubts), 0) AS "complianceDoubts",
-         coalesce(sum(rp.sanctions_applied), 0) AS "sanctionsApplied",
-         coalesce(sum(rp.payments_pence), 0) AS "paymentsPence"
+         count(*) FILTER (WHERE rp.job_outcome) AS job_outcomes,
+         sum(rp.sustainment_payments) AS sustainment_payments,
+         sum(rp.compliance_doubts) AS compliance_doubts,
+         sum(rp.sanctions_applied) AS sanctions_applied,
+         sum(rp.payments_pence) AS payments_pence
        FROM referral_performance rp
-       WHERE ${where.join(' AND ')}
+       WHERE rp.referred_on BETWEEN $1 AND $2
+         ${cells.length ? `AND rp.cell_id IN (SELECT id FROM performance_cell WHERE ${cells.join(' AND ')})` : ''}
+       GROUP BY rp.cell_id${byMonth ? ', month' : ''}
+     )
+     SELECT a.* FROM (
+       SELECT ${dimensions.map((d) => `${d.column} AS "${d.alias}", `).join('')}
+         coalesce(sum(f.referrals), 0) AS referrals,
+         coalesce(sum(f.attachments), 0) AS attachments,
+         coalesce(sum(f.job_outcomes), 0) AS "jobOutcomes",
+         coalesce(sum(f.sustainment_payments), 0) AS "sustainmentPayments",
+         coalesce(sum(f.compliance_doubts), 0) AS "complianceDoubts",
+         coalesce(sum(f.sanctions_applied), 0) AS "sanctionsApplied",
+         coalesce(sum(f.payments_pence), 0) AS "paymentsPence"
+       FROM f JOIN performance_cell c ON c.id = f.cell_id
        ${dimensions.length ? `GROUP BY ${dimensions.map((d) => d.column).join(', ')}` : ''}
      ) a
      ${dimensions.length ? `ORDER BY ${dimensions.map((d) => d.orderBy).join(', ')}` : ''}`,
