@@ -8,6 +8,7 @@ import { OrganisationKind } from '../modules/identity/identity.enums';
 import { Organisation } from '../modules/identity/organisation.entity';
 import { importReferrals } from '../modules/referrals/referral-import';
 import { createLogger } from '../server/logger';
+import { progressBar } from './progress';
 
 const USAGE =
   'usage: npm run import:referrals -- FILE.csv --jobcentre "<Jobcentre organisation name or id>" [--report FILE] [--batch 500]';
@@ -15,13 +16,6 @@ const USAGE =
 function option(args: string[], name: string): string | undefined {
   const i = args.indexOf(`--${name}`);
   return i >= 0 ? args[i + 1] : undefined;
-}
-
-function progressBar(done: number, total: number): void {
-  const width = 30;
-  const filled = total ? Math.round((done / total) * width) : width;
-  const text = `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${done}/${total} rows`;
-  process.stderr.write(process.stderr.isTTY ? `\r${text}` : `${text}\n`);
 }
 
 /** `npm run import:referrals`: a Jobcentre's CSV extract, through the same rules as submitReferrals. */
@@ -46,7 +40,7 @@ async function main(): Promise<void> {
         file,
         reportFile: option(args, 'report') ?? `${file.replace(/\.csv$/i, '')}.report.csv`,
         batchSize: Number(option(args, 'batch') ?? 500),
-        onProgress: progressBar,
+        onProgress: progressBar('rows'),
       },
     );
     process.stderr.write('\n');
