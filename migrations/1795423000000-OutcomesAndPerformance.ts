@@ -189,7 +189,8 @@ export class OutcomesAndPerformance1795423000000 implements MigrationInterface {
       INSERT INTO referral_performance (referral_id, referred_on, cell_id, attached, compliance_doubts, sanctions_applied)
       SELECT r.id, r.referred_on,
         performance_cell_for(r.contract_id, r.payment_group, r.jobcentre_district,
-          (SELECT h.to_organisation_id FROM handoff h
+          -- The first accepted end-to-end handoff in the chain of the contract it is on now.
+          (SELECT h.to_organisation_id FROM handoff h JOIN subcontract sc ON sc.id = h.subcontract_id AND sc.contract_id = r.contract_id
             WHERE h.referral_id = r.id AND h.purpose = 'END_TO_END_DELIVERY' AND h.responded_at IS NOT NULL AND h.status <> 'DECLINED'
             ORDER BY h.responded_at LIMIT 1)),
         r.attached_on IS NOT NULL,

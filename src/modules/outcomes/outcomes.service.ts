@@ -155,8 +155,9 @@ export function recordJobEnd(db: DataSource, viewer: Viewer, input: { jobStartId
 /**
  * The job outcome, claimed by the prime once the participant has been in work for the group's
  * threshold by `claimedOn`: days across every spell from attachment, within the allotted time
- * (two years: the day before `allottedUntil` is its last). It is earned, and paid at the rate of,
- * the day the threshold was reached. One per referral.
+ * (two years: the day before `allottedUntil` is its last), the threshold being the rate card's at
+ * attachment. It is earned, and paid at the rate of, the day the threshold was reached. One per
+ * referral.
  */
 export function claimJobOutcome(db: DataSource, viewer: Viewer, input: { referralId: string; claimedOn: string }, today: string = todayUtc()): Promise<Payment> {
   return db.transaction(async (tx) => {
@@ -168,7 +169,8 @@ export function claimJobOutcome(db: DataSource, viewer: Viewer, input: { referra
       errors.push(userError(OutcomesErrorCode.OutcomeAlreadyClaimed, 'The job outcome of this referral has been claimed', ['referralId']));
     }
     assertNoUserErrors(errors);
-    const { rate } = await rateInForce(tx, contract, referral.paymentGroup, input.claimedOn);
+    // The threshold is the one the participant started under: the rate card at attachment.
+    const { rate } = await rateInForce(tx, contract, referral.paymentGroup, referral.attachedOn);
     const lastAllotted = addDays(referral.allottedUntil, -1);
     const until = input.claimedOn < lastAllotted ? input.claimedOn : lastAllotted;
     const spells = await spellsOf(tx, referral.id);
