@@ -2,13 +2,41 @@ import type { DataSource } from 'typeorm';
 import { findViewerBySecret } from '../modules/identity/identity.service';
 import type { Viewer } from './viewer';
 
+/** Why a request carries no usable key: said to the caller (HTTP error message, WebSocket close reason). */
+export type AuthenticationFailure = 'MISSING' | 'MALFORMED' | 'UNKNOWN' | 'REVOKED' | 'EXPIRED';
+
+export type Authentication = { viewer: Viewer } | { failure: AuthenticationFailure; message: string };
+
+const FAILURE_MESSAGES: Record<AuthenticationFailure, string> = {
+  MISSING: 'Authentication required: send Authorization: Bearer <API key>',
+  MALFORMED: 'The Authorization value is not "Bearer <API key>"',
+  UNKNOWN: 'This API key is not known',
+  REVOKED: 'This API key has been revoked',
+  EXPIRED: 'This API key has expired',
+};
+
+export function failure(reason: AuthenticationFailure): Authentication {
+  return { failure: reason, message: FAILURE_MESSAGES[reason] };
+}
+
 /**
- * The viewer behind an `Authorization: Bearer <secret>` value (HTTP header or the
- * `authorization` connection parameter of a WebSocket), or null when absent or unknown.
+ * Who is behind an `Authorization: Bearer <secret>` value (HTTP header or the `authorization`
+ * connection parameter of a WebSocket), or why nobody is.
+ */
+export async function authenticateRequest(db: DataSource, authorization: unknown): Promise<Authentication> {
+  if (authorization === undefined || authorization === null || authorization === '') return failure('MISSING');
+  if (typeof authorization !== 'string') return failure('MALFORMED');
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
+  if (!match) return failure('MALFORMED');
+  const viewer = await findViewerBySecret(db, match[1]);
+  return viewer ? { viewer } : failure('UNKNOWN');
+}
+
+/**
+ * The viewer behind an authorization value, or null when absent or unknown.
  * A null viewer meets UNAUTHENTICATED at the first field that needs one.
  */
 export async function authenticate(db: DataSource, authorization: unknown): Promise<Viewer | null> {
-  if (typeof authorization !== 'string') return null;
-  const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
-  return match ? findViewerBySecret(db, match[1]) : null;
+  const result = await authenticateRequest(db, authorization);
+  return 'viewer' in result ? result.viewer : null;
 }

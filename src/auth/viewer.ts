@@ -6,4 +6,6 @@ export interface Viewer {
   apiKeyId: string;
   organisation: Organisation;
   role: Role;
+  /** When the key stops working (null: never); open WebSocket sessions end then. */
+  expiresAt: Date | null;
 }

@@ -18,6 +18,7 @@ import { SharedField } from '../../src/modules/referrals/referral.enums';
 
 const viewer = (role: Role): Viewer => ({
   apiKeyId: 'key',
+  expiresAt: null,
   role,
   organisation: { id: 'org', name: 'Org', kind: OrganisationKind.DWP, createdAt: new Date() },
 });
@@ -75,6 +76,7 @@ describe('policy: who stands in what relationship to a referral', () => {
   const contract = { primeId: 'prime-1' };
   const as = (role: Role, organisationId: string): Viewer => ({
     apiKeyId: 'key',
+  expiresAt: null,
     role,
     organisation: { id: organisationId, name: 'Org', kind: OrganisationKind.PROVIDER, createdAt: new Date() },
   });
@@ -125,6 +127,7 @@ describe('policy: participant fields by relationship × consent × MAPPA × hand
 describe('policy: a subcontractor sees a referral only while a handoff to it lives', () => {
   const sub: Viewer = {
     apiKeyId: 'key',
+  expiresAt: null,
     role: Role.PROVIDER,
     organisation: { id: 'sub-1', name: 'Sub', kind: OrganisationKind.PROVIDER, createdAt: new Date() },
   };
@@ -142,6 +145,7 @@ describe('policy: a subcontractor sees a referral only while a handoff to it liv
 describe('policy: who sees a compliance doubt', () => {
   const as = (role: Role, id: string): Viewer => ({
     apiKeyId: 'key',
+  expiresAt: null,
     role,
     organisation: { id, name: 'Org', kind: OrganisationKind.PROVIDER, createdAt: new Date() },
   });

@@ -37,7 +37,7 @@ export async function findViewerBySecret(db: DataSource, secret: string): Promis
     .getOne();
   if (!key) return null;
   const { organisation } = key as ApiKey & { organisation: Organisation };
-  return { apiKeyId: key.id, organisation, role: key.role };
+  return { apiKeyId: key.id, organisation, role: key.role, expiresAt: null };
 }
 
 export async function registerOrganisation(
