@@ -3,9 +3,15 @@ import { findViewerBySecret } from '../modules/identity/identity.service';
 import type { Viewer } from './viewer';
 
 /** Why a request carries no usable key: said to the caller (HTTP error message, WebSocket close reason). */
-export type AuthenticationFailure = 'MISSING' | 'MALFORMED' | 'UNKNOWN' | 'REVOKED' | 'EXPIRED';
+export type AuthenticationFailure = 'MISSING' | 'MALFORMED' | 'UNKNOWN' | 'REVOKED' | 'EXPIRED' | 'RATE_LIMITED';
 
-export type Authentication = { viewer: Viewer } | { failure: AuthenticationFailure; message: string };
+export type Authentication =
+  | { viewer: Viewer }
+  /** `retryAfterSeconds` with RATE_LIMITED: when the key may ask again. */
+  | { failure: AuthenticationFailure; message: string; retryAfterSeconds?: number };
+
+/** PostgreSQL channel on which a revoked key's id is announced: every API process ends that key's WebSocket sessions. */
+export const API_KEY_CHANNEL = 'scx_api_key';
 
 const FAILURE_MESSAGES: Record<AuthenticationFailure, string> = {
   MISSING: 'Authentication required: send Authorization: Bearer <API key>',
@@ -13,6 +19,7 @@ const FAILURE_MESSAGES: Record<AuthenticationFailure, string> = {
   UNKNOWN: 'This API key is not known',
   REVOKED: 'This API key has been revoked',
   EXPIRED: 'This API key has expired',
+  RATE_LIMITED: 'Too many requests with this API key',
 };
 
 export function failure(reason: AuthenticationFailure): Authentication {
