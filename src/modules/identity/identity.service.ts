@@ -2,18 +2,12 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Viewer } from '../../auth/viewer';
 import { isUuid } from '../../common/ids';
+import { ErrorCode } from '../../common/error-codes';
 import { refuse } from '../../common/user-error';
 import { isUniqueViolation } from '../../db/errors';
 import { ApiKey } from './api-key.entity';
 import { OrganisationKind, ROLE_ORGANISATION_KIND, Role } from './identity.enums';
 import { Organisation } from './organisation.entity';
-
-export const IdentityErrorCode = {
-  NameRequired: 'NAME_REQUIRED',
-  DuplicateOrganisation: 'DUPLICATE_ORGANISATION',
-  UnknownOrganisation: 'UNKNOWN_ORGANISATION',
-  RoleNotForOrganisationKind: 'ROLE_NOT_FOR_ORGANISATION_KIND',
-} as const;
 
 /** The organisation the bootstrap admin key belongs to, made at first start if absent. */
 export const DWP_ORGANISATION_NAME = 'Department for Work and Pensions';
@@ -45,12 +39,12 @@ export async function registerOrganisation(
   input: { name: string; kind: OrganisationKind },
 ): Promise<Organisation> {
   const name = input.name.trim();
-  if (name === '') refuse(IdentityErrorCode.NameRequired, 'An organisation needs a name', ['name']);
+  if (name === '') refuse(ErrorCode.NAME_REQUIRED, 'An organisation needs a name', ['name']);
   try {
     return await db.getRepository(Organisation).save(db.getRepository(Organisation).create({ name, kind: input.kind }));
   } catch (error) {
     if (isUniqueViolation(error, 'organisation_kind_name_key')) {
-      refuse(IdentityErrorCode.DuplicateOrganisation, `A ${input.kind} organisation named "${name}" exists`, ['name']);
+      refuse(ErrorCode.DUPLICATE_ORGANISATION, `A ${input.kind} organisation named "${name}" exists`, ['name']);
     }
     throw error;
   }
@@ -67,12 +61,12 @@ export async function issueApiKey(
 ): Promise<{ apiKey: ApiKey; secret: string }> {
   const organisation = await findOrganisation(db, input.organisationId);
   if (!organisation) {
-    refuse(IdentityErrorCode.UnknownOrganisation, 'No organisation has this id', ['organisationId']);
+    refuse(ErrorCode.UNKNOWN_ORGANISATION, 'No organisation has this id', ['organisationId']);
   }
   const kindNeeded = ROLE_ORGANISATION_KIND[input.role];
   if (organisation.kind !== kindNeeded) {
     refuse(
-      IdentityErrorCode.RoleNotForOrganisationKind,
+      ErrorCode.ROLE_NOT_FOR_ORGANISATION_KIND,
       `A ${input.role} key belongs to a ${kindNeeded} organisation; this one is ${organisation.kind}`,
       ['role'],
     );

@@ -1,3 +1,4 @@
+import { ErrorCode } from '../../common/error-codes';
 import { isCalendarDate } from '../../common/scalars';
 import { type UserError, userError } from '../../common/user-error';
 import { PaymentGroup } from '../contracts/contracts.enums';
@@ -75,7 +76,7 @@ export function readReferralCsv(text: string): { header: string[]; rows: Array<{
   const rows = records.map((record, i) => {
     const get = (column: string) => record[names.indexOf(column)]?.trim() ?? '';
     const errors: UserError[] = [];
-    const bad = (column: string, why: string) => errors.push(userError('MALFORMED_ROW', `${column}: ${why}`, [column]));
+    const bad = (column: string, why: string) => errors.push(userError(ErrorCode.MALFORMED_ROW, `${column}: ${why}`, [column]));
     const cpaCode = Number(get('cpaCode'));
     if (!Number.isInteger(cpaCode)) bad('cpaCode', 'not a whole number');
     if (!(Object.values(PaymentGroup) as string[]).includes(get('paymentGroup'))) bad('paymentGroup', 'not a payment group');
