@@ -1,6 +1,6 @@
 import { Arg, Authorized, Ctx, Field, FieldResolver, Int, ObjectType, Query, Resolver, Root, Subscription } from 'type-graphql';
 import { Action, authorize } from '../auth/policy';
-import { PageInfo, decodeCursor, encodeCursor, pageSize } from '../common/pagination';
+import { PageInfo, decodeCursor, encodeCursor, isSeqPosition, pageSize } from '../common/pagination';
 import { visibleHandoff } from '../modules/chain/chain.resolver';
 import { Handoff } from '../modules/chain/handoff.entity';
 import { ComplianceDoubt } from '../modules/compliance/compliance-doubt.entity';
@@ -29,8 +29,6 @@ export class InboxConnection {
   pageInfo!: PageInfo;
 }
 
-const SEQ = /^\d+$/;
-
 /** The kinds `referralReceived` delivers: new work for the viewer's organisation. */
 const RECEIVED = [InboxItemKind.REFERRAL_ALLOCATED, InboxItemKind.HANDOFF_OFFERED];
 
@@ -42,7 +40,7 @@ async function subscribeToInbox(
 ): Promise<AsyncIterableIterator<InboxItemRecord>> {
   authorize(ctx.viewer, Action.ReadInbox);
   const organisationId = ctx.viewer.organisation.id;
-  const from = decodeCursor(after, SEQ) ?? (await ctx.inbox.latest(organisationId));
+  const from = decodeCursor(after, isSeqPosition) ?? (await ctx.inbox.latest(organisationId));
   return ctx.inbox.subscribe(organisationId, from, (item) => !kinds?.length || kinds.includes(item.kind));
 }
 
@@ -65,7 +63,7 @@ export class InboxResolver {
       .getRepository(InboxItemRecord)
       .createQueryBuilder('i')
       .where('i.organisation_id = :organisationId', { organisationId: ctx.viewer!.organisation.id })
-      .andWhere('i.seq > :after', { after: decodeCursor(after, SEQ) ?? '0' });
+      .andWhere('i.seq > :after', { after: decodeCursor(after, isSeqPosition) ?? '0' });
     if (kinds?.length) query.andWhere('i.kind IN (:...kinds)', { kinds });
     const rows = await query.orderBy('i.seq', 'ASC').take(size + 1).getMany();
     const edges = rows.slice(0, size).map((node) => ({ cursor: encodeCursor(node.seq), node }));

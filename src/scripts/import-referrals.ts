@@ -1,5 +1,7 @@
 import 'reflect-metadata';
 import path from 'node:path';
+import type { GraphQLInputObjectType } from 'graphql';
+import { inputLimitErrors } from '../common/input-limits';
 import { loadConfig } from '../config';
 import { openDatabase } from '../db/database';
 import { FieldCipher, loadDataKey } from '../db/field-encryption';
@@ -8,6 +10,7 @@ import { OrganisationKind } from '../modules/identity/identity.enums';
 import { Organisation } from '../modules/identity/organisation.entity';
 import { importReferrals } from '../modules/referrals/referral-import';
 import { createLogger } from '../server/logger';
+import { buildScxSchema } from '../server/schema';
 import { progressBar } from './progress';
 
 const USAGE =
@@ -32,6 +35,8 @@ async function main(): Promise<void> {
       isUuid(jobcentreName) ? { id: jobcentreName, kind: OrganisationKind.JOBCENTRE } : { name: jobcentreName, kind: OrganisationKind.JOBCENTRE },
     );
     if (!jobcentre) throw new Error(`No Jobcentre organisation "${jobcentreName}"`);
+    // A row is held to the limits a referral submitted through the API is held to.
+    const referralType = (await buildScxSchema()).getType('ReferralInput') as GraphQLInputObjectType;
     const cipher = new FieldCipher(loadDataKey({ dataKey: config.dataKey, embedded: database.embedded, dataDir: config.dataDir }));
     const summary = await importReferrals(
       { db: database.dataSource, cipher },
@@ -41,6 +46,7 @@ async function main(): Promise<void> {
         reportFile: option(args, 'report') ?? `${file.replace(/\.csv$/i, '')}.report.csv`,
         batchSize: Number(option(args, 'batch') ?? 500),
         onProgress: progressBar('rows'),
+        overLimits: (referral) => inputLimitErrors(referralType, referral),
       },
     );
     process.stderr.write('\n');

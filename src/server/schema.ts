@@ -2,8 +2,9 @@ import 'reflect-metadata';
 import { PerformanceResolver } from '../modules/performance/performance.resolver';
 import { OutcomesResolver, ReferralOutcomesResolver } from '../modules/outcomes/outcomes.resolver';
 import { type GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphql';
-import { type PubSub, buildSchema } from 'type-graphql';
+import { type MiddlewareFn, type PubSub, buildSchema, getMetadataStorage } from 'type-graphql';
 import { type Action, authorize } from '../auth/policy';
+import { argumentLimitErrors, describeLimits, overLimits } from '../common/input-limits';
 import { DateTimeScalar } from '../common/scalars';
 import {
   CpaResolver,
@@ -69,11 +70,42 @@ const NO_TOPICS: PubSub = {
   },
 };
 
+/** Arguments over their declared limits (src/common/input-limits.ts) never reach a resolver. */
+const checkInputLimits: MiddlewareFn<RequestContext> = ({ args, info }, next) => {
+  const field = info.parentType.getFields()[info.fieldName];
+  const errors = argumentLimitErrors(field, args);
+  return errors.length ? Promise.resolve(overLimits(field, errors)) : next();
+};
+
+/**
+ * Every query, mutation and field resolver that takes arguments checks them against their limits
+ * after its `@Authorized` check (type-graphql runs that first), so that a caller without the
+ * role is told FORBIDDEN, not what is wrong with its input.
+ */
+function checkLimitsOfEveryResolver(): void {
+  const storage = getMetadataStorage();
+  for (const handler of [...storage.queries, ...storage.mutations, ...storage.fieldResolvers]) {
+    const takesArguments = storage.params.some((p) => p.kind === 'arg' && p.target === handler.target && p.methodName === handler.methodName);
+    if (takesArguments) storage.collectMiddlewareMetadata({ target: handler.target, fieldName: handler.methodName, middlewares: [checkInputLimits] });
+  }
+}
+
+/** A subscription's arguments are checked when it starts (its `subscribe`), not at every event. */
+function checkLimitsOfSubscriptions(schema: GraphQLSchema): void {
+  for (const field of Object.values(schema.getSubscriptionType()?.getFields() ?? {})) {
+    const subscribe = field.subscribe!;
+    field.subscribe = (root, args, context, info) => {
+      const errors = argumentLimitErrors(field, args);
+      return errors.length ? overLimits(field, errors) : subscribe(root, args, context, info);
+    };
+  }
+}
+
 let built: Promise<GraphQLSchema> | undefined;
 
-/** The schema, built once per process from the decorated classes in src/modules. */
-export function buildScxSchema(): Promise<GraphQLSchema> {
-  built ??= buildSchema({
+async function build(): Promise<GraphQLSchema> {
+  checkLimitsOfEveryResolver();
+  const schema = await buildSchema({
     resolvers: RESOLVERS,
     scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
     pubSub: NO_TOPICS,
@@ -85,6 +117,14 @@ export function buildScxSchema(): Promise<GraphQLSchema> {
     // Rules on input data are the services' job and come back as userErrors.
     validate: false,
   });
+  describeLimits(schema);
+  checkLimitsOfSubscriptions(schema);
+  return schema;
+}
+
+/** The schema, built once per process from the decorated classes in src/modules. */
+export function buildScxSchema(): Promise<GraphQLSchema> {
+  built ??= build();
   return built;
 }
 

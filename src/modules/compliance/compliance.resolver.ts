@@ -2,7 +2,7 @@ import { Arg, Authorized, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Ro
 import { forbidden } from '../../auth/errors';
 import { Action, canSeeDoubt, doubtScope } from '../../auth/policy';
 import { isUuid } from '../../common/ids';
-import { decodeCursor, encodeCursor, pageSize } from '../../common/pagination';
+import { decodeCursor, encodeCursor, isSeqPosition, pageSize } from '../../common/pagination';
 import { attempt } from '../../common/user-error';
 import type { RequestContext } from '../../server/context';
 import { Organisation } from '../identity/organisation.entity';
@@ -103,7 +103,7 @@ export class ComplianceDoubtResolver {
     if (filter?.status?.length) query.andWhere('d.status IN (:...status)', { status: filter.status });
     if (filter?.cpaCode != null) query.andWhere('r.cpa_id = (SELECT id FROM cpa WHERE code = :cpaCode)', { cpaCode: filter.cpaCode });
     const totalCount = await query.getCount();
-    const position = decodeCursor(after, /^\d+$/);
+    const position = decodeCursor(after, isSeqPosition);
     if (position) query.andWhere('d.seq > :position', { position });
     const rows = await query.orderBy('d.seq', 'ASC').take(size + 1).getMany();
     const edges = rows.slice(0, size).map((node) => ({ cursor: encodeCursor(node.seq), node }));

@@ -1,4 +1,5 @@
 import { Field, ID, InputType, ObjectType } from 'type-graphql';
+import { Limit } from '../../common/input-limits';
 import { Node } from '../../common/node';
 import { DateScalar } from '../../common/scalars';
 import type { ParticipantAccess } from '../../auth/policy';
@@ -7,77 +8,85 @@ import type { Participant } from './participant.entity';
 import { SharedField } from './referral.enums';
 
 /** The same shape in and out: one class serves as both GraphQL types. */
-@ObjectType()
-@InputType('AddressInput')
+@ObjectType({ description: 'A postal address.' })
+@InputType('AddressInput', { description: 'A postal address.' })
 export class Address {
-  @Field(() => String)
+  @Field(() => String, { description: 'The first line: required.' })
+  @Limit({ chars: 100 })
   line1!: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'The second line.' })
+  @Limit({ chars: 100 })
   line2?: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'The post town.' })
+  @Limit({ chars: 100 })
   town?: string | null;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'The postcode: required ("SW1A 1AA").' })
+  @Limit({ chars: 10 })
   postcode!: string;
 }
 
-@ObjectType()
+@ObjectType({ description: 'How to reach a participant (shared as CONTACT_DETAILS).' })
 export class ContactDetails {
-  @Field(() => Address, { nullable: true })
+  @Field(() => Address, { nullable: true, description: 'Postal address, when known.' })
   address!: Address | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Phone number, when known.' })
   phone!: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Email address, when known.' })
   email!: string | null;
 }
 
-@ObjectType()
+@ObjectType({ description: "A participant's health information (shared as HEALTH, only with the claimant's consent)." })
 export class HealthInformation {
-  @Field(() => [String])
+  @Field(() => [String], { description: 'Health conditions, as the Jobcentre recorded them.' })
   conditions!: string[];
 }
 
 /** A participant as one viewer may see them: what the policy withholds is null. */
-@ObjectType('Participant', { implements: Node })
+@ObjectType('Participant', {
+  implements: Node,
+  description:
+    "A person referred, as the viewer may see them: one record per NINO across the person's referrals. What the viewer may not see is null. Down the chain, a MAPPA case is a name only.",
+})
 export class ParticipantView implements Node {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Unique across the exchange; `node(id:)` finds it again (through the viewer\'s closest referral of the person).' })
   id!: string;
 
   @Field(() => String, { nullable: true, description: 'Null where the viewer may not see it; `visibleFields` says what the viewer may see.' })
   nino!: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Given name: every viewer of the referral sees it.' })
   givenName!: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Family name: every viewer of the referral sees it.' })
   familyName!: string | null;
 
-  @Field(() => DateScalar, { nullable: true })
+  @Field(() => DateScalar, { nullable: true, description: 'Date of birth; null down the chain for a MAPPA case.' })
   dateOfBirth!: string | null;
 
-  @Field(() => ContactDetails, { nullable: true })
+  @Field(() => ContactDetails, { nullable: true, description: 'Null unless `visibleFields` has CONTACT_DETAILS.' })
   contact!: ContactDetails | null;
 
-  @Field(() => HealthInformation, { nullable: true })
+  @Field(() => HealthInformation, { nullable: true, description: 'Null unless `visibleFields` has HEALTH (consent given) and there is some.' })
   health!: HealthInformation | null;
 
-  @Field(() => [String], { nullable: true })
+  @Field(() => [String], { nullable: true, description: 'Null unless `visibleFields` has RISK_MARKERS and there are some.' })
   riskMarkers!: string[] | null;
 
-  @Field(() => Boolean, { nullable: true })
+  @Field(() => Boolean, { nullable: true, description: 'Whether the participant is disabled; null when not known or not visible.' })
   disabled!: boolean | null;
 
-  @Field(() => Boolean, { nullable: true })
+  @Field(() => Boolean, { nullable: true, description: 'Whether the participant prefers Welsh; null when not known or not visible.' })
   welshLanguage!: boolean | null;
 
   @Field(() => Boolean, { description: 'A MAPPA case: held as a minimal record, never passed down the chain in full.' })
   restricted!: boolean;
 
-  @Field(() => [SharedField])
+  @Field(() => [SharedField], { description: 'The parts of the record this viewer may see now.' })
   visibleFields!: SharedField[];
 }
 

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
+import type { UserError } from '../../common/user-error';
 import { readReferralCsv } from './referral-csv';
-import { MAX_REFERRALS_PER_CALL, type ReferralsDeps, submitReferrals } from './referrals.service';
+import { MAX_REFERRALS_PER_CALL, type ReferralData, type ReferralsDeps, submitReferrals } from './referrals.service';
 
 export interface ImportSummary {
   rows: number;
@@ -19,7 +20,15 @@ const csvField = (value: string) => (/[",\n\r]/.test(value) ? `"${value.replace(
  */
 export async function importReferrals(
   deps: ReferralsDeps,
-  options: { jobcentreId: string; file: string; reportFile: string; batchSize?: number; onProgress?: (done: number, total: number) => void },
+  options: {
+    jobcentreId: string;
+    file: string;
+    reportFile: string;
+    batchSize?: number;
+    onProgress?: (done: number, total: number) => void;
+    /** What of a row breaks the API's input limits: such a row is rejected as submitReferrals would. */
+    overLimits?: (referral: ReferralData) => UserError[];
+  },
 ): Promise<ImportSummary> {
   const batchSize = options.batchSize ?? 500;
   if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > MAX_REFERRALS_PER_CALL) {
@@ -35,7 +44,12 @@ export async function importReferrals(
     const batch = rows.slice(start, start + batchSize);
     const readable = batch.filter((row) => row.referral);
     const results = readable.length
-      ? await submitReferrals(deps, options.jobcentreId, readable.map((row) => row.referral!))
+      ? await submitReferrals(
+          deps,
+          options.jobcentreId,
+          readable.map((row) => row.referral!),
+          { overLimits: readable.map((row) => options.overLimits?.(row.referral!) ?? []) },
+        )
       : [];
     let next = 0;
     for (const row of batch) {

@@ -4,7 +4,7 @@ import type { Viewer } from '../../auth/viewer';
 import { addMonths, todayUtc } from '../../common/dates';
 import { isUuid } from '../../common/ids';
 import { trimmed } from '../../common/text';
-import { decodeCursor, encodeCursor } from '../../common/pagination';
+import { decodeCursor, encodeCursor, isSeqPosition } from '../../common/pagination';
 import { isCalendarDate } from '../../common/scalars';
 import { assertMove } from '../../common/state-machine';
 import { ErrorCode } from '../../common/error-codes';
@@ -149,12 +149,14 @@ const inForceOn = (contract: PrimeContract, date: string) => contract.startsOn <
  * in input order; valid items are stored even when others fail. A clientReference seen before
  * answers its first result with `created: false` and writes nothing. Allocation happens in the
  * same transaction as the referral, and the database's unique keys decide every race.
+ * `overLimits[i]` holds what of item i breaks the input limits (src/common/input-limits.ts): such
+ * an item is refused with those errors too.
  */
 export async function submitReferrals(
   deps: ReferralsDeps,
   jobcentreId: string,
   items: ReferralData[],
-  today: string = todayUtc(),
+  { today = todayUtc(), overLimits = [] }: { today?: string; overLimits?: UserError[][] } = {},
 ): Promise<ReferralOutcome[]> {
   const { db } = deps;
   const results: ItemResult[] = [];
@@ -199,7 +201,7 @@ export async function submitReferrals(
       aliases.set(index, earlier);
       return void (results[index] = { referralId: null, created: false, userErrors: [] });
     }
-    const errors = checkItem(item, today);
+    const errors = [...(overLimits[index] ?? []), ...checkItem(item, today)];
     const nino = normaliseNino(item.claimant.nino);
     const cpa = cpas.find((c) => c.code === item.cpaCode);
     const inForce = cpa ? contracts.filter((c) => c.cpaId === cpa.id && inForceOn(c, item.referredOn)) : [];
@@ -650,7 +652,7 @@ export async function listReferrals(
   if (filter.referredFrom) query.andWhere('r.referred_on >= :referredFrom', { referredFrom: filter.referredFrom });
   if (filter.referredTo) query.andWhere('r.referred_on <= :referredTo', { referredTo: filter.referredTo });
   const totalCount = await query.getCount();
-  const position = decodeCursor(after, /^\d+$/);
+  const position = decodeCursor(after, isSeqPosition);
   if (position) query.andWhere('r.seq > :position', { position });
   const rows = await query.orderBy('r.seq', 'ASC').take(first + 1).getMany();
   return {

@@ -3,7 +3,7 @@ import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver
 import { forbidden } from '../../auth/errors';
 import { Action, complianceAccess, seesContacts } from '../../auth/policy';
 import { isUuid } from '../../common/ids';
-import { decodeCursor, encodeCursor, pageSize } from '../../common/pagination';
+import { decodeCursor, encodeCursor, isInstantPosition, pageSize } from '../../common/pagination';
 import { DateScalar } from '../../common/scalars';
 import { attempt } from '../../common/user-error';
 import type { RequestContext } from '../../server/context';
@@ -142,7 +142,11 @@ export class ContactResolver {
   }
 }
 
-const CONTACT_POSITION = /^\d{4}-\d\d-\d\dT[\d:.]+Z\|[0-9a-f-]{36}$/;
+/** A contact's place in its keyset order: when it occurred, and its id. */
+function isContactPosition(position: string): boolean {
+  const [at, id, ...rest] = position.split('|');
+  return rest.length === 0 && id !== undefined && isInstantPosition(at) && isUuid(id);
+}
 
 @Resolver(() => Referral)
 export class ReferralContactsResolver {
@@ -158,7 +162,7 @@ export class ReferralContactsResolver {
     if (!access || !seesContacts(access.relationship)) return { edges: [], pageInfo: { hasNextPage: false, endCursor: null }, totalCount: 0 };
     const query = ctx.db.getRepository(Contact).createQueryBuilder('c').where('c.referral_id = :id', { id: referral.id });
     const totalCount = await query.getCount();
-    const position = decodeCursor(after, CONTACT_POSITION);
+    const position = decodeCursor(after, isContactPosition);
     if (position) {
       const [at, id] = position.split('|');
       query.andWhere('(c.occurred_at, c.id) > (:at, :id)', { at, id });
