@@ -2,7 +2,9 @@ import { GraphQLError } from 'graphql';
 import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { forbidden } from '../../auth/errors';
 import { Action, complianceAccess, seesContacts } from '../../auth/policy';
+import { ErrorCode, answersCodes } from '../../common/error-codes';
 import { isUuid } from '../../common/ids';
+import { LIMITS, Limit } from '../../common/input-limits';
 import { decodeCursor, encodeCursor, isInstantPosition, pageSize } from '../../common/pagination';
 import { DateScalar } from '../../common/scalars';
 import { attempt } from '../../common/user-error';
@@ -30,9 +32,21 @@ import {
 @Resolver(() => ServiceStandard)
 export class StandardsResolver {
   @Authorized(Action.PublishStandards)
-  @Mutation(() => PublishServiceStandardsPayload)
+  @Mutation(() => PublishServiceStandardsPayload, {
+    description: `Publishes a new version of a contract's minimum service standards: it replaces the set in force (kept, superseded), and every member of the contract's chain finds it in its inbox. PROVIDER: the prime holding the contract. ${answersCodes(
+      ErrorCode.UNKNOWN_CONTRACT,
+      ErrorCode.INVALID_THRESHOLD,
+      ErrorCode.MINIMUM_PERCENT_REQUIRED,
+      ErrorCode.MINIMUM_PERCENT_NOT_ALLOWED,
+      ErrorCode.DESCRIPTION_REQUIRED,
+      ErrorCode.STANDARDS_REQUIRED,
+      ErrorCode.DUPLICATE_STANDARD,
+      ErrorCode.TOO_LONG,
+      ErrorCode.TOO_MANY,
+    )}`,
+  })
   async publishServiceStandards(
-    @Arg('input', () => PublishServiceStandardsInput) input: PublishServiceStandardsInput,
+    @Arg('input', () => PublishServiceStandardsInput, { description: 'The contract and its standards.' }) input: PublishServiceStandardsInput,
     @Ctx() ctx: RequestContext,
   ): Promise<PublishServiceStandardsPayload> {
     const { value, userErrors } = await attempt(() => standards.publishServiceStandards(ctx.db, ctx.viewer!, input));
@@ -40,17 +54,28 @@ export class StandardsResolver {
   }
 
   @Authorized(Action.RecordContacts)
-  @Mutation(() => RecordContactPayload)
-  async recordContact(@Arg('input', () => RecordContactInput) input: RecordContactInput, @Ctx() ctx: RequestContext): Promise<RecordContactPayload> {
+  @Mutation(() => RecordContactPayload, {
+    description: `Records a contact with a participant; the same contact (referral, time, kind, recorder) recorded again answers the first. PROVIDER: the prime, or the holder of a live handoff of the referral. ${answersCodes(
+      ErrorCode.UNKNOWN_REFERRAL,
+      ErrorCode.REFERRAL_NOT_LIVE,
+      ErrorCode.DATE_IN_FUTURE,
+      ErrorCode.DATE_BEFORE_REFERRAL,
+      ErrorCode.TOO_LONG,
+    )}`,
+  })
+  async recordContact(@Arg('input', () => RecordContactInput, { description: 'The contact.' }) input: RecordContactInput, @Ctx() ctx: RequestContext): Promise<RecordContactPayload> {
     const { value, userErrors } = await attempt(() => standards.recordContact(ctx.db, ctx.viewer!, input));
     return { contact: value, userErrors };
   }
 
   @Authorized(Action.ReadCompliance)
-  @Query(() => ServiceStandardComplianceReport)
+  @Query(() => ServiceStandardComplianceReport, {
+    description:
+      "Measures each standard of a contract in force on a day over its participants attached and not exited by then. PROVIDER: the prime reads it all, a member of the contract's chain its own participants; ADMIN and ANALYST the figures without the people in breach. An unknown contract is NOT_FOUND.",
+  })
   async serviceStandardCompliance(
-    @Arg('contractId', () => ID) contractId: string,
-    @Arg('asOf', () => DateScalar) asOf: string,
+    @Arg('contractId', () => ID, { description: 'The prime contract.' }) contractId: string,
+    @Arg('asOf', () => DateScalar, { description: 'The day to measure on.' }) asOf: string,
     @Ctx() ctx: RequestContext,
   ): Promise<ServiceStandardComplianceReport> {
     const contract = isUuid(contractId) ? await ctx.loaders.primeContract.load(contractId) : null;
@@ -81,7 +106,7 @@ export class StandardsResolver {
     return { contract, asOf, standards: report };
   }
 
-  @FieldResolver(() => PrimeContract)
+  @FieldResolver(() => PrimeContract, { description: 'The contract it is a standard of.' })
   async contract(@Root() standard: ServiceStandard, @Ctx() ctx: RequestContext): Promise<PrimeContract> {
     return (await ctx.loaders.primeContract.load(standard.contractId))!;
   }
@@ -93,7 +118,7 @@ export class StandardComplianceResolver {
   async breaches(
     @Root() compliance: StandardCompliance,
     @Ctx() ctx: RequestContext,
-    @Arg('first', () => Int, { nullable: true }) first?: number | null,
+    @Arg('first', () => Int, { nullable: true, description: 'How many, 1 to 500 (50 when absent); outside that, BAD_USER_INPUT.' }) first?: number | null,
   ): Promise<ServiceStandardBreach[]> {
     if (!compliance.showsPeople) return [];
     const breaches = await standards.complianceBreaches(ctx.db, compliance.standard, compliance.scope, pageSize(first));
@@ -129,14 +154,14 @@ export class ContractStandardsResolver {
 
 @Resolver(() => Contact)
 export class ContactResolver {
-  @FieldResolver(() => Referral)
+  @FieldResolver(() => Referral, { description: 'The referral it was recorded against; FORBIDDEN once the viewer may no longer see it.' })
   async referral(@Root() contact: Contact, @Ctx() ctx: RequestContext): Promise<Referral> {
     const referral = (await ctx.loaders.referral.load(contact.referralId))!;
     if (!(await referralAccess(ctx, referral))) throw forbidden('this referral');
     return referral;
   }
 
-  @FieldResolver(() => Organisation)
+  @FieldResolver(() => Organisation, { description: 'The organisation that recorded it.' })
   async recordedBy(@Root() contact: Contact, @Ctx() ctx: RequestContext): Promise<Organisation> {
     return (await ctx.loaders.organisation.load(contact.recordedById))!;
   }
@@ -154,8 +179,10 @@ export class ReferralContactsResolver {
   async contacts(
     @Root() referral: Referral,
     @Ctx() ctx: RequestContext,
-    @Arg('first', () => Int, { nullable: true }) first?: number | null,
-    @Arg('after', () => String, { nullable: true }) after?: string | null,
+    @Arg('first', () => Int, { nullable: true, description: 'Page size, 1 to 500 (50 when absent); outside that, BAD_USER_INPUT.' }) first?: number | null,
+    @Arg('after', () => String, { nullable: true, description: 'Start after this cursor; a cursor this list did not give out is BAD_USER_INPUT.' })
+    @Limit(LIMITS.cursor)
+    after?: string | null,
   ): Promise<ContactConnection> {
     const size = pageSize(first);
     const access = await referralAccess(ctx, referral);
