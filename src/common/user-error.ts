@@ -9,7 +9,8 @@ import { type ErrorCode, errorCodesDescription } from './error-codes';
 export class UserError {
   @Field(() => [String], {
     nullable: true,
-    description: 'Path to the input field at fault, from the mutation input (list positions as numbers in strings, e.g. ["standards", "2", "metric"]).',
+    description:
+      'Path to the input field at fault, from the mutation input (in submitReferrals, from the referral); list positions are numbers in strings, e.g. ["standards", "2", "metric"].',
   })
   field?: string[];
 

@@ -90,6 +90,20 @@ function checkLimitsOfEveryResolver(): void {
   }
 }
 
+/**
+ * type-graphql files an argument's directives (where our limits travel) under a field resolver's
+ * own class, but builds a field resolved in another class (`@Resolver(() => Referral)`) from the
+ * object type's: copy them there, or `Referral.contacts(after:)` would lose its limit.
+ */
+function moveArgumentDirectivesToObjectTypes(): void {
+  const storage = getMetadataStorage();
+  for (const resolver of storage.fieldResolvers.filter((r) => r.kind === 'external')) {
+    const objectType = storage.resolverClasses.find((r) => r.target === resolver.target)?.getObjectType();
+    const directives = storage.argumentDirectives.filter((d) => d.target === resolver.target && d.fieldName === resolver.methodName);
+    if (objectType) storage.argumentDirectives.push(...directives.map((d) => ({ ...d, target: objectType })));
+  }
+}
+
 /** A subscription's arguments are checked when it starts (its `subscribe`), not at every event. */
 function checkLimitsOfSubscriptions(schema: GraphQLSchema): void {
   for (const field of Object.values(schema.getSubscriptionType()?.getFields() ?? {})) {
@@ -101,10 +115,19 @@ function checkLimitsOfSubscriptions(schema: GraphQLSchema): void {
   }
 }
 
+/** The root types are type-graphql's own; their descriptions are set here. */
+function describeRoots(schema: GraphQLSchema): void {
+  schema.getQueryType()!.description = 'Reads. Each field says which roles may call it; a missing or unknown key is UNAUTHENTICATED, a role without the permission FORBIDDEN.';
+  schema.getMutationType()!.description =
+    'Changes. Each field says which roles may call it and the userErrors codes it can answer: a broken rule writes nothing and is answered in userErrors.';
+  schema.getSubscriptionType()!.description = 'Live delivery over graphql-ws (`connectionParams.authorization`). The inbox is the source of truth: resume from your last cursor.';
+}
+
 let built: Promise<GraphQLSchema> | undefined;
 
 async function build(): Promise<GraphQLSchema> {
   checkLimitsOfEveryResolver();
+  moveArgumentDirectivesToObjectTypes();
   const schema = await buildSchema({
     resolvers: RESOLVERS,
     scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
@@ -117,6 +140,7 @@ async function build(): Promise<GraphQLSchema> {
     // Rules on input data are the services' job and come back as userErrors.
     validate: false,
   });
+  describeRoots(schema);
   describeLimits(schema);
   checkLimitsOfSubscriptions(schema);
   return schema;

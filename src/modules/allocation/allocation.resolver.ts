@@ -43,7 +43,7 @@ export class AllocationCheck {
   @Field(() => Int, { description: 'Degrees of freedom: the contracts with an expected share, less one.' })
   degreesOfFreedom!: number;
 
-  @Field(() => Float, { description: 'The chance of a deviation at least this large if allocation followed the shares; a small value (under 0.01) is worth a look.' })
+  @Field(() => Float, { description: 'The chance of a deviation at least this large if allocation followed the shares: a small value says it did not.' })
   pValue!: number;
 }
 

@@ -6,10 +6,11 @@ export interface CohortCounts {
   sustainmentPayments: number;
   complianceDoubts: number;
   sanctionsApplied: number;
-  paymentsPence: number;
+  /** Money is summed exactly, never through a floating-point number. */
+  paidPence: bigint;
 }
 
-export type DisclosedCounts = { [K in keyof CohortCounts]: number | null } & {
+export type DisclosedCounts = { [K in keyof CohortCounts]: CohortCounts[K] | null } & {
   attachmentRate: number | null;
   jobOutcomeRate: number | null;
   suppressed: boolean;
@@ -31,7 +32,7 @@ export function disclose(counts: CohortCounts, threshold: number): DisclosedCoun
   const moneyShown = out.referrals !== null && out.attachments !== null && out.jobOutcomes !== null && out.sustainmentPayments !== null;
   return {
     ...out,
-    paymentsPence: moneyShown ? counts.paymentsPence : null,
+    paidPence: moneyShown ? counts.paidPence : null,
     attachmentRate: rate(out.attachments),
     jobOutcomeRate: rate(out.jobOutcomes),
     suppressed: PEOPLE_COUNTS.some((key) => out[key] === null) || !moneyShown,
