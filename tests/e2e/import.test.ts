@@ -25,10 +25,10 @@ afterAll(async () => {
   fs.rmSync(folder, { recursive: true, force: true });
 });
 
-async function runImport(report: string): Promise<string> {
+async function runImport(report: string, file = SAMPLE): Promise<string> {
   const { stdout } = await promisify(execFile)(
     process.execPath,
-    ['-r', 'ts-node/register/transpile-only', 'src/scripts/import-referrals.ts', SAMPLE, '--jobcentre', 'Jobcentre Plus Import Test', '--report', report, '--batch', '4'],
+    ['-r', 'ts-node/register/transpile-only', 'src/scripts/import-referrals.ts', file, '--jobcentre', 'Jobcentre Plus Import Test', '--report', report, '--batch', '4'],
     { cwd: ROOT, env: { ...process.env, DATABASE_URL: t.db.url, SCX_DATA_KEY: randomBytes(32).toString('base64'), LOG_LEVEL: 'warn' } },
   );
   return stdout;
@@ -67,5 +67,24 @@ describe('import:referrals', () => {
     expect(await runImport(second)).toContain('11 rows: 0 created, 8 already present, 3 rejected.');
     const [{ n }] = await t.db.dataSource.query('SELECT count(*)::int AS n FROM referral');
     expect(n).toBe(8);
+  });
+
+  it("holds each row to the API's input limits", async () => {
+    const [header] = fs.readFileSync(SAMPLE, 'utf8').split('\n');
+    const file = path.join(folder, 'long.csv');
+    fs.writeFileSync(
+      file,
+      [
+        header,
+        'LIM-1,1,Norfolk and Suffolk,JSA_25_PLUS,MANDATORY,2024-05-01,JT480301A,Short,Name,1979-04-11,,,,,,,no,no,,no,,,',
+        `LIM-2,1,Norfolk and Suffolk,JSA_25_PLUS,MANDATORY,2024-05-01,JT480302B,Long,${'N'.repeat(101)},1979-04-11,,,,,,,no,no,,no,,,`,
+      ].join('\n'),
+    );
+    const report = path.join(folder, 'long.report.csv');
+    expect(await runImport(report, file)).toContain('2 rows: 1 created, 0 already present, 1 rejected.');
+    expect(reportRows(report).map((r) => [r[1], r[2], r[4]])).toEqual([
+      ['LIM-1', 'created', ''],
+      ['LIM-2', 'rejected', 'TOO_LONG'],
+    ]);
   });
 });
