@@ -63,10 +63,15 @@ export function Limit(limit: InputLimit): PropertyDecorator & ParameterDecorator
 
 const read = (value: ConstValueNode) => (value.kind === Kind.INT ? Number(value.value) : value.kind === Kind.BOOLEAN ? value.value : undefined);
 
+const limits = new WeakMap<GraphQLInputField | GraphQLArgument, InputLimit | undefined>();
+
 /** The limit declared on an input field or argument; undefined when it has none. */
 export function limitOf(value: GraphQLInputField | GraphQLArgument): InputLimit | undefined {
-  const node = value.astNode?.directives?.find((d) => d.name.value === DIRECTIVE);
-  return node && Object.fromEntries((node.arguments ?? []).map((arg) => [arg.name.value, read(arg.value)]));
+  if (!limits.has(value)) {
+    const node = value.astNode?.directives?.find((d) => d.name.value === DIRECTIVE);
+    limits.set(value, node && Object.fromEntries((node.arguments ?? []).map((arg) => [arg.name.value, read(arg.value)])));
+  }
+  return limits.get(value);
 }
 
 /** The sentence a limited field's description ends with. */

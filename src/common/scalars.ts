@@ -32,8 +32,11 @@ export const DateScalar = new GraphQLScalarType<string, string>({
   parseLiteral: (ast) => parseDate(ast.kind === Kind.STRING ? ast.value : undefined),
 });
 
+/** The longest instant ISO 8601 writes ("+275760-09-13T00:00:00.000+00:00" is 32): nothing longer is parsed. */
+const MAX_DATE_TIME_LENGTH = 40;
+
 function parseDateTime(value: unknown): Date {
-  const date = typeof value === 'string' ? new Date(value) : undefined;
+  const date = typeof value === 'string' && value.length <= MAX_DATE_TIME_LENGTH ? new Date(value) : undefined;
   if (!date || Number.isNaN(date.getTime()) || !/^\d{4}-\d{2}-\d{2}T/.test(value as string)) {
     throw new GraphQLError(`DateTime must be an ISO 8601 date and time, got ${JSON.stringify(value)}`, {
       extensions: { code: 'BAD_USER_INPUT' },

@@ -23,7 +23,7 @@ export class MandatoryActivity {
   @Field(() => Boolean, { description: 'Whether it was notified in dated, written form: required for a doubt.' })
   notifiedInWriting!: boolean;
 
-  @Field(() => Date, { description: 'When it was set for: in the past.' })
+  @Field(() => Date, { description: 'When it was set for: not after today.' })
   scheduledFor!: Date;
 }
 

@@ -48,7 +48,7 @@ export class Referral implements Node {
   @Column('text', { name: 'participation_mode' })
   participationMode!: ParticipationMode;
 
-  @Field(() => DateScalar, { description: 'The day the Jobcentre made the referral: the clock of first-contact standards starts here.' })
+  @Field(() => DateScalar, { description: 'The day the Jobcentre made the referral.' })
   @Column('date', { name: 'referred_on' })
   referredOn!: string;
 

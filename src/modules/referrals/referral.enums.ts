@@ -33,7 +33,7 @@ registerEnumType(ExitReason, {
   description: 'Why a participant left the programme; the referring Jobcentre hears of every exit.',
   valuesConfig: {
     ALLOTTED_TIME_ENDED: { description: 'The two years of allotted time are over.' },
-    FINAL_PAYMENT_CLAIMED: { description: "The last sustainment payment the group's cap allows was claimed (recorded by the exchange itself)." },
+    FINAL_PAYMENT_CLAIMED: { description: "The last sustainment payment the group's cap allows was claimed (claimSustainment records this exit itself)." },
     LEFT_BENEFIT: { description: 'Recorded as having left benefit (leaving benefit does not by itself end participation).' },
     MOVED_TO_OTHER_PROVISION: { description: 'The Jobcentre moved the participant to other provision (e.g. Work Choice).' },
     OTHER: { description: 'Another reason.' },
