@@ -14,7 +14,7 @@ import {
   isNonNullType,
   isObjectType,
 } from 'graphql';
-import { Directive } from 'type-graphql';
+import { Directive, type MiddlewareFn, getMetadataStorage } from 'type-graphql';
 import { ErrorCode } from './error-codes';
 import { type UserError, userError } from './user-error';
 
@@ -98,7 +98,7 @@ export function inputValues(schema: GraphQLSchema): Array<{ coordinate: string; 
 }
 
 /** Adds each limit's sentence to its field's description, once, after the schema is built. */
-export function describeLimits(schema: GraphQLSchema): void {
+function describeLimits(schema: GraphQLSchema): void {
   for (const { value } of inputValues(schema)) {
     const limit = limitOf(value);
     if (!limit) continue;
@@ -144,7 +144,7 @@ export function inputLimitErrors(type: GraphQLInputType, value: unknown): UserEr
 }
 
 /** What of a field's arguments breaks their limits; paths start inside a mutation's `input`. */
-export function argumentLimitErrors(field: GraphQLField<unknown, unknown>, args: Record<string, unknown>): UserError[] {
+function argumentLimitErrors(field: GraphQLField<unknown, unknown>, args: Record<string, unknown>): UserError[] {
   const errors: UserError[] = [];
   for (const arg of field.args) check(arg.type, args[arg.name], limitOf(arg), arg.name === 'input' ? [] : [arg.name], errors);
   return errors;
@@ -159,8 +159,58 @@ const answersUserErrors = (type: GraphQLOutputType) => {
  * The answer to arguments over their limits: a mutation payload's userErrors (nothing runs), or,
  * where the field has no userErrors to answer with, a BAD_USER_INPUT error.
  */
-export function overLimits(field: GraphQLField<unknown, unknown>, errors: UserError[]): { userErrors: UserError[] } {
+function overLimits(field: GraphQLField<unknown, unknown>, errors: UserError[]): { userErrors: UserError[] } {
   if (answersUserErrors(field.type)) return { userErrors: errors };
   const message = errors.map((e) => (e.field?.length ? `${e.field.join('.')}: ${e.message}` : e.message)).join('; ');
   throw new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT' } });
+}
+
+/** Arguments over their declared limits never reach a resolver. */
+const checkInputLimits: MiddlewareFn = ({ args, info }, next) => {
+  const field = info.parentType.getFields()[info.fieldName];
+  const errors = argumentLimitErrors(field, args);
+  return errors.length ? Promise.resolve(overLimits(field, errors)) : next();
+};
+
+/**
+ * Before the schema is built: every query, mutation and field resolver that takes arguments
+ * checks them against their limits after its `@Authorized` check (type-graphql runs that first),
+ * so that a caller without the role is told FORBIDDEN, not what is wrong with its input.
+ */
+export function limitEveryResolver(): void {
+  moveArgumentDirectivesToObjectTypes();
+  const storage = getMetadataStorage();
+  for (const handler of [...storage.queries, ...storage.mutations, ...storage.fieldResolvers]) {
+    const takesArguments = storage.params.some((p) => p.kind === 'arg' && p.target === handler.target && p.methodName === handler.methodName);
+    if (takesArguments) storage.collectMiddlewareMetadata({ target: handler.target, fieldName: handler.methodName, middlewares: [checkInputLimits] });
+  }
+}
+
+/**
+ * type-graphql files an argument's directives (where our limits travel) under a field resolver's
+ * own class, but builds a field resolved in another class (`@Resolver(() => Referral)`) from the
+ * object type's: copy them there, or `Referral.contacts(after:)` would lose its limit.
+ */
+function moveArgumentDirectivesToObjectTypes(): void {
+  const storage = getMetadataStorage();
+  for (const resolver of storage.fieldResolvers.filter((r) => r.kind === 'external')) {
+    const objectType = storage.resolverClasses.find((r) => r.target === resolver.target)?.getObjectType();
+    const directives = storage.argumentDirectives.filter((d) => d.target === resolver.target && d.fieldName === resolver.methodName);
+    if (objectType) storage.argumentDirectives.push(...directives.map((d) => ({ ...d, target: objectType })));
+  }
+}
+
+/**
+ * After the schema is built: each limit said in its field's description, and a subscription's
+ * arguments checked when it starts (its `subscribe`), not at every event.
+ */
+export function enforceLimits(schema: GraphQLSchema): void {
+  describeLimits(schema);
+  for (const field of Object.values(schema.getSubscriptionType()?.getFields() ?? {})) {
+    const subscribe = field.subscribe!;
+    field.subscribe = (root, args, context, info) => {
+      const errors = argumentLimitErrors(field, args);
+      return errors.length ? overLimits(field, errors) : subscribe(root, args, context, info);
+    };
+  }
 }

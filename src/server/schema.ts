@@ -2,9 +2,9 @@ import 'reflect-metadata';
 import { PerformanceResolver } from '../modules/performance/performance.resolver';
 import { OutcomesResolver, ReferralOutcomesResolver } from '../modules/outcomes/outcomes.resolver';
 import { type GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphql';
-import { type MiddlewareFn, type PubSub, buildSchema, getMetadataStorage } from 'type-graphql';
+import { type PubSub, buildSchema } from 'type-graphql';
 import { type Action, authorize } from '../auth/policy';
-import { argumentLimitErrors, describeLimits, overLimits } from '../common/input-limits';
+import { enforceLimits, limitEveryResolver } from '../common/input-limits';
 import { DateTimeScalar } from '../common/scalars';
 import {
   CpaResolver,
@@ -70,51 +70,6 @@ const NO_TOPICS: PubSub = {
   },
 };
 
-/** Arguments over their declared limits (src/common/input-limits.ts) never reach a resolver. */
-const checkInputLimits: MiddlewareFn<RequestContext> = ({ args, info }, next) => {
-  const field = info.parentType.getFields()[info.fieldName];
-  const errors = argumentLimitErrors(field, args);
-  return errors.length ? Promise.resolve(overLimits(field, errors)) : next();
-};
-
-/**
- * Every query, mutation and field resolver that takes arguments checks them against their limits
- * after its `@Authorized` check (type-graphql runs that first), so that a caller without the
- * role is told FORBIDDEN, not what is wrong with its input.
- */
-function checkLimitsOfEveryResolver(): void {
-  const storage = getMetadataStorage();
-  for (const handler of [...storage.queries, ...storage.mutations, ...storage.fieldResolvers]) {
-    const takesArguments = storage.params.some((p) => p.kind === 'arg' && p.target === handler.target && p.methodName === handler.methodName);
-    if (takesArguments) storage.collectMiddlewareMetadata({ target: handler.target, fieldName: handler.methodName, middlewares: [checkInputLimits] });
-  }
-}
-
-/**
- * type-graphql files an argument's directives (where our limits travel) under a field resolver's
- * own class, but builds a field resolved in another class (`@Resolver(() => Referral)`) from the
- * object type's: copy them there, or `Referral.contacts(after:)` would lose its limit.
- */
-function moveArgumentDirectivesToObjectTypes(): void {
-  const storage = getMetadataStorage();
-  for (const resolver of storage.fieldResolvers.filter((r) => r.kind === 'external')) {
-    const objectType = storage.resolverClasses.find((r) => r.target === resolver.target)?.getObjectType();
-    const directives = storage.argumentDirectives.filter((d) => d.target === resolver.target && d.fieldName === resolver.methodName);
-    if (objectType) storage.argumentDirectives.push(...directives.map((d) => ({ ...d, target: objectType })));
-  }
-}
-
-/** A subscription's arguments are checked when it starts (its `subscribe`), not at every event. */
-function checkLimitsOfSubscriptions(schema: GraphQLSchema): void {
-  for (const field of Object.values(schema.getSubscriptionType()?.getFields() ?? {})) {
-    const subscribe = field.subscribe!;
-    field.subscribe = (root, args, context, info) => {
-      const errors = argumentLimitErrors(field, args);
-      return errors.length ? overLimits(field, errors) : subscribe(root, args, context, info);
-    };
-  }
-}
-
 /** The root types are type-graphql's own; their descriptions are set here. */
 function describeRoots(schema: GraphQLSchema): void {
   schema.getQueryType()!.description = 'Reads. Each field says which roles may call it; a missing or unknown key is UNAUTHENTICATED, a role without the permission FORBIDDEN.';
@@ -126,8 +81,7 @@ function describeRoots(schema: GraphQLSchema): void {
 let built: Promise<GraphQLSchema> | undefined;
 
 async function build(): Promise<GraphQLSchema> {
-  checkLimitsOfEveryResolver();
-  moveArgumentDirectivesToObjectTypes();
+  limitEveryResolver();
   const schema = await buildSchema({
     resolvers: RESOLVERS,
     scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
@@ -141,8 +95,7 @@ async function build(): Promise<GraphQLSchema> {
     validate: false,
   });
   describeRoots(schema);
-  describeLimits(schema);
-  checkLimitsOfSubscriptions(schema);
+  enforceLimits(schema);
   return schema;
 }
 
