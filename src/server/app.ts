@@ -172,6 +172,10 @@ export async function startServer(options: {
         res.setHeader('x-request-id', id);
         return id;
       },
+      // By default pino-http runs pino's standard serializers first and hands ours their output: a
+      // plain object copying every property of the error (SQL parameters too), which safeError
+      // cannot read as an error ("[object Object]"). Ours take the raw values.
+      wrapSerializers: false,
       serializers: {
         err: safeError,
         // The path only: a GET query string can carry variables, and variables personal data.
