@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import path from 'node:path';
 import { loadConfig } from '../config';
 import { openDatabase } from '../db/database';
-import { FieldCipher, loadDataKey } from '../db/field-encryption';
+import { loadFieldCipher } from '../db/field-encryption';
 import { isUuid } from '../common/ids';
 import { OrganisationKind } from '../modules/identity/identity.enums';
 import { Organisation } from '../modules/identity/organisation.entity';
@@ -32,7 +32,7 @@ async function main(): Promise<void> {
       isUuid(jobcentreName) ? { id: jobcentreName, kind: OrganisationKind.JOBCENTRE } : { name: jobcentreName, kind: OrganisationKind.JOBCENTRE },
     );
     if (!jobcentre) throw new Error(`No Jobcentre organisation "${jobcentreName}"`);
-    const cipher = new FieldCipher(loadDataKey({ dataKey: config.dataKey, embedded: database.embedded, dataDir: config.dataDir }));
+    const cipher = loadFieldCipher({ ...config, embedded: database.embedded });
     const summary = await importReferrals(
       { db: database.dataSource, cipher },
       {
