@@ -22,6 +22,8 @@ export interface Config {
   bootstrapAdminKey: string | undefined;
   /** SCX_DATA_KEY: the key for special-category fields; generated under dataDir for the embedded database. */
   dataKey: string | undefined;
+  /** SCX_DATA_KEYS_PREVIOUS: older data keys (comma-separated), read until `npm run keys:rotate` retires them. */
+  previousDataKeys: string | undefined;
   /** Demo data on first start against an empty embedded database (`SCX_DEMO=off` skips it). */
   demo: boolean;
   logLevel: string;
@@ -56,6 +58,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     embeddedPort: intFromEnv(env, 'SCX_EMBEDDED_PG_PORT', 54329, PORT),
     bootstrapAdminKey,
     dataKey: env.SCX_DATA_KEY || undefined,
+    previousDataKeys: env.SCX_DATA_KEYS_PREVIOUS || undefined,
     demo: (env.SCX_DEMO ?? 'on').toLowerCase() !== 'off',
     logLevel: env.LOG_LEVEL || 'info',
     disclosureThreshold: intFromEnv(env, 'SCX_DISCLOSURE_THRESHOLD', DEFAULT_DISCLOSURE_THRESHOLD, {

@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Logger } from 'pino';
 import { type Config, loadConfig } from './config';
 import { type Database, openDatabase } from './db/database';
-import { FieldCipher, loadDataKey } from './db/field-encryption';
+import { loadFieldCipher } from './db/field-encryption';
 import { formatDemoKeys, isRegistryEmpty, seedDemo } from './demo/seed-demo';
 import { ensureBootstrapAdmin } from './modules/identity/identity.service';
 import { type ScxServer, startServer } from './server/app';
@@ -21,7 +21,8 @@ async function prepare(config: Config, database: Database, log: Logger): Promise
     fs.writeFileSync(keysFile, table + '\n', { mode: 0o600 });
     process.stdout.write(`\nDemo data loaded. Demo API keys (shown once; also in ${keysFile}):\n\n${table}\n\n`);
   }
-  const cipher = new FieldCipher(loadDataKey({ dataKey: config.dataKey, embedded: database.embedded, dataDir: config.dataDir }));
+  const cipher = loadFieldCipher({ ...config, embedded: database.embedded });
+  log.info({ keyId: cipher.keyId, previousKeyIds: cipher.previousKeyIds }, 'data key ring');
   return startServer({ db, cipher, port: config.port, log, disclosureThreshold: config.disclosureThreshold });
 }
 

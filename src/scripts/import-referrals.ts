@@ -4,7 +4,7 @@ import type { GraphQLInputObjectType } from 'graphql';
 import { inputLimitErrors } from '../common/input-limits';
 import { loadConfig } from '../config';
 import { openDatabase } from '../db/database';
-import { FieldCipher, loadDataKey } from '../db/field-encryption';
+import { loadFieldCipher } from '../db/field-encryption';
 import { isUuid } from '../common/ids';
 import { OrganisationKind } from '../modules/identity/identity.enums';
 import { Organisation } from '../modules/identity/organisation.entity';
@@ -37,7 +37,7 @@ async function main(): Promise<void> {
     if (!jobcentre) throw new Error(`No Jobcentre organisation "${jobcentreName}"`);
     // A row is held to the limits a referral submitted through the API is held to.
     const referralType = (await buildScxSchema()).getType('ReferralInput') as GraphQLInputObjectType;
-    const cipher = new FieldCipher(loadDataKey({ dataKey: config.dataKey, embedded: database.embedded, dataDir: config.dataDir }));
+    const cipher = loadFieldCipher({ ...config, embedded: database.embedded });
     const summary = await importReferrals(
       { db: database.dataSource, cipher },
       {

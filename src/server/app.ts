@@ -35,6 +35,7 @@ const CLIENT_ERROR_CODES = new Set([
   'UNAUTHENTICATED',
   'FORBIDDEN',
   'NOT_FOUND',
+  'WITHHELD',
   'BAD_USER_INPUT',
   'BAD_REQUEST',
   'GRAPHQL_PARSE_FAILED',
@@ -172,6 +173,10 @@ export async function startServer(options: {
         res.setHeader('x-request-id', id);
         return id;
       },
+      // By default pino-http runs pino's standard serializers first and hands ours their output: a
+      // plain object copying every property of the error (SQL parameters too), which safeError
+      // cannot read as an error ("[object Object]"). Ours take the raw values.
+      wrapSerializers: false,
       serializers: {
         err: safeError,
         // The path only: a GET query string can carry variables, and variables personal data.

@@ -13,7 +13,7 @@ import {
   PrimeContractResolver,
   SubcontractResolver,
 } from '../modules/contracts/contracts.resolver';
-import { AllocationCheckResolver } from '../modules/allocation/allocation.resolver';
+import { AllocationCheckResolver, AllocationShareResolver } from '../modules/allocation/allocation.resolver';
 import { InboxResolver } from '../events/inbox.resolver';
 import { HandoffResolver } from '../modules/chain/chain.resolver';
 import {
@@ -42,6 +42,7 @@ const RESOLVERS = [
   ReferralResolver,
   AllocationResolver,
   AllocationCheckResolver,
+  AllocationShareResolver,
   HandoffResolver,
   InboxResolver,
   StandardsResolver,

@@ -49,8 +49,28 @@ describe('a fault inside the server', () => {
     expect(((await response.json()) as { errors: Array<{ extensions: { code: string } }> }).errors[0].extensions.code).toBe('INTERNAL_SERVER_ERROR');
     const faults = logged.filter((line) => line.includes('fault in a GraphQL operation'));
     expect(faults).toHaveLength(1);
-    expect(JSON.parse(faults[0]).req.id).toBe('fault-test-1');
-    expect(logged.join('\n')).not.toMatch(/JG103759A|Secretname|Bearer|scx_/);
+    const fault = JSON.parse(faults[0]) as { req: { id: string }; err: Record<string, unknown> };
+    expect(fault.req.id).toBe('fault-test-1');
+    // What went wrong, where: the error's type, message, SQLSTATE and stack (pino-http used to hand
+    // the serializer a copy it could not read, and the line said "[object Object]").
+    expect(fault.err).toEqual({
+      type: 'QueryFailedError',
+      message: 'relation "participant" does not exist',
+      code: '42P01',
+      stack: expect.stringMatching(/^QueryFailedError: relation "participant" does not exist\n\s+at /),
+    });
+    expect(logged.join('\n')).not.toMatch(/JG103759A|Secretname|Bearer|scx_|parameters|detail/);
+  });
+
+  it('logs a data exception without the value PostgreSQL quotes in its message', async () => {
+    // PostgreSQL names the value it could not take ("invalid input syntax for type uuid: …"): a parameter.
+    const error = await t.db.dataSource.query('SELECT $1::uuid', ['JG103759A']).catch((e: unknown) => e);
+    logged.length = 0;
+    createLogger('info', new Writable({ write: (chunk, _encoding, done) => done(void logged.push(String(chunk))) })).error({ err: error }, 'fault');
+    const { err } = JSON.parse(logged[0]) as { err: { type: string; message: string; code: string; stack: string } };
+    expect(err).toMatchObject({ type: 'QueryFailedError', message: 'invalid input syntax for type uuid: "…"', code: '22P02' });
+    expect(err.stack).toMatch(/^QueryFailedError: invalid input syntax for type uuid: "…"\n/);
+    expect(logged[0]).not.toContain('JG103759A');
   });
 });
 

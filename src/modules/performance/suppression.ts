@@ -18,6 +18,11 @@ export type DisclosedCounts = { [K in keyof CohortCounts]: CohortCounts[K] | nul
 
 const PEOPLE_COUNTS = ['referrals', 'attachments', 'jobOutcomes', 'sustainmentPayments', 'complianceDoubts', 'sanctionsApplied'] as const;
 
+/** A count of people, or null when it is withheld: a true zero discloses nobody; 1 to threshold-1 could point at someone. */
+export function shownCount(value: number, threshold: number): number | null {
+  return value > 0 && value < threshold ? null : value;
+}
+
 /**
  * Statistical disclosure control, as official statistics do it: a count of people (or of their
  * events) above zero but below the threshold is withheld, and so is every figure it could be worked back from:
@@ -25,8 +30,7 @@ const PEOPLE_COUNTS = ['referrals', 'attachments', 'jobOutcomes', 'sustainmentPa
  * sustainment payments.
  */
 export function disclose(counts: CohortCounts, threshold: number): DisclosedCounts {
-  // A true zero discloses nobody; 1 to threshold-1 could point at someone.
-  const shown = (value: number) => (value > 0 && value < threshold ? null : value);
+  const shown = (value: number) => shownCount(value, threshold);
   const out = Object.fromEntries(PEOPLE_COUNTS.map((key) => [key, shown(counts[key])])) as Record<(typeof PEOPLE_COUNTS)[number], number | null>;
   const rate = (part: number | null) => (part === null || out.referrals === null ? null : part / out.referrals);
   const moneyShown = out.referrals !== null && out.attachments !== null && out.jobOutcomes !== null && out.sustainmentPayments !== null;

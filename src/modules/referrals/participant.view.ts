@@ -92,13 +92,15 @@ export class ParticipantView implements Node {
 
 /**
  * The view of `participant` that `access` (decided by the policy) allows. Special-category data
- * is decrypted here only, and only when its field is visible.
+ * is decrypted here only, only when its field is visible, and only when the field is read: a value
+ * that does not decrypt for this participant (copied from another, altered, or under a key not in
+ * the ring) fails that field alone, as a fault, and shows nothing.
  */
 export function participantView(participant: Participant, access: ParticipantAccess, cipher: FieldCipher): ParticipantView {
   const sees = (field: SharedField) => access.fields.includes(field);
   const full = access.identity === 'FULL';
   const address = participant.address;
-  return Object.assign(new ParticipantView(), {
+  const view = Object.assign(new ParticipantView(), {
     id: participant.id,
     nino: full ? participant.nino : null,
     givenName: participant.givenName,
@@ -115,13 +117,11 @@ export function participantView(participant: Participant, access: ParticipantAcc
           email: participant.email,
         }
       : null,
-    health:
-      sees(SharedField.HEALTH) && participant.healthEncrypted
-        ? cipher.decrypt<HealthInformation>('health', participant.healthEncrypted)
-        : null,
-    riskMarkers:
-      sees(SharedField.RISK_MARKERS) && participant.riskMarkersEncrypted
-        ? cipher.decrypt<string[]>('risk_markers', participant.riskMarkersEncrypted)
-        : null,
+  });
+  const health = sees(SharedField.HEALTH) ? participant.healthEncrypted : null;
+  const risks = sees(SharedField.RISK_MARKERS) ? participant.riskMarkersEncrypted : null;
+  return Object.defineProperties(view, {
+    health: { enumerable: true, get: () => health && cipher.decrypt<HealthInformation>('health', participant.id, health) },
+    riskMarkers: { enumerable: true, get: () => risks && cipher.decrypt<string[]>('risk_markers', participant.id, risks) },
   });
 }

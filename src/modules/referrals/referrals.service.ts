@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { type DataSource, type EntityManager, In } from 'typeorm';
 import { ReferralRelationship, referralRelationship, referralScope } from '../../auth/policy';
 import type { Viewer } from '../../auth/viewer';
@@ -280,37 +281,45 @@ async function writeAccepted(
   primes: Map<string, string>,
 ): Promise<Map<number, ItemResult>> {
   const byNino = new Map(accepted.map((entry) => [entry.nino, entry]));
-  const participants = [...byNino.values()].map(({ nino, item: { claimant } }) => {
+  const people = [...byNino.values()].map(({ nino, item: { claimant } }) => {
     // A MAPPA case is held as a minimal record: identity, and nothing else (002:1220, 002:1377).
     const minimal = claimant.mappa === true;
-    const health = minimal || !claimant.healthConditions?.length ? null : claimant.healthConditions;
-    const risks = minimal || !claimant.riskMarkers?.length ? null : claimant.riskMarkers;
     return {
-      nino,
-      given_name: claimant.givenName.trim(),
-      family_name: claimant.familyName.trim(),
-      date_of_birth: claimant.dateOfBirth,
-      address: minimal ? null : (claimant.address ?? null),
-      phone: minimal ? null : trimmed(claimant.phone),
-      email: minimal ? null : trimmed(claimant.email),
-      disabled: claimant.disabled ?? null,
-      welsh_language: claimant.welshLanguage ?? null,
-      health_encrypted: health && cipher.encrypt('health', { conditions: health }),
-      risk_markers_encrypted: risks && cipher.encrypt('risk_markers', risks),
-      consent_to_share_health: claimant.consentToShareHealth,
-      restricted: minimal,
+      row: {
+        // Chosen here, so that a new participant's special-category data can be encrypted for it.
+        id: randomUUID(),
+        nino,
+        given_name: claimant.givenName.trim(),
+        family_name: claimant.familyName.trim(),
+        date_of_birth: claimant.dateOfBirth,
+        address: minimal ? null : (claimant.address ?? null),
+        phone: minimal ? null : trimmed(claimant.phone),
+        email: minimal ? null : trimmed(claimant.email),
+        disabled: claimant.disabled ?? null,
+        welsh_language: claimant.welshLanguage ?? null,
+        consent_to_share_health: claimant.consentToShareHealth,
+        restricted: minimal,
+      },
+      health: minimal || !claimant.healthConditions?.length ? null : { conditions: claimant.healthConditions },
+      risks: minimal || !claimant.riskMarkers?.length ? null : claimant.riskMarkers,
     };
   });
+  // The row with its special-category data encrypted for the participant it is written to.
+  const sealed = ({ row, health, risks }: (typeof people)[number], participantId: string) => ({
+    ...row,
+    health_encrypted: health && cipher.encrypt('health', participantId, health),
+    risk_markers_encrypted: risks && cipher.encrypt('risk_markers', participantId, risks),
+  });
   const inserted: Array<{ id: string; nino: string }> = await tx.query(
-    `INSERT INTO participant (nino, given_name, family_name, date_of_birth, address, phone, email, disabled, welsh_language,
-       health_encrypted, risk_markers_encrypted, consent_to_share_health, restricted)
-     SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(nino text, given_name text, family_name text, date_of_birth date,
-       address jsonb, phone text, email text, disabled boolean, welsh_language boolean, health_encrypted text,
-       risk_markers_encrypted text, consent_to_share_health boolean, restricted boolean)
+    `INSERT INTO participant (id, nino, given_name, family_name, date_of_birth, address, phone, email, disabled, welsh_language,
+       consent_to_share_health, restricted, health_encrypted, risk_markers_encrypted)
+     SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, nino text, given_name text, family_name text, date_of_birth date,
+       address jsonb, phone text, email text, disabled boolean, welsh_language boolean, consent_to_share_health boolean,
+       restricted boolean, health_encrypted text, risk_markers_encrypted text)
      ORDER BY nino
      ON CONFLICT (nino) DO NOTHING
      RETURNING id, nino`,
-    [JSON.stringify(participants)],
+    [JSON.stringify(people.map((person) => sealed(person, person.row.id)))],
   );
   const newNinos = new Set(inserted.map((row) => row.nino));
   const participantIds = new Map<string, string>(
@@ -389,7 +398,7 @@ async function writeAccepted(
   // A returning participant's record follows the newest referral stored: contact details where
   // given, and the claimant's current consent and special-category data (consent can be
   // withdrawn; old health data must not outlive it). A MAPPA referral shrinks it to identity.
-  const returning = participants.filter((p) => !newNinos.has(p.nino) && createdIds.has(byNino.get(p.nino)!.item.clientReference.trim()));
+  const returning = people.filter(({ row: { nino } }) => !newNinos.has(nino) && createdIds.has(byNino.get(nino)!.item.clientReference.trim()));
   if (returning.length > 0) {
     await tx.query(
       `UPDATE participant p SET
@@ -404,7 +413,7 @@ async function writeAccepted(
        FROM jsonb_to_recordset($1::jsonb) AS x(nino text, address jsonb, phone text, email text, health_encrypted text,
          risk_markers_encrypted text, consent_to_share_health boolean, restricted boolean)
        WHERE p.nino = x.nino`,
-      [JSON.stringify(returning)],
+      [JSON.stringify(returning.map((person) => sealed(person, participantIds.get(person.row.nino)!)))],
     );
   }
 
