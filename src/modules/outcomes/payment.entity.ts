@@ -50,6 +50,6 @@ export class Payment implements Node {
   claimedById!: string;
 
   @Field(() => Date)
-  @Column({ type: 'timestamptz', name: 'claimed_at', insert: false, update: false })
+  @Column({ type: 'timestamptz', name: 'claimed_at', insert: false, update: false, default: () => 'now()' })
   claimedAt!: Date;
 }
