@@ -3,10 +3,7 @@ import path from 'node:path';
 import { loadConfig } from '../config';
 import { openDatabase } from '../db/database';
 import { FieldCipher, loadDataKey } from '../db/field-encryption';
-import { isUuid } from '../common/ids';
-import { OrganisationKind } from '../modules/identity/identity.enums';
-import { Organisation } from '../modules/identity/organisation.entity';
-import { importReferrals } from '../modules/referrals/referral-import';
+import { findJobcentre, importReferrals } from '../modules/referrals/referral-import';
 import { createLogger } from '../server/logger';
 import { progressBar } from './progress';
 
@@ -27,11 +24,7 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const database = await openDatabase(config, createLogger(process.env.LOG_LEVEL || 'warn'));
   try {
-    const organisations = database.dataSource.getRepository(Organisation);
-    const jobcentre = await organisations.findOneBy(
-      isUuid(jobcentreName) ? { id: jobcentreName, kind: OrganisationKind.JOBCENTRE } : { name: jobcentreName, kind: OrganisationKind.JOBCENTRE },
-    );
-    if (!jobcentre) throw new Error(`No Jobcentre organisation "${jobcentreName}"`);
+    const jobcentre = await findJobcentre(database.dataSource, jobcentreName);
     const cipher = new FieldCipher(loadDataKey({ dataKey: config.dataKey, embedded: database.embedded, dataDir: config.dataDir }));
     const summary = await importReferrals(
       { db: database.dataSource, cipher },
