@@ -169,7 +169,7 @@ export async function seedDemo(db: DataSource): Promise<{ createdRegistry: boole
   if (cpas > 0 && cpas < DEMO_CPAS.length) {
     throw new Error(
       `The demo registry is incomplete (${cpas} of ${DEMO_CPAS.length} CPAs: an earlier seed was interrupted). ` +
-        'Remove .data/ (embedded database) or empty the database, then seed again.',
+        '`npm run seed -- --reset` empties the database and seeds it again.',
     );
   }
   if (cpas === 0) await buildRegistry(db);
