@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -97,7 +97,7 @@ describe('npm start with the embedded database', () => {
     }
   });
 
-  it('on SIGTERM finishes the request in flight, refuses new ones, exits 0 and stops PostgreSQL', async () => {
+  it('on SIGTERM, delivered twice as npm start often does, finishes the request in flight, refuses new ones, exits 0 without a warning and stops PostgreSQL', async () => {
     expect(postgresProcessesUsing(dataDir).length).toBeGreaterThan(0);
     const body = JSON.stringify({ query: '{ viewer { role } }' });
     const socket = net.connect(port, '127.0.0.1');
@@ -111,14 +111,52 @@ describe('npm start with the embedded database', () => {
         `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body.slice(0, 10)}`,
     );
     await new Promise((resolve) => setTimeout(resolve, 200));
+    // The terminal's (or a supervisor's) process group and npm's forwarding: one signal, twice.
     api.child.kill('SIGTERM');
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    api.child.kill('SIGTERM');
+    await new Promise((resolve) => setTimeout(resolve, 400));
     await expect(fetch(`http://127.0.0.1:${port}/healthz`)).rejects.toThrow();
     socket.write(body.slice(10));
     await closed;
     expect(response).toMatch(/^HTTP\/1\.1 200/);
     expect(response).toContain('{"data":{"viewer":{"role":"ADMIN"}}}');
     expect(await api.exited).toBe(0);
+    expect(api.stdout()).not.toMatch(/"level":[4-6]0/);
     expect(postgresProcessesUsing(dataDir)).toEqual([]);
   });
+});
+
+/** `npm start` itself, in a process group of its own as a terminal runs it; resolves once it listens. */
+async function npmStart(env: NodeJS.ProcessEnv): Promise<ApiProcess> {
+  const child = spawn('npm', ['start'], { cwd: path.join(__dirname, '..', '..'), env, detached: true });
+  let out = '';
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  child.stderr.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  await new Promise<void>((resolve, reject) => {
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      if (out.includes('scx GraphQL API on')) resolve();
+    });
+    void exited.then((code) => reject(new Error(`npm start exited with ${code} before listening:\n${out}`)));
+  });
+  return { child, stdout: () => out, exited };
+}
+
+describe('npm start, twice', () => {
+  it('builds only when the sources changed, and one SIGTERM to its process group (npm and scx both get it) exits 0 without a warning', async () => {
+    const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), SCX_DATA_DIR: dataDir, SCX_EMBEDDED_PG_PORT: String(await freePort()), LOG_LEVEL: 'warn' };
+    delete env.DATABASE_URL;
+    for (const run of ['first', 'second']) {
+      const started = await npmStart(env);
+      if (run === 'second') {
+        expect(started.stdout()).toContain('dist/ is up to date: no build needed');
+        expect(started.stdout()).not.toContain('building dist/');
+      }
+      process.kill(-started.child.pid!, 'SIGTERM');
+      expect(await started.exited).toBe(0);
+      expect(started.stdout()).not.toMatch(/"level":[4-6]0/);
+      expect(postgresProcessesUsing(dataDir)).toEqual([]);
+    }
+  }, 180000);
 });

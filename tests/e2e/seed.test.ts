@@ -1,8 +1,6 @@
-import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import path from 'node:path';
-import { promisify } from 'node:util';
 import { Client } from 'pg';
+import { runScript } from '../helpers/api-process';
 import { type TestDatabase, createTestDatabase } from '../helpers/database';
 
 /**
@@ -10,7 +8,6 @@ import { type TestDatabase, createTestDatabase } from '../helpers/database';
  * `--reset` does (for DATABASE_URL's database only with --force). The embedded database's reset
  * and demo-keys.txt are in tests/e2e/embedded.test.ts.
  */
-const ROOT = path.join(__dirname, '..', '..');
 let db: TestDatabase;
 
 beforeAll(async () => {
@@ -20,15 +17,13 @@ beforeAll(async () => {
 });
 afterAll(() => db.drop());
 
-async function seed(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return promisify(execFile)(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/scripts/seed.ts', ...args], {
-    cwd: ROOT,
-    env: { ...process.env, DATABASE_URL: db.url, SCX_DATA_KEY: randomBytes(32).toString('base64'), LOG_LEVEL: 'warn' },
-  }).then(
-    ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
-    (error: { code: number; stdout: string; stderr: string }) => ({ code: error.code, stdout: error.stdout, stderr: error.stderr }),
-  );
-}
+const seed = (...args: string[]) =>
+  runScript('src/scripts/seed.ts', args, {
+    ...process.env,
+    DATABASE_URL: db.url,
+    SCX_DATA_KEY: randomBytes(32).toString('base64'),
+    LOG_LEVEL: 'warn',
+  });
 
 async function referrals(): Promise<number> {
   const client = new Client({ connectionString: db.url });
