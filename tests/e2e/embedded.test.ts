@@ -89,16 +89,14 @@ describe('the embedded PostgreSQL of an install', () => {
     expect(password).toMatch(/^[0-9a-f]{48}$/);
     await expect(query(OLD_SHARED_PASSWORD, 'SELECT 1')).rejects.toMatchObject({ code: '28P01' });
     expect(await query(password, "SELECT datname FROM pg_database WHERE datname = 'kept'")).toEqual([{ datname: 'kept' }]);
-    expect(await stop(api)).toBe(0);
-    expect(postgresUsing(dataDir)).toEqual([]);
+
+    // A crash: the API goes, its PostgreSQL stays (the next test adopts it).
+    api.child.kill('SIGKILL');
+    await api.exited;
+    expect(postgresUsing(dataDir)).toHaveLength(1);
   });
 
   it('after kill -9, the next start adopts the PostgreSQL left running and stops it on SIGTERM', async () => {
-    const crashed = await start();
-    crashed.child.kill('SIGKILL');
-    await crashed.exited;
-    expect(postgresUsing(dataDir)).toHaveLength(1);
-
     const next = await start();
     expect(next.stdout()).toContain('adopted the embedded PostgreSQL that an scx process left running');
     expect((await fetch(`http://127.0.0.1:${env.PORT}/readyz`)).status).toBe(200);
@@ -110,13 +108,14 @@ describe('the embedded PostgreSQL of an install', () => {
     const api = await start();
     const keysFile = path.join(dataDir, 'demo-keys.txt');
     const before = fs.readFileSync(keysFile, 'utf8');
-    const seeded = await runScript('src/scripts/seed.ts', [], env);
+    const [seeded, reset] = await Promise.all([
+      runScript('src/scripts/seed.ts', [], env),
+      runScript('src/scripts/seed.ts', ['--reset', '--yes'], env),
+    ]);
     expect(seeded).toMatchObject({ code: 0, stdout: expect.stringContaining('issued new demo keys') });
     const after = fs.readFileSync(keysFile, 'utf8');
     expect(after).not.toEqual(before);
     expect(seeded.stdout).toContain(after.trim());
-
-    const reset = await runScript('src/scripts/seed.ts', ['--reset', '--yes'], env);
     expect(reset).toMatchObject({ code: 1, stderr: expect.stringContaining('Another scx process (npm start?) is using the embedded database') });
 
     expect((await fetch(`http://127.0.0.1:${env.PORT}/readyz`)).status).toBe(200);
@@ -169,7 +168,7 @@ describe('the embedded PostgreSQL of an install', () => {
     async () => {
       const privateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'scx-private-'));
       fs.chmodSync(privateDir, 0o700);
-      const privateEnv = { ...env, SCX_DATA_DIR: path.join(privateDir, '.data'), SCX_EMBEDDED_PG_PORT: String(await freePort()) };
+      const privateEnv = { ...env, SCX_DEMO: 'off', SCX_DATA_DIR: path.join(privateDir, '.data'), SCX_EMBEDDED_PG_PORT: String(await freePort()) };
       let home: string | undefined;
       try {
         const first = await start(privateEnv);
@@ -177,14 +176,13 @@ describe('the embedded PostgreSQL of an install', () => {
         home = path.dirname(target);
         expect(target).toMatch(/\/scx\/[0-9a-f]{16}\/postgres$/);
         expect(first.stdout()).toContain(`keeps its data in ${target}, linked from ${path.join(privateDir, '.data', 'postgres')}`);
+        expect(first.stdout()).toContain('migrations applied');
         expect(await stop(first)).toBe(0);
 
-        // The demo seeded on the first start is there on the second: its keys are not printed again.
+        // The second start finds the database the first made: its migrations are applied already.
         const second = await start(privateEnv);
-        const note = `The demo API keys are in ${path.join(privateDir, '.data', 'demo-keys.txt')}`;
-        for (let waited = 0; !second.stdout().includes(note) && waited < 5000; waited += 50) await new Promise((r) => setTimeout(r, 50));
-        expect(second.stdout()).toContain(note);
-        expect(second.stdout()).not.toContain('Demo data loaded');
+        expect(second.stdout()).toContain(`"dataDir":"${target}"`);
+        expect(second.stdout()).not.toContain('migrations applied');
         expect(await stop(second)).toBe(0);
       } finally {
         fs.rmSync(privateDir, { recursive: true, force: true });
