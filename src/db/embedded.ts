@@ -244,7 +244,9 @@ function spawnPostgres(
     file,
     // TCP on localhost only (no Unix socket to collide in /tmp), and messages we can read in any locale.
     ['-D', dataDir, '-p', String(port), '-c', 'listen_addresses=localhost', '-c', 'unix_socket_directories=', '-c', 'lc_messages=C'],
-    { ...who, cwd: dataDir, env: { ...process.env, LC_ALL: 'C' }, stdio: ['ignore', 'pipe', 'pipe'] },
+    // Detached: a process group of its own, so that a Ctrl-C meant for scx (sent to the terminal's
+    // group) does not stop the database under the requests scx is still finishing; scx stops it after.
+    { ...who, cwd: dataDir, env: { ...process.env, LC_ALL: 'C' }, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
   );
   return new Promise((resolve, reject) => {
     let recent = '';
