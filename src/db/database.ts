@@ -20,7 +20,7 @@ export interface Database {
 async function recreateDatabase(url: string): Promise<void> {
   const target = new URL(url);
   const name = decodeURIComponent(target.pathname.slice(1));
-  target.pathname = '/postgres';
+  target.pathname = name === 'postgres' ? '/template1' : '/postgres';
   const client = new Client({ connectionString: target.toString() });
   await client.connect();
   try {
