@@ -86,10 +86,24 @@ export function canReach(target: string, who: RunAs): boolean {
   }
 }
 
-/** Makes `dir` (and its parents) and lets everyone enter it, whatever the umask. */
-function openFolder(dir: string): void {
-  fs.mkdirSync(dir, { recursive: true });
+/**
+ * Makes `dir` for root alone to write to and everyone to enter, whatever the umask; false when it,
+ * or the folder it is in, is not root's alone (in a shared temp folder, someone else could have
+ * made it first, or swapped in a link). The folder it is in may be a sticky one of root's, as /tmp.
+ */
+function rootsFolder(dir: string): boolean {
+  try {
+    fs.mkdirSync(dir, { recursive: true });
+  } catch {
+    return false;
+  }
+  for (const folder of [path.dirname(dir), dir]) {
+    const stat = fs.lstatSync(folder);
+    const sticky = folder !== dir && (stat.mode & 0o1000) !== 0;
+    if (!stat.isDirectory() || stat.uid !== 0 || ((stat.mode & 0o022) !== 0 && !sticky)) return false;
+  }
   fs.chmodSync(dir, 0o755);
+  return true;
 }
 
 /**
@@ -97,20 +111,9 @@ function openFolder(dir: string): void {
  * (a `chmod 700` folder, /root): /var/lib/scx, or the OS temp folder's scx/ when /var/lib is read-only.
  */
 function sharedHome(): string {
-  for (const dir of ['/var/lib/scx', path.join(os.tmpdir(), 'scx')]) {
-    try {
-      fs.mkdirSync(dir, { recursive: true });
-    } catch {
-      continue;
-    }
-    const stat = fs.lstatSync(dir);
-    // In a shared temp folder someone else could have made it first: only a folder of root's alone will do.
-    if (stat.isDirectory() && stat.uid === 0 && (stat.mode & 0o022) === 0) {
-      fs.chmodSync(dir, 0o755);
-      return dir;
-    }
-  }
-  throw new Error('Found no folder the postgres user can reach for the embedded PostgreSQL (/var/lib/scx): set DATABASE_URL');
+  const home = ['/var/lib/scx', path.join(os.tmpdir(), 'scx')].find(rootsFolder);
+  if (!home) throw new Error('Found no folder the postgres user can reach for the embedded PostgreSQL (/var/lib/scx): set DATABASE_URL');
+  return home;
 }
 
 /** Everyone may read every file and enter every folder under `dir`, and run what its owner may run. */
@@ -155,7 +158,8 @@ function clusterFolder(dataDir: string, who: RunAs | undefined, log: (line: stri
   const link = fs.lstatSync(dataDir, { throwIfNoEntry: false });
   if (link?.isSymbolicLink()) {
     const target = path.resolve(path.dirname(dataDir), fs.readlinkSync(dataDir));
-    openFolder(path.dirname(target)); // gone with the temp folder after a reboot: made again, empty
+    // Made again (empty) when it went, e.g. with the temp folder at a reboot.
+    if (who && !rootsFolder(path.dirname(target))) throw new Error(`${path.dirname(target)} is not root's alone: remove ${dataDir} to start afresh`);
     return target;
   }
   if (link && isCluster(dataDir)) return dataDir;
@@ -165,7 +169,7 @@ function clusterFolder(dataDir: string, who: RunAs | undefined, log: (line: stri
   if (!who || canReach(path.dirname(dataDir), who)) return dataDir;
   const key = createHash('sha256').update(path.join(fs.realpathSync(path.dirname(dataDir)), path.basename(dataDir))).digest('hex');
   const home = path.join(sharedHome(), key.slice(0, 16));
-  openFolder(home);
+  if (!rootsFolder(home)) throw new Error(`${home} is not root's alone: remove it, or set DATABASE_URL`);
   fs.writeFileSync(path.join(home, 'linked-from'), `${dataDir}\n`);
   const target = path.join(home, 'postgres');
   // Left by an earlier install at the same path, whose link (and password) went with its data folder.
