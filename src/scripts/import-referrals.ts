@@ -5,10 +5,7 @@ import { inputLimitErrors } from '../common/input-limits';
 import { loadConfig } from '../config';
 import { openDatabase } from '../db/database';
 import { loadFieldCipher } from '../db/field-encryption';
-import { isUuid } from '../common/ids';
-import { OrganisationKind } from '../modules/identity/identity.enums';
-import { Organisation } from '../modules/identity/organisation.entity';
-import { importReferrals } from '../modules/referrals/referral-import';
+import { findJobcentre, importReferrals } from '../modules/referrals/referral-import';
 import { createLogger } from '../server/logger';
 import { buildScxSchema } from '../server/schema';
 import { progressBar } from './progress';
@@ -30,11 +27,7 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const database = await openDatabase(config, createLogger(process.env.LOG_LEVEL || 'warn'));
   try {
-    const organisations = database.dataSource.getRepository(Organisation);
-    const jobcentre = await organisations.findOneBy(
-      isUuid(jobcentreName) ? { id: jobcentreName, kind: OrganisationKind.JOBCENTRE } : { name: jobcentreName, kind: OrganisationKind.JOBCENTRE },
-    );
-    if (!jobcentre) throw new Error(`No Jobcentre organisation "${jobcentreName}"`);
+    const jobcentre = await findJobcentre(database.dataSource, jobcentreName);
     // A row is held to the limits a referral submitted through the API is held to.
     const referralType = (await buildScxSchema()).getType('ReferralInput') as GraphQLInputObjectType;
     const cipher = loadFieldCipher({ ...config, embedded: database.embedded });

@@ -32,17 +32,17 @@ export class JobStart implements Node {
 
   // numeric comes back from pg as a string: read it as a number.
   @Field(() => Float, { nullable: true, description: 'Hours a week.' })
-  @Column('numeric', { name: 'hours_per_week', nullable: true, transformer: { to: (v: number | null) => v, from: (v: string | null) => (v === null ? null : Number(v)) } })
+  @Column('numeric', { name: 'hours_per_week', precision: 5, scale: 2, nullable: true, transformer: { to: (v: number | null) => v, from: (v: string | null) => (v === null ? null : Number(v)) } })
   hoursPerWeek!: number | null;
 
   @Field(() => Boolean, { description: 'True for self-employment.' })
-  @Column('boolean', { name: 'self_employed' })
+  @Column('boolean', { name: 'self_employed', default: false })
   selfEmployed!: boolean;
 
   @Column('uuid', { name: 'recorded_by' })
   recordedById!: string;
 
-  @Column({ type: 'timestamptz', name: 'recorded_at', insert: false, update: false })
+  @Column({ type: 'timestamptz', name: 'recorded_at', insert: false, update: false, default: () => 'now()' })
   recordedAt!: Date;
 
   @Column('uuid', { name: 'ended_by', nullable: true })

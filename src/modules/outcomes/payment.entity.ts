@@ -53,6 +53,6 @@ export class Payment implements Node {
   claimedById!: string;
 
   @Field(() => Date, { description: 'When it was claimed.' })
-  @Column({ type: 'timestamptz', name: 'claimed_at', insert: false, update: false })
+  @Column({ type: 'timestamptz', name: 'claimed_at', insert: false, update: false, default: () => 'now()' })
   claimedAt!: Date;
 }

@@ -55,7 +55,7 @@ export class RateCard {
   source!: string;
 
   @Field(() => Date, { description: 'When it was set.' })
-  @Column({ type: 'timestamptz', name: 'set_at', insert: false, update: false })
+  @Column({ type: 'timestamptz', name: 'set_at', insert: false, update: false, default: () => 'now()' })
   setAt!: Date;
 
   @Column('uuid', { name: 'set_by', nullable: true })

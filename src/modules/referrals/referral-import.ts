@@ -1,5 +1,10 @@
 import fs from 'node:fs';
 import type { UserError } from '../../common/user-error';
+import type { DataSource } from 'typeorm';
+import { isUuid } from '../../common/ids';
+import { closeMatches } from '../../common/text';
+import { OrganisationKind } from '../identity/identity.enums';
+import { Organisation } from '../identity/organisation.entity';
 import { readReferralCsv } from './referral-csv';
 import { MAX_REFERRALS_PER_CALL, type ReferralData, type ReferralsDeps, submitReferrals } from './referrals.service';
 
@@ -12,6 +17,27 @@ export interface ImportSummary {
 }
 
 const csvField = (value: string) => (/[",\n\r]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value);
+
+/**
+ * The Jobcentre an extract is imported for: by id, or by name without regard to letter case or
+ * spacing; for a name it does not know, the error lists the close ones.
+ */
+export async function findJobcentre(db: DataSource, nameOrId: string): Promise<Organisation> {
+  const organisations = db.getRepository(Organisation);
+  if (isUuid(nameOrId)) {
+    const found = await organisations.findOneBy({ id: nameOrId, kind: OrganisationKind.JOBCENTRE });
+    if (found) return found;
+    throw new Error(`No Jobcentre organisation has the id ${nameOrId}`);
+  }
+  const jobcentres = await organisations.findBy({ kind: OrganisationKind.JOBCENTRE });
+  const plain = (name: string) => name.trim().replace(/\s+/g, ' ').toLowerCase();
+  const found = jobcentres.find((jobcentre) => plain(jobcentre.name) === plain(nameOrId));
+  if (found) return found;
+  const close = closeMatches(nameOrId, jobcentres.map((jobcentre) => jobcentre.name), { common: ['Jobcentre', 'Plus'] });
+  throw new Error(
+    `No Jobcentre organisation is called "${nameOrId}"` + (close.length ? `; close matches: ${close.map((name) => `"${name}"`).join(', ')}` : ''),
+  );
+}
 
 /**
  * Imports a Jobcentre's CSV extract through the same service as `submitReferrals`, in batches,
@@ -55,7 +81,7 @@ export async function importReferrals(
     for (const row of batch) {
       if (!row.referral) {
         summary.rejected += 1;
-        line(row.line, '', 'rejected', '', row.errors.map((e) => e.code), row.errors.map((e) => e.message));
+        line(row.line, row.clientReference, 'rejected', '', row.errors.map((e) => e.code), row.errors.map((e) => e.message));
         continue;
       }
       const result = results[next++];
