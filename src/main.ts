@@ -22,7 +22,18 @@ async function prepare(config: Config, database: Database, log: Logger): Promise
     process.stdout.write(`\nDemo data loaded. Demo API keys (shown once; also in ${keysFile}):\n\n${table}\n\n`);
   }
   const cipher = new FieldCipher(loadDataKey({ dataKey: config.dataKey, embedded: database.embedded, dataDir: config.dataDir }));
-  return startServer({ db, cipher, port: config.port, log, disclosureThreshold: config.disclosureThreshold });
+  return startServer({
+    db,
+    cipher,
+    port: config.port,
+    host: config.host,
+    log,
+    disclosureThreshold: config.disclosureThreshold,
+    production: config.production,
+    graphiql: config.graphiql,
+    introspection: config.introspection,
+    limits: config.limits,
+  });
 }
 
 /**

@@ -1,4 +1,4 @@
-import { Arg, Authorized, Ctx, Field, FieldResolver, Int, ObjectType, Query, Resolver, Root, Subscription } from 'type-graphql';
+import { Arg, Authorized, Ctx, Extensions, Field, FieldResolver, Int, ObjectType, Query, Resolver, Root, Subscription } from 'type-graphql';
 import { Action, authorize } from '../auth/policy';
 import { PageInfo, decodeCursor, encodeCursor, pageSize } from '../common/pagination';
 import { visibleHandoff } from '../modules/chain/chain.resolver';
@@ -22,6 +22,7 @@ export class InboxEdge {
 
 @ObjectType()
 export class InboxConnection {
+  @Extensions({ listSize: 1 })
   @Field(() => [InboxEdge])
   edges!: InboxEdge[];
 

@@ -1,5 +1,5 @@
 import { GraphQLError } from 'graphql';
-import { Arg, Authorized, Ctx, Field, Float, Int, ObjectType, Query, Resolver } from 'type-graphql';
+import { Arg, Authorized, Ctx, Extensions, Field, Float, Int, ObjectType, Query, Resolver } from 'type-graphql';
 import { Action } from '../../auth/policy';
 import { DateScalar } from '../../common/scalars';
 import type { RequestContext } from '../../server/context';
@@ -50,6 +50,7 @@ export class AllocationCheck {
 /** Allocation figures for analysts: counts and shares, never a person. */
 @Resolver()
 export class AllocationCheckResolver {
+  @Extensions({ cost: 10000 })
   @Authorized(Action.CheckAllocation)
   @Query(() => AllocationCheck)
   async allocationCheck(

@@ -1,4 +1,4 @@
-import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
+import { Extensions, Field, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { PageInfo } from '../../common/pagination';
 import { DateScalar } from '../../common/scalars';
 import { UserError } from '../../common/user-error';
@@ -51,6 +51,7 @@ export class ComplianceDoubtEdge {
 
 @ObjectType()
 export class ComplianceDoubtConnection {
+  @Extensions({ listSize: 1 })
   @Field(() => [ComplianceDoubtEdge])
   edges!: ComplianceDoubtEdge[];
 

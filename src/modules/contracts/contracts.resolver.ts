@@ -1,4 +1,4 @@
-import { Arg, Authorized, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Authorized, Ctx, Extensions, FieldResolver, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Action } from '../../auth/policy';
 import { attempt } from '../../common/user-error';
 import type { RequestContext } from '../../server/context';
@@ -22,6 +22,7 @@ import { Subcontract } from './subcontract.entity';
 /** Reads and admin mutations of the contract registry. Rules live in contracts.service. */
 @Resolver(() => Cpa)
 export class CpaResolver {
+  @Extensions({ listSize: 20 })
   @Authorized(Action.ReadRegistry)
   @Query(() => [Cpa])
   cpas(@Ctx() ctx: RequestContext): Promise<Cpa[]> {
@@ -34,6 +35,7 @@ export class CpaResolver {
     return contracts.findCpaByCode(ctx.db, code);
   }
 
+  @Extensions({ listSize: 5 })
   @FieldResolver(() => [PrimeContract])
   contracts(@Root() cpa: Cpa, @Ctx() ctx: RequestContext): Promise<PrimeContract[]> {
     return ctx.loaders.contractsByCpa.load(cpa.id);
@@ -89,11 +91,13 @@ export class PrimeContractResolver {
     return (await ctx.loaders.organisation.load(contract.primeId))!;
   }
 
+  @Extensions({ listSize: 10 })
   @FieldResolver(() => [Subcontract])
   subcontracts(@Root() contract: PrimeContract, @Ctx() ctx: RequestContext): Promise<Subcontract[]> {
     return ctx.loaders.subcontractsByContract.load(contract.id);
   }
 
+  @Extensions({ listSize: 30 })
   @FieldResolver(() => [MarketShare])
   marketShares(@Root() contract: PrimeContract, @Ctx() ctx: RequestContext): Promise<MarketShare[]> {
     return ctx.loaders.marketSharesByContract.load(contract.id);
@@ -132,11 +136,13 @@ export class MarketShareResolver {
 /** An organisation's places in the registry: the contracts it holds as prime and its subcontracts. */
 @Resolver(() => Organisation)
 export class OrganisationContractsResolver {
+  @Extensions({ listSize: 10 })
   @FieldResolver(() => [PrimeContract])
   primeContracts(@Root() organisation: Organisation, @Ctx() ctx: RequestContext): Promise<PrimeContract[]> {
     return ctx.loaders.contractsByPrime.load(organisation.id);
   }
 
+  @Extensions({ listSize: 20 })
   @FieldResolver(() => [Subcontract])
   subcontracts(@Root() organisation: Organisation, @Ctx() ctx: RequestContext): Promise<Subcontract[]> {
     return ctx.loaders.subcontractsBySubcontractor.load(organisation.id);

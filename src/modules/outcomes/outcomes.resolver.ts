@@ -1,4 +1,4 @@
-import { Arg, Authorized, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Authorized, Ctx, Extensions, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Action, jobAccess, seesPayments } from '../../auth/policy';
 import { attempt } from '../../common/user-error';
 import type { RequestContext } from '../../server/context';
@@ -52,6 +52,7 @@ export class OutcomesResolver {
     return { payment: value, userErrors };
   }
 
+  @Extensions({ listSize: 50 })
   @Authorized(Action.ReadRateCards)
   @Query(() => [RateCard], { description: 'The rates in force, by programme, payment group and contract year.' })
   rateCards(@Ctx() ctx: RequestContext, @Arg('programme', () => String, { nullable: true }) programme?: string | null): Promise<RateCard[]> {
@@ -80,6 +81,7 @@ export class ReferralOutcomesResolver {
     return (await readsJobs(ctx, referral)) ? ctx.loaders.jobStartsByReferral.load(referral.id) : [];
   }
 
+  @Extensions({ listSize: 25 })
   @FieldResolver(() => [Payment])
   async payments(@Root() referral: Referral, @Ctx() ctx: RequestContext): Promise<Payment[]> {
     const access = await referralAccess(ctx, referral);

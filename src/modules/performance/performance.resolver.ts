@@ -1,5 +1,5 @@
 import { GraphQLError } from 'graphql';
-import { Arg, Authorized, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Authorized, Ctx, Extensions, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
 import { Action, performanceScope } from '../../auth/policy';
 import { DateScalar } from '../../common/scalars';
 import type { RequestContext } from '../../server/context';
@@ -17,6 +17,7 @@ function checkPeriod(from: string, to: string): void {
 /** Performance by CPA for DWP (figures, never a person); a prime reads its own contracts' only. */
 @Resolver(() => PerformanceRow)
 export class PerformanceResolver {
+  @Extensions({ cost: 10000 })
   @Authorized(Action.ReadPerformance)
   @Query(() => PerformanceReport)
   async cpaPerformance(
@@ -32,6 +33,7 @@ export class PerformanceResolver {
     return this.report(ctx, { from, to, groupBy: groupBy ?? [], cpaId: cpa.id });
   }
 
+  @Extensions({ cost: 30000 })
   @Authorized(Action.ReadPerformance)
   @Query(() => PerformanceReport)
   async nationalPerformance(

@@ -1,4 +1,4 @@
-import { Field, Float, Int, ObjectType } from 'type-graphql';
+import { Extensions, Field, Float, Int, ObjectType } from 'type-graphql';
 import { DateScalar } from '../../common/scalars';
 import { PaymentGroup } from '../contracts/contracts.enums';
 import { PerformanceDimension } from './performance.enums';
@@ -63,6 +63,7 @@ export class PerformanceReport {
   @Field(() => [PerformanceDimension])
   groupBy!: PerformanceDimension[];
 
+  @Extensions({ listSize: 100 })
   @Field(() => [PerformanceRow])
   rows!: PerformanceRow[];
 }

@@ -1,5 +1,5 @@
 import { GraphQLError } from 'graphql';
-import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Authorized, Ctx, Extensions, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { forbidden } from '../../auth/errors';
 import { Action, ReferralRelationship, authorize, canSeeHandoff, participantAccess, seesAllocationDetail } from '../../auth/policy';
 import { isUuid } from '../../common/ids';
@@ -44,6 +44,7 @@ export class ReferralResolver {
     return visibleReferral(ctx, id);
   }
 
+  @Extensions({ cost: 1000 })
   @Authorized(Action.ReadReferrals)
   @Query(() => ReferralConnection)
   async referrals(
@@ -60,6 +61,7 @@ export class ReferralResolver {
     };
   }
 
+  @Extensions({ cost: 1000, sizeFrom: 'input.referrals', listSize: 1000 })
   @Authorized(Action.SubmitReferrals)
   @Mutation(() => SubmitReferralsPayload)
   async submitReferrals(

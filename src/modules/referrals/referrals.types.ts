@@ -1,4 +1,4 @@
-import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
+import { Extensions, Field, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { PageInfo } from '../../common/pagination';
 import { DateScalar } from '../../common/scalars';
 import { UserError } from '../../common/user-error';
@@ -41,6 +41,7 @@ export class ReferralEdge {
 
 @ObjectType()
 export class ReferralConnection {
+  @Extensions({ listSize: 1 })
   @Field(() => [ReferralEdge])
   edges!: ReferralEdge[];
 
@@ -161,6 +162,7 @@ export class ReferralResult {
 
 @ObjectType()
 export class SubmitReferralsPayload {
+  @Extensions({ listSize: 1 })
   @Field(() => [ReferralResult])
   results!: ReferralResult[];
 }

@@ -1,5 +1,5 @@
 import { GraphQLError } from 'graphql';
-import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Authorized, Ctx, Extensions, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { forbidden } from '../../auth/errors';
 import { Action, complianceAccess, seesContacts } from '../../auth/policy';
 import { isUuid } from '../../common/ids';
@@ -46,6 +46,7 @@ export class StandardsResolver {
     return { contact: value, userErrors };
   }
 
+  @Extensions({ cost: 50000 })
   @Authorized(Action.ReadCompliance)
   @Query(() => ServiceStandardComplianceReport)
   async serviceStandardCompliance(
@@ -89,6 +90,7 @@ export class StandardsResolver {
 
 @Resolver(() => StandardCompliance)
 export class StandardComplianceResolver {
+  @Extensions({ cost: 1000 })
   @FieldResolver(() => [ServiceStandardBreach], { description: 'The participants in breach, earliest due first; none for DWP figures.' })
   async breaches(
     @Root() compliance: StandardCompliance,
@@ -121,6 +123,7 @@ export class ContractStandardsResolver {
     return (await ctx.loaders.standardsByContract.load(contract.id)).filter((s) => s.supersededAt === null);
   }
 
+  @Extensions({ listSize: 30 })
   @FieldResolver(() => [ServiceStandard], { description: 'Every published standard, superseded ones with their dates, newest version first.' })
   async serviceStandardHistory(@Root() contract: PrimeContract, @Ctx() ctx: RequestContext): Promise<ServiceStandard[]> {
     return [...(await ctx.loaders.standardsByContract.load(contract.id))].reverse();
@@ -146,6 +149,7 @@ const CONTACT_POSITION = /^\d{4}-\d\d-\d\dT[\d:.]+Z\|[0-9a-f-]{36}$/;
 
 @Resolver(() => Referral)
 export class ReferralContactsResolver {
+  @Extensions({ cost: 10 })
   @FieldResolver(() => ContactConnection, { description: 'Contacts recorded along the chain, oldest first: for the prime and the chain holding it.' })
   async contacts(
     @Root() referral: Referral,

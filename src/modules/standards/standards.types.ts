@@ -1,4 +1,4 @@
-import { Field, Float, ID, InputType, Int, ObjectType } from 'type-graphql';
+import { Extensions, Field, Float, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { PageInfo } from '../../common/pagination';
 import { DateScalar } from '../../common/scalars';
 import { UserError } from '../../common/user-error';
@@ -90,6 +90,7 @@ export class ContactEdge {
 
 @ObjectType()
 export class ContactConnection {
+  @Extensions({ listSize: 1 })
   @Field(() => [ContactEdge])
   edges!: ContactEdge[];
 
