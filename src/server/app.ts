@@ -10,6 +10,7 @@ import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
 import type { DataSource } from 'typeorm';
 import type { PostgresConnectionOptions } from 'typeorm/driver/postgres/PostgresConnectionOptions';
+import { authenticateRequest } from '../auth/authenticate';
 import type { Viewer } from '../auth/viewer';
 import type { FieldCipher } from '../db/field-encryption';
 import { InboxFeed } from '../events/inbox-feed';
@@ -89,10 +90,12 @@ export async function startServer(options: {
   app.disable('x-powered-by');
   const httpServer = http.createServer(app);
   const services = { db, cipher, inbox, disclosureThreshold };
+  // One way to tell who asks, for HTTP requests and WebSocket connections alike.
+  const authenticate = (authorization: unknown) => authenticateRequest(db, authorization);
 
   const ws = startWebSocketServer(httpServer, '/graphql', {
     schema,
-    db,
+    authenticate,
     feed: inbox,
     log,
     limits,
@@ -172,7 +175,7 @@ export async function startServer(options: {
       next();
     },
     // Keyless (or unknown, revoked, expired, rate-limited) requests go no further: the body is never parsed.
-    requireApiKey(db),
+    requireApiKey(authenticate),
     express.json({ limit: limits.maxBodyBytes }),
     admitOperation(schema, limits, formatError),
     abortWhenClientLeaves(),

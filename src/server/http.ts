@@ -1,7 +1,6 @@
 import express from 'express';
 import { GraphQLError, type GraphQLFormattedError, type GraphQLSchema, OperationTypeNode } from 'graphql';
-import type { DataSource } from 'typeorm';
-import { authenticateRequest } from '../auth/authenticate';
+import type { Authentication } from '../auth/authenticate';
 import type { Viewer } from '../auth/viewer';
 import { checkBudget, checkJsonInput, limitError, parseDocument } from './budget';
 import { requestError } from './errors';
@@ -24,9 +23,9 @@ export const graphqlLocals = (res: express.Response): GraphQLLocals => res.local
  * RATE_LIMITED with Retry-After. The viewer goes to the context (no second look-up), and the
  * request's logger carries the organisation and key ids from here on (never the secret).
  */
-export function requireApiKey(db: DataSource): express.RequestHandler {
+export function requireApiKey(authenticate: (authorization: unknown) => Promise<Authentication>): express.RequestHandler {
   return async (req, res, next) => {
-    const result = await authenticateRequest(db, req.headers.authorization);
+    const result = await authenticate(req.headers.authorization);
     if ('viewer' in result) {
       graphqlLocals(res).viewer = result.viewer;
       req.log = req.log.child({ organisationId: result.viewer.organisation.id, apiKeyId: result.viewer.apiKeyId });

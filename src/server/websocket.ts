@@ -12,9 +12,8 @@ import {
 import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import type { Logger } from 'pino';
-import type { DataSource } from 'typeorm';
 import { type WebSocket, WebSocketServer } from 'ws';
-import { type Authentication, authenticateRequest, failure } from '../auth/authenticate';
+import { type Authentication, failure } from '../auth/authenticate';
 import type { Viewer } from '../auth/viewer';
 import type { InboxFeed } from '../events/inbox-feed';
 import { checkBudget, checkJsonInput, limitError, parseDocument } from './budget';
@@ -35,6 +34,7 @@ interface Session {
 }
 
 type Refusal = Extract<Authentication, { failure: unknown }>;
+const refusal = (reason: Refusal['failure']) => failure(reason) as Refusal;
 
 /** Longest close reason the WebSocket protocol carries (123 bytes); ours are ASCII. */
 const MAX_CLOSE_REASON = 123;
@@ -96,7 +96,8 @@ class Sessions {
 
 export interface WebSocketOptions {
   schema: GraphQLSchema;
-  db: DataSource;
+  /** authenticateRequest, as HTTP requests are authenticated. */
+  authenticate: (authorization: unknown) => Promise<Authentication>;
   feed: InboxFeed;
   log: Logger;
   limits: Limits;
@@ -115,7 +116,7 @@ export interface WebSocketOptions {
  * one resolution of an inbox item shared by the subscribers of one key, document and variables.
  */
 export function startWebSocketServer(httpServer: http.Server, path: string, options: WebSocketOptions): { dispose(): Promise<void> } {
-  const { schema, db, feed, log, limits, format } = options;
+  const { schema, authenticate, feed, log, limits, format } = options;
   const rules = options.introspection ? specifiedRules : [...specifiedRules, NoSchemaIntrospectionCustomRule];
   const sessions = new Sessions();
   const shareKeys = new WeakMap<ExecutionArgs, string>();
@@ -129,16 +130,19 @@ export function startWebSocketServer(httpServer: http.Server, path: string, opti
     const { expiresAt } = session.viewer;
     if (!expiresAt) return;
     const wait = expiresAt.getTime() - Date.now();
-    session.expiry = setTimeout(() => (wait > MAX_TIMER_MS ? armExpiry(session) : end(session, failure('EXPIRED') as Refusal)), Math.min(Math.max(wait, 0), MAX_TIMER_MS));
+    session.expiry = setTimeout(() => (wait > MAX_TIMER_MS ? armExpiry(session) : end(session, refusal('EXPIRED'))), Math.min(Math.max(wait, 0), MAX_TIMER_MS));
     session.expiry.unref();
   };
 
   // Announcements are lost while the feed's connection is down: ask again about every open key.
   const recheck = async () => {
     const byAuthorization = new Map<string, Session[]>();
-    for (const session of sessions.all()) byAuthorization.set(session.authorization, [...(byAuthorization.get(session.authorization) ?? []), session]);
+    for (const session of sessions.all()) {
+      const same = byAuthorization.get(session.authorization) ?? [];
+      byAuthorization.set(session.authorization, [...same, session]);
+    }
     for (const [authorization, open] of byAuthorization) {
-      const result = await authenticateRequest(db, authorization).catch((error: unknown) => {
+      const result = await authenticate(authorization).catch((error: unknown) => {
         log.warn({ err: error }, 'could not check an open WebSocket session\'s key again');
         return null;
       });
@@ -146,7 +150,7 @@ export function startWebSocketServer(httpServer: http.Server, path: string, opti
     }
   };
   feed.watchApiKeys({
-    revoked: (apiKeyId) => sessions.of(apiKeyId).forEach((session) => end(session, failure('REVOKED') as Refusal)),
+    revoked: (apiKeyId) => sessions.of(apiKeyId).forEach((session) => end(session, refusal('REVOKED'))),
     resync: () => void recheck(),
   });
 
@@ -195,7 +199,7 @@ export function startWebSocketServer(httpServer: http.Server, path: string, opti
         const authorization = authorizationParam(ctx.connectionParams);
         let result: Authentication;
         try {
-          result = await authenticateRequest(db, authorization);
+          result = await authenticate(authorization);
         } catch (error) {
           log.error({ err: error }, 'fault authenticating a WebSocket connection');
           throw new Error('Internal server error', { cause: error });

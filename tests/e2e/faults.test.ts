@@ -1,20 +1,13 @@
-import { Writable } from 'node:stream';
 import { Role } from '../../src/modules/identity/identity.enums';
-import { createLogger } from '../../src/server/logger';
 import { DEFAULT_LIMITS } from '../../src/server/limits';
+import { capturedLogs } from '../helpers/logs';
 import { BOOTSTRAP_ADMIN_KEY, type TestServer, startTestServer } from '../helpers/server';
 
 let t: TestServer;
-const logged: string[] = [];
+// The logger `npm start` uses, writing where the test can read it.
+const { logger, lines: logged } = capturedLogs();
 beforeAll(async () => {
-  // The logger `npm start` uses, writing where the test can read it.
-  const sink = new Writable({
-    write(chunk, _encoding, done) {
-      logged.push(String(chunk));
-      done();
-    },
-  });
-  t = await startTestServer({ log: createLogger('info', sink) });
+  t = await startTestServer({ log: logger });
 });
 afterAll(() => t.close());
 

@@ -1,8 +1,7 @@
-import { Writable } from 'node:stream';
 import { queryCounter } from '../../src/db/data-source';
 import { Role } from '../../src/modules/identity/identity.enums';
 import { DEFAULT_LIMITS } from '../../src/server/limits';
-import { createLogger } from '../../src/server/logger';
+import { capturedLogs, waitFor } from '../helpers/logs';
 import { createArea, nino } from '../helpers/registry';
 import { BOOTSTRAP_ADMIN_KEY, type TestServer, startTestServer } from '../helpers/server';
 
@@ -11,15 +10,9 @@ import { BOOTSTRAP_ADMIN_KEY, type TestServer, startTestServer } from '../helper
  * anything runs, with a code naming the limit; every legitimate one fits.
  */
 let t: TestServer;
-const logged: string[] = [];
+const { logger, lines: logged } = capturedLogs();
 beforeAll(async () => {
-  const sink = new Writable({
-    write(chunk, _encoding, done) {
-      logged.push(String(chunk));
-      done();
-    },
-  });
-  t = await startTestServer({ log: createLogger('info', sink) });
+  t = await startTestServer({ log: logger });
 });
 afterAll(() => t.close());
 
@@ -118,6 +111,13 @@ describe("issue 11's hostile requests, refused before anything runs", () => {
     const response = await fetch(`${t.url}?query=${encodeURIComponent(cyclic(5))}`, { headers: { authorization: `Bearer ${BOOTSTRAP_ADMIN_KEY}` } });
     expect(response.status).toBe(400);
     expect(((await response.json()) as Answer).errors!.map((e) => e.extensions.code)).toEqual(['QUERY_TOO_DEEP', 'QUERY_TOO_COSTLY']);
+  });
+
+  it('no subscription over HTTP: they run over WebSocket', async () => {
+    const answer = await refused('subscription { inboxItemAdded { cursor } }');
+    expect(answer.status).toBe(400);
+    expect(answer.codes).toEqual(['BAD_REQUEST']);
+    expect(answer.messages).toEqual(['Subscriptions run over WebSocket (graphql-transport-ws) on this path, not over HTTP']);
   });
 
   it('no persisted queries: a document registered once cannot run later with other variables, past the budget', async () => {
@@ -231,12 +231,6 @@ describe('a client that goes away', () => {
       }),
       signal: client.signal,
     }).catch(() => 'aborted');
-    const waitFor = async (what: string, check: () => Promise<boolean> | boolean) => {
-      for (let tries = 0; !(await check()); tries++) {
-        if (tries > 500) throw new Error(`never happened: ${what}`);
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      }
-    };
     const lines = () => logged.filter((line) => line.includes('went-away-1'));
     await waitFor('the first mutation waits for the lock', async () => {
       const waiting: unknown[] = await db.query(

@@ -1,4 +1,3 @@
-import { Writable } from 'node:stream';
 import { type Client, createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { API_KEY_CHANNEL } from '../../src/auth/authenticate';
@@ -8,9 +7,9 @@ import { addToInbox } from '../../src/events/inbox';
 import { InboxItemKind } from '../../src/events/inbox-item.entity';
 import { Role } from '../../src/modules/identity/identity.enums';
 import { DEFAULT_LIMITS } from '../../src/server/limits';
-import { createLogger } from '../../src/server/logger';
 import { type ApiProcess, startApiProcess } from '../helpers/api-process';
 import { type TestChain, createChain } from '../helpers/chain';
+import { capturedLogs, waitFor } from '../helpers/logs';
 import { nino } from '../helpers/registry';
 import { type TestServer, startTestServer } from '../helpers/server';
 
@@ -26,26 +25,13 @@ const LIMITS = { ...DEFAULT_LIMITS, maxConnectionsPerKey: 3, maxSubscriptionsPer
 let t: TestServer;
 let c: TestChain;
 let wsUrl: string;
-const logged: string[] = [];
+const { logger, lines: logged } = capturedLogs();
 beforeAll(async () => {
-  const sink = new Writable({
-    write(chunk, _encoding, done) {
-      logged.push(String(chunk));
-      done();
-    },
-  });
-  t = await startTestServer({ log: createLogger('info', sink), limits: LIMITS });
+  t = await startTestServer({ log: logger, limits: LIMITS });
   wsUrl = t.url.replace(/^http/, 'ws');
   c = await createChain(t, 73);
 }, 60000);
 afterAll(() => t.close());
-
-const waitFor = async (what: string, check: () => Promise<boolean> | boolean) => {
-  for (let tries = 0; !(await check()); tries++) {
-    if (tries > 750) throw new Error(`never happened: ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-};
 
 interface Connection {
   client: Client;
@@ -287,6 +273,19 @@ describe('a revoked key', () => {
     await t.db.dataSource.transaction((tx) => addToInbox(tx, [{ organisationId: kept.organisationId, kind: InboxItemKind.HANDOFF_RESPONDED }]));
     await waitFor('the other key still receives', () => stillOpen.items.length === 1);
     await bystander.client.dispose();
+  });
+});
+
+describe('a revocation the listener missed', () => {
+  it('is caught when the listener reconnects: every open session\'s key is checked again', async () => {
+    const gone = await t.keyFor(Role.PROVIDER);
+    const session = await open(gone.secret);
+    // The key disappears without an announcement, then the listening connection drops.
+    await t.db.dataSource.query('DELETE FROM api_key WHERE organisation_id = $1', [gone.organisationId]);
+    await t.db.dataSource.query(
+      "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN scx_inbox%'",
+    );
+    expect(await session.closed).toEqual({ code: 4401, reason: 'UNKNOWN: This API key is not known' });
   });
 });
 
