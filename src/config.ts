@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { LIMITS, type Limits } from './server/limits';
 
 /** The folder holding package.json, whether we run from `src/` (ts) or `dist/src/` (built). */
 export function projectRoot(): string {
@@ -29,6 +30,16 @@ export interface Config {
   logLevel: string;
   /** SCX_DISCLOSURE_THRESHOLD: performance counts below it are withheld (null, row marked suppressed). */
   disclosureThreshold: number;
+  /** HOST: the interface to listen on; loopback only unless told (docker sets 0.0.0.0). */
+  host: string;
+  /** NODE_ENV=production: no GraphiQL or introspection unless turned on, no schema details in errors. */
+  production: boolean;
+  /** SCX_GRAPHIQL: the GraphQL IDE at GET /graphql (default: on outside production). */
+  graphiql: boolean;
+  /** SCX_INTROSPECTION: schema introspection, HTTP and WebSocket (default: on outside production). */
+  introspection: boolean;
+  /** The request budget, each bound from its SCX_MAX_… variable (src/server/limits.ts). */
+  limits: Limits;
 }
 
 /** Official statistics withhold counts under 5. */
@@ -45,7 +56,16 @@ function intFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number, { mi
 
 const PORT = { min: 0, max: 65535, what: 'a port number' };
 
+/** `on` or `off`, or the fallback when unset. */
+function switchFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const raw = (env[name] ?? '').toLowerCase();
+  if (raw === '') return fallback;
+  if (raw !== 'on' && raw !== 'off') throw new Error(`${name} must be on or off, got "${env[name]}"`);
+  return raw === 'on';
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const production = env.NODE_ENV === 'production';
   const bootstrapAdminKey = env.SCX_BOOTSTRAP_ADMIN_KEY || undefined;
   // It is sent as `Authorization: Bearer <key>`: no spaces, and long enough not to be guessed.
   if (bootstrapAdminKey !== undefined && (/\s/.test(bootstrapAdminKey) || bootstrapAdminKey.length < 16)) {
@@ -66,5 +86,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       max: Number.MAX_SAFE_INTEGER,
       what: 'a whole number of at least 1',
     }),
+    host: env.HOST || 'localhost',
+    production,
+    graphiql: switchFromEnv(env, 'SCX_GRAPHIQL', !production),
+    introspection: switchFromEnv(env, 'SCX_INTROSPECTION', !production),
+    limits: Object.fromEntries(
+      Object.entries(LIMITS).map(([name, limit]) => [
+        name,
+        intFromEnv(env, limit.env, limit.default, { min: limit.min, max: Number.MAX_SAFE_INTEGER, what: `a whole number of at least ${limit.min}` }),
+      ]),
+    ) as Limits,
   };
 }

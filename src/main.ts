@@ -27,7 +27,18 @@ async function prepare(config: Config, database: Database, log: Logger): Promise
   await buildScxSchema(); // startServer uses the same, built once per process
   log.debug({ phase: 'schema', ms: Date.now() - since }, 'start-up phase');
   since = Date.now();
-  const server = await startServer({ db, cipher, port: config.port, log, disclosureThreshold: config.disclosureThreshold });
+  const server = await startServer({
+    db,
+    cipher,
+    port: config.port,
+    host: config.host,
+    log,
+    disclosureThreshold: config.disclosureThreshold,
+    production: config.production,
+    graphiql: config.graphiql,
+    introspection: config.introspection,
+    limits: config.limits,
+  });
   log.debug({ phase: 'listen', ms: Date.now() - since }, 'start-up phase');
   return { server, printedKeys: seeding };
 }

@@ -38,12 +38,3 @@ export async function authenticateRequest(db: DataSource, authorization: unknown
   const viewer = await findViewerBySecret(db, match[1]);
   return viewer ? { viewer } : failure('UNKNOWN');
 }
-
-/**
- * The viewer behind an authorization value, or null when absent or unknown.
- * A null viewer meets UNAUTHENTICATED at the first field that needs one.
- */
-export async function authenticate(db: DataSource, authorization: unknown): Promise<Viewer | null> {
-  const result = await authenticateRequest(db, authorization);
-  return 'viewer' in result ? result.viewer : null;
-}

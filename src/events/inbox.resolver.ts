@@ -1,4 +1,4 @@
-import { Arg, Authorized, Ctx, Field, FieldResolver, Int, ObjectType, Query, Resolver, Root, Subscription } from 'type-graphql';
+import { Arg, Authorized, Ctx, Extensions, Field, FieldResolver, Int, ObjectType, Query, Resolver, Root, Subscription } from 'type-graphql';
 import { Action, authorize } from '../auth/policy';
 import { LIMITS, Limit, oneOfEach } from '../common/input-limits';
 import { PageInfo, decodeCursor, encodeCursor, isSeqPosition, pageSize } from '../common/pagination';
@@ -23,6 +23,7 @@ export class InboxEdge {
 
 @ObjectType({ description: "A page of the viewer's organisation's inbox, oldest first." })
 export class InboxConnection {
+  @Extensions({ listSize: 1 })
   @Field(() => [InboxEdge], { description: 'The items of this page.' })
   edges!: InboxEdge[];
 

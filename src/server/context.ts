@@ -27,6 +27,8 @@ export interface RequestContext {
   disclosureThreshold: number;
   loaders: Loaders;
   log: Logger;
+  /** Aborts when the HTTP client goes away: resolvers not started yet then do not run (src/server/abort.ts). */
+  signal?: AbortSignal;
 }
 
 export function createContext(args: Omit<RequestContext, 'loaders'>, options: { cacheLoaders?: boolean } = {}): RequestContext {

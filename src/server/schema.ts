@@ -27,6 +27,7 @@ import {
 import { ComplianceDoubtResolver, ReferralDoubtsResolver } from '../modules/compliance/compliance.resolver';
 import { ApiKeyResolver, IdentityResolver } from '../modules/identity/identity.resolver';
 import { AllocationResolver, ReferralResolver } from '../modules/referrals/referrals.resolver';
+import { stopResolvingWhenAborted } from './abort';
 import type { RequestContext } from './context';
 import { NodeResolver } from './node.resolver';
 
@@ -94,6 +95,9 @@ async function build(): Promise<GraphQLSchema> {
     },
     // Rules on input data are the services' job and come back as userErrors.
     validate: false,
+  }).then((schema) => {
+    stopResolvingWhenAborted(schema);
+    return schema;
   });
   describeRoots(schema);
   enforceLimits(schema);

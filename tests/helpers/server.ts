@@ -3,7 +3,7 @@ import pino, { type Logger } from 'pino';
 import { OrganisationKind, Role, ROLE_ORGANISATION_KIND } from '../../src/modules/identity/identity.enums';
 import { ensureBootstrapAdmin, issueApiKey, registerOrganisation } from '../../src/modules/identity/identity.service';
 import { FieldCipher } from '../../src/db/field-encryption';
-import { type ScxServer, startServer } from '../../src/server/app';
+import { type ScxServer, type ServerMode, startServer } from '../../src/server/app';
 import { type TestDatabase, createTestDatabase } from './database';
 
 export const BOOTSTRAP_ADMIN_KEY = 'scx_test_bootstrap_admin_key';
@@ -30,7 +30,7 @@ export interface TestServer {
 let organisations = 0;
 
 /** The real HTTP/WebSocket server on a free port, over a database of its own. */
-export async function startTestServer(options: { log?: Logger; disclosureThreshold?: number } = {}): Promise<TestServer> {
+export async function startTestServer(options: { log?: Logger; disclosureThreshold?: number } & ServerMode = {}): Promise<TestServer> {
   const db = await createTestDatabase();
   await ensureBootstrapAdmin(db.dataSource, BOOTSTRAP_ADMIN_KEY);
   const dataKey = randomBytes(32);
@@ -40,8 +40,8 @@ export async function startTestServer(options: { log?: Logger; disclosureThresho
     cipher,
     port: 0,
     host: '127.0.0.1',
+    ...options,
     log: options.log ?? pino({ level: process.env.SCX_TEST_LOG ?? 'silent' }),
-    disclosureThreshold: options.disclosureThreshold,
   });
   return {
     server,

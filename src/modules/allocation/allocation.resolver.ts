@@ -1,5 +1,5 @@
 import { GraphQLError } from 'graphql';
-import { Arg, Authorized, Ctx, Field, FieldResolver, Float, Int, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Authorized, Ctx, Extensions, Field, FieldResolver, Float, Int, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import { Action } from '../../auth/policy';
 import { DateScalar } from '../../common/scalars';
 import type { RequestContext } from '../../server/context';
@@ -80,6 +80,7 @@ export class AllocationCheck {
 /** Allocation figures for analysts: counts and shares, never a person. */
 @Resolver(() => AllocationCheck)
 export class AllocationCheckResolver {
+  @Extensions({ cost: 10000 })
   @Authorized(Action.CheckAllocation)
   @Query(() => AllocationCheck, {
     description:

@@ -1,4 +1,4 @@
-import { Arg, Authorized, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Authorized, Ctx, Extensions, FieldResolver, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { forbidden } from '../../auth/errors';
 import { Action, canSeeDoubt, doubtScope } from '../../auth/policy';
 import { ErrorCode, answersCodes } from '../../common/error-codes';
@@ -127,6 +127,7 @@ export class ComplianceDoubtResolver {
     return doubtPayload(() => compliance.decideComplianceDoubt(ctx.db, ctx.viewer!, input));
   }
 
+  @Extensions({ cost: 1000 })
   @Authorized(Action.ReadDoubts)
   @Query(() => ComplianceDoubtConnection, {
     description:

@@ -1,5 +1,5 @@
-import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
-import { LIMITS, Limit, oneOfEach } from '../../common/input-limits';
+import { Extensions, Field, ID, InputType, Int, ObjectType } from 'type-graphql';
+import { Limit, LIMITS, oneOfEach } from '../../common/input-limits';
 import { PageInfo } from '../../common/pagination';
 import { DateScalar } from '../../common/scalars';
 import { UserError } from '../../common/user-error';
@@ -56,6 +56,7 @@ export class ComplianceDoubtEdge {
 
 @ObjectType({ description: 'A page of compliance doubts, in the order they were raised.' })
 export class ComplianceDoubtConnection {
+  @Extensions({ listSize: 1 })
   @Field(() => [ComplianceDoubtEdge], { description: 'The doubts of this page.' })
   edges!: ComplianceDoubtEdge[];
 

@@ -1,4 +1,4 @@
-import { Arg, Authorized, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Authorized, Ctx, Extensions, FieldResolver, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Action } from '../../auth/policy';
 import { ErrorCode, answersCodes } from '../../common/error-codes';
 import { attempt } from '../../common/user-error';
@@ -23,6 +23,7 @@ import { Subcontract } from './subcontract.entity';
 /** Reads and admin mutations of the contract registry. Rules live in contracts.service. */
 @Resolver(() => Cpa)
 export class CpaResolver {
+  @Extensions({ listSize: 20 })
   @Authorized(Action.ReadRegistry)
   @Query(() => [Cpa], { description: 'Every CPA, by code. Any key.' })
   cpas(@Ctx() ctx: RequestContext): Promise<Cpa[]> {
@@ -35,6 +36,7 @@ export class CpaResolver {
     return contracts.findCpaByCode(ctx.db, code);
   }
 
+  @Extensions({ listSize: 5 })
   @FieldResolver(() => [PrimeContract], { description: 'Every prime contract of the CPA, past, present and future.' })
   contracts(@Root() cpa: Cpa, @Ctx() ctx: RequestContext): Promise<PrimeContract[]> {
     return ctx.loaders.contractsByCpa.load(cpa.id);
@@ -129,11 +131,13 @@ export class PrimeContractResolver {
     return (await ctx.loaders.organisation.load(contract.primeId))!;
   }
 
+  @Extensions({ listSize: 10 })
   @FieldResolver(() => [Subcontract], { description: "The places in the contract's supply chain." })
   subcontracts(@Root() contract: PrimeContract, @Ctx() ctx: RequestContext): Promise<Subcontract[]> {
     return ctx.loaders.subcontractsByContract.load(contract.id);
   }
 
+  @Extensions({ listSize: 30 })
   @FieldResolver(() => [MarketShare], { description: "The contract's market shares, every set (past ones included)." })
   marketShares(@Root() contract: PrimeContract, @Ctx() ctx: RequestContext): Promise<MarketShare[]> {
     return ctx.loaders.marketSharesByContract.load(contract.id);
@@ -172,11 +176,13 @@ export class MarketShareResolver {
 /** An organisation's places in the registry: the contracts it holds as prime and its subcontracts. */
 @Resolver(() => Organisation)
 export class OrganisationContractsResolver {
+  @Extensions({ listSize: 10 })
   @FieldResolver(() => [PrimeContract], { description: 'The contracts it holds as prime.' })
   primeContracts(@Root() organisation: Organisation, @Ctx() ctx: RequestContext): Promise<PrimeContract[]> {
     return ctx.loaders.contractsByPrime.load(organisation.id);
   }
 
+  @Extensions({ listSize: 20 })
   @FieldResolver(() => [Subcontract], { description: "Its places in prime contracts' supply chains." })
   subcontracts(@Root() organisation: Organisation, @Ctx() ctx: RequestContext): Promise<Subcontract[]> {
     return ctx.loaders.subcontractsBySubcontractor.load(organisation.id);

@@ -1,4 +1,4 @@
-import { Arg, Authorized, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Authorized, Ctx, Extensions, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Action, jobAccess, seesPayments } from '../../auth/policy';
 import { ErrorCode, answersCodes } from '../../common/error-codes';
 import { LIMITS, Limit } from '../../common/input-limits';
@@ -96,6 +96,7 @@ export class OutcomesResolver {
     return { payment: value, userErrors };
   }
 
+  @Extensions({ listSize: 50 })
   @Authorized(Action.ReadRateCards)
   @Query(() => [RateCard], { description: 'The rates in force, by programme, payment group and contract year. Any key.' })
   rateCards(
@@ -137,6 +138,7 @@ export class ReferralOutcomesResolver {
     return (await readsJobs(ctx, referral)) ? ctx.loaders.jobStartsByReferral.load(referral.id) : [];
   }
 
+  @Extensions({ listSize: 25 })
   @FieldResolver(() => [Payment], { description: 'The payments earned on this referral: for the prime only; empty for others.' })
   async payments(@Root() referral: Referral, @Ctx() ctx: RequestContext): Promise<Payment[]> {
     const access = await referralAccess(ctx, referral);

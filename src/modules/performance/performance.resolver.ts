@@ -1,5 +1,5 @@
 import { GraphQLError } from 'graphql';
-import { Arg, Authorized, Ctx, FieldResolver, Float, Int, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Authorized, Ctx, Extensions, FieldResolver, Float, Int, Query, Resolver, Root } from 'type-graphql';
 import { Action, performanceScope } from '../../auth/policy';
 import { Limit, oneOfEach } from '../../common/input-limits';
 import { DateScalar } from '../../common/scalars';
@@ -21,6 +21,7 @@ function checkPeriod(from: string, to: string): void {
 /** Performance by CPA for DWP (figures, never a person); a prime reads its own contracts' only. */
 @Resolver(() => PerformanceRow)
 export class PerformanceResolver {
+  @Extensions({ cost: 10000 })
   @Authorized(Action.ReadPerformance)
   @Query(() => PerformanceReport, {
     description: `One CPA's performance over the referrals made in a period (whole months). ${WHO_READS_PERFORMANCE} An unknown CPA is NOT_FOUND; from after to is BAD_USER_INPUT.`,
@@ -40,6 +41,7 @@ export class PerformanceResolver {
     return this.report(ctx, { from, to, groupBy: groupBy ?? [], cpaId: cpa.id });
   }
 
+  @Extensions({ cost: 30000 })
   @Authorized(Action.ReadPerformance)
   @Query(() => PerformanceReport, {
     description: `National performance over the referrals made in a period (whole months). ${WHO_READS_PERFORMANCE} from after to is BAD_USER_INPUT.`,

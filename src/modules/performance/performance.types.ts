@@ -1,4 +1,4 @@
-import { Field, Float, Int, ObjectType } from 'type-graphql';
+import { Extensions, Field, Float, Int, ObjectType } from 'type-graphql';
 import { DateScalar, PenceScalar } from '../../common/scalars';
 import { PaymentGroup } from '../contracts/contracts.enums';
 import { PerformanceDimension } from './performance.enums';
@@ -67,6 +67,7 @@ export class PerformanceReport {
   @Field(() => [PerformanceDimension], { description: 'The dimensions the rows are grouped by, each once.' })
   groupBy!: PerformanceDimension[];
 
+  @Extensions({ listSize: 100 })
   @Field(() => [PerformanceRow], { description: 'One row per group; one row without groupBy.' })
   rows!: PerformanceRow[];
 }

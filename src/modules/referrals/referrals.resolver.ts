@@ -1,5 +1,5 @@
 import type { GraphQLInputObjectType, GraphQLResolveInfo } from 'graphql';
-import { Arg, Authorized, Ctx, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Authorized, Ctx, Extensions, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { forbidden } from '../../auth/errors';
 import { Action, ReferralRelationship, authorize, canSeeHandoff, participantAccess, seesAllocationDetail } from '../../auth/policy';
 import { ErrorCode, answersCodes } from '../../common/error-codes';
@@ -50,6 +50,7 @@ export class ReferralResolver {
     return visibleReferral(ctx, id);
   }
 
+  @Extensions({ cost: 1000 })
   @Authorized(Action.ReadReferrals)
   @Query(() => ReferralConnection, {
     description:
@@ -71,6 +72,7 @@ export class ReferralResolver {
     };
   }
 
+  @Extensions({ cost: 1000, sizeFrom: 'input.referrals', listSize: 1000 })
   @Authorized(Action.SubmitReferrals)
   @Mutation(() => SubmitReferralsPayload, {
     description: `Submits up to 1,000 referrals for the viewer's Jobcentre, each allocated in the same transaction, and answers each in input order: the valid ones are stored even when others are refused. A clientReference submitted before answers its first result (\`created: false\`) and writes nothing. JOBCENTRE. More than 1,000 is a BAD_USER_INPUT error. Per referral, ${answersCodes(

@@ -1,5 +1,5 @@
-import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
-import { LIMITS, Limit, oneOfEach } from '../../common/input-limits';
+import { Extensions, Field, ID, InputType, Int, ObjectType } from 'type-graphql';
+import { Limit, LIMITS, oneOfEach } from '../../common/input-limits';
 import { PageInfo } from '../../common/pagination';
 import { DateScalar } from '../../common/scalars';
 import { UserError } from '../../common/user-error';
@@ -43,6 +43,7 @@ export class ReferralEdge {
 
 @ObjectType({ description: 'A page of referrals, in the order they arrived.' })
 export class ReferralConnection {
+  @Extensions({ listSize: 1 })
   @Field(() => [ReferralEdge], { description: 'The referrals of this page.' })
   edges!: ReferralEdge[];
 
@@ -177,6 +178,7 @@ export class ReferralResult {
 
 @ObjectType({ description: 'The answer to `submitReferrals`.' })
 export class SubmitReferralsPayload {
+  @Extensions({ listSize: 1 })
   @Field(() => [ReferralResult], { description: 'One result for each referral submitted, in input order.' })
   results!: ReferralResult[];
 }

@@ -1,5 +1,5 @@
 import { GraphQLError } from 'graphql';
-import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Authorized, Ctx, Extensions, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { forbidden } from '../../auth/errors';
 import { Action, complianceAccess, seesContacts } from '../../auth/policy';
 import { ErrorCode, answersCodes } from '../../common/error-codes';
@@ -68,6 +68,7 @@ export class StandardsResolver {
     return { contact: value, userErrors };
   }
 
+  @Extensions({ cost: 50000 })
   @Authorized(Action.ReadCompliance)
   @Query(() => ServiceStandardComplianceReport, {
     description:
@@ -114,6 +115,7 @@ export class StandardsResolver {
 
 @Resolver(() => StandardCompliance)
 export class StandardComplianceResolver {
+  @Extensions({ cost: 1000 })
   @FieldResolver(() => [ServiceStandardBreach], { description: 'The participants in breach, earliest due first; none for DWP figures.' })
   async breaches(
     @Root() compliance: StandardCompliance,
@@ -146,6 +148,7 @@ export class ContractStandardsResolver {
     return (await ctx.loaders.standardsByContract.load(contract.id)).filter((s) => s.supersededAt === null);
   }
 
+  @Extensions({ listSize: 30 })
   @FieldResolver(() => [ServiceStandard], { description: 'Every published standard, superseded ones with their dates, newest version first.' })
   async serviceStandardHistory(@Root() contract: PrimeContract, @Ctx() ctx: RequestContext): Promise<ServiceStandard[]> {
     return [...(await ctx.loaders.standardsByContract.load(contract.id))].reverse();
@@ -175,6 +178,7 @@ function isContactPosition(position: string): boolean {
 
 @Resolver(() => Referral)
 export class ReferralContactsResolver {
+  @Extensions({ cost: 10 })
   @FieldResolver(() => ContactConnection, { description: 'Contacts recorded along the chain, oldest first: for the prime and the chain holding it.' })
   async contacts(
     @Root() referral: Referral,

@@ -1,5 +1,5 @@
-import { Field, Float, ID, InputType, Int, ObjectType } from 'type-graphql';
-import { LIMITS, Limit } from '../../common/input-limits';
+import { Extensions, Field, Float, ID, InputType, Int, ObjectType } from 'type-graphql';
+import { Limit, LIMITS } from '../../common/input-limits';
 import { PageInfo } from '../../common/pagination';
 import { DateScalar } from '../../common/scalars';
 import { UserError } from '../../common/user-error';
@@ -95,6 +95,7 @@ export class ContactEdge {
 
 @ObjectType({ description: "A page of a referral's contacts, oldest first." })
 export class ContactConnection {
+  @Extensions({ listSize: 1 })
   @Field(() => [ContactEdge], { description: 'The contacts of this page.' })
   edges!: ContactEdge[];
 
