@@ -9,6 +9,7 @@ import { Role } from '../../src/modules/identity/identity.enums';
 import { DEFAULT_LIMITS } from '../../src/server/limits';
 import { type ApiProcess, startApiProcess } from '../helpers/api-process';
 import { type TestChain, createChain } from '../helpers/chain';
+import { failNextDelivery } from '../helpers/delivery-fault';
 import { capturedLogs, waitFor } from '../helpers/logs';
 import { nino } from '../helpers/registry';
 import { type TestServer, startTestServer } from '../helpers/server';
@@ -325,24 +326,8 @@ describe('a fault while delivering an item', () => {
     const connection = await open(c.prime.key);
     const watchers = [watch(connection.client, ITEMS, { after }), watch(connection.client, ITEMS, { after }), watch(connection.client, ITEMS, { after })];
     await t.gql('{ viewer { role } }', {}, c.prime.key);
-    // Reading a participant now waits for this lock, mid-delivery; then its connection is killed.
-    const admin = db.createQueryRunner();
-    await admin.connect();
-    await admin.startTransaction();
-    await admin.query('LOCK TABLE participant IN ACCESS EXCLUSIVE MODE');
     logged.length = 0;
-    await db.transaction((tx) => addToInbox(tx, [{ organisationId: c.prime.id, kind: InboxItemKind.REFERRAL_ALLOCATED, referralId }]));
-    let killed = 0;
-    // Outside the locking transaction, which would see one snapshot of pg_stat_activity throughout.
-    await waitFor('the delivery waits for the participant', async () => {
-      const blocked: Array<{ pid: number }> = await db.query(
-        "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query ILIKE '%participant%'",
-      );
-      for (const { pid } of blocked) killed += (await db.query('SELECT pg_terminate_backend($1) AS done', [pid]))[0].done ? 1 : 0;
-      return killed > 0;
-    });
-    await admin.rollbackTransaction();
-    await admin.release();
+    await failNextDelivery(db, 'participant', { organisationId: c.prime.id, kind: InboxItemKind.REFERRAL_ALLOCATED, referralId });
     await waitFor('every subscription ends', () => watchers.every((w) => w.done));
     for (const w of watchers) {
       expect(w.nexts).toEqual([]);
