@@ -13,7 +13,11 @@ import { createLogger } from './server/logger';
 /** Bootstrap key, demo data on a first embedded start, then the API. */
 async function prepare(config: Config, database: Database, log: Logger): Promise<ScxServer> {
   const db = database.dataSource;
-  if (config.bootstrapAdminKey) await ensureBootstrapAdmin(db, config.bootstrapAdminKey);
+  if (config.bootstrapAdminKey) {
+    const bootstrap = await ensureBootstrapAdmin(db, config.bootstrapAdminKey);
+    if (bootstrap.retired > 0) log.info({ retired: bootstrap.retired }, 'SCX_BOOTSTRAP_ADMIN_KEY changed: the previous bootstrap key is revoked');
+    if (bootstrap.revoked) log.warn('SCX_BOOTSTRAP_ADMIN_KEY names a revoked key: it authenticates nothing; set a new value to have a working bootstrap key');
+  }
   if (database.embedded && config.demo && (await isRegistryEmpty(db))) {
     const { keys } = await seedDemo(db);
     const keysFile = path.join(config.dataDir, 'demo-keys.txt');
@@ -22,7 +26,7 @@ async function prepare(config: Config, database: Database, log: Logger): Promise
     process.stdout.write(`\nDemo data loaded. Demo API keys (shown once; also in ${keysFile}):\n\n${table}\n\n`);
   }
   const cipher = new FieldCipher(loadDataKey({ dataKey: config.dataKey, embedded: database.embedded, dataDir: config.dataDir }));
-  return startServer({ db, cipher, port: config.port, log, disclosureThreshold: config.disclosureThreshold });
+  return startServer({ db, cipher, port: config.port, log, disclosureThreshold: config.disclosureThreshold, rateLimit: config.rateLimit });
 }
 
 /**

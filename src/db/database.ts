@@ -16,7 +16,23 @@ export interface Database {
 }
 
 /**
- * DATABASE_URL when set; otherwise the embedded PostgreSQL with its data under `.data/`,
+ * Applies pending migrations through `owner`: the DataSource of the tables' owner (a connection of
+ * its own with DATABASE_MIGRATION_URL, closed afterwards; else the API's own).
+ */
+async function migrate(owner: DataSource, log: Logger): Promise<void> {
+  const separate = !owner.isInitialized;
+  if (separate) await owner.initialize();
+  try {
+    const applied = await owner.runMigrations({ transaction: 'each' });
+    if (applied.length > 0) log.info({ migrations: applied.map((m) => m.name) }, 'migrations applied');
+  } finally {
+    if (separate) await owner.destroy();
+  }
+}
+
+/**
+ * DATABASE_URL when set (and DATABASE_MIGRATION_URL, when set, for the migrations: the API then
+ * connects as a role that owns nothing); otherwise the embedded PostgreSQL with its data under `.data/`,
  * started here and stopped by `close()` — or shared, when another scx process on this
  * machine already runs it (e.g. `npm run seed` beside `npm start`).
  */
@@ -40,8 +56,7 @@ export async function openDatabase(config: Config, log: Logger): Promise<Databas
   const dataSource = createDataSource(url);
   try {
     await dataSource.initialize();
-    const applied = await dataSource.runMigrations({ transaction: 'each' });
-    if (applied.length > 0) log.info({ migrations: applied.map((m) => m.name) }, 'migrations applied');
+    await migrate(config.migrationDatabaseUrl ? createDataSource(config.migrationDatabaseUrl, { poolSize: 1 }) : dataSource, log);
   } catch (error) {
     if (dataSource.isInitialized) await dataSource.destroy();
     await server?.stop();

@@ -16,7 +16,9 @@ import { WebSocketServer } from 'ws';
 import { authenticate } from '../auth/authenticate';
 import type { FieldCipher } from '../db/field-encryption';
 import { InboxFeed } from '../events/inbox-feed';
-import { DEFAULT_DISCLOSURE_THRESHOLD } from '../config';
+import { actingAs, currentActor } from '../modules/audit/actor';
+import { auditPlugin } from '../modules/audit/person-reads';
+import { DEFAULT_DISCLOSURE_THRESHOLD, DEFAULT_RATE_LIMIT, type RateLimit } from '../config';
 import { type RequestContext, createContext } from './context';
 import { DASHBOARD_PATH, dashboard } from './dashboard';
 import { GRAPHIQL_ASSET_PATH, GRAPHIQL_HTML, graphiqlAssets } from './graphiql';
@@ -100,8 +102,11 @@ export async function startServer(options: {
   host?: string;
   /** Performance counts below this are withheld (SCX_DISCLOSURE_THRESHOLD). */
   disclosureThreshold?: number;
+  /** Requests per window and key (SCX_RATE_LIMIT_*), counted in the database across processes. */
+  rateLimit?: RateLimit;
 }): Promise<ScxServer> {
   const { db, cipher, log } = options;
+  const rateLimit = options.rateLimit ?? DEFAULT_RATE_LIMIT;
   const disclosureThreshold = options.disclosureThreshold ?? DEFAULT_DISCLOSURE_THRESHOLD;
   const schema = await buildScxSchema();
   const inbox = new InboxFeed(db, (db.options as PostgresConnectionOptions).url!, log);
@@ -117,7 +122,7 @@ export async function startServer(options: {
       // A subscriber proves who it is once, when it connects.
       onConnect: async (ctx) => {
         try {
-          const viewer = await authenticate(db, ctx.connectionParams?.authorization);
+          const viewer = await authenticate(db, ctx.connectionParams?.authorization, rateLimit);
           if (!viewer) return false;
           (ctx.extra as { viewer?: unknown }).viewer = viewer;
           return true;
@@ -126,11 +131,14 @@ export async function startServer(options: {
           throw new Error('Internal server error', { cause: error });
         }
       },
-      onNext: (_ctx, _id, _payload, _args, result) =>
-        result.errors ? { ...result, errors: maskForSubscriber(log, result.errors) } : undefined,
+      onNext: async (_ctx, _id, _payload, args, result) => {
+        // Each delivered item's reads of people are recorded before it leaves.
+        await (args.contextValue as RequestContext).audit.flush(db);
+        return result.errors ? { ...result, errors: maskForSubscriber(log, result.errors) } : undefined;
+      },
       onError: (_ctx, _id, _payload, errors) => maskForSubscriber(log, errors),
       // One context per subscription, alive as long as it: its loaders batch but never cache.
-      context: (ctx): RequestContext =>
+      context: (ctx, _id, payload): RequestContext =>
         createContext(
           {
             requestId: randomUUID(),
@@ -141,7 +149,7 @@ export async function startServer(options: {
             disclosureThreshold,
             log,
           },
-          { cacheLoaders: false },
+          { cacheLoaders: false, operation: payload.operationName ?? 'subscription' },
         ),
     },
     wsServer,
@@ -155,6 +163,7 @@ export async function startServer(options: {
     formatError,
     plugins: [
       logFaults,
+      auditPlugin,
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),
       // Subscribers are told the server is going (close 1001) and the feed stops listening.
@@ -200,17 +209,22 @@ export async function startServer(options: {
       if (holdsNul(req.body)) return requestError(res, 400, 'BAD_USER_INPUT', 'Text may not contain NUL (\\u0000) characters');
       next();
     },
+    // Everything this request does runs as its actor, for the audit trail.
+    (req, _res, next) => actingAs({ requestId: String(req.id), apiKeyId: null, organisationId: null, operation: null }, next),
     expressMiddleware(apollo, {
       context: async ({ req }) =>
-        createContext({
-          requestId: String(req.id),
-          viewer: await authenticate(db, req.headers.authorization),
-          db,
-          cipher,
-          inbox,
-          disclosureThreshold,
-          log: req.log,
-        }),
+        createContext(
+          {
+            requestId: String(req.id),
+            viewer: await authenticate(db, req.headers.authorization, rateLimit),
+            db,
+            cipher,
+            inbox,
+            disclosureThreshold,
+            log: req.log,
+          },
+          { actor: currentActor() },
+        ),
     }),
   );
 

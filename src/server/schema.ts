@@ -25,6 +25,7 @@ import {
 } from '../modules/standards/standards.resolver';
 import { ComplianceDoubtResolver, ReferralDoubtsResolver } from '../modules/compliance/compliance.resolver';
 import { ApiKeyResolver, IdentityResolver } from '../modules/identity/identity.resolver';
+import { AuditResolver, SubjectAccessExportResolver } from '../modules/audit/audit.resolver';
 import { AllocationResolver, ReferralResolver } from '../modules/referrals/referrals.resolver';
 import type { RequestContext } from './context';
 import { NodeResolver } from './node.resolver';
@@ -54,6 +55,8 @@ const RESOLVERS = [
   OutcomesResolver,
   ReferralOutcomesResolver,
   PerformanceResolver,
+  AuditResolver,
+  SubjectAccessExportResolver,
 ] as const;
 
 /**

@@ -1,4 +1,5 @@
-import { Field, ID, InputType, ObjectType } from 'type-graphql';
+import { Field, ID, InputType, ObjectType, UseMiddleware } from 'type-graphql';
+import { AuditRead } from '../audit/person-reads';
 import { Node } from '../../common/node';
 import { DateScalar } from '../../common/scalars';
 import type { ParticipantAccess } from '../../auth/policy';
@@ -41,42 +42,56 @@ export class HealthInformation {
   conditions!: string[];
 }
 
-/** A participant as one viewer may see them: what the policy withholds is null. */
+/**
+ * A participant as one viewer may see them: what the policy withholds is null. Every field but the
+ * id is audited when disclosed (AuditRead): this type is the only way to a person's fields.
+ */
 @ObjectType('Participant', { implements: Node })
 export class ParticipantView implements Node {
   @Field(() => ID)
   id!: string;
 
+  @UseMiddleware(AuditRead)
   @Field(() => String, { nullable: true, description: 'Null where the viewer may not see it; `visibleFields` says what the viewer may see.' })
   nino!: string | null;
 
+  @UseMiddleware(AuditRead)
   @Field(() => String, { nullable: true })
   givenName!: string | null;
 
+  @UseMiddleware(AuditRead)
   @Field(() => String, { nullable: true })
   familyName!: string | null;
 
+  @UseMiddleware(AuditRead)
   @Field(() => DateScalar, { nullable: true })
   dateOfBirth!: string | null;
 
+  @UseMiddleware(AuditRead)
   @Field(() => ContactDetails, { nullable: true })
   contact!: ContactDetails | null;
 
+  @UseMiddleware(AuditRead)
   @Field(() => HealthInformation, { nullable: true })
   health!: HealthInformation | null;
 
+  @UseMiddleware(AuditRead)
   @Field(() => [String], { nullable: true })
   riskMarkers!: string[] | null;
 
+  @UseMiddleware(AuditRead)
   @Field(() => Boolean, { nullable: true })
   disabled!: boolean | null;
 
+  @UseMiddleware(AuditRead)
   @Field(() => Boolean, { nullable: true })
   welshLanguage!: boolean | null;
 
+  @UseMiddleware(AuditRead)
   @Field(() => Boolean, { description: 'A MAPPA case: held as a minimal record, never passed down the chain in full.' })
   restricted!: boolean;
 
+  @UseMiddleware(AuditRead)
   @Field(() => [SharedField])
   visibleFields!: SharedField[];
 }

@@ -1,0 +1,68 @@
+import type { ApolloServerPlugin } from '@apollo/server';
+import type { MiddlewareFn } from 'type-graphql';
+import type { DataSource } from 'typeorm';
+import type { RequestContext } from '../../server/context';
+import type { Actor } from './actor';
+
+/**
+ * The reads of people's fields made while answering one request (or delivering one subscription
+ * item), written to the audit trail in one statement however many people were read: a page of 500
+ * referrals costs one INSERT, not 500.
+ */
+export class PersonReads {
+  private readonly fields = new Map<string, Set<string>>();
+
+  constructor(readonly actor: Actor) {}
+
+  /** `participantId`'s `field` was disclosed to the actor. */
+  read(participantId: string, field: string): void {
+    let fields = this.fields.get(participantId);
+    if (!fields) this.fields.set(participantId, (fields = new Set()));
+    fields.add(field);
+  }
+
+  /** Writes what was read since the last flush, if anything: one audit event. */
+  async flush(db: DataSource): Promise<void> {
+    if (this.fields.size === 0) return;
+    const read = Object.fromEntries([...this.fields].map(([id, fields]) => [id, [...fields].sort()]));
+    this.fields.clear();
+    await db.query(
+      `INSERT INTO audit_event (action, record, api_key_id, organisation_id, request_id, operation, participant_ids, details)
+       VALUES ('READ', 'participant', $1, $2, $3, $4, $5::uuid[], $6::jsonb)`,
+      [this.actor.apiKeyId, this.actor.organisationId, this.actor.requestId, this.actor.operation, Object.keys(read).sort(), JSON.stringify({ fields: read })],
+    );
+  }
+}
+
+/**
+ * On a field of a person (`Participant`): records that it was disclosed, when it was (a field the
+ * policy withheld is null and is not recorded). Every path to a person goes through that type.
+ */
+export const AuditRead: MiddlewareFn<RequestContext> = async ({ root, info, context }, next) => {
+  const value: unknown = await next();
+  if (value !== null && value !== undefined) context.audit.read((root as { id: string }).id, info.fieldName);
+  return value;
+};
+
+const INTERNAL_ERROR = { message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+
+/**
+ * Names the operation for the audit once it is known, and writes a request's reads of people before
+ * its answer leaves: an answer whose reads could not be recorded is withheld.
+ */
+export const auditPlugin: ApolloServerPlugin<RequestContext> = {
+  requestDidStart: async () => ({
+    didResolveOperation: async ({ contextValue, operation }) => {
+      contextValue.audit.actor.operation = operation?.name?.value ?? operation?.operation ?? null;
+    },
+    willSendResponse: async ({ contextValue, response }) => {
+      try {
+        await contextValue.audit.flush(contextValue.db);
+      } catch (error) {
+        contextValue.log.error({ err: error }, 'could not record reads of people in the audit trail: the answer is withheld');
+        response.body = { kind: 'single', singleResult: { errors: [INTERNAL_ERROR] } };
+        response.http.status = 500;
+      }
+    },
+  }),
+};
