@@ -6,7 +6,7 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
-import type { GraphQLError, GraphQLFormattedError } from 'graphql';
+import { type GraphQLError, type GraphQLFormattedError, getOperationAST } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
@@ -17,7 +17,7 @@ import { authenticate } from '../auth/authenticate';
 import type { FieldCipher } from '../db/field-encryption';
 import { InboxFeed } from '../events/inbox-feed';
 import { actingAs, currentActor } from '../modules/audit/actor';
-import { auditPlugin } from '../modules/audit/person-reads';
+import { auditPlugin, operationLabel } from '../modules/audit/person-reads';
 import { DEFAULT_DISCLOSURE_THRESHOLD, DEFAULT_RATE_LIMIT, type RateLimit } from '../config';
 import { type RequestContext, createContext } from './context';
 import { DASHBOARD_PATH, dashboard } from './dashboard';
@@ -138,7 +138,7 @@ export async function startServer(options: {
       },
       onError: (_ctx, _id, _payload, errors) => maskForSubscriber(log, errors),
       // One context per subscription, alive as long as it: its loaders batch but never cache.
-      context: (ctx, _id, payload): RequestContext =>
+      context: (ctx, _id, payload, args): RequestContext =>
         createContext(
           {
             requestId: randomUUID(),
@@ -149,7 +149,7 @@ export async function startServer(options: {
             disclosureThreshold,
             log,
           },
-          { cacheLoaders: false, operation: payload.operationName ?? 'subscription' },
+          { cacheLoaders: false, operation: operationLabel(getOperationAST(args.document, payload.operationName)) },
         ),
     },
     wsServer,

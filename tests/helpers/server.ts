@@ -40,13 +40,16 @@ export async function startTestServer(
     log?: Logger;
     disclosureThreshold?: number;
     rateLimit?: RateLimit;
-    /** Serve as production does: connected as a login role of `scx_api`, which owns nothing. */
+    /**
+     * Serve as production does: connected as a login role of `scx_api`, which owns nothing.
+     * SCX_TEST_AS_API_ROLE=1 makes it the default for every test server (CI's second pass).
+     */
     asApiRole?: boolean;
   } = {},
 ): Promise<TestServer> {
   const db = await createTestDatabase();
   await ensureBootstrapAdmin(db.dataSource, BOOTSTRAP_ADMIN_KEY);
-  const apiRole = options.asApiRole ? await connectAsApiRole(db) : null;
+  const apiRole = (options.asApiRole ?? process.env.SCX_TEST_AS_API_ROLE === '1') ? await connectAsApiRole(db) : null;
   const serverDb = apiRole?.dataSource ?? db.dataSource;
   const dataKey = randomBytes(32);
   const cipher = new FieldCipher(dataKey);

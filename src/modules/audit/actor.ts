@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { EntitySubscriberInterface, TransactionStartEvent } from 'typeorm';
+import { type EntitySubscriberInterface, EventSubscriber, type TransactionStartEvent } from 'typeorm';
 
 /** Who is acting, as the audit trail records it: the API key and its organisation, the request, the operation. */
 export interface Actor {
@@ -31,6 +31,7 @@ export function currentActor(): Actor | undefined {
  * statement per transaction; writes outside a request (scripts, psql) are recorded with their
  * database role only.
  */
+@EventSubscriber()
 export class ActorSubscriber implements EntitySubscriberInterface {
   async afterTransactionStart(event: TransactionStartEvent): Promise<void> {
     const actor = acting.getStore();

@@ -48,12 +48,12 @@ export async function personAccessLog(
   const before = decodeCursor(after, SEQ);
   if (!isUuid(participantId)) return { events: [], hasNextPage: false };
   const rows: AccessRow[] = await db.query(
-    `SELECT seq::text, occurred_at, action, record, api_key_id, organisation_id, request_id, operation, db_role,
+    `SELECT e.seq::text AS seq, occurred_at, action, record, api_key_id, organisation_id, request_id, operation, db_role,
             CASE WHEN action = 'READ' THEN details -> 'fields' -> $1::text
                  ELSE jsonb_path_query_array(details -> 'rows', '$[*] ? (@.participant == $p)', jsonb_build_object('p', $1::text)) END AS mine
-       FROM audit_event
-      WHERE participant_ids @> ARRAY[$1::uuid] AND ($2::bigint IS NULL OR seq < $2::bigint)
-      ORDER BY seq DESC
+       FROM audit_event e
+      WHERE participant_ids @> ARRAY[$1::uuid] AND ($2::bigint IS NULL OR e.seq < $2::bigint)
+      ORDER BY e.seq DESC
       LIMIT $3`,
     [participantId, before, first + 1],
   );

@@ -41,6 +41,16 @@ export enum AuditRecord {
 registerEnumType(AuditRecord, {
   name: 'AuditRecord',
   description: "The part of a person's record an audit event is about (a read is always PARTICIPANT: the person's fields).",
+  valuesConfig: {
+    PARTICIPANT: { description: 'The person: identity, contact details, health, risk markers.' },
+    REFERRAL: { description: 'A referral of the person, and its lifecycle.' },
+    REFERRAL_ALLOCATION: { description: "An allocation of the person's referral to a prime contract." },
+    HANDOFF: { description: 'A handoff of the referral down the supply chain.' },
+    CONTACT: { description: 'A contact with the person.' },
+    COMPLIANCE_DOUBT: { description: 'A compliance doubt about the person, and its decision.' },
+    JOB_START: { description: "A job of the person's." },
+    PAYMENT: { description: 'A payment earned on the referral (recorded whole: `npm run audit:verify` checks it has not changed).' },
+  },
 });
 
 @ObjectType({ description: "One entry of a person's access log: who read or changed their record, when, and through which request." })

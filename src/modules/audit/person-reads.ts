@@ -1,4 +1,5 @@
 import type { ApolloServerPlugin } from '@apollo/server';
+import type { OperationDefinitionNode } from 'graphql';
 import type { MiddlewareFn } from 'type-graphql';
 import type { DataSource } from 'typeorm';
 import type { RequestContext } from '../../server/context';
@@ -44,6 +45,11 @@ export const AuditRead: MiddlewareFn<RequestContext> = async ({ root, info, cont
   return value;
 };
 
+/** How the audit names an operation: its name, or its type when anonymous. */
+export function operationLabel(operation: OperationDefinitionNode | null | undefined): string | null {
+  return operation ? (operation.name?.value ?? operation.operation) : null;
+}
+
 const INTERNAL_ERROR = { message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } };
 
 /**
@@ -53,7 +59,7 @@ const INTERNAL_ERROR = { message: 'Internal server error', extensions: { code: '
 export const auditPlugin: ApolloServerPlugin<RequestContext> = {
   requestDidStart: async () => ({
     didResolveOperation: async ({ contextValue, operation }) => {
-      contextValue.audit.actor.operation = operation?.name?.value ?? operation?.operation ?? null;
+      contextValue.audit.actor.operation = operationLabel(operation);
     },
     willSendResponse: async ({ contextValue, response }) => {
       try {

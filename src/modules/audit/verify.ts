@@ -43,7 +43,7 @@ export async function verifyAuditTrail(db: DataSource, anchor?: { seq: string; h
   for (;;) {
     const rows: EventRow[] = await db.query(
       `SELECT id::text, seq::text, prev_hash, hash, audit_event_payload(e) AS payload
-         FROM audit_event e WHERE seq > $1 ORDER BY seq LIMIT $2`,
+         FROM audit_event e WHERE e.seq > $1 ORDER BY e.seq LIMIT $2`,
       [previous.seq, BATCH],
     );
     for (const row of rows) {
