@@ -1,4 +1,8 @@
+import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
+import { freePort } from '../../src/db/embedded';
 import { Role } from '../../src/modules/identity/identity.enums';
+import { startApiProcess } from '../helpers/api-process';
 import { verifyAuditTrail } from '../../src/modules/audit/verify';
 import { type TestChain, attachedReferral, createChain } from '../helpers/chain';
 import { type TestServer, startTestServer } from '../helpers/server';
@@ -137,4 +141,47 @@ describe('the API database role', () => {
     const me = await t.gql<{ viewer: { role: string } }>('{ viewer { role } }', {}, secret);
     expect(me.data!.viewer.role).toBe('ANALYST');
   });
+});
+
+describe('DATABASE_MIGRATION_URL', () => {
+  it('migrates a new database as the owner, then serves as the API role', async () => {
+    const admin = new Client({ connectionString: process.env.SCX_TEST_ADMIN_URL });
+    await admin.connect();
+    const name = `scx_test_${randomBytes(6).toString('hex')}`;
+    const role = `scx_test_api_${randomBytes(6).toString('hex')}`;
+    await admin.query(`CREATE DATABASE ${name}`);
+    await admin.query(`CREATE ROLE ${role} LOGIN PASSWORD 'api-password' IN ROLE scx_api`);
+    const owner = new URL(process.env.SCX_TEST_ADMIN_URL!);
+    owner.pathname = `/${name}`;
+    const api = new URL(owner);
+    api.username = role;
+    api.password = 'api-password';
+    const port = await freePort();
+    const key = randomBytes(32).toString('hex');
+    const child = await startApiProcess({
+      ...process.env, DATABASE_URL: api.toString(), DATABASE_MIGRATION_URL: owner.toString(), SCX_BOOTSTRAP_ADMIN_KEY: key,
+      SCX_DATA_KEY: randomBytes(32).toString('base64'), PORT: String(port), SCX_DEMO: 'off', LOG_LEVEL: 'warn',
+    });
+    try {
+      const response = await fetch(`http://127.0.0.1:${port}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+        body: JSON.stringify({ query: '{ viewer { role } apiKeys { edges { node { bootstrap } } } }' }),
+      });
+      expect(await response.json()).toEqual({ data: { viewer: { role: 'ADMIN' }, apiKeys: { edges: [{ node: { bootstrap: true } }] } } });
+      const database = new Client({ connectionString: owner.toString() });
+      await database.connect();
+      const tables = await database.query(`SELECT DISTINCT tableowner FROM pg_tables WHERE schemaname = 'public'`);
+      const keys = await database.query(`SELECT count(*)::int AS n FROM api_key`);
+      await database.end();
+      expect(tables.rows).toEqual([{ tableowner: owner.username }]);
+      expect(keys.rows).toEqual([{ n: 1 }]);
+    } finally {
+      child.child.kill('SIGTERM');
+      await child.exited;
+      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await admin.query(`DROP ROLE IF EXISTS ${role}`);
+      await admin.end();
+    }
+  }, 120000);
 });
