@@ -55,7 +55,7 @@ export class IdentityResolver {
   @Mutation(() => RevokeApiKeyPayload, {
     description:
       'Revokes a key at once: from the next request every API process refuses it (REVOKED), and its open WebSocket sessions end. ' +
-      'Revoking a revoked key changes nothing and answers it. ADMIN. Codes: UNKNOWN_API_KEY, REASON_REQUIRED, REASON_TOO_LONG.',
+      'Revoking a revoked key changes nothing and answers it. ADMIN. Codes: UNKNOWN_API_KEY, REASON_REQUIRED, TOO_LONG.',
   })
   async revokeApiKey(
     @Arg('input', () => RevokeApiKeyInput, { description: 'The key and why.' }) input: RevokeApiKeyInput,

@@ -19,11 +19,11 @@ export const IdentityErrorCode = {
   ExpiryInPast: 'EXPIRY_IN_PAST',
   UnknownApiKey: 'UNKNOWN_API_KEY',
   ReasonRequired: 'REASON_REQUIRED',
-  ReasonTooLong: 'REASON_TOO_LONG',
+  TooLong: 'TOO_LONG',
 } as const;
 
-/** A revocation reason is a sentence or two for the people who read `apiKeys`. */
-export const MAX_REVOCATION_REASON = 500;
+/** A revocation reason is free text for the people who read `apiKeys` (the limit of every free text). */
+export const MAX_REVOCATION_REASON = 2000;
 
 /** The organisation the bootstrap admin key belongs to, made at first start if absent. */
 export const DWP_ORGANISATION_NAME = 'Department for Work and Pensions';
@@ -169,7 +169,7 @@ export async function revokeApiKey(db: DataSource, viewer: Viewer, input: { apiK
   const errors: UserError[] = [];
   if (!reason) errors.push(userError(IdentityErrorCode.ReasonRequired, 'Say why the key is revoked', ['reason']));
   else if ([...reason].length > MAX_REVOCATION_REASON) {
-    errors.push(userError(IdentityErrorCode.ReasonTooLong, `A reason has at most ${MAX_REVOCATION_REASON} characters`, ['reason']));
+    errors.push(userError(IdentityErrorCode.TooLong, `A reason has at most ${MAX_REVOCATION_REASON} characters`, ['reason']));
   }
   const known = isUuid(input.apiKeyId) && (await db.getRepository(ApiKey).existsBy({ id: input.apiKeyId }));
   if (!known) errors.push(userError(IdentityErrorCode.UnknownApiKey, 'No API key has this id', ['apiKeyId']));

@@ -70,7 +70,7 @@ export class RevokeApiKeyInput {
   apiKeyId!: string;
 
   @Field(() => String, {
-    description: `Why, for the people who read \`apiKeys\` (e.g. "rotated", "laptop lost"). REASON_REQUIRED when blank; at most ${MAX_REVOCATION_REASON} characters (REASON_TOO_LONG).`,
+    description: `Why, for the people who read \`apiKeys\` (e.g. "rotated", "laptop lost"). REASON_REQUIRED when blank; at most ${MAX_REVOCATION_REASON} characters (TOO_LONG).`,
   })
   reason!: string;
 }
@@ -80,7 +80,7 @@ export class RevokeApiKeyPayload {
   @Field(() => ApiKey, { nullable: true, description: 'The revoked key; for a key revoked already, as its first revocation left it. Null with userErrors.' })
   apiKey!: ApiKey | null;
 
-  @Field(() => [UserError], { description: 'UNKNOWN_API_KEY, REASON_REQUIRED, REASON_TOO_LONG.' })
+  @Field(() => [UserError], { description: 'UNKNOWN_API_KEY, REASON_REQUIRED, TOO_LONG.' })
   userErrors!: UserError[];
 }
 
