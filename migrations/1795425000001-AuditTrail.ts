@@ -154,6 +154,13 @@ export class AuditTrail1795425000001 implements MigrationInterface {
         IF rows IS NULL THEN
           RETURN NULL; -- the statement touched no row
         END IF;
+        -- The API's own role always says who it acts for: a write of its without an actor is a
+        -- service writing outside a request's transaction, refused rather than left unattributed.
+        IF actor IS NULL AND EXISTS (SELECT FROM pg_auth_members m JOIN pg_roles api ON api.oid = m.roleid
+                                      WHERE api.rolname = 'scx_api' AND m.member = (SELECT oid FROM pg_roles WHERE rolname = session_user)) THEN
+          RAISE EXCEPTION 'a write to % by the API''s role carries no actor (scx.actor): write inside a transaction of a request', TG_TABLE_NAME
+            USING ERRCODE = 'insufficient_privilege';
+        END IF;
         INSERT INTO audit_event (action, record, api_key_id, organisation_id, request_id, operation, participant_ids, details)
         VALUES (TG_OP, TG_TABLE_NAME, (actor ->> 'apiKeyId')::uuid, (actor ->> 'organisationId')::uuid, actor ->> 'requestId',
           actor ->> 'operation',

@@ -6,6 +6,7 @@ import { FieldCipher, loadDataKey } from '../db/field-encryption';
 import { isUuid } from '../common/ids';
 import { OrganisationKind } from '../modules/identity/identity.enums';
 import { Organisation } from '../modules/identity/organisation.entity';
+import { actingAs } from '../modules/audit/actor';
 import { importReferrals } from '../modules/referrals/referral-import';
 import { createLogger } from '../server/logger';
 import { progressBar } from './progress';
@@ -33,7 +34,9 @@ async function main(): Promise<void> {
     );
     if (!jobcentre) throw new Error(`No Jobcentre organisation "${jobcentreName}"`);
     const cipher = new FieldCipher(loadDataKey({ dataKey: config.dataKey, embedded: database.embedded, dataDir: config.dataDir }));
-    const summary = await importReferrals(
+    // The audit trail records the import as the Jobcentre's, under the operation's name.
+    const actor = { apiKeyId: null, organisationId: jobcentre.id, requestId: `import:${path.basename(file)}`, operation: 'import:referrals' };
+    const summary = await actingAs(actor, () => importReferrals(
       { db: database.dataSource, cipher },
       {
         jobcentreId: jobcentre.id,
@@ -42,7 +45,7 @@ async function main(): Promise<void> {
         batchSize: Number(option(args, 'batch') ?? 500),
         onProgress: progressBar('rows'),
       },
-    );
+    ));
     process.stderr.write('\n');
     process.stdout.write(
       `${summary.rows} rows: ${summary.created} created, ${summary.alreadyPresent} already present, ${summary.rejected} rejected.\n` +

@@ -115,6 +115,12 @@ describe('the API database role', () => {
     await expect(t.serverDb.query(sql)).rejects.toThrow(refusal);
   });
 
+  it("cannot write a person's record without saying whom it acts for", async () => {
+    await expect(t.serverDb.query(`UPDATE participant SET phone = phone WHERE id = (SELECT id FROM participant LIMIT 1)`)).rejects.toThrow(
+      /a write to participant by the API's role carries no actor/,
+    );
+  });
+
   it('cannot forge its place on the chain: an event it inserts is stamped and sealed by the database', async () => {
     await t.serverDb.query(
       `INSERT INTO audit_event (seq, prev_hash, hash, occurred_at, db_role, action, record, participant_ids, details)

@@ -67,5 +67,10 @@ describe('import:referrals', () => {
     expect(await runImport(second)).toContain('11 rows: 0 created, 8 already present, 3 rejected.');
     const [{ n }] = await t.db.dataSource.query('SELECT count(*)::int AS n FROM referral');
     expect(n).toBe(8);
+    // The audit trail has the import's writes as the Jobcentre's.
+    const audited = await t.db.dataSource.query(
+      `SELECT DISTINCT e.operation, o.name FROM audit_event e JOIN organisation o ON o.id = e.organisation_id WHERE e.record = 'referral'`,
+    );
+    expect(audited).toEqual([{ operation: 'import:referrals', name: 'Jobcentre Plus Import Test' }]);
   });
 });
