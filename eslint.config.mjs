@@ -20,6 +20,11 @@ export default tseslint.config(
     },
   },
   {
+    // npm start's and npm run dev's helpers, plain Node scripts.
+    files: ['scripts/**/*.mjs'],
+    languageOptions: { globals: { process: 'readonly' } },
+  },
+  {
     files: ['docs/examples/**/*.{js,mjs}'],
     languageOptions: { globals: { console: 'readonly', process: 'readonly', setTimeout: 'readonly' } },
   },

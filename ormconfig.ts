@@ -3,6 +3,7 @@ import { loadConfig } from './src/config';
 import { EMBEDDED_DATABASE } from './src/db/database';
 import { createDataSource } from './src/db/data-source';
 import { embeddedUrl } from './src/db/embedded';
+import { embeddedPassword } from './src/db/embedded-install';
 
 /**
  * For the TypeORM CLI (`npx typeorm-ts-node-commonjs -d ormconfig.ts migration:show`): the same
@@ -11,4 +12,4 @@ import { embeddedUrl } from './src/db/embedded';
  * embedded server themselves.
  */
 const config = loadConfig();
-export default createDataSource(config.databaseUrl ?? embeddedUrl(config.embeddedPort, EMBEDDED_DATABASE));
+export default createDataSource(config.databaseUrl ?? embeddedUrl(config.embeddedPort, EMBEDDED_DATABASE, embeddedPassword(config.dataDir)));

@@ -25,7 +25,7 @@ async function startApi(url: string): Promise<{ url: string; process: ChildProce
   const port = await freePort();
   const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/main.ts'], {
     cwd: path.join(__dirname, '..'),
-    env: { ...process.env, DATABASE_URL: url, SCX_DATA_KEY: randomBytes(32).toString('base64'), PORT: String(port), LOG_LEVEL: 'warn', NODE_ENV: 'production' },
+    env: { ...process.env, DATABASE_URL: url, SCX_DATA_KEY: randomBytes(32).toString('base64'), PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', NODE_ENV: 'production' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   await new Promise<void>((resolve, reject) => {

@@ -43,7 +43,7 @@ const PLAIN_SQL = `
    GROUP BY r.cpa_id, r.payment_group`;
 
 const REPORT = `query($from: Date!, $to: Date!) { nationalPerformance(from: $from, to: $to, groupBy: [CPA, PAYMENT_GROUP]) { rows {
-  cpa { id code } paymentGroup referrals attachments jobOutcomes sustainmentPayments complianceDoubts sanctionsApplied paymentsPence suppressed } } }`;
+  cpa { id code } paymentGroup referrals attachments jobOutcomes sustainmentPayments complianceDoubts sanctionsApplied paidPence suppressed } } }`;
 
 async function timed<T>(runs: number, run: () => Promise<T>): Promise<{ result: T; ms: number[] }> {
   let result = await run(); // warm-up: plans and caches, not counted
@@ -111,7 +111,7 @@ async function main(): Promise<void> {
       const byKey = new Map(plain.result.map((row) => [`${row.cpa_id}/${row.payment_group}`, row]));
       const pairs: Array<[string, string]> = [
         ['referrals', 'referrals'], ['attachments', 'attachments'], ['jobOutcomes', 'job_outcomes'], ['sustainmentPayments', 'sustainment_payments'],
-        ['complianceDoubts', 'compliance_doubts'], ['sanctionsApplied', 'sanctions_applied'], ['paymentsPence', 'payments_pence'],
+        ['complianceDoubts', 'compliance_doubts'], ['sanctionsApplied', 'sanctions_applied'], ['paidPence', 'payments_pence'],
       ];
       const differences = http.result.flatMap((row) => {
         const base = byKey.get(`${row.cpa.id}/${row.paymentGroup}`);

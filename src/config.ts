@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { LIMITS, type Limits } from './server/limits';
 
 /** The folder holding package.json, whether we run from `src/` (ts) or `dist/src/` (built). */
 export function projectRoot(): string {
@@ -22,6 +23,8 @@ export interface Config {
   bootstrapAdminKey: string | undefined;
   /** SCX_DATA_KEY: the key for special-category fields; generated under dataDir for the embedded database. */
   dataKey: string | undefined;
+  /** SCX_DATA_KEYS_PREVIOUS: older data keys (comma-separated), read until `npm run keys:rotate` retires them. */
+  previousDataKeys: string | undefined;
   /** Demo data on first start against an empty embedded database (`SCX_DEMO=off` skips it). */
   demo: boolean;
   logLevel: string;
@@ -31,6 +34,16 @@ export interface Config {
   rateLimit: RateLimit;
   /** DATABASE_MIGRATION_URL: the tables' owner, for migrations; DATABASE_URL is then the API's own role. */
   migrationDatabaseUrl: string | undefined;
+  /** HOST: the interface to listen on; loopback only unless told (docker sets 0.0.0.0). */
+  host: string;
+  /** NODE_ENV=production: no GraphiQL or introspection unless turned on, no schema details in errors. */
+  production: boolean;
+  /** SCX_GRAPHIQL: the GraphQL IDE at GET /graphql (default: on outside production). */
+  graphiql: boolean;
+  /** SCX_INTROSPECTION: schema introspection, HTTP and WebSocket (default: on outside production). */
+  introspection: boolean;
+  /** The request budget, each bound from its SCX_MAX_… variable (src/server/limits.ts). */
+  limits: Limits;
 }
 
 /** How many requests one API key may make per window, across every API process on the database. */
@@ -91,7 +104,16 @@ function bootstrapKey(env: NodeJS.ProcessEnv): string | undefined {
   return key;
 }
 
+/** `on` or `off`, or the fallback when unset. */
+function switchFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const raw = (env[name] ?? '').toLowerCase();
+  if (raw === '') return fallback;
+  if (raw !== 'on' && raw !== 'off') throw new Error(`${name} must be on or off, got "${env[name]}"`);
+  return raw === 'on';
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const production = env.NODE_ENV === 'production';
   const bootstrapAdminKey = bootstrapKey(env);
   return {
     port: intFromEnv(env, 'PORT', 4000, PORT),
@@ -100,6 +122,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     embeddedPort: intFromEnv(env, 'SCX_EMBEDDED_PG_PORT', 54329, PORT),
     bootstrapAdminKey,
     dataKey: env.SCX_DATA_KEY || undefined,
+    previousDataKeys: env.SCX_DATA_KEYS_PREVIOUS || undefined,
     demo: (env.SCX_DEMO ?? 'on').toLowerCase() !== 'off',
     logLevel: env.LOG_LEVEL || 'info',
     disclosureThreshold: intFromEnv(env, 'SCX_DISCLOSURE_THRESHOLD', DEFAULT_DISCLOSURE_THRESHOLD, POSITIVE),
@@ -108,5 +131,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       windowSeconds: intFromEnv(env, 'SCX_RATE_LIMIT_WINDOW_SECONDS', DEFAULT_RATE_LIMIT.windowSeconds, { min: 1, max: 86400, what: 'a number of seconds from 1 to 86400' }),
     },
     migrationDatabaseUrl: env.DATABASE_MIGRATION_URL || undefined,
+    host: env.HOST || 'localhost',
+    production,
+    graphiql: switchFromEnv(env, 'SCX_GRAPHIQL', !production),
+    introspection: switchFromEnv(env, 'SCX_INTROSPECTION', !production),
+    limits: Object.fromEntries(
+      Object.entries(LIMITS).map(([name, limit]) => [
+        name,
+        intFromEnv(env, limit.env, limit.default, { min: limit.min, max: Number.MAX_SAFE_INTEGER, what: `a whole number of at least ${limit.min}` }),
+      ]),
+    ) as Limits,
   };
 }

@@ -4,29 +4,48 @@ import path from 'node:path';
 import type { Logger } from 'pino';
 import { type Config, loadConfig } from './config';
 import { type Database, openDatabase } from './db/database';
-import { FieldCipher, loadDataKey } from './db/field-encryption';
-import { formatDemoKeys, isRegistryEmpty, seedDemo } from './demo/seed-demo';
+import { loadFieldCipher } from './db/field-encryption';
+import { DEMO_KEYS_FILE, formatDemoKeys, isRegistryEmpty, seedDemo, writeDemoKeys } from './demo/seed-demo';
 import { ensureBootstrapAdmin } from './modules/identity/identity.service';
 import { type ScxServer, startServer } from './server/app';
 import { createLogger } from './server/logger';
+import { buildScxSchema } from './server/schema';
 
-/** Bootstrap key, demo data on a first embedded start, then the API. */
-async function prepare(config: Config, database: Database, log: Logger): Promise<ScxServer> {
+/** Bootstrap key, demo data on a first embedded start (its keys printed), then the API. */
+async function prepare(config: Config, database: Database, log: Logger): Promise<{ server: ScxServer; printedKeys: boolean }> {
   const db = database.dataSource;
   if (config.bootstrapAdminKey) {
     const bootstrap = await ensureBootstrapAdmin(db, config.bootstrapAdminKey);
     if (bootstrap.retired > 0) log.info({ retired: bootstrap.retired }, 'SCX_BOOTSTRAP_ADMIN_KEY changed: the previous bootstrap key is revoked');
     if (bootstrap.revoked) log.warn('SCX_BOOTSTRAP_ADMIN_KEY names a revoked key: it authenticates nothing; set a new value to have a working bootstrap key');
   }
-  if (database.embedded && config.demo && (await isRegistryEmpty(db))) {
+  const seeding = database.embedded && config.demo && (await isRegistryEmpty(db));
+  if (seeding) {
     const { keys } = await seedDemo(db);
-    const keysFile = path.join(config.dataDir, 'demo-keys.txt');
-    const table = formatDemoKeys(keys);
-    fs.writeFileSync(keysFile, table + '\n', { mode: 0o600 });
-    process.stdout.write(`\nDemo data loaded. Demo API keys (shown once; also in ${keysFile}):\n\n${table}\n\n`);
+    const keysFile = writeDemoKeys(config.dataDir, keys);
+    process.stdout.write(`\nDemo data loaded. Demo API keys (shown once; also in ${keysFile}):\n\n${formatDemoKeys(keys)}\n\n`);
   }
-  const cipher = new FieldCipher(loadDataKey({ dataKey: config.dataKey, embedded: database.embedded, dataDir: config.dataDir }));
-  return startServer({ db, cipher, port: config.port, log, disclosureThreshold: config.disclosureThreshold, rateLimit: config.rateLimit });
+  const cipher = loadFieldCipher({ ...config, embedded: database.embedded });
+  log.info({ keyId: cipher.keyId, previousKeyIds: cipher.previousKeyIds }, 'data key ring');
+  let since = Date.now();
+  await buildScxSchema(); // startServer uses the same, built once per process
+  log.debug({ phase: 'schema', ms: Date.now() - since }, 'start-up phase');
+  since = Date.now();
+  const server = await startServer({
+    db,
+    cipher,
+    port: config.port,
+    host: config.host,
+    log,
+    disclosureThreshold: config.disclosureThreshold,
+    production: config.production,
+    graphiql: config.graphiql,
+    introspection: config.introspection,
+    limits: config.limits,
+    rateLimit: config.rateLimit,
+  });
+  log.debug({ phase: 'listen', ms: Date.now() - since }, 'start-up phase');
+  return { server, printedKeys: seeding };
 }
 
 /**
@@ -38,13 +57,16 @@ async function main(): Promise<void> {
   const log = createLogger(config.logLevel);
   // What is running so far, stopped in reverse on a signal, even one that arrives during start-up.
   const running: { database?: Database; server?: ScxServer } = {};
-  let stopping = false;
+  let stopping: { signal: string; at: number } | undefined;
   const shutdown = async (signal: string): Promise<void> => {
     if (stopping) {
+      // One Ctrl-C or SIGTERM through `npm start` often arrives twice (the terminal's process
+      // group, and npm forwarding it): the same signal within a second is that one again.
+      if (signal === stopping.signal && Date.now() - stopping.at < 1000) return;
       log.warn({ signal }, 'second signal: exiting now');
       process.exit(1);
     }
-    stopping = true;
+    stopping = { signal, at: Date.now() };
     log.info({ signal }, 'shutting down: finishing in-flight requests');
     try {
       await running.server?.stop();
@@ -61,7 +83,7 @@ async function main(): Promise<void> {
 
   const database = await openDatabase(config, log);
   running.database = database;
-  const server = await prepare(config, database, log).catch(async (error: unknown) => {
+  const { server, printedKeys } = await prepare(config, database, log).catch(async (error: unknown) => {
     await database.close();
     throw error;
   });
@@ -70,6 +92,11 @@ async function main(): Promise<void> {
   log.info({ url: server.url }, 'scx is listening');
   process.stdout.write(`scx GraphQL API on ${server.url} (open it in a browser for the GraphQL IDE)\n`);
   process.stdout.write(`The analysts' dashboard: ${server.url.replace(/\/graphql$/, '/dashboard')}\n`);
+  const keysFile = path.join(config.dataDir, DEMO_KEYS_FILE);
+  if (database.embedded && !printedKeys && fs.existsSync(keysFile)) {
+    const shown = path.relative(process.cwd(), keysFile);
+    process.stdout.write(`The demo API keys are in ${shown.startsWith('..') ? keysFile : shown} (npm run seed issues a fresh set).\n`);
+  }
 }
 
 main().catch((error: unknown) => {

@@ -49,12 +49,3 @@ export async function authenticateRequest(
   const refused = failure(result.failure);
   return 'retryAfterSeconds' in result ? { ...refused, retryAfterSeconds: result.retryAfterSeconds } : refused;
 }
-
-/**
- * The viewer behind an authorization value, or null when absent, unknown, revoked, expired or
- * over its rate limit. A null viewer meets UNAUTHENTICATED at the first field that needs one.
- */
-export async function authenticate(db: DataSource, authorization: unknown, rateLimit?: RateLimit): Promise<Viewer | null> {
-  const result = await authenticateRequest(db, authorization, rateLimit);
-  return 'viewer' in result ? result.viewer : null;
-}

@@ -1,2 +1,47 @@
 /** Free text as stored: trimmed, and null when nothing is left. */
 export const trimmed = (value: string | null | undefined): string | null => value?.trim() || null;
+
+/** The fewest single-character insertions, deletions and changes that turn `a` into `b`. */
+export function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length];
+}
+
+const words = (text: string) => text.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter((word) => word.length > 2);
+
+/**
+ * The names close to `input`, closest first, without regard to letter case. Names are compared
+ * without the `common` words (those most of them have, e.g. "Jobcentre", "Plus"): close when
+ * within an edit for every three characters, when one contains the other, or when they share a
+ * word (with a typing slip allowed in words of five letters or more).
+ */
+export function closeMatches(input: string, names: readonly string[], options: { common?: string[]; limit?: number } = {}): string[] {
+  const common = new Set(options.common?.map((word) => word.toLowerCase()));
+  const distinctive = (text: string) => words(text).filter((word) => !common.has(word));
+  const wantedWords = distinctive(input);
+  const wanted = wantedWords.join(' ');
+  const alike = (a: string, b: string) => a === b || (a.length >= 5 && b.length >= 5 && editDistance(a, b) <= 1);
+  return names
+    .map((name) => {
+      const nameWords = distinctive(name);
+      const plain = nameWords.join(' ');
+      const distance = editDistance(wanted, plain);
+      const close =
+        distance <= Math.max(1, Math.floor(wanted.length / 3)) ||
+        plain.includes(wanted) ||
+        wanted.includes(plain) ||
+        nameWords.some((word) => wantedWords.some((other) => alike(word, other)));
+      return { name, distance, close };
+    })
+    .filter(({ close }) => close)
+    .sort((x, y) => x.distance - y.distance || x.name.localeCompare(y.name))
+    .slice(0, options.limit ?? 5)
+    .map(({ name }) => name);
+}

@@ -1,19 +1,27 @@
 import { Field, ObjectType } from 'type-graphql';
+import { type ErrorCode, errorCodesDescription } from './error-codes';
 
 /** A rule broken by the caller's data. `code` is stable: partners branch on it. */
-@ObjectType()
+@ObjectType({
+  description:
+    "A rule the mutation's input broke. Nothing of the mutation was written; every broken rule is listed, not only the first.",
+})
 export class UserError {
-  @Field(() => [String], { nullable: true, description: 'Path to the input field at fault, from the mutation input.' })
+  @Field(() => [String], {
+    nullable: true,
+    description:
+      'Path to the input field at fault, from the mutation input (in submitReferrals, from the referral); list positions are numbers in strings, e.g. ["standards", "2", "metric"].',
+  })
   field?: string[];
 
-  @Field(() => String)
+  @Field(() => String, { description: 'For people: what is wrong, in English. May change; branch on `code`.' })
   message!: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: errorCodesDescription() })
   code!: string;
 }
 
-export function userError(code: string, message: string, field?: Array<string | number>): UserError {
+export function userError(code: ErrorCode, message: string, field?: Array<string | number>): UserError {
   return { code, message, field: field?.map(String) };
 }
 
@@ -33,7 +41,7 @@ export function assertNoUserErrors(errors: UserError[]): void {
   if (errors.length > 0) throw new RuleViolation(errors);
 }
 
-export function refuse(code: string, message: string, field?: Array<string | number>): never {
+export function refuse(code: ErrorCode, message: string, field?: Array<string | number>): never {
   throw new RuleViolation([userError(code, message, field)]);
 }
 

@@ -1,9 +1,10 @@
-import path from 'node:path';
 import type { Logger } from 'pino';
+import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
 import type { Config } from '../config';
 import { createDataSource } from './data-source';
-import { type EmbeddedServer, canConnect, embeddedUrl, ensureDatabase, startEmbeddedPostgres } from './embedded';
+import { ensureDatabase } from './embedded';
+import { type EmbeddedInstall, openEmbeddedInstall } from './embedded-install';
 
 export const EMBEDDED_DATABASE = 'scx';
 
@@ -15,16 +16,32 @@ export interface Database {
   close(): Promise<void>;
 }
 
+/** Drops and re-creates the database `url` names, connected to the maintenance database beside it. */
+async function recreateDatabase(url: string): Promise<void> {
+  const target = new URL(url);
+  const name = decodeURIComponent(target.pathname.slice(1));
+  target.pathname = name === 'postgres' ? '/template1' : '/postgres';
+  const client = new Client({ connectionString: target.toString() });
+  await client.connect();
+  try {
+    await client.query(`DROP DATABASE IF EXISTS ${client.escapeIdentifier(name)} WITH (FORCE)`);
+    await client.query(`CREATE DATABASE ${client.escapeIdentifier(name)}`);
+  } finally {
+    await client.end();
+  }
+}
+
 /**
  * Applies pending migrations through `owner`: the DataSource of the tables' owner (a connection of
- * its own with DATABASE_MIGRATION_URL, closed afterwards; else the API's own).
+ * its own with DATABASE_MIGRATION_URL, closed afterwards; else the API's own). Returns how many.
  */
-async function migrate(owner: DataSource, log: Logger): Promise<void> {
+async function migrate(owner: DataSource, log: Logger): Promise<number> {
   const separate = !owner.isInitialized;
   if (separate) await owner.initialize();
   try {
     const applied = await owner.runMigrations({ transaction: 'each' });
     if (applied.length > 0) log.info({ migrations: applied.map((m) => m.name) }, 'migrations applied');
+    return applied.length;
   } finally {
     if (separate) await owner.destroy();
   }
@@ -34,42 +51,42 @@ async function migrate(owner: DataSource, log: Logger): Promise<void> {
  * DATABASE_URL when set (and DATABASE_MIGRATION_URL, when set, for the migrations: the API then
  * connects as a role that owns nothing); otherwise the embedded PostgreSQL with its data under `.data/`,
  * started here and stopped by `close()` — or shared, when another scx process on this
- * machine already runs it (e.g. `npm run seed` beside `npm start`).
+ * machine already runs it (e.g. `npm run seed` beside `npm start`). `reset` drops and re-creates
+ * the database first (`npm run seed -- --reset`; the embedded one only when no other process uses it).
  */
-export async function openDatabase(config: Config, log: Logger): Promise<Database> {
+export async function openDatabase(config: Config, log: Logger, options: { reset?: boolean } = {}): Promise<Database> {
+  const started = Date.now();
   let url = config.databaseUrl;
-  let server: EmbeddedServer | null = null;
+  let install: EmbeddedInstall | null = null;
   if (!url) {
-    const adminUrl = embeddedUrl(config.embeddedPort, 'postgres');
-    if (!(await canConnect(adminUrl))) {
-      log.info({ dataDir: config.dataDir, port: config.embeddedPort }, 'starting embedded PostgreSQL');
-      server = await startEmbeddedPostgres({
-        dataDir: path.join(config.dataDir, 'postgres'),
-        port: config.embeddedPort,
-        persistent: true,
-        log: (line) => log.debug({ postgres: line }),
-      });
-    }
-    await ensureDatabase(adminUrl, EMBEDDED_DATABASE);
-    url = embeddedUrl(config.embeddedPort, EMBEDDED_DATABASE);
+    install = await openEmbeddedInstall({ dataDir: config.dataDir, port: config.embeddedPort, log });
+    url = install.url(EMBEDDED_DATABASE);
   }
   const dataSource = createDataSource(url);
   try {
+    if (options.reset && install?.how === 'shared') {
+      throw new Error('Another scx process (npm start?) is using the embedded database: stop it, then reset');
+    }
+    if (options.reset) await recreateDatabase(url);
+    else if (install) await ensureDatabase(install.url('postgres'), EMBEDDED_DATABASE);
     await dataSource.initialize();
-    await migrate(config.migrationDatabaseUrl ? createDataSource(config.migrationDatabaseUrl, { poolSize: 1 }) : dataSource, log);
+    log.debug({ phase: 'database', ms: Date.now() - started, embedded: install?.how ?? 'no' }, 'start-up phase');
+    const checked = Date.now();
+    const applied = await migrate(config.migrationDatabaseUrl ? createDataSource(config.migrationDatabaseUrl, { poolSize: 1 }) : dataSource, log);
+    log.debug({ phase: 'migrations', ms: Date.now() - checked, applied }, 'start-up phase');
   } catch (error) {
     if (dataSource.isInitialized) await dataSource.destroy();
-    await server?.stop();
+    await install?.close();
     throw error;
   }
   return {
     dataSource,
-    embedded: !config.databaseUrl,
-    ownsEmbeddedServer: server !== null,
+    embedded: install !== null,
+    ownsEmbeddedServer: install !== null && install.how !== 'shared',
     close: async () => {
       await dataSource.destroy();
-      if (server) {
-        await server.stop();
+      if (install && install.how !== 'shared') {
+        await install.close();
         log.info('embedded PostgreSQL stopped');
       }
     },

@@ -126,16 +126,17 @@ function ninoPrefixes(): string[] {
 const at = (date: string, time: string) => `((${date}) + time '${time}') AT TIME ZONE 'UTC'`;
 
 /** National history is generated only where there is none: into a registry without referrals. */
-export async function assertNoReferrals(db: DataSource): Promise<void> {
+export async function assertNoReferrals(db: DataSource, hint?: string): Promise<void> {
   const [{ referrals, history }] = await db.query(
     `SELECT (SELECT count(*) FROM referral)::int AS referrals,
             (SELECT count(*) FROM referral WHERE client_reference LIKE '${REFERRAL_PREFIX}%')::int AS history`,
   );
   if (referrals > 0) {
     throw new Error(
-      history > 0
+      (history > 0
         ? `The database holds a national history already (${history} referrals): generate one into a fresh database`
-        : `The database holds ${referrals} referrals: national history is generated only into a registry without referrals`,
+        : `The database holds ${referrals} referrals: national history is generated only into a registry without referrals`) +
+        (hint ? `; ${hint}` : ''),
     );
   }
 }

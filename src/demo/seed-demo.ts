@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import type { DataSource } from 'typeorm';
 import * as contracts from '../modules/contracts/contracts.service';
 import { DeliveryModel } from '../modules/contracts/contracts.enums';
@@ -167,7 +169,7 @@ export async function seedDemo(db: DataSource): Promise<{ createdRegistry: boole
   if (cpas > 0 && cpas < DEMO_CPAS.length) {
     throw new Error(
       `The demo registry is incomplete (${cpas} of ${DEMO_CPAS.length} CPAs: an earlier seed was interrupted). ` +
-        'Remove .data/ (embedded database) or empty the database, then seed again.',
+        '`npm run seed -- --reset` empties the database and seeds it again.',
     );
   }
   if (cpas === 0) await buildRegistry(db);
@@ -184,4 +186,15 @@ export function formatDemoKeys(keys: DemoKey[]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join('  ');
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+}
+
+/** The demo keys' file in the data folder, for the local demo only: rewritten by every seed. */
+export const DEMO_KEYS_FILE = 'demo-keys.txt';
+
+/** Writes the keys' table to `<dataDir>/demo-keys.txt` (mode 0600) and returns that path. */
+export function writeDemoKeys(dataDir: string, keys: DemoKey[]): string {
+  const file = path.join(dataDir, DEMO_KEYS_FILE);
+  fs.mkdirSync(dataDir, { recursive: true });
+  fs.writeFileSync(file, formatDemoKeys(keys) + '\n', { mode: 0o600 });
+  return file;
 }

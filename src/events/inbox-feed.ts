@@ -1,6 +1,7 @@
 import { Client } from 'pg';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
+import { API_KEY_CHANNEL } from '../auth/authenticate';
 import { INBOX_CHANNEL } from './inbox';
 import { InboxItemRecord } from './inbox-item.entity';
 
@@ -9,12 +10,21 @@ const PAGE = 500;
 /** A wake-up for everyone this often, in case a notification was lost: the inbox is the truth. */
 const SAFETY_WAKE_MS = 30000;
 
+/** Hears of revoked API keys on the feed's connection (src/server/websocket.ts ends their sessions). */
+export interface ApiKeyWatcher {
+  /** A key's revocation was announced on API_KEY_CHANNEL. */
+  revoked(apiKeyId: string): void;
+  /** The listener reconnected: announcements made while it was away were lost. */
+  resync(): void;
+}
+
 /**
  * This process's side of inbox fan-out. One connection LISTENs on the inbox channel; a
  * notification (sent at commit) wakes the subscribers of that organisation, which read their
  * new items from the inbox table after their own cursor. Several API processes each hold their
  * own feed, so every process delivers every item; a lost notification only delays delivery
  * until the next wake-up (reconnection or the safety timer), it never loses an item.
+ * The same connection LISTENs for revoked API keys, for the WebSocket server.
  */
 export class InboxFeed {
   private listener: Client | null = null;
@@ -22,6 +32,7 @@ export class InboxFeed {
   private readonly reads = new Map<string, Promise<InboxItemRecord[]>>();
   private timer: NodeJS.Timeout | undefined;
   private closed = false;
+  private keyWatcher: ApiKeyWatcher | undefined;
 
   constructor(
     private readonly db: DataSource,
@@ -35,6 +46,10 @@ export class InboxFeed {
     this.timer.unref();
   }
 
+  watchApiKeys(watcher: ApiKeyWatcher): void {
+    this.keyWatcher = watcher;
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     clearInterval(this.timer);
@@ -45,11 +60,15 @@ export class InboxFeed {
   /** Connects and LISTENs; only a connection that got that far reconnects when it ends. */
   private async listen(): Promise<void> {
     const client = new Client({ connectionString: this.url });
-    client.on('notification', (message) => message.payload && this.wake(message.payload));
+    client.on('notification', (message) => {
+      if (!message.payload) return;
+      if (message.channel === API_KEY_CHANNEL) this.keyWatcher?.revoked(message.payload);
+      else this.wake(message.payload);
+    });
     client.on('error', (error) => this.log.warn({ err: error }, 'inbox listener lost its connection'));
     try {
       await client.connect();
-      await client.query(`LISTEN ${INBOX_CHANNEL}`);
+      await client.query(`LISTEN ${INBOX_CHANNEL}; LISTEN ${API_KEY_CHANNEL}`);
     } catch (error) {
       await client.end().catch(() => undefined);
       throw error;
@@ -71,6 +90,7 @@ export class InboxFeed {
       await this.listen();
       // Whatever was notified while we were away is in the inbox: everyone reads again.
       this.wakeAll();
+      this.keyWatcher?.resync();
     } catch (error) {
       this.log.warn({ err: error }, 'inbox listener could not reconnect; retrying');
       this.scheduleReconnect(5000);

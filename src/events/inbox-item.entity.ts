@@ -15,7 +15,23 @@ export enum InboxItemKind {
   COMPLIANCE_DOUBT_WITHDRAWN = 'COMPLIANCE_DOUBT_WITHDRAWN',
   SERVICE_STANDARDS_PUBLISHED = 'SERVICE_STANDARDS_PUBLISHED',
 }
-registerEnumType(InboxItemKind, { name: 'InboxItemKind' });
+registerEnumType(InboxItemKind, {
+  name: 'InboxItemKind',
+  description: 'What an inbox item tells its organisation.',
+  valuesConfig: {
+    REFERRAL_ALLOCATED: { description: 'To a prime: a referral was allocated to its contract (also after an override).' },
+    REFERRAL_REJECTED: { description: 'To the referring Jobcentre: the prime rejected its referral.' },
+    HANDOFF_OFFERED: { description: 'To the receiver: a referral was offered to it down the chain.' },
+    HANDOFF_RESPONDED: { description: 'To the sender: the receiver accepted or declined a handoff.' },
+    HANDOFF_ENDED: { description: 'To the other party, or to the receiver when the referral left the prime: a handoff ended.' },
+    COMPLIANCE_DOUBT_RAISED: { description: "To the prime: a subcontractor raised a doubt on one of its referrals." },
+    COMPLIANCE_DOUBT_SUBMITTED: { description: "To the Decision Makers' organisations: a doubt was submitted to DWP." },
+    COMPLIANCE_DOUBT_RETURNED: { description: 'To the raiser: the prime returned its doubt.' },
+    COMPLIANCE_DECISION: { description: 'To the raiser, the prime and the referring Jobcentre: a doubt was decided.' },
+    COMPLIANCE_DOUBT_WITHDRAWN: { description: 'To the raiser or the prime (whichever did not withdraw it), and to DWP once submitted: a doubt was withdrawn.' },
+    SERVICE_STANDARDS_PUBLISHED: { description: "To every member of a contract's chain: the prime published new service standards." },
+  },
+});
 
 /** Something addressed to an organisation; `seq` orders one organisation's items. */
 @ObjectType('InboxItem', {
@@ -30,7 +46,7 @@ export class InboxItemRecord {
   @PrimaryColumn('bigint')
   seq!: string;
 
-  @Field(() => InboxItemKind)
+  @Field(() => InboxItemKind, { description: 'What happened.' })
   @Column('text')
   kind!: InboxItemKind;
 
@@ -46,7 +62,7 @@ export class InboxItemRecord {
   @Column('uuid', { name: 'compliance_doubt_id', nullable: true })
   complianceDoubtId!: string | null;
 
-  @Field(() => Date)
+  @Field(() => Date, { description: 'When the change it tells of was made.' })
   @Column('timestamptz', { name: 'occurred_at', default: () => 'now()' })
   occurredAt!: Date;
 }

@@ -1,6 +1,7 @@
-import { Arg, Authorized, Ctx, Field, FieldResolver, Int, ObjectType, Query, Resolver, Root, Subscription } from 'type-graphql';
+import { Arg, Authorized, Ctx, Extensions, Field, FieldResolver, Int, ObjectType, Query, Resolver, Root, Subscription } from 'type-graphql';
 import { Action, authorize } from '../auth/policy';
-import { PageInfo, decodeCursor, encodeCursor, pageSize } from '../common/pagination';
+import { LIMITS, Limit, oneOfEach } from '../common/input-limits';
+import { PageInfo, decodeCursor, encodeCursor, isSeqPosition, pageSize } from '../common/pagination';
 import { visibleHandoff } from '../modules/chain/chain.resolver';
 import { Handoff } from '../modules/chain/handoff.entity';
 import { ComplianceDoubt } from '../modules/compliance/compliance-doubt.entity';
@@ -11,25 +12,24 @@ import { Referral } from '../modules/referrals/referral.entity';
 import type { RequestContext } from '../server/context';
 import { InboxItemKind, InboxItemRecord } from './inbox-item.entity';
 
-@ObjectType()
+@ObjectType({ description: 'An inbox item in a page, with its cursor.' })
 export class InboxEdge {
-  @Field(() => String)
+  @Field(() => String, { description: "The item's cursor: keep the last one you handled, and read or subscribe again `after` it." })
   cursor!: string;
 
-  @Field(() => InboxItemRecord)
+  @Field(() => InboxItemRecord, { description: 'The item.' })
   node!: InboxItemRecord;
 }
 
-@ObjectType()
+@ObjectType({ description: "A page of the viewer's organisation's inbox, oldest first." })
 export class InboxConnection {
-  @Field(() => [InboxEdge])
+  @Extensions({ listSize: 1 })
+  @Field(() => [InboxEdge], { description: 'The items of this page.' })
   edges!: InboxEdge[];
 
-  @Field(() => PageInfo)
+  @Field(() => PageInfo, { description: 'Whether more follow, and the cursor to read them from.' })
   pageInfo!: PageInfo;
 }
-
-const SEQ = /^\d+$/;
 
 /** The kinds `referralReceived` delivers: new work for the viewer's organisation. */
 const RECEIVED = [InboxItemKind.REFERRAL_ALLOCATED, InboxItemKind.HANDOFF_OFFERED];
@@ -42,7 +42,7 @@ async function subscribeToInbox(
 ): Promise<AsyncIterableIterator<InboxItemRecord>> {
   authorize(ctx.viewer, Action.ReadInbox);
   const organisationId = ctx.viewer.organisation.id;
-  const from = decodeCursor(after, SEQ) ?? (await ctx.inbox.latest(organisationId));
+  const from = decodeCursor(after, isSeqPosition) ?? (await ctx.inbox.latest(organisationId));
   return ctx.inbox.subscribe(organisationId, from, (item) => !kinds?.length || kinds.includes(item.kind));
 }
 
@@ -53,19 +53,25 @@ async function subscribeToInbox(
 @Resolver(() => InboxItemRecord)
 export class InboxResolver {
   @Authorized(Action.ReadInbox)
-  @Query(() => InboxConnection)
+  @Query(() => InboxConnection, {
+    description: "The viewer's organisation's inbox items after a cursor, oldest first; items are kept. Any key, for its own organisation.",
+  })
   async inbox(
     @Ctx() ctx: RequestContext,
-    @Arg('kinds', () => [InboxItemKind], { nullable: true }) kinds?: InboxItemKind[] | null,
-    @Arg('first', () => Int, { nullable: true }) first?: number | null,
-    @Arg('after', () => String, { nullable: true }) after?: string | null,
+    @Arg('kinds', () => [InboxItemKind], { nullable: true, description: 'Only items of these kinds; every kind when absent or empty.' })
+    @Limit(oneOfEach(InboxItemKind))
+    kinds?: InboxItemKind[] | null,
+    @Arg('first', () => Int, { nullable: true, description: 'Page size, 1 to 500 (50 when absent); outside that, BAD_USER_INPUT.' }) first?: number | null,
+    @Arg('after', () => String, { nullable: true, description: 'Start after this cursor (from the beginning when absent); a cursor this inbox did not give out is BAD_USER_INPUT.' })
+    @Limit(LIMITS.cursor)
+    after?: string | null,
   ): Promise<InboxConnection> {
     const size = pageSize(first);
     const query = ctx.db
       .getRepository(InboxItemRecord)
       .createQueryBuilder('i')
       .where('i.organisation_id = :organisationId', { organisationId: ctx.viewer!.organisation.id })
-      .andWhere('i.seq > :after', { after: decodeCursor(after, SEQ) ?? '0' });
+      .andWhere('i.seq > :after', { after: decodeCursor(after, isSeqPosition) ?? '0' });
     if (kinds?.length) query.andWhere('i.kind IN (:...kinds)', { kinds });
     const rows = await query.orderBy('i.seq', 'ASC').take(size + 1).getMany();
     const edges = rows.slice(0, size).map((node) => ({ cursor: encodeCursor(node.seq), node }));
@@ -73,30 +79,37 @@ export class InboxResolver {
   }
 
   @Subscription(() => InboxItemRecord, {
-    description: 'Every new inbox item of the viewer\'s organisation, optionally of some kinds only; `after` resumes from a cursor.',
+    description:
+      "Every new inbox item of the viewer's organisation, in cursor order, once committed; `after` first sends what came after that cursor. Delivery is at least once: keep the last cursor handled and subscribe again after it. Any key (over graphql-ws, `connectionParams.authorization`).",
     subscribe: ({ args, context }) => subscribeToInbox(context as RequestContext, args.kinds, args.after),
   })
   inboxItemAdded(
     @Root() item: InboxItemRecord,
-    @Arg('kinds', () => [InboxItemKind], { nullable: true }) _kinds?: InboxItemKind[] | null,
-    @Arg('after', () => String, { nullable: true }) _after?: string | null,
+    @Arg('kinds', () => [InboxItemKind], { nullable: true, description: 'Only items of these kinds; every kind when absent or empty.' })
+    @Limit(oneOfEach(InboxItemKind))
+    _kinds?: InboxItemKind[] | null,
+    @Arg('after', () => String, { nullable: true, description: 'Resume after this cursor; from now when absent. A cursor this inbox did not give out is BAD_USER_INPUT.' })
+    @Limit(LIMITS.cursor)
+    _after?: string | null,
   ): InboxItemRecord {
     return item;
   }
 
   @Subscription(() => InboxItemRecord, {
     description:
-      "Referrals allocated to the viewer's prime contracts, and handoffs offered to the viewer's organisation, as they are committed.",
+      "Referrals allocated to the viewer's prime contracts, and handoffs offered to the viewer's organisation, as they are committed: inboxItemAdded for REFERRAL_ALLOCATED and HANDOFF_OFFERED. Any key.",
     subscribe: ({ args, context }) => subscribeToInbox(context as RequestContext, RECEIVED, args.after),
   })
   referralReceived(
     @Root() item: InboxItemRecord,
-    @Arg('after', () => String, { nullable: true }) _after?: string | null,
+    @Arg('after', () => String, { nullable: true, description: 'Resume after this cursor; from now when absent. A cursor this inbox did not give out is BAD_USER_INPUT.' })
+    @Limit(LIMITS.cursor)
+    _after?: string | null,
   ): InboxItemRecord {
     return item;
   }
 
-  @FieldResolver(() => String)
+  @FieldResolver(() => String, { description: "The item's place in its organisation's inbox: read or subscribe again `after` it." })
   cursor(@Root() item: InboxItemRecord): string {
     return encodeCursor(item.seq);
   }
@@ -111,12 +124,12 @@ export class InboxResolver {
     return item.contractId ? ctx.loaders.primeContract.load(item.contractId) : Promise.resolve(null);
   }
 
-  @FieldResolver(() => ComplianceDoubt, { nullable: true })
+  @FieldResolver(() => ComplianceDoubt, { nullable: true, description: 'The doubt it is about; null when none, or when the viewer may no longer see it.' })
   complianceDoubt(@Root() item: InboxItemRecord, @Ctx() ctx: RequestContext): Promise<ComplianceDoubt | null> {
     return item.complianceDoubtId ? visibleDoubt(ctx, item.complianceDoubtId) : Promise.resolve(null);
   }
 
-  @FieldResolver(() => Handoff, { nullable: true })
+  @FieldResolver(() => Handoff, { nullable: true, description: 'The handoff it is about; null when none, or when the viewer may no longer see it.' })
   handoff(@Root() item: InboxItemRecord, @Ctx() ctx: RequestContext): Promise<Handoff | null> {
     return item.handoffId ? visibleHandoff(ctx, item.handoffId) : Promise.resolve(null);
   }

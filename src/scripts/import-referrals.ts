@@ -1,14 +1,14 @@
 import 'reflect-metadata';
 import path from 'node:path';
+import type { GraphQLInputObjectType } from 'graphql';
+import { inputLimitErrors } from '../common/input-limits';
 import { loadConfig } from '../config';
 import { openDatabase } from '../db/database';
-import { FieldCipher, loadDataKey } from '../db/field-encryption';
-import { isUuid } from '../common/ids';
-import { OrganisationKind } from '../modules/identity/identity.enums';
-import { Organisation } from '../modules/identity/organisation.entity';
+import { loadFieldCipher } from '../db/field-encryption';
 import { actingAs } from '../modules/audit/actor';
-import { importReferrals } from '../modules/referrals/referral-import';
+import { findJobcentre, importReferrals } from '../modules/referrals/referral-import';
 import { createLogger } from '../server/logger';
+import { buildScxSchema } from '../server/schema';
 import { progressBar } from './progress';
 
 const USAGE =
@@ -28,12 +28,10 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const database = await openDatabase(config, createLogger(process.env.LOG_LEVEL || 'warn'));
   try {
-    const organisations = database.dataSource.getRepository(Organisation);
-    const jobcentre = await organisations.findOneBy(
-      isUuid(jobcentreName) ? { id: jobcentreName, kind: OrganisationKind.JOBCENTRE } : { name: jobcentreName, kind: OrganisationKind.JOBCENTRE },
-    );
-    if (!jobcentre) throw new Error(`No Jobcentre organisation "${jobcentreName}"`);
-    const cipher = new FieldCipher(loadDataKey({ dataKey: config.dataKey, embedded: database.embedded, dataDir: config.dataDir }));
+    const jobcentre = await findJobcentre(database.dataSource, jobcentreName);
+    // A row is held to the limits a referral submitted through the API is held to.
+    const referralType = (await buildScxSchema()).getType('ReferralInput') as GraphQLInputObjectType;
+    const cipher = loadFieldCipher({ ...config, embedded: database.embedded });
     // The audit trail records the import as the Jobcentre's, under the operation's name.
     const actor = { apiKeyId: null, organisationId: jobcentre.id, requestId: `import:${path.basename(file)}`, operation: 'import:referrals' };
     const summary = await actingAs(actor, () => importReferrals(
@@ -44,6 +42,7 @@ async function main(): Promise<void> {
         reportFile: option(args, 'report') ?? `${file.replace(/\.csv$/i, '')}.report.csv`,
         batchSize: Number(option(args, 'batch') ?? 500),
         onProgress: progressBar('rows'),
+        overLimits: (referral) => inputLimitErrors(referralType, referral),
       },
     ));
     process.stderr.write('\n');

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { loadConfig, projectRoot } from '../config';
 import { openDatabase } from '../db/database';
+import { draftMigration } from '../db/migration-draft';
 import { createLogger } from '../server/logger';
 
 /**
@@ -12,10 +13,6 @@ import { createLogger } from '../server/logger';
  * Both work against DATABASE_URL or the embedded database, started here if it is not running.
  */
 
-// Our migrations are hand-written SQL with checks, named keys, foreign keys and expression
-// indexes that the entities do not model; TypeORM's diff would drop them all. Removing a
-// constraint or index is rare and deliberate: write it by hand.
-const HAND_WRITTEN_PARTS = /^(ALTER TABLE "\w+" DROP CONSTRAINT|DROP INDEX)/;
 async function main(): Promise<void> {
   const [command, name] = process.argv.slice(2);
   if (command !== 'run' && !(command === 'generate' && name && /^[A-Za-z][A-Za-z0-9]*$/.test(name))) {
@@ -27,17 +24,13 @@ async function main(): Promise<void> {
       process.stdout.write('migrations are up to date\n');
       return;
     }
-    const sql = await database.dataSource.driver.createSchemaBuilder().log();
-    const up = sql.upQueries.filter((q) => !HAND_WRITTEN_PARTS.test(q.query));
-    // ...and in `down`, the statements that would re-create those parts.
-    const down = sql.downQueries.filter((q) => !/^(ALTER TABLE "\w+" ADD CONSTRAINT|CREATE (UNIQUE )?INDEX)/.test(q.query));
+    const { up, down } = await draftMigration(database.dataSource);
     if (up.length === 0) {
       process.stdout.write('the entities match the database: no migration needed\n');
       return;
     }
     const timestamp = Date.now();
-    const lines = (queries: Array<{ query: string }>) =>
-      queries.map((q) => `    await q.query(${JSON.stringify(q.query)});`).join('\n');
+    const lines = (queries: string[]) => queries.map((query) => `    await q.query(${JSON.stringify(query)});`).join('\n');
     const file = path.join(projectRoot(), 'migrations', `${timestamp}-${name}.ts`);
     fs.writeFileSync(
       file,

@@ -6,71 +6,34 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
-import { type GraphQLError, type GraphQLFormattedError, getOperationAST } from 'graphql';
-import { useServer } from 'graphql-ws/use/ws';
 import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
 import type { DataSource } from 'typeorm';
 import type { PostgresConnectionOptions } from 'typeorm/driver/postgres/PostgresConnectionOptions';
-import { WebSocketServer } from 'ws';
-import { authenticate } from '../auth/authenticate';
+import { authenticateRequest } from '../auth/authenticate';
+import type { Viewer } from '../auth/viewer';
 import type { FieldCipher } from '../db/field-encryption';
 import { InboxFeed } from '../events/inbox-feed';
-import { actingAs, currentActor } from '../modules/audit/actor';
-import { auditPlugin, operationLabel } from '../modules/audit/person-reads';
 import { DEFAULT_DISCLOSURE_THRESHOLD, DEFAULT_RATE_LIMIT, type RateLimit } from '../config';
+import { actingAs } from '../modules/audit/actor';
+import { auditPlugin } from '../modules/audit/person-reads';
+import { abortWhenClientLeaves } from './abort';
 import { type RequestContext, createContext } from './context';
 import { DASHBOARD_PATH, dashboard } from './dashboard';
-import { GRAPHIQL_ASSET_PATH, GRAPHIQL_HTML, graphiqlAssets } from './graphiql';
+import { errorFormatter, isClientError, requestError } from './errors';
+import { GRAPHIQL_ASSET_PATH, graphiqlAssets, graphiqlPage } from './graphiql';
+import { admitOperation, graphqlLocals, requireApiKey } from './http';
+import { DEFAULT_LIMITS, type Limits } from './limits';
 import { safeError } from './logger';
 import { buildScxSchema } from './schema';
+import { securityHeaders } from './security';
+import { startWebSocketServer } from './websocket';
 
 export interface ScxServer {
   url: string;
   port: number;
   /** Stops accepting, lets in-flight requests finish, closes WebSockets. The database is the caller's. */
   stop(): Promise<void>;
-}
-
-// Codes a client can act on pass through; anything else is a fault and is masked.
-const CLIENT_ERROR_CODES = new Set([
-  'UNAUTHENTICATED',
-  'FORBIDDEN',
-  'NOT_FOUND',
-  'BAD_USER_INPUT',
-  'BAD_REQUEST',
-  'GRAPHQL_PARSE_FAILED',
-  'GRAPHQL_VALIDATION_FAILED',
-  'PERSISTED_QUERY_NOT_FOUND',
-  'PERSISTED_QUERY_NOT_SUPPORTED',
-  'OPERATION_RESOLUTION_FAILURE',
-]);
-
-const isClientError = (code: unknown) => typeof code === 'string' && CLIENT_ERROR_CODES.has(code);
-
-/** Masks faults: the client learns only that something failed, never a message or stack from inside. */
-function formatError(formatted: GraphQLFormattedError): GraphQLFormattedError {
-  if (isClientError(formatted.extensions?.code)) return formatted;
-  return { message: 'Internal server error', path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
-}
-
-/** The same for WebSocket operations, which Apollo's pipeline does not see: log the fault, mask it. */
-function maskForSubscriber(log: Logger, errors: readonly GraphQLError[]): GraphQLFormattedError[] {
-  return errors.map((error) => {
-    if (!isClientError(error.extensions?.code)) log.error({ err: error.originalError ?? error, path: error.path }, 'fault in a subscription');
-    return formatError(error.toJSON());
-  });
-}
-
-/** Any character a PostgreSQL text column cannot hold (NUL), anywhere in a request's variables or query. */
-function holdsNul(value: unknown): boolean {
-  if (typeof value === 'string') return value.includes('\u0000');
-  if (Array.isArray(value)) return value.some(holdsNul);
-  return typeof value === 'object' && value !== null && Object.values(value).some(holdsNul);
-}
-
-function requestError(res: express.Response, status: number, code: string, message: string): void {
-  res.status(status).json({ errors: [{ message, extensions: { code } }] });
 }
 
 /** Logs the faults that formatError masks, with the request's id (its context's logger). */
@@ -82,6 +45,7 @@ const logFaults: ApolloServerPlugin<RequestContext> = {
           contextValue.log.error({ err: error.originalError ?? error, path: error.path }, 'fault in a GraphQL operation');
         }
       }
+      if (errors.some((error) => error.extensions?.code === 'REQUEST_ABORTED')) contextValue.log.info('the client went away: execution stopped');
     },
   }),
 };
@@ -94,6 +58,18 @@ async function isReady(db: DataSource): Promise<boolean> {
   }
 }
 
+/** How the server behaves in production (src/config.ts reads these from the environment). */
+export interface ServerMode {
+  /** NODE_ENV=production: errors keep no schema details ("Did you mean …"). */
+  production?: boolean;
+  /** GraphiQL at GET /graphql for a browser; by default on outside production. */
+  graphiql?: boolean;
+  /** Schema introspection, over HTTP and WebSocket alike; by default on outside production. */
+  introspection?: boolean;
+  /** The request budget (src/server/limits.ts). */
+  limits?: Limits;
+}
+
 export async function startServer(options: {
   db: DataSource;
   cipher: FieldCipher;
@@ -104,56 +80,41 @@ export async function startServer(options: {
   disclosureThreshold?: number;
   /** Requests per window and key (SCX_RATE_LIMIT_*), counted in the database across processes. */
   rateLimit?: RateLimit;
-}): Promise<ScxServer> {
+} & ServerMode): Promise<ScxServer> {
   const { db, cipher, log } = options;
   const rateLimit = options.rateLimit ?? DEFAULT_RATE_LIMIT;
   const disclosureThreshold = options.disclosureThreshold ?? DEFAULT_DISCLOSURE_THRESHOLD;
+  const production = options.production ?? false;
+  const limits = options.limits ?? DEFAULT_LIMITS;
+  const introspection = options.introspection ?? !production;
+  const formatError = errorFormatter({ hideSchemaDetails: production });
   const schema = await buildScxSchema();
   const inbox = new InboxFeed(db, (db.options as PostgresConnectionOptions).url!, log);
   await inbox.start();
   const app = express();
   app.disable('x-powered-by');
   const httpServer = http.createServer(app);
+  const services = { db, cipher, inbox, disclosureThreshold };
+  // One way to tell who asks, for HTTP requests and WebSocket connections alike: one statement
+  // that also counts the request against its key's rate limit.
+  const authenticate = (authorization: unknown) => authenticateRequest(db, authorization, rateLimit);
 
-  const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql' });
-  const wsCleanup = useServer<{ authorization?: unknown }>(
-    {
-      schema,
-      // A subscriber proves who it is once, when it connects.
-      onConnect: async (ctx) => {
-        try {
-          const viewer = await authenticate(db, ctx.connectionParams?.authorization, rateLimit);
-          if (!viewer) return false;
-          (ctx.extra as { viewer?: unknown }).viewer = viewer;
-          return true;
-        } catch (error) {
-          log.error({ err: error }, 'fault authenticating a WebSocket connection');
-          throw new Error('Internal server error', { cause: error });
-        }
-      },
-      onNext: async (_ctx, _id, _payload, args, result) => {
-        // Each delivered item's reads of people are recorded before it leaves.
-        await (args.contextValue as RequestContext).audit.flush(db);
-        return result.errors ? { ...result, errors: maskForSubscriber(log, result.errors) } : undefined;
-      },
-      onError: (_ctx, _id, _payload, errors) => maskForSubscriber(log, errors),
-      // One context per subscription, alive as long as it: its loaders batch but never cache.
-      context: (ctx, _id, payload, args): RequestContext =>
-        createContext(
-          {
-            requestId: randomUUID(),
-            viewer: (ctx.extra as { viewer?: RequestContext['viewer'] }).viewer ?? null,
-            db,
-            cipher,
-            inbox,
-            disclosureThreshold,
-            log,
-          },
-          { cacheLoaders: false, operation: operationLabel(getOperationAST(args.document, payload.operationName)) },
-        ),
-    },
-    wsServer,
-  );
+  const ws = startWebSocketServer(httpServer, '/graphql', {
+    schema,
+    authenticate,
+    feed: inbox,
+    log,
+    limits,
+    introspection,
+    format: formatError,
+    // One context per subscription, alive as long as it: its loaders batch but never cache. The
+    // audit names its reads after the subscription's operation.
+    context: (viewer: Viewer, operation: string | null) =>
+      createContext(
+        { ...services, requestId: randomUUID(), viewer, log: log.child({ organisationId: viewer.organisation.id, apiKeyId: viewer.apiKeyId }) },
+        { cacheLoaders: false, operation },
+      ),
+  });
 
   const apollo = new ApolloServer<RequestContext>({
     schema,
@@ -161,13 +122,17 @@ export async function startServer(options: {
     // src/main.ts owns SIGTERM/SIGINT: it stops this server, then the database, then exits.
     stopOnTerminationSignals: false,
     formatError,
+    introspection,
+    hideSchemaDetailsFromClientErrors: production,
+    // A registered document could run later with other variables, past the budget: no APQ.
+    persistedQueries: false,
     plugins: [
       logFaults,
       auditPlugin,
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),
       // Subscribers are told the server is going (close 1001) and the feed stops listening.
-      { serverWillStart: async () => ({ drainServer: async () => { await wsCleanup.dispose(); await inbox.close(); } }) },
+      { serverWillStart: async () => ({ drainServer: async () => { await ws.dispose(); await inbox.close(); } }) },
     ],
   });
   await apollo.start();
@@ -181,6 +146,15 @@ export async function startServer(options: {
         res.setHeader('x-request-id', id);
         return id;
       },
+      // By default pino-http runs pino's standard serializers first and hands ours their output: a
+      // plain object copying every property of the error (SQL parameters too), which safeError
+      // cannot read as an error ("[object Object]"). Ours take the raw values.
+      wrapSerializers: false,
+      // Who asked, once the key is known (never the secret).
+      customProps: (_req, res) => {
+        const viewer = graphqlLocals(res as express.Response).viewer;
+        return viewer ? { organisationId: viewer.organisation.id, apiKeyId: viewer.apiKeyId } : {};
+      },
       serializers: {
         err: safeError,
         // The path only: a GET query string can carry variables, and variables personal data.
@@ -189,6 +163,7 @@ export async function startServer(options: {
       },
     }),
   );
+  app.use(securityHeaders());
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
@@ -196,42 +171,48 @@ export async function startServer(options: {
     const ready = await isReady(db);
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready' });
   });
-  app.use(GRAPHIQL_ASSET_PATH, graphiqlAssets());
+  if (options.graphiql ?? !production) app.use(GRAPHIQL_ASSET_PATH, graphiqlAssets());
   app.use(DASHBOARD_PATH, dashboard());
   app.get('/graphql', (req, res, next) => {
     if (req.accepts(['application/json', 'application/graphql-response+json', 'text/html']) !== 'text/html') return next();
-    res.type('html').send(GRAPHIQL_HTML);
+    if (!(options.graphiql ?? !production)) {
+      return res.status(404).type('text').send('The GraphQL IDE is off in production (SCX_GRAPHIQL=on turns it on). POST /graphql with a key.');
+    }
+    graphiqlPage(res);
   });
   app.use(
     '/graphql',
-    express.json({ limit: '10mb' }),
-    (req, res, next) => {
-      if (holdsNul(req.body)) return requestError(res, 400, 'BAD_USER_INPUT', 'Text may not contain NUL (\\u0000) characters');
+    (_req, res, next) => {
+      res.setHeader('Cache-Control', 'no-store');
       next();
     },
-    // Everything this request does runs as its actor, for the audit trail.
-    (req, _res, next) => actingAs({ requestId: String(req.id), apiKeyId: null, organisationId: null, operation: null }, next),
+    // Keyless (or unknown, revoked, expired, rate-limited) requests go no further: the body is never parsed.
+    requireApiKey(authenticate),
+    express.json({ limit: limits.maxBodyBytes }),
+    admitOperation(schema, limits, formatError),
+    abortWhenClientLeaves(),
+    // Everything the request does runs as its actor: each transaction tells the audit triggers who
+    // writes (src/modules/audit/actor.ts); auditPlugin names the operation and records the reads.
+    (req, res, next) => {
+      const { viewer } = graphqlLocals(res);
+      const actor = { requestId: String(req.id), apiKeyId: viewer.apiKeyId, organisationId: viewer.organisation.id, operation: null };
+      graphqlLocals(res).actor = actor;
+      actingAs(actor, next);
+    },
     expressMiddleware(apollo, {
-      context: async ({ req }) =>
-        createContext(
-          {
-            requestId: String(req.id),
-            viewer: await authenticate(db, req.headers.authorization, rateLimit),
-            db,
-            cipher,
-            inbox,
-            disclosureThreshold,
-            log: req.log,
-          },
-          { actor: currentActor() },
-        ),
+      context: async ({ req, res }) => {
+        const { viewer, signal, actor } = graphqlLocals(res);
+        return createContext({ ...services, requestId: String(req.id), viewer, log: req.log, signal }, { actor });
+      },
     }),
   );
 
   // A body that is not JSON, or too large, gets a GraphQL-shaped answer: never an HTML page with a stack.
   app.use((error: { type?: string; status?: number }, req: express.Request, res: express.Response, _next: express.NextFunction) => {
     if (error.type === 'entity.parse.failed') return requestError(res, 400, 'BAD_REQUEST', 'The request body is not valid JSON');
-    if (error.type === 'entity.too.large') return requestError(res, 413, 'BAD_REQUEST', 'The request body is larger than 10 MB');
+    if (error.type === 'entity.too.large') {
+      return requestError(res, 413, 'BAD_REQUEST', `The request body is larger than ${limits.maxBodyBytes.toLocaleString('en-GB')} bytes, the limit (1,000 referrals fit)`);
+    }
     if (error.status && error.status < 500) return requestError(res, error.status, 'BAD_REQUEST', 'The request could not be read');
     req.log.error({ err: error }, 'fault handling a request');
     requestError(res, 500, 'INTERNAL_SERVER_ERROR', 'Internal server error');

@@ -31,6 +31,8 @@ export interface RequestContext {
   log: Logger;
   /** The people whose fields this request read, for the audit trail, and who is acting. */
   audit: PersonReads;
+  /** Aborts when the HTTP client goes away: resolvers not started yet then do not run (src/server/abort.ts). */
+  signal?: AbortSignal;
 }
 
 /**

@@ -40,8 +40,11 @@ const FIND_TABLE_SQL = NODE_SOURCES.map(
 
 @Resolver()
 export class NodeResolver {
-  @Query(() => Node, { nullable: true })
-  async node(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<Node | null> {
+  @Query(() => Node, {
+    nullable: true,
+    description: "Any object by its id, as the viewer may read it: null for an unknown id and for an object the viewer's role or relationship does not reach (never FORBIDDEN, which would tell it exists). Any key.",
+  })
+  async node(@Arg('id', () => ID, { description: 'An id from any object of the exchange.' }) id: string, @Ctx() ctx: RequestContext): Promise<Node | null> {
     authorize(ctx.viewer, Action.ReadViewer);
     if (!isUuid(id)) return null;
     const rows: Array<{ source: string }> = await ctx.db.query(FIND_TABLE_SQL, [id]);

@@ -4,6 +4,7 @@ import { OutcomesResolver, ReferralOutcomesResolver } from '../modules/outcomes/
 import { type GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphql';
 import { type PubSub, buildSchema } from 'type-graphql';
 import { type Action, authorize } from '../auth/policy';
+import { enforceLimits, limitEveryResolver } from '../common/input-limits';
 import { DateTimeScalar } from '../common/scalars';
 import {
   CpaResolver,
@@ -12,7 +13,7 @@ import {
   PrimeContractResolver,
   SubcontractResolver,
 } from '../modules/contracts/contracts.resolver';
-import { AllocationCheckResolver } from '../modules/allocation/allocation.resolver';
+import { AllocationCheckResolver, AllocationShareResolver } from '../modules/allocation/allocation.resolver';
 import { InboxResolver } from '../events/inbox.resolver';
 import { HandoffResolver } from '../modules/chain/chain.resolver';
 import {
@@ -27,6 +28,7 @@ import { ComplianceDoubtResolver, ReferralDoubtsResolver } from '../modules/comp
 import { ApiKeyResolver, IdentityResolver } from '../modules/identity/identity.resolver';
 import { AuditResolver, SubjectAccessExportResolver } from '../modules/audit/audit.resolver';
 import { AllocationResolver, ReferralResolver } from '../modules/referrals/referrals.resolver';
+import { stopResolvingWhenAborted } from './abort';
 import type { RequestContext } from './context';
 import { NodeResolver } from './node.resolver';
 
@@ -42,6 +44,7 @@ const RESOLVERS = [
   ReferralResolver,
   AllocationResolver,
   AllocationCheckResolver,
+  AllocationShareResolver,
   HandoffResolver,
   InboxResolver,
   StandardsResolver,
@@ -72,11 +75,19 @@ const NO_TOPICS: PubSub = {
   },
 };
 
+/** The root types are type-graphql's own; their descriptions are set here. */
+function describeRoots(schema: GraphQLSchema): void {
+  schema.getQueryType()!.description = 'Reads. Each field says which roles may call it; a missing or unknown key is UNAUTHENTICATED, a role without the permission FORBIDDEN.';
+  schema.getMutationType()!.description =
+    'Changes. Each field says which roles may call it and the userErrors codes it can answer: a broken rule writes nothing and is answered in userErrors.';
+  schema.getSubscriptionType()!.description = 'Live delivery over graphql-ws (`connectionParams.authorization`). The inbox is the source of truth: resume from your last cursor.';
+}
+
 let built: Promise<GraphQLSchema> | undefined;
 
-/** The schema, built once per process from the decorated classes in src/modules. */
-export function buildScxSchema(): Promise<GraphQLSchema> {
-  built ??= buildSchema({
+async function build(): Promise<GraphQLSchema> {
+  limitEveryResolver();
+  const schema = await buildSchema({
     resolvers: RESOLVERS,
     scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
     pubSub: NO_TOPICS,
@@ -87,7 +98,18 @@ export function buildScxSchema(): Promise<GraphQLSchema> {
     },
     // Rules on input data are the services' job and come back as userErrors.
     validate: false,
+  }).then((schema) => {
+    stopResolvingWhenAborted(schema);
+    return schema;
   });
+  describeRoots(schema);
+  enforceLimits(schema);
+  return schema;
+}
+
+/** The schema, built once per process from the decorated classes in src/modules. */
+export function buildScxSchema(): Promise<GraphQLSchema> {
+  built ??= build();
   return built;
 }
 

@@ -26,11 +26,11 @@ interface Row {
 }
 
 interface Check {
-  referrals: number;
-  chiSquare: number;
+  randomReferrals: number | null;
   degreesOfFreedom: number;
-  pValue: number;
-  shares: Array<{ contract: { id: string; reference: string; prime: { name: string } }; expectedShare: number; observedShare: number; referrals: number }>;
+  test: { chiSquare: number; pValue: number } | null;
+  suppressed: boolean;
+  shares: Array<{ contract: { id: string; reference: string; prime: { name: string } }; expectedShare: number; randomShare: number | null; randomReferrals: number | null }>;
 }
 
 const PERFORMANCE = `query($cpaCode: Int!, $from: Date!, $to: Date!) {
@@ -38,10 +38,10 @@ const PERFORMANCE = `query($cpaCode: Int!, $from: Date!, $to: Date!) {
     rows { prime { id name } paymentGroup referrals jobOutcomes jobOutcomeRate suppressed }
   }
 }`;
-const ALLOCATION = `query($cpaCode: Int!, $from: Date!, $to: Date!) {
-  allocationCheck(cpaCode: $cpaCode, from: $from, to: $to) {
-    referrals chiSquare degreesOfFreedom pValue
-    shares { contract { id reference prime { name } } expectedShare observedShare referrals }
+const ALLOCATION = `query($cpaCode: Int!, $from: Date!, $to: Date!, $paymentGroup: PaymentGroup) {
+  allocationCheck(cpaCode: $cpaCode, from: $from, to: $to, paymentGroup: $paymentGroup) {
+    randomReferrals degreesOfFreedom test { chiSquare pValue } suppressed
+    shares { contract { id reference prime { name } } expectedShare randomShare randomReferrals }
   }
 }`;
 
@@ -183,6 +183,34 @@ async function showReport(page: Page): Promise<void> {
 const attr = async (page: Page, selector: string, name: string) => page.locator(selector).getAttribute(name);
 const text = async (page: Page, selector: string) => ((await page.locator(selector).textContent()) ?? '').trim();
 
+/** The page shows `check` exactly: each figure formatted, each withheld one (null) as suppressed. */
+async function expectAllocation(page: Page, check: Check): Promise<void> {
+  const expectFigure = async (selector: string, value: number | null, formatted: (value: number) => string) => {
+    expect(await attr(page, selector, 'data-suppressed')).toBe(String(value === null));
+    if (value === null) {
+      expect(await attr(page, selector, 'data-value')).toBe('');
+      expect(await text(page, selector)).toBe('– suppressed');
+    } else {
+      expect(Number(await attr(page, selector, 'data-value'))).toBe(value);
+      expect(await text(page, selector)).toBe(formatted(value));
+    }
+  };
+  const dd = (field: string) => `#allocation-summary dd[data-field="${field}"]`;
+  await expectFigure(dd('referrals'), check.randomReferrals, (v) => integer.format(v));
+  await expectFigure(dd('chiSquare'), check.test?.chiSquare ?? null, (v) => v.toFixed(3));
+  await expectFigure(dd('degreesOfFreedom'), check.degreesOfFreedom, String);
+  await expectFigure(dd('pValue'), check.test?.pValue ?? null, (v) => (v !== 0 && v < 0.0001 ? v.toExponential(2) : v.toFixed(4)));
+  expect(await page.locator('#allocation-table tbody tr').count()).toBe(check.shares.length);
+  for (const share of check.shares) {
+    const tr = `#allocation-table tbody tr[data-contract-id="${share.contract.id}"]`;
+    expect(await text(page, `${tr} [data-field="prime"]`)).toBe(share.contract.prime.name);
+    expect(await text(page, `${tr} [data-field="reference"]`)).toBe(share.contract.reference);
+    await expectFigure(`${tr} [data-field="expectedShare"]`, share.expectedShare, percent);
+    await expectFigure(`${tr} [data-field="observedShare"]`, share.randomShare, percent);
+    await expectFigure(`${tr} [data-field="referrals"]`, share.randomReferrals, (v) => integer.format(v));
+  }
+}
+
 beforeAll(async () => {
   t = await startTestServer();
   origin = new URL(t.url).origin;
@@ -309,28 +337,28 @@ describe('an analyst', () => {
   });
 
   it('shows the allocation check the API gives', async () => {
-    const { page } = session;
-    const dd = (field: string) => `#allocation-summary dd[data-field="${field}"]`;
-    expect(Number(await attr(page, dd('referrals'), 'data-value'))).toBe(check.referrals);
-    expect(await text(page, dd('referrals'))).toBe(integer.format(check.referrals));
-    expect(Number(await attr(page, dd('chiSquare'), 'data-value'))).toBe(check.chiSquare);
-    expect(await text(page, dd('chiSquare'))).toBe(check.chiSquare.toFixed(3));
-    expect(Number(await attr(page, dd('degreesOfFreedom'), 'data-value'))).toBe(check.degreesOfFreedom);
-    expect(Number(await attr(page, dd('pValue'), 'data-value'))).toBe(check.pValue);
-    expect(check.referrals).toBe(57);
+    expect(check.randomReferrals).toBe(57);
+    expect(check.suppressed).toBe(false);
     expect(check.shares).toHaveLength(2);
-    expect(await page.locator('#allocation-table tbody tr').count()).toBe(check.shares.length);
-    for (const share of check.shares) {
-      const tr = `#allocation-table tbody tr[data-contract-id="${share.contract.id}"]`;
-      expect(await text(page, `${tr} [data-field="prime"]`)).toBe(share.contract.prime.name);
-      expect(await text(page, `${tr} [data-field="reference"]`)).toBe(share.contract.reference);
-      for (const field of ['expectedShare', 'observedShare', 'referrals'] as const) {
-        expect(Number(await attr(page, `${tr} [data-field="${field}"]`, 'data-value'))).toBe(share[field]);
-        expect(await text(page, `${tr} [data-field="${field}"]`)).toBe(field === 'referrals' ? integer.format(share[field]) : percent(share[field]));
-      }
-    }
+    await expectAllocation(session.page, check);
   });
 
+  it('shows a check with withheld counts as withheld, never as 0', async () => {
+    const { page } = session;
+    // New ESA claimants: three referrals, under the disclosure threshold.
+    await page.selectOption('#allocation-group', 'ESA_NEW_CLAIMANT');
+    await showReport(page);
+    expect(await attr(page, '#results', 'data-state')).toBe('ready');
+    const withheld = (await t.gql<{ allocationCheck: Check }>(ALLOCATION, { cpaCode: CPA, from: FROM, to: TO, paymentGroup: 'ESA_NEW_CLAIMANT' }, analyst)).data!
+      .allocationCheck;
+    expect(withheld).toMatchObject({ randomReferrals: null, test: null, suppressed: true });
+    await expectAllocation(page, withheld);
+    for (const field of ['referrals', 'chiSquare', 'pValue']) {
+      expect(await text(page, `#allocation-summary dd[data-field="${field}"]`)).toBe('– suppressed');
+    }
+    await page.selectOption('#allocation-group', '');
+    await showReport(page);
+  });
   it('made no request to any host but the server, and broke no rule of its CSP', () => {
     expect(session.requests.length).toBeGreaterThanOrEqual(5);
     for (const url of session.requests) expect(new URL(url).origin).toBe(origin);

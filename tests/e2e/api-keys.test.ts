@@ -30,8 +30,10 @@ const KEY_FIELDS = `id label role status bootstrap createdAt lastUsedAt expiresA
 type Errors = Array<{ code: string; field: string[] | null }>;
 
 const whoAmI = (key: string) => t.gql<{ viewer: { role: string } | null }>('{ viewer { role } }', {}, key);
-/** A request the exchange answered without a viewer: refused, however the refusal is worded. */
-const refused = (response: GraphQLResponse<{ viewer: { role: string } | null }>) => !response.data?.viewer && (response.errors?.length ?? 0) > 0;
+/** Why the server refused the request before reading it (HTTP 401 and its reason), or null when it answered. */
+const refused = (response: GraphQLResponse<{ viewer: { role: string } | null }>) =>
+  response.data?.viewer ? null : { status: response.status, extensions: response.errors?.[0].extensions };
+const unauthenticated = (reason: string) => ({ status: 401, extensions: { code: 'UNAUTHENTICATED', reason } });
 
 async function issue(organisationId: string, role: Role, extra = ''): Promise<{ secret: string | null; apiKey: KeyNode | null; userErrors: Errors }> {
   const response = await t.gql<{ issueApiKey: { secret: string | null; apiKey: KeyNode | null; userErrors: Errors } }>(
@@ -81,10 +83,10 @@ describe('issueApiKey with an expiry', () => {
   it('refuses a key once its expiry has passed, saying EXPIRED', async () => {
     const { organisationId } = await t.keyFor(Role.ANALYST);
     const issued = await issue(organisationId, Role.ANALYST, `, expiresAt: "${new Date(Date.now() + 86_400_000).toISOString()}"`);
-    expect(refused(await whoAmI(issued.secret!))).toBe(false);
+    expect(refused(await whoAmI(issued.secret!))).toBeNull();
     // Time passes: the expiry is moved to the past rather than waited for.
     await t.db.dataSource.query(`UPDATE api_key SET expires_at = now() - interval '1 second' WHERE id = $1`, [issued.apiKey!.id]);
-    expect(refused(await whoAmI(issued.secret!))).toBe(true);
+    expect(refused(await whoAmI(issued.secret!))).toEqual(unauthenticated('EXPIRED'));
     expect(await authenticateRequest(t.db.dataSource, `Bearer ${issued.secret}`)).toEqual({ failure: 'EXPIRED', message: 'This API key has expired' });
     const listed = await listKeys(`(filter: { organisationId: "${organisationId}" })`);
     expect(listed.data!.apiKeys.edges.map((e) => e.node.status)).toEqual(['ACTIVE', 'EXPIRED']);
@@ -101,13 +103,13 @@ describe('revokeApiKey', () => {
     try {
       const { secret } = await t.keyFor(Role.JOBCENTRE);
       const [{ id }] = await t.db.dataSource.query(`SELECT id FROM api_key WHERE created_at = (SELECT max(created_at) FROM api_key)`);
-      expect(refused(await whoAmI(secret))).toBe(false);
+      expect(refused(await whoAmI(secret))).toBeNull();
 
       const response = await revoke(id, '  laptop lost  ');
       expect(response.data!.revokeApiKey.userErrors).toEqual([]);
       const revoked = response.data!.revokeApiKey.apiKey!;
       expect(revoked).toMatchObject({ id, status: 'REVOKED', revocationReason: 'laptop lost', revokedBy: { id: await bootstrapKeyId() } });
-      expect(refused(await whoAmI(secret))).toBe(true);
+      expect(refused(await whoAmI(secret))).toEqual(unauthenticated('REVOKED'));
       expect(await authenticateRequest(t.db.dataSource, `Bearer ${secret}`)).toEqual({ failure: 'REVOKED', message: 'This API key has been revoked' });
       await new Promise((resolve) => setTimeout(resolve, 200));
       expect(announced).toEqual([id]);
@@ -129,7 +131,7 @@ describe('revokeApiKey', () => {
     const id = await bootstrapKeyId();
     expect((await revoke(id, '   ')).data!.revokeApiKey.userErrors).toEqual([{ code: 'REASON_REQUIRED', field: ['reason'] }]);
     expect((await revoke(id, 'x'.repeat(2001))).data!.revokeApiKey.userErrors).toEqual([{ code: 'TOO_LONG', field: ['reason'] }]);
-    expect(refused(await whoAmI(BOOTSTRAP_ADMIN_KEY))).toBe(false);
+    expect(refused(await whoAmI(BOOTSTRAP_ADMIN_KEY))).toBeNull();
   });
 
   it('is for ADMIN keys only, as is apiKeys', async () => {
@@ -206,7 +208,7 @@ describe('the bootstrap key', () => {
     });
     // Starting again with the old value neither brings it back nor retires the working one.
     expect(await ensureBootstrapAdmin(t.db.dataSource, BOOTSTRAP_ADMIN_KEY)).toEqual({ revoked: true, retired: 0 });
-    expect(refused(await whoAmI(BOOTSTRAP_ADMIN_KEY))).toBe(true);
-    expect(refused(await whoAmI(next))).toBe(false);
+    expect(refused(await whoAmI(BOOTSTRAP_ADMIN_KEY))).toEqual(unauthenticated('REVOKED'));
+    expect(refused(await whoAmI(next))).toBeNull();
   });
 });

@@ -172,6 +172,49 @@ describe('reads of a person', () => {
   });
 });
 
+describe('a read that cannot be recorded', () => {
+  it('is not disclosed: the HTTP answer is withheld (500), the subscription item too, and the subscription ends', async () => {
+    const { participantId } = await refer('audit-down-setup');
+    const [{ after }] = await t.db.dataSource.query(`SELECT max(seq)::text AS after FROM inbox_item WHERE organisation_id = $1`, [c.prime.id]);
+    const client = createClient({ url: t.url.replace(/^http/, 'ws'), webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${c.prime.key}` }, retryAttempts: 0 });
+    const delivered: unknown[] = [];
+    const failed: unknown[] = [];
+    const stop = client.subscribe(
+      { query: 'subscription Down($after: String) { referralReceived(after: $after) { referral { participant { familyName } } } }', variables: { after: Buffer.from(after as string).toString('base64url') } },
+      { next: (result) => delivered.push(result), error: (error) => failed.push(...(Array.isArray(error) ? error : [error])), complete: () => undefined },
+    );
+    // The audit trail refuses reads from here on (as a full disk or a lost connection would).
+    await t.db.dataSource.query(`CREATE FUNCTION audit_refuse_reads() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'audit is down'; END $$`);
+    await t.db.dataSource.query(
+      `CREATE TRIGGER audit_refuse_reads BEFORE INSERT ON audit_event FOR EACH ROW WHEN (NEW.action = 'READ') EXECUTE FUNCTION audit_refuse_reads()`,
+    );
+    try {
+      const response = await fetch(t.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${c.prime.key}` },
+        body: JSON.stringify({ query: `query($id: ID!) { node(id: $id) { ... on Participant { familyName } } }`, variables: { id: participantId } }),
+      });
+      expect(response.status).toBe(500);
+      expect(await response.json()).toEqual({ errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
+
+      await refer('audit-down-item');
+      for (let waited = 0; failed.length === 0 && waited < 10000; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(delivered).toEqual([]);
+      expect(failed).toEqual([
+        {
+          message: 'Internal server error: this item could not be delivered; subscribe again after the last cursor you handled',
+          extensions: { code: 'INTERNAL_SERVER_ERROR' },
+        },
+      ]);
+    } finally {
+      await t.db.dataSource.query(`DROP TRIGGER audit_refuse_reads ON audit_event`);
+      await t.db.dataSource.query(`DROP FUNCTION audit_refuse_reads()`);
+      stop();
+      await client.dispose();
+    }
+  });
+});
+
 describe('personAccessLog and subjectAccessExport (ADMIN)', () => {
   interface LogEntry { action: string; record: string; fields: string[]; operation: string | null; requestId: string | null; organisation: { name: string } | null; apiKey: { id: string } | null }
   const LOG = 'edges { cursor node { sequence action record fields recordIds operation requestId databaseRole organisation { name } apiKey { id } } } pageInfo { hasNextPage endCursor }';

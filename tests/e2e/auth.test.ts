@@ -21,12 +21,13 @@ const NON_ADMIN_ROLES = [Role.JOBCENTRE, Role.DECISION_MAKER, Role.PROVIDER, Rol
 
 describe('authentication', () => {
   it.each([
-    ['no key', null],
-    ['an unknown key', 'scx_not_a_real_key'],
-  ])('answers UNAUTHENTICATED with %s, for queries and mutations', async (_label, key) => {
+    ['no key', null, 'MISSING'],
+    ['an unknown key', 'scx_not_a_real_key', 'UNKNOWN'],
+  ])('answers 401 UNAUTHENTICATED with %s, for queries and mutations, saying why', async (_label, key, reason) => {
     for (const query of ['{ viewer { role } }', '{ cpas { code } }', 'mutation { createCpa(input: { code: 9, name: "x", nation: WALES }) { cpa { id } } }']) {
       const response = await t.gql(query, {}, key);
-      expect(response.errors?.map((e) => e.extensions?.code)).toEqual(['UNAUTHENTICATED']);
+      expect(response.status).toBe(401);
+      expect(response.errors?.map((e) => e.extensions)).toEqual([{ code: 'UNAUTHENTICATED', reason }]);
       expect(JSON.stringify(response)).not.toMatch(/stack|at .*\.ts/);
     }
   });
@@ -37,7 +38,9 @@ describe('authentication', () => {
       headers: { 'content-type': 'application/json', authorization: `Basic ${BOOTSTRAP_ADMIN_KEY}` },
       body: JSON.stringify({ query: '{ viewer { role } }' }),
     });
-    expect(((await response.json()) as { errors: Array<{ extensions: { code: string } }> }).errors[0].extensions.code).toBe('UNAUTHENTICATED');
+    expect(response.status).toBe(401);
+    expect(response.headers.get('www-authenticate')).toBe('Bearer');
+    expect(((await response.json()) as { errors: Array<{ extensions: unknown }> }).errors[0].extensions).toEqual({ code: 'UNAUTHENTICATED', reason: 'MALFORMED' });
   });
 
   it('knows the bootstrap key as an ADMIN of DWP', async () => {
@@ -116,6 +119,7 @@ describe('errors', () => {
 });
 
 describe('WebSocket (graphql-ws)', () => {
+  const reasons: string[] = [];
   const connect = (authorization?: string) =>
     new Promise<'connected' | number>((resolve) => {
       const client = createClient({
@@ -129,7 +133,10 @@ describe('WebSocket (graphql-ws)', () => {
             resolve('connected');
             void client.dispose();
           },
-          closed: (event) => resolve((event as { code: number }).code),
+          closed: (event) => {
+            reasons.push((event as { reason: string }).reason);
+            resolve((event as { code: number }).code);
+          },
         },
         onNonLazyError: () => undefined,
       });
@@ -139,7 +146,11 @@ describe('WebSocket (graphql-ws)', () => {
     expect(await connect(`Bearer ${BOOTSTRAP_ADMIN_KEY}`)).toBe('connected');
   });
 
-  it.each([undefined, 'Bearer scx_wrong'])('refuses a connection with %s', async (authorization) => {
-    expect(await connect(authorization)).toBe(4403);
+  it.each([
+    [undefined, 'MISSING'],
+    ['Bearer scx_wrong', 'UNKNOWN'],
+  ])('refuses a connection with %s: 4401, saying why', async (authorization, reason) => {
+    expect(await connect(authorization)).toBe(4401);
+    expect(reasons.at(-1)).toMatch(new RegExp(`^${reason}: `));
   });
 });

@@ -1,19 +1,13 @@
-import { Writable } from 'node:stream';
 import { Role } from '../../src/modules/identity/identity.enums';
-import { createLogger } from '../../src/server/logger';
-import { type TestServer, startTestServer } from '../helpers/server';
+import { DEFAULT_LIMITS } from '../../src/server/limits';
+import { capturedLogs } from '../helpers/logs';
+import { BOOTSTRAP_ADMIN_KEY, type TestServer, startTestServer } from '../helpers/server';
 
 let t: TestServer;
-const logged: string[] = [];
+// The logger `npm start` uses, writing where the test can read it.
+const { logger, lines: logged } = capturedLogs();
 beforeAll(async () => {
-  // The logger `npm start` uses, writing where the test can read it.
-  const sink = new Writable({
-    write(chunk, _encoding, done) {
-      logged.push(String(chunk));
-      done();
-    },
-  });
-  t = await startTestServer({ log: createLogger('info', sink) });
+  t = await startTestServer({ log: logger });
 });
 afterAll(() => t.close());
 
@@ -49,13 +43,35 @@ describe('a fault inside the server', () => {
     expect(((await response.json()) as { errors: Array<{ extensions: { code: string } }> }).errors[0].extensions.code).toBe('INTERNAL_SERVER_ERROR');
     const faults = logged.filter((line) => line.includes('fault in a GraphQL operation'));
     expect(faults).toHaveLength(1);
-    expect(JSON.parse(faults[0]).req.id).toBe('fault-test-1');
-    expect(logged.join('\n')).not.toMatch(/JG103759A|Secretname|Bearer|scx_/);
+    const fault = JSON.parse(faults[0]) as { req: { id: string }; err: Record<string, unknown> };
+    expect(fault.req.id).toBe('fault-test-1');
+    // What went wrong, where: the error's type, message, SQLSTATE and stack (pino-http used to hand
+    // the serializer a copy it could not read, and the line said "[object Object]").
+    expect(fault.err).toEqual({
+      type: 'QueryFailedError',
+      message: 'relation "participant" does not exist',
+      code: '42P01',
+      stack: expect.stringMatching(/^QueryFailedError: relation "participant" does not exist\n\s+at /),
+    });
+    expect(logged.join('\n')).not.toMatch(/JG103759A|Secretname|Bearer|scx_|parameters|detail/);
+  });
+
+  it('logs a data exception without the value PostgreSQL quotes in its message', async () => {
+    // PostgreSQL names the value it could not take ("invalid input syntax for type uuid: …"): a parameter.
+    const error = await t.db.dataSource.query('SELECT $1::uuid', ['JG103759A']).catch((e: unknown) => e);
+    const captured = capturedLogs();
+    captured.logger.error({ err: error }, 'fault');
+    const { err } = JSON.parse(captured.lines[0]) as { err: { type: string; message: string; code: string; stack: string } };
+    expect(err).toMatchObject({ type: 'QueryFailedError', message: 'invalid input syntax for type uuid: "…"', code: '22P02' });
+    expect(err.stack).toMatch(/^QueryFailedError: invalid input syntax for type uuid: "…"\n/);
+    expect(captured.lines[0]).not.toContain('JG103759A');
   });
 });
 
 describe('a request the server cannot read', () => {
-  const post = (body: string) => fetch(t.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+  // With a key: a request without one is refused before its body is read (tests/e2e/limits.test.ts).
+  const post = (body: string) =>
+    fetch(t.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${BOOTSTRAP_ADMIN_KEY}` }, body });
 
   it('answers malformed JSON with 400 and a GraphQL error, no stack, no body in the logs', async () => {
     logged.length = 0;
@@ -65,8 +81,8 @@ describe('a request the server cannot read', () => {
     expect(logged.join('\n')).not.toContain('JG103759A');
   });
 
-  it('answers a body over 10 MB with 413', async () => {
-    const response = await post(JSON.stringify({ query: '{ viewer { role } }', variables: { x: 'x'.repeat(11 * 1024 * 1024) } }));
+  it('answers a body over the limit with 413', async () => {
+    const response = await post(JSON.stringify({ query: '{ viewer { role } }', variables: { x: 'x'.repeat(DEFAULT_LIMITS.maxBodyBytes) } }));
     expect(response.status).toBe(413);
     expect(((await response.json()) as { errors: Array<{ extensions: { code: string } }> }).errors[0].extensions.code).toBe('BAD_REQUEST');
   });

@@ -25,10 +25,10 @@ afterAll(async () => {
   fs.rmSync(folder, { recursive: true, force: true });
 });
 
-async function runImport(report: string): Promise<string> {
+async function runImport(report: string, { file = SAMPLE, jobcentre = 'Jobcentre Plus Import Test' }: { file?: string; jobcentre?: string } = {}): Promise<string> {
   const { stdout } = await promisify(execFile)(
     process.execPath,
-    ['-r', 'ts-node/register/transpile-only', 'src/scripts/import-referrals.ts', SAMPLE, '--jobcentre', 'Jobcentre Plus Import Test', '--report', report, '--batch', '4'],
+    ['-r', 'ts-node/register/transpile-only', 'src/scripts/import-referrals.ts', file, '--jobcentre', jobcentre, '--report', report, '--batch', '4'],
     { cwd: ROOT, env: { ...process.env, DATABASE_URL: t.db.url, SCX_DATA_KEY: randomBytes(32).toString('base64'), LOG_LEVEL: 'warn' } },
   );
   return stdout;
@@ -53,7 +53,7 @@ describe('import:referrals', () => {
       ['9', 'EE-2026-0008', 'created', ''],
       ['10', 'EE-2026-0009', 'rejected', 'INVALID_NINO'],
       ['11', 'EE-2026-0010', 'rejected', 'PARTICIPATION_MODE_NOT_ALLOWED'],
-      ['12', '', 'rejected', 'MALFORMED_ROW'],
+      ['12', 'EE-2026-0011', 'rejected', 'MALFORMED_ROW'],
     ]);
     const [joint] = await t.db.dataSource.query(
       `SELECT a.method, (r.contract_id = partner.contract_id) AS same FROM referral r
@@ -63,8 +63,9 @@ describe('import:referrals', () => {
     );
     expect(joint).toEqual({ method: 'JOINT_CLAIM', same: true });
 
+    // The Jobcentre's name in another letter case and spacing is the same Jobcentre.
     const second = path.join(folder, 'second.csv');
-    expect(await runImport(second)).toContain('11 rows: 0 created, 8 already present, 3 rejected.');
+    expect(await runImport(second, { jobcentre: ' jobcentre plus  IMPORT test' })).toContain('11 rows: 0 created, 8 already present, 3 rejected.');
     const [{ n }] = await t.db.dataSource.query('SELECT count(*)::int AS n FROM referral');
     expect(n).toBe(8);
     // The audit trail has the import's writes as the Jobcentre's.
@@ -72,5 +73,37 @@ describe('import:referrals', () => {
       `SELECT DISTINCT e.operation, o.name FROM audit_event e JOIN organisation o ON o.id = e.organisation_id WHERE e.record = 'referral'`,
     );
     expect(audited).toEqual([{ operation: 'import:referrals', name: 'Jobcentre Plus Import Test' }]);
+  });
+
+  it("holds each row to the API's input limits", async () => {
+    const [header] = fs.readFileSync(SAMPLE, 'utf8').split('\n');
+    const file = path.join(folder, 'long.csv');
+    fs.writeFileSync(
+      file,
+      [
+        header,
+        'LIM-1,1,Norfolk and Suffolk,JSA_25_PLUS,MANDATORY,2024-05-01,JT480301A,Short,Name,1979-04-11,,,,,,,no,no,,no,,,',
+        `LIM-2,1,Norfolk and Suffolk,JSA_25_PLUS,MANDATORY,2024-05-01,JT480302B,Long,${'N'.repeat(101)},1979-04-11,,,,,,,no,no,,no,,,`,
+      ].join('\n'),
+    );
+    const report = path.join(folder, 'long.report.csv');
+    expect(await runImport(report, { file })).toContain('2 rows: 1 created, 0 already present, 1 rejected.');
+    expect(reportRows(report).map((r) => [r[1], r[2], r[4]])).toEqual([
+      ['LIM-1', 'created', ''],
+      ['LIM-2', 'rejected', 'TOO_LONG'],
+    ]);
+  });
+
+  it('names the close matches of a Jobcentre it does not know, and imports nothing', async () => {
+    await t.keyFor(Role.JOBCENTRE, 'Jobcentre Plus Import Trial');
+    await t.keyFor(Role.JOBCENTRE, 'Jobcentre Plus Elsewhere');
+    const failed = runImport(path.join(folder, 'unknown.csv'), { jobcentre: 'Jobcentre Plus Imprt Test' });
+    await expect(failed).rejects.toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining(
+        'No Jobcentre organisation is called "Jobcentre Plus Imprt Test"; close matches: "Jobcentre Plus Import Test", "Jobcentre Plus Import Trial"\n',
+      ),
+    });
+    expect(fs.existsSync(path.join(folder, 'unknown.csv'))).toBe(false);
   });
 });

@@ -179,6 +179,6 @@ describe('subscriptions', () => {
   });
 
   it('refuse a connection without a valid key', async () => {
-    await expect(subscribe(t.url, 'scx_wrong', 'inboxItemAdded')).rejects.toThrow('closed before connecting: 4403');
+    await expect(subscribe(t.url, 'scx_wrong', 'inboxItemAdded')).rejects.toThrow('closed before connecting: 4401');
   });
 });

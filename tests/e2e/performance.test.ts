@@ -79,7 +79,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const FIGURES = 'referrals attachments jobOutcomes sustainmentPayments complianceDoubts sanctionsApplied attachmentRate jobOutcomeRate paymentsPence suppressed';
+const FIGURES = 'referrals attachments jobOutcomes sustainmentPayments complianceDoubts sanctionsApplied attachmentRate jobOutcomeRate paymentsPence paidPence suppressed';
 const GROUPS = 'cpa { code } prime { id } paymentGroup subcontractor { id } jobcentreDistrict referralMonth';
 
 interface Row { [key: string]: unknown }
@@ -96,7 +96,7 @@ async function report(groupBy: string[] | null, key = c.analyst.key, cpaCode: nu
 /** Figures as the report gives them; rates from the counts. */
 const figures = (referrals: number, attachments: number, jobOutcomes: number, sustainmentPayments: number, doubts: number, sanctions: number, paymentsPence: number) => ({
   referrals, attachments, jobOutcomes, sustainmentPayments, complianceDoubts: doubts, sanctionsApplied: sanctions,
-  attachmentRate: attachments / referrals, jobOutcomeRate: jobOutcomes / referrals, paymentsPence, suppressed: false,
+  attachmentRate: attachments / referrals, jobOutcomeRate: jobOutcomes / referrals, paymentsPence, paidPence: String(paymentsPence), suppressed: false,
 });
 const none = { cpa: null, prime: null, paymentGroup: null, subcontractor: null, jobcentreDistrict: null, referralMonth: null };
 
@@ -164,7 +164,7 @@ describe('performance of a hand-built cohort, by each dimension', () => {
       [FROM, TO],
     );
     const [row] = await report(null);
-    expect([row.referrals, row.attachments, row.jobOutcomes, row.paymentsPence]).toEqual([base.referrals, base.attachments, base.outcomes, base.paid]);
+    expect([row.referrals, row.attachments, row.jobOutcomes, row.paidPence]).toEqual([base.referrals, base.attachments, base.outcomes, String(base.paid)]);
   });
 });
 
@@ -251,12 +251,12 @@ describe('suppression', () => {
     const rows = await cohortPerformance(t.db.dataSource, { from: FROM, to: TO, groupBy: [], cpaId: null, primeId: null, disclosureThreshold: 3 });
     expect(rows[0]).toMatchObject({
       referrals: 6, attachments: 5, jobOutcomes: null, sustainmentPayments: null, complianceDoubts: null, sanctionsApplied: null,
-      attachmentRate: 5 / 6, jobOutcomeRate: null, paymentsPence: null, suppressed: true,
+      attachmentRate: 5 / 6, jobOutcomeRate: null, paidPence: null, suppressed: true,
     });
     const byPrime = await cohortPerformance(t.db.dataSource, { from: FROM, to: TO, groupBy: [], cpaId: null, primeId: c.otherPrime.id, disclosureThreshold: 3 });
     expect(byPrime[0]).toMatchObject({
       referrals: null, attachments: null, jobOutcomes: null, sustainmentPayments: 0, complianceDoubts: 0, sanctionsApplied: 0,
-      attachmentRate: null, jobOutcomeRate: null, paymentsPence: null, suppressed: true,
+      attachmentRate: null, jobOutcomeRate: null, paidPence: null, suppressed: true,
     });
   });
 
@@ -272,8 +272,8 @@ describe('suppression', () => {
         other.analyst.key,
       );
       expect(response.data!.cpaPerformance.rows).toEqual([
-        { paymentGroup: 'JSA_18_24', referrals: null, attachments: 0, jobOutcomes: 0, sustainmentPayments: 0, complianceDoubts: 0, sanctionsApplied: 0, attachmentRate: null, jobOutcomeRate: null, paymentsPence: null, suppressed: true },
-        { paymentGroup: 'JSA_25_PLUS', referrals: 5, attachments: 5, jobOutcomes: 0, sustainmentPayments: 0, complianceDoubts: 0, sanctionsApplied: 0, attachmentRate: 1, jobOutcomeRate: 0, paymentsPence: 5 * 40000, suppressed: false },
+        { paymentGroup: 'JSA_18_24', referrals: null, attachments: 0, jobOutcomes: 0, sustainmentPayments: 0, complianceDoubts: 0, sanctionsApplied: 0, attachmentRate: null, jobOutcomeRate: null, paymentsPence: null, paidPence: null, suppressed: true },
+        { paymentGroup: 'JSA_25_PLUS', referrals: 5, attachments: 5, jobOutcomes: 0, sustainmentPayments: 0, complianceDoubts: 0, sanctionsApplied: 0, attachmentRate: 1, jobOutcomeRate: 0, paymentsPence: 5 * 40000, paidPence: String(5 * 40000), suppressed: false },
       ]);
     } finally {
       await strict.close();

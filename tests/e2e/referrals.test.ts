@@ -419,9 +419,9 @@ describe('who reads what', () => {
       'SELECT p.* FROM participant p JOIN referral r ON r.participant_id = p.id WHERE r.id = $1', [r!.id],
     );
     expect(JSON.stringify(row)).not.toMatch(/epilepsy|history of violence/);
-    expect(row.health_encrypted).toMatch(/^v1\./);
-    expect(t.cipher.decrypt('health', row.health_encrypted)).toEqual({ conditions: ['epilepsy'] });
-    expect(() => t.cipher.decrypt('risk_markers', row.health_encrypted)).toThrow();
+    expect(row.health_encrypted).toMatch(new RegExp(`^v2\\.${t.cipher.keyId}\\.`));
+    expect(t.cipher.decrypt('health', row.id, row.health_encrypted)).toEqual({ conditions: ['epilepsy'] });
+    expect(() => t.cipher.decrypt('risk_markers', row.id, row.health_encrypted)).toThrow();
   });
 
   it('lists a viewer\'s referrals a page at a time, with filters and the total', async () => {

@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import path from 'node:path';
 
 export interface ApiProcess {
@@ -27,4 +27,16 @@ export async function startApiProcess(env: NodeJS.ProcessEnv): Promise<ApiProces
     void exited.then((code) => reject(new Error(`scx exited with ${code} before listening:\n${out}`)));
   });
   return { child, stdout: () => out, exited };
+}
+
+/** One of src/scripts (or src/main.ts) run to its end, as npm runs it: its exit code and output. */
+export function runScript(script: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      ['-r', 'ts-node/register/transpile-only', script, ...args],
+      { cwd: path.join(__dirname, '..', '..'), env: { ...env, NODE_ENV: 'production' } },
+      (error, stdout, stderr) => resolve({ code: error ? Number(error.code) : 0, stdout, stderr }),
+    );
+  });
 }

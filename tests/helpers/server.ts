@@ -5,7 +5,7 @@ import type { RateLimit } from '../../src/config';
 import { OrganisationKind, Role, ROLE_ORGANISATION_KIND } from '../../src/modules/identity/identity.enums';
 import { ensureBootstrapAdmin, issueApiKey, registerOrganisation } from '../../src/modules/identity/identity.service';
 import { FieldCipher } from '../../src/db/field-encryption';
-import { type ScxServer, startServer } from '../../src/server/app';
+import { type ScxServer, type ServerMode, startServer } from '../../src/server/app';
 import { type TestDatabase, connectAsApiRole, createTestDatabase } from './database';
 
 export const BOOTSTRAP_ADMIN_KEY = 'scx_test_bootstrap_admin_key';
@@ -45,7 +45,7 @@ export async function startTestServer(
      * SCX_TEST_AS_API_ROLE=1 makes it the default for every test server (CI's second pass).
      */
     asApiRole?: boolean;
-  } = {},
+  } & ServerMode = {},
 ): Promise<TestServer> {
   const db = await createTestDatabase();
   await ensureBootstrapAdmin(db.dataSource, BOOTSTRAP_ADMIN_KEY);
@@ -58,9 +58,8 @@ export async function startTestServer(
     cipher,
     port: 0,
     host: '127.0.0.1',
+    ...options,
     log: options.log ?? pino({ level: process.env.SCX_TEST_LOG ?? 'silent' }),
-    disclosureThreshold: options.disclosureThreshold,
-    rateLimit: options.rateLimit,
   });
   return {
     server,

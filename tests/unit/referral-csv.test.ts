@@ -18,6 +18,7 @@ describe('readReferralCsv', () => {
     expect(rows).toEqual([
       {
         line: 2,
+        clientReference: 'R1',
         errors: [],
         referral: expect.objectContaining({
           clientReference: 'R1',
@@ -34,9 +35,10 @@ describe('readReferralCsv', () => {
     ]);
   });
 
-  it('names the malformed columns of a row', () => {
+  it('names the malformed columns of a row, and keeps its clientReference', () => {
     const { rows } = readReferralCsv(`${header}\nR2,three,West,JSA_99,MAYBE,2024-02-30,AB123456C,Ada,Example,1980-02-03,,,,perhaps,\n`);
     expect(rows[0].referral).toBeUndefined();
+    expect(rows[0].clientReference).toBe('R2');
     expect(rows[0].errors.map((e) => e.field![0])).toEqual(['cpaCode', 'paymentGroup', 'participationMode', 'referredOn', 'consentToShareHealth']);
   });
 

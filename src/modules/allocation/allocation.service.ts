@@ -2,29 +2,43 @@ import type { DataSource } from 'typeorm';
 import type { PaymentGroup } from '../contracts/contracts.enums';
 import { findCpaByCode } from '../contracts/contracts.service';
 import type { Cpa } from '../contracts/cpa.entity';
+import { shownCount, wholeMonths } from '../performance/suppression';
 import { chiSquarePValue } from './chi-square';
 
 export interface AllocationCheckResult {
   cpa: Cpa;
-  referrals: number;
-  shares: Array<{ contractId: string; expectedShare: number; observedShare: number; referrals: number }>;
-  chiSquare: number;
+  /** The whole months checked. */
+  from: string;
+  to: string;
+  /** The randomly allocated referrals of the period; null when withheld. */
+  randomReferrals: number | null;
+  shares: Array<{ contractId: string; expectedShare: number; randomShare: number | null; randomReferrals: number | null }>;
   degreesOfFreedom: number;
-  pValue: number;
+  /** Pearson's chi-square and its p-value; null when a contract's count is withheld. */
+  test: { chiSquare: number; pValue: number } | null;
+  /** Whether anything above is withheld. */
+  suppressed: boolean;
 }
 
 /**
  * Whether random allocation in a CPA matched the market shares: over the referrals made in the
- * period (optionally of one payment group) whose first allocation was RANDOM, each contract's
- * observed count against its expected count — the sum, over those referrals, of the share it had
- * in the draw (stored with each allocation, so changing shares are accounted for) — and
- * Pearson's chi-square goodness-of-fit test. Later overrides do not count against the draw.
+ * period's whole months (optionally of one payment group) whose first allocation was RANDOM, each
+ * contract's observed count against its expected count — the sum, over those referrals, of the
+ * share it had in the draw (stored with each allocation, so changing shares are accounted for) —
+ * and Pearson's chi-square goodness-of-fit test. Later overrides do not count against the draw.
+ *
+ * Disclosure control, as for performance (suppression.ts): whole months, so that periods a day
+ * apart cannot be subtracted to isolate one referral; and a count from 1 to threshold-1 withheld.
+ * When any count is, so is every contract's count and observed share (one withheld count among
+ * shown ones is the total minus the others), and the test (with two contracts, the chi-square
+ * gives the count back). Expected shares come from the market shares, not from people: always shown.
  * Null for an unknown CPA.
  */
 export async function allocationCheck(
   db: DataSource,
-  input: { cpaCode: number; from: string; to: string; paymentGroup?: PaymentGroup | null },
+  input: { cpaCode: number; from: string; to: string; paymentGroup?: PaymentGroup | null; disclosureThreshold: number },
 ): Promise<AllocationCheckResult | null> {
+  const { from, to } = wholeMonths(input.from, input.to);
   const cpa = await findCpaByCode(db, input.cpaCode);
   if (!cpa) return null;
   const rows: Array<{ contract_id: string; observed: string; expected: string }> = await db.query(
@@ -45,26 +59,30 @@ export async function allocationCheck(
      SELECT coalesce(e.contract_id, o.contract_id) AS contract_id,
             coalesce(o.observed, 0)::text AS observed, coalesce(e.expected, 0)::text AS expected
        FROM expected e FULL JOIN observed o ON o.contract_id = e.contract_id`,
-    [cpa.id, input.from, input.to, input.paymentGroup ?? null],
+    [cpa.id, from, to, input.paymentGroup ?? null],
   );
   const counted = rows.map((row) => ({ contractId: row.contract_id, observed: Number(row.observed), expected: Number(row.expected) }));
   const total = counted.reduce((sum, row) => sum + row.observed, 0);
   const tested = counted.filter((row) => row.expected > 0);
   const chiSquare = tested.reduce((sum, row) => sum + (row.observed - row.expected) ** 2 / row.expected, 0);
   const degreesOfFreedom = Math.max(tested.length - 1, 0);
+  const shown = (count: number) => shownCount(count, input.disclosureThreshold);
+  const suppressed = [total, ...counted.map((row) => row.observed)].some((count) => shown(count) === null);
   return {
     cpa,
-    referrals: total,
+    from,
+    to,
+    randomReferrals: shown(total),
     shares: counted
       .map((row) => ({
         contractId: row.contractId,
-        referrals: row.observed,
-        observedShare: total ? row.observed / total : 0,
+        randomReferrals: suppressed ? null : row.observed,
+        randomShare: suppressed ? null : total ? row.observed / total : 0,
         expectedShare: total ? row.expected / total : 0,
       }))
       .sort((a, b) => b.expectedShare - a.expectedShare || a.contractId.localeCompare(b.contractId)),
-    chiSquare,
     degreesOfFreedom,
-    pValue: chiSquarePValue(chiSquare, degreesOfFreedom),
+    test: suppressed ? null : { chiSquare, pValue: chiSquarePValue(chiSquare, degreesOfFreedom) },
+    suppressed,
   };
 }

@@ -8,7 +8,7 @@ export interface DrawnShare {
 }
 
 /** One allocation of a referral to a contract; a referral's allocations are its history. */
-@ObjectType('Allocation')
+@ObjectType('Allocation', { description: 'One allocation of a referral to a prime contract.' })
 @Entity('referral_allocation')
 export class ReferralAllocation {
   @PrimaryGeneratedColumn('uuid')
@@ -20,11 +20,14 @@ export class ReferralAllocation {
   @Column('uuid', { name: 'contract_id' })
   contractId!: string;
 
-  @Field(() => AllocationMethod)
+  @Field(() => AllocationMethod, { description: 'How the contract was chosen.' })
   @Column('text')
   method!: AllocationMethod;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, {
+    nullable: true,
+    description: 'For MANUAL_OVERRIDE: why. Only the referring Jobcentre and the prime read it (it can be personal); null for others.',
+  })
   @Column('text', { nullable: true })
   reason!: string | null;
 
@@ -39,7 +42,7 @@ export class ReferralAllocation {
   @Column('uuid', { name: 'allocated_by' })
   allocatedBy!: string;
 
-  @Field(() => Date)
+  @Field(() => Date, { description: 'When it was allocated.' })
   @Column('timestamptz', { name: 'allocated_at', default: () => 'clock_timestamp()' })
   allocatedAt!: Date;
 }

@@ -1,5 +1,6 @@
-import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Authorized, Ctx, Extensions, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import { Action } from '../../auth/policy';
+import { Limit, LIMITS } from '../../common/input-limits';
 import { pageSize } from '../../common/pagination';
 import type { RequestContext } from '../../server/context';
 import { ApiKey } from '../identity/api-key.entity';
@@ -18,6 +19,8 @@ async function accessLogPage(ctx: RequestContext, participantId: string, first?:
 /** The audit trail, as DWP's admins ask it: who read this person's record, and a subject access export. */
 @Resolver(() => PersonAccessEvent)
 export class AuditResolver {
+  // A page of one person's events (found through an index on the people each event names).
+  @Extensions({ cost: 1000 })
   @Authorized(Action.ReadAccessLog)
   @Query(() => PersonAccessConnection, {
     description:
@@ -27,12 +30,19 @@ export class AuditResolver {
   personAccessLog(
     @Ctx() ctx: RequestContext,
     @Arg('participantId', () => ID, { description: "The person (`Participant.id`); an unknown id has an empty log." }) participantId: string,
-    @Arg('first', () => Int, { nullable: true, description: 'Page size, 1 to 500; 50 without it.' }) first?: number | null,
-    @Arg('after', () => String, { nullable: true, description: 'The `cursor` of the last entry read; from the newest without it.' }) after?: string | null,
+    @Arg('first', () => Int, { nullable: true, description: 'Page size, 1 to 500 (50 when absent); outside that, BAD_USER_INPUT.' }) first?: number | null,
+    @Arg('after', () => String, {
+      nullable: true,
+      description: 'The `cursor` of the last entry read; from the newest without it. A cursor this list did not give out is BAD_USER_INPUT.',
+    })
+    @Limit(LIMITS.cursor)
+    after?: string | null,
   ): Promise<PersonAccessConnection> {
     return accessLogPage(ctx, participantId, first, after);
   }
 
+  // Eight statements over every referral of the person, its special-category fields decrypted.
+  @Extensions({ cost: 5000 })
   @Authorized(Action.ExportSubjectAccess)
   @Query(() => SubjectAccessExport, {
     nullable: true,
@@ -45,6 +55,7 @@ export class AuditResolver {
     @Ctx() ctx: RequestContext,
     @Arg('participantId', () => ID, { nullable: true, description: 'The person (`Participant.id`).' }) participantId?: string | null,
     @Arg('nino', () => String, { nullable: true, description: 'Or their National Insurance number (spaces and letter case do not matter).' })
+    @Limit(LIMITS.nino)
     nino?: string | null,
   ): Promise<SubjectAccessExport | null> {
     return subjectAccessExport(ctx, { participantId, nino });
@@ -63,12 +74,18 @@ export class AuditResolver {
 
 @Resolver(() => SubjectAccessExport)
 export class SubjectAccessExportResolver {
+  @Extensions({ cost: 1000 })
   @FieldResolver(() => PersonAccessConnection, { description: "The person's access log, newest first, as `personAccessLog` gives it." })
   accessLog(
     @Root() export_: SubjectAccessExport,
     @Ctx() ctx: RequestContext,
-    @Arg('first', () => Int, { nullable: true, description: 'Page size, 1 to 500; 50 without it.' }) first?: number | null,
-    @Arg('after', () => String, { nullable: true, description: 'The `cursor` of the last entry read.' }) after?: string | null,
+    @Arg('first', () => Int, { nullable: true, description: 'Page size, 1 to 500 (50 when absent); outside that, BAD_USER_INPUT.' }) first?: number | null,
+    @Arg('after', () => String, {
+      nullable: true,
+      description: 'The `cursor` of the last entry read. A cursor this list did not give out is BAD_USER_INPUT.',
+    })
+    @Limit(LIMITS.cursor)
+    after?: string | null,
   ): Promise<PersonAccessConnection> {
     return accessLogPage(ctx, export_.participant.id, first, after);
   }

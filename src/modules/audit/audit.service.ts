@@ -2,7 +2,7 @@ import { GraphQLError } from 'graphql';
 import { type DataSource, type FindOptionsOrder, In, type ObjectLiteral } from 'typeorm';
 import { subjectAccess } from '../../auth/policy';
 import { isUuid } from '../../common/ids';
-import { decodeCursor, encodeCursor } from '../../common/pagination';
+import { decodeCursor, encodeCursor, isSeqPosition } from '../../common/pagination';
 import type { RequestContext } from '../../server/context';
 import { ReferralAllocation } from '../allocation/referral-allocation.entity';
 import { Handoff } from '../chain/handoff.entity';
@@ -15,8 +15,6 @@ import { participantView } from '../referrals/participant.view';
 import { Referral } from '../referrals/referral.entity';
 import { Contact } from '../standards/contact.entity';
 import { AuditAction, type AuditRecord, type PersonAccessEvent, type SubjectAccessExport, type SubjectAccessReferral } from './audit.types';
-
-const SEQ = /^\d{1,19}$/;
 
 interface AccessRow {
   seq: string;
@@ -45,7 +43,7 @@ export async function personAccessLog(
   first: number,
   after: string | null | undefined,
 ): Promise<{ events: PersonAccessEvent[]; hasNextPage: boolean }> {
-  const before = decodeCursor(after, SEQ);
+  const before = decodeCursor(after, isSeqPosition);
   if (!isUuid(participantId)) return { events: [], hasNextPage: false };
   const rows: AccessRow[] = await db.query(
     `SELECT e.seq::text AS seq, occurred_at, action, record, api_key_id, organisation_id, request_id, operation, db_role,

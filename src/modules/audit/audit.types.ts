@@ -1,4 +1,4 @@
-import { Field, ObjectType, registerEnumType } from 'type-graphql';
+import { Extensions, Field, ObjectType, registerEnumType } from 'type-graphql';
 import { PageInfo } from '../../common/pagination';
 import { ReferralAllocation } from '../allocation/referral-allocation.entity';
 import { Handoff } from '../chain/handoff.entity';
@@ -102,6 +102,7 @@ export class PersonAccessEdge {
 
 @ObjectType({ description: "A page of a person's access log, newest first." })
 export class PersonAccessConnection {
+  @Extensions({ listSize: 1 })
   @Field(() => [PersonAccessEdge], { description: 'The entries of this page.' })
   edges!: PersonAccessEdge[];
 
@@ -116,21 +117,27 @@ export class SubjectAccessReferral {
   })
   referral!: Referral;
 
+  @Extensions({ listSize: 5 })
   @Field(() => [ReferralAllocation], { description: 'Every allocation, oldest first, with reasons.' })
   allocations!: ReferralAllocation[];
 
+  @Extensions({ listSize: 10 })
   @Field(() => [Handoff], { description: 'Every handoff down the supply chain, oldest first.' })
   handoffs!: Handoff[];
 
+  @Extensions({ listSize: 100 })
   @Field(() => [Contact], { description: 'Every contact recorded, oldest first.' })
   contacts!: Contact[];
 
+  @Extensions({ listSize: 10 })
   @Field(() => [ComplianceDoubt], { description: 'Every compliance doubt, oldest first.' })
   complianceDoubts!: ComplianceDoubt[];
 
+  @Extensions({ listSize: 10 })
   @Field(() => [JobStart], { description: 'Every job recorded, oldest first.' })
   jobStarts!: JobStart[];
 
+  @Extensions({ listSize: 25 })
   @Field(() => [Payment], { description: 'Every payment earned on the referral.' })
   payments!: Payment[];
 }
@@ -140,6 +147,7 @@ export class SubjectAccessExport {
   @Field(() => ParticipantView, { description: 'The whole record: identity, contact details, health, risk markers.' })
   participant!: ParticipantView;
 
+  @Extensions({ listSize: 5 })
   @Field(() => [SubjectAccessReferral], { description: 'Every referral of the person, oldest first (a handful: one live at a time).' })
   referrals!: SubjectAccessReferral[];
 

@@ -24,15 +24,33 @@ export class PersonReads {
 
   /** Writes what was read since the last flush, if anything: one audit event. */
   async flush(db: DataSource): Promise<void> {
-    if (this.fields.size === 0) return;
-    const read = Object.fromEntries([...this.fields].map(([id, fields]) => [id, [...fields].sort()]));
+    const read = this.snapshot();
     this.fields.clear();
-    await db.query(
-      `INSERT INTO audit_event (action, record, api_key_id, organisation_id, request_id, operation, participant_ids, details)
-       VALUES ('READ', 'participant', $1, $2, $3, $4, $5::uuid[], $6::jsonb)`,
-      [this.actor.apiKeyId, this.actor.organisationId, this.actor.requestId, this.actor.operation, Object.keys(read).sort(), JSON.stringify({ fields: read })],
-    );
+    await write(db, this.actor, read);
   }
+
+  /**
+   * Writes what was read as `actor`'s reads, and keeps it: one resolution of a subscription item is
+   * shared by the subscriptions of one key (src/server/shared-delivery.ts), and each delivery of it
+   * is recorded, under its own subscription's request id.
+   */
+  async recordAs(db: DataSource, actor: Actor): Promise<void> {
+    await write(db, actor, this.snapshot());
+  }
+
+  private snapshot(): Record<string, string[]> {
+    return Object.fromEntries([...this.fields].map(([id, fields]) => [id, [...fields].sort()]));
+  }
+}
+
+/** One audit event for the fields of people `read` (by participant id), if any. */
+async function write(db: DataSource, actor: Actor, read: Record<string, string[]>): Promise<void> {
+  if (Object.keys(read).length === 0) return;
+  await db.query(
+    `INSERT INTO audit_event (action, record, api_key_id, organisation_id, request_id, operation, participant_ids, details)
+     VALUES ('READ', 'participant', $1, $2, $3, $4, $5::uuid[], $6::jsonb)`,
+    [actor.apiKeyId, actor.organisationId, actor.requestId, actor.operation, Object.keys(read).sort(), JSON.stringify({ fields: read })],
+  );
 }
 
 /**

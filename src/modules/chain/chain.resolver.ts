@@ -1,6 +1,7 @@
 import { Arg, Authorized, Ctx, FieldResolver, Mutation, Resolver, Root } from 'type-graphql';
 import { forbidden } from '../../auth/errors';
 import { Action, canSeeHandoff } from '../../auth/policy';
+import { ErrorCode, answersCodes } from '../../common/error-codes';
 import { isUuid } from '../../common/ids';
 import { attempt } from '../../common/user-error';
 import type { RequestContext } from '../../server/context';
@@ -29,52 +30,88 @@ export async function visibleHandoff(ctx: RequestContext, id: string): Promise<H
 @Resolver(() => Handoff)
 export class HandoffResolver {
   @Authorized(Action.PassReferrals)
-  @Mutation(() => HandoffPayload)
-  passReferral(@Arg('input', () => PassReferralInput) input: PassReferralInput, @Ctx() ctx: RequestContext): Promise<HandoffPayload> {
+  @Mutation(() => HandoffPayload, {
+    description: `Offers a referral to another member of its contract's supply chain, with the fields that travel; the receiver finds it in its inbox. PROVIDER: the prime, or a subcontractor holding an accepted end-to-end handoff of the referral. ${answersCodes(
+      ErrorCode.UNKNOWN_REFERRAL,
+      ErrorCode.NOT_ALLOWED_TO_PASS,
+      ErrorCode.REFERRAL_NOT_LIVE,
+      ErrorCode.NOT_IN_CHAIN,
+      ErrorCode.PURPOSE_NOT_FIT,
+      ErrorCode.SPOT_PARENT_ONLY,
+      ErrorCode.RESTRICTED_RECORD,
+      ErrorCode.HEALTH_WITHOUT_CONSENT,
+      ErrorCode.FIELD_NOT_VISIBLE_TO_SENDER,
+      ErrorCode.DUPLICATE_HANDOFF,
+      ErrorCode.LIVE_END_TO_END_EXISTS,
+      ErrorCode.TOO_LONG,
+      ErrorCode.TOO_MANY,
+    )}`,
+  })
+  passReferral(@Arg('input', () => PassReferralInput, { description: 'The referral, the receiver, the purpose and what travels.' }) input: PassReferralInput, @Ctx() ctx: RequestContext): Promise<HandoffPayload> {
     return handoffPayload(() => chain.passReferral(ctx.db, ctx.viewer!, input));
   }
 
   @Authorized(Action.PassReferrals)
-  @Mutation(() => HandoffPayload)
+  @Mutation(() => HandoffPayload, {
+    description: `Accepts or declines an OFFERED handoff; the sender is told. PROVIDER: the receiver. ${answersCodes(
+      ErrorCode.UNKNOWN_HANDOFF,
+      ErrorCode.ILLEGAL_TRANSITION,
+      ErrorCode.REASON_REQUIRED,
+      ErrorCode.TOO_LONG,
+    )}`,
+  })
   respondToHandoff(
-    @Arg('input', () => RespondToHandoffInput) input: RespondToHandoffInput,
+    @Arg('input', () => RespondToHandoffInput, { description: 'The handoff and the answer.' }) input: RespondToHandoffInput,
     @Ctx() ctx: RequestContext,
   ): Promise<HandoffPayload> {
     return handoffPayload(() => chain.respondToHandoff(ctx.db, ctx.viewer!, input));
   }
 
   @Authorized(Action.PassReferrals)
-  @Mutation(() => HandoffPayload)
+  @Mutation(() => HandoffPayload, {
+    description: `Ends an ACCEPTED handoff as done, with feedback for the other party; handoffs passed on through it end too. PROVIDER: its sender or receiver. ${answersCodes(
+      ErrorCode.UNKNOWN_HANDOFF,
+      ErrorCode.ILLEGAL_TRANSITION,
+      ErrorCode.TOO_LONG,
+    )}`,
+  })
   completeHandoff(
-    @Arg('input', () => CompleteHandoffInput) input: CompleteHandoffInput,
+    @Arg('input', () => CompleteHandoffInput, { description: 'The handoff and the feedback.' }) input: CompleteHandoffInput,
     @Ctx() ctx: RequestContext,
   ): Promise<HandoffPayload> {
     return handoffPayload(() => chain.completeHandoff(ctx.db, ctx.viewer!, input));
   }
 
   @Authorized(Action.PassReferrals)
-  @Mutation(() => HandoffPayload)
+  @Mutation(() => HandoffPayload, {
+    description: `Withdraws an OFFERED or ACCEPTED handoff, with a reason; handoffs passed on through it end too. PROVIDER: its sender, or the prime holding the referral. ${answersCodes(
+      ErrorCode.UNKNOWN_HANDOFF,
+      ErrorCode.ILLEGAL_TRANSITION,
+      ErrorCode.REASON_REQUIRED,
+      ErrorCode.TOO_LONG,
+    )}`,
+  })
   withdrawHandoff(
-    @Arg('input', () => WithdrawHandoffInput) input: WithdrawHandoffInput,
+    @Arg('input', () => WithdrawHandoffInput, { description: 'The handoff and why.' }) input: WithdrawHandoffInput,
     @Ctx() ctx: RequestContext,
   ): Promise<HandoffPayload> {
     return handoffPayload(() => chain.withdrawHandoff(ctx.db, ctx.viewer!, input));
   }
 
   /** After a handoff ends its receiver keeps the handoff record, not the referral. */
-  @FieldResolver(() => Referral)
+  @FieldResolver(() => Referral, { description: 'The referral handed on; FORBIDDEN to a receiver once the handoff has ended.' })
   async referral(@Root() handoff: Handoff, @Ctx() ctx: RequestContext): Promise<Referral> {
     const referral = (await ctx.loaders.referral.load(handoff.referralId))!;
     if (!(await referralAccess(ctx, referral))) throw forbidden('this referral: the handoff has ended');
     return referral;
   }
 
-  @FieldResolver(() => Organisation)
+  @FieldResolver(() => Organisation, { description: 'The sender: the prime or an end-to-end subcontractor.' })
   async from(@Root() handoff: Handoff, @Ctx() ctx: RequestContext): Promise<Organisation> {
     return (await ctx.loaders.organisation.load(handoff.fromOrganisationId))!;
   }
 
-  @FieldResolver(() => Organisation)
+  @FieldResolver(() => Organisation, { description: 'The receiver.' })
   async to(@Root() handoff: Handoff, @Ctx() ctx: RequestContext): Promise<Organisation> {
     return (await ctx.loaders.organisation.load(handoff.toOrganisationId))!;
   }

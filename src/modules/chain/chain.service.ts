@@ -10,6 +10,7 @@ import type { Viewer } from '../../auth/viewer';
 import { isUuid } from '../../common/ids';
 import { trimmed } from '../../common/text';
 import { assertMove } from '../../common/state-machine';
+import { ErrorCode } from '../../common/error-codes';
 import { type UserError, assertNoUserErrors, refuse, userError } from '../../common/user-error';
 import { isUniqueViolation } from '../../db/errors';
 import { type InboxEvent, addToInbox } from '../../events/inbox';
@@ -25,22 +26,6 @@ import { Handoff } from './handoff.entity';
 import { HANDOFF_TRANSITIONS, HandoffPurpose, HandoffStatus, LIVE_HANDOFF_STATUSES } from './handoff-states';
 
 /** Passing a referral down the supply chain, and back. */
-
-export const ChainErrorCode = {
-  UnknownReferral: 'UNKNOWN_REFERRAL',
-  UnknownHandoff: 'UNKNOWN_HANDOFF',
-  NotAllowedToPass: 'NOT_ALLOWED_TO_PASS',
-  ReferralNotLive: 'REFERRAL_NOT_LIVE',
-  NotInChain: 'NOT_IN_CHAIN',
-  PurposeNotFit: 'PURPOSE_NOT_FIT',
-  SpotParentOnly: 'SPOT_PARENT_ONLY',
-  RestrictedRecord: 'RESTRICTED_RECORD',
-  HealthWithoutConsent: 'HEALTH_WITHOUT_CONSENT',
-  FieldNotVisibleToSender: 'FIELD_NOT_VISIBLE_TO_SENDER',
-  DuplicateHandoff: 'DUPLICATE_HANDOFF',
-  LiveEndToEndExists: 'LIVE_END_TO_END_EXISTS',
-  ReasonRequired: 'REASON_REQUIRED',
-} as const;
 
 const END_TO_END_MODELS = [DeliveryModel.END_TO_END, DeliveryModel.SPECIALIST_END_TO_END];
 
@@ -93,7 +78,7 @@ export async function passReferral(
   return db.transaction(async (tx) => {
     // Locked: handoffs of one referral are decided one at a time.
     const found = await referralForChange(tx, viewer, input.referralId, true);
-    if (!found?.relationship) refuse(ChainErrorCode.UnknownReferral, 'No referral with this id is yours to pass', ['referralId']);
+    if (!found?.relationship) refuse(ErrorCode.UNKNOWN_REFERRAL, 'No referral with this id is yours to pass', ['referralId']);
     const { referral, contract, handoffs, relationship } = found;
     const places = await tx.getRepository(Subcontract).findBy({ contractId: contract.id });
     const sender = viewer.organisation.id;
@@ -104,43 +89,43 @@ export async function passReferral(
         END_TO_END_MODELS.includes(places.find((p) => p.id === h.subcontractId)!.deliveryModel),
     );
     if (relationship !== ReferralRelationship.Prime && !senderHolds) {
-      refuse(ChainErrorCode.NotAllowedToPass, 'Only the prime, or a subcontractor holding an accepted end-to-end handoff of it, passes a referral on', ['referralId']);
+      refuse(ErrorCode.NOT_ALLOWED_TO_PASS, 'Only the prime, or a subcontractor holding an accepted end-to-end handoff of it, passes a referral on', ['referralId']);
     }
     if (!LIVE_STATUSES.includes(referral.status)) {
-      refuse(ChainErrorCode.ReferralNotLive, `The referral is ${referral.status}`, ['referralId']);
+      refuse(ErrorCode.REFERRAL_NOT_LIVE, `The referral is ${referral.status}`, ['referralId']);
     }
 
     const errors: UserError[] = [];
     const theirs = places.filter((p) => p.subcontractorId === input.toOrganisationId && input.toOrganisationId !== sender);
     const place = theirs.find((p) => PURPOSE_FITS[input.purpose].includes(p.deliveryModel));
     if (theirs.length === 0) {
-      errors.push(userError(ChainErrorCode.NotInChain, 'The receiver has no place in this contract\'s supply chain', ['toOrganisationId']));
+      errors.push(userError(ErrorCode.NOT_IN_CHAIN, 'The receiver has no place in this contract\'s supply chain', ['toOrganisationId']));
     } else if (!place) {
       errors.push(
-        userError(ChainErrorCode.PurposeNotFit, `${input.purpose} does not fit the receiver's place (${theirs.map((p) => p.deliveryModel).join(', ')})`, ['purpose']),
+        userError(ErrorCode.PURPOSE_NOT_FIT, `${input.purpose} does not fit the receiver's place (${theirs.map((p) => p.deliveryModel).join(', ')})`, ['purpose']),
       );
     } else if (place.parentId && relationship !== ReferralRelationship.Prime && places.find((p) => p.id === place.parentId)!.subcontractorId !== sender) {
-      errors.push(userError(ChainErrorCode.SpotParentOnly, 'This spot provider takes referrals only from the prime or the subcontractor that commissioned it', ['toOrganisationId']));
+      errors.push(userError(ErrorCode.SPOT_PARENT_ONLY, 'This spot provider takes referrals only from the prime or the subcontractor that commissioned it', ['toOrganisationId']));
     }
 
     const participant = await tx.getRepository(Participant).findOneByOrFail({ id: referral.participantId });
     const senderSees = participantAccess(relationship, participant, handedFields(viewer, handoffs.map(facts))).fields;
     const fields = [...new Set(input.sharedFields)];
     if (participant.restricted && fields.length > 0) {
-      errors.push(userError(ChainErrorCode.RestrictedRecord, 'A restricted (MAPPA) record goes down the chain as name and referral only', ['sharedFields']));
+      errors.push(userError(ErrorCode.RESTRICTED_RECORD, 'A restricted (MAPPA) record goes down the chain as name and referral only', ['sharedFields']));
     }
     for (const field of participant.restricted ? [] : fields) {
       if (field === SharedField.HEALTH && !participant.consentToShareHealth) {
-        errors.push(userError(ChainErrorCode.HealthWithoutConsent, 'The claimant did not consent to sharing health information', ['sharedFields']));
+        errors.push(userError(ErrorCode.HEALTH_WITHOUT_CONSENT, 'The claimant did not consent to sharing health information', ['sharedFields']));
       } else if (!senderSees.includes(field)) {
-        errors.push(userError(ChainErrorCode.FieldNotVisibleToSender, `${field} is not yours to share: you cannot see it yourself`, ['sharedFields']));
+        errors.push(userError(ErrorCode.FIELD_NOT_VISIBLE_TO_SENDER, `${field} is not yours to share: you cannot see it yourself`, ['sharedFields']));
       }
     }
     const live = handoffs.filter((h) => LIVE_HANDOFF_STATUSES.includes(h.status));
     if (live.some((h) => h.toOrganisationId === input.toOrganisationId && h.purpose === input.purpose)) {
-      errors.push(userError(ChainErrorCode.DuplicateHandoff, 'This organisation already holds a live handoff of this referral for this purpose', ['toOrganisationId']));
+      errors.push(userError(ErrorCode.DUPLICATE_HANDOFF, 'This organisation already holds a live handoff of this referral for this purpose', ['toOrganisationId']));
     } else if (input.purpose === HandoffPurpose.END_TO_END_DELIVERY && live.some((h) => h.purpose === HandoffPurpose.END_TO_END_DELIVERY)) {
-      errors.push(userError(ChainErrorCode.LiveEndToEndExists, 'The referral already has a live end-to-end handoff', ['purpose']));
+      errors.push(userError(ErrorCode.LIVE_END_TO_END_EXISTS, 'The referral already has a live end-to-end handoff', ['purpose']));
     }
     assertNoUserErrors(errors);
 
@@ -160,7 +145,7 @@ export async function passReferral(
       );
     } catch (error) {
       if (isUniqueViolation(error, 'handoff_live_end_to_end_key')) {
-        refuse(ChainErrorCode.LiveEndToEndExists, 'The referral already has a live end-to-end handoff', ['purpose']);
+        refuse(ErrorCode.LIVE_END_TO_END_EXISTS, 'The referral already has a live end-to-end handoff', ['purpose']);
       }
       throw error;
     }
@@ -187,7 +172,7 @@ async function lockHandoff(tx: EntityManager, viewer: Viewer, handoffId: string,
     ((parties.includes('from') && handoff.fromOrganisationId === organisation) ||
       (parties.includes('to') && handoff.toOrganisationId === organisation) ||
       (parties.includes('prime') && contract!.primeId === organisation));
-  if (!handoff || !party) refuse(ChainErrorCode.UnknownHandoff, 'No handoff with this id is yours to change', ['handoffId']);
+  if (!handoff || !party) refuse(ErrorCode.UNKNOWN_HANDOFF, 'No handoff with this id is yours to change', ['handoffId']);
   return handoff;
 }
 
@@ -227,7 +212,7 @@ export function respondToHandoff(
 ): Promise<Handoff> {
   return moveHandoff(db, viewer, input.handoffId, ['to'], input.accept ? HandoffStatus.ACCEPTED : HandoffStatus.DECLINED, (handoff) => {
     const reason = trimmed(input.declineReason);
-    if (!input.accept && !reason) refuse(ChainErrorCode.ReasonRequired, 'A declined handoff says why', ['declineReason']);
+    if (!input.accept && !reason) refuse(ErrorCode.REASON_REQUIRED, 'A declined handoff says why', ['declineReason']);
     Object.assign(handoff, { respondedAt: new Date(), declineReason: input.accept ? null : reason });
     return { kind: InboxItemKind.HANDOFF_RESPONDED, notify: [handoff.fromOrganisationId] };
   });
@@ -246,7 +231,7 @@ export function completeHandoff(db: DataSource, viewer: Viewer, input: { handoff
 export function withdrawHandoff(db: DataSource, viewer: Viewer, input: { handoffId: string; reason: string }): Promise<Handoff> {
   return moveHandoff(db, viewer, input.handoffId, ['from', 'prime'], HandoffStatus.WITHDRAWN, (handoff) => {
     const reason = trimmed(input.reason);
-    if (!reason) refuse(ChainErrorCode.ReasonRequired, 'A withdrawal says why', ['reason']);
+    if (!reason) refuse(ErrorCode.REASON_REQUIRED, 'A withdrawal says why', ['reason']);
     handoff.withdrawnReason = reason;
     const notify = [handoff.toOrganisationId];
     if (handoff.fromOrganisationId !== viewer.organisation.id) notify.push(handoff.fromOrganisationId);

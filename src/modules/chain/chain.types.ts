@@ -1,62 +1,70 @@
 import { Field, ID, InputType, ObjectType } from 'type-graphql';
+import { LIMITS, Limit, oneOfEach } from '../../common/input-limits';
 import { UserError } from '../../common/user-error';
 import { SharedField } from '../referrals/referral.enums';
 import { Handoff } from './handoff.entity';
 import { HandoffPurpose } from './handoff-states';
 
-@InputType()
+@InputType({ description: 'A referral to pass down the chain.' })
 export class PassReferralInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The referral: yours as prime, or handed to you by an accepted end-to-end handoff.' })
   referralId!: string;
 
-  @Field(() => ID)
+  @Field(() => ID, { description: "The receiver: a provider with a place in the contract's supply chain that fits the purpose." })
   toOrganisationId!: string;
 
-  @Field(() => HandoffPurpose)
+  @Field(() => HandoffPurpose, { description: 'What the receiver is to do; it must fit its place (END_TO_END_DELIVERY → end-to-end or specialist end-to-end, and so on).' })
   purpose!: HandoffPurpose;
 
-  @Field(() => [SharedField])
+  @Field(() => [SharedField], {
+    description: "What of the participant's record travels: never a field you cannot see yourself, HEALTH only with consent, nothing of a MAPPA case.",
+  })
+  @Limit(oneOfEach(SharedField))
   sharedFields!: SharedField[];
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'A note for the receiver.' })
+  @Limit(LIMITS.freeText)
   note?: string | null;
 }
 
-@InputType()
+@InputType({ description: "The receiver's answer to an offered handoff." })
 export class RespondToHandoffInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'A handoff offered to your organisation.' })
   handoffId!: string;
 
-  @Field(() => Boolean)
+  @Field(() => Boolean, { description: 'True to accept, false to decline.' })
   accept!: boolean;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Why you decline: required to decline.' })
+  @Limit(LIMITS.freeText)
   declineReason?: string | null;
 }
 
-@InputType()
+@InputType({ description: 'The end of an accepted handoff.' })
 export class CompleteHandoffInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'An accepted handoff your organisation sent or received.' })
   handoffId!: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'What was done, for the other party.' })
+  @Limit(LIMITS.freeText)
   feedback?: string | null;
 }
 
-@InputType()
+@InputType({ description: 'A handoff to withdraw.' })
 export class WithdrawHandoffInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: "An offered or accepted handoff your organisation sent, or any of your referral's as its prime." })
   handoffId!: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'Why: required.' })
+  @Limit(LIMITS.freeText)
   reason!: string;
 }
 
-@ObjectType()
+@ObjectType({ description: 'The answer to a change of a handoff.' })
 export class HandoffPayload {
-  @Field(() => Handoff, { nullable: true })
+  @Field(() => Handoff, { nullable: true, description: 'The handoff as changed; null when userErrors is not empty.' })
   handoff!: Handoff | null;
 
-  @Field(() => [UserError])
+  @Field(() => [UserError], { description: 'Why nothing was changed; empty on success.' })
   userErrors!: UserError[];
 }

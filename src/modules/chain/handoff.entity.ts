@@ -5,10 +5,14 @@ import { SharedField } from '../referrals/referral.enums';
 import { HandoffPurpose, HandoffStatus } from './handoff-states';
 
 /** A referral passed from one member of the chain to another, with the fields that travel. */
-@ObjectType({ implements: Node })
+@ObjectType({
+  implements: Node,
+  description:
+    'A referral passed from one member of the chain to another, with the fields that travel. Seen by its two parties and by the prime holding the referral; the receiver reads the referral only while the handoff is OFFERED or ACCEPTED.',
+})
 @Entity('handoff')
 export class Handoff implements Node {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Unique across the exchange; `node(id:)` finds it again.' })
   @PrimaryGeneratedColumn('uuid')
   id!: string;
 
@@ -24,31 +28,31 @@ export class Handoff implements Node {
   @Column('uuid', { name: 'subcontract_id' })
   subcontractId!: string;
 
-  @Field(() => HandoffPurpose)
+  @Field(() => HandoffPurpose, { description: 'What the receiver is to do.' })
   @Column('text')
   purpose!: HandoffPurpose;
 
-  @Field(() => HandoffStatus)
+  @Field(() => HandoffStatus, { description: 'Where the handoff is in its lifecycle.' })
   @Column('text')
   status!: HandoffStatus;
 
-  @Field(() => [SharedField])
+  @Field(() => [SharedField], { description: "What of the participant's record travelled with it." })
   @Column('text', { name: 'shared_fields', array: true, default: () => "'{}'" })
   sharedFields!: SharedField[];
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: "The sender's note." })
   @Column('text', { nullable: true })
   note!: string | null;
 
-  @Field(() => Date)
+  @Field(() => Date, { description: 'When it was offered.' })
   @Column('timestamptz', { name: 'offered_at', default: () => 'now()' })
   offeredAt!: Date;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, { nullable: true, description: 'When the receiver accepted or declined it.' })
   @Column('timestamptz', { name: 'responded_at', nullable: true })
   respondedAt!: Date | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Why the receiver declined it.' })
   @Column('text', { name: 'decline_reason', nullable: true })
   declineReason!: string | null;
 
@@ -56,11 +60,11 @@ export class Handoff implements Node {
   @Column('timestamptz', { name: 'ended_at', nullable: true })
   endedAt!: Date | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Feedback given when it was completed.' })
   @Column('text', { nullable: true })
   feedback!: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Why it was withdrawn (by the sender or the prime, or by the exchange when the referral left the prime).' })
   @Column('text', { name: 'withdrawn_reason', nullable: true })
   withdrawnReason!: string | null;
 }

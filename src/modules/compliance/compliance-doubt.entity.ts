@@ -5,10 +5,14 @@ import { DateScalar } from '../../common/scalars';
 import { ComplianceDoubtStatus, ComplianceDoubtType, type ComplianceOutcome, type MandatoryActivityKind } from './doubt-states';
 
 /** A provider's doubt about a participant's compliance, on its way to a DWP Decision Maker and back. */
-@ObjectType({ implements: Node })
+@ObjectType({
+  implements: Node,
+  description:
+    "A provider's doubt about a participant's compliance (WP07, WP08, WP10), on its way to a DWP Decision Maker and back. Seen by its raiser and the prime; by Decision Makers once submitted; by the referring Jobcentre once decided.",
+})
 @Entity('compliance_doubt')
 export class ComplianceDoubt implements Node {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Unique across the exchange; `node(id:)` finds it again.' })
   @PrimaryGeneratedColumn('uuid')
   id!: string;
 
@@ -22,23 +26,23 @@ export class ComplianceDoubt implements Node {
   @Column('uuid', { name: 'raised_by' })
   raisedById!: string;
 
-  @Field(() => Date)
+  @Field(() => Date, { description: 'When it was raised.' })
   @Column('timestamptz', { name: 'raised_at', default: () => 'now()' })
   raisedAt!: Date;
 
-  @Field(() => ComplianceDoubtType)
+  @Field(() => ComplianceDoubtType, { description: 'WP08, WP10 or WP07.' })
   @Column('text')
   type!: ComplianceDoubtType;
 
-  @Field(() => ComplianceDoubtStatus)
+  @Field(() => ComplianceDoubtStatus, { description: 'Where it is in its lifecycle.' })
   @Column('text')
   status!: ComplianceDoubtStatus;
 
-  @Field(() => DateScalar)
+  @Field(() => DateScalar, { description: 'The day of the failure or event.' })
   @Column('date', { name: 'occurred_on' })
   occurredOn!: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'What happened, as the raiser described it.' })
   @Column('text')
   description!: string;
 
@@ -57,15 +61,15 @@ export class ComplianceDoubt implements Node {
   @Column('timestamptz', { name: 'activity_scheduled_for', nullable: true })
   activityScheduledFor!: Date | null;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, { nullable: true, description: 'When it went to DWP; null before.' })
   @Column('timestamptz', { name: 'submitted_at', nullable: true })
   submittedAt!: Date | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: "Why the prime returned it, when RETURNED." })
   @Column('text', { name: 'return_reason', nullable: true })
   returnReason!: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Why it was withdrawn, when WITHDRAWN.' })
   @Column('text', { name: 'withdrawn_reason', nullable: true })
   withdrawnReason!: string | null;
 

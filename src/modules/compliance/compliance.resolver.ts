@@ -1,8 +1,10 @@
-import { Arg, Authorized, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Authorized, Ctx, Extensions, FieldResolver, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { forbidden } from '../../auth/errors';
 import { Action, canSeeDoubt, doubtScope } from '../../auth/policy';
+import { ErrorCode, answersCodes } from '../../common/error-codes';
 import { isUuid } from '../../common/ids';
-import { decodeCursor, encodeCursor, pageSize } from '../../common/pagination';
+import { LIMITS, Limit } from '../../common/input-limits';
+import { decodeCursor, encodeCursor, isSeqPosition, pageSize } from '../../common/pagination';
 import { attempt } from '../../common/user-error';
 import type { RequestContext } from '../../server/context';
 import { Organisation } from '../identity/organisation.entity';
@@ -41,57 +43,103 @@ export async function visibleDoubt(ctx: RequestContext, id: string): Promise<Com
 @Resolver(() => ComplianceDoubt)
 export class ComplianceDoubtResolver {
   @Authorized(Action.RaiseDoubts)
-  @Mutation(() => ComplianceDoubtPayload)
+  @Mutation(() => ComplianceDoubtPayload, {
+    description: `Raises a doubt about a participant's compliance. The prime's goes to the Decision Makers at once (SUBMITTED); a subcontractor's to the prime (RAISED). A voluntary participant is doubted only for not attending or engaging. PROVIDER: the prime, or a subcontractor holding an accepted end-to-end or specialist handoff of the referral. ${answersCodes(
+      ErrorCode.UNKNOWN_REFERRAL,
+      ErrorCode.MANDATORY_ACTIVITY_REQUIRED,
+      ErrorCode.NOT_NOTIFIED_IN_WRITING,
+      ErrorCode.NOTIFIED_AFTER_ACTIVITY,
+      ErrorCode.DESCRIPTION_REQUIRED,
+      ErrorCode.VOLUNTARY_PARTICIPANT,
+      ErrorCode.REFERRAL_NOT_ATTACHED,
+      ErrorCode.DATE_IN_FUTURE,
+      ErrorCode.DATE_BEFORE_REFERRAL,
+      ErrorCode.DUPLICATE_DOUBT,
+      ErrorCode.TOO_LONG,
+    )}`,
+  })
   raiseComplianceDoubt(
-    @Arg('input', () => RaiseComplianceDoubtInput) input: RaiseComplianceDoubtInput,
+    @Arg('input', () => RaiseComplianceDoubtInput, { description: 'The doubt.' }) input: RaiseComplianceDoubtInput,
     @Ctx() ctx: RequestContext,
   ): Promise<ComplianceDoubtPayload> {
     return doubtPayload(() => compliance.raiseComplianceDoubt(ctx.db, ctx.viewer!, input));
   }
 
   @Authorized(Action.RaiseDoubts)
-  @Mutation(() => ComplianceDoubtPayload)
+  @Mutation(() => ComplianceDoubtPayload, {
+    description: `Submits a subcontractor's RAISED doubt to the Decision Makers. PROVIDER: the prime holding the referral. ${answersCodes(
+      ErrorCode.UNKNOWN_COMPLIANCE_DOUBT,
+      ErrorCode.ILLEGAL_TRANSITION,
+    )}`,
+  })
   submitComplianceDoubt(
-    @Arg('input', () => SubmitComplianceDoubtInput) input: SubmitComplianceDoubtInput,
+    @Arg('input', () => SubmitComplianceDoubtInput, { description: 'The doubt.' }) input: SubmitComplianceDoubtInput,
     @Ctx() ctx: RequestContext,
   ): Promise<ComplianceDoubtPayload> {
     return doubtPayload(() => compliance.submitComplianceDoubt(ctx.db, ctx.viewer!, input.complianceDoubtId));
   }
 
   @Authorized(Action.RaiseDoubts)
-  @Mutation(() => ComplianceDoubtPayload)
+  @Mutation(() => ComplianceDoubtPayload, {
+    description: `Returns a subcontractor's RAISED doubt to its raiser with what to put right. PROVIDER: the prime holding the referral. ${answersCodes(
+      ErrorCode.UNKNOWN_COMPLIANCE_DOUBT,
+      ErrorCode.ILLEGAL_TRANSITION,
+      ErrorCode.REASON_REQUIRED,
+      ErrorCode.TOO_LONG,
+    )}`,
+  })
   returnComplianceDoubt(
-    @Arg('input', () => ReturnComplianceDoubtInput) input: ReturnComplianceDoubtInput,
+    @Arg('input', () => ReturnComplianceDoubtInput, { description: 'The doubt and what to put right.' }) input: ReturnComplianceDoubtInput,
     @Ctx() ctx: RequestContext,
   ): Promise<ComplianceDoubtPayload> {
     return doubtPayload(() => compliance.returnComplianceDoubt(ctx.db, ctx.viewer!, input));
   }
 
   @Authorized(Action.RaiseDoubts)
-  @Mutation(() => ComplianceDoubtPayload)
+  @Mutation(() => ComplianceDoubtPayload, {
+    description: `Withdraws a RAISED or SUBMITTED doubt before a decision. PROVIDER: its raiser or the prime holding the referral. ${answersCodes(
+      ErrorCode.UNKNOWN_COMPLIANCE_DOUBT,
+      ErrorCode.ILLEGAL_TRANSITION,
+      ErrorCode.REASON_REQUIRED,
+      ErrorCode.TOO_LONG,
+    )}`,
+  })
   withdrawComplianceDoubt(
-    @Arg('input', () => WithdrawComplianceDoubtInput) input: WithdrawComplianceDoubtInput,
+    @Arg('input', () => WithdrawComplianceDoubtInput, { description: 'The doubt and why.' }) input: WithdrawComplianceDoubtInput,
     @Ctx() ctx: RequestContext,
   ): Promise<ComplianceDoubtPayload> {
     return doubtPayload(() => compliance.withdrawComplianceDoubt(ctx.db, ctx.viewer!, input));
   }
 
   @Authorized(Action.DecideDoubts)
-  @Mutation(() => ComplianceDoubtPayload)
+  @Mutation(() => ComplianceDoubtPayload, {
+    description: `Decides a SUBMITTED doubt; an applied sanction's length follows the participant's history. The decision goes to the raiser, the prime and the referring Jobcentre. DECISION_MAKER. ${answersCodes(
+      ErrorCode.UNKNOWN_COMPLIANCE_DOUBT,
+      ErrorCode.ILLEGAL_TRANSITION,
+      ErrorCode.REASON_REQUIRED,
+      ErrorCode.TOO_LONG,
+    )}`,
+  })
   decideComplianceDoubt(
-    @Arg('input', () => DecideComplianceDoubtInput) input: DecideComplianceDoubtInput,
+    @Arg('input', () => DecideComplianceDoubtInput, { description: 'The doubt, the outcome and why.' }) input: DecideComplianceDoubtInput,
     @Ctx() ctx: RequestContext,
   ): Promise<ComplianceDoubtPayload> {
     return doubtPayload(() => compliance.decideComplianceDoubt(ctx.db, ctx.viewer!, input));
   }
 
+  @Extensions({ cost: 1000 })
   @Authorized(Action.ReadDoubts)
-  @Query(() => ComplianceDoubtConnection)
+  @Query(() => ComplianceDoubtConnection, {
+    description:
+      'Compliance doubts in the order they were raised, a page at a time. DECISION_MAKER: the submitted and decided ones, nationally; PROVIDER: those on its prime contracts and those it raised; other roles are FORBIDDEN.',
+  })
   async complianceDoubts(
     @Ctx() ctx: RequestContext,
-    @Arg('filter', () => ComplianceDoubtFilter, { nullable: true }) filter?: ComplianceDoubtFilter | null,
-    @Arg('first', () => Int, { nullable: true }) first?: number | null,
-    @Arg('after', () => String, { nullable: true }) after?: string | null,
+    @Arg('filter', () => ComplianceDoubtFilter, { nullable: true, description: 'Only the doubts that match.' }) filter?: ComplianceDoubtFilter | null,
+    @Arg('first', () => Int, { nullable: true, description: 'Page size, 1 to 500 (50 when absent); outside that, BAD_USER_INPUT.' }) first?: number | null,
+    @Arg('after', () => String, { nullable: true, description: 'Start after this cursor; a cursor this list did not give out is BAD_USER_INPUT.' })
+    @Limit(LIMITS.cursor)
+    after?: string | null,
   ): Promise<ComplianceDoubtConnection> {
     const size = pageSize(first);
     const scope = doubtScope(ctx.viewer!);
@@ -103,26 +151,26 @@ export class ComplianceDoubtResolver {
     if (filter?.status?.length) query.andWhere('d.status IN (:...status)', { status: filter.status });
     if (filter?.cpaCode != null) query.andWhere('r.cpa_id = (SELECT id FROM cpa WHERE code = :cpaCode)', { cpaCode: filter.cpaCode });
     const totalCount = await query.getCount();
-    const position = decodeCursor(after, /^\d+$/);
+    const position = decodeCursor(after, isSeqPosition);
     if (position) query.andWhere('d.seq > :position', { position });
     const rows = await query.orderBy('d.seq', 'ASC').take(size + 1).getMany();
     const edges = rows.slice(0, size).map((node) => ({ cursor: encodeCursor(node.seq), node }));
     return { edges, totalCount, pageInfo: { hasNextPage: rows.length > size, endCursor: edges.at(-1)?.cursor ?? null } };
   }
 
-  @FieldResolver(() => Referral)
+  @FieldResolver(() => Referral, { description: 'The referral doubted; FORBIDDEN once the viewer may no longer see it.' })
   async referral(@Root() doubt: ComplianceDoubt, @Ctx() ctx: RequestContext): Promise<Referral> {
     const referral = (await ctx.loaders.referral.load(doubt.referralId))!;
     if (!(await referralAccess(ctx, referral))) throw forbidden('this referral');
     return referral;
   }
 
-  @FieldResolver(() => Organisation)
+  @FieldResolver(() => Organisation, { description: 'The provider that raised it.' })
   async raisedBy(@Root() doubt: ComplianceDoubt, @Ctx() ctx: RequestContext): Promise<Organisation> {
     return (await ctx.loaders.organisation.load(doubt.raisedById))!;
   }
 
-  @FieldResolver(() => MandatoryActivity, { nullable: true })
+  @FieldResolver(() => MandatoryActivity, { nullable: true, description: 'For FAILURE_TO_PARTICIPATE: the activity failed.' })
   mandatoryActivity(@Root() doubt: ComplianceDoubt): MandatoryActivity | null {
     return doubt.activityKind
       ? {
@@ -135,7 +183,7 @@ export class ComplianceDoubtResolver {
       : null;
   }
 
-  @FieldResolver(() => ComplianceDecisionRecord, { nullable: true })
+  @FieldResolver(() => ComplianceDecisionRecord, { nullable: true, description: 'The decision, once DECIDED.' })
   decision(@Root() doubt: ComplianceDoubt): ComplianceDecisionRecord | null {
     return doubt.outcome && doubt.decidedAt
       ? { outcome: doubt.outcome, reason: doubt.decisionReason!, sanctionWeeks: doubt.sanctionWeeks, decidedAt: doubt.decidedAt }

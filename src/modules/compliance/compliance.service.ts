@@ -5,6 +5,7 @@ import { todayUtc } from '../../common/dates';
 import { isUuid } from '../../common/ids';
 import { trimmed } from '../../common/text';
 import { assertMove } from '../../common/state-machine';
+import { ErrorCode } from '../../common/error-codes';
 import { type UserError, assertNoUserErrors, refuse, userError } from '../../common/user-error';
 import { isUniqueViolation } from '../../db/errors';
 import { type InboxEvent, addToInbox } from '../../events/inbox';
@@ -27,21 +28,6 @@ import {
 } from './doubt-states';
 
 /** Compliance doubts: raised along the chain, submitted by the prime, decided by DWP. */
-
-export const ComplianceErrorCode = {
-  UnknownReferral: 'UNKNOWN_REFERRAL',
-  UnknownDoubt: 'UNKNOWN_COMPLIANCE_DOUBT',
-  MandatoryActivityRequired: 'MANDATORY_ACTIVITY_REQUIRED',
-  NotNotifiedInWriting: 'NOT_NOTIFIED_IN_WRITING',
-  NotifiedAfterActivity: 'NOTIFIED_AFTER_ACTIVITY',
-  DescriptionRequired: 'DESCRIPTION_REQUIRED',
-  VoluntaryParticipant: 'VOLUNTARY_PARTICIPANT',
-  ReferralNotAttached: 'REFERRAL_NOT_ATTACHED',
-  DateInFuture: 'DATE_IN_FUTURE',
-  DateBeforeReferral: 'DATE_BEFORE_REFERRAL',
-  DuplicateDoubt: 'DUPLICATE_DOUBT',
-  ReasonRequired: 'REASON_REQUIRED',
-} as const;
 
 export interface MandatoryActivityData {
   kind: MandatoryActivityKind;
@@ -72,26 +58,26 @@ function checkDoubt(
   const activity = input.mandatoryActivity;
   if (input.type === ComplianceDoubtType.FAILURE_TO_PARTICIPATE) {
     if (!activity) {
-      errors.push(userError(ComplianceErrorCode.MandatoryActivityRequired, 'A failure to participate names the mandatory activity', ['mandatoryActivity']));
+      errors.push(userError(ErrorCode.MANDATORY_ACTIVITY_REQUIRED, 'A failure to participate names the mandatory activity', ['mandatoryActivity']));
     } else {
       if (!activity.notifiedInWriting) {
-        errors.push(userError(ComplianceErrorCode.NotNotifiedInWriting, 'The activity must have been notified in writing', ['mandatoryActivity', 'notifiedInWriting']));
+        errors.push(userError(ErrorCode.NOT_NOTIFIED_IN_WRITING, 'The activity must have been notified in writing', ['mandatoryActivity', 'notifiedInWriting']));
       }
       if (todayUtc(activity.scheduledFor) > today) {
-        errors.push(userError(ComplianceErrorCode.DateInFuture, 'The activity has not happened yet', ['mandatoryActivity', 'scheduledFor']));
+        errors.push(userError(ErrorCode.DATE_IN_FUTURE, 'The activity has not happened yet', ['mandatoryActivity', 'scheduledFor']));
       }
       if (activity.notifiedOn >= todayUtc(activity.scheduledFor)) {
-        errors.push(userError(ComplianceErrorCode.NotifiedAfterActivity, 'The activity must have been notified before the day it was set for', ['mandatoryActivity', 'notifiedOn']));
+        errors.push(userError(ErrorCode.NOTIFIED_AFTER_ACTIVITY, 'The activity must have been notified before the day it was set for', ['mandatoryActivity', 'notifiedOn']));
       }
     }
   } else if (!input.description.trim()) {
-    errors.push(userError(ComplianceErrorCode.DescriptionRequired, 'An entitlement doubt or change of circumstances says what happened', ['description']));
+    errors.push(userError(ErrorCode.DESCRIPTION_REQUIRED, 'An entitlement doubt or change of circumstances says what happened', ['description']));
   }
   if (referral.participationMode === ParticipationMode.VOLUNTARY) {
     const notEngaging = input.type === ComplianceDoubtType.FAILURE_TO_PARTICIPATE && (!activity || !NOT_FOR_VOLUNTARY.includes(activity.kind));
     if (!notEngaging) {
       errors.push(
-        userError(ComplianceErrorCode.VoluntaryParticipant, 'A voluntary participant is doubted only for not attending or engaging, never over a job interview or offer', ['type']),
+        userError(ErrorCode.VOLUNTARY_PARTICIPANT, 'A voluntary participant is doubted only for not attending or engaging, never over a job interview or offer', ['type']),
       );
     }
   }
@@ -101,12 +87,12 @@ function checkDoubt(
   const awaiting = [ReferralStatus.ALLOCATED, ReferralStatus.ACKNOWLEDGED].includes(referral.status);
   if (!attached && !(awaiting && firstAppointment)) {
     errors.push(
-      userError(ComplianceErrorCode.ReferralNotAttached, `The referral is ${referral.status}: a doubt needs an attached participant, or a missed first appointment`, ['referralId']),
+      userError(ErrorCode.REFERRAL_NOT_ATTACHED, `The referral is ${referral.status}: a doubt needs an attached participant, or a missed first appointment`, ['referralId']),
     );
   }
-  if (input.occurredOn > today) errors.push(userError(ComplianceErrorCode.DateInFuture, 'The failure cannot be in the future', ['occurredOn']));
+  if (input.occurredOn > today) errors.push(userError(ErrorCode.DATE_IN_FUTURE, 'The failure cannot be in the future', ['occurredOn']));
   if (input.occurredOn < referral.referredOn) {
-    errors.push(userError(ComplianceErrorCode.DateBeforeReferral, `The referral was made on ${referral.referredOn}`, ['occurredOn']));
+    errors.push(userError(ErrorCode.DATE_BEFORE_REFERRAL, `The referral was made on ${referral.referredOn}`, ['occurredOn']));
   }
   return errors;
 }
@@ -131,7 +117,7 @@ export async function raiseComplianceDoubt(
         [HandoffPurpose.END_TO_END_DELIVERY, HandoffPurpose.SPECIALIST_SUPPORT].includes(h.purpose),
     );
     if (!referral || !(relationship === ReferralRelationship.Prime || (relationship === ReferralRelationship.Subcontractor && holdsDelivery))) {
-      refuse(ComplianceErrorCode.UnknownReferral, 'No referral with this id is yours to raise a doubt on', ['referralId']);
+      refuse(ErrorCode.UNKNOWN_REFERRAL, 'No referral with this id is yours to raise a doubt on', ['referralId']);
     }
     assertNoUserErrors(checkDoubt(referral, input, today));
     const byPrime = relationship === ReferralRelationship.Prime;
@@ -157,7 +143,7 @@ export async function raiseComplianceDoubt(
       );
     } catch (error) {
       if (isUniqueViolation(error, 'compliance_doubt_open_key')) {
-        refuse(ComplianceErrorCode.DuplicateDoubt, 'An open or sanctioned doubt of this type for this failure date exists already', ['occurredOn']);
+        refuse(ErrorCode.DUPLICATE_DOUBT, 'An open or sanctioned doubt of this type for this failure date exists already', ['occurredOn']);
       }
       throw error;
     }
@@ -194,7 +180,7 @@ async function moveDoubt(
       ((actors.includes('prime') && viewer.role === 'PROVIDER' && contract!.primeId === organisation) ||
         (actors.includes('raiser') && doubt.raisedById === organisation) ||
         (actors.includes('decisionMaker') && viewer.role === 'DECISION_MAKER' && (DOUBT_STATUSES_FOR_DWP as string[]).includes(doubt.status)));
-    if (!doubt || !allowed) refuse(ComplianceErrorCode.UnknownDoubt, 'No compliance doubt with this id is yours to change', ['complianceDoubtId']);
+    if (!doubt || !allowed) refuse(ErrorCode.UNKNOWN_COMPLIANCE_DOUBT, 'No compliance doubt with this id is yours to change', ['complianceDoubtId']);
     assertMove(DOUBT_TRANSITIONS, doubt.status, to, 'compliance doubt');
     const events = await change(tx, doubt, referral!, contract!.primeId);
     doubt.status = to;
@@ -215,7 +201,7 @@ export function submitComplianceDoubt(db: DataSource, viewer: Viewer, doubtId: s
 export function returnComplianceDoubt(db: DataSource, viewer: Viewer, input: { complianceDoubtId: string; reason: string }): Promise<ComplianceDoubt> {
   return moveDoubt(db, viewer, input.complianceDoubtId, ['prime'], ComplianceDoubtStatus.RETURNED, async (_tx, doubt) => {
     const reason = trimmed(input.reason);
-    if (!reason) refuse(ComplianceErrorCode.ReasonRequired, 'A returned doubt says what to put right', ['reason']);
+    if (!reason) refuse(ErrorCode.REASON_REQUIRED, 'A returned doubt says what to put right', ['reason']);
     doubt.returnReason = reason;
     return tell([doubt.raisedById], InboxItemKind.COMPLIANCE_DOUBT_RETURNED, doubt);
   });
@@ -225,7 +211,7 @@ export function returnComplianceDoubt(db: DataSource, viewer: Viewer, input: { c
 export function withdrawComplianceDoubt(db: DataSource, viewer: Viewer, input: { complianceDoubtId: string; reason: string }): Promise<ComplianceDoubt> {
   return moveDoubt(db, viewer, input.complianceDoubtId, ['prime', 'raiser'], ComplianceDoubtStatus.WITHDRAWN, async (tx, doubt, _referral, primeId) => {
     const reason = trimmed(input.reason);
-    if (!reason) refuse(ComplianceErrorCode.ReasonRequired, 'A withdrawal says why', ['reason']);
+    if (!reason) refuse(ErrorCode.REASON_REQUIRED, 'A withdrawal says why', ['reason']);
     doubt.withdrawnReason = reason;
     const told = [doubt.raisedById, primeId].filter((o) => o !== viewer.organisation.id);
     if (doubt.status === ComplianceDoubtStatus.SUBMITTED) told.push(...(await decisionMakers(tx)));
@@ -245,7 +231,7 @@ export function decideComplianceDoubt(
 ): Promise<ComplianceDoubt> {
   return moveDoubt(db, viewer, input.complianceDoubtId, ['decisionMaker'], ComplianceDoubtStatus.DECIDED, async (tx, doubt, referral, primeId) => {
     const reason = trimmed(input.reason);
-    if (!reason) refuse(ComplianceErrorCode.ReasonRequired, 'A decision gives its reason', ['reason']);
+    if (!reason) refuse(ErrorCode.REASON_REQUIRED, 'A decision gives its reason', ['reason']);
     let sanctionWeeks: number | null = null;
     if (input.outcome === ComplianceOutcome.SANCTION_APPLIED) {
       // One participant's sanctions are decided one at a time, so each sees the one before it.

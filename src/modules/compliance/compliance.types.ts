@@ -1,4 +1,5 @@
-import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
+import { Extensions, Field, ID, InputType, Int, ObjectType } from 'type-graphql';
+import { Limit, LIMITS, oneOfEach } from '../../common/input-limits';
 import { PageInfo } from '../../common/pagination';
 import { DateScalar } from '../../common/scalars';
 import { UserError } from '../../common/user-error';
@@ -6,129 +7,139 @@ import { ComplianceDoubt } from './compliance-doubt.entity';
 import { ComplianceDoubtStatus, ComplianceDoubtType, ComplianceOutcome, MandatoryActivityKind } from './doubt-states';
 
 /** The same shape in and out: one class serves as both GraphQL types. */
-@ObjectType()
-@InputType('MandatoryActivityInput')
+@ObjectType({ description: 'The mandatory activity a participant failed to take part in (WP08).' })
+@InputType('MandatoryActivityInput', { description: 'The mandatory activity a participant failed to take part in (WP08).' })
 export class MandatoryActivity {
-  @Field(() => MandatoryActivityKind)
+  @Field(() => MandatoryActivityKind, { description: 'What it was.' })
   kind!: MandatoryActivityKind;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'What the participant was asked to do.' })
+  @Limit(LIMITS.freeText)
   description!: string;
 
-  @Field(() => DateScalar)
+  @Field(() => DateScalar, { description: 'The day the participant was told of it: before the day it was set for.' })
   notifiedOn!: string;
 
-  @Field(() => Boolean)
+  @Field(() => Boolean, { description: 'Whether it was notified in dated, written form: required for a doubt.' })
   notifiedInWriting!: boolean;
 
-  @Field(() => Date)
+  @Field(() => Date, { description: 'When it was set for: not after today.' })
   scheduledFor!: Date;
 }
 
-@ObjectType()
+@ObjectType({ description: "A Decision Maker's decision on a doubt." })
 export class ComplianceDecisionRecord {
-  @Field(() => ComplianceOutcome)
+  @Field(() => ComplianceOutcome, { description: 'What was decided.' })
   outcome!: ComplianceOutcome;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'Why: it travels back to the raiser, the prime and the referring Jobcentre.' })
   reason!: string;
 
-  @Field(() => Int, { nullable: true })
+  @Field(() => Int, {
+    nullable: true,
+    description: 'For SANCTION_APPLIED: 4 weeks, or 13 after another applied sanction for a failure in the 52 weeks before; null otherwise.',
+  })
   sanctionWeeks!: number | null;
 
-  @Field(() => Date)
+  @Field(() => Date, { description: 'When.' })
   decidedAt!: Date;
 }
 
-@ObjectType()
+@ObjectType({ description: 'A doubt in a list, with its cursor.' })
 export class ComplianceDoubtEdge {
-  @Field(() => String)
+  @Field(() => String, { description: 'Pass as `after` to read the doubts after this one.' })
   cursor!: string;
 
-  @Field(() => ComplianceDoubt)
+  @Field(() => ComplianceDoubt, { description: 'The doubt.' })
   node!: ComplianceDoubt;
 }
 
-@ObjectType()
+@ObjectType({ description: 'A page of compliance doubts, in the order they were raised.' })
 export class ComplianceDoubtConnection {
-  @Field(() => [ComplianceDoubtEdge])
+  @Extensions({ listSize: 1 })
+  @Field(() => [ComplianceDoubtEdge], { description: 'The doubts of this page.' })
   edges!: ComplianceDoubtEdge[];
 
-  @Field(() => PageInfo)
+  @Field(() => PageInfo, { description: 'Whether more follow, and the cursor to read them from.' })
   pageInfo!: PageInfo;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'How many doubts the filter matches, on every page.' })
   totalCount!: number;
 }
 
-@InputType()
+@InputType({ description: "A doubt about a participant's compliance." })
 export class RaiseComplianceDoubtInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The referral: yours as prime, or handed to you by an accepted end-to-end or specialist handoff.' })
   referralId!: string;
 
-  @Field(() => ComplianceDoubtType)
+  @Field(() => ComplianceDoubtType, { description: 'WP08, WP10 or WP07.' })
   type!: ComplianceDoubtType;
 
-  @Field(() => DateScalar)
+  @Field(() => DateScalar, { description: 'The day of the failure or event: from the referral date to today.' })
   occurredOn!: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'What happened: required except for FAILURE_TO_PARTICIPATE (which names its activity).' })
+  @Limit(LIMITS.freeText)
   description!: string;
 
-  @Field(() => MandatoryActivity, { nullable: true })
+  @Field(() => MandatoryActivity, { nullable: true, description: 'For FAILURE_TO_PARTICIPATE: the activity (required).' })
   mandatoryActivity?: MandatoryActivity | null;
 }
 
-@InputType()
+@InputType({ description: 'A doubt to submit to DWP.' })
 export class SubmitComplianceDoubtInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'A RAISED doubt on a referral of one of your contracts.' })
   complianceDoubtId!: string;
 }
 
-@InputType()
+@InputType({ description: 'A doubt to send back to its raiser.' })
 export class ReturnComplianceDoubtInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'A RAISED doubt on a referral of one of your contracts.' })
   complianceDoubtId!: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'What to put right: required.' })
+  @Limit(LIMITS.freeText)
   reason!: string;
 }
 
-@InputType()
+@InputType({ description: 'A doubt to withdraw.' })
 export class WithdrawComplianceDoubtInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'A RAISED or SUBMITTED doubt you raised, or on a referral of one of your contracts.' })
   complianceDoubtId!: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'Why: required.' })
+  @Limit(LIMITS.freeText)
   reason!: string;
 }
 
-@InputType()
+@InputType({ description: 'A decision on a submitted doubt.' })
 export class DecideComplianceDoubtInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'A SUBMITTED doubt.' })
   complianceDoubtId!: string;
 
-  @Field(() => ComplianceOutcome)
+  @Field(() => ComplianceOutcome, { description: 'What is decided.' })
   outcome!: ComplianceOutcome;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'Why: required; it travels back to the raiser, the prime and the referring Jobcentre.' })
+  @Limit(LIMITS.freeText)
   reason!: string;
 }
 
-@ObjectType()
+@ObjectType({ description: 'The answer to a change of a compliance doubt.' })
 export class ComplianceDoubtPayload {
-  @Field(() => ComplianceDoubt, { nullable: true })
+  @Field(() => ComplianceDoubt, { nullable: true, description: 'The doubt as changed; null when userErrors is not empty.' })
   complianceDoubt!: ComplianceDoubt | null;
 
-  @Field(() => [UserError])
+  @Field(() => [UserError], { description: 'Why nothing was changed; empty on success.' })
   userErrors!: UserError[];
 }
 
-@InputType()
+@InputType({ description: 'Which doubts to list; every condition given must hold.' })
 export class ComplianceDoubtFilter {
-  @Field(() => [ComplianceDoubtStatus], { nullable: true })
+  @Field(() => [ComplianceDoubtStatus], { nullable: true, description: 'Any of these statuses.' })
+  @Limit(oneOfEach(ComplianceDoubtStatus))
   status?: ComplianceDoubtStatus[] | null;
 
-  @Field(() => Int, { nullable: true })
+  @Field(() => Int, { nullable: true, description: "On referrals of this CPA." })
   cpaCode?: number | null;
 }

@@ -1,5 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { isUuid } from '../../common/ids';
+import { ErrorCode } from '../../common/error-codes';
 import { type UserError, assertNoUserErrors, refuse, userError } from '../../common/user-error';
 import { isUniqueViolation } from '../../db/errors';
 import { OrganisationKind } from '../identity/identity.enums';
@@ -13,49 +14,22 @@ import { Subcontract } from './subcontract.entity';
 
 /** The contract registry's rules: CPAs, prime contracts, supply chains and market shares. */
 
-export const ContractsErrorCode = {
-  InvalidCpaCode: 'INVALID_CPA_CODE',
-  DuplicateCpaCode: 'DUPLICATE_CPA_CODE',
-  NameRequired: 'NAME_REQUIRED',
-  UnknownCpa: 'UNKNOWN_CPA',
-  UnknownOrganisation: 'UNKNOWN_ORGANISATION',
-  NotAProvider: 'NOT_A_PROVIDER',
-  ReferenceRequired: 'REFERENCE_REQUIRED',
-  DuplicateContractReference: 'DUPLICATE_CONTRACT_REFERENCE',
-  InvalidContractPeriod: 'INVALID_CONTRACT_PERIOD',
-  PrimeAlreadyInCpa: 'PRIME_ALREADY_IN_CPA',
-  StartsBeforeCurrentShares: 'STARTS_BEFORE_CURRENT_SHARES',
-  UnknownContract: 'UNKNOWN_CONTRACT',
-  SubcontractorIsPrime: 'SUBCONTRACTOR_IS_PRIME',
-  DuplicateSubcontract: 'DUPLICATE_SUBCONTRACT',
-  UnknownSubcontract: 'UNKNOWN_SUBCONTRACT',
-  ParentOnOtherContract: 'PARENT_ON_OTHER_CONTRACT',
-  ParentNotEndToEnd: 'PARENT_NOT_END_TO_END',
-  ParentOnlyForSpot: 'PARENT_ONLY_FOR_SPOT',
-  NoContractInForce: 'NO_CONTRACT_IN_FORCE',
-  ContractNotInForceInCpa: 'CONTRACT_NOT_IN_FORCE_IN_CPA',
-  DuplicateShare: 'DUPLICATE_SHARE',
-  MissingShare: 'MISSING_SHARE',
-  InvalidShare: 'INVALID_SHARE',
-  SharesNotWhole: 'SHARES_NOT_10000',
-} as const;
-
 const END_TO_END_MODELS: readonly DeliveryModel[] = [DeliveryModel.END_TO_END, DeliveryModel.SPECIALIST_END_TO_END];
 
 export async function createCpa(db: DataSource, input: { code: number; name: string; nation: Nation }): Promise<Cpa> {
   const errors: UserError[] = [];
   if (!Number.isInteger(input.code) || input.code <= 0) {
-    errors.push(userError(ContractsErrorCode.InvalidCpaCode, 'A CPA code is a positive whole number', ['code']));
+    errors.push(userError(ErrorCode.INVALID_CPA_CODE, 'A CPA code is a positive whole number', ['code']));
   }
   const name = input.name.trim();
-  if (name === '') errors.push(userError(ContractsErrorCode.NameRequired, 'A CPA needs a name', ['name']));
+  if (name === '') errors.push(userError(ErrorCode.NAME_REQUIRED, 'A CPA needs a name', ['name']));
   assertNoUserErrors(errors);
   const repository = db.getRepository(Cpa);
   try {
     return await repository.save(repository.create({ code: input.code, name, nation: input.nation }));
   } catch (error) {
     if (isUniqueViolation(error, 'cpa_code_key')) {
-      refuse(ContractsErrorCode.DuplicateCpaCode, `CPA ${input.code} exists already`, ['code']);
+      refuse(ErrorCode.DUPLICATE_CPA_CODE, `CPA ${input.code} exists already`, ['code']);
     }
     throw error;
   }
@@ -92,19 +66,19 @@ export async function awardPrimeContract(
   return db.transaction(async (tx) => {
     const errors: UserError[] = [];
     const cpa = await lockCpa(tx, input.cpaCode);
-    if (!cpa) errors.push(userError(ContractsErrorCode.UnknownCpa, `No CPA has code ${input.cpaCode}`, ['cpaCode']));
+    if (!cpa) errors.push(userError(ErrorCode.UNKNOWN_CPA, `No CPA has code ${input.cpaCode}`, ['cpaCode']));
     const prime = await findOrganisation(tx, input.primeId);
     if (!prime) {
-      errors.push(userError(ContractsErrorCode.UnknownOrganisation, 'No organisation has this id', ['primeId']));
+      errors.push(userError(ErrorCode.UNKNOWN_ORGANISATION, 'No organisation has this id', ['primeId']));
     } else if (prime.kind !== OrganisationKind.PROVIDER) {
-      errors.push(userError(ContractsErrorCode.NotAProvider, `A prime is a provider; this is ${prime.kind}`, ['primeId']));
+      errors.push(userError(ErrorCode.NOT_A_PROVIDER, `A prime is a provider; this is ${prime.kind}`, ['primeId']));
     }
     const reference = input.reference.trim();
     if (reference === '') {
-      errors.push(userError(ContractsErrorCode.ReferenceRequired, 'A contract needs a reference', ['reference']));
+      errors.push(userError(ErrorCode.REFERENCE_REQUIRED, 'A contract needs a reference', ['reference']));
     }
     if (input.endsOn < input.startsOn) {
-      errors.push(userError(ContractsErrorCode.InvalidContractPeriod, 'A contract cannot end before it starts', ['endsOn']));
+      errors.push(userError(ErrorCode.INVALID_CONTRACT_PERIOD, 'A contract cannot end before it starts', ['endsOn']));
     }
     assertNoUserErrors(errors);
     const overlapping = await tx
@@ -115,7 +89,7 @@ export async function awardPrimeContract(
       .getExists();
     if (overlapping) {
       refuse(
-        ContractsErrorCode.PrimeAlreadyInCpa,
+        ErrorCode.PRIME_ALREADY_IN_CPA,
         `${prime!.name} already holds a contract in CPA ${cpa!.code} for part of this period`,
         ['primeId'],
       );
@@ -129,7 +103,7 @@ export async function awardPrimeContract(
     );
     if (latest !== null && input.startsOn < latest) {
       refuse(
-        ContractsErrorCode.StartsBeforeCurrentShares,
+        ErrorCode.STARTS_BEFORE_CURRENT_SHARES,
         `CPA ${cpa!.code} has market shares from ${latest}; a new contract cannot start before that`,
         ['startsOn'],
       );
@@ -142,7 +116,7 @@ export async function awardPrimeContract(
       );
     } catch (error) {
       if (isUniqueViolation(error, 'prime_contract_reference_key')) {
-        refuse(ContractsErrorCode.DuplicateContractReference, `Contract ${reference} exists already`, ['reference']);
+        refuse(ErrorCode.DUPLICATE_CONTRACT_REFERENCE, `Contract ${reference} exists already`, ['reference']);
       }
       throw error;
     }
@@ -173,19 +147,19 @@ export async function addSubcontractor(
   const contract = isUuid(input.contractId)
     ? await db.getRepository(PrimeContract).findOneBy({ id: input.contractId })
     : null;
-  if (!contract) errors.push(userError(ContractsErrorCode.UnknownContract, 'No prime contract has this id', ['contractId']));
+  if (!contract) errors.push(userError(ErrorCode.UNKNOWN_CONTRACT, 'No prime contract has this id', ['contractId']));
   const subcontractor = await findOrganisation(db, input.subcontractorId);
   if (!subcontractor) {
-    errors.push(userError(ContractsErrorCode.UnknownOrganisation, 'No organisation has this id', ['subcontractorId']));
+    errors.push(userError(ErrorCode.UNKNOWN_ORGANISATION, 'No organisation has this id', ['subcontractorId']));
   } else if (subcontractor.kind !== OrganisationKind.PROVIDER) {
     errors.push(
-      userError(ContractsErrorCode.NotAProvider, `A subcontractor is a provider; this is ${subcontractor.kind}`, [
+      userError(ErrorCode.NOT_A_PROVIDER, `A subcontractor is a provider; this is ${subcontractor.kind}`, [
         'subcontractorId',
       ]),
     );
   } else if (contract && contract.primeId === subcontractor.id) {
     errors.push(
-      userError(ContractsErrorCode.SubcontractorIsPrime, 'The prime cannot be a subcontractor on its own contract', [
+      userError(ErrorCode.SUBCONTRACTOR_IS_PRIME, 'The prime cannot be a subcontractor on its own contract', [
         'subcontractorId',
       ]),
     );
@@ -196,15 +170,15 @@ export async function addSubcontractor(
       : null;
     const field = ['parentSubcontractId'];
     if (!parent) {
-      errors.push(userError(ContractsErrorCode.UnknownSubcontract, 'No subcontract has this id', field));
+      errors.push(userError(ErrorCode.UNKNOWN_SUBCONTRACT, 'No subcontract has this id', field));
     } else if (contract && parent.contractId !== contract.id) {
       errors.push(
-        userError(ContractsErrorCode.ParentOnOtherContract, 'The parent subcontract is on another prime contract', field),
+        userError(ErrorCode.PARENT_ON_OTHER_CONTRACT, 'The parent subcontract is on another prime contract', field),
       );
     } else if (!END_TO_END_MODELS.includes(parent.deliveryModel)) {
       errors.push(
         userError(
-          ContractsErrorCode.ParentNotEndToEnd,
+          ErrorCode.PARENT_NOT_END_TO_END,
           `Only an end-to-end subcontractor commissions others; the parent is ${parent.deliveryModel}`,
           field,
         ),
@@ -213,7 +187,7 @@ export async function addSubcontractor(
     if (input.deliveryModel !== DeliveryModel.SPOT) {
       errors.push(
         userError(
-          ContractsErrorCode.ParentOnlyForSpot,
+          ErrorCode.PARENT_ONLY_FOR_SPOT,
           'Only spot provision is commissioned by an end-to-end subcontractor; other places are the prime\'s',
           ['deliveryModel'],
         ),
@@ -236,7 +210,7 @@ export async function addSubcontractor(
   } catch (error) {
     if (isUniqueViolation(error, 'subcontract_place_key')) {
       refuse(
-        ContractsErrorCode.DuplicateSubcontract,
+        ErrorCode.DUPLICATE_SUBCONTRACT,
         `${subcontractor!.name} already holds a ${input.deliveryModel} place on this contract`,
         ['subcontractorId'],
       );
@@ -256,11 +230,11 @@ export async function setMarketShares(
 ): Promise<MarketShare[]> {
   return db.transaction(async (tx) => {
     const cpa = await lockCpa(tx, input.cpaCode);
-    if (!cpa) refuse(ContractsErrorCode.UnknownCpa, `No CPA has code ${input.cpaCode}`, ['cpaCode']);
+    if (!cpa) refuse(ErrorCode.UNKNOWN_CPA, `No CPA has code ${input.cpaCode}`, ['cpaCode']);
     const inForce = await contractsInForce(tx, cpa.id, input.effectiveFrom);
     if (inForce.length === 0) {
       refuse(
-        ContractsErrorCode.NoContractInForce,
+        ErrorCode.NO_CONTRACT_IN_FORCE,
         `No contract is in force in CPA ${cpa.code} on ${input.effectiveFrom}`,
         ['effectiveFrom'],
       );
@@ -273,18 +247,18 @@ export async function setMarketShares(
       if (!inForceIds.has(share.contractId)) {
         errors.push(
           userError(
-            ContractsErrorCode.ContractNotInForceInCpa,
+            ErrorCode.CONTRACT_NOT_IN_FORCE_IN_CPA,
             `Not a contract in force in CPA ${cpa.code} on ${input.effectiveFrom}`,
             ['shares', i, 'contractId'],
           ),
         );
       } else if (seen.has(share.contractId)) {
-        errors.push(userError(ContractsErrorCode.DuplicateShare, 'This contract is listed twice', ['shares', i, 'contractId']));
+        errors.push(userError(ErrorCode.DUPLICATE_SHARE, 'This contract is listed twice', ['shares', i, 'contractId']));
       }
       seen.add(share.contractId);
       if (!Number.isInteger(share.shareBasisPoints) || share.shareBasisPoints < 0 || share.shareBasisPoints > WHOLE_MARKET) {
         errors.push(
-          userError(ContractsErrorCode.InvalidShare, 'A share is a whole number of basis points from 0 to 10000', [
+          userError(ErrorCode.INVALID_SHARE, 'A share is a whole number of basis points from 0 to 10000', [
             'shares',
             i,
             'shareBasisPoints',
@@ -296,12 +270,12 @@ export async function setMarketShares(
     for (const contract of inForce) {
       if (!seen.has(contract.id)) {
         errors.push(
-          userError(ContractsErrorCode.MissingShare, `Contract ${contract.reference} is in force but has no share`, ['shares']),
+          userError(ErrorCode.MISSING_SHARE, `Contract ${contract.reference} is in force but has no share`, ['shares']),
         );
       }
     }
     if (total !== WHOLE_MARKET) {
-      errors.push(userError(ContractsErrorCode.SharesNotWhole, `Shares sum to ${total}, not ${WHOLE_MARKET}`, ['shares']));
+      errors.push(userError(ErrorCode.SHARES_NOT_10000, `Shares sum to ${total}, not ${WHOLE_MARKET}`, ['shares']));
     }
     assertNoUserErrors(errors);
     const rows = input.shares.map((share) => ({

@@ -4,17 +4,17 @@ import { DateScalar } from '../../common/scalars';
 import { PaymentGroup } from './contracts.enums';
 
 /** A contract's share of a CPA's new referrals in one payment group, from a date until the next. */
-@ObjectType()
+@ObjectType({ description: "A contract's share of a CPA's new referrals in one payment group, from a day until the next set." })
 @Entity('market_share')
 export class MarketShare {
   @PrimaryColumn('uuid', { name: 'contract_id' })
   contractId!: string;
 
-  @Field(() => PaymentGroup)
+  @Field(() => PaymentGroup, { description: 'The payment group the share is for.' })
   @PrimaryColumn('text', { name: 'payment_group' })
   paymentGroup!: PaymentGroup;
 
-  @Field(() => DateScalar)
+  @Field(() => DateScalar, { description: 'In force from this day until the next set of the CPA and payment group.' })
   @PrimaryColumn('date', { name: 'effective_from' })
   effectiveFrom!: string;
 

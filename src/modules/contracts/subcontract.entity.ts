@@ -4,10 +4,10 @@ import { Node } from '../../common/node';
 import { DeliveryModel } from './contracts.enums';
 
 /** A place in a prime contract's supply chain, held by a subcontractor. */
-@ObjectType({ implements: Node })
+@ObjectType({ implements: Node, description: "A place in a prime contract's supply chain, held by a subcontractor. Any key reads the registry." })
 @Entity('subcontract')
 export class Subcontract implements Node {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Unique across the exchange; `node(id:)` finds it again.' })
   @PrimaryGeneratedColumn('uuid')
   id!: string;
 
@@ -17,11 +17,11 @@ export class Subcontract implements Node {
   @Column('uuid', { name: 'subcontractor_id' })
   subcontractorId!: string;
 
-  @Field(() => DeliveryModel)
+  @Field(() => DeliveryModel, { description: 'How the subcontractor delivers in this place; it decides which handoffs it can receive.' })
   @Column('text', { name: 'delivery_model' })
   deliveryModel!: DeliveryModel;
 
-  @Field(() => [String])
+  @Field(() => [String], { description: 'Groups or services it specialises in.' })
   @Column('text', { array: true, default: () => "'{}'" })
   specialisms!: string[];
 

@@ -6,18 +6,18 @@ import { ApiKeyStatus, Role } from './identity.enums';
 @ObjectType({ description: 'An API key: a bearer credential of one organisation and one role. Its secret is shown once, by `issueApiKey`, and never again.' })
 @Entity('api_key')
 export class ApiKey {
-  @Field(() => ID)
+  @Field(() => ID, { description: "The key's id (not its secret)." })
   @PrimaryGeneratedColumn('uuid')
   id!: string;
 
   @Column('uuid', { name: 'organisation_id' })
   organisationId!: string;
 
-  @Field(() => Role)
+  @Field(() => Role, { description: 'What the holder may do.' })
   @Column('text')
   role!: Role;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: "A name for people, e.g. the system that holds the key." })
   @Column('text', { nullable: true })
   label!: string | null;
 

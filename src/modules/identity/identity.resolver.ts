@@ -1,6 +1,8 @@
 import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Action, authorize } from '../../auth/policy';
 import { isUuid } from '../../common/ids';
+import { ErrorCode, answersCodes } from '../../common/error-codes';
+import { Limit, LIMITS } from '../../common/input-limits';
 import { pageSize } from '../../common/pagination';
 import { attempt } from '../../common/user-error';
 import type { RequestContext } from '../../server/context';
@@ -22,22 +24,24 @@ import { Organisation } from './organisation.entity';
 
 @Resolver(() => Organisation)
 export class IdentityResolver {
-  @Query(() => Viewer)
+  @Query(() => Viewer, { description: 'Who you are: the organisation and role of your key. Any key.' })
   viewer(@Ctx() ctx: RequestContext): Viewer {
     authorize(ctx.viewer, Action.ReadViewer);
     return { organisation: ctx.viewer.organisation, role: ctx.viewer.role };
   }
 
   @Authorized(Action.ReadRegistry)
-  @Query(() => Organisation, { nullable: true })
-  organisation(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<Organisation | null> {
+  @Query(() => Organisation, { nullable: true, description: 'One organisation of the registry; null for an unknown id. Any key.' })
+  organisation(@Arg('id', () => ID, { description: "The organisation's id." }) id: string, @Ctx() ctx: RequestContext): Promise<Organisation | null> {
     return isUuid(id) ? ctx.loaders.organisation.load(id) : Promise.resolve(null);
   }
 
   @Authorized(Action.ManageRegistry)
-  @Mutation(() => RegisterOrganisationPayload)
+  @Mutation(() => RegisterOrganisationPayload, {
+    description: `Registers DWP, a Jobcentre or a provider. ADMIN. ${answersCodes(ErrorCode.NAME_REQUIRED, ErrorCode.DUPLICATE_ORGANISATION, ErrorCode.TOO_LONG)}`,
+  })
   async registerOrganisation(
-    @Arg('input', () => RegisterOrganisationInput) input: RegisterOrganisationInput,
+    @Arg('input', () => RegisterOrganisationInput, { description: 'The organisation.' }) input: RegisterOrganisationInput,
     @Ctx() ctx: RequestContext,
   ): Promise<RegisterOrganisationPayload> {
     const { value, userErrors } = await attempt(() => identity.registerOrganisation(ctx.db, input));
@@ -45,8 +49,15 @@ export class IdentityResolver {
   }
 
   @Authorized(Action.IssueApiKey)
-  @Mutation(() => IssueApiKeyPayload)
-  async issueApiKey(@Arg('input', () => IssueApiKeyInput) input: IssueApiKeyInput, @Ctx() ctx: RequestContext): Promise<IssueApiKeyPayload> {
+  @Mutation(() => IssueApiKeyPayload, {
+    description: `Issues a key for an organisation; its secret is in the answer, once, and stored only as a hash. ADMIN. ${answersCodes(
+      ErrorCode.UNKNOWN_ORGANISATION,
+      ErrorCode.ROLE_NOT_FOR_ORGANISATION_KIND,
+      ErrorCode.EXPIRY_IN_PAST,
+      ErrorCode.TOO_LONG,
+    )}`,
+  })
+  async issueApiKey(@Arg('input', () => IssueApiKeyInput, { description: 'The key to issue.' }) input: IssueApiKeyInput, @Ctx() ctx: RequestContext): Promise<IssueApiKeyPayload> {
     const { value, userErrors } = await attempt(() => identity.issueApiKey(ctx.db, input, ctx.viewer!.apiKeyId));
     return { apiKey: value?.apiKey ?? null, secret: value?.secret ?? null, userErrors };
   }
@@ -55,7 +66,7 @@ export class IdentityResolver {
   @Mutation(() => RevokeApiKeyPayload, {
     description:
       'Revokes a key at once: from the next request every API process refuses it (REVOKED), and its open WebSocket sessions end. ' +
-      'Revoking a revoked key changes nothing and answers it. ADMIN. Codes: UNKNOWN_API_KEY, REASON_REQUIRED, TOO_LONG.',
+      `Revoking a revoked key changes nothing and answers it. ADMIN. ${answersCodes(ErrorCode.UNKNOWN_API_KEY, ErrorCode.REASON_REQUIRED, ErrorCode.TOO_LONG)}`,
   })
   async revokeApiKey(
     @Arg('input', () => RevokeApiKeyInput, { description: 'The key and why.' }) input: RevokeApiKeyInput,
@@ -72,8 +83,12 @@ export class IdentityResolver {
   async apiKeys(
     @Ctx() ctx: RequestContext,
     @Arg('filter', () => ApiKeyFilter, { nullable: true, description: 'Which keys; all without it.' }) filter?: ApiKeyFilter | null,
-    @Arg('first', () => Int, { nullable: true, description: 'Page size, 1 to 500; 50 without it.' }) first?: number | null,
-    @Arg('after', () => String, { nullable: true, description: "The `cursor` of the last key read; from the first key without it." })
+    @Arg('first', () => Int, { nullable: true, description: 'Page size, 1 to 500 (50 when absent); outside that, BAD_USER_INPUT.' }) first?: number | null,
+    @Arg('after', () => String, {
+      nullable: true,
+      description: 'The `cursor` of the last key read; from the first key without it. A cursor this list did not give out is BAD_USER_INPUT.',
+    })
+    @Limit(LIMITS.cursor)
     after?: string | null,
   ): Promise<ApiKeyConnection> {
     const page = await identity.listApiKeys(ctx.db, filter ?? {}, pageSize(first), after);
@@ -84,7 +99,7 @@ export class IdentityResolver {
 
 @Resolver(() => ApiKey)
 export class ApiKeyResolver {
-  @FieldResolver(() => Organisation)
+  @FieldResolver(() => Organisation, { description: 'The organisation the key acts for.' })
   async organisation(@Root() key: ApiKey, @Ctx() ctx: RequestContext): Promise<Organisation> {
     return (await ctx.loaders.organisation.load(key.organisationId))!;
   }

@@ -3,6 +3,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import type { Viewer } from '../../auth/viewer';
 import type { RateLimit } from '../../config';
 import { isUuid } from '../../common/ids';
+import { ErrorCode } from '../../common/error-codes';
 import { decodeCursor, encodeCursor } from '../../common/pagination';
 import { trimmed } from '../../common/text';
 import { refuse, userError, assertNoUserErrors, type UserError } from '../../common/user-error';
@@ -10,20 +11,6 @@ import { isUniqueViolation } from '../../db/errors';
 import { ApiKey } from './api-key.entity';
 import { ApiKeyStatus, OrganisationKind, ROLE_ORGANISATION_KIND, Role } from './identity.enums';
 import { Organisation } from './organisation.entity';
-
-export const IdentityErrorCode = {
-  NameRequired: 'NAME_REQUIRED',
-  DuplicateOrganisation: 'DUPLICATE_ORGANISATION',
-  UnknownOrganisation: 'UNKNOWN_ORGANISATION',
-  RoleNotForOrganisationKind: 'ROLE_NOT_FOR_ORGANISATION_KIND',
-  ExpiryInPast: 'EXPIRY_IN_PAST',
-  UnknownApiKey: 'UNKNOWN_API_KEY',
-  ReasonRequired: 'REASON_REQUIRED',
-  TooLong: 'TOO_LONG',
-} as const;
-
-/** A revocation reason is free text for the people who read `apiKeys` (the limit of every free text). */
-export const MAX_REVOCATION_REASON = 2000;
 
 /** The organisation the bootstrap admin key belongs to, made at first start if absent. */
 export const DWP_ORGANISATION_NAME = 'Department for Work and Pensions';
@@ -105,12 +92,12 @@ export async function registerOrganisation(
   input: { name: string; kind: OrganisationKind },
 ): Promise<Organisation> {
   const name = input.name.trim();
-  if (name === '') refuse(IdentityErrorCode.NameRequired, 'An organisation needs a name', ['name']);
+  if (name === '') refuse(ErrorCode.NAME_REQUIRED, 'An organisation needs a name', ['name']);
   try {
     return await db.getRepository(Organisation).save(db.getRepository(Organisation).create({ name, kind: input.kind }));
   } catch (error) {
     if (isUniqueViolation(error, 'organisation_kind_name_key')) {
-      refuse(IdentityErrorCode.DuplicateOrganisation, `A ${input.kind} organisation named "${name}" exists`, ['name']);
+      refuse(ErrorCode.DUPLICATE_ORGANISATION, `A ${input.kind} organisation named "${name}" exists`, ['name']);
     }
     throw error;
   }
@@ -128,19 +115,19 @@ export async function issueApiKey(
 ): Promise<{ apiKey: ApiKey; secret: string }> {
   const organisation = await findOrganisation(db, input.organisationId);
   const errors: UserError[] = [];
-  if (!organisation) errors.push(userError(IdentityErrorCode.UnknownOrganisation, 'No organisation has this id', ['organisationId']));
+  if (!organisation) errors.push(userError(ErrorCode.UNKNOWN_ORGANISATION, 'No organisation has this id', ['organisationId']));
   const kindNeeded = ROLE_ORGANISATION_KIND[input.role];
   if (organisation && organisation.kind !== kindNeeded) {
     errors.push(
       userError(
-        IdentityErrorCode.RoleNotForOrganisationKind,
+        ErrorCode.ROLE_NOT_FOR_ORGANISATION_KIND,
         `A ${input.role} key belongs to a ${kindNeeded} organisation; this one is ${organisation.kind}`,
         ['role'],
       ),
     );
   }
   if (input.expiresAt && input.expiresAt <= new Date()) {
-    errors.push(userError(IdentityErrorCode.ExpiryInPast, 'A key cannot expire before it is issued', ['expiresAt']));
+    errors.push(userError(ErrorCode.EXPIRY_IN_PAST, 'A key cannot expire before it is issued', ['expiresAt']));
   }
   assertNoUserErrors(errors);
   const secret = newSecret();
@@ -167,12 +154,10 @@ export async function issueApiKey(
 export async function revokeApiKey(db: DataSource, viewer: Viewer, input: { apiKeyId: string; reason: string }): Promise<ApiKey> {
   const reason = trimmed(input.reason);
   const errors: UserError[] = [];
-  if (!reason) errors.push(userError(IdentityErrorCode.ReasonRequired, 'Say why the key is revoked', ['reason']));
-  else if ([...reason].length > MAX_REVOCATION_REASON) {
-    errors.push(userError(IdentityErrorCode.TooLong, `A reason has at most ${MAX_REVOCATION_REASON} characters`, ['reason']));
-  }
+  // Its length is held by the input's @Limit (LIMITS.freeText) before this runs.
+  if (!reason) errors.push(userError(ErrorCode.REASON_REQUIRED, 'Say why the key is revoked', ['reason']));
   const known = isUuid(input.apiKeyId) && (await db.getRepository(ApiKey).existsBy({ id: input.apiKeyId }));
-  if (!known) errors.push(userError(IdentityErrorCode.UnknownApiKey, 'No API key has this id', ['apiKeyId']));
+  if (!known) errors.push(userError(ErrorCode.UNKNOWN_API_KEY, 'No API key has this id', ['apiKeyId']));
   assertNoUserErrors(errors);
   await db.query(
     `UPDATE api_key SET revoked_at = now(), revoked_by = $2, revocation_reason = $3 WHERE id = $1 AND revoked_at IS NULL`,
@@ -188,7 +173,7 @@ export async function listApiKeys(
   first: number,
   after: string | null | undefined,
 ): Promise<{ keys: ApiKey[]; hasNextPage: boolean; cursor: (key: ApiKey) => string }> {
-  const afterId = decodeCursor(after, UUID_CURSOR);
+  const afterId = decodeCursor(after, isUuid);
   const query = db.getRepository(ApiKey).createQueryBuilder('k');
   if (afterId) query.andWhere('(k.created_at, k.id) > (SELECT created_at, id FROM api_key WHERE id = :afterId)', { afterId });
   if (filter.organisationId) {
@@ -199,8 +184,6 @@ export async function listApiKeys(
   const rows = await query.orderBy('k.created_at', 'ASC').addOrderBy('k.id', 'ASC').take(first + 1).getMany();
   return { keys: rows.slice(0, first), hasNextPage: rows.length > first, cursor: (key) => encodeCursor(key.id) };
 }
-
-const UUID_CURSOR = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** The same rule as `apiKeyStatus`, for lists. */
 const STATUS_SQL: Record<ApiKeyStatus, string> = {

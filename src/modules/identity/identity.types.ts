@@ -1,47 +1,49 @@
-import { Field, ID, InputType, ObjectType } from 'type-graphql';
+import { Extensions, Field, ID, InputType, ObjectType } from 'type-graphql';
+import { Limit, LIMITS, oneOfEach } from '../../common/input-limits';
 import { PageInfo } from '../../common/pagination';
 import { UserError } from '../../common/user-error';
 import { ApiKey } from './api-key.entity';
 import { ApiKeyStatus, OrganisationKind, Role } from './identity.enums';
-import { MAX_REVOCATION_REASON } from './identity.service';
 import { Organisation } from './organisation.entity';
 
-@ObjectType()
+@ObjectType({ description: 'Who the request is made as: the organisation and role of the key it carries.' })
 export class Viewer {
-  @Field(() => Organisation)
+  @Field(() => Organisation, { description: "The key's organisation: everything the key does is on its behalf." })
   organisation!: Organisation;
 
-  @Field(() => Role)
+  @Field(() => Role, { description: "The key's role." })
   role!: Role;
 }
 
-@InputType()
+@InputType({ description: 'A new organisation.' })
 export class RegisterOrganisationInput {
-  @Field(() => String)
+  @Field(() => String, { description: 'Its name, unique within its kind in any letter case (trimmed).' })
+  @Limit({ chars: 160 }) // the longest name Companies House registers
   name!: string;
 
-  @Field(() => OrganisationKind)
+  @Field(() => OrganisationKind, { description: 'What it is; it decides the roles its keys may have.' })
   kind!: OrganisationKind;
 }
 
-@ObjectType()
+@ObjectType({ description: 'The answer to `registerOrganisation`.' })
 export class RegisterOrganisationPayload {
-  @Field(() => Organisation, { nullable: true })
+  @Field(() => Organisation, { nullable: true, description: 'The organisation registered; null when userErrors is not empty.' })
   organisation!: Organisation | null;
 
-  @Field(() => [UserError])
+  @Field(() => [UserError], { description: 'Why nothing was registered; empty on success.' })
   userErrors!: UserError[];
 }
 
-@InputType()
+@InputType({ description: 'A new key.' })
 export class IssueApiKeyInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The organisation the key acts for.' })
   organisationId!: string;
 
-  @Field(() => Role)
+  @Field(() => Role, { description: "What the key may do; it must suit the organisation's kind (Role says which)." })
   role!: Role;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'A name for people, e.g. the system that will hold the key.' })
+  @Limit({ chars: 100 })
   label?: string | null;
 
   @Field(() => Date, {
@@ -52,15 +54,15 @@ export class IssueApiKeyInput {
   expiresAt?: Date | null;
 }
 
-@ObjectType()
+@ObjectType({ description: 'The answer to `issueApiKey`.' })
 export class IssueApiKeyPayload {
-  @Field(() => ApiKey, { nullable: true })
+  @Field(() => ApiKey, { nullable: true, description: 'The key issued; null when userErrors is not empty.' })
   apiKey!: ApiKey | null;
 
   @Field(() => String, { nullable: true, description: 'The bearer secret; shown once, stored only as a hash.' })
   secret!: string | null;
 
-  @Field(() => [UserError])
+  @Field(() => [UserError], { description: 'Why no key was issued; empty on success.' })
   userErrors!: UserError[];
 }
 
@@ -70,8 +72,9 @@ export class RevokeApiKeyInput {
   apiKeyId!: string;
 
   @Field(() => String, {
-    description: `Why, for the people who read \`apiKeys\` (e.g. "rotated", "laptop lost"). REASON_REQUIRED when blank; at most ${MAX_REVOCATION_REASON} characters (TOO_LONG).`,
+    description: 'Why, for the people who read `apiKeys` (e.g. "rotated", "laptop lost"). REASON_REQUIRED when blank; TOO_LONG past the limit.',
   })
+  @Limit(LIMITS.freeText)
   reason!: string;
 }
 
@@ -89,7 +92,8 @@ export class ApiKeyFilter {
   @Field(() => ID, { nullable: true, description: "Only this organisation's keys." })
   organisationId?: string | null;
 
-  @Field(() => [ApiKeyStatus], { nullable: true, description: 'Only keys in one of these states (at most 3).' })
+  @Field(() => [ApiKeyStatus], { nullable: true, description: 'Only keys in one of these states.' })
+  @Limit(oneOfEach(ApiKeyStatus))
   status?: ApiKeyStatus[] | null;
 }
 
@@ -104,6 +108,7 @@ export class ApiKeyEdge {
 
 @ObjectType({ description: 'A page of API keys, oldest first.' })
 export class ApiKeyConnection {
+  @Extensions({ listSize: 1 })
   @Field(() => [ApiKeyEdge], { description: 'The keys of this page.' })
   edges!: ApiKeyEdge[];
 

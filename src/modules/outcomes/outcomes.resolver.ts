@@ -1,5 +1,7 @@
-import { Arg, Authorized, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Authorized, Ctx, Extensions, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Action, jobAccess, seesPayments } from '../../auth/policy';
+import { ErrorCode, answersCodes } from '../../common/error-codes';
+import { LIMITS, Limit } from '../../common/input-limits';
 import { attempt } from '../../common/user-error';
 import type { RequestContext } from '../../server/context';
 import { isUuid } from '../../common/ids';
@@ -25,42 +27,96 @@ import { RateCard } from './rate-card.entity';
 @Resolver()
 export class OutcomesResolver {
   @Authorized(Action.RecordJobs)
-  @Mutation(() => JobStartPayload)
-  async recordJobStart(@Arg('input', () => RecordJobStartInput) input: RecordJobStartInput, @Ctx() ctx: RequestContext): Promise<JobStartPayload> {
+  @Mutation(() => JobStartPayload, {
+    description: `Records a job a participant started (with \`endedOn\`, a past job whole). PROVIDER: the prime, or a subcontractor holding an accepted end-to-end or in-work support handoff. ${answersCodes(
+      ErrorCode.UNKNOWN_REFERRAL,
+      ErrorCode.NOT_ATTACHED,
+      ErrorCode.DATE_IN_FUTURE,
+      ErrorCode.BEFORE_ATTACHMENT,
+      ErrorCode.END_BEFORE_START,
+      ErrorCode.INVALID_HOURS,
+      ErrorCode.JOBS_OVERLAP,
+      ErrorCode.TOO_LONG,
+    )}`,
+  })
+  async recordJobStart(@Arg('input', () => RecordJobStartInput, { description: 'The job.' }) input: RecordJobStartInput, @Ctx() ctx: RequestContext): Promise<JobStartPayload> {
     const { value, userErrors } = await attempt(() => outcomes.recordJobStart(ctx.db, ctx.viewer!, input));
     return { jobStart: value, userErrors };
   }
 
   @Authorized(Action.RecordJobs)
-  @Mutation(() => JobStartPayload)
-  async recordJobEnd(@Arg('input', () => RecordJobEndInput) input: RecordJobEndInput, @Ctx() ctx: RequestContext): Promise<JobStartPayload> {
+  @Mutation(() => JobStartPayload, {
+    description: `Records the end of a job. PROVIDER: as recordJobStart. ${answersCodes(
+      ErrorCode.UNKNOWN_JOB_START,
+      ErrorCode.JOB_ALREADY_ENDED,
+      ErrorCode.DATE_IN_FUTURE,
+      ErrorCode.END_BEFORE_START,
+      ErrorCode.END_BEFORE_CLAIMED_WORK,
+    )}`,
+  })
+  async recordJobEnd(@Arg('input', () => RecordJobEndInput, { description: 'The job and its last day.' }) input: RecordJobEndInput, @Ctx() ctx: RequestContext): Promise<JobStartPayload> {
     const { value, userErrors } = await attempt(() => outcomes.recordJobEnd(ctx.db, ctx.viewer!, input));
     return { jobStart: value, userErrors };
   }
 
   @Authorized(Action.ClaimPayments)
-  @Mutation(() => PaymentPayload)
-  async claimJobOutcome(@Arg('input', () => ClaimJobOutcomeInput) input: ClaimJobOutcomeInput, @Ctx() ctx: RequestContext): Promise<PaymentPayload> {
+  @Mutation(() => PaymentPayload, {
+    description: `Claims the job outcome once the days in work from attachment, within the allotted time, reach the group's threshold; it is earned on the day the threshold was reached and paid at that day's rate. One per referral. PROVIDER: the prime holding the contract. ${answersCodes(
+      ErrorCode.UNKNOWN_REFERRAL,
+      ErrorCode.NOT_ATTACHED,
+      ErrorCode.DATE_IN_FUTURE,
+      ErrorCode.OUTCOME_ALREADY_CLAIMED,
+      ErrorCode.RATE_NOT_SET,
+      ErrorCode.NOT_ENOUGH_TIME_IN_WORK,
+      ErrorCode.ALREADY_PAID,
+    )}`,
+  })
+  async claimJobOutcome(@Arg('input', () => ClaimJobOutcomeInput, { description: 'The referral and the day.' }) input: ClaimJobOutcomeInput, @Ctx() ctx: RequestContext): Promise<PaymentPayload> {
     const { value, userErrors } = await attempt(() => outcomes.claimJobOutcome(ctx.db, ctx.viewer!, input));
     return { payment: value, userErrors };
   }
 
   @Authorized(Action.ClaimPayments)
-  @Mutation(() => PaymentPayload)
-  async claimSustainment(@Arg('input', () => ClaimSustainmentInput) input: ClaimSustainmentInput, @Ctx() ctx: RequestContext): Promise<PaymentPayload> {
+  @Mutation(() => PaymentPayload, {
+    description: `Claims the next sustainment period, in work every day of it; the last one the cap allows exits a participant still attached (FINAL_PAYMENT_CLAIMED). PROVIDER: the prime holding the contract. ${answersCodes(
+      ErrorCode.UNKNOWN_REFERRAL,
+      ErrorCode.NOT_ATTACHED,
+      ErrorCode.NO_JOB_OUTCOME,
+      ErrorCode.PERIOD_ALREADY_CLAIMED,
+      ErrorCode.RATE_NOT_SET,
+      ErrorCode.SUSTAINMENT_CAP_REACHED,
+      ErrorCode.PERIOD_OUT_OF_ORDER,
+      ErrorCode.DATE_IN_FUTURE,
+      ErrorCode.NOT_IN_WORK_THROUGHOUT,
+      ErrorCode.ALREADY_PAID,
+    )}`,
+  })
+  async claimSustainment(@Arg('input', () => ClaimSustainmentInput, { description: 'The referral and the end of the period.' }) input: ClaimSustainmentInput, @Ctx() ctx: RequestContext): Promise<PaymentPayload> {
     const { value, userErrors } = await attempt(() => outcomes.claimSustainment(ctx.db, ctx.viewer!, input));
     return { payment: value, userErrors };
   }
 
+  @Extensions({ listSize: 50 })
   @Authorized(Action.ReadRateCards)
-  @Query(() => [RateCard], { description: 'The rates in force, by programme, payment group and contract year.' })
-  rateCards(@Ctx() ctx: RequestContext, @Arg('programme', () => String, { nullable: true }) programme?: string | null): Promise<RateCard[]> {
+  @Query(() => [RateCard], { description: 'The rates in force, by programme, payment group and contract year. Any key.' })
+  rateCards(
+    @Ctx() ctx: RequestContext,
+    @Arg('programme', () => String, { nullable: true, description: "Only this programme's; every programme's when absent." })
+    @Limit(LIMITS.programme)
+    programme?: string | null,
+  ): Promise<RateCard[]> {
     return outcomes.rateCardsInForce(ctx.db, programme);
   }
 
   @Authorized(Action.ManageRateCards)
-  @Mutation(() => SetRateCardPayload, { description: 'Sets the rate of one programme, payment group and contract year; the rate it replaces is kept, as are the payments made at it.' })
-  async setRateCard(@Arg('input', () => SetRateCardInput) input: SetRateCardInput, @Ctx() ctx: RequestContext): Promise<SetRateCardPayload> {
+  @Mutation(() => SetRateCardPayload, {
+    description: `Sets the rate of one programme, payment group and contract year; the rate it replaces is kept, as are the payments made at it. ADMIN. ${answersCodes(
+      ErrorCode.INVALID_RATE,
+      ErrorCode.UNKNOWN_PROGRAMME,
+      ErrorCode.TOO_LONG,
+    )}`,
+  })
+  async setRateCard(@Arg('input', () => SetRateCardInput, { description: 'The rate.' }) input: SetRateCardInput, @Ctx() ctx: RequestContext): Promise<SetRateCardPayload> {
     const { value, userErrors } = await attempt(() => outcomes.setRateCard(ctx.db, ctx.viewer!, input));
     return { rateCard: value, userErrors };
   }
@@ -75,12 +131,15 @@ async function readsJobs(ctx: RequestContext, referral: Referral): Promise<boole
 /** A referral's job starts (the prime and the chain delivering its support) and payments (the prime only). */
 @Resolver(() => Referral)
 export class ReferralOutcomesResolver {
-  @FieldResolver(() => [JobStart])
+  @FieldResolver(() => [JobStart], {
+    description: "The participant's jobs on this referral: for the prime, the chain delivering its support, and a handoff sharing EMPLOYMENT_HISTORY; empty for others.",
+  })
   async jobStarts(@Root() referral: Referral, @Ctx() ctx: RequestContext): Promise<JobStart[]> {
     return (await readsJobs(ctx, referral)) ? ctx.loaders.jobStartsByReferral.load(referral.id) : [];
   }
 
-  @FieldResolver(() => [Payment])
+  @Extensions({ listSize: 25 })
+  @FieldResolver(() => [Payment], { description: 'The payments earned on this referral: for the prime only; empty for others.' })
   async payments(@Root() referral: Referral, @Ctx() ctx: RequestContext): Promise<Payment[]> {
     const access = await referralAccess(ctx, referral);
     return access && seesPayments(access.relationship) ? ctx.loaders.paymentsByReferral.load(referral.id) : [];

@@ -4,6 +4,7 @@ import type { Viewer } from '../../auth/viewer';
 import { addDays, todayUtc } from '../../common/dates';
 import { isUuid } from '../../common/ids';
 import { trimmed } from '../../common/text';
+import { ErrorCode } from '../../common/error-codes';
 import { type UserError, assertNoUserErrors, refuse, userError } from '../../common/user-error';
 import type { PaymentGroup } from '../contracts/contracts.enums';
 import { facts, referralForChange } from '../chain/chain.service';
@@ -19,28 +20,6 @@ import { rateInForce, writePayment } from './payments';
 import { Programme } from './programme.entity';
 import { RateCard } from './rate-card.entity';
 
-export const OutcomesErrorCode = {
-  UnknownReferral: 'UNKNOWN_REFERRAL',
-  UnknownJobStart: 'UNKNOWN_JOB_START',
-  NotAttached: 'NOT_ATTACHED',
-  DateInFuture: 'DATE_IN_FUTURE',
-  BeforeAttachment: 'BEFORE_ATTACHMENT',
-  JobsOverlap: 'JOBS_OVERLAP',
-  InvalidHours: 'INVALID_HOURS',
-  JobAlreadyEnded: 'JOB_ALREADY_ENDED',
-  EndBeforeStart: 'END_BEFORE_START',
-  EndBeforeClaimedWork: 'END_BEFORE_CLAIMED_WORK',
-  NotEnoughTimeInWork: 'NOT_ENOUGH_TIME_IN_WORK',
-  OutcomeAlreadyClaimed: 'OUTCOME_ALREADY_CLAIMED',
-  NoJobOutcome: 'NO_JOB_OUTCOME',
-  PeriodAlreadyClaimed: 'PERIOD_ALREADY_CLAIMED',
-  PeriodOutOfOrder: 'PERIOD_OUT_OF_ORDER',
-  NotInWorkThroughout: 'NOT_IN_WORK_THROUGHOUT',
-  SustainmentCapReached: 'SUSTAINMENT_CAP_REACHED',
-  InvalidRate: 'INVALID_RATE',
-  UnknownProgramme: 'UNKNOWN_PROGRAMME',
-} as const;
-
 /**
  * The referral, locked (so that its spells and payments are decided one at a time), for a write
  * by the prime, or by whoever records its jobs (jobAccess); anyone else is told it does not exist.
@@ -50,7 +29,7 @@ async function referralForWork(tx: EntityManager, viewer: Viewer, referralId: st
   const allowed =
     who === 'PRIME' ? found?.relationship === ReferralRelationship.Prime : jobAccess(viewer, found?.relationship ?? null, found?.handoffs.map(facts) ?? []) === 'RECORD';
   if (!found || !allowed) {
-    refuse(OutcomesErrorCode.UnknownReferral, who === 'PRIME' ? 'No referral with this id is yours to claim for' : 'No referral with this id is yours to record against', ['referralId']);
+    refuse(ErrorCode.UNKNOWN_REFERRAL, who === 'PRIME' ? 'No referral with this id is yours to claim for' : 'No referral with this id is yours to record against', ['referralId']);
   }
   return found;
 }
@@ -60,11 +39,11 @@ async function referralForWork(tx: EntityManager, viewer: Viewer, referralId: st
  * outcome earned, or sustainment after the allotted time, is still claimed after it.
  */
 function assertAttached(referral: Referral): asserts referral is Referral & { attachedOn: string; allottedUntil: string } {
-  if (referral.attachedOn === null) refuse(OutcomesErrorCode.NotAttached, `The referral is ${referral.status}: it has not been attached`, ['referralId']);
+  if (referral.attachedOn === null) refuse(ErrorCode.NOT_ATTACHED, `The referral is ${referral.status}: it has not been attached`, ['referralId']);
 }
 
 function notInFuture(errors: UserError[], date: string, field: string, today: string): void {
-  if (date > today) errors.push(userError(OutcomesErrorCode.DateInFuture, `${field} ${date} is after today (${today})`, [field]));
+  if (date > today) errors.push(userError(ErrorCode.DATE_IN_FUTURE, `${field} ${date} is after today (${today})`, [field]));
 }
 
 const spellsOf = (tx: EntityManager, referralId: string) => tx.getRepository(JobStart).find({ where: { referralId }, order: { startedOn: 'ASC' } });
@@ -97,19 +76,19 @@ export function recordJobStart(
     const errors: UserError[] = [];
     notInFuture(errors, input.startedOn, 'startedOn', today);
     if (input.startedOn < referral.attachedOn) {
-      errors.push(userError(OutcomesErrorCode.BeforeAttachment, `startedOn ${input.startedOn} is before the attachment on ${referral.attachedOn}`, ['startedOn']));
+      errors.push(userError(ErrorCode.BEFORE_ATTACHMENT, `startedOn ${input.startedOn} is before the attachment on ${referral.attachedOn}`, ['startedOn']));
     }
     if (endedOn !== null) {
       notInFuture(errors, endedOn, 'endedOn', today);
-      if (endedOn < input.startedOn) errors.push(userError(OutcomesErrorCode.EndBeforeStart, `endedOn ${endedOn} is before startedOn`, ['endedOn']));
+      if (endedOn < input.startedOn) errors.push(userError(ErrorCode.END_BEFORE_START, `endedOn ${endedOn} is before startedOn`, ['endedOn']));
     }
     const hours = input.hoursPerWeek;
     if (hours !== null && hours !== undefined && !(hours > 0 && hours <= 168)) {
-      errors.push(userError(OutcomesErrorCode.InvalidHours, 'hoursPerWeek is more than 0 and at most 168', ['hoursPerWeek']));
+      errors.push(userError(ErrorCode.INVALID_HOURS, 'hoursPerWeek is more than 0 and at most 168', ['hoursPerWeek']));
     }
     const clash = (await spellsOf(tx, referral.id)).find((spell) => overlaps(spell, { startedOn: input.startedOn, endedOn }));
     if (clash) {
-      errors.push(userError(OutcomesErrorCode.JobsOverlap, `The job from ${clash.startedOn}${clash.endedOn ? ` to ${clash.endedOn}` : ' (not ended)'} overlaps this one`, ['startedOn']));
+      errors.push(userError(ErrorCode.JOBS_OVERLAP, `The job from ${clash.startedOn}${clash.endedOn ? ` to ${clash.endedOn}` : ' (not ended)'} overlaps this one`, ['startedOn']));
     }
     assertNoUserErrors(errors);
     return tx.getRepository(JobStart).save(
@@ -133,18 +112,18 @@ export function recordJobEnd(db: DataSource, viewer: Viewer, input: { jobStartId
     const known = isUuid(input.jobStartId) ? await tx.getRepository(JobStart).findOneBy({ id: input.jobStartId }) : null;
     const found = known && (await referralForChange(tx, viewer, known.referralId, true));
     if (!known || !found || jobAccess(viewer, found.relationship, found.handoffs.map(facts)) !== 'RECORD') {
-      refuse(OutcomesErrorCode.UnknownJobStart, 'No job start with this id is yours to end', ['jobStartId']);
+      refuse(ErrorCode.UNKNOWN_JOB_START, 'No job start with this id is yours to end', ['jobStartId']);
     }
     // Read again under the referral's lock: a concurrent end of the same job has committed by now.
     const job = await tx.getRepository(JobStart).findOneByOrFail({ id: known.id });
     const errors: UserError[] = [];
-    if (job.endedOn !== null) errors.push(userError(OutcomesErrorCode.JobAlreadyEnded, `The job ended on ${job.endedOn}`, ['jobStartId']));
+    if (job.endedOn !== null) errors.push(userError(ErrorCode.JOB_ALREADY_ENDED, `The job ended on ${job.endedOn}`, ['jobStartId']));
     notInFuture(errors, input.endedOn, 'endedOn', today);
-    if (input.endedOn < job.startedOn) errors.push(userError(OutcomesErrorCode.EndBeforeStart, `The job started on ${job.startedOn}`, ['endedOn']));
+    if (input.endedOn < job.startedOn) errors.push(userError(ErrorCode.END_BEFORE_START, `The job started on ${job.startedOn}`, ['endedOn']));
     // A claimed outcome or sustainment counted this job's days: they cannot be taken back.
     const claimedTo = await lastClaimedDay(tx, job.referralId);
     if (claimedTo && input.endedOn < claimedTo && job.startedOn <= claimedTo) {
-      errors.push(userError(OutcomesErrorCode.EndBeforeClaimedWork, `A payment was claimed for work up to ${claimedTo}`, ['endedOn']));
+      errors.push(userError(ErrorCode.END_BEFORE_CLAIMED_WORK, `A payment was claimed for work up to ${claimedTo}`, ['endedOn']));
     }
     assertNoUserErrors(errors);
     Object.assign(job, { endedOn: input.endedOn, endedById: viewer.organisation.id });
@@ -166,7 +145,7 @@ export function claimJobOutcome(db: DataSource, viewer: Viewer, input: { referra
     const errors: UserError[] = [];
     notInFuture(errors, input.claimedOn, 'claimedOn', today);
     if (await tx.getRepository(Payment).existsBy({ referralId: referral.id, kind: PaymentKind.JOB_OUTCOME })) {
-      errors.push(userError(OutcomesErrorCode.OutcomeAlreadyClaimed, 'The job outcome of this referral has been claimed', ['referralId']));
+      errors.push(userError(ErrorCode.OUTCOME_ALREADY_CLAIMED, 'The job outcome of this referral has been claimed', ['referralId']));
     }
     assertNoUserErrors(errors);
     // The threshold is the one the participant started under: the rate card at attachment.
@@ -178,7 +157,7 @@ export function claimJobOutcome(db: DataSource, viewer: Viewer, input: { referra
     const reachedOn = dayReaching(spells, referral.attachedOn, until, needed);
     if (!reachedOn) {
       const days = daysInWork(spells, referral.attachedOn, until);
-      refuse(OutcomesErrorCode.NotEnoughTimeInWork, `${days} days in work by ${until}; a job outcome in ${referral.paymentGroup} needs ${needed} (${rate.outcomeThresholdWeeks} weeks)`, ['claimedOn']);
+      refuse(ErrorCode.NOT_ENOUGH_TIME_IN_WORK, `${days} days in work by ${until}; a job outcome in ${referral.paymentGroup} needs ${needed} (${rate.outcomeThresholdWeeks} weeks)`, ['claimedOn']);
     }
     return writePayment(tx, { referral, contract, kind: PaymentKind.JOB_OUTCOME, earnedOn: reachedOn, claimedById: viewer.organisation.id });
   });
@@ -196,10 +175,10 @@ export function claimSustainment(db: DataSource, viewer: Viewer, input: { referr
     assertAttached(referral);
     const payments = tx.getRepository(Payment);
     const outcome = await payments.findOneBy({ referralId: referral.id, kind: PaymentKind.JOB_OUTCOME });
-    if (!outcome) refuse(OutcomesErrorCode.NoJobOutcome, 'Sustainment follows a claimed job outcome', ['referralId']);
+    if (!outcome) refuse(ErrorCode.NO_JOB_OUTCOME, 'Sustainment follows a claimed job outcome', ['referralId']);
     const claimed = await payments.find({ where: { referralId: referral.id, kind: PaymentKind.SUSTAINMENT }, order: { sequence: 'ASC' } });
     if (claimed.some((p) => p.periodEndsOn === input.periodEndsOn)) {
-      refuse(OutcomesErrorCode.PeriodAlreadyClaimed, `The period ending ${input.periodEndsOn} has been claimed`, ['periodEndsOn']);
+      refuse(ErrorCode.PERIOD_ALREADY_CLAIMED, `The period ending ${input.periodEndsOn} has been claimed`, ['periodEndsOn']);
     }
     const grid = await tx.getRepository(RateCard).findOneByOrFail({ id: outcome.rateCardId });
     const periodDays = grid.sustainmentPeriodWeeks * 7;
@@ -207,16 +186,16 @@ export function claimSustainment(db: DataSource, viewer: Viewer, input: { referr
     const periodEndsOn = addDays(outcome.earnedOn, next * periodDays);
     const { rate } = await rateInForce(tx, contract, referral.paymentGroup, periodEndsOn);
     if (next > rate.sustainmentMaxCount) {
-      refuse(OutcomesErrorCode.SustainmentCapReached, `All ${rate.sustainmentMaxCount} sustainment payments of ${referral.paymentGroup} have been claimed`, ['periodEndsOn']);
+      refuse(ErrorCode.SUSTAINMENT_CAP_REACHED, `All ${rate.sustainmentMaxCount} sustainment payments of ${referral.paymentGroup} have been claimed`, ['periodEndsOn']);
     }
     if (input.periodEndsOn !== periodEndsOn) {
-      refuse(OutcomesErrorCode.PeriodOutOfOrder, `The next period to claim (number ${next}) ends on ${periodEndsOn}`, ['periodEndsOn']);
+      refuse(ErrorCode.PERIOD_OUT_OF_ORDER, `The next period to claim (number ${next}) ends on ${periodEndsOn}`, ['periodEndsOn']);
     }
     const errors: UserError[] = [];
     notInFuture(errors, periodEndsOn, 'periodEndsOn', today);
     assertNoUserErrors(errors);
     const gap = firstDayOutOfWork(await spellsOf(tx, referral.id), addDays(periodEndsOn, 1 - periodDays), periodEndsOn);
-    if (gap) refuse(OutcomesErrorCode.NotInWorkThroughout, `Not in work on ${gap}, within the period ending ${periodEndsOn}`, ['periodEndsOn']);
+    if (gap) refuse(ErrorCode.NOT_IN_WORK_THROUGHOUT, `Not in work on ${gap}, within the period ending ${periodEndsOn}`, ['periodEndsOn']);
     const payment = await writePayment(tx, {
       referral,
       contract,
@@ -252,7 +231,7 @@ export function setRateCard(db: DataSource, viewer: Viewer, input: RateCardInput
   const errors: UserError[] = [];
   const whole = (field: keyof RateCardInput, min: number) => {
     const value = input[field] as number;
-    if (!Number.isInteger(value) || value < min) errors.push(userError(OutcomesErrorCode.InvalidRate, `${field} is a whole number of at least ${min}`, [field]));
+    if (!Number.isInteger(value) || value < min) errors.push(userError(ErrorCode.INVALID_RATE, `${field} is a whole number of at least ${min}`, [field]));
   };
   whole('contractYear', 1);
   whole('attachmentFeePence', 0);
@@ -263,13 +242,13 @@ export function setRateCard(db: DataSource, viewer: Viewer, input: RateCardInput
   whole('sustainmentPeriodWeeks', 1);
   const programme = trimmed(input.programme);
   const source = trimmed(input.source);
-  if (!programme) errors.push(userError(OutcomesErrorCode.InvalidRate, 'A rate names its programme', ['programme']));
-  if (!source) errors.push(userError(OutcomesErrorCode.InvalidRate, 'A rate says where its figures come from', ['source']));
+  if (!programme) errors.push(userError(ErrorCode.INVALID_RATE, 'A rate names its programme', ['programme']));
+  if (!source) errors.push(userError(ErrorCode.INVALID_RATE, 'A rate says where its figures come from', ['source']));
   assertNoUserErrors(errors);
   return db.transaction(async (tx) => {
     const key = { programme: programme!, paymentGroup: input.paymentGroup, contractYear: input.contractYear };
     if (!(await tx.getRepository(Programme).existsBy({ code: key.programme }))) {
-      refuse(OutcomesErrorCode.UnknownProgramme, `No programme has the code ${key.programme}`, ['programme']);
+      refuse(ErrorCode.UNKNOWN_PROGRAMME, `No programme has the code ${key.programme}`, ['programme']);
     }
     // Locked, so two admins setting one rate at once supersede one after the other.
     await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`rate_card:${key.programme}:${key.paymentGroup}:${key.contractYear}`]);

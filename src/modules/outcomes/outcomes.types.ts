@@ -1,4 +1,5 @@
 import { Field, Float, ID, InputType, Int, ObjectType } from 'type-graphql';
+import { LIMITS, Limit } from '../../common/input-limits';
 import { DateScalar } from '../../common/scalars';
 import { UserError } from '../../common/user-error';
 import { PaymentGroup } from '../contracts/contracts.enums';
@@ -6,110 +7,113 @@ import { JobStart } from './job-start.entity';
 import { Payment } from './payment.entity';
 import { RateCard } from './rate-card.entity';
 
-@InputType()
+@InputType({ description: 'A job (or self-employment) a participant started.' })
 export class RecordJobStartInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'An attached (or since exited) referral whose jobs you record.' })
   referralId!: string;
 
-  @Field(() => DateScalar)
+  @Field(() => DateScalar, { description: 'Its first day: from the attachment to today, overlapping no other spell.' })
   startedOn!: string;
 
   @Field(() => DateScalar, { nullable: true, description: 'For a job that is over already: its last day.' })
   endedOn?: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: "The employer's name." })
+  @Limit({ chars: 200 })
   employerName?: string | null;
 
-  @Field(() => Float, { nullable: true })
+  @Field(() => Float, { nullable: true, description: 'Hours a week: more than 0, at most 168.' })
   hoursPerWeek?: number | null;
 
-  @Field(() => Boolean, { nullable: true })
+  @Field(() => Boolean, { nullable: true, description: 'True for self-employment (false when absent).' })
   selfEmployed?: boolean | null;
 }
 
-@InputType()
+@InputType({ description: 'The end of a job.' })
 export class RecordJobEndInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'A job start on a referral whose jobs you record, not yet ended.' })
   jobStartId!: string;
 
-  @Field(() => DateScalar)
+  @Field(() => DateScalar, { description: 'Its last day: not before its start, not in the future, not before work a claimed payment counted.' })
   endedOn!: string;
 }
 
-@ObjectType()
+@ObjectType({ description: 'The answer to `recordJobStart` and `recordJobEnd`.' })
 export class JobStartPayload {
-  @Field(() => JobStart, { nullable: true })
+  @Field(() => JobStart, { nullable: true, description: 'The job as recorded; null when userErrors is not empty.' })
   jobStart!: JobStart | null;
 
-  @Field(() => [UserError])
+  @Field(() => [UserError], { description: 'Why nothing was recorded; empty on success.' })
   userErrors!: UserError[];
 }
 
-@InputType()
+@InputType({ description: 'A job outcome to claim.' })
 export class ClaimJobOutcomeInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'An attached (or since exited) referral of one of your contracts.' })
   referralId!: string;
 
-  @Field(() => DateScalar)
+  @Field(() => DateScalar, { description: 'The day to count days in work up to: today or earlier.' })
   claimedOn!: string;
 }
 
-@InputType()
+@InputType({ description: 'A sustainment payment to claim.' })
 export class ClaimSustainmentInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'A referral of one of your contracts with a claimed job outcome.' })
   referralId!: string;
 
-  @Field(() => DateScalar)
+  @Field(() => DateScalar, { description: 'The last day of the next period to claim: periods run every `sustainmentPeriodWeeks` from the day the outcome was earned.' })
   periodEndsOn!: string;
 }
 
-@ObjectType()
+@ObjectType({ description: 'The answer to a claim.' })
 export class PaymentPayload {
-  @Field(() => Payment, { nullable: true })
+  @Field(() => Payment, { nullable: true, description: 'The payment written; null when userErrors is not empty.' })
   payment!: Payment | null;
 
-  @Field(() => [UserError])
+  @Field(() => [UserError], { description: 'Why nothing was paid; empty on success.' })
   userErrors!: UserError[];
 }
 
-@InputType()
+@InputType({ description: 'A rate for one programme, payment group and contract year. Amounts are whole pence.' })
 export class SetRateCardInput {
-  @Field(() => String, { defaultValue: 'WORK_PROGRAMME' })
+  @Field(() => String, { defaultValue: 'WORK_PROGRAMME', description: "The programme's code." })
+  @Limit(LIMITS.programme)
   programme!: string;
 
-  @Field(() => PaymentGroup)
+  @Field(() => PaymentGroup, { description: 'The payment group.' })
   paymentGroup!: PaymentGroup;
 
   @Field(() => Int, { description: 'From this contract year on, until a later year has its own rate.' })
   contractYear!: number;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'The attachment fee, in pence: 0 or more.' })
   attachmentFeePence!: number;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'The job outcome fee, in pence: 0 or more.' })
   jobOutcomeFeePence!: number;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Weeks in work before a job outcome can be claimed: at least 1.' })
   outcomeThresholdWeeks!: number;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'The fee of each sustainment payment, in pence: 0 or more.' })
   sustainmentFeePence!: number;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'The most sustainment payments a participant earns: 0 or more.' })
   sustainmentMaxCount!: number;
 
-  @Field(() => Int, { defaultValue: 4 })
+  @Field(() => Int, { defaultValue: 4, description: 'The length of a sustainment period, in weeks: at least 1.' })
   sustainmentPeriodWeeks!: number;
 
   @Field(() => String, { description: 'Where the figures come from (the contract, a variation).' })
+  @Limit({ chars: 500 })
   source!: string;
 }
 
-@ObjectType()
+@ObjectType({ description: 'The answer to `setRateCard`.' })
 export class SetRateCardPayload {
-  @Field(() => RateCard, { nullable: true })
+  @Field(() => RateCard, { nullable: true, description: 'The rate set; null when userErrors is not empty.' })
   rateCard!: RateCard | null;
 
-  @Field(() => [UserError])
+  @Field(() => [UserError], { description: 'Why nothing was set; empty on success.' })
   userErrors!: UserError[];
 }

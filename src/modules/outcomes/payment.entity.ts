@@ -5,10 +5,13 @@ import { DateScalar } from '../../common/scalars';
 import { PaymentKind } from './outcomes.enums';
 
 /** A payment by results, written once, at the rate card's amount in force when it was earned. */
-@ObjectType({ implements: Node })
+@ObjectType({
+  implements: Node,
+  description: 'A payment by results, written once and never changed, at the rate in force on the day it was earned. Read by the prime only.',
+})
 @Entity('payment')
 export class Payment implements Node {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Unique across the exchange; `node(id:)` finds it again.' })
   @PrimaryGeneratedColumn('uuid')
   id!: string;
 
@@ -18,7 +21,7 @@ export class Payment implements Node {
   @Column('uuid', { name: 'contract_id' })
   contractId!: string;
 
-  @Field(() => PaymentKind)
+  @Field(() => PaymentKind, { description: 'What it pays for.' })
   @Column('text')
   kind!: PaymentKind;
 
@@ -26,7 +29,7 @@ export class Payment implements Node {
   @Column('int')
   sequence!: number;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'The amount, in whole pence.' })
   @Column('int', { name: 'amount_pence' })
   amountPence!: number;
 
@@ -49,7 +52,7 @@ export class Payment implements Node {
   @Column('uuid', { name: 'claimed_by' })
   claimedById!: string;
 
-  @Field(() => Date)
-  @Column({ type: 'timestamptz', name: 'claimed_at', insert: false, update: false })
+  @Field(() => Date, { description: 'When it was claimed.' })
+  @Column({ type: 'timestamptz', name: 'claimed_at', insert: false, update: false, default: () => 'now()' })
   claimedAt!: Date;
 }

@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { ErrorCode } from '../../common/error-codes';
 import { refuse } from '../../common/user-error';
 import type { PrimeContract } from '../contracts/prime-contract.entity';
 import type { Referral } from '../referrals/referral.entity';
@@ -6,11 +7,6 @@ import { PaymentKind } from './outcomes.enums';
 import { Payment } from './payment.entity';
 import { Programme } from './programme.entity';
 import { RateCard } from './rate-card.entity';
-
-export const PaymentsErrorCode = {
-  RateNotSet: 'RATE_NOT_SET',
-  AlreadyPaid: 'ALREADY_PAID',
-} as const;
 
 /**
  * Contract years: year 1 from the contract's start, and a new one each time the programme's year
@@ -41,7 +37,7 @@ export async function rateInForce(
     })
     .orderBy('r.contract_year', 'DESC')
     .getOne();
-  if (!rate) refuse(PaymentsErrorCode.RateNotSet, `No rate card is set for ${contract.programme}, ${paymentGroup}, contract year ${year}`, ['referralId']);
+  if (!rate) refuse(ErrorCode.RATE_NOT_SET, `No rate card is set for ${contract.programme}, ${paymentGroup}, contract year ${year}`, ['referralId']);
   return { rate, contractYear: year };
 }
 
@@ -87,6 +83,6 @@ export async function writePayment(
     .returning('id')
     .execute();
   const id = (inserted.raw as Array<{ id: string }>)[0]?.id;
-  if (!id) refuse(PaymentsErrorCode.AlreadyPaid, `This ${input.kind} payment has been claimed already`, ['referralId']);
+  if (!id) refuse(ErrorCode.ALREADY_PAID, `This ${input.kind} payment has been claimed already`, ['referralId']);
   return tx.getRepository(Payment).findOneByOrFail({ id });
 }

@@ -7,18 +7,18 @@ import { PaymentGroup } from '../contracts/contracts.enums';
  * are never edited: setting a rate supersedes the row in force, and payments point at the row
  * they were paid from.
  */
-@ObjectType({ description: 'The fees and outcome rules of one programme, payment group and contract year.' })
+@ObjectType({ description: 'The fees and outcome rules of one programme, payment group and contract year. Amounts are whole pence.' })
 @Entity('rate_card')
 export class RateCard {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The id of this row (a superseded row keeps its own).' })
   @PrimaryGeneratedColumn('uuid')
   id!: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: "The programme's code, e.g. WORK_PROGRAMME." })
   @Column('text')
   programme!: string;
 
-  @Field(() => PaymentGroup)
+  @Field(() => PaymentGroup, { description: 'The payment group.' })
   @Column('text', { name: 'payment_group' })
   paymentGroup!: PaymentGroup;
 
@@ -26,11 +26,11 @@ export class RateCard {
   @Column('int', { name: 'contract_year' })
   contractYear!: number;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'The attachment fee, in pence.' })
   @Column('int', { name: 'attachment_fee_pence' })
   attachmentFeePence!: number;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'The job outcome fee, in pence.' })
   @Column('int', { name: 'job_outcome_fee_pence' })
   jobOutcomeFeePence!: number;
 
@@ -38,15 +38,15 @@ export class RateCard {
   @Column('int', { name: 'outcome_threshold_weeks' })
   outcomeThresholdWeeks!: number;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'The fee of each sustainment payment, in pence.' })
   @Column('int', { name: 'sustainment_fee_pence' })
   sustainmentFeePence!: number;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'The most sustainment payments a participant earns.' })
   @Column('int', { name: 'sustainment_max_count' })
   sustainmentMaxCount!: number;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'The length of a sustainment period, in weeks.' })
   @Column('int', { name: 'sustainment_period_weeks' })
   sustainmentPeriodWeeks!: number;
 
@@ -54,14 +54,14 @@ export class RateCard {
   @Column('text')
   source!: string;
 
-  @Field(() => Date)
-  @Column({ type: 'timestamptz', name: 'set_at', insert: false, update: false })
+  @Field(() => Date, { description: 'When it was set.' })
+  @Column({ type: 'timestamptz', name: 'set_at', insert: false, update: false, default: () => 'now()' })
   setAt!: Date;
 
   @Column('uuid', { name: 'set_by', nullable: true })
   setById!: string | null;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, { nullable: true, description: 'When a newer rate replaced it; null while in force.' })
   @Column('timestamptz', { name: 'superseded_at', nullable: true })
   supersededAt!: Date | null;
 }

@@ -83,7 +83,7 @@ export async function cohortPerformance(db: DataSource, query: PerformanceQuery)
          coalesce(sum(f.sustainment_payments), 0) AS "sustainmentPayments",
          coalesce(sum(f.compliance_doubts), 0) AS "complianceDoubts",
          coalesce(sum(f.sanctions_applied), 0) AS "sanctionsApplied",
-         coalesce(sum(f.payments_pence), 0) AS "paymentsPence"
+         coalesce(sum(f.payments_pence), 0)::text AS "paidPence"
        FROM f JOIN performance_cell c ON c.id = f.cell_id
        ${dimensions.length ? `GROUP BY ${dimensions.map((d) => d.column).join(', ')}` : ''}
      ) a
@@ -91,10 +91,10 @@ export async function cohortPerformance(db: DataSource, query: PerformanceQuery)
     parameters,
   );
   return rows.map((row) => {
-    const counts = Object.fromEntries(COUNT_KEYS.map((key) => [key, Number(row[key])])) as unknown as CohortCounts;
+    const counts = { ...Object.fromEntries(COUNT_KEYS.map((key) => [key, Number(row[key])])), paidPence: BigInt(row.paidPence!) } as CohortCounts;
     const group = Object.fromEntries(Object.values(DIMENSIONS).map((d) => [d.alias, row[d.alias] ?? null]));
     return { ...group, ...disclose(counts, query.disclosureThreshold) } as PerformanceFigures;
   });
 }
 
-const COUNT_KEYS: Array<keyof CohortCounts> = ['referrals', 'attachments', 'jobOutcomes', 'sustainmentPayments', 'complianceDoubts', 'sanctionsApplied', 'paymentsPence'];
+const COUNT_KEYS: Array<Exclude<keyof CohortCounts, 'paidPence'>> = ['referrals', 'attachments', 'jobOutcomes', 'sustainmentPayments', 'complianceDoubts', 'sanctionsApplied'];

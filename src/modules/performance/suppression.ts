@@ -6,16 +6,22 @@ export interface CohortCounts {
   sustainmentPayments: number;
   complianceDoubts: number;
   sanctionsApplied: number;
-  paymentsPence: number;
+  /** Money is summed exactly, never through a floating-point number. */
+  paidPence: bigint;
 }
 
-export type DisclosedCounts = { [K in keyof CohortCounts]: number | null } & {
+export type DisclosedCounts = { [K in keyof CohortCounts]: CohortCounts[K] | null } & {
   attachmentRate: number | null;
   jobOutcomeRate: number | null;
   suppressed: boolean;
 };
 
 const PEOPLE_COUNTS = ['referrals', 'attachments', 'jobOutcomes', 'sustainmentPayments', 'complianceDoubts', 'sanctionsApplied'] as const;
+
+/** A count of people, or null when it is withheld: a true zero discloses nobody; 1 to threshold-1 could point at someone. */
+export function shownCount(value: number, threshold: number): number | null {
+  return value > 0 && value < threshold ? null : value;
+}
 
 /**
  * Statistical disclosure control, as official statistics do it: a count of people (or of their
@@ -24,14 +30,13 @@ const PEOPLE_COUNTS = ['referrals', 'attachments', 'jobOutcomes', 'sustainmentPa
  * sustainment payments.
  */
 export function disclose(counts: CohortCounts, threshold: number): DisclosedCounts {
-  // A true zero discloses nobody; 1 to threshold-1 could point at someone.
-  const shown = (value: number) => (value > 0 && value < threshold ? null : value);
+  const shown = (value: number) => shownCount(value, threshold);
   const out = Object.fromEntries(PEOPLE_COUNTS.map((key) => [key, shown(counts[key])])) as Record<(typeof PEOPLE_COUNTS)[number], number | null>;
   const rate = (part: number | null) => (part === null || out.referrals === null ? null : part / out.referrals);
   const moneyShown = out.referrals !== null && out.attachments !== null && out.jobOutcomes !== null && out.sustainmentPayments !== null;
   return {
     ...out,
-    paymentsPence: moneyShown ? counts.paymentsPence : null,
+    paidPence: moneyShown ? counts.paidPence : null,
     attachmentRate: rate(out.attachments),
     jobOutcomeRate: rate(out.jobOutcomes),
     suppressed: PEOPLE_COUNTS.some((key) => out[key] === null) || !moneyShown,

@@ -1,4 +1,5 @@
 import { Field, ID, InputType, ObjectType, UseMiddleware } from 'type-graphql';
+import { Limit } from '../../common/input-limits';
 import { AuditRead } from '../audit/person-reads';
 import { Node } from '../../common/node';
 import { DateScalar } from '../../common/scalars';
@@ -8,37 +9,41 @@ import type { Participant } from './participant.entity';
 import { SharedField } from './referral.enums';
 
 /** The same shape in and out: one class serves as both GraphQL types. */
-@ObjectType()
-@InputType('AddressInput')
+@ObjectType({ description: 'A postal address.' })
+@InputType('AddressInput', { description: 'A postal address.' })
 export class Address {
-  @Field(() => String)
+  @Field(() => String, { description: 'The first line: required.' })
+  @Limit({ chars: 100 })
   line1!: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'The second line.' })
+  @Limit({ chars: 100 })
   line2?: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'The post town.' })
+  @Limit({ chars: 100 })
   town?: string | null;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'The postcode: required ("SW1A 1AA").' })
+  @Limit({ chars: 10 })
   postcode!: string;
 }
 
-@ObjectType()
+@ObjectType({ description: 'How to reach a participant (shared as CONTACT_DETAILS).' })
 export class ContactDetails {
-  @Field(() => Address, { nullable: true })
+  @Field(() => Address, { nullable: true, description: 'Postal address, when known.' })
   address!: Address | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Phone number, when known.' })
   phone!: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Email address, when known.' })
   email!: string | null;
 }
 
-@ObjectType()
+@ObjectType({ description: "A participant's health information (shared as HEALTH, only with the claimant's consent)." })
 export class HealthInformation {
-  @Field(() => [String])
+  @Field(() => [String], { description: 'Health conditions, as the Jobcentre recorded them.' })
   conditions!: string[];
 }
 
@@ -46,9 +51,13 @@ export class HealthInformation {
  * A participant as one viewer may see them: what the policy withholds is null. Every field but the
  * id is audited when disclosed (AuditRead): this type is the only way to a person's fields.
  */
-@ObjectType('Participant', { implements: Node })
+@ObjectType('Participant', {
+  implements: Node,
+  description:
+    "A person referred, as the viewer may see them: one record per NINO across the person's referrals. What the viewer may not see is null. Down the chain, a MAPPA case is a name only.",
+})
 export class ParticipantView implements Node {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Unique across the exchange; `node(id:)` finds it again (through the viewer\'s closest referral of the person).' })
   id!: string;
 
   @UseMiddleware(AuditRead)
@@ -56,35 +65,35 @@ export class ParticipantView implements Node {
   nino!: string | null;
 
   @UseMiddleware(AuditRead)
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Given name: every viewer of the referral sees it.' })
   givenName!: string | null;
 
   @UseMiddleware(AuditRead)
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Family name: every viewer of the referral sees it.' })
   familyName!: string | null;
 
   @UseMiddleware(AuditRead)
-  @Field(() => DateScalar, { nullable: true })
+  @Field(() => DateScalar, { nullable: true, description: 'Date of birth; null down the chain for a MAPPA case.' })
   dateOfBirth!: string | null;
 
   @UseMiddleware(AuditRead)
-  @Field(() => ContactDetails, { nullable: true })
+  @Field(() => ContactDetails, { nullable: true, description: 'Null unless `visibleFields` has CONTACT_DETAILS.' })
   contact!: ContactDetails | null;
 
   @UseMiddleware(AuditRead)
-  @Field(() => HealthInformation, { nullable: true })
+  @Field(() => HealthInformation, { nullable: true, description: 'Null unless `visibleFields` has HEALTH (consent given) and there is some.' })
   health!: HealthInformation | null;
 
   @UseMiddleware(AuditRead)
-  @Field(() => [String], { nullable: true })
+  @Field(() => [String], { nullable: true, description: 'Null unless `visibleFields` has RISK_MARKERS and there are some.' })
   riskMarkers!: string[] | null;
 
   @UseMiddleware(AuditRead)
-  @Field(() => Boolean, { nullable: true })
+  @Field(() => Boolean, { nullable: true, description: 'Whether the participant is disabled; null when not known or not visible.' })
   disabled!: boolean | null;
 
   @UseMiddleware(AuditRead)
-  @Field(() => Boolean, { nullable: true })
+  @Field(() => Boolean, { nullable: true, description: 'Whether the participant prefers Welsh; null when not known or not visible.' })
   welshLanguage!: boolean | null;
 
   @UseMiddleware(AuditRead)
@@ -92,19 +101,21 @@ export class ParticipantView implements Node {
   restricted!: boolean;
 
   @UseMiddleware(AuditRead)
-  @Field(() => [SharedField])
+  @Field(() => [SharedField], { description: 'The parts of the record this viewer may see now.' })
   visibleFields!: SharedField[];
 }
 
 /**
  * The view of `participant` that `access` (decided by the policy) allows. Special-category data
- * is decrypted here only, and only when its field is visible.
+ * is decrypted here only, only when its field is visible, and only when the field is read: a value
+ * that does not decrypt for this participant (copied from another, altered, or under a key not in
+ * the ring) fails that field alone, as a fault, and shows nothing.
  */
 export function participantView(participant: Participant, access: ParticipantAccess, cipher: FieldCipher): ParticipantView {
   const sees = (field: SharedField) => access.fields.includes(field);
   const full = access.identity === 'FULL';
   const address = participant.address;
-  return Object.assign(new ParticipantView(), {
+  const view = Object.assign(new ParticipantView(), {
     id: participant.id,
     nino: full ? participant.nino : null,
     givenName: participant.givenName,
@@ -121,13 +132,11 @@ export function participantView(participant: Participant, access: ParticipantAcc
           email: participant.email,
         }
       : null,
-    health:
-      sees(SharedField.HEALTH) && participant.healthEncrypted
-        ? cipher.decrypt<HealthInformation>('health', participant.healthEncrypted)
-        : null,
-    riskMarkers:
-      sees(SharedField.RISK_MARKERS) && participant.riskMarkersEncrypted
-        ? cipher.decrypt<string[]>('risk_markers', participant.riskMarkersEncrypted)
-        : null,
+  });
+  const health = sees(SharedField.HEALTH) ? participant.healthEncrypted : null;
+  const risks = sees(SharedField.RISK_MARKERS) ? participant.riskMarkersEncrypted : null;
+  return Object.defineProperties(view, {
+    health: { enumerable: true, get: () => health && cipher.decrypt<HealthInformation>('health', participant.id, health) },
+    riskMarkers: { enumerable: true, get: () => risks && cipher.decrypt<string[]>('risk_markers', participant.id, risks) },
   });
 }

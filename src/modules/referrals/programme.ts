@@ -5,7 +5,14 @@ export enum ParticipationMode {
   MANDATORY = 'MANDATORY',
   VOLUNTARY = 'VOLUNTARY',
 }
-registerEnumType(ParticipationMode, { name: 'ParticipationMode' });
+registerEnumType(ParticipationMode, {
+  name: 'ParticipationMode',
+  description: 'Whether the claimant must take part; each payment group allows one or both.',
+  valuesConfig: {
+    MANDATORY: { description: 'Referral is a condition of benefit.' },
+    VOLUNTARY: { description: 'The claimant chose to take part: doubted only for not attending or engaging.' },
+  },
+});
 
 /**
  * The Work Programme's rules that referrals keep, as data (DOMAIN.md, "Payment groups"):

@@ -1,3 +1,4 @@
+import { ErrorCode } from '../../common/error-codes';
 import { isCalendarDate } from '../../common/scalars';
 import { type UserError, userError } from '../../common/user-error';
 import { PaymentGroup } from '../contracts/contracts.enums';
@@ -67,7 +68,10 @@ const optional = (value: string) => value.trim() || null;
  * The rows of an extract as referrals, or the reasons a row cannot be one (code MALFORMED_ROW,
  * naming the column). Rules about the referral itself are the service's, not the reader's.
  */
-export function readReferralCsv(text: string): { header: string[]; rows: Array<{ line: number; referral?: ReferralData; errors: UserError[] }> } {
+export function readReferralCsv(text: string): {
+  header: string[];
+  rows: Array<{ line: number; clientReference: string; referral?: ReferralData; errors: UserError[] }>;
+} {
   const [header = [], ...records] = parseCsv(text.replace(/^\uFEFF/, ''));
   const names = header.map((h) => h.trim());
   const missing = REQUIRED.filter((column) => !names.includes(column));
@@ -75,7 +79,7 @@ export function readReferralCsv(text: string): { header: string[]; rows: Array<{
   const rows = records.map((record, i) => {
     const get = (column: string) => record[names.indexOf(column)]?.trim() ?? '';
     const errors: UserError[] = [];
-    const bad = (column: string, why: string) => errors.push(userError('MALFORMED_ROW', `${column}: ${why}`, [column]));
+    const bad = (column: string, why: string) => errors.push(userError(ErrorCode.MALFORMED_ROW, `${column}: ${why}`, [column]));
     const cpaCode = Number(get('cpaCode'));
     if (!Number.isInteger(cpaCode)) bad('cpaCode', 'not a whole number');
     if (!(Object.values(PaymentGroup) as string[]).includes(get('paymentGroup'))) bad('paymentGroup', 'not a payment group');
@@ -89,7 +93,8 @@ export function readReferralCsv(text: string): { header: string[]; rows: Array<{
         return [column, value ?? null];
       }),
     );
-    if (errors.length > 0) return { line: i + 2, errors };
+    // A malformed row keeps its reference, so that the report says which referral it was.
+    if (errors.length > 0) return { line: i + 2, clientReference: get('clientReference'), errors };
     const line1 = get('addressLine1');
     const referral: ReferralData = {
       clientReference: get('clientReference'),
@@ -117,7 +122,7 @@ export function readReferralCsv(text: string): { header: string[]; rows: Array<{
         mappa: flags.mappa,
       },
     };
-    return { line: i + 2, referral, errors };
+    return { line: i + 2, clientReference: referral.clientReference, referral, errors };
   });
   return { header: names, rows };
 }

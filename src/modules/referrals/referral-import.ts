@@ -1,6 +1,12 @@
 import fs from 'node:fs';
+import type { UserError } from '../../common/user-error';
+import type { DataSource } from 'typeorm';
+import { isUuid } from '../../common/ids';
+import { closeMatches } from '../../common/text';
+import { OrganisationKind } from '../identity/identity.enums';
+import { Organisation } from '../identity/organisation.entity';
 import { readReferralCsv } from './referral-csv';
-import { MAX_REFERRALS_PER_CALL, type ReferralsDeps, submitReferrals } from './referrals.service';
+import { MAX_REFERRALS_PER_CALL, type ReferralData, type ReferralsDeps, submitReferrals } from './referrals.service';
 
 export interface ImportSummary {
   rows: number;
@@ -13,13 +19,42 @@ export interface ImportSummary {
 const csvField = (value: string) => (/[",\n\r]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value);
 
 /**
+ * The Jobcentre an extract is imported for: by id, or by name without regard to letter case or
+ * spacing; for a name it does not know, the error lists the close ones.
+ */
+export async function findJobcentre(db: DataSource, nameOrId: string): Promise<Organisation> {
+  const organisations = db.getRepository(Organisation);
+  if (isUuid(nameOrId)) {
+    const found = await organisations.findOneBy({ id: nameOrId, kind: OrganisationKind.JOBCENTRE });
+    if (found) return found;
+    throw new Error(`No Jobcentre organisation has the id ${nameOrId}`);
+  }
+  const jobcentres = await organisations.findBy({ kind: OrganisationKind.JOBCENTRE });
+  const plain = (name: string) => name.trim().replace(/\s+/g, ' ').toLowerCase();
+  const found = jobcentres.find((jobcentre) => plain(jobcentre.name) === plain(nameOrId));
+  if (found) return found;
+  const close = closeMatches(nameOrId, jobcentres.map((jobcentre) => jobcentre.name), { common: ['Jobcentre', 'Plus'] });
+  throw new Error(
+    `No Jobcentre organisation is called "${nameOrId}"` + (close.length ? `; close matches: ${close.map((name) => `"${name}"`).join(', ')}` : ''),
+  );
+}
+
+/**
  * Imports a Jobcentre's CSV extract through the same service as `submitReferrals`, in batches,
  * and writes a report: one line per row with what became of it (created, already-present, or
  * rejected with its codes). Safe to run again: rows already present are not written twice.
  */
 export async function importReferrals(
   deps: ReferralsDeps,
-  options: { jobcentreId: string; file: string; reportFile: string; batchSize?: number; onProgress?: (done: number, total: number) => void },
+  options: {
+    jobcentreId: string;
+    file: string;
+    reportFile: string;
+    batchSize?: number;
+    onProgress?: (done: number, total: number) => void;
+    /** What of a row breaks the API's input limits: such a row is rejected as submitReferrals would. */
+    overLimits?: (referral: ReferralData) => UserError[];
+  },
 ): Promise<ImportSummary> {
   const batchSize = options.batchSize ?? 500;
   if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > MAX_REFERRALS_PER_CALL) {
@@ -35,13 +70,18 @@ export async function importReferrals(
     const batch = rows.slice(start, start + batchSize);
     const readable = batch.filter((row) => row.referral);
     const results = readable.length
-      ? await submitReferrals(deps, options.jobcentreId, readable.map((row) => row.referral!))
+      ? await submitReferrals(
+          deps,
+          options.jobcentreId,
+          readable.map((row) => row.referral!),
+          { overLimits: readable.map((row) => options.overLimits?.(row.referral!) ?? []) },
+        )
       : [];
     let next = 0;
     for (const row of batch) {
       if (!row.referral) {
         summary.rejected += 1;
-        line(row.line, '', 'rejected', '', row.errors.map((e) => e.code), row.errors.map((e) => e.message));
+        line(row.line, row.clientReference, 'rejected', '', row.errors.map((e) => e.code), row.errors.map((e) => e.message));
         continue;
       }
       const result = results[next++];

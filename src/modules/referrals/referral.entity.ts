@@ -8,10 +8,14 @@ import { ReferralStatus } from './referral-states';
 import { ParticipationMode } from './programme';
 
 /** A Jobcentre's referral of one claimant, allocated to one prime contract in the claimant's CPA. */
-@ObjectType({ implements: Node })
+@ObjectType({
+  implements: Node,
+  description:
+    "A Jobcentre's referral of one claimant to the programme, allocated to a prime contract in the claimant's CPA. Read by the referring Jobcentre (JOBCENTRE), the prime holding the contract (PROVIDER), a subcontractor while a handoff of it to them lives (the fields shared), and a Decision Maker through a submitted doubt; to anyone else it does not exist.",
+})
 @Entity('referral')
 export class Referral implements Node {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Unique across the exchange; `node(id:)` finds it again.' })
   @PrimaryGeneratedColumn('uuid')
   id!: string;
 
@@ -22,7 +26,7 @@ export class Referral implements Node {
   @Column('uuid', { name: 'jobcentre_id' })
   jobcentreId!: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: "The referring Jobcentre's own reference, unique per Jobcentre." })
   @Column('text', { name: 'client_reference' })
   clientReference!: string;
 
@@ -32,23 +36,23 @@ export class Referral implements Node {
   @Column('uuid', { name: 'cpa_id' })
   cpaId!: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'The Jobcentre district that referred the claimant.' })
   @Column('text', { name: 'jobcentre_district' })
   jobcentreDistrict!: string;
 
-  @Field(() => PaymentGroup)
+  @Field(() => PaymentGroup, { description: 'The group the referral is paid under.' })
   @Column('text', { name: 'payment_group' })
   paymentGroup!: PaymentGroup;
 
-  @Field(() => ParticipationMode)
+  @Field(() => ParticipationMode, { description: 'Mandatory or voluntary: it limits what the participant can be doubted for.' })
   @Column('text', { name: 'participation_mode' })
   participationMode!: ParticipationMode;
 
-  @Field(() => DateScalar)
+  @Field(() => DateScalar, { description: 'The day the Jobcentre made the referral.' })
   @Column('date', { name: 'referred_on' })
   referredOn!: string;
 
-  @Field(() => ReferralStatus)
+  @Field(() => ReferralStatus, { description: 'Where the referral is in its lifecycle.' })
   @Column('text')
   status!: ReferralStatus;
 
@@ -56,7 +60,7 @@ export class Referral implements Node {
   @Column('uuid', { name: 'contract_id' })
   contractId!: string;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, { nullable: true, description: 'When the prime acknowledged it; null before, and again after an override moves it.' })
   @Column('timestamptz', { name: 'acknowledged_at', nullable: true })
   acknowledgedAt!: Date | null;
 
@@ -69,7 +73,7 @@ export class Referral implements Node {
   @Column('timestamptz', { name: 'rejected_at', nullable: true })
   rejectedAt!: Date | null;
 
-  @Field(() => DateScalar, { nullable: true })
+  @Field(() => DateScalar, { nullable: true, description: 'The day the participant started on the programme (attachment); null before.' })
   @Column('date', { name: 'attached_on', nullable: true })
   attachedOn!: string | null;
 

@@ -8,7 +8,18 @@ export enum RejectionReason {
   ALREADY_IN_WORK = 'ALREADY_IN_WORK',
   OTHER = 'OTHER',
 }
-registerEnumType(RejectionReason, { name: 'RejectionReason' });
+registerEnumType(RejectionReason, {
+  name: 'RejectionReason',
+  description: "Why a prime rejected a referral; it goes back to the referring Jobcentre's inbox.",
+  valuesConfig: {
+    INELIGIBLE: { description: 'The claimant is not eligible for the programme.' },
+    WRONG_PROGRAMME: { description: 'Another programme suits the claimant.' },
+    DUPLICATE: { description: 'The claimant was referred already.' },
+    REFERRED_TO_ANOTHER_PROVIDER: { description: 'The claimant belongs with another provider.' },
+    ALREADY_IN_WORK: { description: 'The claimant is in work.' },
+    OTHER: { description: 'Another reason, said in the note (required).' },
+  },
+});
 
 export enum ExitReason {
   ALLOTTED_TIME_ENDED = 'ALLOTTED_TIME_ENDED',
@@ -17,7 +28,17 @@ export enum ExitReason {
   MOVED_TO_OTHER_PROVISION = 'MOVED_TO_OTHER_PROVISION',
   OTHER = 'OTHER',
 }
-registerEnumType(ExitReason, { name: 'ExitReason' });
+registerEnumType(ExitReason, {
+  name: 'ExitReason',
+  description: 'Why a participant left the programme; the referring Jobcentre hears of every exit.',
+  valuesConfig: {
+    ALLOTTED_TIME_ENDED: { description: 'The two years of allotted time are over.' },
+    FINAL_PAYMENT_CLAIMED: { description: "The last sustainment payment the group's cap allows was claimed (claimSustainment records this exit itself)." },
+    LEFT_BENEFIT: { description: 'Recorded as having left benefit (leaving benefit does not by itself end participation).' },
+    MOVED_TO_OTHER_PROVISION: { description: 'The Jobcentre moved the participant to other provision (e.g. Work Choice).' },
+    OTHER: { description: 'Another reason.' },
+  },
+});
 
 /** What can travel with a participant's record; also what `visibleFields` reports. */
 export enum SharedField {
@@ -27,4 +48,14 @@ export enum SharedField {
   ACTION_PLAN = 'ACTION_PLAN',
   EMPLOYMENT_HISTORY = 'EMPLOYMENT_HISTORY',
 }
-registerEnumType(SharedField, { name: 'SharedField' });
+registerEnumType(SharedField, {
+  name: 'SharedField',
+  description: "A part of a participant's record that can travel down the chain with a handoff; also what a viewer may see (`Participant.visibleFields`).",
+  valuesConfig: {
+    CONTACT_DETAILS: { description: 'Address, phone and email.' },
+    HEALTH: { description: 'Health conditions: only with the claimant\'s consent.' },
+    RISK_MARKERS: { description: 'Risk markers (e.g. a history of violence).' },
+    ACTION_PLAN: { description: 'The Jobcentre action plan (the exchange does not hold action plans yet).' },
+    EMPLOYMENT_HISTORY: { description: "The participant's job starts and ends (`Referral.jobStarts`)." },
+  },
+});

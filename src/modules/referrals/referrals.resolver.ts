@@ -1,8 +1,10 @@
-import { GraphQLError } from 'graphql';
-import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLInputObjectType, GraphQLResolveInfo } from 'graphql';
+import { Arg, Authorized, Ctx, Extensions, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { forbidden } from '../../auth/errors';
 import { Action, ReferralRelationship, authorize, canSeeHandoff, participantAccess, seesAllocationDetail } from '../../auth/policy';
+import { ErrorCode, answersCodes } from '../../common/error-codes';
 import { isUuid } from '../../common/ids';
+import { LIMITS, Limit, inputLimitErrors } from '../../common/input-limits';
 import { pageSize } from '../../common/pagination';
 import { attempt } from '../../common/user-error';
 import type { RequestContext } from '../../server/context';
@@ -39,18 +41,28 @@ async function referralPayload(run: () => Promise<Referral>): Promise<ReferralPa
 @Resolver(() => Referral)
 export class ReferralResolver {
   @Authorized(Action.ReadReferrals)
-  @Query(() => Referral, { nullable: true })
-  referral(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<Referral | null> {
+  @Query(() => Referral, {
+    nullable: true,
+    description:
+      'One referral, or null when there is none the viewer may see. JOBCENTRE (the referrals it made) and PROVIDER (as prime, those allocated to its contracts; as subcontractor, those handed to it while the handoff lives); other roles are FORBIDDEN.',
+  })
+  referral(@Arg('id', () => ID, { description: "The referral's id." }) id: string, @Ctx() ctx: RequestContext): Promise<Referral | null> {
     return visibleReferral(ctx, id);
   }
 
+  @Extensions({ cost: 1000 })
   @Authorized(Action.ReadReferrals)
-  @Query(() => ReferralConnection)
+  @Query(() => ReferralConnection, {
+    description:
+      "The viewer's referrals in the order they arrived, a page at a time. JOBCENTRE: those it made; PROVIDER: those allocated to its contracts and those handed to it while the handoff lives; other roles are FORBIDDEN.",
+  })
   async referrals(
     @Ctx() ctx: RequestContext,
-    @Arg('filter', () => ReferralFilter, { nullable: true }) filter?: ReferralFilter | null,
-    @Arg('first', () => Int, { nullable: true }) first?: number | null,
-    @Arg('after', () => String, { nullable: true }) after?: string | null,
+    @Arg('filter', () => ReferralFilter, { nullable: true, description: 'Only the referrals that match.' }) filter?: ReferralFilter | null,
+    @Arg('first', () => Int, { nullable: true, description: 'Page size, 1 to 500 (50 when absent); outside that, BAD_USER_INPUT.' }) first?: number | null,
+    @Arg('after', () => String, { nullable: true, description: 'Start after this cursor (`pageInfo.endCursor`); a cursor this list did not give out is BAD_USER_INPUT.' })
+    @Limit(LIMITS.cursor)
+    after?: string | null,
   ): Promise<ReferralConnection> {
     const page = await referrals.listReferrals(ctx.db, ctx.viewer!, filter ?? {}, pageSize(first), after);
     return {
@@ -60,65 +72,121 @@ export class ReferralResolver {
     };
   }
 
+  @Extensions({ cost: 1000, sizeFrom: 'input.referrals', listSize: 1000 })
   @Authorized(Action.SubmitReferrals)
-  @Mutation(() => SubmitReferralsPayload)
+  @Mutation(() => SubmitReferralsPayload, {
+    description: `Submits up to 1,000 referrals for the viewer's Jobcentre, each allocated in the same transaction, and answers each in input order: the valid ones are stored even when others are refused. A clientReference submitted before answers its first result (\`created: false\`) and writes nothing. JOBCENTRE. More than 1,000 is a BAD_USER_INPUT error. Per referral, ${answersCodes(
+      ErrorCode.CLIENT_REFERENCE_REQUIRED,
+      ErrorCode.DISTRICT_REQUIRED,
+      ErrorCode.REFERRED_ON_IN_FUTURE,
+      ErrorCode.PARTICIPATION_MODE_NOT_ALLOWED,
+      ErrorCode.INVALID_NINO,
+      ErrorCode.NAME_REQUIRED,
+      ErrorCode.INVALID_DATE_OF_BIRTH,
+      ErrorCode.ADDRESS_INCOMPLETE,
+      ErrorCode.JOINT_CLAIMANT_IS_CLAIMANT,
+      ErrorCode.UNKNOWN_CPA,
+      ErrorCode.NO_CONTRACT_IN_FORCE,
+      ErrorCode.LIVE_REFERRAL_EXISTS,
+      ErrorCode.JOINT_CLAIMANT_NOT_REFERRED,
+      ErrorCode.JOINT_CLAIMANT_IN_OTHER_CPA,
+      ErrorCode.TOO_LONG,
+      ErrorCode.TOO_MANY,
+    )}`,
+  })
   async submitReferrals(
-    @Arg('input', () => SubmitReferralsInput) input: SubmitReferralsInput,
+    @Arg('input', () => SubmitReferralsInput, { description: 'The referrals.' }) input: SubmitReferralsInput,
     @Ctx() ctx: RequestContext,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<SubmitReferralsPayload> {
-    if (input.referrals.length > referrals.MAX_REFERRALS_PER_CALL) {
-      throw new GraphQLError(`At most ${referrals.MAX_REFERRALS_PER_CALL} referrals a call`, { extensions: { code: 'BAD_USER_INPUT' } });
-    }
-    const results = await referrals.submitReferrals(ctx, ctx.viewer!.organisation.id, input.referrals);
+    // The list's own size was checked with every argument; each referral's limits are its own result's.
+    const referralType = info.schema.getType('ReferralInput') as GraphQLInputObjectType;
+    const overLimits = input.referrals.map((item) => inputLimitErrors(referralType, item));
+    const results = await referrals.submitReferrals(ctx, ctx.viewer!.organisation.id, input.referrals, { overLimits });
     return { results };
   }
 
   @Authorized(Action.OverrideAllocation)
-  @Mutation(() => ReferralPayload)
+  @Mutation(() => ReferralPayload, {
+    description: `Moves a referral the viewer's Jobcentre made, not yet attached, to another contract of its CPA, with a reason; the new prime starts from ALLOCATED and the old chain's handoffs end. JOBCENTRE (the referring one). ${answersCodes(
+      ErrorCode.UNKNOWN_REFERRAL,
+      ErrorCode.REASON_REQUIRED,
+      ErrorCode.ALREADY_ATTACHED,
+      ErrorCode.UNKNOWN_CONTRACT,
+      ErrorCode.CONTRACT_NOT_IN_CPA,
+      ErrorCode.CONTRACT_NOT_IN_FORCE,
+      ErrorCode.SAME_CONTRACT,
+      ErrorCode.TOO_LONG,
+    )}`,
+  })
   overrideAllocation(
-    @Arg('input', () => OverrideAllocationInput) input: OverrideAllocationInput,
+    @Arg('input', () => OverrideAllocationInput, { description: 'The referral, the contract and why.' }) input: OverrideAllocationInput,
     @Ctx() ctx: RequestContext,
   ): Promise<ReferralPayload> {
     return referralPayload(() => referrals.overrideAllocation(ctx.db, ctx.viewer!, input));
   }
 
   @Authorized(Action.MoveReferral)
-  @Mutation(() => ReferralPayload)
+  @Mutation(() => ReferralPayload, {
+    description: `Acknowledges an ALLOCATED referral. PROVIDER: the prime holding its contract. ${answersCodes(ErrorCode.UNKNOWN_REFERRAL, ErrorCode.ILLEGAL_TRANSITION)}`,
+  })
   acknowledgeReferral(
-    @Arg('input', () => AcknowledgeReferralInput) input: AcknowledgeReferralInput,
+    @Arg('input', () => AcknowledgeReferralInput, { description: 'The referral.' }) input: AcknowledgeReferralInput,
     @Ctx() ctx: RequestContext,
   ): Promise<ReferralPayload> {
     return referralPayload(() => referrals.acknowledgeReferral(ctx.db, ctx.viewer!, input.referralId));
   }
 
   @Authorized(Action.MoveReferral)
-  @Mutation(() => ReferralPayload)
-  rejectReferral(@Arg('input', () => RejectReferralInput) input: RejectReferralInput, @Ctx() ctx: RequestContext): Promise<ReferralPayload> {
+  @Mutation(() => ReferralPayload, {
+    description: `Rejects an ALLOCATED or ACKNOWLEDGED referral back to the referring Jobcentre (its inbox); the chain's live handoffs end. PROVIDER: the prime holding its contract. ${answersCodes(
+      ErrorCode.UNKNOWN_REFERRAL,
+      ErrorCode.ILLEGAL_TRANSITION,
+      ErrorCode.NOTE_REQUIRED,
+      ErrorCode.TOO_LONG,
+    )}`,
+  })
+  rejectReferral(@Arg('input', () => RejectReferralInput, { description: 'The referral and why.' }) input: RejectReferralInput, @Ctx() ctx: RequestContext): Promise<ReferralPayload> {
     return referralPayload(() => referrals.rejectReferral(ctx.db, ctx.viewer!, input));
   }
 
   @Authorized(Action.MoveReferral)
-  @Mutation(() => ReferralPayload)
+  @Mutation(() => ReferralPayload, {
+    description: `Records that an ACKNOWLEDGED referral's participant started: two years of allotted time run from the day, and the ATTACHMENT payment is written at the rate in force that day. PROVIDER: the prime holding its contract. ${answersCodes(
+      ErrorCode.UNKNOWN_REFERRAL,
+      ErrorCode.ILLEGAL_TRANSITION,
+      ErrorCode.DATE_BEFORE_REFERRAL,
+      ErrorCode.DATE_IN_FUTURE,
+      ErrorCode.RATE_NOT_SET,
+    )}`,
+  })
   recordAttachment(
-    @Arg('input', () => RecordAttachmentInput) input: RecordAttachmentInput,
+    @Arg('input', () => RecordAttachmentInput, { description: 'The referral and the day.' }) input: RecordAttachmentInput,
     @Ctx() ctx: RequestContext,
   ): Promise<ReferralPayload> {
     return referralPayload(() => referrals.recordAttachment(ctx.db, ctx.viewer!, input));
   }
 
   @Authorized(Action.MoveReferral)
-  @Mutation(() => ReferralPayload)
-  recordExit(@Arg('input', () => RecordExitInput) input: RecordExitInput, @Ctx() ctx: RequestContext): Promise<ReferralPayload> {
+  @Mutation(() => ReferralPayload, {
+    description: `Records an ATTACHED participant's exit; the chain's live handoffs end. PROVIDER: the prime holding its contract. ${answersCodes(
+      ErrorCode.UNKNOWN_REFERRAL,
+      ErrorCode.ILLEGAL_TRANSITION,
+      ErrorCode.EXIT_BEFORE_ATTACHMENT,
+      ErrorCode.DATE_IN_FUTURE,
+    )}`,
+  })
+  recordExit(@Arg('input', () => RecordExitInput, { description: 'The referral, the day and why.' }) input: RecordExitInput, @Ctx() ctx: RequestContext): Promise<ReferralPayload> {
     return referralPayload(() => referrals.recordExit(ctx.db, ctx.viewer!, input));
   }
 
-  @FieldResolver(() => Cpa)
+  @FieldResolver(() => Cpa, { description: "The claimant's CPA." })
   async cpa(@Root() referral: Referral, @Ctx() ctx: RequestContext): Promise<Cpa> {
     return (await ctx.loaders.cpa.load(referral.cpaId))!;
   }
 
   /** Every path to a referral ends here for the person: the policy decides each field, now. */
-  @FieldResolver(() => ParticipantView)
+  @FieldResolver(() => ParticipantView, { description: 'The person referred, as the viewer may see them now.' })
   async participant(@Root() referral: Referral, @Ctx() ctx: RequestContext): Promise<ParticipantView> {
     const access = await referralAccess(ctx, referral);
     if (!access) throw forbidden('this participant');
@@ -150,14 +218,14 @@ export class ReferralResolver {
     return handoffs.filter((handoff) => canSeeHandoff(ctx.viewer, handoff, contract!));
   }
 
-  @FieldResolver(() => Rejection, { nullable: true })
+  @FieldResolver(() => Rejection, { nullable: true, description: "The prime's rejection; null unless REJECTED." })
   rejection(@Root() referral: Referral): Rejection | null {
     return referral.rejectionReason && referral.rejectedAt
       ? { reason: referral.rejectionReason, note: referral.rejectionNote, rejectedAt: referral.rejectedAt }
       : null;
   }
 
-  @FieldResolver(() => Exit, { name: 'exit', nullable: true })
+  @FieldResolver(() => Exit, { name: 'exit', nullable: true, description: 'The exit; null unless EXITED.' })
   exitRecord(@Root() referral: Referral): Exit | null {
     return referral.exitReason && referral.exitedOn ? { reason: referral.exitReason, exitedOn: referral.exitedOn } : null;
   }
@@ -165,7 +233,7 @@ export class ReferralResolver {
 
 @Resolver(() => ReferralAllocation)
 export class AllocationResolver {
-  @FieldResolver(() => PrimeContract)
+  @FieldResolver(() => PrimeContract, { description: 'The contract allocated to.' })
   async contract(@Root() allocation: ReferralAllocation, @Ctx() ctx: RequestContext): Promise<PrimeContract> {
     return (await ctx.loaders.primeContract.load(allocation.contractId))!;
   }

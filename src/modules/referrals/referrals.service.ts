@@ -1,12 +1,14 @@
+import { randomUUID } from 'node:crypto';
 import { type DataSource, type EntityManager, In } from 'typeorm';
 import { ReferralRelationship, referralRelationship, referralScope } from '../../auth/policy';
 import type { Viewer } from '../../auth/viewer';
 import { addMonths, todayUtc } from '../../common/dates';
 import { isUuid } from '../../common/ids';
 import { trimmed } from '../../common/text';
-import { decodeCursor, encodeCursor } from '../../common/pagination';
+import { decodeCursor, encodeCursor, isSeqPosition } from '../../common/pagination';
 import { isCalendarDate } from '../../common/scalars';
 import { assertMove } from '../../common/state-machine';
+import { ErrorCode } from '../../common/error-codes';
 import { type UserError, assertNoUserErrors, refuse, userError } from '../../common/user-error';
 import type { FieldCipher } from '../../db/field-encryption';
 import { addToInbox } from '../../events/inbox';
@@ -31,34 +33,6 @@ import { type ExitReason, RejectionReason } from './referral.enums';
 import { LIVE_STATUSES, REFERRAL_TRANSITIONS, ReferralStatus } from './referral-states';
 
 /** Referrals from Jobcentre Plus: submission with allocation, the lifecycle, and scoped reads. */
-
-export const ReferralsErrorCode = {
-  ClientReferenceRequired: 'CLIENT_REFERENCE_REQUIRED',
-  InvalidNino: 'INVALID_NINO',
-  NameRequired: 'NAME_REQUIRED',
-  InvalidDateOfBirth: 'INVALID_DATE_OF_BIRTH',
-  DistrictRequired: 'DISTRICT_REQUIRED',
-  AddressIncomplete: 'ADDRESS_INCOMPLETE',
-  UnknownCpa: 'UNKNOWN_CPA',
-  NoContractInForce: 'NO_CONTRACT_IN_FORCE',
-  ReferredOnInFuture: 'REFERRED_ON_IN_FUTURE',
-  ParticipationModeNotAllowed: 'PARTICIPATION_MODE_NOT_ALLOWED',
-  LiveReferralExists: 'LIVE_REFERRAL_EXISTS',
-  JointClaimantNotReferred: 'JOINT_CLAIMANT_NOT_REFERRED',
-  JointClaimantInOtherCpa: 'JOINT_CLAIMANT_IN_OTHER_CPA',
-  JointClaimantIsClaimant: 'JOINT_CLAIMANT_IS_CLAIMANT',
-  UnknownReferral: 'UNKNOWN_REFERRAL',
-  UnknownContract: 'UNKNOWN_CONTRACT',
-  ContractNotInCpa: 'CONTRACT_NOT_IN_CPA',
-  ContractNotInForce: 'CONTRACT_NOT_IN_FORCE',
-  SameContract: 'SAME_CONTRACT',
-  ReasonRequired: 'REASON_REQUIRED',
-  AlreadyAttached: 'ALREADY_ATTACHED',
-  NoteRequired: 'NOTE_REQUIRED',
-  DateBeforeReferral: 'DATE_BEFORE_REFERRAL',
-  DateInFuture: 'DATE_IN_FUTURE',
-  ExitBeforeAttachment: 'EXIT_BEFORE_ATTACHMENT',
-} as const;
 
 export const MAX_REFERRALS_PER_CALL = 1000;
 
@@ -130,40 +104,40 @@ function checkItem(item: ReferralData, today: string): UserError[] {
   const errors: UserError[] = [];
   const claimant = item.claimant;
   if (!trimmed(item.clientReference)) {
-    errors.push(userError(ReferralsErrorCode.ClientReferenceRequired, 'A referral needs the Jobcentre\'s own reference', ['clientReference']));
+    errors.push(userError(ErrorCode.CLIENT_REFERENCE_REQUIRED, 'A referral needs the Jobcentre\'s own reference', ['clientReference']));
   }
   if (!trimmed(item.jobcentreDistrict)) {
-    errors.push(userError(ReferralsErrorCode.DistrictRequired, 'A referral names its Jobcentre district', ['jobcentreDistrict']));
+    errors.push(userError(ErrorCode.DISTRICT_REQUIRED, 'A referral names its Jobcentre district', ['jobcentreDistrict']));
   }
   if (item.referredOn > today) {
-    errors.push(userError(ReferralsErrorCode.ReferredOnInFuture, `referredOn ${item.referredOn} is after today (${today})`, ['referredOn']));
+    errors.push(userError(ErrorCode.REFERRED_ON_IN_FUTURE, `referredOn ${item.referredOn} is after today (${today})`, ['referredOn']));
   }
   if (!PARTICIPATION_BASIS[item.paymentGroup].includes(item.participationMode)) {
     errors.push(
       userError(
-        ReferralsErrorCode.ParticipationModeNotAllowed,
+        ErrorCode.PARTICIPATION_MODE_NOT_ALLOWED,
         `${item.paymentGroup} is ${PARTICIPATION_BASIS[item.paymentGroup].join(' or ')}, not ${item.participationMode}`,
         ['participationMode'],
       ),
     );
   }
   if (!isValidNino(claimant.nino)) {
-    errors.push(userError(ReferralsErrorCode.InvalidNino, 'Not a National Insurance number HMRC allocates', ['claimant', 'nino']));
+    errors.push(userError(ErrorCode.INVALID_NINO, 'Not a National Insurance number HMRC allocates', ['claimant', 'nino']));
   }
   for (const field of ['givenName', 'familyName'] as const) {
-    if (!trimmed(claimant[field])) errors.push(userError(ReferralsErrorCode.NameRequired, `${field} is required`, ['claimant', field]));
+    if (!trimmed(claimant[field])) errors.push(userError(ErrorCode.NAME_REQUIRED, `${field} is required`, ['claimant', field]));
   }
   if (!isCalendarDate(claimant.dateOfBirth) || claimant.dateOfBirth >= item.referredOn) {
-    errors.push(userError(ReferralsErrorCode.InvalidDateOfBirth, 'The date of birth must be before the referral', ['claimant', 'dateOfBirth']));
+    errors.push(userError(ErrorCode.INVALID_DATE_OF_BIRTH, 'The date of birth must be before the referral', ['claimant', 'dateOfBirth']));
   }
   if (claimant.address && (!trimmed(claimant.address.line1) || !trimmed(claimant.address.postcode))) {
-    errors.push(userError(ReferralsErrorCode.AddressIncomplete, 'An address needs its first line and postcode', ['claimant', 'address']));
+    errors.push(userError(ErrorCode.ADDRESS_INCOMPLETE, 'An address needs its first line and postcode', ['claimant', 'address']));
   }
   if (item.jointClaimantNino != null) {
     if (!isValidNino(item.jointClaimantNino)) {
-      errors.push(userError(ReferralsErrorCode.InvalidNino, 'Not a National Insurance number HMRC allocates', ['jointClaimantNino']));
+      errors.push(userError(ErrorCode.INVALID_NINO, 'Not a National Insurance number HMRC allocates', ['jointClaimantNino']));
     } else if (normaliseNino(item.jointClaimantNino) === normaliseNino(claimant.nino)) {
-      errors.push(userError(ReferralsErrorCode.JointClaimantIsClaimant, 'A joint claimant is another person', ['jointClaimantNino']));
+      errors.push(userError(ErrorCode.JOINT_CLAIMANT_IS_CLAIMANT, 'A joint claimant is another person', ['jointClaimantNino']));
     }
   }
   return errors;
@@ -176,12 +150,14 @@ const inForceOn = (contract: PrimeContract, date: string) => contract.startsOn <
  * in input order; valid items are stored even when others fail. A clientReference seen before
  * answers its first result with `created: false` and writes nothing. Allocation happens in the
  * same transaction as the referral, and the database's unique keys decide every race.
+ * `overLimits[i]` holds what of item i breaks the input limits (src/common/input-limits.ts): such
+ * an item is refused with those errors too.
  */
 export async function submitReferrals(
   deps: ReferralsDeps,
   jobcentreId: string,
   items: ReferralData[],
-  today: string = todayUtc(),
+  { today = todayUtc(), overLimits = [] }: { today?: string; overLimits?: UserError[][] } = {},
 ): Promise<ReferralOutcome[]> {
   const { db } = deps;
   const results: ItemResult[] = [];
@@ -226,26 +202,26 @@ export async function submitReferrals(
       aliases.set(index, earlier);
       return void (results[index] = { referralId: null, created: false, userErrors: [] });
     }
-    const errors = checkItem(item, today);
+    const errors = [...(overLimits[index] ?? []), ...checkItem(item, today)];
     const nino = normaliseNino(item.claimant.nino);
     const cpa = cpas.find((c) => c.code === item.cpaCode);
     const inForce = cpa ? contracts.filter((c) => c.cpaId === cpa.id && inForceOn(c, item.referredOn)) : [];
     if (!cpa) {
-      errors.push(userError(ReferralsErrorCode.UnknownCpa, `No CPA has code ${item.cpaCode}`, ['cpaCode']));
+      errors.push(userError(ErrorCode.UNKNOWN_CPA, `No CPA has code ${item.cpaCode}`, ['cpaCode']));
     } else if (inForce.length === 0) {
-      errors.push(userError(ReferralsErrorCode.NoContractInForce, `No contract is in force in CPA ${cpa.code} on ${item.referredOn}`, ['referredOn']));
+      errors.push(userError(ErrorCode.NO_CONTRACT_IN_FORCE, `No contract is in force in CPA ${cpa.code} on ${item.referredOn}`, ['referredOn']));
     }
     if (live.has(nino)) {
-      errors.push(userError(ReferralsErrorCode.LiveReferralExists, 'This person already has a live referral', ['claimant', 'nino']));
+      errors.push(userError(ErrorCode.LIVE_REFERRAL_EXISTS, 'This person already has a live referral', ['claimant', 'nino']));
     }
     let partner: LiveReferral | undefined;
     if (item.jointClaimantNino != null && errors.length === 0) {
       partner = live.get(normaliseNino(item.jointClaimantNino));
       if (!partner) {
-        errors.push(userError(ReferralsErrorCode.JointClaimantNotReferred, 'The joint claimant has no live referral', ['jointClaimantNino']));
+        errors.push(userError(ErrorCode.JOINT_CLAIMANT_NOT_REFERRED, 'The joint claimant has no live referral', ['jointClaimantNino']));
       } else if (partner.cpaId !== cpa!.id || !inForce.some((c) => c.id === partner!.contractId)) {
         errors.push(
-          userError(ReferralsErrorCode.JointClaimantInOtherCpa, `The joint claimant's contract is not in force in CPA ${cpa!.code} on ${item.referredOn}`, ['jointClaimantNino']),
+          userError(ErrorCode.JOINT_CLAIMANT_IN_OTHER_CPA, `The joint claimant's contract is not in force in CPA ${cpa!.code} on ${item.referredOn}`, ['jointClaimantNino']),
         );
       }
     }
@@ -259,7 +235,7 @@ export async function submitReferrals(
         item.referredOn,
       );
       if (shares.length === 0) {
-        errors.push(userError(ReferralsErrorCode.NoContractInForce, `No contract in force in CPA ${cpa!.code} has a share of ${item.paymentGroup}`, ['paymentGroup']));
+        errors.push(userError(ErrorCode.NO_CONTRACT_IN_FORCE, `No contract in force in CPA ${cpa!.code} has a share of ${item.paymentGroup}`, ['paymentGroup']));
       } else {
         const { contractId, draw } = drawContract(shares);
         allocation = { contractId, method: AllocationMethod.RANDOM, draw, shares };
@@ -305,37 +281,45 @@ async function writeAccepted(
   primes: Map<string, string>,
 ): Promise<Map<number, ItemResult>> {
   const byNino = new Map(accepted.map((entry) => [entry.nino, entry]));
-  const participants = [...byNino.values()].map(({ nino, item: { claimant } }) => {
+  const people = [...byNino.values()].map(({ nino, item: { claimant } }) => {
     // A MAPPA case is held as a minimal record: identity, and nothing else (002:1220, 002:1377).
     const minimal = claimant.mappa === true;
-    const health = minimal || !claimant.healthConditions?.length ? null : claimant.healthConditions;
-    const risks = minimal || !claimant.riskMarkers?.length ? null : claimant.riskMarkers;
     return {
-      nino,
-      given_name: claimant.givenName.trim(),
-      family_name: claimant.familyName.trim(),
-      date_of_birth: claimant.dateOfBirth,
-      address: minimal ? null : (claimant.address ?? null),
-      phone: minimal ? null : trimmed(claimant.phone),
-      email: minimal ? null : trimmed(claimant.email),
-      disabled: claimant.disabled ?? null,
-      welsh_language: claimant.welshLanguage ?? null,
-      health_encrypted: health && cipher.encrypt('health', { conditions: health }),
-      risk_markers_encrypted: risks && cipher.encrypt('risk_markers', risks),
-      consent_to_share_health: claimant.consentToShareHealth,
-      restricted: minimal,
+      row: {
+        // Chosen here, so that a new participant's special-category data can be encrypted for it.
+        id: randomUUID(),
+        nino,
+        given_name: claimant.givenName.trim(),
+        family_name: claimant.familyName.trim(),
+        date_of_birth: claimant.dateOfBirth,
+        address: minimal ? null : (claimant.address ?? null),
+        phone: minimal ? null : trimmed(claimant.phone),
+        email: minimal ? null : trimmed(claimant.email),
+        disabled: claimant.disabled ?? null,
+        welsh_language: claimant.welshLanguage ?? null,
+        consent_to_share_health: claimant.consentToShareHealth,
+        restricted: minimal,
+      },
+      health: minimal || !claimant.healthConditions?.length ? null : { conditions: claimant.healthConditions },
+      risks: minimal || !claimant.riskMarkers?.length ? null : claimant.riskMarkers,
     };
   });
+  // The row with its special-category data encrypted for the participant it is written to.
+  const sealed = ({ row, health, risks }: (typeof people)[number], participantId: string) => ({
+    ...row,
+    health_encrypted: health && cipher.encrypt('health', participantId, health),
+    risk_markers_encrypted: risks && cipher.encrypt('risk_markers', participantId, risks),
+  });
   const inserted: Array<{ id: string; nino: string }> = await tx.query(
-    `INSERT INTO participant (nino, given_name, family_name, date_of_birth, address, phone, email, disabled, welsh_language,
-       health_encrypted, risk_markers_encrypted, consent_to_share_health, restricted)
-     SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(nino text, given_name text, family_name text, date_of_birth date,
-       address jsonb, phone text, email text, disabled boolean, welsh_language boolean, health_encrypted text,
-       risk_markers_encrypted text, consent_to_share_health boolean, restricted boolean)
+    `INSERT INTO participant (id, nino, given_name, family_name, date_of_birth, address, phone, email, disabled, welsh_language,
+       consent_to_share_health, restricted, health_encrypted, risk_markers_encrypted)
+     SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, nino text, given_name text, family_name text, date_of_birth date,
+       address jsonb, phone text, email text, disabled boolean, welsh_language boolean, consent_to_share_health boolean,
+       restricted boolean, health_encrypted text, risk_markers_encrypted text)
      ORDER BY nino
      ON CONFLICT (nino) DO NOTHING
      RETURNING id, nino`,
-    [JSON.stringify(participants)],
+    [JSON.stringify(people.map((person) => sealed(person, person.row.id)))],
   );
   const newNinos = new Set(inserted.map((row) => row.nino));
   const participantIds = new Map<string, string>(
@@ -414,7 +398,7 @@ async function writeAccepted(
   // A returning participant's record follows the newest referral stored: contact details where
   // given, and the claimant's current consent and special-category data (consent can be
   // withdrawn; old health data must not outlive it). A MAPPA referral shrinks it to identity.
-  const returning = participants.filter((p) => !newNinos.has(p.nino) && createdIds.has(byNino.get(p.nino)!.item.clientReference.trim()));
+  const returning = people.filter(({ row: { nino } }) => !newNinos.has(nino) && createdIds.has(byNino.get(nino)!.item.clientReference.trim()));
   if (returning.length > 0) {
     await tx.query(
       `UPDATE participant p SET
@@ -429,7 +413,7 @@ async function writeAccepted(
        FROM jsonb_to_recordset($1::jsonb) AS x(nino text, address jsonb, phone text, email text, health_encrypted text,
          risk_markers_encrypted text, consent_to_share_health boolean, restricted boolean)
        WHERE p.nino = x.nino`,
-      [JSON.stringify(returning)],
+      [JSON.stringify(returning.map((person) => sealed(person, participantIds.get(person.row.nino)!)))],
     );
   }
 
@@ -440,13 +424,13 @@ async function writeAccepted(
       return {
         referralId: null,
         created: false,
-        userErrors: [userError(ReferralsErrorCode.JointClaimantNotReferred, 'The joint claimant has no live referral', ['jointClaimantNino'])],
+        userErrors: [userError(ErrorCode.JOINT_CLAIMANT_NOT_REFERRED, 'The joint claimant has no live referral', ['jointClaimantNino'])],
       };
     }
     return {
       referralId: null,
       created: false,
-      userErrors: [userError(ReferralsErrorCode.LiveReferralExists, 'This person already has a live referral', ['claimant', 'nino'])],
+      userErrors: [userError(ErrorCode.LIVE_REFERRAL_EXISTS, 'This person already has a live referral', ['claimant', 'nino'])],
     };
   };
   return new Map(accepted.map(({ index, item }) => [index, outcome(item.clientReference.trim())]));
@@ -489,7 +473,7 @@ async function lockReferral(
     : null;
   const contract = referral && (await tx.getRepository(PrimeContract).findOneByOrFail({ id: referral.contractId }));
   if (!referral || !contract || referralRelationship(viewer, referral, contract) !== relationship) {
-    refuse(ReferralsErrorCode.UnknownReferral, 'No referral with this id is yours to change', ['referralId']);
+    refuse(ErrorCode.UNKNOWN_REFERRAL, 'No referral with this id is yours to change', ['referralId']);
   }
   return referral;
 }
@@ -514,9 +498,9 @@ async function moveReferral(
   });
 }
 
-function checkDate(date: string, field: string, { notBefore, today }: { notBefore: [string, string]; today: string }): void {
+function checkDate(date: string, field: string, { notBefore, today }: { notBefore: [string, ErrorCode]; today: string }): void {
   if (date < notBefore[0]) refuse(notBefore[1], `${field} ${date} is before ${notBefore[0]}`, [field]);
-  if (date > today) refuse(ReferralsErrorCode.DateInFuture, `${field} ${date} is after today (${today})`, [field]);
+  if (date > today) refuse(ErrorCode.DATE_IN_FUTURE, `${field} ${date} is after today (${today})`, [field]);
 }
 
 export function acknowledgeReferral(db: DataSource, viewer: Viewer, referralId: string): Promise<Referral> {
@@ -539,7 +523,7 @@ export function rejectReferral(
     (referral) => {
       const note = trimmed(input.note);
       if (input.reason === RejectionReason.OTHER && !note) {
-        refuse(ReferralsErrorCode.NoteRequired, 'A rejection for another reason says what it is', ['note']);
+        refuse(ErrorCode.NOTE_REQUIRED, 'A rejection for another reason says what it is', ['note']);
       }
       Object.assign(referral, { rejectionReason: input.reason, rejectionNote: note, rejectedAt: new Date() });
     },
@@ -564,7 +548,7 @@ export function recordAttachment(
     input.referralId,
     ReferralStatus.ATTACHED,
     (referral) => {
-      checkDate(input.attachedOn, 'attachedOn', { notBefore: [referral.referredOn, ReferralsErrorCode.DateBeforeReferral], today });
+      checkDate(input.attachedOn, 'attachedOn', { notBefore: [referral.referredOn, ErrorCode.DATE_BEFORE_REFERRAL], today });
       referral.attachedOn = input.attachedOn;
       referral.allottedUntil = addMonths(input.attachedOn, ALLOTTED_TIME_MONTHS);
     },
@@ -592,7 +576,7 @@ export async function exitReferral(
   today: string = todayUtc(),
 ): Promise<Referral> {
   assertMove(REFERRAL_TRANSITIONS, referral.status, ReferralStatus.EXITED, 'referral');
-  checkDate(input.exitedOn, 'exitedOn', { notBefore: [referral.attachedOn!, ReferralsErrorCode.ExitBeforeAttachment], today });
+  checkDate(input.exitedOn, 'exitedOn', { notBefore: [referral.attachedOn!, ErrorCode.EXIT_BEFORE_ATTACHMENT], today });
   Object.assign(referral, { exitedOn: input.exitedOn, exitReason: input.reason, status: ReferralStatus.EXITED });
   const saved = await tx.getRepository(Referral).save(referral);
   await addToInbox(tx, await endLiveHandoffs(tx, referral.id, 'The participant exited the programme'));
@@ -613,19 +597,19 @@ export async function overrideAllocation(
     const referral = await lockReferral(tx, viewer, input.referralId, ReferralRelationship.ReferringJobcentre);
     const errors: UserError[] = [];
     const reason = input.reason.trim();
-    if (!reason) errors.push(userError(ReferralsErrorCode.ReasonRequired, 'An override gives its reason', ['reason']));
+    if (!reason) errors.push(userError(ErrorCode.REASON_REQUIRED, 'An override gives its reason', ['reason']));
     if (![ReferralStatus.ALLOCATED, ReferralStatus.ACKNOWLEDGED].includes(referral.status)) {
-      errors.push(userError(ReferralsErrorCode.AlreadyAttached, `The referral is ${referral.status}: only a referral not yet attached can be moved`, ['referralId']));
+      errors.push(userError(ErrorCode.ALREADY_ATTACHED, `The referral is ${referral.status}: only a referral not yet attached can be moved`, ['referralId']));
     }
     const contract = isUuid(input.contractId) ? await tx.getRepository(PrimeContract).findOneBy({ id: input.contractId }) : null;
     if (!contract) {
-      errors.push(userError(ReferralsErrorCode.UnknownContract, 'No prime contract has this id', ['contractId']));
+      errors.push(userError(ErrorCode.UNKNOWN_CONTRACT, 'No prime contract has this id', ['contractId']));
     } else if (contract.cpaId !== referral.cpaId) {
-      errors.push(userError(ReferralsErrorCode.ContractNotInCpa, 'The contract is in another CPA', ['contractId']));
+      errors.push(userError(ErrorCode.CONTRACT_NOT_IN_CPA, 'The contract is in another CPA', ['contractId']));
     } else if (!inForceOn(contract, referral.referredOn)) {
-      errors.push(userError(ReferralsErrorCode.ContractNotInForce, `The contract is not in force on ${referral.referredOn}`, ['contractId']));
+      errors.push(userError(ErrorCode.CONTRACT_NOT_IN_FORCE, `The contract is not in force on ${referral.referredOn}`, ['contractId']));
     } else if (contract.id === referral.contractId) {
-      errors.push(userError(ReferralsErrorCode.SameContract, 'The referral is allocated to this contract already', ['contractId']));
+      errors.push(userError(ErrorCode.SAME_CONTRACT, 'The referral is allocated to this contract already', ['contractId']));
     }
     assertNoUserErrors(errors);
     await tx.getRepository(ReferralAllocation).insert({
@@ -677,7 +661,7 @@ export async function listReferrals(
   if (filter.referredFrom) query.andWhere('r.referred_on >= :referredFrom', { referredFrom: filter.referredFrom });
   if (filter.referredTo) query.andWhere('r.referred_on <= :referredTo', { referredTo: filter.referredTo });
   const totalCount = await query.getCount();
-  const position = decodeCursor(after, /^\d+$/);
+  const position = decodeCursor(after, isSeqPosition);
   if (position) query.andWhere('r.seq > :position', { position });
   const rows = await query.orderBy('r.seq', 'ASC').take(first + 1).getMany();
   return {

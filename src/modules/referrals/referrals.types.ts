@@ -1,4 +1,5 @@
-import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
+import { Extensions, Field, ID, InputType, Int, ObjectType } from 'type-graphql';
+import { Limit, LIMITS, oneOfEach } from '../../common/input-limits';
 import { PageInfo } from '../../common/pagination';
 import { DateScalar } from '../../common/scalars';
 import { UserError } from '../../common/user-error';
@@ -8,219 +9,238 @@ import { ParticipationMode } from './programme';
 import { Referral } from './referral.entity';
 import { ExitReason, RejectionReason } from './referral.enums';
 import { ReferralStatus } from './referral-states';
+import { MAX_REFERRALS_PER_CALL } from './referrals.service';
 
-@ObjectType()
+@ObjectType({ description: "The prime's rejection of a referral." })
 export class Rejection {
-  @Field(() => RejectionReason)
+  @Field(() => RejectionReason, { description: 'Why.' })
   reason!: RejectionReason;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: "The prime's note." })
   note!: string | null;
 
-  @Field(() => Date)
+  @Field(() => Date, { description: 'When.' })
   rejectedAt!: Date;
 }
 
-@ObjectType()
+@ObjectType({ description: "A participant's exit from the programme." })
 export class Exit {
-  @Field(() => ExitReason)
+  @Field(() => ExitReason, { description: 'Why.' })
   reason!: ExitReason;
 
-  @Field(() => DateScalar)
+  @Field(() => DateScalar, { description: 'The last day on the programme.' })
   exitedOn!: string;
 }
 
-@ObjectType()
+@ObjectType({ description: 'A referral in a list, with its cursor.' })
 export class ReferralEdge {
-  @Field(() => String)
+  @Field(() => String, { description: 'Pass as `after` to read the referrals after this one.' })
   cursor!: string;
 
-  @Field(() => Referral)
+  @Field(() => Referral, { description: 'The referral.' })
   node!: Referral;
 }
 
-@ObjectType()
+@ObjectType({ description: 'A page of referrals, in the order they arrived.' })
 export class ReferralConnection {
-  @Field(() => [ReferralEdge])
+  @Extensions({ listSize: 1 })
+  @Field(() => [ReferralEdge], { description: 'The referrals of this page.' })
   edges!: ReferralEdge[];
 
-  @Field(() => PageInfo)
+  @Field(() => PageInfo, { description: 'Whether more follow, and the cursor to read them from.' })
   pageInfo!: PageInfo;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'How many referrals the filter matches, on every page.' })
   totalCount!: number;
 }
 
-@InputType()
+@InputType({ description: 'Which referrals to list; every condition given must hold.' })
 export class ReferralFilter {
-  @Field(() => [ReferralStatus], { nullable: true })
+  @Field(() => [ReferralStatus], { nullable: true, description: 'Any of these statuses.' })
+  @Limit(oneOfEach(ReferralStatus))
   status?: ReferralStatus[] | null;
 
-  @Field(() => Int, { nullable: true })
+  @Field(() => Int, { nullable: true, description: 'In this CPA.' })
   cpaCode?: number | null;
 
-  @Field(() => PaymentGroup, { nullable: true })
+  @Field(() => PaymentGroup, { nullable: true, description: 'In this payment group.' })
   paymentGroup?: PaymentGroup | null;
 
-  @Field(() => DateScalar, { nullable: true })
+  @Field(() => DateScalar, { nullable: true, description: 'Referred on or after this day.' })
   referredFrom?: string | null;
 
-  @Field(() => DateScalar, { nullable: true })
+  @Field(() => DateScalar, { nullable: true, description: 'Referred on or before this day.' })
   referredTo?: string | null;
 }
 
-@InputType()
+@InputType({ description: 'The claimant referred. A MAPPA case keeps identity only.' })
 export class ClaimantInput {
-  @Field(() => String)
+  @Field(() => String, { description: 'National Insurance number, spaces allowed ("QQ 12 34 56 C"): one person, one participant record.' })
+  @Limit(LIMITS.nino)
   nino!: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'Given name.' })
+  @Limit(LIMITS.personName)
   givenName!: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'Family name.' })
+  @Limit(LIMITS.personName)
   familyName!: string;
 
-  @Field(() => DateScalar)
+  @Field(() => DateScalar, { description: 'Date of birth, before the referral.' })
   dateOfBirth!: string;
 
-  @Field(() => Address, { nullable: true })
+  @Field(() => Address, { nullable: true, description: 'Postal address; with a first line and a postcode when given.' })
   address?: Address | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Phone number.' })
+  @Limit({ chars: 30 })
   phone?: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Email address.' })
+  @Limit({ chars: 254 }) // the longest address SMTP carries
   email?: string | null;
 
-  @Field(() => Boolean, { nullable: true })
+  @Field(() => Boolean, { nullable: true, description: 'Whether the claimant is disabled; null: not known.' })
   disabled?: boolean | null;
 
-  @Field(() => Boolean, { nullable: true })
+  @Field(() => Boolean, { nullable: true, description: 'Whether the claimant prefers Welsh; null: not known.' })
   welshLanguage?: boolean | null;
 
-  @Field(() => [String], { nullable: true })
+  @Field(() => [String], { nullable: true, description: 'Health conditions, encrypted at rest; providers see them only with consent.' })
+  @Limit({ items: 20, chars: 200 })
   healthConditions?: string[] | null;
 
   @Field(() => Boolean, { description: 'Whether the claimant agreed that health information may be passed to providers.' })
   consentToShareHealth!: boolean;
 
-  @Field(() => [String], { nullable: true })
+  @Field(() => [String], { nullable: true, description: 'Risk markers (e.g. a history of violence), encrypted at rest.' })
+  @Limit({ items: 20, chars: 200 })
   riskMarkers?: string[] | null;
 
   @Field(() => Boolean, { nullable: true, description: 'A MAPPA case: only identity is kept (a minimal record).' })
   mappa?: boolean | null;
 }
 
-@InputType()
+@InputType({ description: 'One referral of a claimant.' })
 export class ReferralInput {
   @Field(() => String, { description: "The Jobcentre's own reference; submitting it again returns the first result and writes nothing." })
+  @Limit({ chars: 100 })
   clientReference!: string;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: "The claimant's CPA." })
   cpaCode!: number;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'The Jobcentre district referring.' })
+  @Limit({ chars: 100 })
   jobcentreDistrict!: string;
 
-  @Field(() => PaymentGroup)
+  @Field(() => PaymentGroup, { description: 'The payment group.' })
   paymentGroup!: PaymentGroup;
 
-  @Field(() => ParticipationMode)
+  @Field(() => ParticipationMode, { description: 'Mandatory or voluntary, as the payment group allows.' })
   participationMode!: ParticipationMode;
 
-  @Field(() => DateScalar)
+  @Field(() => DateScalar, { description: 'The day of the referral: today or earlier; the market shares of that day allocate it.' })
   referredOn!: string;
 
-  @Field(() => ClaimantInput)
+  @Field(() => ClaimantInput, { description: 'Who is referred.' })
   claimant!: ClaimantInput;
 
   @Field(() => String, { nullable: true, description: 'NINO of a joint claimant already referred: this referral goes to the same prime.' })
+  @Limit(LIMITS.nino)
   jointClaimantNino?: string | null;
 }
 
-@InputType()
+@InputType({ description: 'Referrals to submit.' })
 export class SubmitReferralsInput {
-  @Field(() => [ReferralInput])
+  @Field(() => [ReferralInput], {
+    description: 'Judged one by one, answered in this order. More than 1,000 is a BAD_USER_INPUT error and nothing is submitted.',
+  })
+  @Limit({ items: MAX_REFERRALS_PER_CALL, itemsAlone: true })
   referrals!: ReferralInput[];
 }
 
-@ObjectType()
+@ObjectType({ description: 'What became of one submitted referral.' })
 export class ReferralResult {
-  @Field(() => String)
+  @Field(() => String, { description: 'The clientReference submitted (trimmed).' })
   clientReference!: string;
 
-  @Field(() => Referral, { nullable: true })
+  @Field(() => Referral, { nullable: true, description: 'The referral stored (the first one, for a clientReference seen before); null when refused.' })
   referral!: Referral | null;
 
   @Field(() => Boolean, { description: 'False when this clientReference had been submitted before.' })
   created!: boolean;
 
-  @Field(() => [UserError])
+  @Field(() => [UserError], { description: 'Why this referral was refused (paths from the referral); empty when stored.' })
   userErrors!: UserError[];
 }
 
-@ObjectType()
+@ObjectType({ description: 'The answer to `submitReferrals`.' })
 export class SubmitReferralsPayload {
-  @Field(() => [ReferralResult])
+  @Extensions({ listSize: 1 })
+  @Field(() => [ReferralResult], { description: 'One result for each referral submitted, in input order.' })
   results!: ReferralResult[];
 }
 
-@InputType()
+@InputType({ description: 'A referral to move to another contract.' })
 export class OverrideAllocationInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'A referral your Jobcentre made, not yet attached.' })
   referralId!: string;
 
-  @Field(() => ID)
+  @Field(() => ID, { description: "Another prime contract of the referral's CPA, in force on its referral date." })
   contractId!: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: "Why (e.g. a disabled claimant's needs): the referring Jobcentre and the prime read it, nobody down the chain." })
+  @Limit(LIMITS.freeText)
   reason!: string;
 }
 
-@ObjectType()
+@ObjectType({ description: 'The answer to a change of a referral.' })
 export class ReferralPayload {
-  @Field(() => Referral, { nullable: true })
+  @Field(() => Referral, { nullable: true, description: 'The referral as changed; null when userErrors is not empty.' })
   referral!: Referral | null;
 
-  @Field(() => [UserError])
+  @Field(() => [UserError], { description: 'Why nothing was changed; empty on success.' })
   userErrors!: UserError[];
 }
 
-@InputType()
+@InputType({ description: 'A referral to acknowledge.' })
 export class AcknowledgeReferralInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'A referral allocated to one of your contracts.' })
   referralId!: string;
 }
 
-@InputType()
+@InputType({ description: 'A referral to reject.' })
 export class RejectReferralInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'A referral allocated to one of your contracts, not yet attached.' })
   referralId!: string;
 
-  @Field(() => RejectionReason)
+  @Field(() => RejectionReason, { description: 'Why.' })
   reason!: RejectionReason;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'What the reason is; required for OTHER. The referring Jobcentre reads it.' })
+  @Limit(LIMITS.freeText)
   note?: string | null;
 }
 
-@InputType()
+@InputType({ description: 'The start of a participant on the programme.' })
 export class RecordAttachmentInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'An acknowledged referral allocated to one of your contracts.' })
   referralId!: string;
 
-  @Field(() => DateScalar)
+  @Field(() => DateScalar, { description: 'The day the participant started (after an attended first meeting): from the referral date to today.' })
   attachedOn!: string;
 }
 
-@InputType()
+@InputType({ description: "A participant's exit." })
 export class RecordExitInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'An attached referral allocated to one of your contracts.' })
   referralId!: string;
 
-  @Field(() => DateScalar)
+  @Field(() => DateScalar, { description: 'The last day on the programme: from the attachment to today.' })
   exitedOn!: string;
 
-  @Field(() => ExitReason)
+  @Field(() => ExitReason, { description: 'Why.' })
   reason!: ExitReason;
 }

@@ -5,10 +5,13 @@ import { PaymentGroup } from '../contracts/contracts.enums';
 import { ServiceStandardMetric, ServiceStandardScope } from './standards.enums';
 
 /** One minimum service standard a prime published for its contract, in one version of the set. */
-@ObjectType({ implements: Node })
+@ObjectType({
+  implements: Node,
+  description: 'A minimum service standard a prime published for its contract, in one version of the set. Any key reads them: the chain must know its prime\'s standards.',
+})
 @Entity('service_standard')
 export class ServiceStandard implements Node {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Unique across the exchange; `node(id:)` finds it again.' })
   @PrimaryGeneratedColumn('uuid')
   id!: string;
 
@@ -23,27 +26,27 @@ export class ServiceStandard implements Node {
   @Column('text', { name: 'payment_group', nullable: true })
   paymentGroup!: PaymentGroup | null;
 
-  @Field(() => ServiceStandardMetric)
+  @Field(() => ServiceStandardMetric, { description: 'What it measures.' })
   @Column('text')
   metric!: ServiceStandardMetric;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'N in the metric, in days.' })
   @Column('int', { name: 'threshold_days' })
   thresholdDays!: number;
 
-  @Field(() => ServiceStandardScope)
+  @Field(() => ServiceStandardScope, { description: 'Everyone, or a percentage.' })
   @Column('text')
   scope!: ServiceStandardScope;
 
-  @Field(() => Int, { nullable: true })
+  @Field(() => Int, { nullable: true, description: 'For PERCENT_OF_PARTICIPANTS: the percentage that must meet it.' })
   @Column('int', { name: 'minimum_percent', nullable: true })
   minimumPercent!: number | null;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'The standard as the prime published it.' })
   @Column('text')
   description!: string;
 
-  @Field(() => Date)
+  @Field(() => Date, { description: 'When its set was published.' })
   @Column('timestamptz', { name: 'published_at', default: () => 'now()' })
   publishedAt!: Date;
 

@@ -6,13 +6,29 @@ export enum ServiceStandardMetric {
   ACTION_PLAN_REVIEW_INTERVAL_DAYS = 'ACTION_PLAN_REVIEW_INTERVAL_DAYS',
   IN_WORK_CONTACT_INTERVAL_DAYS = 'IN_WORK_CONTACT_INTERVAL_DAYS',
 }
-registerEnumType(ServiceStandardMetric, { name: 'ServiceStandardMetric' });
+registerEnumType(ServiceStandardMetric, {
+  name: 'ServiceStandardMetric',
+  description: 'What a standard measures, from attended contacts, with N its thresholdDays.',
+  valuesConfig: {
+    FIRST_CONTACT_WITHIN_DAYS: { description: 'A first contact of any kind at most N days after attachment (day N counts).' },
+    CONTACT_INTERVAL_DAYS: { description: 'Initial meetings and adviser contacts: no gap longer than N days from attachment up to the day measured.' },
+    ACTION_PLAN_REVIEW_INTERVAL_DAYS: { description: 'Action plan reviews: no gap longer than N days from attachment up to the day measured.' },
+    IN_WORK_CONTACT_INTERVAL_DAYS: { description: 'In-work support contacts: no gap longer than N days from the first job start (participants not in work are out of scope).' },
+  },
+});
 
 export enum ServiceStandardScope {
   ALL_PARTICIPANTS = 'ALL_PARTICIPANTS',
   PERCENT_OF_PARTICIPANTS = 'PERCENT_OF_PARTICIPANTS',
 }
-registerEnumType(ServiceStandardScope, { name: 'ServiceStandardScope' });
+registerEnumType(ServiceStandardScope, {
+  name: 'ServiceStandardScope',
+  description: 'Whom a standard promises to.',
+  valuesConfig: {
+    ALL_PARTICIPANTS: { description: 'Every participant in scope.' },
+    PERCENT_OF_PARTICIPANTS: { description: 'At least minimumPercent of the participants in scope.' },
+  },
+});
 
 export enum ContactChannel {
   FACE_TO_FACE = 'FACE_TO_FACE',
@@ -21,7 +37,17 @@ export enum ContactChannel {
   GROUP = 'GROUP',
   WRITTEN = 'WRITTEN',
 }
-registerEnumType(ContactChannel, { name: 'ContactChannel' });
+registerEnumType(ContactChannel, {
+  name: 'ContactChannel',
+  description: 'How a contact took place.',
+  valuesConfig: {
+    FACE_TO_FACE: { description: 'In person, one to one.' },
+    TELEPHONE: { description: 'By telephone.' },
+    VIDEO: { description: 'By video call.' },
+    GROUP: { description: 'In a group session.' },
+    WRITTEN: { description: 'In writing (letter, email, message).' },
+  },
+});
 
 export enum ContactKind {
   INITIAL_MEETING = 'INITIAL_MEETING',
@@ -29,7 +55,16 @@ export enum ContactKind {
   ACTION_PLAN_REVIEW = 'ACTION_PLAN_REVIEW',
   IN_WORK_SUPPORT = 'IN_WORK_SUPPORT',
 }
-registerEnumType(ContactKind, { name: 'ContactKind' });
+registerEnumType(ContactKind, {
+  name: 'ContactKind',
+  description: 'What a contact was; it decides which standards it counts for (ServiceStandardMetric).',
+  valuesConfig: {
+    INITIAL_MEETING: { description: 'The first meeting (it counts as an adviser contact too).' },
+    ADVISER_CONTACT: { description: 'A contact with an adviser.' },
+    ACTION_PLAN_REVIEW: { description: 'A review of the action plan.' },
+    IN_WORK_SUPPORT: { description: 'Support once in work.' },
+  },
+});
 
 export interface MetricDefinition {
   /** The attended contacts that count. */

@@ -1,9 +1,11 @@
 import { GraphQLError } from 'graphql';
-import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Authorized, Ctx, Extensions, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { forbidden } from '../../auth/errors';
 import { Action, complianceAccess, seesContacts } from '../../auth/policy';
+import { ErrorCode, answersCodes } from '../../common/error-codes';
 import { isUuid } from '../../common/ids';
-import { decodeCursor, encodeCursor, pageSize } from '../../common/pagination';
+import { LIMITS, Limit } from '../../common/input-limits';
+import { decodeCursor, encodeCursor, isInstantPosition, pageSize } from '../../common/pagination';
 import { DateScalar } from '../../common/scalars';
 import { attempt } from '../../common/user-error';
 import type { RequestContext } from '../../server/context';
@@ -30,9 +32,21 @@ import {
 @Resolver(() => ServiceStandard)
 export class StandardsResolver {
   @Authorized(Action.PublishStandards)
-  @Mutation(() => PublishServiceStandardsPayload)
+  @Mutation(() => PublishServiceStandardsPayload, {
+    description: `Publishes a new version of a contract's minimum service standards: it replaces the set in force (kept, superseded), and every member of the contract's chain finds it in its inbox. PROVIDER: the prime holding the contract. ${answersCodes(
+      ErrorCode.UNKNOWN_CONTRACT,
+      ErrorCode.INVALID_THRESHOLD,
+      ErrorCode.MINIMUM_PERCENT_REQUIRED,
+      ErrorCode.MINIMUM_PERCENT_NOT_ALLOWED,
+      ErrorCode.DESCRIPTION_REQUIRED,
+      ErrorCode.STANDARDS_REQUIRED,
+      ErrorCode.DUPLICATE_STANDARD,
+      ErrorCode.TOO_LONG,
+      ErrorCode.TOO_MANY,
+    )}`,
+  })
   async publishServiceStandards(
-    @Arg('input', () => PublishServiceStandardsInput) input: PublishServiceStandardsInput,
+    @Arg('input', () => PublishServiceStandardsInput, { description: 'The contract and its standards.' }) input: PublishServiceStandardsInput,
     @Ctx() ctx: RequestContext,
   ): Promise<PublishServiceStandardsPayload> {
     const { value, userErrors } = await attempt(() => standards.publishServiceStandards(ctx.db, ctx.viewer!, input));
@@ -40,17 +54,29 @@ export class StandardsResolver {
   }
 
   @Authorized(Action.RecordContacts)
-  @Mutation(() => RecordContactPayload)
-  async recordContact(@Arg('input', () => RecordContactInput) input: RecordContactInput, @Ctx() ctx: RequestContext): Promise<RecordContactPayload> {
+  @Mutation(() => RecordContactPayload, {
+    description: `Records a contact with a participant; the same contact (referral, time, kind, recorder) recorded again answers the first. PROVIDER: the prime, or the holder of a live handoff of the referral. ${answersCodes(
+      ErrorCode.UNKNOWN_REFERRAL,
+      ErrorCode.REFERRAL_NOT_LIVE,
+      ErrorCode.DATE_IN_FUTURE,
+      ErrorCode.DATE_BEFORE_REFERRAL,
+      ErrorCode.TOO_LONG,
+    )}`,
+  })
+  async recordContact(@Arg('input', () => RecordContactInput, { description: 'The contact.' }) input: RecordContactInput, @Ctx() ctx: RequestContext): Promise<RecordContactPayload> {
     const { value, userErrors } = await attempt(() => standards.recordContact(ctx.db, ctx.viewer!, input));
     return { contact: value, userErrors };
   }
 
+  @Extensions({ cost: 50000 })
   @Authorized(Action.ReadCompliance)
-  @Query(() => ServiceStandardComplianceReport)
+  @Query(() => ServiceStandardComplianceReport, {
+    description:
+      "Measures each standard of a contract in force on a day over its participants attached and not exited by then. PROVIDER: the prime reads it all, a member of the contract's chain its own participants; ADMIN and ANALYST the figures without the people in breach. An unknown contract is NOT_FOUND.",
+  })
   async serviceStandardCompliance(
-    @Arg('contractId', () => ID) contractId: string,
-    @Arg('asOf', () => DateScalar) asOf: string,
+    @Arg('contractId', () => ID, { description: 'The prime contract.' }) contractId: string,
+    @Arg('asOf', () => DateScalar, { description: 'The day to measure on.' }) asOf: string,
     @Ctx() ctx: RequestContext,
   ): Promise<ServiceStandardComplianceReport> {
     const contract = isUuid(contractId) ? await ctx.loaders.primeContract.load(contractId) : null;
@@ -81,7 +107,7 @@ export class StandardsResolver {
     return { contract, asOf, standards: report };
   }
 
-  @FieldResolver(() => PrimeContract)
+  @FieldResolver(() => PrimeContract, { description: 'The contract it is a standard of.' })
   async contract(@Root() standard: ServiceStandard, @Ctx() ctx: RequestContext): Promise<PrimeContract> {
     return (await ctx.loaders.primeContract.load(standard.contractId))!;
   }
@@ -89,11 +115,12 @@ export class StandardsResolver {
 
 @Resolver(() => StandardCompliance)
 export class StandardComplianceResolver {
+  @Extensions({ cost: 1000 })
   @FieldResolver(() => [ServiceStandardBreach], { description: 'The participants in breach, earliest due first; none for DWP figures.' })
   async breaches(
     @Root() compliance: StandardCompliance,
     @Ctx() ctx: RequestContext,
-    @Arg('first', () => Int, { nullable: true }) first?: number | null,
+    @Arg('first', () => Int, { nullable: true, description: 'How many, 1 to 500 (50 when absent); outside that, BAD_USER_INPUT.' }) first?: number | null,
   ): Promise<ServiceStandardBreach[]> {
     if (!compliance.showsPeople) return [];
     const breaches = await standards.complianceBreaches(ctx.db, compliance.standard, compliance.scope, pageSize(first));
@@ -121,6 +148,7 @@ export class ContractStandardsResolver {
     return (await ctx.loaders.standardsByContract.load(contract.id)).filter((s) => s.supersededAt === null);
   }
 
+  @Extensions({ listSize: 30 })
   @FieldResolver(() => [ServiceStandard], { description: 'Every published standard, superseded ones with their dates, newest version first.' })
   async serviceStandardHistory(@Root() contract: PrimeContract, @Ctx() ctx: RequestContext): Promise<ServiceStandard[]> {
     return [...(await ctx.loaders.standardsByContract.load(contract.id))].reverse();
@@ -129,36 +157,43 @@ export class ContractStandardsResolver {
 
 @Resolver(() => Contact)
 export class ContactResolver {
-  @FieldResolver(() => Referral)
+  @FieldResolver(() => Referral, { description: 'The referral it was recorded against; FORBIDDEN once the viewer may no longer see it.' })
   async referral(@Root() contact: Contact, @Ctx() ctx: RequestContext): Promise<Referral> {
     const referral = (await ctx.loaders.referral.load(contact.referralId))!;
     if (!(await referralAccess(ctx, referral))) throw forbidden('this referral');
     return referral;
   }
 
-  @FieldResolver(() => Organisation)
+  @FieldResolver(() => Organisation, { description: 'The organisation that recorded it.' })
   async recordedBy(@Root() contact: Contact, @Ctx() ctx: RequestContext): Promise<Organisation> {
     return (await ctx.loaders.organisation.load(contact.recordedById))!;
   }
 }
 
-const CONTACT_POSITION = /^\d{4}-\d\d-\d\dT[\d:.]+Z\|[0-9a-f-]{36}$/;
+/** A contact's place in its keyset order: when it occurred, and its id. */
+function isContactPosition(position: string): boolean {
+  const [at, id, ...rest] = position.split('|');
+  return rest.length === 0 && id !== undefined && isInstantPosition(at) && isUuid(id);
+}
 
 @Resolver(() => Referral)
 export class ReferralContactsResolver {
+  @Extensions({ cost: 10 })
   @FieldResolver(() => ContactConnection, { description: 'Contacts recorded along the chain, oldest first: for the prime and the chain holding it.' })
   async contacts(
     @Root() referral: Referral,
     @Ctx() ctx: RequestContext,
-    @Arg('first', () => Int, { nullable: true }) first?: number | null,
-    @Arg('after', () => String, { nullable: true }) after?: string | null,
+    @Arg('first', () => Int, { nullable: true, description: 'Page size, 1 to 500 (50 when absent); outside that, BAD_USER_INPUT.' }) first?: number | null,
+    @Arg('after', () => String, { nullable: true, description: 'Start after this cursor; a cursor this list did not give out is BAD_USER_INPUT.' })
+    @Limit(LIMITS.cursor)
+    after?: string | null,
   ): Promise<ContactConnection> {
     const size = pageSize(first);
     const access = await referralAccess(ctx, referral);
     if (!access || !seesContacts(access.relationship)) return { edges: [], pageInfo: { hasNextPage: false, endCursor: null }, totalCount: 0 };
     const query = ctx.db.getRepository(Contact).createQueryBuilder('c').where('c.referral_id = :id', { id: referral.id });
     const totalCount = await query.getCount();
-    const position = decodeCursor(after, CONTACT_POSITION);
+    const position = decodeCursor(after, isContactPosition);
     if (position) {
       const [at, id] = position.split('|');
       query.andWhere('(c.occurred_at, c.id) > (:at, :id)', { at, id });

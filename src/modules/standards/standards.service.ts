@@ -3,6 +3,7 @@ import { ReferralRelationship } from '../../auth/policy';
 import type { Viewer } from '../../auth/viewer';
 import { todayUtc } from '../../common/dates';
 import { isUuid } from '../../common/ids';
+import { ErrorCode } from '../../common/error-codes';
 import { type UserError, assertNoUserErrors, refuse, userError } from '../../common/user-error';
 import { addToInbox } from '../../events/inbox';
 import { InboxItemKind } from '../../events/inbox-item.entity';
@@ -17,20 +18,6 @@ import { type ContactChannel, type ContactKind, METRICS, type ServiceStandardMet
 
 /** Minimum service standards down the chain, the contacts that meet them, and compliance. */
 
-export const StandardsErrorCode = {
-  UnknownContract: 'UNKNOWN_CONTRACT',
-  InvalidThreshold: 'INVALID_THRESHOLD',
-  MinimumPercentRequired: 'MINIMUM_PERCENT_REQUIRED',
-  MinimumPercentNotAllowed: 'MINIMUM_PERCENT_NOT_ALLOWED',
-  DescriptionRequired: 'DESCRIPTION_REQUIRED',
-  DuplicateStandard: 'DUPLICATE_STANDARD',
-  StandardsRequired: 'STANDARDS_REQUIRED',
-  UnknownReferral: 'UNKNOWN_REFERRAL',
-  ReferralNotLive: 'REFERRAL_NOT_LIVE',
-  DateInFuture: 'DATE_IN_FUTURE',
-  DateBeforeReferral: 'DATE_BEFORE_REFERRAL',
-} as const;
-
 export interface StandardData {
   paymentGroup?: PaymentGroup | null;
   metric: ServiceStandardMetric;
@@ -44,16 +31,16 @@ function checkStandard(standard: StandardData, i: number): UserError[] {
   const errors: UserError[] = [];
   const at = (field: string) => ['standards', i, field];
   if (!Number.isInteger(standard.thresholdDays) || standard.thresholdDays < 1) {
-    errors.push(userError(StandardsErrorCode.InvalidThreshold, 'thresholdDays is a whole number of days, at least 1', at('thresholdDays')));
+    errors.push(userError(ErrorCode.INVALID_THRESHOLD, 'thresholdDays is a whole number of days, at least 1', at('thresholdDays')));
   }
   const percent = standard.minimumPercent;
   if (standard.scope === ServiceStandardScope.PERCENT_OF_PARTICIPANTS && (percent == null || !Number.isInteger(percent) || percent < 1 || percent > 100)) {
-    errors.push(userError(StandardsErrorCode.MinimumPercentRequired, 'A percentage standard needs minimumPercent from 1 to 100', at('minimumPercent')));
+    errors.push(userError(ErrorCode.MINIMUM_PERCENT_REQUIRED, 'A percentage standard needs minimumPercent from 1 to 100', at('minimumPercent')));
   }
   if (standard.scope === ServiceStandardScope.ALL_PARTICIPANTS && percent != null) {
-    errors.push(userError(StandardsErrorCode.MinimumPercentNotAllowed, 'A standard for all participants has no minimumPercent', at('minimumPercent')));
+    errors.push(userError(ErrorCode.MINIMUM_PERCENT_NOT_ALLOWED, 'A standard for all participants has no minimumPercent', at('minimumPercent')));
   }
-  if (!standard.description.trim()) errors.push(userError(StandardsErrorCode.DescriptionRequired, 'A standard says what it asks', at('description')));
+  if (!standard.description.trim()) errors.push(userError(ErrorCode.DESCRIPTION_REQUIRED, 'A standard says what it asks', at('description')));
   return errors;
 }
 
@@ -72,17 +59,17 @@ export async function publishServiceStandards(
       ? await tx.getRepository(PrimeContract).findOne({ where: { id: input.contractId }, lock: { mode: 'pessimistic_write' } })
       : null;
     if (!contract || contract.primeId !== viewer.organisation.id) {
-      refuse(StandardsErrorCode.UnknownContract, 'No contract with this id is yours', ['contractId']);
+      refuse(ErrorCode.UNKNOWN_CONTRACT, 'No contract with this id is yours', ['contractId']);
     }
     const errors = input.standards.flatMap(checkStandard);
     if (input.standards.length === 0) {
-      errors.push(userError(StandardsErrorCode.StandardsRequired, 'A published set has at least one standard', ['standards']));
+      errors.push(userError(ErrorCode.STANDARDS_REQUIRED, 'A published set has at least one standard', ['standards']));
     }
     const seen = new Set<string>();
     input.standards.forEach((standard, i) => {
       const key = `${standard.metric}/${standard.paymentGroup ?? '*'}`;
       if (seen.has(key)) {
-        errors.push(userError(StandardsErrorCode.DuplicateStandard, 'The set has this metric for this payment group twice', ['standards', i, 'metric']));
+        errors.push(userError(ErrorCode.DUPLICATE_STANDARD, 'The set has this metric for this payment group twice', ['standards', i, 'metric']));
       }
       seen.add(key);
     });
@@ -123,14 +110,14 @@ export async function recordContact(
 ): Promise<Contact> {
   const found = await referralForChange(db, viewer, input.referralId);
   if (found?.relationship !== ReferralRelationship.Prime && found?.relationship !== ReferralRelationship.Subcontractor) {
-    refuse(StandardsErrorCode.UnknownReferral, 'No referral with this id is yours to record against', ['referralId']);
+    refuse(ErrorCode.UNKNOWN_REFERRAL, 'No referral with this id is yours to record against', ['referralId']);
   }
   const { referral } = found;
   const errors: UserError[] = [];
-  if (!LIVE_STATUSES.includes(referral.status)) errors.push(userError(StandardsErrorCode.ReferralNotLive, `The referral is ${referral.status}`, ['referralId']));
-  if (input.occurredAt > now) errors.push(userError(StandardsErrorCode.DateInFuture, 'A contact is recorded once it has happened', ['occurredAt']));
+  if (!LIVE_STATUSES.includes(referral.status)) errors.push(userError(ErrorCode.REFERRAL_NOT_LIVE, `The referral is ${referral.status}`, ['referralId']));
+  if (input.occurredAt > now) errors.push(userError(ErrorCode.DATE_IN_FUTURE, 'A contact is recorded once it has happened', ['occurredAt']));
   if (todayUtc(input.occurredAt) < referral.referredOn) {
-    errors.push(userError(StandardsErrorCode.DateBeforeReferral, `The referral was made on ${referral.referredOn}`, ['occurredAt']));
+    errors.push(userError(ErrorCode.DATE_BEFORE_REFERRAL, `The referral was made on ${referral.referredOn}`, ['occurredAt']));
   }
   assertNoUserErrors(errors);
   const key = { referralId: referral.id, occurredAt: input.occurredAt, kind: input.kind, recordedById: viewer.organisation.id };

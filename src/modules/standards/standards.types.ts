@@ -1,4 +1,5 @@
-import { Field, Float, ID, InputType, Int, ObjectType } from 'type-graphql';
+import { Extensions, Field, Float, ID, InputType, Int, ObjectType } from 'type-graphql';
+import { Limit, LIMITS } from '../../common/input-limits';
 import { PageInfo } from '../../common/pagination';
 import { DateScalar } from '../../common/scalars';
 import { UserError } from '../../common/user-error';
@@ -10,99 +11,104 @@ import { ServiceStandard } from './service-standard.entity';
 import type { ComplianceScope } from './standards.service';
 import { ContactChannel, ContactKind, ServiceStandardMetric, ServiceStandardScope } from './standards.enums';
 
-@InputType()
+@InputType({ description: 'One minimum service standard.' })
 export class ServiceStandardInput {
-  @Field(() => PaymentGroup, { nullable: true })
+  @Field(() => PaymentGroup, { nullable: true, description: 'The payment group it applies to; null: every group.' })
   paymentGroup?: PaymentGroup | null;
 
-  @Field(() => ServiceStandardMetric)
+  @Field(() => ServiceStandardMetric, { description: 'What it measures; at most once per payment group in a set.' })
   metric!: ServiceStandardMetric;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'N in the metric: a whole number of days, at least 1.' })
   thresholdDays!: number;
 
-  @Field(() => ServiceStandardScope)
+  @Field(() => ServiceStandardScope, { description: 'For every participant, or for a percentage of them.' })
   scope!: ServiceStandardScope;
 
-  @Field(() => Int, { nullable: true })
+  @Field(() => Int, { nullable: true, description: 'For PERCENT_OF_PARTICIPANTS: 1 to 100 (required); for ALL_PARTICIPANTS: none.' })
   minimumPercent?: number | null;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'The standard as published, e.g. "Adviser contact every 14 days".' })
+  @Limit({ chars: 500 })
   description!: string;
 }
 
-@InputType()
+@InputType({ description: "A new version of a contract's standards." })
 export class PublishServiceStandardsInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'A prime contract of yours.' })
   contractId!: string;
 
-  @Field(() => [ServiceStandardInput])
+  @Field(() => [ServiceStandardInput], { description: 'The whole set in force from now: at least one, each metric once per payment group.' })
+  // Each metric once for every payment group and once for all of them.
+  @Limit({ items: Object.keys(ServiceStandardMetric).length * (Object.keys(PaymentGroup).length + 1) })
   standards!: ServiceStandardInput[];
 }
 
-@ObjectType()
+@ObjectType({ description: 'The answer to `publishServiceStandards`.' })
 export class PublishServiceStandardsPayload {
-  @Field(() => [ServiceStandard], { nullable: true })
+  @Field(() => [ServiceStandard], { nullable: true, description: 'The set published; null when userErrors is not empty.' })
   standards!: ServiceStandard[] | null;
 
-  @Field(() => [UserError])
+  @Field(() => [UserError], { description: 'Why nothing was published; empty on success.' })
   userErrors!: UserError[];
 }
 
-@InputType()
+@InputType({ description: 'A contact with a participant.' })
 export class RecordContactInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'A live referral of yours as prime, or handed to you by a live handoff.' })
   referralId!: string;
 
-  @Field(() => Date)
+  @Field(() => Date, { description: 'When it happened: not in the future, not before the referral date.' })
   occurredAt!: Date;
 
-  @Field(() => ContactChannel)
+  @Field(() => ContactChannel, { description: 'How.' })
   channel!: ContactChannel;
 
-  @Field(() => ContactKind)
+  @Field(() => ContactKind, { description: 'What kind: it decides which standards it counts for.' })
   kind!: ContactKind;
 
-  @Field(() => Boolean)
+  @Field(() => Boolean, { description: 'Whether the participant attended: only attended contacts count for standards.' })
   attended!: boolean;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'A note, for the chain holding the referral.' })
+  @Limit(LIMITS.freeText)
   note?: string | null;
 }
 
-@ObjectType()
+@ObjectType({ description: 'The answer to `recordContact`.' })
 export class RecordContactPayload {
-  @Field(() => Contact, { nullable: true })
+  @Field(() => Contact, { nullable: true, description: 'The contact (the first one, when recorded again); null when userErrors is not empty.' })
   contact!: Contact | null;
 
-  @Field(() => [UserError])
+  @Field(() => [UserError], { description: 'Why nothing was recorded; empty on success.' })
   userErrors!: UserError[];
 }
 
-@ObjectType()
+@ObjectType({ description: 'A contact in a list, with its cursor.' })
 export class ContactEdge {
-  @Field(() => String)
+  @Field(() => String, { description: 'Pass as `after` to read the contacts after this one.' })
   cursor!: string;
 
-  @Field(() => Contact)
+  @Field(() => Contact, { description: 'The contact.' })
   node!: Contact;
 }
 
-@ObjectType()
+@ObjectType({ description: "A page of a referral's contacts, oldest first." })
 export class ContactConnection {
-  @Field(() => [ContactEdge])
+  @Extensions({ listSize: 1 })
+  @Field(() => [ContactEdge], { description: 'The contacts of this page.' })
   edges!: ContactEdge[];
 
-  @Field(() => PageInfo)
+  @Field(() => PageInfo, { description: 'Whether more follow, and the cursor to read them from.' })
   pageInfo!: PageInfo;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: "How many contacts the referral has." })
   totalCount!: number;
 }
 
-@ObjectType()
+@ObjectType({ description: 'A participant in breach of a standard.' })
 export class ServiceStandardBreach {
-  @Field(() => Referral)
+  @Field(() => Referral, { description: "The participant's referral." })
   referral!: Referral;
 
   @Field(() => DateScalar, { description: 'When the missing contact was due.' })
@@ -112,36 +118,36 @@ export class ServiceStandardBreach {
   lastContactOn!: string | null;
 }
 
-@ObjectType()
+@ObjectType({ description: 'The figures of one deliverer of a standard.' })
 export class SubcontractorCompliance {
   /** Resolved to `subcontractor`: the END_TO_END handoff holder, or the prime itself. */
   organisationId!: string;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Its participants the standard applies to on the day.' })
   participantsInScope!: number;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Those of them meeting it.' })
   participantsMeeting!: number;
 }
 
-@ObjectType()
+@ObjectType({ description: "How a contract's participants meet one standard on a day." })
 export class StandardCompliance {
-  @Field(() => ServiceStandard)
+  @Field(() => ServiceStandard, { description: 'The standard.' })
   standard!: ServiceStandard;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Participants attached and not exited by the day (of its payment group), and for in-work standards in work.' })
   participantsInScope!: number;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Those of them meeting it, from attended contacts.' })
   participantsMeeting!: number;
 
   @Field(() => Float, { nullable: true, description: 'participantsMeeting / participantsInScope; null with nobody in scope.' })
   complianceRate!: number | null;
 
-  @Field(() => Boolean)
+  @Field(() => Boolean, { description: 'ALL_PARTICIPANTS: everyone in scope meets it; PERCENT_OF_PARTICIPANTS: at least minimumPercent do.' })
   met!: boolean;
 
-  @Field(() => [SubcontractorCompliance])
+  @Field(() => [SubcontractorCompliance], { description: 'The same figures by who delivers.' })
   bySubcontractor!: SubcontractorCompliance[];
 
   /** For `breaches`: whose participants, and whether the viewer may see who they are. */
@@ -149,14 +155,14 @@ export class StandardCompliance {
   showsPeople!: boolean;
 }
 
-@ObjectType()
+@ObjectType({ description: "A contract's compliance with its standards in force on a day." })
 export class ServiceStandardComplianceReport {
-  @Field(() => PrimeContract)
+  @Field(() => PrimeContract, { description: 'The contract.' })
   contract!: PrimeContract;
 
-  @Field(() => DateScalar)
+  @Field(() => DateScalar, { description: 'The day measured.' })
   asOf!: string;
 
-  @Field(() => [StandardCompliance])
+  @Field(() => [StandardCompliance], { description: 'One entry per standard in force on the day.' })
   standards!: StandardCompliance[];
 }

@@ -38,11 +38,11 @@
 
   const ALLOCATION_QUERY = `query DashboardAllocation($cpaCode: Int!, $from: Date!, $to: Date!, $paymentGroup: PaymentGroup) {
   allocationCheck(cpaCode: $cpaCode, from: $from, to: $to, paymentGroup: $paymentGroup) {
-    referrals
-    chiSquare
+    randomReferrals
     degreesOfFreedom
-    pValue
-    shares { contract { id reference prime { id name } } expectedShare observedShare referrals }
+    test { chiSquare pValue }
+    suppressed
+    shares { contract { id reference prime { id name } } expectedShare randomShare randomReferrals }
   }
 }`;
 
@@ -431,19 +431,27 @@
     el.chart.replaceChildren(h('div', { class: 'chart-scroll' }, svg), legend);
   }
 
+  /** A figure the API withholds (null) shows as suppressed, never as 0. */
   function renderAllocation(check) {
+    const test = check.test;
     const summary = {
-      referrals: [check.referrals, integer.format(check.referrals)],
-      chiSquare: [check.chiSquare, fixed(check.chiSquare, 3)],
-      degreesOfFreedom: [check.degreesOfFreedom, String(check.degreesOfFreedom)],
-      pValue: [check.pValue, pValueText(check.pValue)],
+      referrals: [check.randomReferrals, (v) => integer.format(v)],
+      chiSquare: [test && test.chiSquare, (v) => fixed(v, 3)],
+      degreesOfFreedom: [check.degreesOfFreedom, String],
+      pValue: [test && test.pValue, pValueText],
     };
     for (const dd of el.allocationSummary.querySelectorAll('dd[data-field]')) {
-      const [value, text] = summary[dd.dataset.field];
+      const [value, format] = summary[dd.dataset.field];
+      const withheld = value === null || value === undefined;
       dd.dataset.value = exact(value);
-      dd.textContent = text;
+      dd.dataset.suppressed = String(withheld);
+      dd.replaceChildren(withheld ? suppressedMark() : format(value));
     }
     const shares = [...check.shares].sort((a, b) => a.contract.prime.name.localeCompare(b.contract.prime.name));
+    const shareCell = (field, value) =>
+      value === null || value === undefined
+        ? h('td', { class: 'num', 'data-field': field, 'data-value': '', 'data-suppressed': 'true' }, suppressedMark())
+        : h('td', { class: 'num', 'data-field': field, 'data-value': exact(value), 'data-suppressed': 'false' }, percent(value));
     el.allocationTable.tBodies[0].replaceChildren(
       ...shares.map((share) =>
         h(
@@ -451,9 +459,9 @@
           { 'data-contract-id': share.contract.id },
           h('th', { scope: 'row', 'data-field': 'prime' }, share.contract.prime.name),
           h('td', { 'data-field': 'reference' }, share.contract.reference),
-          h('td', { class: 'num', 'data-field': 'expectedShare', 'data-value': exact(share.expectedShare) }, percent(share.expectedShare)),
-          h('td', { class: 'num', 'data-field': 'observedShare', 'data-value': exact(share.observedShare) }, percent(share.observedShare)),
-          h('td', { class: 'num', 'data-field': 'referrals', 'data-value': exact(share.referrals) }, integer.format(share.referrals)),
+          shareCell('expectedShare', share.expectedShare),
+          shareCell('observedShare', share.randomShare),
+          countCell('referrals', share.randomReferrals, true),
         ),
       ),
     );
