@@ -37,6 +37,12 @@ const lastSeq = async (): Promise<string> => (await t.db.dataSource.query(`SELEC
 const keyIdOf = async (organisationId: string): Promise<string> =>
   (await t.db.dataSource.query(`SELECT id FROM api_key WHERE organisation_id = $1`, [organisationId]))[0].id;
 
+/** The cursor of the prime's last inbox item, for a subscription that starts after it. */
+const primeCursor = async (): Promise<string> => {
+  const [{ seq }] = await t.db.dataSource.query(`SELECT coalesce(max(seq), 0)::text AS seq FROM inbox_item WHERE organisation_id = $1`, [c.prime.id]);
+  return Buffer.from(seq as string).toString('base64url');
+};
+
 let people = 0;
 /** One referral by the chain's Jobcentre, over HTTP with a request id of our own. */
 async function refer(requestId: string): Promise<{ referralId: string; participantId: string }> {
@@ -151,12 +157,13 @@ describe('reads of a person', () => {
   it('records each subscription item that delivers a person, as it is delivered', async () => {
     const client = createClient({ url: t.url.replace(/^http/, 'ws'), webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${c.prime.key}` }, retryAttempts: 0 });
     const delivered: string[] = [];
+    // From the prime's last item: the next one is delivered whenever the subscription has started.
+    const after = await primeCursor();
     const stop = client.subscribe<{ referralReceived: { referral: { participant: { id: string; familyName: string } } } }>(
-      { query: 'subscription NewWork { referralReceived { referral { participant { id familyName } } } }' },
+      { query: 'subscription NewWork($after: String) { referralReceived(after: $after) { referral { participant { id familyName } } } }', variables: { after } },
       { next: (result) => delivered.push(result.data!.referralReceived.referral.participant.id), error: () => undefined, complete: () => undefined },
     );
     try {
-      await new Promise((resolve) => setTimeout(resolve, 300));
       const since = await lastSeq();
       const { participantId } = await refer('audit-subscription-setup');
       for (let waited = 0; delivered.length === 0 && waited < 10000; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
@@ -175,12 +182,12 @@ describe('reads of a person', () => {
 describe('a read that cannot be recorded', () => {
   it('is not disclosed: the HTTP answer is withheld (500), the subscription item too, and the subscription ends', async () => {
     const { participantId } = await refer('audit-down-setup');
-    const [{ after }] = await t.db.dataSource.query(`SELECT max(seq)::text AS after FROM inbox_item WHERE organisation_id = $1`, [c.prime.id]);
+    const after = await primeCursor();
     const client = createClient({ url: t.url.replace(/^http/, 'ws'), webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${c.prime.key}` }, retryAttempts: 0 });
     const delivered: unknown[] = [];
     const failed: unknown[] = [];
     const stop = client.subscribe(
-      { query: 'subscription Down($after: String) { referralReceived(after: $after) { referral { participant { familyName } } } }', variables: { after: Buffer.from(after as string).toString('base64url') } },
+      { query: 'subscription Down($after: String) { referralReceived(after: $after) { referral { participant { familyName } } } }', variables: { after } },
       { next: (result) => delivered.push(result), error: (error) => failed.push(...(Array.isArray(error) ? error : [error])), complete: () => undefined },
     );
     // The audit trail refuses reads from here on (as a full disk or a lost connection would).
