@@ -30,6 +30,10 @@ export interface Config {
   logLevel: string;
   /** SCX_DISCLOSURE_THRESHOLD: performance counts below it are withheld (null, row marked suppressed). */
   disclosureThreshold: number;
+  /** SCX_RATE_LIMIT_REQUESTS per SCX_RATE_LIMIT_WINDOW_SECONDS and API key, counted in PostgreSQL. */
+  rateLimit: RateLimit;
+  /** DATABASE_MIGRATION_URL: the tables' owner, for migrations; DATABASE_URL is then the API's own role. */
+  migrationDatabaseUrl: string | undefined;
   /** HOST: the interface to listen on; loopback only unless told (docker sets 0.0.0.0). */
   host: string;
   /** NODE_ENV=production: no GraphiQL or introspection unless turned on, no schema details in errors. */
@@ -41,6 +45,15 @@ export interface Config {
   /** The request budget, each bound from its SCX_MAX_… variable (src/server/limits.ts). */
   limits: Limits;
 }
+
+/** How many requests one API key may make per window, across every API process on the database. */
+export interface RateLimit {
+  requests: number;
+  windowSeconds: number;
+}
+
+/** 100 requests a second per key, sustained: far above any partner's integration, the dashboard or a test. */
+export const DEFAULT_RATE_LIMIT: RateLimit = { requests: 6000, windowSeconds: 60 };
 
 /** Official statistics withhold counts under 5. */
 export const DEFAULT_DISCLOSURE_THRESHOLD = 5;
@@ -55,6 +68,41 @@ function intFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number, { mi
 }
 
 const PORT = { min: 0, max: 65535, what: 'a port number' };
+const POSITIVE = { min: 1, max: Number.MAX_SAFE_INTEGER, what: 'a whole number of at least 1' };
+
+/** A bootstrap key has at least this many characters… */
+export const BOOTSTRAP_KEY_MIN_LENGTH = 32;
+/** …and at least this many bits by `entropyBits`. */
+export const BOOTSTRAP_KEY_MIN_BITS = 128;
+
+/**
+ * A cautious estimate of a secret's entropy: its length times the Shannon entropy of its own
+ * characters. 16 × "a" has none; `openssl rand -hex 32` (64 characters) about 240 bits. It
+ * underestimates short random strings, never overestimates repetitive ones.
+ */
+export function entropyBits(secret: string): number {
+  const chars = [...secret];
+  const counts = new Map<string, number>();
+  for (const char of chars) counts.set(char, (counts.get(char) ?? 0) + 1);
+  let perChar = 0;
+  for (const count of counts.values()) {
+    const p = count / chars.length;
+    perChar -= p * Math.log2(p);
+  }
+  return perChar * chars.length;
+}
+
+/** The first ADMIN key must be as hard to guess as an issued one: it is sent as `Bearer <key>`, so no spaces. */
+function bootstrapKey(env: NodeJS.ProcessEnv): string | undefined {
+  const key = env.SCX_BOOTSTRAP_ADMIN_KEY || undefined;
+  if (key !== undefined && (/\s/.test(key) || key.length < BOOTSTRAP_KEY_MIN_LENGTH || entropyBits(key) < BOOTSTRAP_KEY_MIN_BITS)) {
+    throw new Error(
+      `SCX_BOOTSTRAP_ADMIN_KEY is too easy to guess: use at least ${BOOTSTRAP_KEY_MIN_LENGTH} random characters without spaces ` +
+        `(${BOOTSTRAP_KEY_MIN_BITS} bits or more), e.g. the output of \`openssl rand -hex 32\`.`,
+    );
+  }
+  return key;
+}
 
 /** `on` or `off`, or the fallback when unset. */
 function switchFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
@@ -66,11 +114,7 @@ function switchFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: boolean):
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const production = env.NODE_ENV === 'production';
-  const bootstrapAdminKey = env.SCX_BOOTSTRAP_ADMIN_KEY || undefined;
-  // It is sent as `Authorization: Bearer <key>`: no spaces, and long enough not to be guessed.
-  if (bootstrapAdminKey !== undefined && (/\s/.test(bootstrapAdminKey) || bootstrapAdminKey.length < 16)) {
-    throw new Error('SCX_BOOTSTRAP_ADMIN_KEY must be at least 16 characters, without spaces');
-  }
+  const bootstrapAdminKey = bootstrapKey(env);
   return {
     port: intFromEnv(env, 'PORT', 4000, PORT),
     databaseUrl: env.DATABASE_URL || undefined,
@@ -81,11 +125,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     previousDataKeys: env.SCX_DATA_KEYS_PREVIOUS || undefined,
     demo: (env.SCX_DEMO ?? 'on').toLowerCase() !== 'off',
     logLevel: env.LOG_LEVEL || 'info',
-    disclosureThreshold: intFromEnv(env, 'SCX_DISCLOSURE_THRESHOLD', DEFAULT_DISCLOSURE_THRESHOLD, {
-      min: 1,
-      max: Number.MAX_SAFE_INTEGER,
-      what: 'a whole number of at least 1',
-    }),
+    disclosureThreshold: intFromEnv(env, 'SCX_DISCLOSURE_THRESHOLD', DEFAULT_DISCLOSURE_THRESHOLD, POSITIVE),
+    rateLimit: {
+      requests: intFromEnv(env, 'SCX_RATE_LIMIT_REQUESTS', DEFAULT_RATE_LIMIT.requests, POSITIVE),
+      windowSeconds: intFromEnv(env, 'SCX_RATE_LIMIT_WINDOW_SECONDS', DEFAULT_RATE_LIMIT.windowSeconds, { min: 1, max: 86400, what: 'a number of seconds from 1 to 86400' }),
+    },
+    migrationDatabaseUrl: env.DATABASE_MIGRATION_URL || undefined,
     host: env.HOST || 'localhost',
     production,
     graphiql: switchFromEnv(env, 'SCX_GRAPHIQL', !production),

@@ -14,7 +14,11 @@ import { buildScxSchema } from './server/schema';
 /** Bootstrap key, demo data on a first embedded start (its keys printed), then the API. */
 async function prepare(config: Config, database: Database, log: Logger): Promise<{ server: ScxServer; printedKeys: boolean }> {
   const db = database.dataSource;
-  if (config.bootstrapAdminKey) await ensureBootstrapAdmin(db, config.bootstrapAdminKey);
+  if (config.bootstrapAdminKey) {
+    const bootstrap = await ensureBootstrapAdmin(db, config.bootstrapAdminKey);
+    if (bootstrap.retired > 0) log.info({ retired: bootstrap.retired }, 'SCX_BOOTSTRAP_ADMIN_KEY changed: the previous bootstrap key is revoked');
+    if (bootstrap.revoked) log.warn('SCX_BOOTSTRAP_ADMIN_KEY names a revoked key: it authenticates nothing; set a new value to have a working bootstrap key');
+  }
   const seeding = database.embedded && config.demo && (await isRegistryEmpty(db));
   if (seeding) {
     const { keys } = await seedDemo(db);
@@ -38,6 +42,7 @@ async function prepare(config: Config, database: Database, log: Logger): Promise
     graphiql: config.graphiql,
     introspection: config.introspection,
     limits: config.limits,
+    rateLimit: config.rateLimit,
   });
   log.debug({ phase: 'listen', ms: Date.now() - since }, 'start-up phase');
   return { server, printedKeys: seeding };

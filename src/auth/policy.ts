@@ -18,6 +18,12 @@ export enum Action {
   ManageRegistry = 'registry.manage',
   /** issueApiKey. */
   IssueApiKey = 'apiKey.issue',
+  /** apiKeys, revokeApiKey. */
+  ManageApiKeys = 'apiKeys.manage',
+  /** personAccessLog: who read or changed a person's record (itself an audited read of the person). */
+  ReadAccessLog = 'audit.read',
+  /** subjectAccessExport: everything held about one person, for a subject access request (audited). */
+  ExportSubjectAccess = 'audit.subjectAccess',
   /** submitReferrals. */
   SubmitReferrals = 'referrals.submit',
   /** overrideAllocation, for the referring Jobcentre's own referrals. */
@@ -67,6 +73,9 @@ const GRANTS: Record<Action, readonly Role[]> = {
   [Action.ReadRegistry]: EVERY_ROLE,
   [Action.ManageRegistry]: [Role.ADMIN],
   [Action.IssueApiKey]: [Role.ADMIN],
+  [Action.ManageApiKeys]: [Role.ADMIN],
+  [Action.ReadAccessLog]: [Role.ADMIN],
+  [Action.ExportSubjectAccess]: [Role.ADMIN],
   [Action.SubmitReferrals]: [Role.JOBCENTRE],
   [Action.OverrideAllocation]: [Role.JOBCENTRE],
   [Action.MoveReferral]: [Role.PROVIDER],
@@ -178,6 +187,15 @@ export function participantAccess(
     fields: EVERY_SHARED_FIELD.filter((field) => granted.includes(field) && (field !== SharedField.HEALTH || participant.consentToShareHealth)),
     identity: 'FULL',
   };
+}
+
+/**
+ * A subject access request (UK GDPR article 15): DWP, as controller, gives the person everything
+ * held about them. Only through `subjectAccessExport`, which is audited like any read of a person.
+ */
+export function subjectAccess(viewer: Viewer | null): ParticipantAccess {
+  authorize(viewer, Action.ExportSubjectAccess);
+  return { fields: EVERY_SHARED_FIELD, identity: 'FULL' };
 }
 
 /** The fields handed to the viewer's organisation by its live handoffs of one referral. */

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { DataSource } from 'typeorm';
+import { ActorSubscriber } from '../modules/audit/actor';
 import { ENTITIES } from './entities';
 import { QueryCounter } from './query-counter';
 
@@ -15,6 +16,8 @@ export function createDataSource(url: string, options: { poolSize?: number } = {
     // .ts under ts-node/ts-jest, .js once built into dist/.
     migrations: [path.join(__dirname, '..', '..', 'migrations', '*.{ts,js}')],
     migrationsTableName: 'migrations',
+    // Who is acting, for the audit triggers (src/modules/audit/actor.ts).
+    subscribers: [ActorSubscriber],
     synchronize: false,
     logger: new QueryCounter(),
     extra: { max: options.poolSize ?? 10 },

@@ -32,7 +32,24 @@ async function recreateDatabase(url: string): Promise<void> {
 }
 
 /**
- * DATABASE_URL when set; otherwise the embedded PostgreSQL with its data under `.data/`,
+ * Applies pending migrations through `owner`: the DataSource of the tables' owner (a connection of
+ * its own with DATABASE_MIGRATION_URL, closed afterwards; else the API's own). Returns how many.
+ */
+async function migrate(owner: DataSource, log: Logger): Promise<number> {
+  const separate = !owner.isInitialized;
+  if (separate) await owner.initialize();
+  try {
+    const applied = await owner.runMigrations({ transaction: 'each' });
+    if (applied.length > 0) log.info({ migrations: applied.map((m) => m.name) }, 'migrations applied');
+    return applied.length;
+  } finally {
+    if (separate) await owner.destroy();
+  }
+}
+
+/**
+ * DATABASE_URL when set (and DATABASE_MIGRATION_URL, when set, for the migrations: the API then
+ * connects as a role that owns nothing); otherwise the embedded PostgreSQL with its data under `.data/`,
  * started here and stopped by `close()` — or shared, when another scx process on this
  * machine already runs it (e.g. `npm run seed` beside `npm start`). `reset` drops and re-creates
  * the database first (`npm run seed -- --reset`; the embedded one only when no other process uses it).
@@ -55,9 +72,8 @@ export async function openDatabase(config: Config, log: Logger, options: { reset
     await dataSource.initialize();
     log.debug({ phase: 'database', ms: Date.now() - started, embedded: install?.how ?? 'no' }, 'start-up phase');
     const checked = Date.now();
-    const applied = await dataSource.runMigrations({ transaction: 'each' });
-    log.debug({ phase: 'migrations', ms: Date.now() - checked, applied: applied.length }, 'start-up phase');
-    if (applied.length > 0) log.info({ migrations: applied.map((m) => m.name) }, 'migrations applied');
+    const applied = await migrate(config.migrationDatabaseUrl ? createDataSource(config.migrationDatabaseUrl, { poolSize: 1 }) : dataSource, log);
+    log.debug({ phase: 'migrations', ms: Date.now() - checked, applied }, 'start-up phase');
   } catch (error) {
     if (dataSource.isInitialized) await dataSource.destroy();
     await install?.close();

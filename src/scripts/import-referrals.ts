@@ -5,6 +5,7 @@ import { inputLimitErrors } from '../common/input-limits';
 import { loadConfig } from '../config';
 import { openDatabase } from '../db/database';
 import { loadFieldCipher } from '../db/field-encryption';
+import { actingAs } from '../modules/audit/actor';
 import { findJobcentre, importReferrals } from '../modules/referrals/referral-import';
 import { createLogger } from '../server/logger';
 import { buildScxSchema } from '../server/schema';
@@ -31,7 +32,9 @@ async function main(): Promise<void> {
     // A row is held to the limits a referral submitted through the API is held to.
     const referralType = (await buildScxSchema()).getType('ReferralInput') as GraphQLInputObjectType;
     const cipher = loadFieldCipher({ ...config, embedded: database.embedded });
-    const summary = await importReferrals(
+    // The audit trail records the import as the Jobcentre's, under the operation's name.
+    const actor = { apiKeyId: null, organisationId: jobcentre.id, requestId: `import:${path.basename(file)}`, operation: 'import:referrals' };
+    const summary = await actingAs(actor, () => importReferrals(
       { db: database.dataSource, cipher },
       {
         jobcentreId: jobcentre.id,
@@ -41,7 +44,7 @@ async function main(): Promise<void> {
         onProgress: progressBar('rows'),
         overLimits: (referral) => inputLimitErrors(referralType, referral),
       },
-    );
+    ));
     process.stderr.write('\n');
     process.stdout.write(
       `${summary.rows} rows: ${summary.created} created, ${summary.alreadyPresent} already present, ${summary.rejected} rejected.\n` +

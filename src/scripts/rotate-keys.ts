@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { loadConfig } from '../config';
 import { openDatabase } from '../db/database';
 import { loadFieldCipher } from '../db/field-encryption';
+import { actingAs } from '../modules/audit/actor';
 import { rotateDataKeys } from '../modules/referrals/key-rotation';
 import { createLogger } from '../server/logger';
 import { progressBar } from './progress';
@@ -22,7 +23,10 @@ async function main(): Promise<void> {
   try {
     const cipher = loadFieldCipher({ ...config, embedded: database.embedded });
     process.stdout.write(`Current key ${cipher.keyId}; previous keys: ${cipher.previousKeyIds.join(', ') || 'none'}.\n`);
-    const report = await rotateDataKeys(database.dataSource, cipher, { batchSize, onProgress: progressBar('values') });
+    // The rewrites are writes to people's records: the audit trail names the operation (and the
+    // API's own role may write them only with an actor).
+    const actor = { apiKeyId: null, organisationId: null, requestId: `keys:rotate:${cipher.keyId}`, operation: 'keys:rotate' };
+    const report = await actingAs(actor, () => rotateDataKeys(database.dataSource, cipher, { batchSize, onProgress: progressBar('values') }));
     process.stderr.write('\n');
     process.stdout.write(
       `${report.rewritten} values re-encrypted under ${report.keyId} (${report.fromV1} of them from the v1 format) in ${report.batches} batches; ` +

@@ -14,7 +14,9 @@ import { authenticateRequest } from '../auth/authenticate';
 import type { Viewer } from '../auth/viewer';
 import type { FieldCipher } from '../db/field-encryption';
 import { InboxFeed } from '../events/inbox-feed';
-import { DEFAULT_DISCLOSURE_THRESHOLD } from '../config';
+import { DEFAULT_DISCLOSURE_THRESHOLD, DEFAULT_RATE_LIMIT, type RateLimit } from '../config';
+import { actingAs } from '../modules/audit/actor';
+import { auditPlugin } from '../modules/audit/person-reads';
 import { abortWhenClientLeaves } from './abort';
 import { type RequestContext, createContext } from './context';
 import { DASHBOARD_PATH, dashboard } from './dashboard';
@@ -76,8 +78,11 @@ export async function startServer(options: {
   host?: string;
   /** Performance counts below this are withheld (SCX_DISCLOSURE_THRESHOLD). */
   disclosureThreshold?: number;
+  /** Requests per window and key (SCX_RATE_LIMIT_*), counted in the database across processes. */
+  rateLimit?: RateLimit;
 } & ServerMode): Promise<ScxServer> {
   const { db, cipher, log } = options;
+  const rateLimit = options.rateLimit ?? DEFAULT_RATE_LIMIT;
   const disclosureThreshold = options.disclosureThreshold ?? DEFAULT_DISCLOSURE_THRESHOLD;
   const production = options.production ?? false;
   const limits = options.limits ?? DEFAULT_LIMITS;
@@ -90,8 +95,9 @@ export async function startServer(options: {
   app.disable('x-powered-by');
   const httpServer = http.createServer(app);
   const services = { db, cipher, inbox, disclosureThreshold };
-  // One way to tell who asks, for HTTP requests and WebSocket connections alike.
-  const authenticate = (authorization: unknown) => authenticateRequest(db, authorization);
+  // One way to tell who asks, for HTTP requests and WebSocket connections alike: one statement
+  // that also counts the request against its key's rate limit.
+  const authenticate = (authorization: unknown) => authenticateRequest(db, authorization, rateLimit);
 
   const ws = startWebSocketServer(httpServer, '/graphql', {
     schema,
@@ -101,11 +107,12 @@ export async function startServer(options: {
     limits,
     introspection,
     format: formatError,
-    // One context per subscription, alive as long as it: its loaders batch but never cache.
-    context: (viewer: Viewer) =>
+    // One context per subscription, alive as long as it: its loaders batch but never cache. The
+    // audit names its reads after the subscription's operation.
+    context: (viewer: Viewer, operation: string | null) =>
       createContext(
         { ...services, requestId: randomUUID(), viewer, log: log.child({ organisationId: viewer.organisation.id, apiKeyId: viewer.apiKeyId }) },
-        { cacheLoaders: false },
+        { cacheLoaders: false, operation },
       ),
   });
 
@@ -121,6 +128,7 @@ export async function startServer(options: {
     persistedQueries: false,
     plugins: [
       logFaults,
+      auditPlugin,
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),
       // Subscribers are told the server is going (close 1001) and the feed stops listening.
@@ -183,10 +191,18 @@ export async function startServer(options: {
     express.json({ limit: limits.maxBodyBytes }),
     admitOperation(schema, limits, formatError),
     abortWhenClientLeaves(),
+    // Everything the request does runs as its actor: each transaction tells the audit triggers who
+    // writes (src/modules/audit/actor.ts); auditPlugin names the operation and records the reads.
+    (req, res, next) => {
+      const { viewer } = graphqlLocals(res);
+      const actor = { requestId: String(req.id), apiKeyId: viewer.apiKeyId, organisationId: viewer.organisation.id, operation: null };
+      graphqlLocals(res).actor = actor;
+      actingAs(actor, next);
+    },
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {
-        const { viewer, signal } = graphqlLocals(res);
-        return createContext({ ...services, requestId: String(req.id), viewer, log: req.log, signal });
+        const { viewer, signal, actor } = graphqlLocals(res);
+        return createContext({ ...services, requestId: String(req.id), viewer, log: req.log, signal }, { actor });
       },
     }),
   );

@@ -7,6 +7,8 @@ import { createOutcomesLoaders } from '../modules/outcomes/outcomes.loaders';
 import { createReferralsLoaders } from '../modules/referrals/referrals.loaders';
 import type { FieldCipher } from '../db/field-encryption';
 import type { InboxFeed } from '../events/inbox-feed';
+import type { Actor } from '../modules/audit/actor';
+import { PersonReads } from '../modules/audit/person-reads';
 
 /** `cache: false` for long-lived contexts (a subscription): batch, but never serve stale rows. */
 export function createLoaders(db: DataSource, cache = true) {
@@ -27,10 +29,23 @@ export interface RequestContext {
   disclosureThreshold: number;
   loaders: Loaders;
   log: Logger;
+  /** The people whose fields this request read, for the audit trail, and who is acting. */
+  audit: PersonReads;
   /** Aborts when the HTTP client goes away: resolvers not started yet then do not run (src/server/abort.ts). */
   signal?: AbortSignal;
 }
 
-export function createContext(args: Omit<RequestContext, 'loaders'>, options: { cacheLoaders?: boolean } = {}): RequestContext {
-  return { ...args, loaders: createLoaders(args.db, options.cacheLoaders ?? true) };
+/**
+ * `actor`: the request's (src/modules/audit/actor.ts), filled here with the viewer's key; a fresh
+ * one when the request has none (a WebSocket operation).
+ */
+export function createContext(
+  args: Omit<RequestContext, 'loaders' | 'audit'>,
+  options: { cacheLoaders?: boolean; actor?: Actor; operation?: string | null } = {},
+): RequestContext {
+  const actor = Object.assign(options.actor ?? { requestId: args.requestId, operation: options.operation ?? null }, {
+    apiKeyId: args.viewer?.apiKeyId ?? null,
+    organisationId: args.viewer?.organisation.id ?? null,
+  });
+  return { ...args, loaders: createLoaders(args.db, options.cacheLoaders ?? true), audit: new PersonReads(actor) };
 }

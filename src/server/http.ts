@@ -2,17 +2,20 @@ import express from 'express';
 import { GraphQLError, type GraphQLFormattedError, type GraphQLSchema, OperationTypeNode } from 'graphql';
 import type { Authentication } from '../auth/authenticate';
 import type { Viewer } from '../auth/viewer';
+import type { Actor } from '../modules/audit/actor';
 import { checkBudget, checkJsonInput, limitError, parseDocument } from './budget';
 import { requestError } from './errors';
 import type { Limits } from './limits';
 
 /**
- * What the guards of POST/GET /graphql leave for the context (res.locals): who asks, and a
- * signal that aborts when the client goes away before the answer.
+ * What the guards of POST/GET /graphql leave for the context (res.locals): who asks, a signal
+ * that aborts when the client goes away before the answer, and the actor the audit records.
  */
 export interface GraphQLLocals {
   viewer: Viewer;
   signal: AbortSignal;
+  /** Who acts, for the audit trail: the request's transactions and its context share this object. */
+  actor: Actor;
 }
 
 export const graphqlLocals = (res: express.Response): GraphQLLocals => res.locals as GraphQLLocals;

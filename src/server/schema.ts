@@ -26,6 +26,7 @@ import {
 } from '../modules/standards/standards.resolver';
 import { ComplianceDoubtResolver, ReferralDoubtsResolver } from '../modules/compliance/compliance.resolver';
 import { ApiKeyResolver, IdentityResolver } from '../modules/identity/identity.resolver';
+import { AuditResolver, SubjectAccessExportResolver } from '../modules/audit/audit.resolver';
 import { AllocationResolver, ReferralResolver } from '../modules/referrals/referrals.resolver';
 import { stopResolvingWhenAborted } from './abort';
 import type { RequestContext } from './context';
@@ -57,6 +58,8 @@ const RESOLVERS = [
   OutcomesResolver,
   ReferralOutcomesResolver,
   PerformanceResolver,
+  AuditResolver,
+  SubjectAccessExportResolver,
 ] as const;
 
 /**

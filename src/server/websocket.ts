@@ -6,6 +6,7 @@ import {
   type GraphQLSchema,
   NoSchemaIntrospectionCustomRule,
   OperationTypeNode,
+  getOperationAST,
   specifiedRules,
   validate,
 } from 'graphql';
@@ -16,6 +17,7 @@ import { type WebSocket, WebSocketServer } from 'ws';
 import { type Authentication, failure } from '../auth/authenticate';
 import type { Viewer } from '../auth/viewer';
 import type { InboxFeed } from '../events/inbox-feed';
+import { PersonReads, operationLabel } from '../modules/audit/person-reads';
 import { checkBudget, checkJsonInput, limitError, parseDocument } from './budget';
 import type { RequestContext } from './context';
 import { isClientError } from './errors';
@@ -105,8 +107,11 @@ export interface WebSocketOptions {
   introspection: boolean;
   /** The same masking as HTTP answers (errorFormatter). */
   format: (error: GraphQLFormattedError) => GraphQLFormattedError;
-  /** A subscription's context: one per subscription, its loaders batching but never caching. */
-  context: (viewer: Viewer) => RequestContext;
+  /**
+   * A subscription's context: one per subscription, its loaders batching but never caching;
+   * `operation` names it in the audit trail (its name, or "subscription" when anonymous).
+   */
+  context: (viewer: Viewer, operation: string | null) => RequestContext;
 }
 
 /**
@@ -233,18 +238,27 @@ export function startWebSocketServer(httpServer: http.Server, path: string, opti
           document: admitted,
           operationName: payload.operationName,
           variableValues: payload.variables,
-          contextValue: options.context(session.viewer),
+          contextValue: options.context(session.viewer, operationLabel(getOperationAST(admitted, payload.operationName))),
         };
         shareKeys.set(args, JSON.stringify([session.viewer.apiKeyId, payload.query, payload.operationName ?? null, payload.variables ?? null]));
         return args;
       },
       subscribe: (args) =>
-        subscribeShared(
-          args,
-          shareKeys.get(args)!,
-          (error) => !isClientError(error.extensions?.code),
-          (faults) => faults.forEach((error) => log.error({ err: error.originalError ?? error, path: error.path }, 'fault delivering an inbox item')),
-        ),
+        subscribeShared(args, shareKeys.get(args)!, {
+          isFault: (error) => !isClientError(error.extensions?.code),
+          onFault: (faults) => faults.forEach((error) => log.error({ err: error.originalError ?? error, path: error.path }, 'fault delivering an inbox item')),
+          // Each resolution collects the reads of people it makes; each subscription that receives
+          // the item records them as its own before the item leaves (one key shares a resolution,
+          // so a read is always credited to the key that received it).
+          resolutionContext: (context) => {
+            const subscriber = context as RequestContext;
+            return { ...subscriber, audit: new PersonReads(subscriber.audit.actor) };
+          },
+          beforeDelivery: async (subscriber, resolution) => {
+            const { db, audit } = subscriber as RequestContext;
+            await (resolution as RequestContext).audit.recordAs(db, audit.actor);
+          },
+        }),
       onNext: (_ctx, _id, _payload, _args, result) => (result.errors ? { ...result, errors: mask(result.errors) } : undefined),
       onError: (ctx, id, _payload, errors) => {
         ctx.extra.session?.subscriptions.delete(id);

@@ -9,6 +9,7 @@ import { Role } from '../../src/modules/identity/identity.enums';
 import { rotateDataKeys } from '../../src/modules/referrals/key-rotation';
 import { startServer } from '../../src/server/app';
 import { createLogger } from '../../src/server/logger';
+import { connectAsApiRole } from '../helpers/database';
 import { createArea, nino } from '../helpers/registry';
 import { type GraphQLResponse, type TestServer, startTestServer } from '../helpers/server';
 
@@ -213,10 +214,13 @@ describe('key rotation', () => {
 
   it('npm run keys:rotate reports what it rewrote, names what it cannot read, and fails until no value needs an old key', async () => {
     const keyC = randomBytes(32);
+    // As production runs it (docker/README): the API's own role, which writes people only as an actor.
+    const apiRole = await connectAsApiRole(t.db);
+    await apiRole.dataSource.destroy();
     const run = (env: Record<string, string>) =>
       promisify(execFile)(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/scripts/rotate-keys.ts', '--batch', '4'], {
         cwd: ROOT,
-        env: { ...process.env, DATABASE_URL: t.db.url, LOG_LEVEL: 'warn', ...env },
+        env: { ...process.env, DATABASE_URL: apiRole.url, LOG_LEVEL: 'warn', ...env },
       }).then(
         ({ stdout }) => ({ code: 0, stdout }),
         (error: { code: number; stdout: string }) => ({ code: error.code, stdout: error.stdout }),
@@ -242,5 +246,13 @@ describe('key rotation', () => {
     expect(second).toEqual({ code: 0, stdout: expect.stringContaining(`0 values re-encrypted under ${dataKeyId(keyC)}`) });
     expect(second.stdout).toContain(`${Number(values) - 1} were already under it.`);
     expect(second.stdout).toContain('No value needs an old key');
+    // The rewrites are on the audit trail under the operation's name, in batches of 4 people.
+    const rewrites: Array<{ operation: string; api_key_id: string | null; people: number }> = await t.db.dataSource.query(
+      `SELECT operation, api_key_id, cardinality(participant_ids) AS people FROM audit_event WHERE action = 'UPDATE' AND record = 'participant' AND request_id LIKE 'keys:rotate:%'`,
+    );
+    expect(rewrites.length).toBeGreaterThan(0);
+    for (const rewrite of rewrites) expect(rewrite).toMatchObject({ operation: 'keys:rotate', api_key_id: null, people: expect.any(Number) });
+    expect(rewrites.every((rewrite) => rewrite.people <= 4)).toBe(true);
+    await apiRole.drop();
   });
 });

@@ -68,6 +68,11 @@ describe('import:referrals', () => {
     expect(await runImport(second, { jobcentre: ' jobcentre plus  IMPORT test' })).toContain('11 rows: 0 created, 8 already present, 3 rejected.');
     const [{ n }] = await t.db.dataSource.query('SELECT count(*)::int AS n FROM referral');
     expect(n).toBe(8);
+    // The audit trail has the import's writes as the Jobcentre's.
+    const audited = await t.db.dataSource.query(
+      `SELECT DISTINCT e.operation, o.name FROM audit_event e JOIN organisation o ON o.id = e.organisation_id WHERE e.record = 'referral'`,
+    );
+    expect(audited).toEqual([{ operation: 'import:referrals', name: 'Jobcentre Plus Import Test' }]);
   });
 
   it("holds each row to the API's input limits", async () => {

@@ -1,4 +1,5 @@
 import { execFileSync, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -11,7 +12,7 @@ import { subscribe } from '../helpers/subscriber';
  * `npm start` as a user runs it: a real process with its own embedded PostgreSQL and demo data,
  * then SIGTERM in the middle of a request.
  */
-const ADMIN_KEY = 'scx_lifecycle_admin_key';
+const ADMIN_KEY = randomBytes(32).toString('hex');
 
 
 function postgresProcessesUsing(dataDir: string): string[] {

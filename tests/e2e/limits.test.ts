@@ -29,7 +29,7 @@ async function post(body: string, key: string | null = BOOTSTRAP_ADMIN_KEY, head
 
 /** The answer to a refused document, and how many SQL statements it cost (the key look-up only). */
 async function refused(query: string, variables: Record<string, unknown> = {}): Promise<{ codes: string[]; messages: string[]; status: number; statements: number }> {
-  const counter = queryCounter(t.db.dataSource);
+  const counter = queryCounter(t.serverDb);
   const before = counter.count;
   const answer = await post(JSON.stringify({ query, variables }));
   return {
@@ -91,7 +91,7 @@ describe("issue 11's hostile requests, refused before anything runs", () => {
   });
 
   it('more than one operation: ONE_OPERATION_PER_DOCUMENT, even with an operationName', async () => {
-    const counter = queryCounter(t.db.dataSource);
+    const counter = queryCounter(t.serverDb);
     const before = counter.count;
     const answer = await post(JSON.stringify({ query: 'query A { viewer { role } } query B { cpas { code } }', operationName: 'A' }));
     expect(answer.status).toBe(400);

@@ -170,7 +170,7 @@ describe('performance of a hand-built cohort, by each dimension', () => {
 
 describe('SQL statements per report', () => {
   it('one scan for the figures, one batch per kind of name, however many rows', async () => {
-    const counter = queryCounter(t.db.dataSource);
+    const counter = queryCounter(t.serverDb);
     const before = counter.count;
     const rows = await report(['CPA', 'PRIME', 'SUBCONTRACTOR', 'REFERRAL_MONTH'], c.analyst.key, null);
     expect(rows.length).toBeGreaterThan(3);

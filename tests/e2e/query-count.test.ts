@@ -3,6 +3,8 @@ import { DeliveryModel, Nation } from '../../src/modules/contracts/contracts.enu
 import { addSubcontractor, awardPrimeContract, createCpa } from '../../src/modules/contracts/contracts.service';
 import { OrganisationKind } from '../../src/modules/identity/identity.enums';
 import { registerOrganisation } from '../../src/modules/identity/identity.service';
+import { createChain } from '../helpers/chain';
+import { nino } from '../helpers/registry';
 import { type TestServer, startTestServer } from '../helpers/server';
 
 let t: TestServer;
@@ -33,7 +35,7 @@ async function addCpas(count: number): Promise<void> {
 }
 
 async function statementsFor(query: string): Promise<{ statements: number; cpas: number }> {
-  const counter = queryCounter(t.db.dataSource);
+  const counter = queryCounter(t.serverDb);
   const before = counter.count;
   const response = await t.gql<{ cpas: unknown[] }>(query);
   expect(response.errors).toBeUndefined();
@@ -51,5 +53,43 @@ describe('SQL statements per nested registry read (DataLoader batching)', () => 
     expect(large.statements).toBe(small.statements);
     // key lookup, CPAs, contracts, primes, subcontracts, subcontractors, market shares
     expect(large.statements).toBe(7);
+  });
+});
+
+describe('SQL statements per page of referrals with their participants (the audit of reads)', () => {
+  const PAGE = '{ referrals(first: 500) { edges { node { status participant { givenName contact { phone } } } } } }';
+
+  it('does not grow with the number of people read: their reads are recorded in one statement', async () => {
+    const c = await createChain(t, 90);
+    let people = 0;
+    const refer = async (count: number) => {
+      const referrals = Array.from({ length: count }, () => {
+        people += 1;
+        return {
+          clientReference: `COUNT-${people}`, cpaCode: 90, jobcentreDistrict: 'Countshire', paymentGroup: 'JSA_25_PLUS',
+          participationMode: 'MANDATORY', referredOn: '2024-05-01',
+          claimant: { nino: nino(people, 'CE'), givenName: 'Cal', familyName: 'Count', dateOfBirth: '1985-01-01', phone: '01000 333333', consentToShareHealth: false },
+        };
+      });
+      const response = await t.gql(`mutation($input: SubmitReferralsInput!) { submitReferrals(input: $input) { results { referral { id } } } }`, { input: { referrals } }, c.jobcentre.key);
+      expect(response.errors).toBeUndefined();
+    };
+    const read = async () => {
+      const counter = queryCounter(t.serverDb);
+      const [{ events: before }] = await t.db.dataSource.query(`SELECT count(*)::int AS events FROM audit_event WHERE action = 'READ'`);
+      const start = counter.count;
+      const response = await t.gql<{ referrals: { edges: unknown[] } }>(PAGE, {}, c.prime.key);
+      expect(response.errors).toBeUndefined();
+      const statements = counter.count - start;
+      const [{ events: after }] = await t.db.dataSource.query(`SELECT count(*)::int AS events FROM audit_event WHERE action = 'READ'`);
+      return { statements, people: response.data!.referrals.edges.length, auditEvents: after - before };
+    };
+    await refer(2);
+    const small = await read();
+    await refer(10);
+    const large = await read();
+    expect([small.people, large.people]).toEqual([2, 12]);
+    expect([small.auditEvents, large.auditEvents]).toEqual([1, 1]);
+    expect(large.statements).toBe(small.statements);
   });
 });

@@ -1,6 +1,5 @@
 import { type Client, createClient } from 'graphql-ws';
 import WebSocket from 'ws';
-import { API_KEY_CHANNEL } from '../../src/auth/authenticate';
 import { queryCounter } from '../../src/db/data-source';
 import { freePort } from '../../src/db/embedded';
 import { addToInbox } from '../../src/events/inbox';
@@ -158,11 +157,13 @@ describe('caps', () => {
   it('on subscriptions per connection and per key: TOO_MANY_SUBSCRIPTIONS on that operation only', async () => {
     const { secret, organisationId } = await t.keyFor(Role.PROVIDER);
     const [first, second] = [await open(secret), await open(secret)];
-    const running = Array.from({ length: 10 }, () => watch(first.client, ITEMS));
+    // From the start of the (empty) inbox: an item added while one is still starting reaches it too.
+    const fromStart = { after: 'MA' };
+    const running = Array.from({ length: 10 }, () => watch(first.client, ITEMS, fromStart));
     const eleventh = watch(first.client, ITEMS);
     await waitFor('the eleventh is refused', () => eleventh.done);
     expect(eleventh.errors).toEqual([{ message: 'This connection runs 10 subscriptions; the limit is 10', extensions: { code: 'TOO_MANY_SUBSCRIPTIONS' } }]);
-    const onSecond = [watch(second.client, ITEMS), watch(second.client, ITEMS), watch(second.client, ITEMS)];
+    const onSecond = [watch(second.client, ITEMS, fromStart), watch(second.client, ITEMS, fromStart), watch(second.client, ITEMS)];
     await waitFor('the third on the second connection is refused', () => onSecond[2].done);
     expect(onSecond[2].errors).toEqual([
       { message: 'This API key runs 12 subscriptions on this server; the limit is 12', extensions: { code: 'TOO_MANY_SUBSCRIPTIONS' } },
@@ -264,8 +265,11 @@ describe('a revoked key', () => {
     const bystander = await open(kept.secret);
     const running = watch(here.client, ITEMS);
     const [{ id }]: Array<{ id: string }> = await t.db.dataSource.query('SELECT id FROM api_key WHERE organisation_id = $1', [revoked.organisationId]);
-    // What revoking a key announces (the key lifecycle's revokeApiKey sends it in its transaction).
-    await t.db.dataSource.query('SELECT pg_notify($1, $2)', [API_KEY_CHANNEL, id]);
+    const revocation = await t.gql<{ revokeApiKey: { userErrors: unknown[] } }>(
+      'mutation($input: RevokeApiKeyInput!) { revokeApiKey(input: $input) { userErrors { code } } }',
+      { input: { apiKeyId: id, reason: 'left the chain' } },
+    );
+    expect(revocation.data!.revokeApiKey.userErrors).toEqual([]);
     for (const connection of [here, there]) {
       expect(await connection.closed).toEqual({ code: 4401, reason: 'REVOKED: This API key has been revoked' });
     }
@@ -277,43 +281,83 @@ describe('a revoked key', () => {
   });
 });
 
+describe('an expiring key', () => {
+  it('ends its sessions when it expires, saying EXPIRED; a connection after that is refused', async () => {
+    const { organisationId } = await t.keyFor(Role.PROVIDER);
+    // Far enough ahead to connect first; the session must then end by itself, unprompted.
+    const expiresAt = new Date(Date.now() + 3000).toISOString();
+    const issued = await t.gql<{ issueApiKey: { secret: string } }>(
+      'mutation($input: IssueApiKeyInput!) { issueApiKey(input: $input) { secret } }',
+      { input: { organisationId, role: 'PROVIDER', expiresAt } },
+    );
+    const session = await open(issued.data!.issueApiKey.secret);
+    const running = watch(session.client, ITEMS);
+    expect(await session.closed).toEqual({ code: 4401, reason: 'EXPIRED: This API key has expired' });
+    await waitFor('its subscription ends', () => running.done);
+    expect(await connect({ authorization: `Bearer ${issued.data!.issueApiKey.secret}` })).toEqual({ code: 4401, reason: 'EXPIRED: This API key has expired' });
+  });
+});
+
 describe('a revocation the listener missed', () => {
   it('is caught when the listener reconnects: every open session\'s key is checked again', async () => {
     const gone = await t.keyFor(Role.PROVIDER);
     const session = await open(gone.secret);
-    // The key disappears without an announcement, then the listening connection drops.
-    await t.db.dataSource.query('DELETE FROM api_key WHERE organisation_id = $1', [gone.organisationId]);
+    // The key is revoked without an announcement (its trigger does not fire for a replica's
+    // writes: a revocation whose NOTIFY never arrived), then the listening connection drops.
+    await t.db.dataSource.transaction(async (tx) => {
+      await tx.query('SET LOCAL session_replication_role = replica');
+      await tx.query("UPDATE api_key SET revoked_at = now(), revocation_reason = 'unannounced' WHERE organisation_id = $1", [gone.organisationId]);
+    });
     await t.db.dataSource.query(
       "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN scx_inbox%'",
     );
-    expect(await session.closed).toEqual({ code: 4401, reason: 'UNKNOWN: This API key is not known' });
+    expect(await session.closed).toEqual({ code: 4401, reason: 'REVOKED: This API key has been revoked' });
   });
 });
 
 describe('inbox fan-out', () => {
   /** Statements from committing one item for the prime until every watcher has it. */
-  async function deliveryStatements(watchers: Watch[]): Promise<number> {
-    const referralId = await refer();
+  async function deliveryStatements(watchers: Watch[], referralId?: string): Promise<number> {
+    referralId ??= await refer();
     await waitFor('every watcher has the referral', () => watchers.every((w) => w.items.some((item) => (item.referral as { id: string } | null)?.id === referralId)));
     // A request more, so that every subscription is back waiting at the same cursor.
     await t.gql('{ viewer { role } }', {}, c.prime.key);
-    const counter = queryCounter(t.db.dataSource);
-    const before = counter.count;
+    // The test's writes (as the owner) and the server's statements (as the API's role, in CI's second pass).
+    const counters = [...new Set([t.db.dataSource, t.serverDb])].map(queryCounter);
+    const statements = () => counters.reduce((sum, counter) => sum + counter.count, 0);
+    const before = statements();
     await t.db.dataSource.transaction((tx) => addToInbox(tx, [{ organisationId: c.prime.id, kind: InboxItemKind.REFERRAL_ALLOCATED, referralId }]));
     await waitFor('every watcher has the item', () => watchers.every((w) => w.items.filter((item) => (item.referral as { id: string } | null)?.id === referralId).length === 2));
     expect(watchers.every((w) => w.errors.length === 0)).toBe(true);
-    return counter.count - before;
+    return statements() - before;
   }
 
-  it('resolves an item once for every subscriber of one key, document and variables', async () => {
+  /** The audit's reads of the referral's participant: one event per subscription that delivered it. */
+  const deliveryReads = (referralId: string): Promise<Array<{ request_id: string; api_key_id: string; operation: string }>> =>
+    t.db.dataSource.query(
+      `SELECT request_id, api_key_id, operation FROM audit_event
+        WHERE action = 'READ' AND participant_ids @> ARRAY[(SELECT participant_id FROM referral WHERE id = $1)]`,
+      [referralId],
+    );
+
+  it('resolves an item once for every subscriber of one key, document and variables, and audits each delivery', async () => {
     const connection = await open(c.prime.key);
     const after = await lastCursor(c.prime.key);
     const one = await deliveryStatements([watch(connection.client, ITEMS, { after })]);
     await connection.client.dispose();
     const many = await open(c.prime.key);
     const ten = Array.from({ length: 10 }, () => watch(many.client, ITEMS, { after: 'MA' }));
-    const tenStatements = await deliveryStatements(ten);
-    expect(tenStatements).toBe(one);
+    const referralId = await refer();
+    const tenStatements = await deliveryStatements(ten, referralId);
+    // The same resolution for ten as for one; each of the nine more deliveries records its read.
+    expect(tenStatements).toBe(one + 9);
+    // Twice each (from the submission, and the item added again): every read credited to the
+    // prime's key, under ten subscriptions' own request ids.
+    const reads = await deliveryReads(referralId);
+    expect(reads).toHaveLength(20);
+    const [{ id: primeKey }]: Array<{ id: string }> = await t.db.dataSource.query('SELECT id FROM api_key WHERE organisation_id = $1', [c.prime.id]);
+    expect(new Set(reads.map((read) => read.api_key_id))).toEqual(new Set([primeKey]));
+    expect(new Set(reads.map((read) => read.request_id)).size).toBe(10);
     await many.client.dispose();
   });
 });

@@ -43,3 +43,28 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     },
   };
 }
+
+/**
+ * A login role of the API's group role `scx_api` (migration ApiRole), as docker/init-roles.sh makes
+ * one in production, and a DataSource (and its URL, for a script) connecting as it to `db`. Roles belong to the whole server,
+ * so each gets a name of its own; `drop()` closes the connections and removes the role.
+ */
+export async function connectAsApiRole(db: TestDatabase): Promise<{ dataSource: DataSource; role: string; url: string; drop(): Promise<void> }> {
+  const role = `scx_test_api_${randomBytes(6).toString('hex')}`;
+  const password = randomBytes(12).toString('hex');
+  await admin((client) => client.query(`CREATE ROLE ${role} LOGIN PASSWORD '${password}' IN ROLE scx_api`));
+  const url = new URL(db.url);
+  url.username = role;
+  url.password = password;
+  const dataSource = createDataSource(url.toString(), { poolSize: 5 });
+  await dataSource.initialize();
+  return {
+    dataSource,
+    role,
+    url: url.toString(),
+    drop: async () => {
+      if (dataSource.isInitialized) await dataSource.destroy();
+      await admin((client) => client.query(`DROP ROLE IF EXISTS ${role}`));
+    },
+  };
+}

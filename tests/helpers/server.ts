@@ -1,10 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import pino, { type Logger } from 'pino';
+import type { DataSource } from 'typeorm';
+import type { RateLimit } from '../../src/config';
 import { OrganisationKind, Role, ROLE_ORGANISATION_KIND } from '../../src/modules/identity/identity.enums';
 import { ensureBootstrapAdmin, issueApiKey, registerOrganisation } from '../../src/modules/identity/identity.service';
 import { FieldCipher } from '../../src/db/field-encryption';
 import { type ScxServer, type ServerMode, startServer } from '../../src/server/app';
-import { type TestDatabase, createTestDatabase } from './database';
+import { type TestDatabase, connectAsApiRole, createTestDatabase } from './database';
 
 export const BOOTSTRAP_ADMIN_KEY = 'scx_test_bootstrap_admin_key';
 
@@ -16,7 +18,10 @@ export interface GraphQLResponse<T = Record<string, unknown>> {
 
 export interface TestServer {
   server: ScxServer;
+  /** The test's database, connected as its owner: tests arrange and inspect through it. */
   db: TestDatabase;
+  /** What the server is connected as: `db.dataSource`, or with `asApiRole` the API's own role. */
+  serverDb: DataSource;
   cipher: FieldCipher;
   /** The cipher's key, base64, for another process on the same database (SCX_DATA_KEY). */
   dataKey: string;
@@ -30,13 +35,26 @@ export interface TestServer {
 let organisations = 0;
 
 /** The real HTTP/WebSocket server on a free port, over a database of its own. */
-export async function startTestServer(options: { log?: Logger; disclosureThreshold?: number } & ServerMode = {}): Promise<TestServer> {
+export async function startTestServer(
+  options: {
+    log?: Logger;
+    disclosureThreshold?: number;
+    rateLimit?: RateLimit;
+    /**
+     * Serve as production does: connected as a login role of `scx_api`, which owns nothing.
+     * SCX_TEST_AS_API_ROLE=1 makes it the default for every test server (CI's second pass).
+     */
+    asApiRole?: boolean;
+  } & ServerMode = {},
+): Promise<TestServer> {
   const db = await createTestDatabase();
   await ensureBootstrapAdmin(db.dataSource, BOOTSTRAP_ADMIN_KEY);
+  const apiRole = (options.asApiRole ?? process.env.SCX_TEST_AS_API_ROLE === '1') ? await connectAsApiRole(db) : null;
+  const serverDb = apiRole?.dataSource ?? db.dataSource;
   const dataKey = randomBytes(32);
   const cipher = new FieldCipher(dataKey);
   const server = await startServer({
-    db: db.dataSource,
+    db: serverDb,
     cipher,
     port: 0,
     host: '127.0.0.1',
@@ -46,6 +64,7 @@ export async function startTestServer(options: { log?: Logger; disclosureThresho
   return {
     server,
     db,
+    serverDb,
     cipher,
     dataKey: dataKey.toString('base64'),
     url: server.url,
@@ -68,6 +87,7 @@ export async function startTestServer(options: { log?: Logger; disclosureThresho
     },
     close: async () => {
       await server.stop();
+      await apiRole?.drop();
       await db.drop();
     },
   };

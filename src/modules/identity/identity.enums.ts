@@ -43,3 +43,19 @@ export const ROLE_ORGANISATION_KIND: Record<Role, OrganisationKind> = {
   [Role.JOBCENTRE]: OrganisationKind.JOBCENTRE,
   [Role.PROVIDER]: OrganisationKind.PROVIDER,
 };
+
+/** Whether a key authenticates now. */
+export enum ApiKeyStatus {
+  ACTIVE = 'ACTIVE',
+  EXPIRED = 'EXPIRED',
+  REVOKED = 'REVOKED',
+}
+registerEnumType(ApiKeyStatus, {
+  name: 'ApiKeyStatus',
+  description: 'Whether an API key authenticates now.',
+  valuesConfig: {
+    ACTIVE: { description: 'It authenticates requests.' },
+    EXPIRED: { description: 'Its `expiresAt` has passed: requests with it are refused (EXPIRED).' },
+    REVOKED: { description: 'It was revoked: requests with it are refused (REVOKED), and its open WebSocket sessions end.' },
+  },
+});

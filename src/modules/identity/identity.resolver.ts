@@ -1,16 +1,23 @@
-import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Action, authorize } from '../../auth/policy';
 import { isUuid } from '../../common/ids';
 import { ErrorCode, answersCodes } from '../../common/error-codes';
+import { Limit, LIMITS } from '../../common/input-limits';
+import { pageSize } from '../../common/pagination';
 import { attempt } from '../../common/user-error';
 import type { RequestContext } from '../../server/context';
-import { ApiKey } from './api-key.entity';
+import { ApiKey, apiKeyStatus } from './api-key.entity';
+import { ApiKeyStatus } from './identity.enums';
 import * as identity from './identity.service';
 import {
+  ApiKeyConnection,
+  ApiKeyFilter,
   IssueApiKeyInput,
   IssueApiKeyPayload,
   RegisterOrganisationInput,
   RegisterOrganisationPayload,
+  RevokeApiKeyInput,
+  RevokeApiKeyPayload,
   Viewer,
 } from './identity.types';
 import { Organisation } from './organisation.entity';
@@ -46,12 +53,47 @@ export class IdentityResolver {
     description: `Issues a key for an organisation; its secret is in the answer, once, and stored only as a hash. ADMIN. ${answersCodes(
       ErrorCode.UNKNOWN_ORGANISATION,
       ErrorCode.ROLE_NOT_FOR_ORGANISATION_KIND,
+      ErrorCode.EXPIRY_IN_PAST,
       ErrorCode.TOO_LONG,
     )}`,
   })
   async issueApiKey(@Arg('input', () => IssueApiKeyInput, { description: 'The key to issue.' }) input: IssueApiKeyInput, @Ctx() ctx: RequestContext): Promise<IssueApiKeyPayload> {
-    const { value, userErrors } = await attempt(() => identity.issueApiKey(ctx.db, input));
+    const { value, userErrors } = await attempt(() => identity.issueApiKey(ctx.db, input, ctx.viewer!.apiKeyId));
     return { apiKey: value?.apiKey ?? null, secret: value?.secret ?? null, userErrors };
+  }
+
+  @Authorized(Action.ManageApiKeys)
+  @Mutation(() => RevokeApiKeyPayload, {
+    description:
+      'Revokes a key at once: from the next request every API process refuses it (REVOKED), and its open WebSocket sessions end. ' +
+      `Revoking a revoked key changes nothing and answers it. ADMIN. ${answersCodes(ErrorCode.UNKNOWN_API_KEY, ErrorCode.REASON_REQUIRED, ErrorCode.TOO_LONG)}`,
+  })
+  async revokeApiKey(
+    @Arg('input', () => RevokeApiKeyInput, { description: 'The key and why.' }) input: RevokeApiKeyInput,
+    @Ctx() ctx: RequestContext,
+  ): Promise<RevokeApiKeyPayload> {
+    const { value, userErrors } = await attempt(() => identity.revokeApiKey(ctx.db, ctx.viewer!, input));
+    return { apiKey: value, userErrors };
+  }
+
+  @Authorized(Action.ManageApiKeys)
+  @Query(() => ApiKeyConnection, {
+    description: 'Every API key, oldest first: label, role, organisation, issuer, dates and status, never a secret or its hash. ADMIN.',
+  })
+  async apiKeys(
+    @Ctx() ctx: RequestContext,
+    @Arg('filter', () => ApiKeyFilter, { nullable: true, description: 'Which keys; all without it.' }) filter?: ApiKeyFilter | null,
+    @Arg('first', () => Int, { nullable: true, description: 'Page size, 1 to 500 (50 when absent); outside that, BAD_USER_INPUT.' }) first?: number | null,
+    @Arg('after', () => String, {
+      nullable: true,
+      description: 'The `cursor` of the last key read; from the first key without it. A cursor this list did not give out is BAD_USER_INPUT.',
+    })
+    @Limit(LIMITS.cursor)
+    after?: string | null,
+  ): Promise<ApiKeyConnection> {
+    const page = await identity.listApiKeys(ctx.db, filter ?? {}, pageSize(first), after);
+    const edges = page.keys.map((node) => ({ cursor: page.cursor(node), node }));
+    return { edges, pageInfo: { hasNextPage: page.hasNextPage, endCursor: edges.at(-1)?.cursor ?? null } };
   }
 }
 
@@ -60,5 +102,23 @@ export class ApiKeyResolver {
   @FieldResolver(() => Organisation, { description: 'The organisation the key acts for.' })
   async organisation(@Root() key: ApiKey, @Ctx() ctx: RequestContext): Promise<Organisation> {
     return (await ctx.loaders.organisation.load(key.organisationId))!;
+  }
+
+  @FieldResolver(() => ApiKey, {
+    nullable: true,
+    description: 'The key whose holder issued this one; null for the bootstrap key and keys made by `npm run seed`.',
+  })
+  issuedBy(@Root() key: ApiKey, @Ctx() ctx: RequestContext): Promise<ApiKey | null> {
+    return key.issuedById ? ctx.loaders.apiKey.load(key.issuedById) : Promise.resolve(null);
+  }
+
+  @FieldResolver(() => ApiKey, { nullable: true, description: 'The key whose holder revoked this one; null when not revoked, or retired at start.' })
+  revokedBy(@Root() key: ApiKey, @Ctx() ctx: RequestContext): Promise<ApiKey | null> {
+    return key.revokedById ? ctx.loaders.apiKey.load(key.revokedById) : Promise.resolve(null);
+  }
+
+  @FieldResolver(() => ApiKeyStatus, { description: 'Whether the key authenticates now.' })
+  status(@Root() key: ApiKey): ApiKeyStatus {
+    return apiKeyStatus(key);
   }
 }

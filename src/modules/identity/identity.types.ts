@@ -1,8 +1,9 @@
-import { Field, ID, InputType, ObjectType } from 'type-graphql';
-import { Limit } from '../../common/input-limits';
+import { Extensions, Field, ID, InputType, ObjectType } from 'type-graphql';
+import { Limit, LIMITS, oneOfEach } from '../../common/input-limits';
+import { PageInfo } from '../../common/pagination';
 import { UserError } from '../../common/user-error';
 import { ApiKey } from './api-key.entity';
-import { OrganisationKind, Role } from './identity.enums';
+import { ApiKeyStatus, OrganisationKind, Role } from './identity.enums';
 import { Organisation } from './organisation.entity';
 
 @ObjectType({ description: 'Who the request is made as: the organisation and role of the key it carries.' })
@@ -44,6 +45,13 @@ export class IssueApiKeyInput {
   @Field(() => String, { nullable: true, description: 'A name for people, e.g. the system that will hold the key.' })
   @Limit({ chars: 100 })
   label?: string | null;
+
+  @Field(() => Date, {
+    nullable: true,
+    description:
+      'When the key stops working (optional; without it the key works until revoked). Requests after it are refused as EXPIRED and open WebSocket sessions end. EXPIRY_IN_PAST when not in the future.',
+  })
+  expiresAt?: Date | null;
 }
 
 @ObjectType({ description: 'The answer to `issueApiKey`.' })
@@ -56,4 +64,54 @@ export class IssueApiKeyPayload {
 
   @Field(() => [UserError], { description: 'Why no key was issued; empty on success.' })
   userErrors!: UserError[];
+}
+
+@InputType({ description: 'Which key to revoke, and why.' })
+export class RevokeApiKeyInput {
+  @Field(() => ID, { description: 'The key (`ApiKey.id`, from `apiKeys` or `issueApiKey`; not its secret). UNKNOWN_API_KEY when no key has it.' })
+  apiKeyId!: string;
+
+  @Field(() => String, {
+    description: 'Why, for the people who read `apiKeys` (e.g. "rotated", "laptop lost"). REASON_REQUIRED when blank; TOO_LONG past the limit.',
+  })
+  @Limit(LIMITS.freeText)
+  reason!: string;
+}
+
+@ObjectType({ description: 'The answer to `revokeApiKey`.' })
+export class RevokeApiKeyPayload {
+  @Field(() => ApiKey, { nullable: true, description: 'The revoked key; for a key revoked already, as its first revocation left it. Null with userErrors.' })
+  apiKey!: ApiKey | null;
+
+  @Field(() => [UserError], { description: 'UNKNOWN_API_KEY, REASON_REQUIRED, TOO_LONG.' })
+  userErrors!: UserError[];
+}
+
+@InputType({ description: 'Which keys `apiKeys` lists; every key without it.' })
+export class ApiKeyFilter {
+  @Field(() => ID, { nullable: true, description: "Only this organisation's keys." })
+  organisationId?: string | null;
+
+  @Field(() => [ApiKeyStatus], { nullable: true, description: 'Only keys in one of these states.' })
+  @Limit(oneOfEach(ApiKeyStatus))
+  status?: ApiKeyStatus[] | null;
+}
+
+@ObjectType({ description: 'A key in a page of `apiKeys`.' })
+export class ApiKeyEdge {
+  @Field(() => String, { description: 'Pass as `after` to read the keys issued after this one.' })
+  cursor!: string;
+
+  @Field(() => ApiKey, { description: 'The key (never its secret).' })
+  node!: ApiKey;
+}
+
+@ObjectType({ description: 'A page of API keys, oldest first.' })
+export class ApiKeyConnection {
+  @Extensions({ listSize: 1 })
+  @Field(() => [ApiKeyEdge], { description: 'The keys of this page.' })
+  edges!: ApiKeyEdge[];
+
+  @Field(() => PageInfo, { description: 'Whether more keys follow, and the cursor to read them from.' })
+  pageInfo!: PageInfo;
 }

@@ -1,5 +1,6 @@
-import { Field, ID, InputType, ObjectType } from 'type-graphql';
+import { Field, ID, InputType, ObjectType, UseMiddleware } from 'type-graphql';
 import { Limit } from '../../common/input-limits';
+import { AuditRead } from '../audit/person-reads';
 import { Node } from '../../common/node';
 import { DateScalar } from '../../common/scalars';
 import type { ParticipantAccess } from '../../auth/policy';
@@ -46,7 +47,10 @@ export class HealthInformation {
   conditions!: string[];
 }
 
-/** A participant as one viewer may see them: what the policy withholds is null. */
+/**
+ * A participant as one viewer may see them: what the policy withholds is null. Every field but the
+ * id is audited when disclosed (AuditRead): this type is the only way to a person's fields.
+ */
 @ObjectType('Participant', {
   implements: Node,
   description:
@@ -56,36 +60,47 @@ export class ParticipantView implements Node {
   @Field(() => ID, { description: 'Unique across the exchange; `node(id:)` finds it again (through the viewer\'s closest referral of the person).' })
   id!: string;
 
+  @UseMiddleware(AuditRead)
   @Field(() => String, { nullable: true, description: 'Null where the viewer may not see it; `visibleFields` says what the viewer may see.' })
   nino!: string | null;
 
+  @UseMiddleware(AuditRead)
   @Field(() => String, { nullable: true, description: 'Given name: every viewer of the referral sees it.' })
   givenName!: string | null;
 
+  @UseMiddleware(AuditRead)
   @Field(() => String, { nullable: true, description: 'Family name: every viewer of the referral sees it.' })
   familyName!: string | null;
 
+  @UseMiddleware(AuditRead)
   @Field(() => DateScalar, { nullable: true, description: 'Date of birth; null down the chain for a MAPPA case.' })
   dateOfBirth!: string | null;
 
+  @UseMiddleware(AuditRead)
   @Field(() => ContactDetails, { nullable: true, description: 'Null unless `visibleFields` has CONTACT_DETAILS.' })
   contact!: ContactDetails | null;
 
+  @UseMiddleware(AuditRead)
   @Field(() => HealthInformation, { nullable: true, description: 'Null unless `visibleFields` has HEALTH (consent given) and there is some.' })
   health!: HealthInformation | null;
 
+  @UseMiddleware(AuditRead)
   @Field(() => [String], { nullable: true, description: 'Null unless `visibleFields` has RISK_MARKERS and there are some.' })
   riskMarkers!: string[] | null;
 
+  @UseMiddleware(AuditRead)
   @Field(() => Boolean, { nullable: true, description: 'Whether the participant is disabled; null when not known or not visible.' })
   disabled!: boolean | null;
 
+  @UseMiddleware(AuditRead)
   @Field(() => Boolean, { nullable: true, description: 'Whether the participant prefers Welsh; null when not known or not visible.' })
   welshLanguage!: boolean | null;
 
+  @UseMiddleware(AuditRead)
   @Field(() => Boolean, { description: 'A MAPPA case: held as a minimal record, never passed down the chain in full.' })
   restricted!: boolean;
 
+  @UseMiddleware(AuditRead)
   @Field(() => [SharedField], { description: 'The parts of the record this viewer may see now.' })
   visibleFields!: SharedField[];
 }

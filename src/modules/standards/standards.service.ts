@@ -121,14 +121,17 @@ export async function recordContact(
   }
   assertNoUserErrors(errors);
   const key = { referralId: referral.id, occurredAt: input.occurredAt, kind: input.kind, recordedById: viewer.organisation.id };
-  await db
-    .getRepository(Contact)
-    .createQueryBuilder()
-    .insert()
-    .values({ ...key, channel: input.channel, attended: input.attended, note: input.note?.trim() || null })
-    .orIgnore()
-    .execute();
-  return db.getRepository(Contact).findOneByOrFail(key);
+  // In a transaction, as every write to a person's record: the audit learns who wrote it.
+  return db.transaction(async (tx) => {
+    await tx
+      .getRepository(Contact)
+      .createQueryBuilder()
+      .insert()
+      .values({ ...key, channel: input.channel, attended: input.attended, note: input.note?.trim() || null })
+      .orIgnore()
+      .execute();
+    return tx.getRepository(Contact).findOneByOrFail(key);
+  });
 }
 
 // ---------------------------------------------------------------- compliance

@@ -1,0 +1,156 @@
+import { Extensions, Field, ObjectType, registerEnumType } from 'type-graphql';
+import { PageInfo } from '../../common/pagination';
+import { ReferralAllocation } from '../allocation/referral-allocation.entity';
+import { Handoff } from '../chain/handoff.entity';
+import { ComplianceDoubt } from '../compliance/compliance-doubt.entity';
+import { JobStart } from '../outcomes/job-start.entity';
+import { Payment } from '../outcomes/payment.entity';
+import { ParticipantView } from '../referrals/participant.view';
+import { Referral } from '../referrals/referral.entity';
+import { Contact } from '../standards/contact.entity';
+
+/** What an audit event did to a person's record. */
+export enum AuditAction {
+  READ = 'READ',
+  INSERT = 'INSERT',
+  UPDATE = 'UPDATE',
+  DELETE = 'DELETE',
+}
+registerEnumType(AuditAction, {
+  name: 'AuditAction',
+  description: "What an audit event did to a person's record.",
+  valuesConfig: {
+    READ: { description: "Fields of the person were disclosed to a key (`fields` names them)." },
+    INSERT: { description: 'A record about the person was written.' },
+    UPDATE: { description: 'A record about the person was changed (`fields` names the columns changed, never their values).' },
+    DELETE: { description: 'A record about the person was removed (e.g. a joint claim undone in the same transaction).' },
+  },
+});
+
+/** Which part of a person's record an audit event is about. */
+export enum AuditRecord {
+  PARTICIPANT = 'participant',
+  REFERRAL = 'referral',
+  REFERRAL_ALLOCATION = 'referral_allocation',
+  HANDOFF = 'handoff',
+  CONTACT = 'contact',
+  COMPLIANCE_DOUBT = 'compliance_doubt',
+  JOB_START = 'job_start',
+  PAYMENT = 'payment',
+}
+registerEnumType(AuditRecord, {
+  name: 'AuditRecord',
+  description: "The part of a person's record an audit event is about (a read is always PARTICIPANT: the person's fields).",
+  valuesConfig: {
+    PARTICIPANT: { description: 'The person: identity, contact details, health, risk markers.' },
+    REFERRAL: { description: 'A referral of the person, and its lifecycle.' },
+    REFERRAL_ALLOCATION: { description: "An allocation of the person's referral to a prime contract." },
+    HANDOFF: { description: 'A handoff of the referral down the supply chain.' },
+    CONTACT: { description: 'A contact with the person.' },
+    COMPLIANCE_DOUBT: { description: 'A compliance doubt about the person, and its decision.' },
+    JOB_START: { description: "A job of the person's." },
+    PAYMENT: { description: 'A payment earned on the referral (recorded whole: `npm run audit:verify` checks it has not changed).' },
+  },
+});
+
+@ObjectType({ description: "One entry of a person's access log: who read or changed their record, when, and through which request." })
+export class PersonAccessEvent {
+  /** The audit event's key: its organisation and key are loaded by the resolver. */
+  apiKeyId!: string | null;
+  organisationId!: string | null;
+
+  @Field(() => String, { description: "The event's position in the audit chain (`npm run audit:verify` names a broken event by it)." })
+  sequence!: string;
+
+  @Field(() => Date, { description: 'When it happened.' })
+  at!: Date;
+
+  @Field(() => AuditAction, { description: 'A read of the person, or a write to their record.' })
+  action!: AuditAction;
+
+  @Field(() => AuditRecord, { description: 'Which part of the record.' })
+  record!: AuditRecord;
+
+  @Field(() => [String], {
+    description: 'READ: the fields disclosed (e.g. contact, health; personAccessLog and subjectAccessExport name themselves). UPDATE: the fields changed. Otherwise empty.',
+  })
+  fields!: string[];
+
+  @Field(() => [String], { description: "The ids of this person's records written (a referral, a handoff…); empty for a read." })
+  recordIds!: string[];
+
+  @Field(() => String, { nullable: true, description: 'The GraphQL operation (its name, or its type when anonymous); null outside the API.' })
+  operation!: string | null;
+
+  @Field(() => String, { nullable: true, description: "The request's id (the x-request-id header of HTTP requests, in the logs too); null outside the API." })
+  requestId!: string | null;
+
+  @Field(() => String, {
+    description: "The database login role that wrote the event: the API's own, or someone's at a database console (then apiKey is null).",
+  })
+  databaseRole!: string;
+}
+
+@ObjectType({ description: 'An entry of a page of the access log.' })
+export class PersonAccessEdge {
+  @Field(() => String, { description: 'Pass as `after` to read older entries.' })
+  cursor!: string;
+
+  @Field(() => PersonAccessEvent, { description: 'The entry.' })
+  node!: PersonAccessEvent;
+}
+
+@ObjectType({ description: "A page of a person's access log, newest first." })
+export class PersonAccessConnection {
+  @Extensions({ listSize: 1 })
+  @Field(() => [PersonAccessEdge], { description: 'The entries of this page.' })
+  edges!: PersonAccessEdge[];
+
+  @Field(() => PageInfo, { description: 'Whether older entries follow, and the cursor to read them from.' })
+  pageInfo!: PageInfo;
+}
+
+@ObjectType({ description: "One of the person's referrals, with everything recorded on it." })
+export class SubjectAccessReferral {
+  @Field(() => Referral, {
+    description: "The referral (its own fields; paths from it to other records follow the caller's usual access, so read them here instead).",
+  })
+  referral!: Referral;
+
+  @Extensions({ listSize: 5 })
+  @Field(() => [ReferralAllocation], { description: 'Every allocation, oldest first, with reasons.' })
+  allocations!: ReferralAllocation[];
+
+  @Extensions({ listSize: 10 })
+  @Field(() => [Handoff], { description: 'Every handoff down the supply chain, oldest first.' })
+  handoffs!: Handoff[];
+
+  @Extensions({ listSize: 100 })
+  @Field(() => [Contact], { description: 'Every contact recorded, oldest first.' })
+  contacts!: Contact[];
+
+  @Extensions({ listSize: 10 })
+  @Field(() => [ComplianceDoubt], { description: 'Every compliance doubt, oldest first.' })
+  complianceDoubts!: ComplianceDoubt[];
+
+  @Extensions({ listSize: 10 })
+  @Field(() => [JobStart], { description: 'Every job recorded, oldest first.' })
+  jobStarts!: JobStart[];
+
+  @Extensions({ listSize: 25 })
+  @Field(() => [Payment], { description: 'Every payment earned on the referral.' })
+  payments!: Payment[];
+}
+
+@ObjectType({ description: 'Everything the exchange holds about one person, for a subject access request.' })
+export class SubjectAccessExport {
+  @Field(() => ParticipantView, { description: 'The whole record: identity, contact details, health, risk markers.' })
+  participant!: ParticipantView;
+
+  @Extensions({ listSize: 5 })
+  @Field(() => [SubjectAccessReferral], { description: 'Every referral of the person, oldest first (a handful: one live at a time).' })
+  referrals!: SubjectAccessReferral[];
+
+  @Field(() => Date, { description: 'When the export was made.' })
+  exportedAt!: Date;
+}
