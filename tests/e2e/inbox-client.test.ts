@@ -14,6 +14,7 @@ import { type TestServer, startTestServer } from '../helpers/server';
 /**
  * docs/examples/inbox-client.mjs, run as a partner runs it, against an API process that is
  * restarted under it: every item reaches it exactly once, and its cursor file ends at the last.
+ * Then what it does when a delivery fails, when it is rate limited (4403) and refused (4401).
  */
 
 let t: TestServer;
@@ -95,10 +96,10 @@ afterEach(async () => {
 });
 
 /** `node docs/examples/inbox-client.mjs`, as its header says to run it; stopped after each test. */
-function startExample(key: string, cursorFile: string): ExampleClient {
+function startExample(key: string, cursorFile: string, url = httpUrl): ExampleClient {
   const child = spawn(process.execPath, ['docs/examples/inbox-client.mjs'], {
     cwd: path.join(__dirname, '..', '..'),
-    env: { PATH: process.env.PATH, SCX_URL: httpUrl.replace(/^http/, 'ws'), SCX_KEY: key, SCX_CURSOR_FILE: cursorFile },
+    env: { PATH: process.env.PATH, SCX_URL: url.replace(/^http/, 'ws'), SCX_KEY: key, SCX_CURSOR_FILE: cursorFile },
   });
   let out = '';
   let err = '';
@@ -171,6 +172,36 @@ describe('the example inbox client', () => {
     expect(client.stderr()).toContain('subscription ended, resuming: Internal server error: this item could not be delivered');
     expect(client.handled()).toEqual(await cursors(primeKey));
   });
+
+  it('waits as long as a 4403 (rate limited) says before connecting again, then delivers', async () => {
+    // An API process of its own, where a key may make 3 requests in 6 s.
+    const port = await freePort();
+    const limited = await startApiProcess({ ...env, PORT: String(port), SCX_RATE_LIMIT_REQUESTS: '3', SCX_RATE_LIMIT_WINDOW_SECONDS: '6' });
+    const limitedUrl = `http://127.0.0.1:${port}/graphql`;
+    try {
+      const area = await createArea(t, 43, [10000]);
+      const primeKey = area.primeKeys[0];
+      for (let i = 0; i < 3; i++) {
+        const response = await fetch(limitedUrl, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${primeKey}` },
+          body: JSON.stringify({ query: '{ viewer { role } }' }),
+        });
+        expect(response.status).toBe(200);
+      }
+      const client = startExample(primeKey, path.join(folder, 'limited'), limitedUrl);
+      await waitFor('the client connects', () => client.connections() === 1);
+      // Refused once: it then waited as long as the reason said, and was not refused again.
+      expect(client.stderr().match(/^connection closed: 4403 RATE_LIMITED: Too many requests with this API key; retry after \d+ s$/gm)).toHaveLength(1);
+      expect(client.stderr()).not.toContain('connection closed: 4401');
+      await refer(area, 1);
+      await caughtUp(client, primeKey);
+      expect(client.handled()).toEqual(await cursors(primeKey));
+    } finally {
+      limited.child.kill('SIGTERM');
+      await limited.exited;
+    }
+  }, 60000);
 
   it('stops at once, saying why, when the server refuses its key (4401)', async () => {
     const client = startExample('scx_not_a_key_anybody_has', path.join(folder, 'refused'));
