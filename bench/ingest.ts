@@ -1,4 +1,3 @@
-import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import pino from 'pino';
@@ -9,14 +8,14 @@ import type { PrimeContract } from '../src/modules/contracts/prime-contract.enti
 import { OrganisationKind, Role } from '../src/modules/identity/identity.enums';
 import { issueApiKey, registerOrganisation } from '../src/modules/identity/identity.service';
 import { startServer } from '../src/server/app';
-import { scratchDatabase } from './scratch';
+import { type Bench, count, ratio, scratchDatabase } from './harness';
 
 /**
  * submitReferrals at volume: N referrals (default 100,000) through GraphQL over HTTP in batches
  * of 500, beside a raw `pg` multi-row INSERT of the same participant, referral and allocation
  * rows in the same run (rolled back, so both write into the same empty tables). Prints both
  * rates and their ratio: what validation, allocation, encryption and the API cost.
- * `npm run bench:referrals [-- N]`, on a scratch database (bench/scratch.ts).
+ * `npm run bench -- ingest [N]`.
  */
 const BATCH = 500;
 
@@ -25,8 +24,8 @@ function nino(n: number): string {
   return `${prefixes[Math.floor(n / 1000000)]}${String(n % 1000000).padStart(6, '0')}${'ABCD'[n % 4]}`;
 }
 
-async function main(): Promise<void> {
-  const total = Number(process.argv[2] ?? 100000);
+const ingest: Bench = async (args) => {
+  const total = Number(args[0] ?? 100000);
   const database = await scratchDatabase();
   const db = database.dataSource;
   try {
@@ -102,17 +101,19 @@ async function main(): Promise<void> {
     const apiSeconds = (performance.now() - apiStart) / 1000;
     await server.stop();
 
-    const rate = (seconds: number) => Math.round(total / seconds);
-    console.log(`submitReferrals: ${total} referrals in batches of ${BATCH}`);
-    console.log(`  GraphQL over HTTP   ${apiSeconds.toFixed(1)} s   ${rate(apiSeconds)} referrals/s`);
-    console.log(`  raw multi-row INSERT ${rawSeconds.toFixed(1)} s   ${rate(rawSeconds)} referrals/s`);
-    console.log(`  ratio (raw / GraphQL) ${(rate(rawSeconds) / rate(apiSeconds)).toFixed(2)}`);
+    const rate = (seconds: number) => total / seconds;
+    return {
+      title: `submitReferrals: ${count(total)} referrals in batches of ${BATCH}.`,
+      tables: [
+        {
+          headers: ['GraphQL over HTTP', 'raw multi-row INSERT', 'GraphQL / raw'],
+          rows: [[`${count(rate(apiSeconds))}/s`, `${count(rate(rawSeconds))}/s`, ratio(rate(apiSeconds) / rate(rawSeconds))]],
+        },
+      ],
+      notes: [],
+    };
   } finally {
     await database.close();
   }
-}
-
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+};
+export default ingest;
