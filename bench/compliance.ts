@@ -30,7 +30,7 @@ const REPORT = `query($id: ID!, $asOf: Date!) { serviceStandardCompliance(contra
 type Standards = Array<{ standard: { metric: string; paymentGroup: string | null }; participantsInScope: number; participantsMeeting: number }>;
 
 /** Participants attached over the last two years, each with contacts spread over their time so far. */
-async function load(db: DataSource, participants: number, contacts: number): Promise<{ contractId: string; secret: string; contactCount: number; seconds: number }> {
+export async function load(db: DataSource, participants: number, contacts: number): Promise<{ contractId: string; secret: string; contactCount: number; seconds: number }> {
   const start = performance.now();
   await createCpa(db, { code: 1, name: 'Bench Area', nation: Nation.ENGLAND });
   const prime = await registerOrganisation(db, { name: 'Bench Prime', kind: OrganisationKind.PROVIDER });

@@ -5,7 +5,7 @@ import { Action, complianceAccess, seesContacts } from '../../auth/policy';
 import { ErrorCode, answersCodes } from '../../common/error-codes';
 import { isUuid } from '../../common/ids';
 import { LIMITS, Limit } from '../../common/input-limits';
-import { decodeCursor, encodeCursor, isInstantPosition, pageSize } from '../../common/pagination';
+import { decodeCursor, encodeCursor, isInstantPosition, MAX_PAGE_SIZE, pageSize } from '../../common/pagination';
 import { DateScalar } from '../../common/scalars';
 import { attempt } from '../../common/user-error';
 import type { RequestContext } from '../../server/context';
@@ -87,7 +87,8 @@ export class StandardsResolver {
     const inForce = await standards.standardsInForce(ctx.db, contract.id, asOf);
     const report = await Promise.all(
       inForce.map(async (standard): Promise<StandardCompliance> => {
-        const counts = await standards.complianceCounts(ctx.db, standard, scope);
+        const showsPeople = access.kind !== 'FIGURES';
+        const { counts, breaches } = await standards.evaluateStandard(ctx.db, standard, scope, showsPeople ? MAX_PAGE_SIZE : 0);
         const inScope = counts.reduce((sum, c) => sum + c.inScope, 0);
         const meeting = counts.reduce((sum, c) => sum + c.meeting, 0);
         const rate = inScope ? meeting / inScope : null;
@@ -100,7 +101,7 @@ export class StandardsResolver {
           met,
           bySubcontractor: counts.map((c) => ({ organisationId: c.holder, participantsInScope: c.inScope, participantsMeeting: c.meeting })),
           scope,
-          showsPeople: access.kind !== 'FIGURES',
+          firstBreaches: breaches,
         };
       }),
     );
@@ -122,13 +123,13 @@ export class StandardComplianceResolver {
     @Ctx() ctx: RequestContext,
     @Arg('first', () => Int, { nullable: true, description: 'How many, 1 to 500 (50 when absent); outside that, BAD_USER_INPUT.' }) first?: number | null,
   ): Promise<ServiceStandardBreach[]> {
-    if (!compliance.showsPeople) return [];
-    const breaches = await standards.complianceBreaches(ctx.db, compliance.standard, compliance.scope, pageSize(first));
+    const breaches = compliance.firstBreaches.slice(0, pageSize(first));
+    const lastContacts = await standards.lastContacts(ctx.db, compliance.standard, compliance.scope.asOf, breaches);
     const referrals = (await ctx.loaders.referral.loadMany(breaches.map((b) => b.referralId))) as Referral[];
     // Counted for the report date, but named only where the viewer may see the referral now.
     const visible = await Promise.all(referrals.map((referral) => referralAccess(ctx, referral)));
     return breaches.flatMap((breach, i) =>
-      visible[i] ? [{ referral: referrals[i], dueBy: breach.dueBy, lastContactOn: breach.lastContactOn }] : [],
+      visible[i] ? [{ referral: referrals[i], dueBy: breach.dueBy, lastContactOn: lastContacts.get(breach.referralId) ?? null }] : [],
     );
   }
 }

@@ -8,7 +8,7 @@ import { PrimeContract } from '../contracts/prime-contract.entity';
 import { Referral } from '../referrals/referral.entity';
 import { Contact } from './contact.entity';
 import { ServiceStandard } from './service-standard.entity';
-import type { ComplianceScope } from './standards.service';
+import type { ComplianceScope, StandardEvaluation } from './standards.service';
 import { ContactChannel, ContactKind, ServiceStandardMetric, ServiceStandardScope } from './standards.enums';
 
 @InputType({ description: 'One minimum service standard.' })
@@ -150,9 +150,9 @@ export class StandardCompliance {
   @Field(() => [SubcontractorCompliance], { description: 'The same figures by who delivers.' })
   bySubcontractor!: SubcontractorCompliance[];
 
-  /** For `breaches`: whose participants, and whether the viewer may see who they are. */
+  /** For `breaches`: whose participants, and the first in breach (none when the viewer may not see who they are). */
   scope!: ComplianceScope;
-  showsPeople!: boolean;
+  firstBreaches!: StandardEvaluation['breaches'];
 }
 
 @ObjectType({ description: "A contract's compliance with its standards in force on a day." })
