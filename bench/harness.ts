@@ -108,3 +108,24 @@ export async function serverVersion(db: DataSource): Promise<string> {
 export function benchServers(): Array<string | null> {
   return [null, ...(process.env.SCX_BENCH_SERVERS ?? '').split(',').filter(Boolean)];
 }
+
+/**
+ * CPU seconds (user + system) spent so far by the database server's processes serving
+ * `db`'s database, read from /proc: the server must run on this machine. Parallel workers,
+ * which exit, are not counted.
+ */
+export async function databaseCpuSeconds(db: DataSource): Promise<number> {
+  const rows: Array<{ pid: number }> = await db.query('SELECT pid FROM pg_stat_activity WHERE datname = current_database()');
+  return rows.reduce((sum, { pid }) => sum + processCpuSeconds(pid), 0);
+}
+
+/** CPU seconds (user + system) of a process on this machine, 0 once it has gone. */
+export function processCpuSeconds(pid: number): number {
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+  } catch {
+    return 0;
+  }
+}
+const CLOCK_TICKS = 100;

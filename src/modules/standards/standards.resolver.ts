@@ -85,10 +85,9 @@ export class StandardsResolver {
     const access = complianceAccess(ctx.viewer, contract, chain);
     const scope = { contract, asOf, holder: access.kind === 'OWN' ? access.organisationId : null };
     const inForce = await standards.standardsInForce(ctx.db, contract.id, asOf);
-    const report = await Promise.all(
-      inForce.map(async (standard): Promise<StandardCompliance> => {
-        const showsPeople = access.kind !== 'FIGURES';
-        const { counts, breaches } = await standards.evaluateStandard(ctx.db, standard, scope, showsPeople ? MAX_PAGE_SIZE : 0);
+    const evaluations = await standards.evaluateStandards(ctx.db, inForce, scope, access.kind === 'FIGURES' ? 0 : MAX_PAGE_SIZE);
+    const report = inForce.map((standard, s): StandardCompliance => {
+        const { counts, breaches } = evaluations[s];
         const inScope = counts.reduce((sum, c) => sum + c.inScope, 0);
         const meeting = counts.reduce((sum, c) => sum + c.meeting, 0);
         const rate = inScope ? meeting / inScope : null;
@@ -103,8 +102,7 @@ export class StandardsResolver {
           scope,
           firstBreaches: breaches,
         };
-      }),
-    );
+    });
     return { contract, asOf, standards: report };
   }
 

@@ -136,58 +136,6 @@ export async function recordContact(
 
 // ---------------------------------------------------------------- compliance
 
-/**
- * One row per participant in scope of a standard on `asOf`, in SQL, from one pass over their
- * referrals and contacts: the date by which a missing contact was due (first breach; null when
- * they meet it), and who delivers for them (the holder of the END_TO_END handoff on that date,
- * else the prime). The clock starts at attachment, or at the first job start (in-work support);
- * FIRST asks for a contact within N days of the start, INTERVAL for no gap longer than N days
- * between the start, the attended contacts, and the report date (a gap of exactly N days is
- * within). Every subquery is used once, so the planner estimates from the base tables'
- * statistics: a CTE used twice is materialised, and PostgreSQL before 17 has no statistics for
- * it (a nested loop over two of them was quadratic on 15 and 16).
- * Parameters: $1 contract, $2 asOf, $3 payment group or null, $4 contact kinds, $5 threshold
- * days, $6 where the clock starts ('ATTACHMENT' | 'JOB_START'), $7 the prime.
- */
-function participantsSql(measure: 'FIRST' | 'INTERVAL'): string {
-  // Each participant's counting contacts from their start (INTERVAL: each with the one before).
-  const contacts = `
-    SELECT s.id, s.start_on, c.d${measure === 'INTERVAL' ? ', lag(c.d) OVER (PARTITION BY s.id ORDER BY c.d) AS prev' : ''}
-      FROM (
-        SELECT r.id, CASE WHEN $6::text = 'ATTACHMENT' THEN r.attached_on
-                 ELSE (SELECT min(j.started_on) FROM job_start j WHERE j.referral_id = r.id AND j.started_on <= $2::date) END AS start_on
-          FROM referral r
-         WHERE r.contract_id = $1 AND r.attached_on <= $2::date AND (r.exited_on IS NULL OR r.exited_on > $2::date)
-           AND ($3::text IS NULL OR r.payment_group = $3)
-      ) s
-      LEFT JOIN (
-        SELECT c.referral_id, (c.occurred_at AT TIME ZONE 'UTC')::date AS d FROM contact c
-         WHERE c.attended AND c.kind = ANY($4) AND c.occurred_at < (($2::date + 1)::timestamp AT TIME ZONE 'UTC')
-      ) c ON c.referral_id = s.id AND c.d ${measure === 'FIRST' ? '>=' : '>'} s.start_on
-     WHERE s.start_on IS NOT NULL`;
-  // FIRST: due N days after the start, missed if the first contact came later or has not come by
-  // a passed due date. INTERVAL: the first gap longer than N days, else the one up to the report date.
-  const judged =
-    measure === 'FIRST'
-      ? `SELECT id, CASE WHEN coalesce(min(d) > max(start_on) + $5::int, $2::date > max(start_on) + $5::int)
-                         THEN max(start_on) + $5::int END AS due_by
-           FROM (${contacts}) p GROUP BY id`
-      : `SELECT id, coalesce(min(coalesce(prev, start_on) + $5::int) FILTER (WHERE d - coalesce(prev, start_on) > $5::int),
-                             CASE WHEN $2::date - coalesce(max(d), max(start_on)) > $5::int THEN coalesce(max(d), max(start_on)) + $5::int END) AS due_by
-           FROM (${contacts}) p GROUP BY id`;
-  return `
-    SELECT judged.id, judged.due_by, coalesce(holder.to_organisation_id, $7::uuid) AS holder
-      FROM (${judged}) judged
-      LEFT JOIN (
-        SELECT DISTINCT ON (h.referral_id) h.referral_id, h.to_organisation_id
-          FROM handoff h JOIN referral r ON r.id = h.referral_id AND r.contract_id = $1
-         WHERE h.purpose = 'END_TO_END_DELIVERY' AND h.responded_at IS NOT NULL AND h.status IN ('ACCEPTED', 'COMPLETED', 'WITHDRAWN')
-           AND (h.responded_at AT TIME ZONE 'UTC')::date <= $2::date
-           AND (h.ended_at IS NULL OR (h.ended_at AT TIME ZONE 'UTC')::date > $2::date)
-         ORDER BY h.referral_id, h.responded_at DESC
-      ) holder ON holder.referral_id = judged.id`;
-}
-
 export interface ComplianceScope {
   contract: PrimeContract;
   asOf: string;
@@ -203,34 +151,106 @@ export interface StandardEvaluation {
 }
 
 /**
- * A standard over its participants, in one statement and one pass: the counts, and the first
- * `breaches` participants in breach (none asked: 0). Sorting a pass's rows for the window wants
- * more than the default work_mem, and JIT compiling it costs more than it saves.
+ * Standards over their participants on `asOf`, all in one statement and one pass over the
+ * contract's referrals and their attended contacts: for each standard the counts, and the first
+ * `breaches` participants in breach (none asked: 0), earliest due first.
+ *
+ * Per participant and standard, the date by which a missing contact was due (first breach; null
+ * when they meet it). The clock starts at attachment, or at the first job start (in-work
+ * support); FIRST asks for a counting contact within N days of the start, INTERVAL for no gap
+ * longer than N days between the start, the counting contacts, and the report date (a gap of
+ * exactly N days is within). Contacts come in time order once for all standards; each standard
+ * keeps, on each contact, the date of its own previous counting contact (a running max over the
+ * rows before). Who delivers: the holder of the END_TO_END handoff on that date, else the prime.
+ *
+ * Each subquery is used once, so every join is estimated from the base tables' statistics (a CTE
+ * used twice is materialised, and before PostgreSQL 17 has no statistics: a nested loop over two
+ * of them was quadratic on 15 and 16); the one materialised result is only grouped and sorted.
+ * The pass sorts more than the default work_mem, and JIT compiling it costs more than it saves.
  */
-export async function evaluateStandard(db: DataSource, standard: ServiceStandard, scope: ComplianceScope, breaches: number): Promise<StandardEvaluation> {
-  const metric = METRICS[standard.metric];
-  const rows: Array<{ holder: string | null; in_scope: number | null; meeting: number | null; id: string | null; due_by: string | null }> = await db.transaction(
-    async (tx) => {
+export async function evaluateStandards(
+  db: DataSource,
+  standards: ServiceStandard[],
+  scope: ComplianceScope,
+  breaches: number,
+): Promise<StandardEvaluation[]> {
+  if (standards.length === 0) return [];
+  const parameters: unknown[] = [scope.contract.id, scope.asOf, scope.contract.primeId, scope.holder, breaches];
+  const bind = (value: unknown) => `$${parameters.push(value)}`;
+  const window = 'OVER (PARTITION BY s.id ORDER BY c.occurred_at ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)';
+  const perRow: string[] = [];
+  const perParticipant: string[] = [];
+  standards.forEach((standard, i) => {
+    const metric = METRICS[standard.metric];
+    const start = metric.from === 'ATTACHMENT' ? 's.attached_on' : 's.job_start_on';
+    const days = `${bind(standard.thresholdDays)}::int`;
+    const counts = `c.kind = ANY(${bind(metric.kinds)}::text[]) AND c.d ${metric.measure === 'FIRST' ? '>=' : '>'} ${start}`;
+    perRow.push(`${start} AS start${i}`, `${counts} AS counts${i}`);
+    if (metric.measure === 'INTERVAL') perRow.push(`max(c.d) FILTER (WHERE ${counts}) ${window} AS prev${i}`);
+    const group = standard.paymentGroup ? ` AND min(payment_group) = ${bind(standard.paymentGroup)}` : '';
+    perParticipant.push(`min(start${i}) IS NOT NULL${group} AS in${i}`);
+    const due =
+      metric.measure === 'FIRST'
+        ? `CASE WHEN coalesce(min(d) FILTER (WHERE counts${i}) > min(start${i}) + ${days}, $2::date > min(start${i}) + ${days})
+                THEN min(start${i}) + ${days} END`
+        : `coalesce(min(coalesce(prev${i}, start${i}) + ${days}) FILTER (WHERE counts${i} AND d - coalesce(prev${i}, start${i}) > ${days}),
+                    CASE WHEN $2::date - coalesce(max(d) FILTER (WHERE counts${i}), min(start${i})) > ${days}
+                         THEN coalesce(max(d) FILTER (WHERE counts${i}), min(start${i})) + ${days} END)`;
+    perParticipant.push(`${due} AS due${i}`);
+  });
+  const jobStart = standards.some((standard) => METRICS[standard.metric].from === 'JOB_START')
+    ? '(SELECT min(j.started_on) FROM job_start j WHERE j.referral_id = r.id AND j.started_on <= $2::date)'
+    : 'NULL::date';
+  const results = standards.map((_, i) => `
+    SELECT ${i} AS standard, holder, count(*)::int AS in_scope, count(*) FILTER (WHERE due${i} IS NULL)::int AS meeting, NULL::uuid AS id, NULL AS due_by
+      FROM mine WHERE in${i} GROUP BY holder
+    UNION ALL
+    (SELECT ${i}, NULL, NULL, NULL, id, due${i}::text FROM mine WHERE in${i} AND due${i} IS NOT NULL ORDER BY due${i}, id LIMIT $5)`);
+  const sql = `
+    WITH participants AS (
+      SELECT id, ${perParticipant.join(',\n             ')}
+        FROM (
+          SELECT s.id, s.payment_group, c.d, ${perRow.join(',\n                 ')}
+            FROM (
+              SELECT r.id, r.payment_group, r.attached_on, ${jobStart} AS job_start_on FROM referral r
+               WHERE r.contract_id = $1 AND r.attached_on <= $2::date AND (r.exited_on IS NULL OR r.exited_on > $2::date)
+            ) s
+            LEFT JOIN (
+              SELECT c.referral_id, c.occurred_at, c.kind, (c.occurred_at AT TIME ZONE 'UTC')::date AS d FROM contact c
+               WHERE c.attended AND c.occurred_at < (($2::date + 1)::timestamp AT TIME ZONE 'UTC')
+            ) c ON c.referral_id = s.id
+        ) p
+       GROUP BY id
+    ), mine AS (
+      SELECT participants.*, coalesce(holder.to_organisation_id, $3::uuid) AS holder
+        FROM participants
+        LEFT JOIN (
+          SELECT DISTINCT ON (h.referral_id) h.referral_id, h.to_organisation_id
+            FROM handoff h JOIN referral r ON r.id = h.referral_id AND r.contract_id = $1
+           WHERE h.purpose = 'END_TO_END_DELIVERY' AND h.responded_at IS NOT NULL AND h.status IN ('ACCEPTED', 'COMPLETED', 'WITHDRAWN')
+             AND (h.responded_at AT TIME ZONE 'UTC')::date <= $2::date
+             AND (h.ended_at IS NULL OR (h.ended_at AT TIME ZONE 'UTC')::date > $2::date)
+           ORDER BY h.referral_id, h.responded_at DESC
+        ) holder ON holder.referral_id = participants.id
+       WHERE $4::uuid IS NULL OR coalesce(holder.to_organisation_id, $3::uuid) = $4::uuid
+    )
+    ${results.join('\n    UNION ALL')}`;
+  const rows: Array<{ standard: number; holder: string | null; in_scope: number | null; meeting: number | null; id: string | null; due_by: string | null }> =
+    await db.transaction(async (tx) => {
       await tx.query(`SET LOCAL work_mem = '64MB'`);
       await tx.query('SET LOCAL jit = off');
-      return tx.query(
-        `WITH participants AS (${participantsSql(metric.measure)}),
-              mine AS (SELECT * FROM participants WHERE $8::uuid IS NULL OR holder = $8::uuid)
-         SELECT holder, count(*)::int AS in_scope, count(*) FILTER (WHERE due_by IS NULL)::int AS meeting, NULL::uuid AS id, NULL AS due_by
-           FROM mine GROUP BY holder
-         UNION ALL
-         (SELECT NULL, NULL, NULL, id, due_by::text FROM mine WHERE due_by IS NOT NULL ORDER BY due_by, id LIMIT $9)`,
-        [scope.contract.id, scope.asOf, standard.paymentGroup, metric.kinds, standard.thresholdDays, metric.from, scope.contract.primeId, scope.holder, breaches],
-      );
-    },
-  );
-  return {
-    counts: rows
-      .filter((row) => row.id === null)
-      .map((row) => ({ holder: row.holder!, inScope: row.in_scope!, meeting: row.meeting! }))
-      .sort((a, b) => a.holder.localeCompare(b.holder)),
-    breaches: rows.filter((row) => row.id !== null).map((row) => ({ referralId: row.id!, dueBy: row.due_by! })),
-  };
+      return tx.query(sql, parameters);
+    });
+  return standards.map((_, i) => {
+    const mine = rows.filter((row) => row.standard === i);
+    return {
+      counts: mine
+        .filter((row) => row.id === null)
+        .map((row) => ({ holder: row.holder!, inScope: row.in_scope!, meeting: row.meeting! }))
+        .sort((a, b) => a.holder.localeCompare(b.holder)),
+      breaches: mine.filter((row) => row.id !== null).map((row) => ({ referralId: row.id!, dueBy: row.due_by! })),
+    };
+  });
 }
 
 /**
