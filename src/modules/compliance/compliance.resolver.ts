@@ -1,10 +1,9 @@
-import { Arg, Authorized, Ctx, Extensions, FieldResolver, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Authorized, Ctx, Extensions, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { forbidden } from '../../auth/errors';
 import { Action, canSeeDoubt, doubtScope } from '../../auth/policy';
 import { ErrorCode, answersCodes } from '../../common/error-codes';
 import { isUuid } from '../../common/ids';
-import { LIMITS, Limit } from '../../common/input-limits';
-import { decodeCursor, encodeCursor, isSeqPosition, pageSize } from '../../common/pagination';
+import { After, First, queryPage, seqKeyset } from '../../common/pagination';
 import { attempt } from '../../common/user-error';
 import type { RequestContext } from '../../server/context';
 import { Organisation } from '../identity/organisation.entity';
@@ -136,12 +135,9 @@ export class ComplianceDoubtResolver {
   async complianceDoubts(
     @Ctx() ctx: RequestContext,
     @Arg('filter', () => ComplianceDoubtFilter, { nullable: true, description: 'Only the doubts that match.' }) filter?: ComplianceDoubtFilter | null,
-    @Arg('first', () => Int, { nullable: true, description: 'Page size, 1 to 500 (50 when absent); outside that, BAD_USER_INPUT.' }) first?: number | null,
-    @Arg('after', () => String, { nullable: true, description: 'Start after this cursor; a cursor this list did not give out is BAD_USER_INPUT.' })
-    @Limit(LIMITS.cursor)
-    after?: string | null,
+    @First() first?: number | null,
+    @After('Start after this cursor; a cursor this list did not give out is BAD_USER_INPUT.') after?: string | null,
   ): Promise<ComplianceDoubtConnection> {
-    const size = pageSize(first);
     const scope = doubtScope(ctx.viewer!);
     const query = ctx.db.getRepository(ComplianceDoubt).createQueryBuilder('d').innerJoin(Referral, 'r', 'r.id = d.referral_id');
     if ('statuses' in scope) query.where('d.status IN (:...statuses)', scope);
@@ -150,12 +146,7 @@ export class ComplianceDoubtResolver {
     }
     if (filter?.status?.length) query.andWhere('d.status IN (:...status)', { status: filter.status });
     if (filter?.cpaCode != null) query.andWhere('r.cpa_id = (SELECT id FROM cpa WHERE code = :cpaCode)', { cpaCode: filter.cpaCode });
-    const totalCount = await query.getCount();
-    const position = decodeCursor(after, isSeqPosition);
-    if (position) query.andWhere('d.seq > :position', { position });
-    const rows = await query.orderBy('d.seq', 'ASC').take(size + 1).getMany();
-    const edges = rows.slice(0, size).map((node) => ({ cursor: encodeCursor(node.seq), node }));
-    return { edges, totalCount, pageInfo: { hasNextPage: rows.length > size, endCursor: edges.at(-1)?.cursor ?? null } };
+    return queryPage(query, seqKeyset('d'), { first, after }, { count: true });
   }
 
   @FieldResolver(() => Referral, { description: 'The referral doubted; FORBIDDEN once the viewer may no longer see it.' })

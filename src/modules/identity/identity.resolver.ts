@@ -1,9 +1,8 @@
-import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Action, authorize } from '../../auth/policy';
 import { isUuid } from '../../common/ids';
 import { ErrorCode, answersCodes } from '../../common/error-codes';
-import { Limit, LIMITS } from '../../common/input-limits';
-import { pageSize } from '../../common/pagination';
+import { After, First } from '../../common/pagination';
 import { attempt } from '../../common/user-error';
 import type { RequestContext } from '../../server/context';
 import { ApiKey, apiKeyStatus } from './api-key.entity';
@@ -83,17 +82,11 @@ export class IdentityResolver {
   async apiKeys(
     @Ctx() ctx: RequestContext,
     @Arg('filter', () => ApiKeyFilter, { nullable: true, description: 'Which keys; all without it.' }) filter?: ApiKeyFilter | null,
-    @Arg('first', () => Int, { nullable: true, description: 'Page size, 1 to 500 (50 when absent); outside that, BAD_USER_INPUT.' }) first?: number | null,
-    @Arg('after', () => String, {
-      nullable: true,
-      description: 'The `cursor` of the last key read; from the first key without it. A cursor this list did not give out is BAD_USER_INPUT.',
-    })
-    @Limit(LIMITS.cursor)
+    @First() first?: number | null,
+    @After('The `cursor` of the last key read; from the first key without it. A cursor this list did not give out is BAD_USER_INPUT.')
     after?: string | null,
   ): Promise<ApiKeyConnection> {
-    const page = await identity.listApiKeys(ctx.db, filter ?? {}, pageSize(first), after);
-    const edges = page.keys.map((node) => ({ cursor: page.cursor(node), node }));
-    return { edges, pageInfo: { hasNextPage: page.hasNextPage, endCursor: edges.at(-1)?.cursor ?? null } };
+    return identity.listApiKeys(ctx.db, filter ?? {}, { first, after });
   }
 }
 

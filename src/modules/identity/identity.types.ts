@@ -1,6 +1,6 @@
-import { Extensions, Field, ID, InputType, ObjectType } from 'type-graphql';
+import { Field, ID, InputType, ObjectType } from 'type-graphql';
 import { Limit, LIMITS, oneOfEach } from '../../common/input-limits';
-import { PageInfo } from '../../common/pagination';
+import { Connection } from '../../common/pagination';
 import { UserError } from '../../common/user-error';
 import { ApiKey } from './api-key.entity';
 import { ApiKeyStatus, OrganisationKind, Role } from './identity.enums';
@@ -97,21 +97,14 @@ export class ApiKeyFilter {
   status?: ApiKeyStatus[] | null;
 }
 
-@ObjectType({ description: 'A key in a page of `apiKeys`.' })
-export class ApiKeyEdge {
-  @Field(() => String, { description: 'Pass as `after` to read the keys issued after this one.' })
-  cursor!: string;
-
-  @Field(() => ApiKey, { description: 'The key (never its secret).' })
-  node!: ApiKey;
-}
-
 @ObjectType({ description: 'A page of API keys, oldest first.' })
-export class ApiKeyConnection {
-  @Extensions({ listSize: 1 })
-  @Field(() => [ApiKeyEdge], { description: 'The keys of this page.' })
-  edges!: ApiKeyEdge[];
-
-  @Field(() => PageInfo, { description: 'Whether more keys follow, and the cursor to read them from.' })
-  pageInfo!: PageInfo;
-}
+export class ApiKeyConnection extends Connection(ApiKey, {
+  edge: {
+    name: 'ApiKeyEdge',
+    description: 'A key in a page of `apiKeys`.',
+    cursor: 'Pass as `after` to read the keys issued after this one.',
+    node: 'The key (never its secret).',
+  },
+  edges: 'The keys of this page.',
+  pageInfo: 'Whether more keys follow, and the cursor to read them from.',
+}) {}

@@ -1,11 +1,11 @@
 import type { GraphQLInputObjectType, GraphQLResolveInfo } from 'graphql';
-import { Arg, Authorized, Ctx, Extensions, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Authorized, Ctx, Extensions, FieldResolver, ID, Info, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { forbidden } from '../../auth/errors';
 import { Action, ReferralRelationship, authorize, canSeeHandoff, participantAccess, seesAllocationDetail } from '../../auth/policy';
 import { ErrorCode, answersCodes } from '../../common/error-codes';
 import { isUuid } from '../../common/ids';
-import { LIMITS, Limit, inputLimitErrors } from '../../common/input-limits';
-import { pageSize } from '../../common/pagination';
+import { inputLimitErrors } from '../../common/input-limits';
+import { After, First } from '../../common/pagination';
 import { attempt } from '../../common/user-error';
 import type { RequestContext } from '../../server/context';
 import { ReferralAllocation } from '../allocation/referral-allocation.entity';
@@ -59,17 +59,10 @@ export class ReferralResolver {
   async referrals(
     @Ctx() ctx: RequestContext,
     @Arg('filter', () => ReferralFilter, { nullable: true, description: 'Only the referrals that match.' }) filter?: ReferralFilter | null,
-    @Arg('first', () => Int, { nullable: true, description: 'Page size, 1 to 500 (50 when absent); outside that, BAD_USER_INPUT.' }) first?: number | null,
-    @Arg('after', () => String, { nullable: true, description: 'Start after this cursor (`pageInfo.endCursor`); a cursor this list did not give out is BAD_USER_INPUT.' })
-    @Limit(LIMITS.cursor)
-    after?: string | null,
+    @First() first?: number | null,
+    @After('Start after this cursor (`pageInfo.endCursor`); a cursor this list did not give out is BAD_USER_INPUT.') after?: string | null,
   ): Promise<ReferralConnection> {
-    const page = await referrals.listReferrals(ctx.db, ctx.viewer!, filter ?? {}, pageSize(first), after);
-    return {
-      edges: page.referrals,
-      totalCount: page.totalCount,
-      pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.referrals.at(-1)?.cursor ?? null },
-    };
+    return referrals.listReferrals(ctx.db, ctx.viewer!, filter ?? {}, { first, after });
   }
 
   @Extensions({ cost: 1000, sizeFrom: 'input.referrals', listSize: 1000 })

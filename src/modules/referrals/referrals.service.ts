@@ -5,7 +5,7 @@ import type { Viewer } from '../../auth/viewer';
 import { addMonths, todayUtc } from '../../common/dates';
 import { isUuid } from '../../common/ids';
 import { trimmed } from '../../common/text';
-import { decodeCursor, encodeCursor, isSeqPosition } from '../../common/pagination';
+import { type CountedPage, type PageArgs, queryPage, seqKeyset } from '../../common/pagination';
 import { isCalendarDate } from '../../common/scalars';
 import { assertMove } from '../../common/state-machine';
 import { ErrorCode } from '../../common/error-codes';
@@ -638,13 +638,7 @@ export interface ReferralFilterData {
 }
 
 /** A page of the viewer's referrals in arrival order, with the total the filter matches. */
-export async function listReferrals(
-  db: DataSource,
-  viewer: Viewer,
-  filter: ReferralFilterData,
-  first: number,
-  after: string | null | undefined,
-): Promise<{ referrals: Array<{ cursor: string; node: Referral }>; totalCount: number; hasNextPage: boolean }> {
+export async function listReferrals(db: DataSource, viewer: Viewer, filter: ReferralFilterData, page: PageArgs): Promise<CountedPage<Referral>> {
   const scope = referralScope(viewer);
   const query = db.getRepository(Referral).createQueryBuilder('r');
   if ('jobcentreId' in scope) query.where('r.jobcentre_id = :jobcentreId', scope);
@@ -660,13 +654,5 @@ export async function listReferrals(
   if (filter.paymentGroup) query.andWhere('r.payment_group = :paymentGroup', { paymentGroup: filter.paymentGroup });
   if (filter.referredFrom) query.andWhere('r.referred_on >= :referredFrom', { referredFrom: filter.referredFrom });
   if (filter.referredTo) query.andWhere('r.referred_on <= :referredTo', { referredTo: filter.referredTo });
-  const totalCount = await query.getCount();
-  const position = decodeCursor(after, isSeqPosition);
-  if (position) query.andWhere('r.seq > :position', { position });
-  const rows = await query.orderBy('r.seq', 'ASC').take(first + 1).getMany();
-  return {
-    referrals: rows.slice(0, first).map((node) => ({ cursor: encodeCursor(node.seq), node })),
-    totalCount,
-    hasNextPage: rows.length > first,
-  };
+  return queryPage(query, seqKeyset('r'), page, { count: true });
 }

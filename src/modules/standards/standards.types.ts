@@ -1,6 +1,6 @@
-import { Extensions, Field, Float, ID, InputType, Int, ObjectType } from 'type-graphql';
+import { Field, Float, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { Limit, LIMITS } from '../../common/input-limits';
-import { PageInfo } from '../../common/pagination';
+import { CountedConnection } from '../../common/pagination';
 import { DateScalar } from '../../common/scalars';
 import { UserError } from '../../common/user-error';
 import { PaymentGroup } from '../contracts/contracts.enums';
@@ -84,27 +84,18 @@ export class RecordContactPayload {
   userErrors!: UserError[];
 }
 
-@ObjectType({ description: 'A contact in a list, with its cursor.' })
-export class ContactEdge {
-  @Field(() => String, { description: 'Pass as `after` to read the contacts after this one.' })
-  cursor!: string;
-
-  @Field(() => Contact, { description: 'The contact.' })
-  node!: Contact;
-}
-
 @ObjectType({ description: "A page of a referral's contacts, oldest first." })
-export class ContactConnection {
-  @Extensions({ listSize: 1 })
-  @Field(() => [ContactEdge], { description: 'The contacts of this page.' })
-  edges!: ContactEdge[];
-
-  @Field(() => PageInfo, { description: 'Whether more follow, and the cursor to read them from.' })
-  pageInfo!: PageInfo;
-
-  @Field(() => Int, { description: "How many contacts the referral has." })
-  totalCount!: number;
-}
+export class ContactConnection extends CountedConnection(Contact, {
+  edge: {
+    name: 'ContactEdge',
+    description: 'A contact in a list, with its cursor.',
+    cursor: 'Pass as `after` to read the contacts after this one.',
+    node: 'The contact.',
+  },
+  edges: 'The contacts of this page.',
+  pageInfo: 'Whether more follow, and the cursor to read them from.',
+  totalCount: 'How many contacts the referral has.',
+}) {}
 
 @ObjectType({ description: 'A participant in breach of a standard.' })
 export class ServiceStandardBreach {
