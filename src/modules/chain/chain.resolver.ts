@@ -3,7 +3,7 @@ import { forbidden } from '../../auth/errors';
 import { Action, canSeeHandoff } from '../../auth/policy';
 import { ErrorCode, answersCodes } from '../../common/error-codes';
 import { isUuid } from '../../common/ids';
-import { attempt } from '../../common/user-error';
+import { answer } from '../../common/payload';
 import type { RequestContext } from '../../server/context';
 import { Organisation } from '../identity/organisation.entity';
 import { referralAccess } from '../referrals/referral-access';
@@ -11,11 +11,6 @@ import { Referral } from '../referrals/referral.entity';
 import * as chain from './chain.service';
 import { CompleteHandoffInput, HandoffPayload, PassReferralInput, RespondToHandoffInput, WithdrawHandoffInput } from './chain.types';
 import { Handoff } from './handoff.entity';
-
-async function handoffPayload(run: () => Promise<Handoff>): Promise<HandoffPayload> {
-  const { value, userErrors } = await attempt(run);
-  return { handoff: value, userErrors };
-}
 
 /** The handoff if the viewer is party to it or the referral's prime; null otherwise, as if absent. */
 export async function visibleHandoff(ctx: RequestContext, id: string): Promise<Handoff | null> {
@@ -48,7 +43,7 @@ export class HandoffResolver {
     )}`,
   })
   passReferral(@Arg('input', () => PassReferralInput, { description: 'The referral, the receiver, the purpose and what travels.' }) input: PassReferralInput, @Ctx() ctx: RequestContext): Promise<HandoffPayload> {
-    return handoffPayload(() => chain.passReferral(ctx.db, ctx.viewer!, input));
+    return answer('handoff', () => chain.passReferral(ctx.db, ctx.viewer!, input));
   }
 
   @Authorized(Action.PassReferrals)
@@ -64,7 +59,7 @@ export class HandoffResolver {
     @Arg('input', () => RespondToHandoffInput, { description: 'The handoff and the answer.' }) input: RespondToHandoffInput,
     @Ctx() ctx: RequestContext,
   ): Promise<HandoffPayload> {
-    return handoffPayload(() => chain.respondToHandoff(ctx.db, ctx.viewer!, input));
+    return answer('handoff', () => chain.respondToHandoff(ctx.db, ctx.viewer!, input));
   }
 
   @Authorized(Action.PassReferrals)
@@ -79,7 +74,7 @@ export class HandoffResolver {
     @Arg('input', () => CompleteHandoffInput, { description: 'The handoff and the feedback.' }) input: CompleteHandoffInput,
     @Ctx() ctx: RequestContext,
   ): Promise<HandoffPayload> {
-    return handoffPayload(() => chain.completeHandoff(ctx.db, ctx.viewer!, input));
+    return answer('handoff', () => chain.completeHandoff(ctx.db, ctx.viewer!, input));
   }
 
   @Authorized(Action.PassReferrals)
@@ -95,7 +90,7 @@ export class HandoffResolver {
     @Arg('input', () => WithdrawHandoffInput, { description: 'The handoff and why.' }) input: WithdrawHandoffInput,
     @Ctx() ctx: RequestContext,
   ): Promise<HandoffPayload> {
-    return handoffPayload(() => chain.withdrawHandoff(ctx.db, ctx.viewer!, input));
+    return answer('handoff', () => chain.withdrawHandoff(ctx.db, ctx.viewer!, input));
   }
 
   /** After a handoff ends its receiver keeps the handoff record, not the referral. */

@@ -4,7 +4,7 @@ import { Action, canSeeDoubt, doubtScope } from '../../auth/policy';
 import { ErrorCode, answersCodes } from '../../common/error-codes';
 import { isUuid } from '../../common/ids';
 import { After, First, queryPage, seqKeyset } from '../../common/pagination';
-import { attempt } from '../../common/user-error';
+import { answer } from '../../common/payload';
 import type { RequestContext } from '../../server/context';
 import { Organisation } from '../identity/organisation.entity';
 import { referralAccess } from '../referrals/referral-access';
@@ -23,11 +23,6 @@ import {
   SubmitComplianceDoubtInput,
   WithdrawComplianceDoubtInput,
 } from './compliance.types';
-
-async function doubtPayload(run: () => Promise<ComplianceDoubt>): Promise<ComplianceDoubtPayload> {
-  const { value, userErrors } = await attempt(run);
-  return { complianceDoubt: value, userErrors };
-}
 
 /** The doubt if the viewer may see it (policy: canSeeDoubt); null otherwise, as if absent. */
 export async function visibleDoubt(ctx: RequestContext, id: string): Promise<ComplianceDoubt | null> {
@@ -61,7 +56,7 @@ export class ComplianceDoubtResolver {
     @Arg('input', () => RaiseComplianceDoubtInput, { description: 'The doubt.' }) input: RaiseComplianceDoubtInput,
     @Ctx() ctx: RequestContext,
   ): Promise<ComplianceDoubtPayload> {
-    return doubtPayload(() => compliance.raiseComplianceDoubt(ctx.db, ctx.viewer!, input));
+    return answer('complianceDoubt', () => compliance.raiseComplianceDoubt(ctx.db, ctx.viewer!, input));
   }
 
   @Authorized(Action.RaiseDoubts)
@@ -75,7 +70,7 @@ export class ComplianceDoubtResolver {
     @Arg('input', () => SubmitComplianceDoubtInput, { description: 'The doubt.' }) input: SubmitComplianceDoubtInput,
     @Ctx() ctx: RequestContext,
   ): Promise<ComplianceDoubtPayload> {
-    return doubtPayload(() => compliance.submitComplianceDoubt(ctx.db, ctx.viewer!, input.complianceDoubtId));
+    return answer('complianceDoubt', () => compliance.submitComplianceDoubt(ctx.db, ctx.viewer!, input.complianceDoubtId));
   }
 
   @Authorized(Action.RaiseDoubts)
@@ -91,7 +86,7 @@ export class ComplianceDoubtResolver {
     @Arg('input', () => ReturnComplianceDoubtInput, { description: 'The doubt and what to put right.' }) input: ReturnComplianceDoubtInput,
     @Ctx() ctx: RequestContext,
   ): Promise<ComplianceDoubtPayload> {
-    return doubtPayload(() => compliance.returnComplianceDoubt(ctx.db, ctx.viewer!, input));
+    return answer('complianceDoubt', () => compliance.returnComplianceDoubt(ctx.db, ctx.viewer!, input));
   }
 
   @Authorized(Action.RaiseDoubts)
@@ -107,7 +102,7 @@ export class ComplianceDoubtResolver {
     @Arg('input', () => WithdrawComplianceDoubtInput, { description: 'The doubt and why.' }) input: WithdrawComplianceDoubtInput,
     @Ctx() ctx: RequestContext,
   ): Promise<ComplianceDoubtPayload> {
-    return doubtPayload(() => compliance.withdrawComplianceDoubt(ctx.db, ctx.viewer!, input));
+    return answer('complianceDoubt', () => compliance.withdrawComplianceDoubt(ctx.db, ctx.viewer!, input));
   }
 
   @Authorized(Action.DecideDoubts)
@@ -123,7 +118,7 @@ export class ComplianceDoubtResolver {
     @Arg('input', () => DecideComplianceDoubtInput, { description: 'The doubt, the outcome and why.' }) input: DecideComplianceDoubtInput,
     @Ctx() ctx: RequestContext,
   ): Promise<ComplianceDoubtPayload> {
-    return doubtPayload(() => compliance.decideComplianceDoubt(ctx.db, ctx.viewer!, input));
+    return answer('complianceDoubt', () => compliance.decideComplianceDoubt(ctx.db, ctx.viewer!, input));
   }
 
   @Extensions({ cost: 1000 })

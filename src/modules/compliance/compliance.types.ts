@@ -2,7 +2,7 @@ import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { Limit, LIMITS, oneOfEach } from '../../common/input-limits';
 import { CountedConnection } from '../../common/pagination';
 import { DateScalar } from '../../common/scalars';
-import { UserError } from '../../common/user-error';
+import { Payload } from '../../common/payload';
 import { ComplianceDoubt } from './compliance-doubt.entity';
 import { ComplianceDoubtStatus, ComplianceDoubtType, ComplianceOutcome, MandatoryActivityKind } from './doubt-states';
 
@@ -117,13 +117,10 @@ export class DecideComplianceDoubtInput {
 }
 
 @ObjectType({ description: 'The answer to a change of a compliance doubt.' })
-export class ComplianceDoubtPayload {
-  @Field(() => ComplianceDoubt, { nullable: true, description: 'The doubt as changed; null when userErrors is not empty.' })
-  complianceDoubt!: ComplianceDoubt | null;
-
-  @Field(() => [UserError], { description: 'Why nothing was changed; empty on success.' })
-  userErrors!: UserError[];
-}
+export class ComplianceDoubtPayload extends Payload('complianceDoubt', () => ComplianceDoubt, {
+  field: 'The doubt as changed; null when userErrors is not empty.',
+  userErrors: 'Why nothing was changed; empty on success.',
+}) {}
 
 @InputType({ description: 'Which doubts to list; every condition given must hold.' })
 export class ComplianceDoubtFilter {

@@ -3,7 +3,7 @@ import { Action, authorize } from '../../auth/policy';
 import { isUuid } from '../../common/ids';
 import { ErrorCode, answersCodes } from '../../common/error-codes';
 import { After, First } from '../../common/pagination';
-import { attempt } from '../../common/user-error';
+import { answer } from '../../common/payload';
 import type { RequestContext } from '../../server/context';
 import { ApiKey, apiKeyStatus } from './api-key.entity';
 import { ApiKeyStatus } from './identity.enums';
@@ -43,8 +43,7 @@ export class IdentityResolver {
     @Arg('input', () => RegisterOrganisationInput, { description: 'The organisation.' }) input: RegisterOrganisationInput,
     @Ctx() ctx: RequestContext,
   ): Promise<RegisterOrganisationPayload> {
-    const { value, userErrors } = await attempt(() => identity.registerOrganisation(ctx.db, input));
-    return { organisation: value, userErrors };
+    return answer('organisation', () => identity.registerOrganisation(ctx.db, input));
   }
 
   @Authorized(Action.IssueApiKey)
@@ -57,8 +56,9 @@ export class IdentityResolver {
     )}`,
   })
   async issueApiKey(@Arg('input', () => IssueApiKeyInput, { description: 'The key to issue.' }) input: IssueApiKeyInput, @Ctx() ctx: RequestContext): Promise<IssueApiKeyPayload> {
-    const { value, userErrors } = await attempt(() => identity.issueApiKey(ctx.db, input, ctx.viewer!.apiKeyId));
-    return { apiKey: value?.apiKey ?? null, secret: value?.secret ?? null, userErrors };
+    // The service answers the key and its secret; the payload holds them side by side.
+    const { apiKey: issued, userErrors } = await answer('apiKey', () => identity.issueApiKey(ctx.db, input, ctx.viewer!.apiKeyId));
+    return { apiKey: issued?.apiKey ?? null, secret: issued?.secret ?? null, userErrors };
   }
 
   @Authorized(Action.ManageApiKeys)
@@ -71,8 +71,7 @@ export class IdentityResolver {
     @Arg('input', () => RevokeApiKeyInput, { description: 'The key and why.' }) input: RevokeApiKeyInput,
     @Ctx() ctx: RequestContext,
   ): Promise<RevokeApiKeyPayload> {
-    const { value, userErrors } = await attempt(() => identity.revokeApiKey(ctx.db, ctx.viewer!, input));
-    return { apiKey: value, userErrors };
+    return answer('apiKey', () => identity.revokeApiKey(ctx.db, ctx.viewer!, input));
   }
 
   @Authorized(Action.ManageApiKeys)

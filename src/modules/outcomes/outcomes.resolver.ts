@@ -2,7 +2,7 @@ import { Arg, Authorized, Ctx, Extensions, FieldResolver, Mutation, Query, Resol
 import { Action, jobAccess, seesPayments } from '../../auth/policy';
 import { ErrorCode, answersCodes } from '../../common/error-codes';
 import { LIMITS, Limit } from '../../common/input-limits';
-import { attempt } from '../../common/user-error';
+import { answer } from '../../common/payload';
 import type { RequestContext } from '../../server/context';
 import { isUuid } from '../../common/ids';
 import { facts } from '../chain/chain.service';
@@ -40,8 +40,7 @@ export class OutcomesResolver {
     )}`,
   })
   async recordJobStart(@Arg('input', () => RecordJobStartInput, { description: 'The job.' }) input: RecordJobStartInput, @Ctx() ctx: RequestContext): Promise<JobStartPayload> {
-    const { value, userErrors } = await attempt(() => outcomes.recordJobStart(ctx.db, ctx.viewer!, input));
-    return { jobStart: value, userErrors };
+    return answer('jobStart', () => outcomes.recordJobStart(ctx.db, ctx.viewer!, input));
   }
 
   @Authorized(Action.RecordJobs)
@@ -55,8 +54,7 @@ export class OutcomesResolver {
     )}`,
   })
   async recordJobEnd(@Arg('input', () => RecordJobEndInput, { description: 'The job and its last day.' }) input: RecordJobEndInput, @Ctx() ctx: RequestContext): Promise<JobStartPayload> {
-    const { value, userErrors } = await attempt(() => outcomes.recordJobEnd(ctx.db, ctx.viewer!, input));
-    return { jobStart: value, userErrors };
+    return answer('jobStart', () => outcomes.recordJobEnd(ctx.db, ctx.viewer!, input));
   }
 
   @Authorized(Action.ClaimPayments)
@@ -72,8 +70,7 @@ export class OutcomesResolver {
     )}`,
   })
   async claimJobOutcome(@Arg('input', () => ClaimJobOutcomeInput, { description: 'The referral and the day.' }) input: ClaimJobOutcomeInput, @Ctx() ctx: RequestContext): Promise<PaymentPayload> {
-    const { value, userErrors } = await attempt(() => outcomes.claimJobOutcome(ctx.db, ctx.viewer!, input));
-    return { payment: value, userErrors };
+    return answer('payment', () => outcomes.claimJobOutcome(ctx.db, ctx.viewer!, input));
   }
 
   @Authorized(Action.ClaimPayments)
@@ -92,8 +89,7 @@ export class OutcomesResolver {
     )}`,
   })
   async claimSustainment(@Arg('input', () => ClaimSustainmentInput, { description: 'The referral and the end of the period.' }) input: ClaimSustainmentInput, @Ctx() ctx: RequestContext): Promise<PaymentPayload> {
-    const { value, userErrors } = await attempt(() => outcomes.claimSustainment(ctx.db, ctx.viewer!, input));
-    return { payment: value, userErrors };
+    return answer('payment', () => outcomes.claimSustainment(ctx.db, ctx.viewer!, input));
   }
 
   @Extensions({ listSize: 50 })
@@ -117,8 +113,7 @@ export class OutcomesResolver {
     )}`,
   })
   async setRateCard(@Arg('input', () => SetRateCardInput, { description: 'The rate.' }) input: SetRateCardInput, @Ctx() ctx: RequestContext): Promise<SetRateCardPayload> {
-    const { value, userErrors } = await attempt(() => outcomes.setRateCard(ctx.db, ctx.viewer!, input));
-    return { rateCard: value, userErrors };
+    return answer('rateCard', () => outcomes.setRateCard(ctx.db, ctx.viewer!, input));
   }
 }
 

@@ -6,7 +6,7 @@ import { ErrorCode, answersCodes } from '../../common/error-codes';
 import { isUuid } from '../../common/ids';
 import { inputLimitErrors } from '../../common/input-limits';
 import { After, First } from '../../common/pagination';
-import { attempt } from '../../common/user-error';
+import { answer } from '../../common/payload';
 import type { RequestContext } from '../../server/context';
 import { ReferralAllocation } from '../allocation/referral-allocation.entity';
 import { Cpa } from '../contracts/cpa.entity';
@@ -31,11 +31,6 @@ import {
   SubmitReferralsInput,
   SubmitReferralsPayload,
 } from './referrals.types';
-
-async function referralPayload(run: () => Promise<Referral>): Promise<ReferralPayload> {
-  const { value, userErrors } = await attempt(run);
-  return { referral: value, userErrors };
-}
 
 /** Referrals: submission by Jobcentres, the lifecycle by primes, scoped reads. Rules: referrals.service. */
 @Resolver(() => Referral)
@@ -116,7 +111,7 @@ export class ReferralResolver {
     @Arg('input', () => OverrideAllocationInput, { description: 'The referral, the contract and why.' }) input: OverrideAllocationInput,
     @Ctx() ctx: RequestContext,
   ): Promise<ReferralPayload> {
-    return referralPayload(() => referrals.overrideAllocation(ctx.db, ctx.viewer!, input));
+    return answer('referral', () => referrals.overrideAllocation(ctx.db, ctx.viewer!, input));
   }
 
   @Authorized(Action.MoveReferral)
@@ -127,7 +122,7 @@ export class ReferralResolver {
     @Arg('input', () => AcknowledgeReferralInput, { description: 'The referral.' }) input: AcknowledgeReferralInput,
     @Ctx() ctx: RequestContext,
   ): Promise<ReferralPayload> {
-    return referralPayload(() => referrals.acknowledgeReferral(ctx.db, ctx.viewer!, input.referralId));
+    return answer('referral', () => referrals.acknowledgeReferral(ctx.db, ctx.viewer!, input.referralId));
   }
 
   @Authorized(Action.MoveReferral)
@@ -140,7 +135,7 @@ export class ReferralResolver {
     )}`,
   })
   rejectReferral(@Arg('input', () => RejectReferralInput, { description: 'The referral and why.' }) input: RejectReferralInput, @Ctx() ctx: RequestContext): Promise<ReferralPayload> {
-    return referralPayload(() => referrals.rejectReferral(ctx.db, ctx.viewer!, input));
+    return answer('referral', () => referrals.rejectReferral(ctx.db, ctx.viewer!, input));
   }
 
   @Authorized(Action.MoveReferral)
@@ -157,7 +152,7 @@ export class ReferralResolver {
     @Arg('input', () => RecordAttachmentInput, { description: 'The referral and the day.' }) input: RecordAttachmentInput,
     @Ctx() ctx: RequestContext,
   ): Promise<ReferralPayload> {
-    return referralPayload(() => referrals.recordAttachment(ctx.db, ctx.viewer!, input));
+    return answer('referral', () => referrals.recordAttachment(ctx.db, ctx.viewer!, input));
   }
 
   @Authorized(Action.MoveReferral)
@@ -170,7 +165,7 @@ export class ReferralResolver {
     )}`,
   })
   recordExit(@Arg('input', () => RecordExitInput, { description: 'The referral, the day and why.' }) input: RecordExitInput, @Ctx() ctx: RequestContext): Promise<ReferralPayload> {
-    return referralPayload(() => referrals.recordExit(ctx.db, ctx.viewer!, input));
+    return answer('referral', () => referrals.recordExit(ctx.db, ctx.viewer!, input));
   }
 
   @FieldResolver(() => Cpa, { description: "The claimant's CPA." })

@@ -2,6 +2,7 @@ import { Extensions, Field, ID, InputType, Int, ObjectType } from 'type-graphql'
 import { Limit, LIMITS, oneOfEach } from '../../common/input-limits';
 import { CountedConnection } from '../../common/pagination';
 import { DateScalar } from '../../common/scalars';
+import { Payload } from '../../common/payload';
 import { UserError } from '../../common/user-error';
 import { PaymentGroup } from '../contracts/contracts.enums';
 import { Address } from './participant.view';
@@ -188,13 +189,10 @@ export class OverrideAllocationInput {
 }
 
 @ObjectType({ description: 'The answer to a change of a referral.' })
-export class ReferralPayload {
-  @Field(() => Referral, { nullable: true, description: 'The referral as changed; null when userErrors is not empty.' })
-  referral!: Referral | null;
-
-  @Field(() => [UserError], { description: 'Why nothing was changed; empty on success.' })
-  userErrors!: UserError[];
-}
+export class ReferralPayload extends Payload('referral', () => Referral, {
+  field: 'The referral as changed; null when userErrors is not empty.',
+  userErrors: 'Why nothing was changed; empty on success.',
+}) {}
 
 @InputType({ description: 'A referral to acknowledge.' })
 export class AcknowledgeReferralInput {

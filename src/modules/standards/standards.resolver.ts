@@ -6,7 +6,7 @@ import { ErrorCode, answersCodes } from '../../common/error-codes';
 import { isUuid } from '../../common/ids';
 import { After, First, type Keyset, emptyPage, isInstantPosition, pageSize, queryPage } from '../../common/pagination';
 import { DateScalar } from '../../common/scalars';
-import { attempt } from '../../common/user-error';
+import { answer } from '../../common/payload';
 import type { RequestContext } from '../../server/context';
 import { PrimeContract } from '../contracts/prime-contract.entity';
 import { Organisation } from '../identity/organisation.entity';
@@ -48,8 +48,7 @@ export class StandardsResolver {
     @Arg('input', () => PublishServiceStandardsInput, { description: 'The contract and its standards.' }) input: PublishServiceStandardsInput,
     @Ctx() ctx: RequestContext,
   ): Promise<PublishServiceStandardsPayload> {
-    const { value, userErrors } = await attempt(() => standards.publishServiceStandards(ctx.db, ctx.viewer!, input));
-    return { standards: value, userErrors };
+    return answer('standards', () => standards.publishServiceStandards(ctx.db, ctx.viewer!, input));
   }
 
   @Authorized(Action.RecordContacts)
@@ -63,8 +62,7 @@ export class StandardsResolver {
     )}`,
   })
   async recordContact(@Arg('input', () => RecordContactInput, { description: 'The contact.' }) input: RecordContactInput, @Ctx() ctx: RequestContext): Promise<RecordContactPayload> {
-    const { value, userErrors } = await attempt(() => standards.recordContact(ctx.db, ctx.viewer!, input));
-    return { contact: value, userErrors };
+    return answer('contact', () => standards.recordContact(ctx.db, ctx.viewer!, input));
   }
 
   @Extensions({ cost: 50000 })

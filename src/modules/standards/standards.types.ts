@@ -2,7 +2,7 @@ import { Field, Float, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { Limit, LIMITS } from '../../common/input-limits';
 import { CountedConnection } from '../../common/pagination';
 import { DateScalar } from '../../common/scalars';
-import { UserError } from '../../common/user-error';
+import { Payload } from '../../common/payload';
 import { PaymentGroup } from '../contracts/contracts.enums';
 import { PrimeContract } from '../contracts/prime-contract.entity';
 import { Referral } from '../referrals/referral.entity';
@@ -45,13 +45,10 @@ export class PublishServiceStandardsInput {
 }
 
 @ObjectType({ description: 'The answer to `publishServiceStandards`.' })
-export class PublishServiceStandardsPayload {
-  @Field(() => [ServiceStandard], { nullable: true, description: 'The set published; null when userErrors is not empty.' })
-  standards!: ServiceStandard[] | null;
-
-  @Field(() => [UserError], { description: 'Why nothing was published; empty on success.' })
-  userErrors!: UserError[];
-}
+export class PublishServiceStandardsPayload extends Payload('standards', () => [ServiceStandard], {
+  field: 'The set published; null when userErrors is not empty.',
+  userErrors: 'Why nothing was published; empty on success.',
+}) {}
 
 @InputType({ description: 'A contact with a participant.' })
 export class RecordContactInput {
@@ -76,13 +73,10 @@ export class RecordContactInput {
 }
 
 @ObjectType({ description: 'The answer to `recordContact`.' })
-export class RecordContactPayload {
-  @Field(() => Contact, { nullable: true, description: 'The contact (the first one, when recorded again); null when userErrors is not empty.' })
-  contact!: Contact | null;
-
-  @Field(() => [UserError], { description: 'Why nothing was recorded; empty on success.' })
-  userErrors!: UserError[];
-}
+export class RecordContactPayload extends Payload('contact', () => Contact, {
+  field: 'The contact (the first one, when recorded again); null when userErrors is not empty.',
+  userErrors: 'Why nothing was recorded; empty on success.',
+}) {}
 
 @ObjectType({ description: "A page of a referral's contacts, oldest first." })
 export class ContactConnection extends CountedConnection(Contact, {
