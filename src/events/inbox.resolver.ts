@@ -1,5 +1,7 @@
 import { Arg, Authorized, Ctx, FieldResolver, ObjectType, Query, Resolver, Root, Subscription } from 'type-graphql';
 import { Action, authorize } from '../auth/policy';
+import { CurrentViewer } from '../auth/current-viewer';
+import type { Viewer } from '../auth/viewer';
 import { LIMITS, Limit, oneOfEach } from '../common/input-limits';
 import { After, Connection, First, decodeCursor, encodeCursor, isSeqPosition, queryPage, seqKeyset } from '../common/pagination';
 import { visibleHandoff } from '../modules/chain/chain.resolver';
@@ -51,6 +53,7 @@ export class InboxResolver {
   })
   async inbox(
     @Ctx() ctx: RequestContext,
+    @CurrentViewer() viewer: Viewer,
     @Arg('kinds', () => [InboxItemKind], { nullable: true, description: 'Only items of these kinds; every kind when absent or empty.' })
     @Limit(oneOfEach(InboxItemKind))
     kinds?: InboxItemKind[] | null,
@@ -60,7 +63,7 @@ export class InboxResolver {
     const query = ctx.db
       .getRepository(InboxItemRecord)
       .createQueryBuilder('i')
-      .where('i.organisation_id = :organisationId', { organisationId: ctx.viewer!.organisation.id });
+      .where('i.organisation_id = :organisationId', { organisationId: viewer.organisation.id });
     if (kinds?.length) query.andWhere('i.kind IN (:...kinds)', { kinds });
     return queryPage(query, seqKeyset('i'), { first, after });
   }

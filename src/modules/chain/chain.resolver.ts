@@ -1,6 +1,8 @@
 import { Arg, Authorized, Ctx, FieldResolver, Mutation, Resolver, Root } from 'type-graphql';
 import { forbidden } from '../../auth/errors';
 import { Action, canSeeHandoff } from '../../auth/policy';
+import { CurrentViewer } from '../../auth/current-viewer';
+import type { Viewer } from '../../auth/viewer';
 import { ErrorCode, answersCodes } from '../../common/error-codes';
 import { isUuid } from '../../common/ids';
 import { answer } from '../../common/payload';
@@ -42,8 +44,8 @@ export class HandoffResolver {
       ErrorCode.TOO_MANY,
     )}`,
   })
-  passReferral(@Arg('input', () => PassReferralInput, { description: 'The referral, the receiver, the purpose and what travels.' }) input: PassReferralInput, @Ctx() ctx: RequestContext): Promise<HandoffPayload> {
-    return answer('handoff', () => chain.passReferral(ctx.db, ctx.viewer!, input));
+  passReferral(@Arg('input', () => PassReferralInput, { description: 'The referral, the receiver, the purpose and what travels.' }) input: PassReferralInput, @Ctx() ctx: RequestContext, @CurrentViewer() viewer: Viewer): Promise<HandoffPayload> {
+    return answer('handoff', () => chain.passReferral(ctx.db, viewer, input));
   }
 
   @Authorized(Action.PassReferrals)
@@ -58,8 +60,9 @@ export class HandoffResolver {
   respondToHandoff(
     @Arg('input', () => RespondToHandoffInput, { description: 'The handoff and the answer.' }) input: RespondToHandoffInput,
     @Ctx() ctx: RequestContext,
+    @CurrentViewer() viewer: Viewer,
   ): Promise<HandoffPayload> {
-    return answer('handoff', () => chain.respondToHandoff(ctx.db, ctx.viewer!, input));
+    return answer('handoff', () => chain.respondToHandoff(ctx.db, viewer, input));
   }
 
   @Authorized(Action.PassReferrals)
@@ -73,8 +76,9 @@ export class HandoffResolver {
   completeHandoff(
     @Arg('input', () => CompleteHandoffInput, { description: 'The handoff and the feedback.' }) input: CompleteHandoffInput,
     @Ctx() ctx: RequestContext,
+    @CurrentViewer() viewer: Viewer,
   ): Promise<HandoffPayload> {
-    return answer('handoff', () => chain.completeHandoff(ctx.db, ctx.viewer!, input));
+    return answer('handoff', () => chain.completeHandoff(ctx.db, viewer, input));
   }
 
   @Authorized(Action.PassReferrals)
@@ -89,8 +93,9 @@ export class HandoffResolver {
   withdrawHandoff(
     @Arg('input', () => WithdrawHandoffInput, { description: 'The handoff and why.' }) input: WithdrawHandoffInput,
     @Ctx() ctx: RequestContext,
+    @CurrentViewer() viewer: Viewer,
   ): Promise<HandoffPayload> {
-    return answer('handoff', () => chain.withdrawHandoff(ctx.db, ctx.viewer!, input));
+    return answer('handoff', () => chain.withdrawHandoff(ctx.db, viewer, input));
   }
 
   /** After a handoff ends its receiver keeps the handoff record, not the referral. */

@@ -1,6 +1,8 @@
 import { Arg, Authorized, Ctx, Extensions, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { forbidden } from '../../auth/errors';
 import { Action, canSeeDoubt, doubtScope } from '../../auth/policy';
+import { CurrentViewer } from '../../auth/current-viewer';
+import type { Viewer } from '../../auth/viewer';
 import { ErrorCode, answersCodes } from '../../common/error-codes';
 import { isUuid } from '../../common/ids';
 import { After, First, queryPage, seqKeyset } from '../../common/pagination';
@@ -55,8 +57,9 @@ export class ComplianceDoubtResolver {
   raiseComplianceDoubt(
     @Arg('input', () => RaiseComplianceDoubtInput, { description: 'The doubt.' }) input: RaiseComplianceDoubtInput,
     @Ctx() ctx: RequestContext,
+    @CurrentViewer() viewer: Viewer,
   ): Promise<ComplianceDoubtPayload> {
-    return answer('complianceDoubt', () => compliance.raiseComplianceDoubt(ctx.db, ctx.viewer!, input));
+    return answer('complianceDoubt', () => compliance.raiseComplianceDoubt(ctx.db, viewer, input));
   }
 
   @Authorized(Action.RaiseDoubts)
@@ -69,8 +72,9 @@ export class ComplianceDoubtResolver {
   submitComplianceDoubt(
     @Arg('input', () => SubmitComplianceDoubtInput, { description: 'The doubt.' }) input: SubmitComplianceDoubtInput,
     @Ctx() ctx: RequestContext,
+    @CurrentViewer() viewer: Viewer,
   ): Promise<ComplianceDoubtPayload> {
-    return answer('complianceDoubt', () => compliance.submitComplianceDoubt(ctx.db, ctx.viewer!, input.complianceDoubtId));
+    return answer('complianceDoubt', () => compliance.submitComplianceDoubt(ctx.db, viewer, input.complianceDoubtId));
   }
 
   @Authorized(Action.RaiseDoubts)
@@ -85,8 +89,9 @@ export class ComplianceDoubtResolver {
   returnComplianceDoubt(
     @Arg('input', () => ReturnComplianceDoubtInput, { description: 'The doubt and what to put right.' }) input: ReturnComplianceDoubtInput,
     @Ctx() ctx: RequestContext,
+    @CurrentViewer() viewer: Viewer,
   ): Promise<ComplianceDoubtPayload> {
-    return answer('complianceDoubt', () => compliance.returnComplianceDoubt(ctx.db, ctx.viewer!, input));
+    return answer('complianceDoubt', () => compliance.returnComplianceDoubt(ctx.db, viewer, input));
   }
 
   @Authorized(Action.RaiseDoubts)
@@ -101,8 +106,9 @@ export class ComplianceDoubtResolver {
   withdrawComplianceDoubt(
     @Arg('input', () => WithdrawComplianceDoubtInput, { description: 'The doubt and why.' }) input: WithdrawComplianceDoubtInput,
     @Ctx() ctx: RequestContext,
+    @CurrentViewer() viewer: Viewer,
   ): Promise<ComplianceDoubtPayload> {
-    return answer('complianceDoubt', () => compliance.withdrawComplianceDoubt(ctx.db, ctx.viewer!, input));
+    return answer('complianceDoubt', () => compliance.withdrawComplianceDoubt(ctx.db, viewer, input));
   }
 
   @Authorized(Action.DecideDoubts)
@@ -117,8 +123,9 @@ export class ComplianceDoubtResolver {
   decideComplianceDoubt(
     @Arg('input', () => DecideComplianceDoubtInput, { description: 'The doubt, the outcome and why.' }) input: DecideComplianceDoubtInput,
     @Ctx() ctx: RequestContext,
+    @CurrentViewer() viewer: Viewer,
   ): Promise<ComplianceDoubtPayload> {
-    return answer('complianceDoubt', () => compliance.decideComplianceDoubt(ctx.db, ctx.viewer!, input));
+    return answer('complianceDoubt', () => compliance.decideComplianceDoubt(ctx.db, viewer, input));
   }
 
   @Extensions({ cost: 1000 })
@@ -129,11 +136,12 @@ export class ComplianceDoubtResolver {
   })
   async complianceDoubts(
     @Ctx() ctx: RequestContext,
+    @CurrentViewer() viewer: Viewer,
     @Arg('filter', () => ComplianceDoubtFilter, { nullable: true, description: 'Only the doubts that match.' }) filter?: ComplianceDoubtFilter | null,
     @First() first?: number | null,
     @After('Start after this cursor; a cursor this list did not give out is BAD_USER_INPUT.') after?: string | null,
   ): Promise<ComplianceDoubtConnection> {
-    const scope = doubtScope(ctx.viewer!);
+    const scope = doubtScope(viewer);
     const query = ctx.db.getRepository(ComplianceDoubt).createQueryBuilder('d').innerJoin(Referral, 'r', 'r.id = d.referral_id');
     if ('statuses' in scope) query.where('d.status IN (:...statuses)', scope);
     else {

@@ -1,5 +1,7 @@
 import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Action, authorize } from '../../auth/policy';
+import { CurrentViewer } from '../../auth/current-viewer';
+import type { Viewer as KeyViewer } from '../../auth/viewer';
 import { isUuid } from '../../common/ids';
 import { ErrorCode, answersCodes } from '../../common/error-codes';
 import { After, First } from '../../common/pagination';
@@ -55,9 +57,9 @@ export class IdentityResolver {
       ErrorCode.TOO_LONG,
     )}`,
   })
-  async issueApiKey(@Arg('input', () => IssueApiKeyInput, { description: 'The key to issue.' }) input: IssueApiKeyInput, @Ctx() ctx: RequestContext): Promise<IssueApiKeyPayload> {
+  async issueApiKey(@Arg('input', () => IssueApiKeyInput, { description: 'The key to issue.' }) input: IssueApiKeyInput, @Ctx() ctx: RequestContext, @CurrentViewer() viewer: KeyViewer): Promise<IssueApiKeyPayload> {
     // The service answers the key and its secret; the payload holds them side by side.
-    const { apiKey: issued, userErrors } = await answer('apiKey', () => identity.issueApiKey(ctx.db, input, ctx.viewer!.apiKeyId));
+    const { apiKey: issued, userErrors } = await answer('apiKey', () => identity.issueApiKey(ctx.db, input, viewer.apiKeyId));
     return { apiKey: issued?.apiKey ?? null, secret: issued?.secret ?? null, userErrors };
   }
 
@@ -70,8 +72,9 @@ export class IdentityResolver {
   async revokeApiKey(
     @Arg('input', () => RevokeApiKeyInput, { description: 'The key and why.' }) input: RevokeApiKeyInput,
     @Ctx() ctx: RequestContext,
+    @CurrentViewer() viewer: KeyViewer,
   ): Promise<RevokeApiKeyPayload> {
-    return answer('apiKey', () => identity.revokeApiKey(ctx.db, ctx.viewer!, input));
+    return answer('apiKey', () => identity.revokeApiKey(ctx.db, viewer, input));
   }
 
   @Authorized(Action.ManageApiKeys)

@@ -2,6 +2,8 @@ import { GraphQLError } from 'graphql';
 import { Arg, Authorized, Ctx, Extensions, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { forbidden } from '../../auth/errors';
 import { Action, complianceAccess, seesContacts } from '../../auth/policy';
+import { CurrentViewer } from '../../auth/current-viewer';
+import type { Viewer } from '../../auth/viewer';
 import { ErrorCode, answersCodes } from '../../common/error-codes';
 import { isUuid } from '../../common/ids';
 import { After, First, type Keyset, emptyPage, isInstantPosition, pageSize, queryPage } from '../../common/pagination';
@@ -47,8 +49,9 @@ export class StandardsResolver {
   async publishServiceStandards(
     @Arg('input', () => PublishServiceStandardsInput, { description: 'The contract and its standards.' }) input: PublishServiceStandardsInput,
     @Ctx() ctx: RequestContext,
+    @CurrentViewer() viewer: Viewer,
   ): Promise<PublishServiceStandardsPayload> {
-    return answer('standards', () => standards.publishServiceStandards(ctx.db, ctx.viewer!, input));
+    return answer('standards', () => standards.publishServiceStandards(ctx.db, viewer, input));
   }
 
   @Authorized(Action.RecordContacts)
@@ -61,8 +64,8 @@ export class StandardsResolver {
       ErrorCode.TOO_LONG,
     )}`,
   })
-  async recordContact(@Arg('input', () => RecordContactInput, { description: 'The contact.' }) input: RecordContactInput, @Ctx() ctx: RequestContext): Promise<RecordContactPayload> {
-    return answer('contact', () => standards.recordContact(ctx.db, ctx.viewer!, input));
+  async recordContact(@Arg('input', () => RecordContactInput, { description: 'The contact.' }) input: RecordContactInput, @Ctx() ctx: RequestContext, @CurrentViewer() viewer: Viewer): Promise<RecordContactPayload> {
+    return answer('contact', () => standards.recordContact(ctx.db, viewer, input));
   }
 
   @Extensions({ cost: 50000 })
