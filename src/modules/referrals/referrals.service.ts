@@ -50,6 +50,18 @@ interface ItemResult {
   referralId: string | null;
   created: boolean;
   userErrors: UserError[];
+  /** The referral as this batch wrote it (from RETURNING), so that the answer need not read it again. */
+  written?: Referral;
+}
+
+/** A referral from a row the database returned, hydrated as TypeORM hydrates what it reads. */
+function referralFromRow(tx: EntityManager, row: Record<string, unknown>): Referral {
+  const metadata = tx.connection.getMetadata(Referral);
+  const referral = metadata.create() as Referral;
+  for (const column of metadata.columns) {
+    column.setEntityValue(referral, tx.connection.driver.prepareHydratedValue(row[column.databaseName], column));
+  }
+  return referral;
 }
 
 /**
@@ -94,8 +106,10 @@ export async function submitReferrals(
   };
   const results = items.map((_, index) => resultOf(index));
 
-  const ids = results.flatMap((r) => (r.referralId ? [r.referralId] : []));
+  // Only the referrals this batch did not write are read: earlier submissions and lost races.
+  const ids = results.flatMap((r) => (r.referralId && !r.written ? [r.referralId] : []));
   const referrals = new Map((ids.length ? await db.getRepository(Referral).findBy({ id: In(ids) }) : []).map((r) => [r.id, r]));
+  for (const result of results) if (result.written) referrals.set(result.written.id, result.written);
   return results.map((result, index) => ({
     clientReference: items[index].clientReference.trim(),
     referral: result.referralId ? referrals.get(result.referralId)! : null,
@@ -208,7 +222,7 @@ async function writeAccepted(
   }));
   // ON CONFLICT DO NOTHING covers both keys: the same clientReference (a concurrent resubmission)
   // and a second live referral of one person (a concurrent referral of them elsewhere).
-  const created: Array<{ id: string; client_reference: string }> = await tx.query(
+  const created: Array<Record<string, unknown> & { id: string; client_reference: string }> = await tx.query(
     `INSERT INTO referral (jobcentre_id, client_reference, participant_id, cpa_id, jobcentre_district, payment_group,
        participation_mode, referred_on, status, contract_id)
      SELECT $2, client_reference, participant_id, cpa_id, jobcentre_district, payment_group, participation_mode,
@@ -217,10 +231,11 @@ async function writeAccepted(
          jobcentre_district text, payment_group text, participation_mode text, referred_on date, contract_id uuid)
       ORDER BY nino, ord
      ON CONFLICT DO NOTHING
-     RETURNING id, client_reference`,
+     RETURNING *`,
     [JSON.stringify(rows), jobcentreId],
   );
   const createdIds = new Map(created.map((row) => [row.client_reference, row.id]));
+  const createdRows = new Map(created.map((row) => [row.client_reference, row]));
   const missed = rows.filter((row) => !createdIds.has(row.client_reference)).map((row) => row.client_reference);
   const raced = new Map<string, string>(
     missed.length
@@ -285,7 +300,10 @@ async function writeAccepted(
 
   const outcome = (reference: string): ItemResult => {
     const id = createdIds.get(reference) ?? raced.get(reference);
-    if (id) return { referralId: id, created: createdIds.has(reference), userErrors: [] };
+    if (id) {
+      const row = createdIds.has(reference) ? createdRows.get(reference) : undefined;
+      return { referralId: id, created: row !== undefined, userErrors: [], written: row && referralFromRow(tx, row) };
+    }
     if (jointlyOrphaned.has(reference)) {
       return {
         referralId: null,
