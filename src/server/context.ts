@@ -5,6 +5,7 @@ import { createContractsLoaders } from '../modules/contracts/contracts.loaders';
 import { createIdentityLoaders } from '../modules/identity/identity.loaders';
 import { createOutcomesLoaders } from '../modules/outcomes/outcomes.loaders';
 import { createReferralsLoaders } from '../modules/referrals/referrals.loaders';
+import { createStandardsLoaders } from '../modules/standards/standards.loaders';
 import type { FieldCipher } from '../db/field-encryption';
 import type { InboxFeed } from '../events/inbox-feed';
 import type { Actor } from '../modules/audit/actor';
@@ -12,7 +13,7 @@ import { PersonReads } from '../modules/audit/person-reads';
 
 /** `cache: false` for long-lived contexts (a subscription): batch, but never serve stale rows. */
 export function createLoaders(db: DataSource, cache = true) {
-  return { ...createIdentityLoaders(db, cache), ...createContractsLoaders(db, cache), ...createReferralsLoaders(db, cache), ...createOutcomesLoaders(db, cache) };
+  return { ...createIdentityLoaders(db, cache), ...createContractsLoaders(db, cache), ...createReferralsLoaders(db, cache), ...createOutcomesLoaders(db, cache), ...createStandardsLoaders(db, cache) };
 }
 export type Loaders = ReturnType<typeof createLoaders>;
 

@@ -10,6 +10,7 @@ import { assertMove } from '../../common/state-machine';
 import { ErrorCode } from '../../common/error-codes';
 import { type UserError, assertNoUserErrors, refuse, userError } from '../../common/user-error';
 import type { FieldCipher } from '../../db/field-encryption';
+import { entityFromRow } from '../../db/loaders';
 import { addToInbox } from '../../events/inbox';
 import { InboxItemKind } from '../../events/inbox-item.entity';
 import { AllocationMethod } from '../allocation/allocation.enums';
@@ -52,16 +53,6 @@ interface ItemResult {
   userErrors: UserError[];
   /** The referral as this batch wrote it (from RETURNING), so that the answer need not read it again. */
   written?: Referral;
-}
-
-/** A referral from a row the database returned, hydrated as TypeORM hydrates what it reads. */
-function referralFromRow(tx: EntityManager, row: Record<string, unknown>): Referral {
-  const metadata = tx.connection.getMetadata(Referral);
-  const referral = metadata.create() as Referral;
-  for (const column of metadata.columns) {
-    column.setEntityValue(referral, tx.connection.driver.prepareHydratedValue(row[column.databaseName], column));
-  }
-  return referral;
 }
 
 /**
@@ -302,7 +293,7 @@ async function writeAccepted(
     const id = createdIds.get(reference) ?? raced.get(reference);
     if (id) {
       const row = createdIds.has(reference) ? createdRows.get(reference) : undefined;
-      return { referralId: id, created: row !== undefined, userErrors: [], written: row && referralFromRow(tx, row) };
+      return { referralId: id, created: row !== undefined, userErrors: [], written: row && entityFromRow(tx.connection, Referral, row) };
     }
     if (jointlyOrphaned.has(reference)) {
       return {

@@ -78,7 +78,7 @@ export class RecordContactPayload extends Payload('contact', () => Contact, {
   userErrors: 'Why nothing was recorded; empty on success.',
 }) {}
 
-@ObjectType({ description: "A page of a referral's contacts, oldest first." })
+@ObjectType({ description: "A page of a referral's contacts, oldest first unless asked newest first." })
 export class ContactConnection extends CountedConnection(Contact, {
   edge: {
     name: 'ContactEdge',
@@ -89,7 +89,10 @@ export class ContactConnection extends CountedConnection(Contact, {
   edges: 'The contacts of this page.',
   pageInfo: 'Whether more follow, and the cursor to read them from.',
   totalCount: 'How many contacts the referral has.',
-}) {}
+}) {
+  /** The referral whose contacts `totalCount` counts (only when selected); null for a list the viewer may not read. */
+  countOf!: string | null;
+}
 
 @ObjectType({ description: 'A participant in breach of a standard.' })
 export class ServiceStandardBreach {
