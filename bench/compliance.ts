@@ -9,7 +9,7 @@ import { awardPrimeContract, createCpa } from '../src/modules/contracts/contract
 import { OrganisationKind, Role } from '../src/modules/identity/identity.enums';
 import { issueApiKey, registerOrganisation } from '../src/modules/identity/identity.service';
 import { startServer } from '../src/server/app';
-import { type Bench, benchServers, count, databaseCpuSeconds, ms, scratchDatabase, serverVersion, timed } from './harness';
+import { type Bench, benchServers, count, databaseCpu, ms, scratchDatabase, serverVersion, timed } from './harness';
 
 /**
  * serviceStandardCompliance at scale, on every server of benchServers() (the embedded
@@ -94,9 +94,9 @@ const compliance: Bench = async (args) => {
         await gql(`mutation($input: PublishServiceStandardsInput!) { publishServiceStandards(input: $input) { userErrors { code } } }`, {
           input: { contractId: loaded.contractId, standards: STANDARDS },
         });
-        const cpu = await databaseCpuSeconds(db);
+        const cpu = await databaseCpu(db);
         const run = await timed(3, () => gql(REPORT, { id: loaded.contractId, asOf: todayUtc() }));
-        const cpuPerReport = ((await databaseCpuSeconds(db)) - cpu) / 4;
+        const cpuPerReport = (await cpu.stop()) / 4;
         const report = (run.result.serviceStandardCompliance as { standards: Standards }).standards;
         // The same figures on every server, or the comparison means nothing.
         const these = report.map((s) => `${s.standard.metric}${s.standard.paymentGroup ? ` (${s.standard.paymentGroup})` : ''}: ${count(s.participantsMeeting)} of ${count(s.participantsInScope)}`).join('; ');

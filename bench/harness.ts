@@ -110,13 +110,30 @@ export function benchServers(): Array<string | null> {
 }
 
 /**
- * CPU seconds (user + system) spent so far by the database server's processes serving
- * `db`'s database, read from /proc: the server must run on this machine. Parallel workers,
- * which exit, are not counted.
+ * CPU seconds (user + system) the database server's processes serving `db`'s database spend
+ * from now until `stop()`, read from /proc (the server must run on this machine). Sampled every
+ * 100 ms, so that a connection the pool closes meanwhile still counts; parallel workers do not.
  */
-export async function databaseCpuSeconds(db: DataSource): Promise<number> {
-  const rows: Array<{ pid: number }> = await db.query('SELECT pid FROM pg_stat_activity WHERE datname = current_database()');
-  return rows.reduce((sum, { pid }) => sum + processCpuSeconds(pid), 0);
+export async function databaseCpu(db: DataSource): Promise<{ stop(): Promise<number> }> {
+  const first = new Map<number, number>();
+  const last = new Map<number, number>();
+  const sample = async () => {
+    const rows: Array<{ pid: number }> = await db.query('SELECT pid FROM pg_stat_activity WHERE datname = current_database()');
+    for (const { pid } of rows) {
+      const seconds = processCpuSeconds(pid);
+      if (!first.has(pid)) first.set(pid, seconds);
+      last.set(pid, seconds);
+    }
+  };
+  await sample();
+  const timer = setInterval(() => void sample().catch(() => undefined), 100);
+  return {
+    async stop() {
+      clearInterval(timer);
+      await sample();
+      return [...last].reduce((sum, [pid, seconds]) => sum + seconds - first.get(pid)!, 0);
+    },
+  };
 }
 
 /** CPU seconds (user + system) of a process on this machine, 0 once it has gone. */
