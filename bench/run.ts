@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import fs from 'node:fs';
 import path from 'node:path';
+import caseload from './caseload';
 import compliance from './compliance';
 import fanout from './fanout';
 import { type Bench, markdown } from './harness';
@@ -13,7 +14,7 @@ import registry from './registry';
  * runs its comparisons in the same run, prints its tables and appends them, dated and with the
  * machine's cores, memory and load, to docs/BENCHMARKS.md (`SCX_BENCH_RECORD=0` only prints).
  */
-const BENCHES: Record<string, Bench> = { compliance, fanout, ingest, performance, registry };
+const BENCHES: Record<string, Bench> = { caseload, compliance, fanout, ingest, performance, registry };
 
 async function main(): Promise<void> {
   const [name, ...args] = process.argv.slice(2);
