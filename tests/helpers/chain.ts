@@ -28,9 +28,9 @@ export interface TestChain {
   analyst: Member;
 }
 
-export async function createChain(t: TestServer, code: number): Promise<TestChain> {
+export async function createChain(t: TestServer, code: number, period?: { startsOn: string; endsOn: string }): Promise<TestChain> {
   const db = t.db.dataSource;
-  const area = await createArea(t, code, [10000, 0]);
+  const area = await createArea(t, code, [10000, 0], period);
   const [contractA, contractB] = area.contracts;
   const member = async (name: string, contractId: string, deliveryModel: DeliveryModel, parentSubcontractId?: string) => {
     const { secret, organisationId } = await t.keyFor(Role.PROVIDER, `${name} ${code}`);

@@ -30,5 +30,29 @@ export const PARTICIPATION_BASIS: Readonly<Record<PaymentGroup, readonly Partici
   [PaymentGroup.JSA_PRISON_LEAVER]: [ParticipationMode.MANDATORY],
 };
 
+/** The benefit each group claims: sanction regimes are dated rows per benefit (table `sanction_regime`). */
+export enum Benefit {
+  JSA = 'JSA',
+  ESA = 'ESA',
+  IB_IS = 'IB_IS',
+}
+export const GROUP_BENEFIT: Readonly<Record<PaymentGroup, Benefit>> = {
+  [PaymentGroup.JSA_18_24]: Benefit.JSA,
+  [PaymentGroup.JSA_25_PLUS]: Benefit.JSA,
+  [PaymentGroup.JSA_EARLY_ACCESS]: Benefit.JSA,
+  [PaymentGroup.JSA_EX_IB]: Benefit.JSA,
+  [PaymentGroup.ESA_VOLUNTEER]: Benefit.ESA,
+  [PaymentGroup.ESA_NEW_CLAIMANT]: Benefit.ESA,
+  [PaymentGroup.ESA_EX_IB]: Benefit.ESA,
+  [PaymentGroup.IB_IS]: Benefit.IB_IS,
+  [PaymentGroup.JSA_PRISON_LEAVER]: Benefit.JSA,
+};
+
+/**
+ * Groups whose volunteers have no work-related conditionality at all (002:1908; DOMAIN.md,
+ * journey step 7): they cannot be doubted. Other volunteers can be, for attendance and engagement.
+ */
+export const NO_CONDITIONALITY_WHEN_VOLUNTARY: readonly PaymentGroup[] = [PaymentGroup.ESA_VOLUNTEER, PaymentGroup.IB_IS];
+
 /** Support lasts up to two years from attachment (002:501). */
 export const ALLOTTED_TIME_MONTHS = 24;
