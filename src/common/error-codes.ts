@@ -5,6 +5,7 @@
  */
 export const ERROR_CODES = {
   ADDRESS_INCOMPLETE: 'An address needs its first line and its postcode.',
+  AGE_OUTSIDE_GROUP: "The claimant's age on the referral date is outside the payment group's band (JSA 18–24: 18 to 24; JSA 25+: 25 or over).",
   ALREADY_ATTACHED: 'The referral has been attached (or is over): its allocation can no longer be changed.',
   ALREADY_PAID: 'This payment has been made already: a claim made at the same moment got there first.',
   BEFORE_ATTACHMENT: 'A job cannot start before the participant was attached.',
@@ -12,6 +13,8 @@ export const ERROR_CODES = {
   CONTRACT_NOT_IN_CPA: "The contract is in another CPA than the referral's.",
   CONTRACT_NOT_IN_FORCE: 'The contract is not in force on the day the referral was made.',
   CONTRACT_NOT_IN_FORCE_IN_CPA: 'A share names a contract that is not in force in the CPA on that day.',
+  CPA_NOT_SERVED: "A Jobcentre refers only into the CPA whose districts it serves (the registry's `Organisation.cpa`).",
+  CPA_ONLY_FOR_JOBCENTRE: 'Only a Jobcentre is placed in a CPA (cpaCode).',
   DATE_BEFORE_REFERRAL: 'The date is before the day the referral was made.',
   DATE_IN_FUTURE: 'The date is after today, or the activity has not happened yet.',
   DECISION_INCONSISTENT: 'sanctionWeeks goes only with SANCTION_APPLIED, and notAppliedReason only with an outcome that applies no sanction.',
@@ -30,6 +33,7 @@ export const ERROR_CODES = {
   EXIT_BEFORE_ATTACHMENT: 'An exit cannot be before the attachment.',
   EXPIRY_IN_PAST: "A key's expiresAt is not in the future: a key cannot expire before it is issued.",
   FIELD_NOT_VISIBLE_TO_SENDER: 'A field to share that the sender cannot see itself.',
+  GROUP_NOT_AVAILABLE_IN_CPA: "The payment group is not referred in the CPA's nation (IB/IS: England only).",
   HEALTH_WITHOUT_CONSENT: 'HEALTH cannot be shared: the claimant did not consent.',
   ILLEGAL_TRANSITION: 'The object is not in a status this change applies to (the message names its status).',
   INVALID_CONTRACT_PERIOD: 'A contract cannot end before it starts.',

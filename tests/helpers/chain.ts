@@ -1,6 +1,7 @@
 import { DeliveryModel } from '../../src/modules/contracts/contracts.enums';
 import { addSubcontractor } from '../../src/modules/contracts/contracts.service';
-import { Role } from '../../src/modules/identity/identity.enums';
+import { OrganisationKind, Role } from '../../src/modules/identity/identity.enums';
+import { issueApiKey, registerOrganisation } from '../../src/modules/identity/identity.service';
 import { type TestArea, createArea, nino } from './registry';
 import type { TestServer } from './server';
 
@@ -43,7 +44,9 @@ export async function createChain(t: TestServer, code: number, period?: { starts
   const specialist = await member('Specialist', contractA.id, DeliveryModel.SPECIALIST_END_TO_END);
   const inWork = await member('In-work', contractA.id, DeliveryModel.IN_WORK_SUPPORT);
   const otherPrimesSubcontractor = await member('Other chain', contractB.id, DeliveryModel.END_TO_END);
-  const jobcentre = await t.keyFor(Role.JOBCENTRE, `Jobcentre ${code}`);
+  // The chain's Jobcentre serves the CPA: it refers into it only.
+  const jobcentreOrganisation = await registerOrganisation(db, { name: `Jobcentre ${code}`, kind: OrganisationKind.JOBCENTRE, cpaCode: code });
+  const jobcentre = { organisationId: jobcentreOrganisation.id, secret: (await issueApiKey(db, { organisationId: jobcentreOrganisation.id, role: Role.JOBCENTRE })).secret };
   const analyst = await t.keyFor(Role.ANALYST, `Analysts ${code}`);
   const as = (m: { secret: string; organisationId: string }) => ({ id: m.organisationId, key: m.secret });
   return {

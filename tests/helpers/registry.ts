@@ -17,9 +17,10 @@ export async function createArea(
   code: number,
   shares: number[],
   period = { startsOn: '2020-04-01', endsOn: '2030-03-31' },
+  nation = Nation.ENGLAND,
 ): Promise<TestArea> {
   const db = t.db.dataSource;
-  await createCpa(db, { code, name: `Area ${code}`, nation: Nation.ENGLAND });
+  await createCpa(db, { code, name: `Area ${code}`, nation });
   const contracts: PrimeContract[] = [];
   const primeKeys: string[] = [];
   for (const [i] of shares.entries()) {

@@ -1,5 +1,5 @@
 import { registerEnumType } from 'type-graphql';
-import { PaymentGroup } from '../contracts/contracts.enums';
+import { Nation, PaymentGroup } from '../contracts/contracts.enums';
 
 export enum ParticipationMode {
   MANDATORY = 'MANDATORY',
@@ -53,6 +53,17 @@ export const GROUP_BENEFIT: Readonly<Record<PaymentGroup, Benefit>> = {
  * journey step 7): they cannot be doubted. Other volunteers can be, for attendance and engagement.
  */
 export const NO_CONDITIONALITY_WHEN_VOLUNTARY: readonly PaymentGroup[] = [PaymentGroup.ESA_VOLUNTEER, PaymentGroup.IB_IS];
+
+/** Age bands on the referral date (002:474-485: group 1 is 18–24, group 2 25+); groups not named have none. */
+export const GROUP_AGE_BANDS: Readonly<Partial<Record<PaymentGroup, { min: number; max: number | null }>>> = {
+  [PaymentGroup.JSA_18_24]: { min: 18, max: 24 },
+  [PaymentGroup.JSA_25_PLUS]: { min: 25, max: null },
+};
+
+/** The nations a group is referred in (002:484: IB/IS is England only); groups not named: everywhere. */
+export const GROUP_NATIONS: Readonly<Partial<Record<PaymentGroup, readonly Nation[]>>> = {
+  [PaymentGroup.IB_IS]: [Nation.ENGLAND],
+};
 
 /** Support lasts up to two years from attachment (002:501). */
 export const ALLOTTED_TIME_MONTHS = 24;

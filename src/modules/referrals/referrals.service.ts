@@ -13,7 +13,7 @@ import { type UserError, assertNoUserErrors, refuse, userError } from '../../com
 import type { FieldCipher } from '../../db/field-encryption';
 import { addToInbox } from '../../events/inbox';
 import { InboxItemKind } from '../../events/inbox-item.entity';
-import { AllocationMethod } from '../allocation/allocation.enums';
+import { AllocationMethod, type OverrideReasonCategory } from '../allocation/allocation.enums';
 import { endLiveHandoffs } from '../chain/chain.service';
 import { LIVE_HANDOFF_STATUSES } from '../chain/handoff-states';
 import { drawContract, sharesInForce } from '../allocation/draw';
@@ -25,6 +25,7 @@ import { MarketShare } from '../contracts/market-share.entity';
 import { PaymentKind } from '../outcomes/outcomes.enums';
 import { writePayment } from '../outcomes/payments';
 import { PrimeContract } from '../contracts/prime-contract.entity';
+import { eligibilityErrors } from './eligibility';
 import { isValidNino, normaliseNino } from './nino';
 import type { AddressRecord } from './participant.entity';
 import { ALLOTTED_TIME_MONTHS, PARTICIPATION_BASIS, type ParticipationMode } from './programme';
@@ -164,7 +165,8 @@ export async function submitReferrals(
   const references = items.map((item) => item.clientReference.trim());
   const ninos = items.flatMap((item) => [item.claimant.nino, item.jointClaimantNino ?? ''].map(normaliseNino));
 
-  // Everything the rules need, in five statements for the whole batch.
+  // Everything the rules need, in six statements for the whole batch.
+  const jobcentreCpaId: string | null = (await db.query('SELECT cpa_id FROM organisation WHERE id = $1', [jobcentreId]))[0]?.cpa_id ?? null;
   const cpas = await db.getRepository(Cpa).findBy({ code: In([...new Set(items.map((item) => item.cpaCode))]) });
   const contracts = cpas.length ? await db.getRepository(PrimeContract).findBy({ cpaId: In(cpas.map((c) => c.id)) }) : [];
   const shareRows = contracts.length
@@ -210,6 +212,9 @@ export async function submitReferrals(
       errors.push(userError(ErrorCode.UNKNOWN_CPA, `No CPA has code ${item.cpaCode}`, ['cpaCode']));
     } else if (inForce.length === 0) {
       errors.push(userError(ErrorCode.NO_CONTRACT_IN_FORCE, `No contract is in force in CPA ${cpa.code} on ${item.referredOn}`, ['referredOn']));
+    }
+    if (cpa) {
+      errors.push(...eligibilityErrors({ paymentGroup: item.paymentGroup, referredOn: item.referredOn, dateOfBirth: item.claimant.dateOfBirth, cpa, jobcentreCpaId }));
     }
     if (live.has(nino)) {
       errors.push(userError(ErrorCode.LIVE_REFERRAL_EXISTS, 'This person already has a live referral', ['claimant', 'nino']));
@@ -591,7 +596,7 @@ export async function exitReferral(
 export async function overrideAllocation(
   db: DataSource,
   viewer: Viewer,
-  input: { referralId: string; contractId: string; reason: string },
+  input: { referralId: string; contractId: string; reason: string; reasonCategory?: OverrideReasonCategory | null },
 ): Promise<Referral> {
   return db.transaction(async (tx) => {
     const referral = await lockReferral(tx, viewer, input.referralId, ReferralRelationship.ReferringJobcentre);
@@ -617,6 +622,7 @@ export async function overrideAllocation(
       contractId: contract!.id,
       method: AllocationMethod.MANUAL_OVERRIDE,
       reason,
+      reasonCategory: input.reasonCategory ?? null,
       allocatedBy: viewer.organisation.id,
     });
     Object.assign(referral, { contractId: contract!.id, status: ReferralStatus.ALLOCATED, acknowledgedAt: null });

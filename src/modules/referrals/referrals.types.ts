@@ -3,6 +3,7 @@ import { Limit, LIMITS, oneOfEach } from '../../common/input-limits';
 import { PageInfo } from '../../common/pagination';
 import { DateScalar } from '../../common/scalars';
 import { UserError } from '../../common/user-error';
+import { OverrideReasonCategory } from '../allocation/allocation.enums';
 import { PaymentGroup } from '../contracts/contracts.enums';
 import { Address } from './participant.view';
 import { ParticipationMode } from './programme';
@@ -194,6 +195,9 @@ export class OverrideAllocationInput {
   @Field(() => String, { description: "Why (e.g. a disabled claimant's needs): the referring Jobcentre and the prime read it, nobody down the chain." })
   @Limit(LIMITS.freeText)
   reason!: string;
+
+  @Field(() => OverrideReasonCategory, { nullable: true, description: 'The category of the reason (optional), so that overrides can be counted.' })
+  reasonCategory?: OverrideReasonCategory | null;
 }
 
 @ObjectType({ description: 'The answer to a change of a referral.' })
