@@ -2,7 +2,7 @@ import { DeliveryModel } from '../../src/modules/contracts/contracts.enums';
 import { addSubcontractor } from '../../src/modules/contracts/contracts.service';
 import { OrganisationKind, Role } from '../../src/modules/identity/identity.enums';
 import { issueApiKey, registerOrganisation } from '../../src/modules/identity/identity.service';
-import { type TestArea, createArea, nino } from './registry';
+import { type TestArea, bornFor, createArea, nino } from './registry';
 import type { TestServer } from './server';
 
 export interface Member {
@@ -80,7 +80,7 @@ export async function attachedReferral(
         referrals: [{
           clientReference: reference, cpaCode: c.area.code, jobcentreDistrict: options.district ?? 'District', paymentGroup: options.paymentGroup,
           participationMode: options.participationMode ?? 'MANDATORY', referredOn: options.referredOn,
-          claimant: { nino: nino(referred, 'TX'), givenName: 'Sam', familyName: `Attached ${referred}`, dateOfBirth: '1985-01-01', consentToShareHealth: false },
+          claimant: { nino: nino(referred, 'TX'), givenName: 'Sam', familyName: `Attached ${referred}`, dateOfBirth: bornFor(options.paymentGroup, options.referredOn), consentToShareHealth: false },
         }],
       },
     },

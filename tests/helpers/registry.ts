@@ -41,6 +41,11 @@ export async function createArea(
   return { code, contracts, primeKeys };
 }
 
+/** A date of birth inside the payment group's age band on `referredOn`: 20 years old in JSA 18–24, 40 otherwise. */
+export function bornFor(paymentGroup: string, referredOn: string): string {
+  return `${Number(referredOn.slice(0, 4)) - (paymentGroup === 'JSA_18_24' ? 20 : 40)}-01-01`;
+}
+
 /** The n-th of a run of valid, distinct NINOs under a two-letter prefix. */
 export function nino(n: number, prefix = 'AB'): string {
   return `${prefix}${String(n).padStart(6, '0')}${'ABCD'[n % 4]}`;
