@@ -36,7 +36,7 @@ async function main(): Promise<void> {
       const prime = await registerOrganisation(db, { name, kind: OrganisationKind.PROVIDER });
       contracts.push(await awardPrimeContract(db, { cpaCode: 1, primeId: prime.id, reference: name, startsOn: '2020-01-01', endsOn: '2030-12-31' }));
     }
-    const jobcentre = await registerOrganisation(db, { name: 'Bench Jobcentre', kind: OrganisationKind.JOBCENTRE });
+    const jobcentre = await registerOrganisation(db, { name: 'Bench Jobcentre', kind: OrganisationKind.JOBCENTRE, cpaCode: 1 });
     const { secret } = await issueApiKey(db, { organisationId: jobcentre.id, role: Role.JOBCENTRE });
     const items = Array.from({ length: total }, (_, i) => ({
       clientReference: `BENCH-${i}`,
