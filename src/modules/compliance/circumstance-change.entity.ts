@@ -31,7 +31,7 @@ export class CircumstanceChange {
   @Column('date', { name: 'effective_on' })
   effectiveOn!: string;
 
-  @Field(() => String, { description: 'What changed, as the reporter described it.' })
+  /** What changed: a read of the person (CircumstanceChangeResolver.description audits it). */
   @Column('text')
   description!: string;
 }

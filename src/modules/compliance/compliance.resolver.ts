@@ -224,6 +224,13 @@ export class CircumstanceChangeResolver {
     return (await ctx.loaders.organisation.load(change.reportedById))!;
   }
 
+  @FieldResolver(() => String, { description: "What changed, as the reporter described it: a read of the person's record, kept in the audit trail." })
+  async description(@Root() change: CircumstanceChange, @Ctx() ctx: RequestContext): Promise<string> {
+    const referral = (await ctx.loaders.referral.load(change.referralId))!;
+    ctx.audit.read(referral.participantId, 'circumstanceChange');
+    return change.description;
+  }
+
   @FieldResolver(() => Referral, { nullable: true, description: 'The referral it is about; null once the viewer may no longer see it.' })
   referral(@Root() change: CircumstanceChange, @Ctx() ctx: RequestContext): Promise<Referral | null> {
     return visibleReferral(ctx, change.referralId);
