@@ -145,7 +145,7 @@ async function measure(total: number, preloaded: number): Promise<Array<string |
       const prime = await registerOrganisation(db, { name, kind: OrganisationKind.PROVIDER });
       contracts.push(await awardPrimeContract(db, { cpaCode: 1, primeId: prime.id, reference: name, startsOn: '2020-01-01', endsOn: '2030-12-31' }));
     }
-    const jobcentre = await registerOrganisation(db, { name: 'Bench Jobcentre', kind: OrganisationKind.JOBCENTRE });
+    const jobcentre = await registerOrganisation(db, { name: 'Bench Jobcentre', kind: OrganisationKind.JOBCENTRE, cpaCode: 1 });
     const { secret } = await issueApiKey(db, { organisationId: jobcentre.id, role: Role.JOBCENTRE });
     const setting = { db, jobcentreId: jobcentre.id, cpaId: contracts[0].cpaId, contracts };
     if (preloaded > 0) await preload(db, setting, preloaded);

@@ -40,10 +40,10 @@ function pick<T>(random: () => number, items: readonly T[]): T {
   return items[Math.floor(random() * items.length)];
 }
 
-async function findOrRegister(db: DataSource, name: string, kind: OrganisationKind): Promise<Organisation> {
+async function findOrRegister(db: DataSource, name: string, kind: OrganisationKind, cpaCode?: number): Promise<Organisation> {
   return (
     (await db.getRepository(Organisation).findOneBy({ name, kind })) ??
-    (await identity.registerOrganisation(db, { name, kind }))
+    (await identity.registerOrganisation(db, { name, kind, cpaCode }))
   );
 }
 
@@ -107,7 +107,8 @@ async function buildRegistry(db: DataSource): Promise<void> {
   }
   for (const area of DEMO_CPAS) {
     await contracts.createCpa(db, area);
-    await findOrRegister(db, `Jobcentre Plus ${area.name}`, OrganisationKind.JOBCENTRE);
+    // A Jobcentre per CPA, serving its districts: it refers into that CPA only.
+    await findOrRegister(db, `Jobcentre Plus ${area.name}`, OrganisationKind.JOBCENTRE, area.code);
     // Each CPA has its own pool of local subcontractors, several of which serve more than one prime.
     const local: Organisation[] = [];
     const pool = async (): Promise<Organisation> => {

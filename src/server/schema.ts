@@ -25,7 +25,7 @@ import {
   StandardsResolver,
   SubcontractorComplianceResolver,
 } from '../modules/standards/standards.resolver';
-import { ComplianceDoubtResolver, ReferralDoubtsResolver } from '../modules/compliance/compliance.resolver';
+import { CircumstanceChangeResolver, ComplianceDoubtResolver, ReferralDoubtsResolver } from '../modules/compliance/compliance.resolver';
 import { ApiKeyResolver, IdentityResolver } from '../modules/identity/identity.resolver';
 import { AuditResolver, SubjectAccessExportResolver } from '../modules/audit/audit.resolver';
 import { AllocationResolver, ReferralResolver } from '../modules/referrals/referrals.resolver';
@@ -57,6 +57,7 @@ const RESOLVERS = [
   ContactConnectionResolver,
   ComplianceDoubtResolver,
   ReferralDoubtsResolver,
+  CircumstanceChangeResolver,
   OutcomesResolver,
   ReferralOutcomesResolver,
   PerformanceResolver,

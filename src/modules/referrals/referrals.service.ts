@@ -13,7 +13,7 @@ import type { FieldCipher } from '../../db/field-encryption';
 import { entityFromRow } from '../../db/loaders';
 import { addToInbox } from '../../events/inbox';
 import { InboxItemKind } from '../../events/inbox-item.entity';
-import { AllocationMethod } from '../allocation/allocation.enums';
+import { AllocationMethod, type OverrideReasonCategory } from '../allocation/allocation.enums';
 import { endLiveHandoffs } from '../chain/chain.service';
 import { LIVE_HANDOFF_STATUSES } from '../chain/handoff-states';
 import { ReferralAllocation } from '../allocation/referral-allocation.entity';
@@ -109,10 +109,11 @@ export async function submitReferrals(
   }));
 }
 
-/** Everything the rules need to judge a batch, in five statements for the whole batch. */
+/** Everything the rules need to judge a batch, in six statements for the whole batch. */
 async function readBatch(db: DataSource, jobcentreId: string, items: ReferralData[]): Promise<BatchFacts> {
   const references = items.map((item) => item.clientReference.trim());
   const ninos = items.flatMap((item) => [item.claimant.nino, item.jointClaimantNino ?? ''].map(normaliseNino));
+  const jobcentreCpaId: string | null = (await db.query('SELECT cpa_id FROM organisation WHERE id = $1', [jobcentreId]))[0]?.cpa_id ?? null;
   const cpas = await db.getRepository(Cpa).findBy({ code: In([...new Set(items.map((item) => item.cpaCode))]) });
   const contracts = cpas.length ? await db.getRepository(PrimeContract).findBy({ cpaId: In(cpas.map((c) => c.id)) }) : [];
   const shares = contracts.length ? await db.getRepository(MarketShare).findBy({ contractId: In(contracts.map((c) => c.id)) }) : [];
@@ -136,7 +137,7 @@ async function readBatch(db: DataSource, jobcentreId: string, items: ReferralDat
       ])) as Array<{ client_reference: string; id: string }>
     ).map((row) => [row.client_reference, row.id]),
   );
-  return { cpas, contracts, shares, live, submitted };
+  return { jobcentreCpaId, cpas, contracts, shares, live, submitted };
 }
 
 /**
@@ -466,7 +467,7 @@ export async function exitReferral(
 export async function overrideAllocation(
   db: DataSource,
   viewer: Viewer,
-  input: { referralId: string; contractId: string; reason: string },
+  input: { referralId: string; contractId: string; reason: string; reasonCategory?: OverrideReasonCategory | null },
 ): Promise<Referral> {
   return db.transaction(async (tx) => {
     const referral = await lockReferral(tx, viewer, input.referralId, ReferralRelationship.ReferringJobcentre);
@@ -492,6 +493,7 @@ export async function overrideAllocation(
       contractId: contract!.id,
       method: AllocationMethod.MANUAL_OVERRIDE,
       reason,
+      reasonCategory: input.reasonCategory ?? null,
       allocatedBy: viewer.organisation.id,
     });
     Object.assign(referral, { contractId: contract!.id, status: ReferralStatus.ALLOCATED, acknowledgedAt: null });
