@@ -7,7 +7,7 @@ import { Handoff } from '../modules/chain/handoff.entity';
 import { ComplianceDoubt } from '../modules/compliance/compliance-doubt.entity';
 import { visibleDoubt } from '../modules/compliance/compliance.resolver';
 import { PrimeContract } from '../modules/contracts/prime-contract.entity';
-import { visibleReferral } from '../modules/referrals/referral-access';
+import { visibleReferral } from '../modules/referrals/referrals.resolver';
 import { Referral } from '../modules/referrals/referral.entity';
 import type { RequestContext } from '../server/context';
 import { InboxItemKind, InboxItemRecord } from './inbox-item.entity';

@@ -7,8 +7,7 @@ import { visibleDoubt } from '../modules/compliance/compliance.resolver';
 import { visibleJobStart, visiblePayment } from '../modules/outcomes/outcomes.resolver';
 import { ServiceStandard } from '../modules/standards/service-standard.entity';
 import { visibleContact } from '../modules/standards/standards.resolver';
-import { loadParticipantNode } from '../modules/referrals/referrals.resolver';
-import { visibleReferral } from '../modules/referrals/referral-access';
+import { loadParticipantNode, visibleReferral } from '../modules/referrals/referrals.resolver';
 import type { RequestContext } from './context';
 
 /** Where the objects of one Node type live, who may read them, and how to load one. */

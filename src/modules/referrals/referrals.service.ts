@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { type DataSource, type EntityManager, In } from 'typeorm';
-import { ReferralRelationship, referralRelationship, referralScope } from '../../auth/policy';
+import { type ReferralAccessChecker, lockAccess, referralListFilter } from '../../auth/referral-access';
 import type { Viewer } from '../../auth/viewer';
 import { addMonths, todayUtc } from '../../common/dates';
 import { isUuid } from '../../common/ids';
@@ -15,7 +15,6 @@ import { addToInbox } from '../../events/inbox';
 import { InboxItemKind } from '../../events/inbox-item.entity';
 import { AllocationMethod } from '../allocation/allocation.enums';
 import { endLiveHandoffs } from '../chain/chain.service';
-import { LIVE_HANDOFF_STATUSES } from '../chain/handoff-states';
 import { drawContract, sharesInForce } from '../allocation/draw';
 import type { DrawnShare } from '../allocation/referral-allocation.entity';
 import { ReferralAllocation } from '../allocation/referral-allocation.entity';
@@ -459,24 +458,21 @@ async function orphanedJointClaims(tx: EntityManager, accepted: Accepted[], crea
 // ---------------------------------------------------------------- the lifecycle
 
 /**
- * Locks a referral for a change by `viewer`, who must stand in `relationship` to it; anyone else
- * is told it does not exist, so that nobody learns of a referral they may not see.
+ * Locks a referral for a change by `viewer`, who must pass `may` (asked of the access gate);
+ * anyone else is told it does not exist, so that nobody learns of a referral they may not see.
  */
 async function lockReferral(
   tx: EntityManager,
   viewer: Viewer,
   referralId: string,
-  relationship: ReferralRelationship,
+  may: (access: ReferralAccessChecker) => boolean,
 ): Promise<Referral> {
-  const referral = isUuid(referralId)
-    ? await tx.getRepository(Referral).findOne({ where: { id: referralId }, lock: { mode: 'pessimistic_write' } })
-    : null;
-  const contract = referral && (await tx.getRepository(PrimeContract).findOneByOrFail({ id: referral.contractId }));
-  if (!referral || !contract || referralRelationship(viewer, referral, contract) !== relationship) {
-    refuse(ErrorCode.UNKNOWN_REFERRAL, 'No referral with this id is yours to change', ['referralId']);
-  }
-  return referral;
+  const access = await lockAccess(tx, viewer, referralId);
+  if (!access || !may(access)) refuse(ErrorCode.UNKNOWN_REFERRAL, 'No referral with this id is yours to change', ['referralId']);
+  return tx.getRepository(Referral).findOneByOrFail({ id: referralId });
 }
+
+const asPrime = (access: ReferralAccessChecker) => access.isPrime;
 
 /** One lifecycle move by the prime holding the referral: lock, check the move, apply, save. */
 async function moveReferral(
@@ -488,7 +484,7 @@ async function moveReferral(
   then?: (tx: EntityManager, referral: Referral) => Promise<void>,
 ): Promise<Referral> {
   return db.transaction(async (tx) => {
-    const referral = await lockReferral(tx, viewer, referralId, ReferralRelationship.Prime);
+    const referral = await lockReferral(tx, viewer, referralId, asPrime);
     assertMove(REFERRAL_TRANSITIONS, referral.status, to, 'referral');
     apply(referral);
     referral.status = to;
@@ -565,7 +561,7 @@ export function recordExit(
   input: { referralId: string; exitedOn: string; reason: ExitReason },
   today: string = todayUtc(),
 ): Promise<Referral> {
-  return db.transaction(async (tx) => exitReferral(tx, await lockReferral(tx, viewer, input.referralId, ReferralRelationship.Prime), input, today));
+  return db.transaction(async (tx) => exitReferral(tx, await lockReferral(tx, viewer, input.referralId, asPrime), input, today));
 }
 
 /** Ends a locked referral's programme: why and when, and the chain's live handoffs end with it. */
@@ -594,7 +590,7 @@ export async function overrideAllocation(
   input: { referralId: string; contractId: string; reason: string },
 ): Promise<Referral> {
   return db.transaction(async (tx) => {
-    const referral = await lockReferral(tx, viewer, input.referralId, ReferralRelationship.ReferringJobcentre);
+    const referral = await lockReferral(tx, viewer, input.referralId, (access) => access.isReferringJobcentre);
     const errors: UserError[] = [];
     const reason = input.reason.trim();
     if (!reason) errors.push(userError(ErrorCode.REASON_REQUIRED, 'An override gives its reason', ['reason']));
@@ -645,16 +641,8 @@ export async function listReferrals(
   first: number,
   after: string | null | undefined,
 ): Promise<{ referrals: Array<{ cursor: string; node: Referral }>; totalCount: number; hasNextPage: boolean }> {
-  const scope = referralScope(viewer);
-  const query = db.getRepository(Referral).createQueryBuilder('r');
-  if ('jobcentreId' in scope) query.where('r.jobcentre_id = :jobcentreId', scope);
-  else {
-    query.where(
-      `(r.contract_id IN (SELECT id FROM prime_contract WHERE prime_id = :providerId)
-        OR r.id IN (SELECT referral_id FROM handoff WHERE to_organisation_id = :providerId AND status = ANY(:live)))`,
-      { ...scope, live: LIVE_HANDOFF_STATUSES },
-    );
-  }
+  const access = referralListFilter(viewer);
+  const query = db.getRepository(Referral).createQueryBuilder('r').where(access.where, access.params);
   if (filter.status?.length) query.andWhere('r.status IN (:...status)', { status: filter.status });
   if (filter.cpaCode != null) query.andWhere('r.cpa_id = (SELECT id FROM cpa WHERE code = :cpaCode)', { cpaCode: filter.cpaCode });
   if (filter.paymentGroup) query.andWhere('r.payment_group = :paymentGroup', { paymentGroup: filter.paymentGroup });

@@ -1,7 +1,8 @@
 import { GraphQLError } from 'graphql';
 import { Arg, Authorized, Ctx, Extensions, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { forbidden } from '../../auth/errors';
-import { Action, complianceAccess, seesContacts } from '../../auth/policy';
+import { Action } from '../../auth/policy';
+import { accessTo, complianceAccess } from '../../auth/referral-access';
 import { ErrorCode, answersCodes } from '../../common/error-codes';
 import { isUuid } from '../../common/ids';
 import { LIMITS, Limit } from '../../common/input-limits';
@@ -11,7 +12,6 @@ import { attempt } from '../../common/user-error';
 import type { RequestContext } from '../../server/context';
 import { PrimeContract } from '../contracts/prime-contract.entity';
 import { Organisation } from '../identity/organisation.entity';
-import { referralAccess } from '../referrals/referral-access';
 import { Referral } from '../referrals/referral.entity';
 import { Contact } from './contact.entity';
 import { ServiceStandard } from './service-standard.entity';
@@ -126,9 +126,9 @@ export class StandardComplianceResolver {
     const breaches = await standards.complianceBreaches(ctx.db, compliance.standard, compliance.scope, pageSize(first));
     const referrals = (await ctx.loaders.referral.loadMany(breaches.map((b) => b.referralId))) as Referral[];
     // Counted for the report date, but named only where the viewer may see the referral now.
-    const visible = await Promise.all(referrals.map((referral) => referralAccess(ctx, referral)));
+    const visible = await Promise.all(breaches.map((breach) => accessTo(ctx, breach.referralId)));
     return breaches.flatMap((breach, i) =>
-      visible[i] ? [{ referral: referrals[i], dueBy: breach.dueBy, lastContactOn: breach.lastContactOn }] : [],
+      visible[i]?.canRead ? [{ referral: referrals[i], dueBy: breach.dueBy, lastContactOn: breach.lastContactOn }] : [],
     );
   }
 }
@@ -159,9 +159,8 @@ export class ContractStandardsResolver {
 export class ContactResolver {
   @FieldResolver(() => Referral, { description: 'The referral it was recorded against; FORBIDDEN once the viewer may no longer see it.' })
   async referral(@Root() contact: Contact, @Ctx() ctx: RequestContext): Promise<Referral> {
-    const referral = (await ctx.loaders.referral.load(contact.referralId))!;
-    if (!(await referralAccess(ctx, referral))) throw forbidden('this referral');
-    return referral;
+    if (!(await accessTo(ctx, contact.referralId))?.canRead) throw forbidden('this referral');
+    return (await ctx.loaders.referral.load(contact.referralId))!;
   }
 
   @FieldResolver(() => Organisation, { description: 'The organisation that recorded it.' })
@@ -179,7 +178,10 @@ function isContactPosition(position: string): boolean {
 @Resolver(() => Referral)
 export class ReferralContactsResolver {
   @Extensions({ cost: 10 })
-  @FieldResolver(() => ContactConnection, { description: 'Contacts recorded along the chain, oldest first: for the prime and the chain holding it.' })
+  @FieldResolver(() => ContactConnection, {
+    description:
+      'Contacts recorded along the chain, oldest first: for the prime, and down the chain for the holder of an ACCEPTED handoff sharing CONTACT_NOTES or ACTION_PLAN (never for a restricted record); only those of the chain the referral is allocated to now, and always those the viewer recorded itself.',
+  })
   async contacts(
     @Root() referral: Referral,
     @Ctx() ctx: RequestContext,
@@ -189,9 +191,10 @@ export class ReferralContactsResolver {
     after?: string | null,
   ): Promise<ContactConnection> {
     const size = pageSize(first);
-    const access = await referralAccess(ctx, referral);
-    if (!access || !seesContacts(access.relationship)) return { edges: [], pageInfo: { hasNextPage: false, endCursor: null }, totalCount: 0 };
-    const query = ctx.db.getRepository(Contact).createQueryBuilder('c').where('c.referral_id = :id', { id: referral.id });
+    const access = await accessTo(ctx, referral.id);
+    if (!access?.canRead) return { edges: [], pageInfo: { hasNextPage: false, endCursor: null }, totalCount: 0 };
+    const filter = access.contactFilter();
+    const query = ctx.db.getRepository(Contact).createQueryBuilder('c').where(filter.where, filter.params);
     const totalCount = await query.getCount();
     const position = decodeCursor(after, isContactPosition);
     if (position) {
@@ -204,12 +207,9 @@ export class ReferralContactsResolver {
   }
 }
 
-/** node(id) for a contact: its recorder always (it keeps what it recorded), else whoever reads the referral's contacts. */
+/** node(id) for a contact: as the access gate's `seesContact` allows. */
 export async function visibleContact(ctx: RequestContext, id: string): Promise<Contact | null> {
   const contact = isUuid(id) ? await ctx.db.getRepository(Contact).findOneBy({ id }) : null;
-  if (!contact) return null;
-  if (contact.recordedById === ctx.viewer?.organisation.id) return contact;
-  const referral = (await ctx.loaders.referral.load(contact.referralId))!;
-  const access = await referralAccess(ctx, referral);
-  return access && seesContacts(access.relationship) ? contact : null;
+  const access = contact && (await accessTo(ctx, contact.referralId));
+  return access?.seesContact(contact!) ? contact : null;
 }
