@@ -4,6 +4,7 @@ import { ReferralAllocation } from '../allocation/referral-allocation.entity';
 import { Handoff } from '../chain/handoff.entity';
 import { ComplianceDoubt } from '../compliance/compliance-doubt.entity';
 import { Participant } from './participant.entity';
+import { ReferralClaimant } from './referral-claimant.entity';
 import { Referral } from './referral.entity';
 
 export function createReferralsLoaders(db: DataSource, cache = true) {
@@ -12,6 +13,7 @@ export function createReferralsLoaders(db: DataSource, cache = true) {
     participant: byIdLoader(db, Participant, cache),
     allocationsByReferral: groupLoader(db, ReferralAllocation, 'referralId', { allocatedAt: 'ASC', id: 'ASC' }, cache),
     referralsByParticipant: groupLoader(db, Referral, 'participantId', { seq: 'ASC' }, cache),
+    claimantByReferral: groupLoader(db, ReferralClaimant, 'referralId', { id: 'ASC' }, cache),
     handoff: byIdLoader(db, Handoff, cache),
     handoffsByReferral: groupLoader(db, Handoff, 'referralId', { offeredAt: 'ASC', id: 'ASC' }, cache),
     doubtsByReferral: groupLoader(db, ComplianceDoubt, 'referralId', { seq: 'ASC' }, cache),

@@ -14,6 +14,7 @@ import { Cpa } from '../contracts/cpa.entity';
 import { PrimeContract } from '../contracts/prime-contract.entity';
 import { Handoff } from '../chain/handoff.entity';
 import { ParticipantView, participantView } from './participant.view';
+import type { ReferralClaimant } from './referral-claimant.entity';
 import { Referral } from './referral.entity';
 import * as referrals from './referrals.service';
 import {
@@ -35,6 +36,16 @@ import {
 export async function visibleReferral(ctx: RequestContext, id: string): Promise<Referral | null> {
   const access = await accessTo(ctx, id);
   return access?.canRead ? ctx.loaders.referral.load(id) : null;
+}
+
+/**
+ * What a referral was sent with, when the participant row does not hold it: the row holds the
+ * person's newest referral's details, so an older referral shows its own.
+ */
+async function sentWith(ctx: RequestContext, referral: Referral): Promise<ReferralClaimant | null> {
+  const ofPerson = await ctx.loaders.referralsByParticipant.load(referral.participantId);
+  if (ofPerson.at(-1)?.id === referral.id) return null;
+  return (await ctx.loaders.claimantByReferral.load(referral.id))[0] ?? null;
 }
 
 async function referralPayload(run: () => Promise<Referral>): Promise<ReferralPayload> {
@@ -95,6 +106,9 @@ export class ReferralResolver {
       ErrorCode.LIVE_REFERRAL_EXISTS,
       ErrorCode.JOINT_CLAIMANT_NOT_REFERRED,
       ErrorCode.JOINT_CLAIMANT_IN_OTHER_CPA,
+      ErrorCode.JOINT_CLAIM_REASON_REQUIRED,
+      ErrorCode.JOINT_CLAIMANT_HAS_PARTNER,
+      ErrorCode.IDENTITY_MISMATCH,
       ErrorCode.TOO_LONG,
       ErrorCode.TOO_MANY,
     )}`,
@@ -196,7 +210,7 @@ export class ReferralResolver {
     const seen = (await accessTo(ctx, referral.id))?.participant;
     if (!seen) throw forbidden('this participant');
     const participant = (await ctx.loaders.participant.load(referral.participantId))!;
-    return participantView(participant, seen, ctx.cipher);
+    return participantView(participant, seen, ctx.cipher, await sentWith(ctx, referral));
   }
 
   @FieldResolver(() => ReferralAllocation, { description: 'The allocation in force.' })
@@ -255,5 +269,6 @@ export async function loadParticipantNode(ctx: RequestContext, id: string): Prom
     .sort((a, b) => Number(b.access.live) - Number(a.access.live) || CLOSENESS.indexOf(a.relationship) - CLOSENESS.indexOf(b.relationship))[0];
   if (!closest) return null;
   const participant = (await ctx.loaders.participant.load(id))!;
-  return participantView(participant, closest.access.participant!, ctx.cipher);
+  const through = referralsOfPerson.find((r) => r.id === closest.access.facts.id)!;
+  return participantView(participant, closest.access.participant!, ctx.cipher, await sentWith(ctx, through));
 }

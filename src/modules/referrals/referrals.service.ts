@@ -60,6 +60,7 @@ export interface ReferralData {
   referredOn: string;
   claimant: ClaimantData;
   jointClaimantNino?: string | null;
+  jointClaimReason?: string | null;
 }
 
 export interface ReferralOutcome {
@@ -77,6 +78,7 @@ export interface ReferralsDeps {
 /** An accepted item, allocated and ready to write. */
 interface Accepted {
   index: number;
+  jobcentreId: string;
   item: ReferralData;
   nino: string;
   cpaId: string;
@@ -96,7 +98,28 @@ interface ItemResult {
 interface LiveReferral {
   contractId: string;
   cpaId: string;
+  jobcentreId: string;
+  /** Already one side of a joint claim: it takes no other partner. */
+  partnered: boolean;
 }
+
+/** The identity a person is known by: a NINO submitted again must come with the same name and date of birth. */
+interface KnownIdentity {
+  given_name: string;
+  family_name: string;
+  date_of_birth: string;
+  restricted: boolean;
+}
+
+const sameName = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
+
+/** Whether a claimant is the person already held under their NINO (names compared without case or outer spaces). */
+function sameIdentity(known: KnownIdentity, claimant: ClaimantData): boolean {
+  return sameName(known.given_name, claimant.givenName) && sameName(known.family_name, claimant.familyName) && known.date_of_birth === claimant.dateOfBirth;
+}
+
+const identityMismatch = () =>
+  userError(ErrorCode.IDENTITY_MISMATCH, 'This NINO is held for a person with another name or date of birth', ['claimant', 'nino']);
 
 /** The rules an item breaks on its own, before anything is looked up. */
 function checkItem(item: ReferralData, today: string): UserError[] {
@@ -138,6 +161,9 @@ function checkItem(item: ReferralData, today: string): UserError[] {
     } else if (normaliseNino(item.jointClaimantNino) === normaliseNino(claimant.nino)) {
       errors.push(userError(ErrorCode.JOINT_CLAIMANT_IS_CLAIMANT, 'A joint claimant is another person', ['jointClaimantNino']));
     }
+    if (!trimmed(item.jointClaimReason)) {
+      errors.push(userError(ErrorCode.JOINT_CLAIM_REASON_REQUIRED, 'A joint claim says why it is one', ['jointClaimReason']));
+    }
   }
   return errors;
 }
@@ -169,14 +195,24 @@ export async function submitReferrals(
   const shareRows = contracts.length
     ? await db.getRepository(MarketShare).findBy({ contractId: In(contracts.map((c) => c.id)) })
     : [];
+  const known = new Map<string, KnownIdentity>(
+    (
+      (await db.query('SELECT nino, given_name, family_name, date_of_birth::text, restricted FROM participant WHERE nino = ANY($1)', [ninos])) as Array<
+        KnownIdentity & { nino: string }
+      >
+    ).map((row) => [row.nino, row]),
+  );
   const live = new Map<string, LiveReferral>(
     (
       (await db.query(
-        `SELECT p.nino, r.contract_id, r.cpa_id FROM referral r JOIN participant p ON p.id = r.participant_id
+        `SELECT p.nino, r.contract_id, r.cpa_id, r.jobcentre_id,
+                r.joint_claimant_referral_id IS NOT NULL OR EXISTS (
+                  SELECT 1 FROM referral j WHERE j.joint_claimant_referral_id = r.id AND j.status = ANY($2)) AS partnered
+           FROM referral r JOIN participant p ON p.id = r.participant_id
           WHERE p.nino = ANY($1) AND r.status = ANY($2)`,
         [ninos, LIVE_STATUSES],
-      )) as Array<{ nino: string; contract_id: string; cpa_id: string }>
-    ).map((row) => [row.nino, { contractId: row.contract_id, cpaId: row.cpa_id }]),
+      )) as Array<{ nino: string; contract_id: string; cpa_id: string; jobcentre_id: string; partnered: boolean }>
+    ).map((row) => [row.nino, { contractId: row.contract_id, cpaId: row.cpa_id, jobcentreId: row.jobcentre_id, partnered: row.partnered }]),
   );
 
   // Read after the live referrals: a concurrent batch committing in between shows up here as
@@ -210,14 +246,21 @@ export async function submitReferrals(
     } else if (inForce.length === 0) {
       errors.push(userError(ErrorCode.NO_CONTRACT_IN_FORCE, `No contract is in force in CPA ${cpa.code} on ${item.referredOn}`, ['referredOn']));
     }
-    if (live.has(nino)) {
+    const person = known.get(nino);
+    // Nothing more is said of a NINO given with another person's identity, not even that it is live.
+    if (person && isValidNino(item.claimant.nino) && !sameIdentity(person, item.claimant)) errors.push(identityMismatch());
+    else if (live.has(nino)) {
       errors.push(userError(ErrorCode.LIVE_REFERRAL_EXISTS, 'This person already has a live referral', ['claimant', 'nino']));
     }
     let partner: LiveReferral | undefined;
     if (item.jointClaimantNino != null && errors.length === 0) {
       partner = live.get(normaliseNino(item.jointClaimantNino));
-      if (!partner) {
-        errors.push(userError(ErrorCode.JOINT_CLAIMANT_NOT_REFERRED, 'The joint claimant has no live referral', ['jointClaimantNino']));
+      // Another Jobcentre's claimant reads as not referred: a joint claim learns nothing of them.
+      if (!partner || partner.jobcentreId !== jobcentreId) {
+        partner = undefined;
+        errors.push(userError(ErrorCode.JOINT_CLAIMANT_NOT_REFERRED, 'The joint claimant has no live referral from this Jobcentre', ['jointClaimantNino']));
+      } else if (partner.partnered) {
+        errors.push(userError(ErrorCode.JOINT_CLAIMANT_HAS_PARTNER, 'The joint claimant is already one side of a joint claim', ['jointClaimantNino']));
       } else if (partner.cpaId !== cpa!.id || !inForce.some((c) => c.id === partner!.contractId)) {
         errors.push(
           userError(ErrorCode.JOINT_CLAIMANT_IN_OTHER_CPA, `The joint claimant's contract is not in force in CPA ${cpa!.code} on ${item.referredOn}`, ['jointClaimantNino']),
@@ -241,11 +284,13 @@ export async function submitReferrals(
       }
     }
     if (!allocation) return void (results[index] = { referralId: null, created: false, userErrors: errors });
-    const entry: Accepted = { index, item, nino, cpaId: cpa!.id, ...allocation };
+    const entry: Accepted = { index, jobcentreId, item, nino, cpaId: cpa!.id, ...allocation };
     accepted.push(entry);
     acceptedByReference.set(reference, entry);
-    // A later item of the same batch sees this one as the person's live referral.
-    live.set(nino, { contractId: entry.contractId, cpaId: entry.cpaId });
+    // A later item of the same batch sees this one as the person's live referral, and its partner as taken.
+    live.set(nino, { contractId: entry.contractId, cpaId: entry.cpaId, jobcentreId, partnered: Boolean(partner) });
+    if (partner) partner.partnered = true;
+    if (!person) known.set(nino, { given_name: item.claimant.givenName, family_name: item.claimant.familyName, date_of_birth: item.claimant.dateOfBirth, restricted: false });
   });
 
   if (accepted.length > 0) {
@@ -321,13 +366,18 @@ async function writeAccepted(
     [JSON.stringify(people.map((person) => sealed(person, person.row.id)))],
   );
   const newNinos = new Set(inserted.map((row) => row.nino));
-  const participantIds = new Map<string, string>(
-    ((await tx.query('SELECT id, nino FROM participant WHERE nino = ANY($1)', [[...byNino.keys()]])) as Array<{ id: string; nino: string }>).map(
-      (row) => [row.nino, row.id],
-    ),
+  const held = new Map(
+    (
+      (await tx.query('SELECT id, nino, given_name, family_name, date_of_birth::text, restricted FROM participant WHERE nino = ANY($1)', [
+        [...byNino.keys()],
+      ])) as Array<KnownIdentity & { id: string; nino: string }>
+    ).map((row) => [row.nino, row]),
   );
+  const participantIds = new Map([...held].map(([nino, row]) => [nino, row.id]));
+  // A person first recorded meanwhile by another batch, under another identity: not this claimant.
+  const mismatched = new Set(accepted.filter((entry) => !sameIdentity(held.get(entry.nino)!, entry.item.claimant)).map((entry) => entry.index));
 
-  const rows = accepted.map(({ index, item, nino, cpaId, contractId }) => ({
+  const rows = accepted.filter((entry) => !mismatched.has(entry.index)).map(({ index, item, nino, cpaId, contractId }) => ({
     ord: index,
     nino,
     client_reference: item.clientReference.trim(),
@@ -338,16 +388,17 @@ async function writeAccepted(
     participation_mode: item.participationMode,
     referred_on: item.referredOn,
     contract_id: contractId,
+    joint_claim_reason: item.jointClaimantNino == null ? null : trimmed(item.jointClaimReason),
   }));
   // ON CONFLICT DO NOTHING covers both keys: the same clientReference (a concurrent resubmission)
   // and a second live referral of one person (a concurrent referral of them elsewhere).
   const created: Array<{ id: string; client_reference: string }> = await tx.query(
     `INSERT INTO referral (jobcentre_id, client_reference, participant_id, cpa_id, jobcentre_district, payment_group,
-       participation_mode, referred_on, status, contract_id)
+       participation_mode, referred_on, status, contract_id, joint_claim_reason)
      SELECT $2, client_reference, participant_id, cpa_id, jobcentre_district, payment_group, participation_mode,
-       referred_on, 'ALLOCATED', contract_id
+       referred_on, 'ALLOCATED', contract_id, joint_claim_reason
        FROM jsonb_to_recordset($1::jsonb) AS x(ord int, nino text, client_reference text, participant_id uuid, cpa_id uuid,
-         jobcentre_district text, payment_group text, participation_mode text, referred_on date, contract_id uuid)
+         jobcentre_district text, payment_group text, participation_mode text, referred_on date, contract_id uuid, joint_claim_reason text)
       ORDER BY nino, ord
      ON CONFLICT DO NOTHING
      RETURNING id, client_reference`,
@@ -366,7 +417,7 @@ async function writeAccepted(
 
   // A joint claim follows its partner's referral, which must still be live on that contract now
   // (a partner in this batch may have lost a race to another Jobcentre): otherwise it is undone.
-  const jointlyOrphaned = await orphanedJointClaims(tx, accepted, createdIds);
+  const { orphaned: jointlyOrphaned, partnered } = await linkJointClaims(tx, accepted, createdIds);
   if (jointlyOrphaned.size > 0) {
     await tx.query('DELETE FROM referral WHERE id = ANY($1)', [[...jointlyOrphaned].map((reference) => createdIds.get(reference))]);
     for (const reference of jointlyOrphaned) createdIds.delete(reference);
@@ -374,6 +425,28 @@ async function writeAccepted(
     await tx.query(
       'DELETE FROM participant p WHERE p.nino = ANY($1) AND NOT EXISTS (SELECT 1 FROM referral r WHERE r.participant_id = p.id)',
       [accepted.filter((entry) => jointlyOrphaned.has(entry.item.clientReference.trim()) && newNinos.has(entry.nino)).map((entry) => entry.nino)],
+    );
+  }
+
+  // What each referral was sent with, kept with it. A restricted (MAPPA) person's is identity
+  // only, whatever a later referral sends: once restricted, never contact, health or risk data.
+  const stored = people.filter(({ row: { nino } }) => createdIds.has(byNino.get(nino)!.item.clientReference.trim()));
+  if (stored.length > 0) {
+    await tx.query(
+      `INSERT INTO referral_claimant (referral_id, address, phone, email, disabled, welsh_language, consent_to_share_health,
+         health_encrypted, risk_markers_encrypted)
+       SELECT referral_id, address, phone, email, disabled, welsh_language, consent_to_share_health, health_encrypted, risk_markers_encrypted
+         FROM jsonb_to_recordset($1::jsonb) AS x(referral_id uuid, address jsonb, phone text, email text, disabled boolean,
+           welsh_language boolean, consent_to_share_health boolean, health_encrypted text, risk_markers_encrypted text)`,
+      [
+        JSON.stringify(
+          stored.map((person) => {
+            const minimal = person.row.restricted || held.get(person.row.nino)!.restricted;
+            const row = minimal ? { ...person, row: { ...person.row, address: null, phone: null, email: null }, health: null, risks: null } : person;
+            return { ...sealed(row, participantIds.get(person.row.nino)!), referral_id: createdIds.get(byNino.get(person.row.nino)!.item.clientReference.trim()) };
+          }),
+        ),
+      ],
     );
   }
 
@@ -394,36 +467,47 @@ async function writeAccepted(
     );
   }
 
-  // A returning participant's record follows the newest referral stored: contact details where
-  // given, and the claimant's current consent and special-category data (consent can be
-  // withdrawn; old health data must not outlive it). A MAPPA referral shrinks it to identity.
-  const returning = people.filter(({ row: { nino } }) => !newNinos.has(nino) && createdIds.has(byNino.get(nino)!.item.clientReference.trim()));
+  // A returning participant's record follows the newest referral stored: its contact details (never
+  // merged with what another referral sent), and the claimant's current consent and special-category
+  // data (consent can be withdrawn; old health data must not outlive it). A MAPPA referral shrinks
+  // it to identity, and a restricted record stays so.
+  const returning = stored.filter(({ row: { nino } }) => !newNinos.has(nino));
   if (returning.length > 0) {
     await tx.query(
       `UPDATE participant p SET
-         address = CASE WHEN x.restricted THEN NULL ELSE coalesce(x.address, p.address) END,
-         phone = CASE WHEN x.restricted THEN NULL ELSE coalesce(x.phone, p.phone) END,
-         email = CASE WHEN x.restricted THEN NULL ELSE coalesce(x.email, p.email) END,
-         health_encrypted = x.health_encrypted,
-         risk_markers_encrypted = x.risk_markers_encrypted,
+         address = CASE WHEN x.restricted OR p.restricted THEN NULL ELSE x.address END,
+         phone = CASE WHEN x.restricted OR p.restricted THEN NULL ELSE x.phone END,
+         email = CASE WHEN x.restricted OR p.restricted THEN NULL ELSE x.email END,
+         health_encrypted = CASE WHEN p.restricted THEN NULL ELSE x.health_encrypted END,
+         risk_markers_encrypted = CASE WHEN p.restricted THEN NULL ELSE x.risk_markers_encrypted END,
+         disabled = x.disabled,
+         welsh_language = x.welsh_language,
          consent_to_share_health = x.consent_to_share_health,
          restricted = p.restricted OR x.restricted,
          updated_at = now()
-       FROM jsonb_to_recordset($1::jsonb) AS x(nino text, address jsonb, phone text, email text, health_encrypted text,
-         risk_markers_encrypted text, consent_to_share_health boolean, restricted boolean)
+       FROM jsonb_to_recordset($1::jsonb) AS x(nino text, address jsonb, phone text, email text, disabled boolean, welsh_language boolean,
+         health_encrypted text, risk_markers_encrypted text, consent_to_share_health boolean, restricted boolean)
        WHERE p.nino = x.nino`,
       [JSON.stringify(returning.map((person) => sealed(person, participantIds.get(person.row.nino)!)))],
     );
   }
 
-  const outcome = (reference: string): ItemResult => {
+  const outcome = (index: number, reference: string): ItemResult => {
+    if (mismatched.has(index)) return { referralId: null, created: false, userErrors: [identityMismatch()] };
     const id = createdIds.get(reference) ?? raced.get(reference);
     if (id) return { referralId: id, created: createdIds.has(reference), userErrors: [] };
+    if (partnered.has(reference)) {
+      return {
+        referralId: null,
+        created: false,
+        userErrors: [userError(ErrorCode.JOINT_CLAIMANT_HAS_PARTNER, 'The joint claimant is already one side of a joint claim', ['jointClaimantNino'])],
+      };
+    }
     if (jointlyOrphaned.has(reference)) {
       return {
         referralId: null,
         created: false,
-        userErrors: [userError(ErrorCode.JOINT_CLAIMANT_NOT_REFERRED, 'The joint claimant has no live referral', ['jointClaimantNino'])],
+        userErrors: [userError(ErrorCode.JOINT_CLAIMANT_NOT_REFERRED, 'The joint claimant has no live referral from this Jobcentre', ['jointClaimantNino'])],
       };
     }
     return {
@@ -432,27 +516,62 @@ async function writeAccepted(
       userErrors: [userError(ErrorCode.LIVE_REFERRAL_EXISTS, 'This person already has a live referral', ['claimant', 'nino'])],
     };
   };
-  return new Map(accepted.map(({ index, item }) => [index, outcome(item.clientReference.trim())]));
+  return new Map(accepted.map(({ index, item }) => [index, outcome(index, item.clientReference.trim())]));
 }
 
-/** The joint claims just written whose partner holds no live referral on the same contract. */
-async function orphanedJointClaims(tx: EntityManager, accepted: Accepted[], createdIds: Map<string, string>): Promise<Set<string>> {
+/**
+ * Links the joint claims just written to their partners' referrals. The partners' rows are locked
+ * first, so that two claims naming one partner at once are decided one after the other. A claim
+ * is undone (`orphaned`) when its partner holds no live referral from this Jobcentre on the same
+ * contract now (a partner in this batch may have lost a race), or is another claim's partner
+ * already (`partnered`, within `orphaned`).
+ */
+async function linkJointClaims(
+  tx: EntityManager,
+  accepted: Accepted[],
+  createdIds: Map<string, string>,
+): Promise<{ orphaned: Set<string>; partnered: Set<string> }> {
   const joint = accepted.filter((entry) => entry.method === AllocationMethod.JOINT_CLAIM && createdIds.has(entry.item.clientReference.trim()));
-  if (joint.length === 0) return new Set();
-  const partners = new Set(
+  if (joint.length === 0) return { orphaned: new Set(), partnered: new Set() };
+  const partnerNinos = joint.map((entry) => normaliseNino(entry.item.jointClaimantNino!));
+  await tx.query(
+    `SELECT r.id FROM referral r JOIN participant p ON p.id = r.participant_id WHERE p.nino = ANY($1) AND r.status = ANY($2) ORDER BY r.id FOR UPDATE OF r`,
+    [partnerNinos, LIVE_STATUSES],
+  );
+  const partners = new Map(
     (
       (await tx.query(
-        `SELECT p.nino || '/' || r.contract_id AS holds FROM referral r JOIN participant p ON p.id = r.participant_id
+        `SELECT p.nino || '/' || r.contract_id || '/' || r.jobcentre_id AS holds, r.id,
+                r.joint_claimant_referral_id IS NOT NULL OR EXISTS (
+                  SELECT 1 FROM referral j WHERE j.joint_claimant_referral_id = r.id AND j.status = ANY($2)) AS partnered
+           FROM referral r JOIN participant p ON p.id = r.participant_id
           WHERE p.nino = ANY($1) AND r.status = ANY($2)`,
-        [joint.map((entry) => normaliseNino(entry.item.jointClaimantNino!)), LIVE_STATUSES],
-      )) as Array<{ holds: string }>
-    ).map((row) => row.holds),
+        [partnerNinos, LIVE_STATUSES],
+      )) as Array<{ holds: string; id: string; partnered: boolean }>
+    ).map((row) => [row.holds, row]),
   );
-  return new Set(
-    joint
-      .filter((entry) => !partners.has(`${normaliseNino(entry.item.jointClaimantNino!)}/${entry.contractId}`))
-      .map((entry) => entry.item.clientReference.trim()),
-  );
+  const orphaned = new Set<string>();
+  const partnered = new Set<string>();
+  const links: Array<{ id: string; partner: string }> = [];
+  for (const entry of joint) {
+    const reference = entry.item.clientReference.trim();
+    const partner = partners.get(`${normaliseNino(entry.item.jointClaimantNino!)}/${entry.contractId}/${entry.jobcentreId}`);
+    if (!partner) orphaned.add(reference);
+    else if (partner.partnered) {
+      orphaned.add(reference);
+      partnered.add(reference);
+    } else {
+      partner.partnered = true;
+      links.push({ id: createdIds.get(reference)!, partner: partner.id });
+    }
+  }
+  if (links.length > 0) {
+    await tx.query(
+      `UPDATE referral r SET joint_claimant_referral_id = x.partner FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, partner uuid) WHERE r.id = x.id`,
+      [JSON.stringify(links)],
+    );
+  }
+  return { orphaned, partnered };
 }
 
 // ---------------------------------------------------------------- the lifecycle
