@@ -6,7 +6,8 @@ const EVENTS = ['INSERT', 'UPDATE', 'DELETE'] as const;
  * What each referral was sent with, kept per referral: one Jobcentre's submission of a known
  * person never overwrites what another sent, and a Jobcentre is shown only what it sent. The
  * participant row stays the person's record as the newest referral gave it. A joint claim names
- * its partner's referral and says why; a referral is the partner of at most one live claim.
+ * its partner's referral and says why; a referral is the partner of at most one live claim. A
+ * handoff may share CONTACT_NOTES.
  */
 export class ReferralClaimant1795428000000 implements MigrationInterface {
   name = 'ReferralClaimant1795428000000';
@@ -37,11 +38,19 @@ export class ReferralClaimant1795428000000 implements MigrationInterface {
       await q.query(`CREATE TRIGGER audit_${event.toLowerCase()} AFTER ${event} ON referral_claimant REFERENCING ${transition}
         FOR EACH STATEMENT EXECUTE FUNCTION audit_person_write('referral_id')`);
     }
+    // CONTACT_NOTES: a referral's contacts travel down the chain only with this shared field (or ACTION_PLAN).
+    await q.query(`ALTER TABLE handoff DROP CONSTRAINT handoff_shared_fields_check`);
+    await q.query(`ALTER TABLE handoff ADD CONSTRAINT handoff_shared_fields_check
+      CHECK (shared_fields <@ ARRAY['CONTACT_DETAILS', 'HEALTH', 'RISK_MARKERS', 'ACTION_PLAN', 'EMPLOYMENT_HISTORY', 'CONTACT_NOTES'])`);
     // Written once with its referral; gone with it when a joint claim is undone.
     await q.query(`GRANT SELECT, INSERT, DELETE ON referral_claimant TO scx_api`);
   }
 
   async down(q: QueryRunner): Promise<void> {
+    await q.query(`UPDATE handoff SET shared_fields = array_remove(shared_fields, 'CONTACT_NOTES') WHERE 'CONTACT_NOTES' = ANY(shared_fields)`);
+    await q.query(`ALTER TABLE handoff DROP CONSTRAINT handoff_shared_fields_check`);
+    await q.query(`ALTER TABLE handoff ADD CONSTRAINT handoff_shared_fields_check
+      CHECK (shared_fields <@ ARRAY['CONTACT_DETAILS', 'HEALTH', 'RISK_MARKERS', 'ACTION_PLAN', 'EMPLOYMENT_HISTORY'])`);
     await q.query(`DROP INDEX referral_joint_partner_key`);
     await q.query(`ALTER TABLE referral DROP COLUMN joint_claim_reason`);
     await q.query(`ALTER TABLE referral DROP COLUMN joint_claimant_referral_id`);

@@ -2,20 +2,17 @@ import { Arg, Authorized, Ctx, FieldResolver, Mutation, Resolver, Root } from 't
 import { forbidden } from '../../auth/errors';
 import { Action } from '../../auth/policy';
 import { accessTo } from '../../auth/referral-access';
+import { CurrentViewer } from '../../auth/current-viewer';
+import type { Viewer } from '../../auth/viewer';
 import { ErrorCode, answersCodes } from '../../common/error-codes';
 import { isUuid } from '../../common/ids';
-import { attempt } from '../../common/user-error';
+import { answer } from '../../common/payload';
 import type { RequestContext } from '../../server/context';
 import { Organisation } from '../identity/organisation.entity';
 import { Referral } from '../referrals/referral.entity';
 import * as chain from './chain.service';
 import { CompleteHandoffInput, HandoffPayload, PassReferralInput, RespondToHandoffInput, WithdrawHandoffInput } from './chain.types';
 import { Handoff } from './handoff.entity';
-
-async function handoffPayload(run: () => Promise<Handoff>): Promise<HandoffPayload> {
-  const { value, userErrors } = await attempt(run);
-  return { handoff: value, userErrors };
-}
 
 /** The handoff if the access gate lets the viewer see it; null otherwise, as if absent. */
 export async function visibleHandoff(ctx: RequestContext, id: string): Promise<Handoff | null> {
@@ -45,8 +42,8 @@ export class HandoffResolver {
       ErrorCode.TOO_MANY,
     )}`,
   })
-  passReferral(@Arg('input', () => PassReferralInput, { description: 'The referral, the receiver, the purpose and what travels.' }) input: PassReferralInput, @Ctx() ctx: RequestContext): Promise<HandoffPayload> {
-    return handoffPayload(() => chain.passReferral(ctx.db, ctx.viewer!, input));
+  passReferral(@Arg('input', () => PassReferralInput, { description: 'The referral, the receiver, the purpose and what travels.' }) input: PassReferralInput, @Ctx() ctx: RequestContext, @CurrentViewer() viewer: Viewer): Promise<HandoffPayload> {
+    return answer('handoff', () => chain.passReferral(ctx.db, viewer, input));
   }
 
   @Authorized(Action.PassReferrals)
@@ -61,8 +58,9 @@ export class HandoffResolver {
   respondToHandoff(
     @Arg('input', () => RespondToHandoffInput, { description: 'The handoff and the answer.' }) input: RespondToHandoffInput,
     @Ctx() ctx: RequestContext,
+    @CurrentViewer() viewer: Viewer,
   ): Promise<HandoffPayload> {
-    return handoffPayload(() => chain.respondToHandoff(ctx.db, ctx.viewer!, input));
+    return answer('handoff', () => chain.respondToHandoff(ctx.db, viewer, input));
   }
 
   @Authorized(Action.PassReferrals)
@@ -76,8 +74,9 @@ export class HandoffResolver {
   completeHandoff(
     @Arg('input', () => CompleteHandoffInput, { description: 'The handoff and the feedback.' }) input: CompleteHandoffInput,
     @Ctx() ctx: RequestContext,
+    @CurrentViewer() viewer: Viewer,
   ): Promise<HandoffPayload> {
-    return handoffPayload(() => chain.completeHandoff(ctx.db, ctx.viewer!, input));
+    return answer('handoff', () => chain.completeHandoff(ctx.db, viewer, input));
   }
 
   @Authorized(Action.PassReferrals)
@@ -92,8 +91,9 @@ export class HandoffResolver {
   withdrawHandoff(
     @Arg('input', () => WithdrawHandoffInput, { description: 'The handoff and why.' }) input: WithdrawHandoffInput,
     @Ctx() ctx: RequestContext,
+    @CurrentViewer() viewer: Viewer,
   ): Promise<HandoffPayload> {
-    return handoffPayload(() => chain.withdrawHandoff(ctx.db, ctx.viewer!, input));
+    return answer('handoff', () => chain.withdrawHandoff(ctx.db, viewer, input));
   }
 
   /** After a handoff ends its receiver keeps the handoff record, not the referral. */
