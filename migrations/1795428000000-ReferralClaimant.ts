@@ -33,6 +33,8 @@ export class ReferralClaimant1795428000000 implements MigrationInterface {
     await q.query(`ALTER TABLE referral ADD COLUMN joint_claim_reason text`);
     await q.query(`CREATE UNIQUE INDEX referral_joint_partner_key ON referral (joint_claimant_referral_id)
       WHERE joint_claimant_referral_id IS NOT NULL AND status IN ('ALLOCATED', 'ACKNOWLEDGED', 'ATTACHED')`);
+    // Whether a referral is already someone's partner, asked for each live referral a batch names.
+    await q.query(`CREATE INDEX referral_joint_claimant_idx ON referral (joint_claimant_referral_id) WHERE joint_claimant_referral_id IS NOT NULL`);
     for (const event of EVENTS) {
       const transition = event === 'INSERT' ? 'NEW TABLE AS new_rows' : event === 'DELETE' ? 'OLD TABLE AS old_rows' : 'OLD TABLE AS old_rows NEW TABLE AS new_rows';
       await q.query(`CREATE TRIGGER audit_${event.toLowerCase()} AFTER ${event} ON referral_claimant REFERENCING ${transition}
@@ -42,8 +44,9 @@ export class ReferralClaimant1795428000000 implements MigrationInterface {
     await q.query(`ALTER TABLE handoff DROP CONSTRAINT handoff_shared_fields_check`);
     await q.query(`ALTER TABLE handoff ADD CONSTRAINT handoff_shared_fields_check
       CHECK (shared_fields <@ ARRAY['CONTACT_DETAILS', 'HEALTH', 'RISK_MARKERS', 'ACTION_PLAN', 'EMPLOYMENT_HISTORY', 'CONTACT_NOTES'])`);
-    // Written once with its referral; gone with it when a joint claim is undone.
-    await q.query(`GRANT SELECT, INSERT, DELETE ON referral_claimant TO scx_api`);
+    // Written once with its referral; gone with it when a joint claim is undone; its ciphertexts
+    // re-encrypted by keys:rotate, which runs as the API's role.
+    await q.query(`GRANT SELECT, INSERT, DELETE, UPDATE (health_encrypted, risk_markers_encrypted) ON referral_claimant TO scx_api`);
   }
 
   async down(q: QueryRunner): Promise<void> {
@@ -51,6 +54,7 @@ export class ReferralClaimant1795428000000 implements MigrationInterface {
     await q.query(`ALTER TABLE handoff DROP CONSTRAINT handoff_shared_fields_check`);
     await q.query(`ALTER TABLE handoff ADD CONSTRAINT handoff_shared_fields_check
       CHECK (shared_fields <@ ARRAY['CONTACT_DETAILS', 'HEALTH', 'RISK_MARKERS', 'ACTION_PLAN', 'EMPLOYMENT_HISTORY'])`);
+    await q.query(`DROP INDEX referral_joint_claimant_idx`);
     await q.query(`DROP INDEX referral_joint_partner_key`);
     await q.query(`ALTER TABLE referral DROP COLUMN joint_claim_reason`);
     await q.query(`ALTER TABLE referral DROP COLUMN joint_claimant_referral_id`);
