@@ -1,12 +1,12 @@
 import { forbidden, unauthenticated } from './errors';
 import type { Viewer } from './viewer';
 import { Role } from '../modules/identity/identity.enums';
-import { HandoffPurpose } from '../modules/chain/handoff-states';
 import { SharedField } from '../modules/referrals/referral.enums';
 
 /**
- * The one place that decides who may do what. Resolvers name the action they perform
- * (`@Authorized(Action.X)`); services ask here for decisions that depend on relationships.
+ * What a role may do at all, and what of a participant each relationship sees. Resolvers name the
+ * action they perform (`@Authorized(Action.X)`); what depends on a viewer's relationship to a
+ * referral is decided by the access gate, referral-access.ts, which asks here for the rest.
  * tests/unit/policy.test.ts checks the whole role × action matrix.
  */
 export enum Action {
@@ -30,7 +30,7 @@ export enum Action {
   OverrideAllocation = 'allocation.override',
   /** acknowledge, reject, attach and exit, for the prime holding the referral's contract. */
   MoveReferral = 'referrals.move',
-  /** referral, referrals: each viewer within its own scope (referralScope). */
+  /** referral, referrals: each viewer within its own scope (referral-access.ts, referralListFilter). */
   ReadReferrals = 'referrals.read',
   /** allocationCheck: figures, never a person. */
   CheckAllocation = 'allocation.check',
@@ -48,7 +48,7 @@ export enum Action {
   RaiseDoubts = 'doubts.raise',
   /** decideComplianceDoubt. */
   DecideDoubts = 'doubts.decide',
-  /** complianceDoubts: each viewer within doubtScope. */
+  /** complianceDoubts: each viewer within its list filter (referral-access.ts, doubtListFilter). */
   ReadDoubts = 'doubts.read',
   /** recordJobStart, recordJobEnd: the prime, or the chain delivering the job's support (jobAccess). */
   RecordJobs = 'jobs.record',
@@ -88,7 +88,7 @@ const GRANTS: Record<Action, readonly Role[]> = {
   [Action.ReadCompliance]: [Role.PROVIDER, Role.ADMIN, Role.ANALYST],
   [Action.RaiseDoubts]: [Role.PROVIDER],
   [Action.DecideDoubts]: [Role.DECISION_MAKER],
-  [Action.ReadDoubts]: [Role.PROVIDER, Role.DECISION_MAKER],
+  [Action.ReadDoubts]: [Role.PROVIDER, Role.DECISION_MAKER, Role.JOBCENTRE],
   [Action.RecordJobs]: [Role.PROVIDER],
   [Action.ClaimPayments]: [Role.PROVIDER],
   [Action.ReadRateCards]: EVERY_ROLE,
@@ -120,41 +120,8 @@ export enum ReferralRelationship {
   DecisionMaker = 'DECISION_MAKER',
 }
 
-/** A handoff as the policy needs it: to whom, what travels, whether it still lives. */
-export interface HandoffFacts {
-  toOrganisationId: string;
-  sharedFields: SharedField[];
-  live: boolean;
-  purpose: HandoffPurpose;
-  /** Accepted and not ended. */
-  accepted: boolean;
-}
-
-export function referralRelationship(
-  viewer: Viewer | null,
-  referral: { jobcentreId: string },
-  contract: { primeId: string },
-  handoffs: HandoffFacts[] = [],
-  doubtSubmitted = false,
-): ReferralRelationship | null {
-  if (viewer?.role === Role.JOBCENTRE && viewer.organisation.id === referral.jobcentreId) {
-    return ReferralRelationship.ReferringJobcentre;
-  }
-  if (viewer?.role === Role.DECISION_MAKER && doubtSubmitted) return ReferralRelationship.DecisionMaker;
-  if (viewer?.role !== Role.PROVIDER) return null;
-  if (viewer.organisation.id === contract.primeId) return ReferralRelationship.Prime;
-  // Access follows the handoff: only while one to the viewer's organisation lives.
-  if (handoffs.some((h) => h.live && h.toOrganisationId === viewer.organisation.id)) return ReferralRelationship.Subcontractor;
-  return null;
-}
-
-/** Which referrals a viewer's lists hold: a Jobcentre's, a prime's, and those handed to it. */
-export function referralScope(viewer: Viewer): { jobcentreId: string } | { providerId: string } {
-  authorize(viewer, Action.ReadReferrals);
-  return viewer.role === Role.JOBCENTRE ? { jobcentreId: viewer.organisation.id } : { providerId: viewer.organisation.id };
-}
-
-const EVERY_SHARED_FIELD = Object.values(SharedField);
+/** The parts of a participant's record; CONTACT_NOTES travels with a handoff but is the referral's (its contacts). */
+const EVERY_SHARED_FIELD = Object.values(SharedField).filter((field) => field !== SharedField.CONTACT_NOTES);
 
 /** What of a participant a viewer sees: the shared fields, and the whole identity or the name only. */
 export interface ParticipantAccess {
@@ -198,100 +165,7 @@ export function subjectAccess(viewer: Viewer | null): ParticipantAccess {
   return { fields: EVERY_SHARED_FIELD, identity: 'FULL' };
 }
 
-/** The fields handed to the viewer's organisation by its live handoffs of one referral. */
-export function handedFields(viewer: Viewer | null, handoffs: HandoffFacts[]): SharedField[] {
-  const mine = handoffs.filter((h) => h.live && h.toOrganisationId === viewer?.organisation.id);
-  return [...new Set(mine.flatMap((h) => h.sharedFields))];
-}
-
-/** Why an allocation was overridden can be personal ("disabled claimant…"): not for the chain. */
-export function seesAllocationDetail(relationship: ReferralRelationship): boolean {
-  return relationship === ReferralRelationship.Prime || relationship === ReferralRelationship.ReferringJobcentre;
-}
-
-/** A handoff is seen by its two parties and by the prime holding the referral. */
-export function canSeeHandoff(
-  viewer: Viewer | null,
-  handoff: { fromOrganisationId: string; toOrganisationId: string },
-  contract: { primeId: string },
-): boolean {
-  if (viewer?.role !== Role.PROVIDER) return false;
-  const organisation = viewer.organisation.id;
-  return [handoff.fromOrganisationId, handoff.toOrganisationId, contract.primeId].includes(organisation);
-}
-
-// ---------------------------------------------------------------- standards and contacts
-
-/** The prime and the chain holding a live handoff read a referral's contacts; a Jobcentre does not. */
-export function seesContacts(relationship: ReferralRelationship): boolean {
-  return relationship === ReferralRelationship.Prime || relationship === ReferralRelationship.Subcontractor;
-}
-
-/**
- * How much of a contract's compliance report a viewer reads: the prime all of it; DWP's admins
- * and analysts the figures without the people in breach; a member of the chain its own part.
- */
-export type ComplianceAccess = { kind: 'ALL' } | { kind: 'FIGURES' } | { kind: 'OWN'; organisationId: string };
-
-export function complianceAccess(viewer: Viewer | null, contract: { primeId: string }, chainMembers: string[]): ComplianceAccess {
-  if (viewer === null) throw unauthenticated();
-  if (viewer.role === Role.ADMIN || viewer.role === Role.ANALYST) return { kind: 'FIGURES' };
-  if (viewer.role === Role.PROVIDER && viewer.organisation.id === contract.primeId) return { kind: 'ALL' };
-  if (viewer.role === Role.PROVIDER && chainMembers.includes(viewer.organisation.id)) return { kind: 'OWN', organisationId: viewer.organisation.id };
-  throw forbidden('this contract\'s compliance');
-}
-
-// ---------------------------------------------------------------- compliance doubts
-
-/** Doubts a Decision Maker works on: those DWP has been given. */
-export const DOUBT_STATUSES_FOR_DWP = ['SUBMITTED', 'DECIDED'];
-
-/**
- * Which doubts a viewer's lists hold: Decision Makers the submitted and decided ones nationally; a
- * provider those on its prime contracts and those it raised. Analysts see counts only, through
- * performance.
- */
-export function doubtScope(viewer: Viewer): { statuses: string[] } | { providerId: string } {
-  authorize(viewer, Action.ReadDoubts);
-  return viewer.role === Role.DECISION_MAKER ? { statuses: DOUBT_STATUSES_FOR_DWP } : { providerId: viewer.organisation.id };
-}
-
-/** A doubt is seen by its raiser and the prime; by DWP once submitted; by the referring Jobcentre once decided. */
-export function canSeeDoubt(
-  viewer: Viewer | null,
-  doubt: { raisedById: string; status: string; submittedAt: Date | null },
-  contract: { primeId: string },
-  referral: { jobcentreId: string },
-): boolean {
-  if (viewer?.role === Role.DECISION_MAKER) return DOUBT_STATUSES_FOR_DWP.includes(doubt.status);
-  if (viewer?.role === Role.JOBCENTRE) return doubt.status === 'DECIDED' && viewer.organisation.id === referral.jobcentreId;
-  if (viewer?.role !== Role.PROVIDER) return false;
-  return viewer.organisation.id === contract.primeId || viewer.organisation.id === doubt.raisedById;
-}
-
 // ---------------------------------------------------------------- payments and performance
-
-/** Down the chain, a participant's job is the work of end-to-end delivery and in-work support. */
-const JOB_PURPOSES = [HandoffPurpose.END_TO_END_DELIVERY, HandoffPurpose.IN_WORK_SUPPORT];
-
-/**
- * A participant's job starts: the prime records and reads them; down the chain, the holder of an
- * accepted end-to-end or in-work support handoff records them, an offered one reads them, and any
- * other live handoff reads them only if it shares EMPLOYMENT_HISTORY.
- */
-export function jobAccess(viewer: Viewer | null, relationship: ReferralRelationship | null, handoffs: HandoffFacts[]): 'RECORD' | 'READ' | null {
-  if (relationship === ReferralRelationship.Prime) return 'RECORD';
-  if (relationship !== ReferralRelationship.Subcontractor) return null;
-  const mine = handoffs.filter((h) => h.live && h.toOrganisationId === viewer?.organisation.id);
-  if (mine.some((h) => h.accepted && JOB_PURPOSES.includes(h.purpose))) return 'RECORD';
-  if (mine.some((h) => JOB_PURPOSES.includes(h.purpose) || h.sharedFields.includes(SharedField.EMPLOYMENT_HISTORY))) return 'READ';
-  return null;
-}
-
-/** Payments are between DWP and the prime: nobody down the chain reads them. */
-export function seesPayments(relationship: ReferralRelationship): boolean {
-  return relationship === ReferralRelationship.Prime;
-}
 
 /** Whose figures a performance report holds: DWP's admins and analysts all; a provider only its own prime contracts. */
 export function performanceScope(viewer: Viewer | null): { primeId: string | null } {

@@ -14,9 +14,10 @@ import { Payment } from '../modules/outcomes/payment.entity';
 import { Programme } from '../modules/outcomes/programme.entity';
 import { RateCard } from '../modules/outcomes/rate-card.entity';
 import { Participant } from '../modules/referrals/participant.entity';
+import { ReferralClaimant } from '../modules/referrals/referral-claimant.entity';
 import { Referral } from '../modules/referrals/referral.entity';
 import { Contact } from '../modules/standards/contact.entity';
 import { ServiceStandard } from '../modules/standards/service-standard.entity';
 
 /** Every TypeORM entity, by module. */
-export const ENTITIES = [Organisation, ApiKey, Cpa, PrimeContract, Subcontract, MarketShare, Participant, Referral, ReferralAllocation, Handoff, InboxItemRecord, ServiceStandard, Contact, ComplianceDoubt, CircumstanceChange, Programme, RateCard, JobStart, Payment];
+export const ENTITIES = [Organisation, ApiKey, Cpa, PrimeContract, Subcontract, MarketShare, Participant, Referral, ReferralClaimant, ReferralAllocation, Handoff, InboxItemRecord, ServiceStandard, Contact, ComplianceDoubt, CircumstanceChange, Programme, RateCard, JobStart, Payment];

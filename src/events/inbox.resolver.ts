@@ -10,7 +10,7 @@ import { ComplianceDoubt } from '../modules/compliance/compliance-doubt.entity';
 import { inboxCircumstanceChange, visibleDoubt } from '../modules/compliance/compliance.resolver';
 import { CircumstanceChange } from '../modules/compliance/circumstance-change.entity';
 import { PrimeContract } from '../modules/contracts/prime-contract.entity';
-import { visibleReferral } from '../modules/referrals/referral-access';
+import { visibleReferral } from '../modules/referrals/referrals.resolver';
 import { Referral } from '../modules/referrals/referral.entity';
 import type { RequestContext } from '../server/context';
 import { InboxItemKind, InboxItemRecord } from './inbox-item.entity';

@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import type { Logger } from 'pino';
+import { createAccessLoaders } from '../auth/referral-access';
 import type { Viewer } from '../auth/viewer';
 import { createContractsLoaders } from '../modules/contracts/contracts.loaders';
 import { createIdentityLoaders } from '../modules/identity/identity.loaders';
@@ -13,7 +14,9 @@ import { PersonReads } from '../modules/audit/person-reads';
 
 /** `cache: false` for long-lived contexts (a subscription): batch, but never serve stale rows. */
 export function createLoaders(db: DataSource, cache = true) {
-  return { ...createIdentityLoaders(db, cache), ...createContractsLoaders(db, cache), ...createReferralsLoaders(db, cache), ...createOutcomesLoaders(db, cache), ...createStandardsLoaders(db, cache) };
+  return {
+    ...createAccessLoaders(db, cache),
+    ...createIdentityLoaders(db, cache), ...createContractsLoaders(db, cache), ...createReferralsLoaders(db, cache), ...createOutcomesLoaders(db, cache), ...createStandardsLoaders(db, cache) };
 }
 export type Loaders = ReturnType<typeof createLoaders>;
 

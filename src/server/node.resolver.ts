@@ -7,8 +7,7 @@ import { visibleDoubt } from '../modules/compliance/compliance.resolver';
 import { visibleJobStart, visiblePayment } from '../modules/outcomes/outcomes.resolver';
 import { ServiceStandard } from '../modules/standards/service-standard.entity';
 import { visibleContact } from '../modules/standards/standards.resolver';
-import { loadParticipantNode } from '../modules/referrals/referrals.resolver';
-import { visibleReferral } from '../modules/referrals/referral-access';
+import { loadParticipantNode, visibleReferral } from '../modules/referrals/referrals.resolver';
 import type { RequestContext } from './context';
 
 /** Where the objects of one Node type live, who may read them, and how to load one. */
@@ -23,8 +22,10 @@ const NODE_SOURCES: NodeSource[] = [
   { table: 'cpa', action: Action.ReadRegistry, load: (ctx, id) => ctx.loaders.cpa.load(id) },
   { table: 'prime_contract', action: Action.ReadRegistry, load: (ctx, id) => ctx.loaders.primeContract.load(id) },
   { table: 'subcontract', action: Action.ReadRegistry, load: (ctx, id) => ctx.loaders.subcontract.load(id) },
-  { table: 'referral', action: Action.ReadReferrals, load: visibleReferral },
-  { table: 'participant', action: Action.ReadReferrals, load: loadParticipantNode },
+  // Any key may ask: the access gate decides, as on every other path to a referral (a Decision
+  // Maker reaches one through a submitted doubt).
+  { table: 'referral', action: Action.ReadViewer, load: visibleReferral },
+  { table: 'participant', action: Action.ReadViewer, load: loadParticipantNode },
   { table: 'handoff', action: Action.PassReferrals, load: visibleHandoff },
   { table: 'contact', action: Action.RecordContacts, load: visibleContact },
   { table: 'compliance_doubt', action: Action.ReadDoubts, load: visibleDoubt },

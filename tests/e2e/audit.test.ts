@@ -79,7 +79,7 @@ describe('writes to a person record', () => {
     const since = await lastSeq();
     const { referralId, participantId } = await refer('audit-write-1');
     const written = await events('seq > $1', [since]);
-    expect(written.map((e) => `${e.action} ${e.record}`)).toEqual(['INSERT participant', 'INSERT referral', 'INSERT referral_allocation']);
+    expect(written.map((e) => `${e.action} ${e.record}`)).toEqual(['INSERT participant', 'INSERT referral', 'INSERT referral_claimant', 'INSERT referral_allocation']);
     const jobcentreKey = await keyIdOf(c.jobcentre.id);
     for (const event of written) {
       expect(event).toMatchObject({
@@ -242,8 +242,8 @@ describe('personAccessLog and subjectAccessExport (ADMIN)', () => {
       `query($id: ID!, $after: String) { personAccessLog(participantId: $id, after: $after) { ${LOG} } }`,
       { id: participantId, after: first.data!.personAccessLog.pageInfo.endCursor },
     );
-    expect(older.data!.personAccessLog.edges.map((e) => `${e.node.action} ${e.node.record}`)).toEqual(['INSERT REFERRAL', 'INSERT PARTICIPANT']);
-    expect(older.data!.personAccessLog.edges[1].node).toMatchObject({ requestId: 'audit-log-setup', organisation: { name: expect.stringContaining('Jobcentre 61') } });
+    expect(older.data!.personAccessLog.edges.map((e) => `${e.node.action} ${e.node.record}`)).toEqual(['INSERT REFERRAL_CLAIMANT', 'INSERT REFERRAL', 'INSERT PARTICIPANT']);
+    expect(older.data!.personAccessLog.edges[2].node).toMatchObject({ requestId: 'audit-log-setup', organisation: { name: expect.stringContaining('Jobcentre 61') } });
 
     // The two questions above are now on the log, newest first.
     const again = await t.gql<{ personAccessLog: { edges: Array<{ node: LogEntry }> } }>(

@@ -134,7 +134,7 @@ describe('submitReferrals', () => {
     ['ADDRESS_INCOMPLETE', {}, { address: { line1: '1 Street', postcode: ' ' } }],
     ['CLIENT_REFERENCE_REQUIRED', { clientReference: ' ' }, {}],
     ['DISTRICT_REQUIRED', { jobcentreDistrict: '' }, {}],
-    ['JOINT_CLAIMANT_NOT_REFERRED', { jointClaimantNino: 'JG103759A' }, {}],
+    ['JOINT_CLAIMANT_NOT_REFERRED', { jointClaimantNino: 'JG103759A', jointClaimReason: 'Couple' }, {}],
     ['INVALID_NINO', { jointClaimantNino: 'nonsense' }, {}],
   ])('refuses %s, writing nothing', async (code, overrides, claimant) => {
     const before = await t.db.dataSource.query('SELECT count(*)::int AS n FROM referral');
@@ -229,10 +229,10 @@ describe('joint claims', () => {
   it('allocates a joint claimant to the partner\'s contract, earlier or in the same batch', async () => {
     const partner = nino(700001, 'JG');
     const [first] = await submit([referral({}, { nino: partner })]);
-    const [joint] = await submit([referral({ jointClaimantNino: partner })]);
+    const [joint] = await submit([referral({ jointClaimantNino: partner, jointClaimReason: 'Couple' })]);
     expect(joint.referral!.allocation).toEqual({ method: 'JOINT_CLAIM', reason: null, contract: first.referral!.allocation.contract });
     const couple = nino(700002, 'JG');
-    const [a, b] = await submit([referral({}, { nino: couple }), referral({ jointClaimantNino: couple })]);
+    const [a, b] = await submit([referral({}, { nino: couple }), referral({ jointClaimantNino: couple, jointClaimReason: 'Couple' })]);
     expect(b.referral!.allocation.method).toBe('JOINT_CLAIM');
     expect(b.referral!.allocation.contract).toEqual(a.referral!.allocation.contract);
   });
@@ -240,10 +240,10 @@ describe('joint claims', () => {
   it('refuses a joint claimant referred in another CPA, and the claimant as their own partner', async () => {
     const partner = nino(700003, 'JG');
     await submit([referral({ cpaCode: 12 }, { nino: partner })]);
-    const [joint] = await submit([referral({ jointClaimantNino: partner })]);
+    const [joint] = await submit([referral({ jointClaimantNino: partner, jointClaimReason: 'Couple' })]);
     expect(joint.userErrors.map((e) => e.code)).toEqual(['JOINT_CLAIMANT_IN_OTHER_CPA']);
     const self = nino(700004, 'JG');
-    const [own] = await submit([referral({ jointClaimantNino: self }, { nino: self })]);
+    const [own] = await submit([referral({ jointClaimantNino: self, jointClaimReason: 'Couple' }, { nino: self })]);
     expect(own.userErrors.map((e) => e.code)).toEqual(['JOINT_CLAIMANT_IS_CLAIMANT']);
   });
 });
@@ -469,7 +469,7 @@ describe('a joint claim whose partner loses a race', () => {
     await runner.startTransaction();
     await runner.query(`UPDATE referral SET status = 'ALLOCATED' WHERE id = $1`, [earlier.referral!.id]);
     // ...while this Jobcentre refers the partner (to contract 0) and a joint claimant with them.
-    const submitting = submit([referral({ cpaCode: 13 }, { nino: partner }), referral({ cpaCode: 13, jointClaimantNino: partner }, { nino: newcomer })]);
+    const submitting = submit([referral({ cpaCode: 13 }, { nino: partner }), referral({ cpaCode: 13, jointClaimantNino: partner, jointClaimReason: 'Couple' }, { nino: newcomer })]);
     for (let waited = 0; ; waited += 20) {
       const [{ n }] = await t.db.dataSource.query(
         `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`,

@@ -47,10 +47,10 @@ async function contact(referralId: string, occurredAt: string, kind = 'ADVISER_C
   return response.data!.recordContact;
 }
 
-async function handTo(referralId: string, to: { id: string; key: string }) {
+async function handTo(referralId: string, to: { id: string; key: string }, sharedFields: string[] = []) {
   const passed = await t.gql<{ passReferral: { handoff: { id: string } } }>(
     `mutation($input: PassReferralInput!) { passReferral(input: $input) { handoff { id } userErrors { code } } }`,
-    { input: { referralId, toOrganisationId: to.id, purpose: 'END_TO_END_DELIVERY', sharedFields: [] } },
+    { input: { referralId, toOrganisationId: to.id, purpose: 'END_TO_END_DELIVERY', sharedFields } },
     c.prime.key,
   );
   await t.gql(`mutation($id: ID!) { respondToHandoff(input: { handoffId: $id, accept: true }) { userErrors { code } } }`, { id: passed.data!.passReferral.handoff.id }, to.key);
@@ -235,7 +235,8 @@ describe('recordContact', () => {
     expect((await contact(referralId, at(-30))).userErrors.map((e) => e.code)).toEqual(['DATE_BEFORE_REFERRAL']);
     expect((await contact(referralId, at(4), 'ADVISER_CONTACT', true, c.otherPrime.key)).userErrors.map((e) => e.code)).toEqual(['UNKNOWN_REFERRAL']);
     expect((await contact(referralId, at(4), 'ADVISER_CONTACT', true, c.endToEnd.key)).userErrors.map((e) => e.code)).toEqual(['UNKNOWN_REFERRAL']);
-    await handTo(referralId, c.endToEnd);
+    // The contacts go down the chain with CONTACT_NOTES.
+    await handTo(referralId, c.endToEnd, ['CONTACT_NOTES']);
     expect((await contact(referralId, at(4), 'ADVISER_CONTACT', true, c.endToEnd.key)).userErrors).toEqual([]);
     const listed = await t.gql<{ referral: { contacts: { totalCount: number; edges: Array<{ node: { recordedBy: { id: string } } }> } } }>(
       `query($id: ID!) { referral(id: $id) { contacts(first: 1) { totalCount edges { node { recordedBy { id } } } } } }`, { id: referralId }, c.endToEnd.key,

@@ -26,7 +26,9 @@ function facts(overrides: Partial<BatchFacts> = {}): BatchFacts {
       { contractId: 'south', paymentGroup: PaymentGroup.JSA_25_PLUS, effectiveFrom: '2025-01-01', shareBasisPoints: 4000 },
       { contractId: 'west', paymentGroup: PaymentGroup.JSA_25_PLUS, effectiveFrom: '2025-01-01', shareBasisPoints: 10000 },
     ],
+    jobcentreId: 'jcp',
     live: new Map(),
+    known: new Map(),
     submitted: new Map(),
     ...overrides,
   };
@@ -112,7 +114,7 @@ describe('judging a submitted batch', () => {
   });
 
   it('refuses a person with a live referral, including one accepted earlier in the same batch', () => {
-    const live = new Map([['JG103759A', { contractId: 'north', cpaId: 'cpa-1' }]]);
+    const live = new Map([['JG103759A', { contractId: 'north', cpaId: 'cpa-1', jobcentreId: 'jcp', partnered: false }]]);
     const known = facts({ live });
     const fates = judgeSubmission([referral('A-1', 'jg 10 37 59 a'), referral('A-2'), referral('A-3', 'AB123456C')], known, {
       today: TODAY,
@@ -123,8 +125,8 @@ describe('judging a submitted batch', () => {
   });
 
   it("sends a joint claim to its partner's contract, without a draw", () => {
-    const live = new Map([['JG103759A', { contractId: 'south', cpaId: 'cpa-1' }]]);
-    const [fate] = judgeSubmission([referral('A-1', 'AB123456C', { jointClaimantNino: 'JG103759A' })], facts({ live }), { today: TODAY, draw: drawAt(0) });
+    const live = new Map([['JG103759A', { contractId: 'south', cpaId: 'cpa-1', jobcentreId: 'jcp', partnered: false }]]);
+    const [fate] = judgeSubmission([referral('A-1', 'AB123456C', { jointClaimantNino: 'JG103759A', jointClaimReason: 'Couple' })], facts({ live }), { today: TODAY, draw: drawAt(0) });
     expect(fate).toEqual({
       fate: 'accepted',
       accepted: expect.objectContaining({ contractId: 'south', method: AllocationMethod.JOINT_CLAIM, draw: null, shares: null }),
@@ -132,12 +134,12 @@ describe('judging a submitted batch', () => {
   });
 
   it('refuses a joint claim whose partner has no live referral, or one in another CPA, or is the claimant', () => {
-    const live = new Map([['ZY999999B', { contractId: 'west', cpaId: 'cpa-2' }]]);
+    const live = new Map([['ZY999999B', { contractId: 'west', cpaId: 'cpa-2', jobcentreId: 'jcp', partnered: false }]]);
     const fates = judgeSubmission(
       [
-        referral('A-1', 'AB123456C', { jointClaimantNino: 'JG103759A' }),
-        referral('A-2', 'CE000000D', { jointClaimantNino: 'ZY999999B' }),
-        referral('A-3', 'JG103759A', { jointClaimantNino: 'jg103759a' }),
+        referral('A-1', 'AB123456C', { jointClaimantNino: 'JG103759A', jointClaimReason: 'Couple' }),
+        referral('A-2', 'CE000000D', { jointClaimantNino: 'ZY999999B', jointClaimReason: 'Couple' }),
+        referral('A-3', 'JG103759A', { jointClaimantNino: 'jg103759a', jointClaimReason: 'Couple' }),
       ],
       facts({ live }),
       { today: TODAY },
@@ -150,6 +152,55 @@ describe('judging a submitted batch', () => {
     const ibisInScotland = referral('E-2', 'AB123457C', { cpaCode: 2, paymentGroup: PaymentGroup.IB_IS, participationMode: ParticipationMode.VOLUNTARY });
     const fates = judgeSubmission([young, ibisInScotland], facts({ jobcentreCpaId: 'cpa-1' }), { today: TODAY, draw: drawAt(0) });
     expect(fates.map(codes)).toEqual([['AGE_OUTSIDE_GROUP'], ['GROUP_NOT_AVAILABLE_IN_CPA', 'CPA_NOT_SERVED']]);
+  });
+
+  it('refuses a joint claim without a reason, with another Jobcentre\'s claimant, or with a partner who has one', () => {
+    const live = new Map([
+      ['JG103759A', { contractId: 'south', cpaId: 'cpa-1', jobcentreId: 'jcp', partnered: false }],
+      ['ZY999999B', { contractId: 'south', cpaId: 'cpa-1', jobcentreId: 'other-jcp', partnered: false }],
+      ['CE000000D', { contractId: 'south', cpaId: 'cpa-1', jobcentreId: 'jcp', partnered: true }],
+    ]);
+    const joint = (reference: string, nino: string, partner: string, jointClaimReason: string | null = 'Couple') =>
+      referral(reference, nino, { jointClaimantNino: partner, jointClaimReason });
+    const fates = judgeSubmission(
+      [
+        joint('A-1', 'AB123456C', 'JG103759A', '  '),
+        joint('A-2', 'AB123457D', 'ZY999999B'),
+        joint('A-3', 'AB123458A', 'CE000000D'),
+        joint('A-4', 'AB123459B', 'JG103759A'),
+        // One partner each: the claim before took this partner.
+        joint('A-5', 'AB123450A', 'JG103759A'),
+      ],
+      facts({ live }),
+      { today: TODAY },
+    );
+    expect(fates.map(codes)).toEqual([
+      [ErrorCode.JOINT_CLAIM_REASON_REQUIRED],
+      [ErrorCode.JOINT_CLAIMANT_NOT_REFERRED],
+      [ErrorCode.JOINT_CLAIMANT_HAS_PARTNER],
+      [],
+      [ErrorCode.JOINT_CLAIMANT_HAS_PARTNER],
+    ]);
+    expect(live.get('JG103759A')!.partnered).toBe(false); // the facts are read, never changed
+  });
+
+  it('refuses a known NINO given with another name or date of birth, and says nothing of its live referral', () => {
+    const known = new Map([['JG103759A', { given_name: 'Sam', family_name: 'Example', date_of_birth: '1980-01-01', restricted: false }]]);
+    const live = new Map([['JG103759A', { contractId: 'north', cpaId: 'cpa-1', jobcentreId: 'jcp', partnered: false }]]);
+    const person = (reference: string, claimant: Partial<ReferralData['claimant']>) => {
+      const item = referral(reference, 'JG103759A');
+      return { ...item, claimant: { ...item.claimant, ...claimant } };
+    };
+    const fates = judgeSubmission(
+      [
+        person('A-1', { givenName: 'Alex', familyName: 'Example', dateOfBirth: '1980-01-01' }),
+        person('A-2', { givenName: 'Sam', familyName: 'Example', dateOfBirth: '1981-01-01' }),
+        person('A-3', { givenName: ' sam ', familyName: 'EXAMPLE', dateOfBirth: '1980-01-01' }),
+      ],
+      facts({ known, live }),
+      { today: TODAY },
+    );
+    expect(fates.map(codes)).toEqual([[ErrorCode.IDENTITY_MISMATCH], [ErrorCode.IDENTITY_MISMATCH], [ErrorCode.LIVE_REFERRAL_EXISTS]]);
   });
 
   it('refuses a referral when no contract is in force on its date, or none has a share of its payment group', () => {

@@ -34,6 +34,12 @@ export class AllocationShare {
 
   @Field(() => Float, { nullable: true, description: "randomReferrals over the check's randomReferrals; null when withheld." })
   randomShare!: number | null;
+
+  @Field(() => Int, {
+    nullable: true,
+    description: "Referrals allocated to this contract as joint claims (to their partner's contract, outside the draw); null when withheld (all joint counts are when any is).",
+  })
+  jointClaimReferrals!: number | null;
 }
 
 @ObjectType({ description: "Pearson's chi-square goodness-of-fit test of the contracts' counts against the market shares." })
@@ -63,6 +69,12 @@ export class AllocationCheck {
 
   @Field(() => Int, { nullable: true, description: "The period's randomly allocated referrals (those tested); null when withheld." })
   randomReferrals!: number | null;
+
+  @Field(() => Int, {
+    nullable: true,
+    description: "The period's referrals allocated as joint claims (to their partner's contract, outside the draw and the test); null when withheld.",
+  })
+  jointClaimReferrals!: number | null;
 
   @Field(() => [AllocationShare], { description: 'Each contract of the CPA that had a share in the period.' })
   shares!: AllocationShare[];

@@ -12,7 +12,9 @@ export interface AllocationCheckResult {
   to: string;
   /** The randomly allocated referrals of the period; null when withheld. */
   randomReferrals: number | null;
-  shares: Array<{ contractId: string; expectedShare: number; randomShare: number | null; randomReferrals: number | null }>;
+  shares: Array<{ contractId: string; expectedShare: number; randomShare: number | null; randomReferrals: number | null; jointClaimReferrals: number | null }>;
+  /** The period's referrals allocated to their partner's contract as joint claims, outside the draw; null when withheld. */
+  jointClaimReferrals: number | null;
   degreesOfFreedom: number;
   /** Pearson's chi-square and its p-value; null when a contract's count is withheld. */
   test: { chiSquare: number; pValue: number } | null;
@@ -41,7 +43,7 @@ export async function allocationCheck(
   const { from, to } = wholeMonths(input.from, input.to);
   const cpa = await findCpaByCode(db, input.cpaCode);
   if (!cpa) return null;
-  const rows: Array<{ contract_id: string; observed: string; expected: string }> = await db.query(
+  const rows: Array<{ contract_id: string; observed: string; expected: string; joint: string }> = await db.query(
     `WITH draws AS (
        SELECT DISTINCT ON (a.referral_id) a.contract_id, a.shares, a.method
          FROM referral r JOIN referral_allocation a ON a.referral_id = r.id
@@ -55,26 +57,33 @@ export async function allocationCheck(
          CROSS JOIN LATERAL (SELECT sum((e->>'shareBasisPoints')::numeric) AS total FROM jsonb_array_elements(d.shares) e) t
          CROSS JOIN LATERAL jsonb_array_elements(d.shares) AS s(share)
         GROUP BY 1
-     ), observed AS (SELECT contract_id, count(*) AS observed FROM random GROUP BY 1)
-     SELECT coalesce(e.contract_id, o.contract_id) AS contract_id,
-            coalesce(o.observed, 0)::text AS observed, coalesce(e.expected, 0)::text AS expected
-       FROM expected e FULL JOIN observed o ON o.contract_id = e.contract_id`,
+     ), observed AS (SELECT contract_id, count(*) AS observed FROM random GROUP BY 1),
+     joint AS (SELECT contract_id, count(*) AS joint FROM draws WHERE method = 'JOINT_CLAIM' GROUP BY 1)
+     SELECT coalesce(e.contract_id, o.contract_id, j.contract_id) AS contract_id,
+            coalesce(o.observed, 0)::text AS observed, coalesce(e.expected, 0)::text AS expected, coalesce(j.joint, 0)::text AS joint
+       FROM expected e FULL JOIN observed o ON o.contract_id = e.contract_id
+       FULL JOIN joint j ON j.contract_id = coalesce(e.contract_id, o.contract_id)`,
     [cpa.id, from, to, input.paymentGroup ?? null],
   );
-  const counted = rows.map((row) => ({ contractId: row.contract_id, observed: Number(row.observed), expected: Number(row.expected) }));
+  const counted = rows.map((row) => ({ contractId: row.contract_id, observed: Number(row.observed), expected: Number(row.expected), joint: Number(row.joint) }));
   const total = counted.reduce((sum, row) => sum + row.observed, 0);
   const tested = counted.filter((row) => row.expected > 0);
   const chiSquare = tested.reduce((sum, row) => sum + (row.observed - row.expected) ** 2 / row.expected, 0);
   const degreesOfFreedom = Math.max(tested.length - 1, 0);
   const shown = (count: number) => shownCount(count, input.disclosureThreshold);
   const suppressed = [total, ...counted.map((row) => row.observed)].some((count) => shown(count) === null);
+  // Joint claims are withheld as the random counts are: all of them when any is.
+  const jointTotal = counted.reduce((sum, row) => sum + row.joint, 0);
+  const jointSuppressed = [jointTotal, ...counted.map((row) => row.joint)].some((count) => shown(count) === null);
   return {
     cpa,
     from,
     to,
     randomReferrals: shown(total),
+    jointClaimReferrals: jointSuppressed ? null : jointTotal,
     shares: counted
       .map((row) => ({
+        jointClaimReferrals: jointSuppressed ? null : row.joint,
         contractId: row.contractId,
         randomReferrals: suppressed ? null : row.observed,
         randomShare: suppressed ? null : total ? row.observed / total : 0,

@@ -1,6 +1,7 @@
 import { Arg, Authorized, Ctx, FieldResolver, Mutation, Resolver, Root } from 'type-graphql';
 import { forbidden } from '../../auth/errors';
-import { Action, canSeeHandoff } from '../../auth/policy';
+import { Action } from '../../auth/policy';
+import { accessTo } from '../../auth/referral-access';
 import { CurrentViewer } from '../../auth/current-viewer';
 import type { Viewer } from '../../auth/viewer';
 import { ErrorCode, answersCodes } from '../../common/error-codes';
@@ -8,19 +9,16 @@ import { isUuid } from '../../common/ids';
 import { answer } from '../../common/payload';
 import type { RequestContext } from '../../server/context';
 import { Organisation } from '../identity/organisation.entity';
-import { referralAccess } from '../referrals/referral-access';
 import { Referral } from '../referrals/referral.entity';
 import * as chain from './chain.service';
 import { CompleteHandoffInput, HandoffPayload, PassReferralInput, RespondToHandoffInput, WithdrawHandoffInput } from './chain.types';
 import { Handoff } from './handoff.entity';
 
-/** The handoff if the viewer is party to it or the referral's prime; null otherwise, as if absent. */
+/** The handoff if the access gate lets the viewer see it; null otherwise, as if absent. */
 export async function visibleHandoff(ctx: RequestContext, id: string): Promise<Handoff | null> {
   const handoff = isUuid(id) ? await ctx.loaders.handoff.load(id) : null;
-  if (!handoff) return null;
-  const referral = (await ctx.loaders.referral.load(handoff.referralId))!;
-  const contract = (await ctx.loaders.primeContract.load(referral.contractId))!;
-  return canSeeHandoff(ctx.viewer, handoff, contract) ? handoff : null;
+  const access = handoff && (await accessTo(ctx, handoff.referralId));
+  return access?.seesHandoff(handoff!) ? handoff : null;
 }
 
 /** Passing referrals down the supply chain. Rules: chain.service; who sees what: the policy. */
@@ -101,9 +99,8 @@ export class HandoffResolver {
   /** After a handoff ends its receiver keeps the handoff record, not the referral. */
   @FieldResolver(() => Referral, { description: 'The referral handed on; FORBIDDEN to a receiver once the handoff has ended.' })
   async referral(@Root() handoff: Handoff, @Ctx() ctx: RequestContext): Promise<Referral> {
-    const referral = (await ctx.loaders.referral.load(handoff.referralId))!;
-    if (!(await referralAccess(ctx, referral))) throw forbidden('this referral: the handoff has ended');
-    return referral;
+    if (!(await accessTo(ctx, handoff.referralId))?.canRead) throw forbidden('this referral: the handoff has ended');
+    return (await ctx.loaders.referral.load(handoff.referralId))!;
   }
 
   @FieldResolver(() => Organisation, { description: 'The sender: the prime or an end-to-end subcontractor.' })

@@ -1,11 +1,5 @@
 import { type DataSource, type EntityManager, In } from 'typeorm';
-import {
-  type HandoffFacts,
-  ReferralRelationship,
-  handedFields,
-  participantAccess,
-  referralRelationship,
-} from '../../auth/policy';
+import { lockAccess } from '../../auth/referral-access';
 import type { Viewer } from '../../auth/viewer';
 import { isUuid } from '../../common/ids';
 import { trimmed } from '../../common/text';
@@ -16,7 +10,6 @@ import { isUniqueViolation } from '../../db/errors';
 import { type InboxEvent, addToInbox } from '../../events/inbox';
 import { InboxItemKind } from '../../events/inbox-item.entity';
 import { DeliveryModel } from '../contracts/contracts.enums';
-import { PrimeContract } from '../contracts/prime-contract.entity';
 import { Subcontract } from '../contracts/subcontract.entity';
 import { Participant } from '../referrals/participant.entity';
 import { Referral } from '../referrals/referral.entity';
@@ -37,34 +30,6 @@ export const PURPOSE_FITS: Readonly<Record<HandoffPurpose, readonly DeliveryMode
   [HandoffPurpose.IN_WORK_SUPPORT]: [DeliveryModel.IN_WORK_SUPPORT],
 };
 
-export const facts = (handoff: Handoff): HandoffFacts => ({
-  toOrganisationId: handoff.toOrganisationId,
-  sharedFields: handoff.sharedFields,
-  live: LIVE_HANDOFF_STATUSES.includes(handoff.status),
-  purpose: handoff.purpose,
-  accepted: handoff.status === HandoffStatus.ACCEPTED,
-});
-
-/**
- * A referral with what the policy needs to judge a change by `viewer`: its contract, its
- * handoffs, and the viewer's relationship to it (null: none). Null for an unknown id.
- * `lock` takes the referral's row, so that changes to one referral's chain go one at a time.
- */
-export async function referralForChange(
-  db: DataSource | EntityManager,
-  viewer: Viewer,
-  referralId: string,
-  lock = false,
-): Promise<{ referral: Referral; contract: PrimeContract; handoffs: Handoff[]; relationship: ReferralRelationship | null } | null> {
-  const referral = isUuid(referralId)
-    ? await db.getRepository(Referral).findOne({ where: { id: referralId }, lock: lock ? { mode: 'pessimistic_write' } : undefined })
-    : null;
-  if (!referral) return null;
-  const contract = await db.getRepository(PrimeContract).findOneByOrFail({ id: referral.contractId });
-  const handoffs = await db.getRepository(Handoff).findBy({ referralId: referral.id });
-  return { referral, contract, handoffs, relationship: referralRelationship(viewer, referral, contract, handoffs.map(facts)) };
-}
-
 /**
  * Offers a referral to another member of the prime contract's chain. The sender is the prime,
  * or a subcontractor holding an accepted end-to-end handoff of it; what travels is
@@ -77,23 +42,17 @@ export async function passReferral(
 ): Promise<Handoff> {
   return db.transaction(async (tx) => {
     // Locked: handoffs of one referral are decided one at a time.
-    const found = await referralForChange(tx, viewer, input.referralId, true);
-    if (!found?.relationship) refuse(ErrorCode.UNKNOWN_REFERRAL, 'No referral with this id is yours to pass', ['referralId']);
-    const { referral, contract, handoffs, relationship } = found;
-    const places = await tx.getRepository(Subcontract).findBy({ contractId: contract.id });
-    const sender = viewer.organisation.id;
-    const senderHolds = handoffs.some(
-      (h) =>
-        h.toOrganisationId === sender &&
-        h.status === HandoffStatus.ACCEPTED &&
-        END_TO_END_MODELS.includes(places.find((p) => p.id === h.subcontractId)!.deliveryModel),
-    );
-    if (relationship !== ReferralRelationship.Prime && !senderHolds) {
+    const access = await lockAccess(tx, viewer, input.referralId);
+    if (!access?.canRead) refuse(ErrorCode.UNKNOWN_REFERRAL, 'No referral with this id is yours to pass', ['referralId']);
+    if (!access.mayPass) {
       refuse(ErrorCode.NOT_ALLOWED_TO_PASS, 'Only the prime, or a subcontractor holding an accepted end-to-end handoff of it, passes a referral on', ['referralId']);
     }
+    const referral = await tx.getRepository(Referral).findOneByOrFail({ id: access.facts.id });
     if (!LIVE_STATUSES.includes(referral.status)) {
       refuse(ErrorCode.REFERRAL_NOT_LIVE, `The referral is ${referral.status}`, ['referralId']);
     }
+    const places = await tx.getRepository(Subcontract).findBy({ contractId: referral.contractId });
+    const sender = viewer.organisation.id;
 
     const errors: UserError[] = [];
     const theirs = places.filter((p) => p.subcontractorId === input.toOrganisationId && input.toOrganisationId !== sender);
@@ -104,12 +63,13 @@ export async function passReferral(
       errors.push(
         userError(ErrorCode.PURPOSE_NOT_FIT, `${input.purpose} does not fit the receiver's place (${theirs.map((p) => p.deliveryModel).join(', ')})`, ['purpose']),
       );
-    } else if (place.parentId && relationship !== ReferralRelationship.Prime && places.find((p) => p.id === place.parentId)!.subcontractorId !== sender) {
+    } else if (place.parentId && !access.isPrime && places.find((p) => p.id === place.parentId)!.subcontractorId !== sender) {
       errors.push(userError(ErrorCode.SPOT_PARENT_ONLY, 'This spot provider takes referrals only from the prime or the subcontractor that commissioned it', ['toOrganisationId']));
     }
 
     const participant = await tx.getRepository(Participant).findOneByOrFail({ id: referral.participantId });
-    const senderSees = participantAccess(relationship, participant, handedFields(viewer, handoffs.map(facts))).fields;
+    // The contacts go down the chain as CONTACT_NOTES only from a sender that reads them itself.
+    const senderSees = [...access.participant!.fields, ...(access.seesContacts ? [SharedField.CONTACT_NOTES] : [])];
     const fields = [...new Set(input.sharedFields)];
     if (participant.restricted && fields.length > 0) {
       errors.push(userError(ErrorCode.RESTRICTED_RECORD, 'A restricted (MAPPA) record goes down the chain as name and referral only', ['sharedFields']));
@@ -121,7 +81,7 @@ export async function passReferral(
         errors.push(userError(ErrorCode.FIELD_NOT_VISIBLE_TO_SENDER, `${field} is not yours to share: you cannot see it yourself`, ['sharedFields']));
       }
     }
-    const live = handoffs.filter((h) => LIVE_HANDOFF_STATUSES.includes(h.status));
+    const live = access.facts.handoffs.filter((h) => LIVE_HANDOFF_STATUSES.includes(h.status));
     if (live.some((h) => h.toOrganisationId === input.toOrganisationId && h.purpose === input.purpose)) {
       errors.push(userError(ErrorCode.DUPLICATE_HANDOFF, 'This organisation already holds a live handoff of this referral for this purpose', ['toOrganisationId']));
     } else if (input.purpose === HandoffPurpose.END_TO_END_DELIVERY && live.some((h) => h.purpose === HandoffPurpose.END_TO_END_DELIVERY)) {
@@ -158,22 +118,15 @@ type Party = 'from' | 'to' | 'prime';
 
 /**
  * Locks a handoff for a change by one of `parties` (its sender, its receiver, or the prime holding
- * the referral); anyone else is told it does not exist. The referral is locked first, as
- * passReferral does, so a handoff cannot end while another is passed on from it.
+ * the referral), asked of the access gate; anyone else is told it does not exist. The referral is
+ * locked first, as passReferral does, so a handoff cannot end while another is passed on from it.
  */
 async function lockHandoff(tx: EntityManager, viewer: Viewer, handoffId: string, parties: Party[]): Promise<Handoff> {
   const found = isUuid(handoffId) ? await tx.getRepository(Handoff).findOneBy({ id: handoffId }) : null;
-  const referral = found && (await tx.getRepository(Referral).findOne({ where: { id: found.referralId }, lock: { mode: 'pessimistic_write' } }));
-  const handoff = found && (await tx.getRepository(Handoff).findOne({ where: { id: handoffId }, lock: { mode: 'pessimistic_write' } }));
-  const contract = referral && (await tx.getRepository(PrimeContract).findOneByOrFail({ id: referral.contractId }));
-  const organisation = viewer.organisation.id;
-  const party =
-    handoff &&
-    ((parties.includes('from') && handoff.fromOrganisationId === organisation) ||
-      (parties.includes('to') && handoff.toOrganisationId === organisation) ||
-      (parties.includes('prime') && contract!.primeId === organisation));
-  if (!handoff || !party) refuse(ErrorCode.UNKNOWN_HANDOFF, 'No handoff with this id is yours to change', ['handoffId']);
-  return handoff;
+  const access = found && (await lockAccess(tx, viewer, found.referralId));
+  if (!found || !access?.changesHandoff(found.id, parties)) refuse(ErrorCode.UNKNOWN_HANDOFF, 'No handoff with this id is yours to change', ['handoffId']);
+  // Read again under the referral's lock, which every change to its handoffs takes first.
+  return tx.getRepository(Handoff).findOneByOrFail({ id: found.id });
 }
 
 /** Moves a handoff along its lifecycle; an ended one takes its receiver's onward handoffs with it. */

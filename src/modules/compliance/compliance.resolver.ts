@@ -1,6 +1,7 @@
 import { Arg, Authorized, Ctx, Extensions, FieldResolver, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { forbidden } from '../../auth/errors';
-import { Action, canSeeDoubt, doubtScope } from '../../auth/policy';
+import { Action } from '../../auth/policy';
+import { accessTo, doubtListFilter } from '../../auth/referral-access';
 import { CurrentViewer } from '../../auth/current-viewer';
 import type { Viewer } from '../../auth/viewer';
 import { ErrorCode, answersCodes } from '../../common/error-codes';
@@ -9,8 +10,8 @@ import { After, First, queryPage, seqKeyset } from '../../common/pagination';
 import { answer } from '../../common/payload';
 import type { RequestContext } from '../../server/context';
 import { Organisation } from '../identity/organisation.entity';
-import { referralAccess, visibleReferral } from '../referrals/referral-access';
 import { Referral } from '../referrals/referral.entity';
+import { visibleReferral } from '../referrals/referrals.resolver';
 import { CircumstanceChange } from './circumstance-change.entity';
 import { ComplianceDoubt } from './compliance-doubt.entity';
 import * as compliance from './compliance.service';
@@ -31,16 +32,14 @@ import {
 /** Whether the viewer may see a change of circumstances: its reporter, or whoever may see its referral now. */
 async function visibleCircumstanceChange(ctx: RequestContext, change: CircumstanceChange): Promise<CircumstanceChange | null> {
   if (change.reportedById === ctx.viewer?.organisation.id) return change;
-  return (await visibleReferral(ctx, change.referralId)) ? change : null;
+  return (await accessTo(ctx, change.referralId))?.canRead ? change : null;
 }
 
-/** The doubt if the viewer may see it (policy: canSeeDoubt); null otherwise, as if absent. */
+/** The doubt if the access gate lets the viewer see it; null otherwise, as if absent. */
 export async function visibleDoubt(ctx: RequestContext, id: string): Promise<ComplianceDoubt | null> {
   const doubt = isUuid(id) ? await ctx.loaders.complianceDoubt.load(id) : null;
-  if (!doubt) return null;
-  const referral = (await ctx.loaders.referral.load(doubt.referralId))!;
-  const contract = (await ctx.loaders.primeContract.load(referral.contractId))!;
-  return canSeeDoubt(ctx.viewer, doubt, contract, referral) ? doubt : null;
+  const access = doubt && (await accessTo(ctx, doubt.referralId));
+  return access?.seesDoubt(doubt!) ? doubt : null;
 }
 
 /** Compliance doubts: raised along the chain, decided by DWP. Rules: compliance.service. */
@@ -148,7 +147,7 @@ export class ComplianceDoubtResolver {
   @Authorized(Action.ReadDoubts)
   @Query(() => ComplianceDoubtConnection, {
     description:
-      'Compliance doubts in the order they were raised, a page at a time. DECISION_MAKER: the submitted and decided ones, nationally; PROVIDER: those on its prime contracts and those it raised; other roles are FORBIDDEN.',
+      'Compliance doubts in the order they were raised, a page at a time. DECISION_MAKER: the submitted and decided ones, nationally; PROVIDER: those on its prime contracts (raised in its own chain) and those it raised; JOBCENTRE: the decided ones on the referrals it made; other roles are FORBIDDEN.',
   })
   async complianceDoubts(
     @Ctx() ctx: RequestContext,
@@ -157,12 +156,8 @@ export class ComplianceDoubtResolver {
     @First() first?: number | null,
     @After('Start after this cursor; a cursor this list did not give out is BAD_USER_INPUT.') after?: string | null,
   ): Promise<ComplianceDoubtConnection> {
-    const scope = doubtScope(viewer);
-    const query = ctx.db.getRepository(ComplianceDoubt).createQueryBuilder('d').innerJoin(Referral, 'r', 'r.id = d.referral_id');
-    if ('statuses' in scope) query.where('d.status IN (:...statuses)', scope);
-    else {
-      query.where('(r.contract_id IN (SELECT id FROM prime_contract WHERE prime_id = :providerId) OR d.raised_by = :providerId)', scope);
-    }
+    const access = doubtListFilter(viewer);
+    const query = ctx.db.getRepository(ComplianceDoubt).createQueryBuilder('d').innerJoin(Referral, 'r', 'r.id = d.referral_id').where(access.where, access.params);
     if (filter?.status?.length) query.andWhere('d.status IN (:...status)', { status: filter.status });
     if (filter?.cpaCode != null) query.andWhere('r.cpa_id = (SELECT id FROM cpa WHERE code = :cpaCode)', { cpaCode: filter.cpaCode });
     return queryPage(query, seqKeyset('d'), { first, after }, { count: true });
@@ -170,9 +165,8 @@ export class ComplianceDoubtResolver {
 
   @FieldResolver(() => Referral, { description: 'The referral doubted; FORBIDDEN once the viewer may no longer see it.' })
   async referral(@Root() doubt: ComplianceDoubt, @Ctx() ctx: RequestContext): Promise<Referral> {
-    const referral = (await ctx.loaders.referral.load(doubt.referralId))!;
-    if (!(await referralAccess(ctx, referral))) throw forbidden('this referral');
-    return referral;
+    if (!(await accessTo(ctx, doubt.referralId))?.canRead) throw forbidden('this referral');
+    return (await ctx.loaders.referral.load(doubt.referralId))!;
   }
 
   @FieldResolver(() => Organisation, { description: 'The provider that raised it.' })
@@ -247,7 +241,7 @@ export async function inboxCircumstanceChange(ctx: RequestContext, id: string): 
 export class ReferralDoubtsResolver {
   @FieldResolver(() => [ComplianceDoubt], { description: 'The doubts on this referral the viewer may see.' })
   async complianceDoubts(@Root() referral: Referral, @Ctx() ctx: RequestContext): Promise<ComplianceDoubt[]> {
-    const [contract, doubts] = await Promise.all([ctx.loaders.primeContract.load(referral.contractId), ctx.loaders.doubtsByReferral.load(referral.id)]);
-    return doubts.filter((doubt) => canSeeDoubt(ctx.viewer, doubt, contract!, referral));
+    const [access, doubts] = await Promise.all([accessTo(ctx, referral.id), ctx.loaders.doubtsByReferral.load(referral.id)]);
+    return doubts.filter((doubt) => access?.seesDoubt(doubt));
   }
 }

@@ -1,5 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import { DOUBT_STATUSES_FOR_DWP, ReferralRelationship } from '../../auth/policy';
+import { lockAccess } from '../../auth/referral-access';
 import type { Viewer } from '../../auth/viewer';
 import { todayUtc } from '../../common/dates';
 import { isUuid } from '../../common/ids';
@@ -10,9 +10,6 @@ import { type UserError, assertNoUserErrors, refuse, userError } from '../../com
 import { isUniqueViolation } from '../../db/errors';
 import { type InboxEvent, addToInbox } from '../../events/inbox';
 import { InboxItemKind } from '../../events/inbox-item.entity';
-import { referralForChange } from '../chain/chain.service';
-import { HandoffPurpose, HandoffStatus } from '../chain/handoff-states';
-import { PrimeContract } from '../contracts/prime-contract.entity';
 import { Referral } from '../referrals/referral.entity';
 import { ReferralStatus } from '../referrals/referral-states';
 import { CircumstanceChange } from './circumstance-change.entity';
@@ -112,18 +109,13 @@ function checkDay(referral: Referral, day: string, today: string): UserError[] {
  * a subcontractor holding an accepted end-to-end or specialist handoff.
  */
 async function referralForRaiser(tx: EntityManager, viewer: Viewer, referralId: string): Promise<{ referral: Referral; primeId: string; byPrime: boolean }> {
-  const found = await referralForChange(tx, viewer, referralId);
-  const { referral, contract, handoffs = [], relationship } = found ?? {};
-  const holdsDelivery = handoffs.some(
-    (h) =>
-      h.toOrganisationId === viewer.organisation.id &&
-      h.status === HandoffStatus.ACCEPTED &&
-      [HandoffPurpose.END_TO_END_DELIVERY, HandoffPurpose.SPECIALIST_SUPPORT].includes(h.purpose),
-  );
-  if (!referral || !(relationship === ReferralRelationship.Prime || (relationship === ReferralRelationship.Subcontractor && holdsDelivery))) {
+  // Locked, as every change on a referral: judged on the chain as it stands.
+  const access = await lockAccess(tx, viewer, referralId);
+  if (!access?.canRead || !access.mayRaiseDoubt) {
     refuse(ErrorCode.UNKNOWN_REFERRAL, 'No referral with this id is yours to raise a doubt on', ['referralId']);
   }
-  return { referral, primeId: contract!.primeId, byPrime: relationship === ReferralRelationship.Prime };
+  const referral = await tx.getRepository(Referral).findOneByOrFail({ id: access.facts.id });
+  return { referral, primeId: access.facts.primeId, byPrime: access.isPrime };
 }
 
 /**
@@ -205,7 +197,7 @@ export async function raiseComplianceDoubt(
 
 type Actor = 'prime' | 'raiser' | 'decisionMaker';
 
-/** Locks a doubt for a change by one of `actors`; anyone else is told it does not exist. */
+/** Locks a doubt's referral, then the doubt, for a change by one of `actors` (asked of the access gate); anyone else is told it does not exist. */
 async function moveDoubt(
   db: DataSource,
   viewer: Viewer,
@@ -215,20 +207,15 @@ async function moveDoubt(
   change: (tx: EntityManager, doubt: ComplianceDoubt, referral: Referral, primeId: string) => Promise<InboxEvent[]>,
 ): Promise<ComplianceDoubt> {
   return db.transaction(async (tx) => {
-    const doubt = isUuid(doubtId)
-      ? await tx.getRepository(ComplianceDoubt).findOne({ where: { id: doubtId }, lock: { mode: 'pessimistic_write' } })
-      : null;
-    const referral = doubt && (await tx.getRepository(Referral).findOneByOrFail({ id: doubt.referralId }));
-    const contract = referral && (await tx.getRepository(PrimeContract).findOneByOrFail({ id: referral.contractId }));
-    const organisation = viewer.organisation.id;
-    const allowed =
-      doubt &&
-      ((actors.includes('prime') && viewer.role === 'PROVIDER' && contract!.primeId === organisation) ||
-        (actors.includes('raiser') && doubt.raisedById === organisation) ||
-        (actors.includes('decisionMaker') && viewer.role === 'DECISION_MAKER' && (DOUBT_STATUSES_FOR_DWP as string[]).includes(doubt.status)));
-    if (!doubt || !allowed) refuse(ErrorCode.UNKNOWN_COMPLIANCE_DOUBT, 'No compliance doubt with this id is yours to change', ['complianceDoubtId']);
+    const found = isUuid(doubtId) ? await tx.getRepository(ComplianceDoubt).findOneBy({ id: doubtId }) : null;
+    const access = found && (await lockAccess(tx, viewer, found.referralId));
+    if (!found || !access?.changesDoubt(found.id, actors)) {
+      refuse(ErrorCode.UNKNOWN_COMPLIANCE_DOUBT, 'No compliance doubt with this id is yours to change', ['complianceDoubtId']);
+    }
+    const doubt = await tx.getRepository(ComplianceDoubt).findOneOrFail({ where: { id: found.id }, lock: { mode: 'pessimistic_write' } });
+    const referral = await tx.getRepository(Referral).findOneByOrFail({ id: doubt.referralId });
     assertMove(DOUBT_TRANSITIONS, doubt.status, to, 'compliance doubt');
-    const events = await change(tx, doubt, referral!, contract!.primeId);
+    const events = await change(tx, doubt, referral, access.facts.primeId);
     doubt.status = to;
     const saved = await tx.getRepository(ComplianceDoubt).save(doubt);
     await addToInbox(tx, events);

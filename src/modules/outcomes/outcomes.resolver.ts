@@ -1,5 +1,6 @@
 import { Arg, Authorized, Ctx, Extensions, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { Action, jobAccess, seesPayments } from '../../auth/policy';
+import { Action } from '../../auth/policy';
+import { accessTo } from '../../auth/referral-access';
 import { CurrentViewer } from '../../auth/current-viewer';
 import type { Viewer } from '../../auth/viewer';
 import { ErrorCode, answersCodes } from '../../common/error-codes';
@@ -7,8 +8,6 @@ import { LIMITS, Limit } from '../../common/input-limits';
 import { answer } from '../../common/payload';
 import type { RequestContext } from '../../server/context';
 import { isUuid } from '../../common/ids';
-import { facts } from '../chain/chain.service';
-import { referralAccess, seenOnReferral } from '../referrals/referral-access';
 import { Referral } from '../referrals/referral.entity';
 import { JobStart } from './job-start.entity';
 import * as outcomes from './outcomes.service';
@@ -119,10 +118,14 @@ export class OutcomesResolver {
   }
 }
 
-/** Whether the viewer reads this referral's job starts (the policy's jobAccess). */
-async function readsJobs(ctx: RequestContext, referral: Referral): Promise<boolean> {
-  const [access, handoffs] = await Promise.all([referralAccess(ctx, referral), ctx.loaders.handoffsByReferral.load(referral.id)]);
-  return jobAccess(ctx.viewer, access?.relationship ?? null, handoffs.map(facts)) !== null;
+/** Whether the viewer reads this referral's job starts (the access gate's `jobs`). */
+async function readsJobs(ctx: RequestContext, referralId: string): Promise<boolean> {
+  return Boolean((await accessTo(ctx, referralId))?.jobs);
+}
+
+/** Whether the viewer reads this referral's payments. */
+async function readsPayments(ctx: RequestContext, referralId: string): Promise<boolean> {
+  return Boolean((await accessTo(ctx, referralId))?.seesPayments);
 }
 
 /** A referral's job starts (the prime and the chain delivering its support) and payments (the prime only). */
@@ -132,24 +135,22 @@ export class ReferralOutcomesResolver {
     description: "The participant's jobs on this referral: for the prime, the chain delivering its support, and a handoff sharing EMPLOYMENT_HISTORY; empty for others.",
   })
   async jobStarts(@Root() referral: Referral, @Ctx() ctx: RequestContext): Promise<JobStart[]> {
-    return (await readsJobs(ctx, referral)) ? ctx.loaders.jobStartsByReferral.load(referral.id) : [];
+    return (await readsJobs(ctx, referral.id)) ? ctx.loaders.jobStartsByReferral.load(referral.id) : [];
   }
 
   @Extensions({ listSize: 25 })
   @FieldResolver(() => [Payment], { description: 'The payments earned on this referral: for the prime only; empty for others.' })
   async payments(@Root() referral: Referral, @Ctx() ctx: RequestContext): Promise<Payment[]> {
-    const access = await referralAccess(ctx, referral);
-    return access && seesPayments(access.relationship) ? ctx.loaders.paymentsByReferral.load(referral.id) : [];
+    return (await readsPayments(ctx, referral.id)) ? ctx.loaders.paymentsByReferral.load(referral.id) : [];
   }
 }
 
 export async function visibleJobStart(ctx: RequestContext, id: string): Promise<JobStart | null> {
   const job = isUuid(id) ? await ctx.loaders.jobStart.load(id) : null;
-  const referral = job && (await ctx.loaders.referral.load(job.referralId));
-  return referral && (await readsJobs(ctx, referral)) ? job : null;
+  return job && (await readsJobs(ctx, job.referralId)) ? job : null;
 }
 
 export async function visiblePayment(ctx: RequestContext, id: string): Promise<Payment | null> {
   const payment = isUuid(id) ? await ctx.loaders.payment.load(id) : null;
-  return payment && (await seenOnReferral(ctx, payment.referralId, seesPayments)) ? payment : null;
+  return payment && (await readsPayments(ctx, payment.referralId)) ? payment : null;
 }

@@ -1,5 +1,5 @@
 import { type DataSource, type EntityManager, IsNull } from 'typeorm';
-import { ReferralRelationship, jobAccess } from '../../auth/policy';
+import { lockAccess } from '../../auth/referral-access';
 import type { Viewer } from '../../auth/viewer';
 import { addDays, todayUtc } from '../../common/dates';
 import { isUuid } from '../../common/ids';
@@ -7,10 +7,10 @@ import { trimmed } from '../../common/text';
 import { ErrorCode } from '../../common/error-codes';
 import { type UserError, assertNoUserErrors, refuse, userError } from '../../common/user-error';
 import type { PaymentGroup } from '../contracts/contracts.enums';
-import { facts, referralForChange } from '../chain/chain.service';
+import { PrimeContract } from '../contracts/prime-contract.entity';
 import { ExitReason } from '../referrals/referral.enums';
 import { ReferralStatus } from '../referrals/referral-states';
-import type { Referral } from '../referrals/referral.entity';
+import { Referral } from '../referrals/referral.entity';
 import { exitReferral } from '../referrals/referrals.service';
 import { dayReaching, daysInWork, firstDayOutOfWork, overlaps } from './days-in-work';
 import { JobStart } from './job-start.entity';
@@ -22,16 +22,17 @@ import { RateCard } from './rate-card.entity';
 
 /**
  * The referral, locked (so that its spells and payments are decided one at a time), for a write
- * by the prime, or by whoever records its jobs (jobAccess); anyone else is told it does not exist.
+ * by the prime, or by whoever records its jobs (asked of the access gate); anyone else is told it
+ * does not exist.
  */
-async function referralForWork(tx: EntityManager, viewer: Viewer, referralId: string, who: 'PRIME' | 'JOBS') {
-  const found = await referralForChange(tx, viewer, referralId, true);
-  const allowed =
-    who === 'PRIME' ? found?.relationship === ReferralRelationship.Prime : jobAccess(viewer, found?.relationship ?? null, found?.handoffs.map(facts) ?? []) === 'RECORD';
-  if (!found || !allowed) {
+async function referralForWork(tx: EntityManager, viewer: Viewer, referralId: string, who: 'PRIME' | 'JOBS'): Promise<{ referral: Referral; contract: PrimeContract }> {
+  const access = await lockAccess(tx, viewer, referralId);
+  const allowed = who === 'PRIME' ? access?.isPrime : access?.jobs === 'RECORD';
+  if (!access || !allowed) {
     refuse(ErrorCode.UNKNOWN_REFERRAL, who === 'PRIME' ? 'No referral with this id is yours to claim for' : 'No referral with this id is yours to record against', ['referralId']);
   }
-  return found;
+  const referral = await tx.getRepository(Referral).findOneByOrFail({ id: access.facts.id });
+  return { referral, contract: await tx.getRepository(PrimeContract).findOneByOrFail({ id: referral.contractId }) };
 }
 
 /**
@@ -110,8 +111,8 @@ export function recordJobStart(
 export function recordJobEnd(db: DataSource, viewer: Viewer, input: { jobStartId: string; endedOn: string }, today: string = todayUtc()): Promise<JobStart> {
   return db.transaction(async (tx) => {
     const known = isUuid(input.jobStartId) ? await tx.getRepository(JobStart).findOneBy({ id: input.jobStartId }) : null;
-    const found = known && (await referralForChange(tx, viewer, known.referralId, true));
-    if (!known || !found || jobAccess(viewer, found.relationship, found.handoffs.map(facts)) !== 'RECORD') {
+    const access = known && (await lockAccess(tx, viewer, known.referralId));
+    if (!known || access?.jobs !== 'RECORD') {
       refuse(ErrorCode.UNKNOWN_JOB_START, 'No job start with this id is yours to end', ['jobStartId']);
     }
     // Read again under the referral's lock: a concurrent end of the same job has committed by now.

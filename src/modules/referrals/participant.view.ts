@@ -6,6 +6,7 @@ import { DateScalar } from '../../common/scalars';
 import type { ParticipantAccess } from '../../auth/policy';
 import type { FieldCipher } from '../../db/field-encryption';
 import type { Participant } from './participant.entity';
+import type { ReferralClaimant } from './referral-claimant.entity';
 import { SharedField } from './referral.enums';
 
 /** The same shape in and out: one class serves as both GraphQL types. */
@@ -106,35 +107,38 @@ export class ParticipantView implements Node {
 }
 
 /**
- * The view of `participant` that `access` (decided by the policy) allows. Special-category data
+ * The view of `participant` that `access` (decided by the access gate) allows, with the details
+ * `sent` with the referral it is seen through when that is not the person's newest (whose details
+ * the participant row holds): each Jobcentre sees what it sent, never another's. Special-category data
  * is decrypted here only, only when its field is visible, and only when the field is read: a value
  * that does not decrypt for this participant (copied from another, altered, or under a key not in
  * the ring) fails that field alone, as a fault, and shows nothing.
  */
-export function participantView(participant: Participant, access: ParticipantAccess, cipher: FieldCipher): ParticipantView {
+export function participantView(participant: Participant, access: ParticipantAccess, cipher: FieldCipher, sent?: ReferralClaimant | null): ParticipantView {
   const sees = (field: SharedField) => access.fields.includes(field);
   const full = access.identity === 'FULL';
-  const address = participant.address;
+  const details = sent ?? participant;
+  const address = details.address;
   const view = Object.assign(new ParticipantView(), {
     id: participant.id,
     nino: full ? participant.nino : null,
     givenName: participant.givenName,
     familyName: participant.familyName,
     dateOfBirth: full ? participant.dateOfBirth : null,
-    disabled: full ? participant.disabled : null,
-    welshLanguage: full ? participant.welshLanguage : null,
+    disabled: full ? details.disabled : null,
+    welshLanguage: full ? details.welshLanguage : null,
     restricted: participant.restricted,
     visibleFields: access.fields,
     contact: sees(SharedField.CONTACT_DETAILS)
       ? {
           address: address && { line1: address.line1, line2: address.line2 ?? null, town: address.town ?? null, postcode: address.postcode },
-          phone: participant.phone,
-          email: participant.email,
+          phone: details.phone,
+          email: details.email,
         }
       : null,
   });
-  const health = sees(SharedField.HEALTH) ? participant.healthEncrypted : null;
-  const risks = sees(SharedField.RISK_MARKERS) ? participant.riskMarkersEncrypted : null;
+  const health = sees(SharedField.HEALTH) ? details.healthEncrypted : null;
+  const risks = sees(SharedField.RISK_MARKERS) ? details.riskMarkersEncrypted : null;
   return Object.defineProperties(view, {
     health: { enumerable: true, get: () => health && cipher.decrypt<HealthInformation>('health', participant.id, health) },
     riskMarkers: { enumerable: true, get: () => risks && cipher.decrypt<string[]>('risk_markers', participant.id, risks) },

@@ -14,7 +14,7 @@ export const REFERRAL_CSV_COLUMNS = [
   'clientReference', 'cpaCode', 'jobcentreDistrict', 'paymentGroup', 'participationMode', 'referredOn',
   'nino', 'givenName', 'familyName', 'dateOfBirth', 'addressLine1', 'addressLine2', 'town', 'postcode',
   'phone', 'email', 'disabled', 'welshLanguage', 'healthConditions', 'consentToShareHealth', 'riskMarkers',
-  'mappa', 'jointClaimantNino',
+  'mappa', 'jointClaimantNino', 'jointClaimReason',
 ] as const;
 const REQUIRED = ['clientReference', 'cpaCode', 'jobcentreDistrict', 'paymentGroup', 'participationMode', 'referredOn',
   'nino', 'givenName', 'familyName', 'dateOfBirth', 'consentToShareHealth'];
@@ -104,6 +104,7 @@ export function readReferralCsv(text: string): {
       participationMode: get('participationMode') as ParticipationMode,
       referredOn: get('referredOn'),
       jointClaimantNino: optional(get('jointClaimantNino')),
+      jointClaimReason: optional(get('jointClaimReason')),
       claimant: {
         nino: get('nino'),
         givenName: get('givenName'),

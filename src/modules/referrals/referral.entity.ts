@@ -87,6 +87,14 @@ export class Referral implements Node {
   @Column('date', { name: 'exited_on', nullable: true })
   exitedOn!: string | null;
 
+  /** A joint claim: the partner's referral, whose contract this one followed. */
+  @Column('uuid', { name: 'joint_claimant_referral_id', nullable: true })
+  jointClaimantReferralId!: string | null;
+
+  /** Why the Jobcentre made the claim a joint one. */
+  @Column('text', { name: 'joint_claim_reason', nullable: true })
+  jointClaimReason!: string | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 }

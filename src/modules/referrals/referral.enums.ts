@@ -47,6 +47,7 @@ export enum SharedField {
   RISK_MARKERS = 'RISK_MARKERS',
   ACTION_PLAN = 'ACTION_PLAN',
   EMPLOYMENT_HISTORY = 'EMPLOYMENT_HISTORY',
+  CONTACT_NOTES = 'CONTACT_NOTES',
 }
 registerEnumType(SharedField, {
   name: 'SharedField',
@@ -57,5 +58,9 @@ registerEnumType(SharedField, {
     RISK_MARKERS: { description: 'Risk markers (e.g. a history of violence).' },
     ACTION_PLAN: { description: 'The Jobcentre action plan (the exchange does not hold action plans yet).' },
     EMPLOYMENT_HISTORY: { description: "The participant's job starts and ends (`Referral.jobStarts`)." },
+    CONTACT_NOTES: {
+      description:
+        "The contacts recorded on the referral and their notes (`Referral.contacts`), once the handoff is ACCEPTED (ACTION_PLAN carries them too); never for a restricted (MAPPA) record. Not a field of `Participant`.",
+    },
   },
 });

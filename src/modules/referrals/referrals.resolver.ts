@@ -1,7 +1,8 @@
 import type { GraphQLInputObjectType, GraphQLResolveInfo } from 'graphql';
 import { Arg, Authorized, Ctx, Extensions, FieldResolver, ID, Info, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { forbidden } from '../../auth/errors';
-import { Action, ReferralRelationship, authorize, canSeeHandoff, participantAccess, seesAllocationDetail } from '../../auth/policy';
+import { Action, ReferralRelationship } from '../../auth/policy';
+import { accessTo } from '../../auth/referral-access';
 import { CurrentViewer } from '../../auth/current-viewer';
 import type { Viewer } from '../../auth/viewer';
 import { ErrorCode, answersCodes } from '../../common/error-codes';
@@ -15,8 +16,7 @@ import { Cpa } from '../contracts/cpa.entity';
 import { PrimeContract } from '../contracts/prime-contract.entity';
 import { Handoff } from '../chain/handoff.entity';
 import { ParticipantView, participantView } from './participant.view';
-import { LIVE_STATUSES } from './referral-states';
-import { referralAccess, visibleReferral } from './referral-access';
+import type { ReferralClaimant } from './referral-claimant.entity';
 import { Referral } from './referral.entity';
 import * as referrals from './referrals.service';
 import {
@@ -33,6 +33,22 @@ import {
   SubmitReferralsInput,
   SubmitReferralsPayload,
 } from './referrals.types';
+
+/** The referral with this id if the viewer may see it now (asked of the access gate); null otherwise, as if absent. */
+export async function visibleReferral(ctx: RequestContext, id: string): Promise<Referral | null> {
+  const access = await accessTo(ctx, id);
+  return access?.canRead ? ctx.loaders.referral.load(id) : null;
+}
+
+/**
+ * What a referral was sent with, when the participant row does not hold it: the row holds the
+ * person's newest referral's details, so an older referral shows its own.
+ */
+async function sentWith(ctx: RequestContext, referral: Referral): Promise<ReferralClaimant | null> {
+  const ofPerson = await ctx.loaders.referralsByParticipant.load(referral.participantId);
+  if (ofPerson.at(-1)?.id === referral.id) return null;
+  return (await ctx.loaders.claimantByReferral.load(referral.id))[0] ?? null;
+}
 
 /** Referrals: submission by Jobcentres, the lifecycle by primes, scoped reads. Rules: referrals.service. */
 @Resolver(() => Referral)
@@ -84,6 +100,9 @@ export class ReferralResolver {
       ErrorCode.LIVE_REFERRAL_EXISTS,
       ErrorCode.JOINT_CLAIMANT_NOT_REFERRED,
       ErrorCode.JOINT_CLAIMANT_IN_OTHER_CPA,
+      ErrorCode.JOINT_CLAIM_REASON_REQUIRED,
+      ErrorCode.JOINT_CLAIMANT_HAS_PARTNER,
+      ErrorCode.IDENTITY_MISMATCH,
       ErrorCode.TOO_LONG,
       ErrorCode.TOO_MANY,
     )}`,
@@ -186,11 +205,10 @@ export class ReferralResolver {
   /** Every path to a referral ends here for the person: the policy decides each field, now. */
   @FieldResolver(() => ParticipantView, { description: 'The person referred, as the viewer may see them now.' })
   async participant(@Root() referral: Referral, @Ctx() ctx: RequestContext): Promise<ParticipantView> {
-    const access = await referralAccess(ctx, referral);
-    if (!access) throw forbidden('this participant');
+    const seen = (await accessTo(ctx, referral.id))?.participant;
+    if (!seen) throw forbidden('this participant');
     const participant = (await ctx.loaders.participant.load(referral.participantId))!;
-    const live = LIVE_STATUSES.includes(referral.status);
-    return participantView(participant, participantAccess(access.relationship, participant, access.handed, live), ctx.cipher);
+    return participantView(participant, seen, ctx.cipher, await sentWith(ctx, referral));
   }
 
   @FieldResolver(() => ReferralAllocation, { description: 'The allocation in force.' })
@@ -202,18 +220,17 @@ export class ReferralResolver {
     description: 'Every allocation of this referral, oldest first; down the chain, the one in force without its reason.',
   })
   async allocationHistory(@Root() referral: Referral, @Ctx() ctx: RequestContext): Promise<ReferralAllocation[]> {
-    const [history, access] = await Promise.all([ctx.loaders.allocationsByReferral.load(referral.id), referralAccess(ctx, referral)]);
-    if (access && seesAllocationDetail(access.relationship)) return history;
+    const [history, access] = await Promise.all([ctx.loaders.allocationsByReferral.load(referral.id), accessTo(ctx, referral.id)]);
+    if (access?.seesAllocationDetail) return history;
     return [{ ...history.at(-1)!, reason: null, reasonCategory: null }];
   }
 
-  @FieldResolver(() => [Handoff], { description: 'The handoffs of this referral the viewer is party to; all of them for the prime.' })
+  @FieldResolver(() => [Handoff], {
+    description: "The handoffs of this referral the viewer is party to; for the prime, all of those in its chain (none from a chain the referral was moved from).",
+  })
   async handoffs(@Root() referral: Referral, @Ctx() ctx: RequestContext): Promise<Handoff[]> {
-    const [contract, handoffs] = await Promise.all([
-      ctx.loaders.primeContract.load(referral.contractId),
-      ctx.loaders.handoffsByReferral.load(referral.id),
-    ]);
-    return handoffs.filter((handoff) => canSeeHandoff(ctx.viewer, handoff, contract!));
+    const [access, handoffs] = await Promise.all([accessTo(ctx, referral.id), ctx.loaders.handoffsByReferral.load(referral.id)]);
+    return handoffs.filter((handoff) => access?.seesHandoff(handoff));
   }
 
   @FieldResolver(() => Rejection, { nullable: true, description: "The prime's rejection; null unless REJECTED." })
@@ -241,16 +258,14 @@ const CLOSENESS = [ReferralRelationship.ReferringJobcentre, ReferralRelationship
 
 /** node(id) for a participant: the view through the viewer's closest relationship to any of their referrals. */
 export async function loadParticipantNode(ctx: RequestContext, id: string): Promise<ParticipantView | null> {
-  authorize(ctx.viewer, Action.ReadReferrals);
   if (!isUuid(id)) return null;
   const referralsOfPerson = await ctx.loaders.referralsByParticipant.load(id);
-  const accesses = await Promise.all(
-    referralsOfPerson.map(async (r) => ({ access: await referralAccess(ctx, r), live: LIVE_STATUSES.includes(r.status) })),
-  );
+  const accesses = await Promise.all(referralsOfPerson.map((r) => accessTo(ctx, r.id)));
   const closest = accesses
-    .flatMap(({ access, live }) => (access ? [{ ...access, live }] : []))
-    .sort((a, b) => Number(b.live) - Number(a.live) || CLOSENESS.indexOf(a.relationship) - CLOSENESS.indexOf(b.relationship))[0];
+    .flatMap((access) => (access?.relationship ? [{ access, relationship: access.relationship }] : []))
+    .sort((a, b) => Number(b.access.live) - Number(a.access.live) || CLOSENESS.indexOf(a.relationship) - CLOSENESS.indexOf(b.relationship))[0];
   if (!closest) return null;
   const participant = (await ctx.loaders.participant.load(id))!;
-  return participantView(participant, participantAccess(closest.relationship, participant, closest.handed, closest.live), ctx.cipher);
+  const through = referralsOfPerson.find((r) => r.id === closest.access.facts.id)!;
+  return participantView(participant, closest.access.participant!, ctx.cipher, await sentWith(ctx, through));
 }

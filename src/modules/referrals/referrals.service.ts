@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { type DataSource, type EntityManager, In } from 'typeorm';
-import { ReferralRelationship, referralRelationship, referralScope } from '../../auth/policy';
+import { type ReferralAccessChecker, lockAccess, referralListFilter } from '../../auth/referral-access';
 import type { Viewer } from '../../auth/viewer';
 import { addMonths, todayUtc } from '../../common/dates';
 import { isUuid } from '../../common/ids';
@@ -15,7 +15,6 @@ import { addToInbox } from '../../events/inbox';
 import { InboxItemKind } from '../../events/inbox-item.entity';
 import { AllocationMethod, type OverrideReasonCategory } from '../allocation/allocation.enums';
 import { endLiveHandoffs } from '../chain/chain.service';
-import { LIVE_HANDOFF_STATUSES } from '../chain/handoff-states';
 import { ReferralAllocation } from '../allocation/referral-allocation.entity';
 import type { PaymentGroup } from '../contracts/contracts.enums';
 import { Cpa } from '../contracts/cpa.entity';
@@ -28,7 +27,7 @@ import { ALLOTTED_TIME_MONTHS } from './programme';
 import { Referral } from './referral.entity';
 import { type ExitReason, RejectionReason } from './referral.enums';
 import { LIVE_STATUSES, REFERRAL_TRANSITIONS, ReferralStatus } from './referral-states';
-import { type Accepted, type BatchFacts, type LiveReferral, type ReferralData, inForceOn, judgeSubmission } from './submission';
+import { type Accepted, type BatchFacts, type KnownIdentity, type LiveReferral, type ReferralData, identityMismatch, inForceOn, judgeSubmission, sameIdentity } from './submission';
 
 /** Referrals from Jobcentre Plus: submission with allocation, the lifecycle, and scoped reads. */
 
@@ -117,14 +116,20 @@ async function readBatch(db: DataSource, jobcentreId: string, items: ReferralDat
   const cpas = await db.getRepository(Cpa).findBy({ code: In([...new Set(items.map((item) => item.cpaCode))]) });
   const contracts = cpas.length ? await db.getRepository(PrimeContract).findBy({ cpaId: In(cpas.map((c) => c.id)) }) : [];
   const shares = contracts.length ? await db.getRepository(MarketShare).findBy({ contractId: In(contracts.map((c) => c.id)) }) : [];
+  // Each person of the batch as held (their identity), with their live referral if they have one.
+  const people = (await db.query(
+    `SELECT p.nino, p.given_name, p.family_name, p.date_of_birth::text, p.restricted, r.contract_id, r.cpa_id, r.jobcentre_id,
+            r.joint_claimant_referral_id IS NOT NULL OR EXISTS (
+              SELECT 1 FROM referral j WHERE j.joint_claimant_referral_id = r.id AND j.status = ANY($2)) AS partnered
+       FROM participant p LEFT JOIN referral r ON r.participant_id = p.id AND r.status = ANY($2)
+      WHERE p.nino = ANY($1)`,
+    [ninos, LIVE_STATUSES],
+  )) as Array<KnownIdentity & { nino: string; contract_id: string | null; cpa_id: string; jobcentre_id: string; partnered: boolean }>;
+  const known = new Map(people.map((row) => [row.nino, row]));
   const live = new Map<string, LiveReferral>(
-    (
-      (await db.query(
-        `SELECT p.nino, r.contract_id, r.cpa_id FROM referral r JOIN participant p ON p.id = r.participant_id
-          WHERE p.nino = ANY($1) AND r.status = ANY($2)`,
-        [ninos, LIVE_STATUSES],
-      )) as Array<{ nino: string; contract_id: string; cpa_id: string }>
-    ).map((row) => [row.nino, { contractId: row.contract_id, cpaId: row.cpa_id }]),
+    people.flatMap((row) =>
+      row.contract_id ? [[row.nino, { contractId: row.contract_id, cpaId: row.cpa_id, jobcentreId: row.jobcentre_id, partnered: row.partnered }]] : [],
+    ),
   );
 
   // Read after the live referrals: a concurrent batch committing in between shows up here as
@@ -137,7 +142,7 @@ async function readBatch(db: DataSource, jobcentreId: string, items: ReferralDat
       ])) as Array<{ client_reference: string; id: string }>
     ).map((row) => [row.client_reference, row.id]),
   );
-  return { jobcentreCpaId, cpas, contracts, shares, live, submitted };
+  return { jobcentreId, jobcentreCpaId, cpas, contracts, shares, known, live, submitted };
 }
 
 /**
@@ -194,13 +199,18 @@ async function writeAccepted(
     [JSON.stringify(people.map((person) => sealed(person, person.row.id)))],
   );
   const newNinos = new Set(inserted.map((row) => row.nino));
-  const participantIds = new Map<string, string>(
-    ((await tx.query('SELECT id, nino FROM participant WHERE nino = ANY($1)', [[...byNino.keys()]])) as Array<{ id: string; nino: string }>).map(
-      (row) => [row.nino, row.id],
-    ),
+  const held = new Map(
+    (
+      (await tx.query('SELECT id, nino, given_name, family_name, date_of_birth::text, restricted FROM participant WHERE nino = ANY($1)', [
+        [...byNino.keys()],
+      ])) as Array<KnownIdentity & { id: string; nino: string }>
+    ).map((row) => [row.nino, row]),
   );
+  const participantIds = new Map([...held].map(([nino, row]) => [nino, row.id]));
+  // A person first recorded meanwhile by another batch, under another identity: not this claimant.
+  const mismatched = new Set(accepted.filter((entry) => !sameIdentity(held.get(entry.nino)!, entry.item.claimant)).map((entry) => entry.index));
 
-  const rows = accepted.map(({ index, item, nino, cpaId, contractId }) => ({
+  const rows = accepted.filter((entry) => !mismatched.has(entry.index)).map(({ index, item, nino, cpaId, contractId }) => ({
     ord: index,
     nino,
     client_reference: item.clientReference.trim(),
@@ -211,16 +221,17 @@ async function writeAccepted(
     participation_mode: item.participationMode,
     referred_on: item.referredOn,
     contract_id: contractId,
+    joint_claim_reason: item.jointClaimantNino == null ? null : trimmed(item.jointClaimReason),
   }));
   // ON CONFLICT DO NOTHING covers both keys: the same clientReference (a concurrent resubmission)
   // and a second live referral of one person (a concurrent referral of them elsewhere).
   const created: Array<Record<string, unknown> & { id: string; client_reference: string }> = await tx.query(
     `INSERT INTO referral (jobcentre_id, client_reference, participant_id, cpa_id, jobcentre_district, payment_group,
-       participation_mode, referred_on, status, contract_id)
+       participation_mode, referred_on, status, contract_id, joint_claim_reason)
      SELECT $2, client_reference, participant_id, cpa_id, jobcentre_district, payment_group, participation_mode,
-       referred_on, 'ALLOCATED', contract_id
+       referred_on, 'ALLOCATED', contract_id, joint_claim_reason
        FROM jsonb_to_recordset($1::jsonb) AS x(ord int, nino text, client_reference text, participant_id uuid, cpa_id uuid,
-         jobcentre_district text, payment_group text, participation_mode text, referred_on date, contract_id uuid)
+         jobcentre_district text, payment_group text, participation_mode text, referred_on date, contract_id uuid, joint_claim_reason text)
       ORDER BY nino, ord
      ON CONFLICT DO NOTHING
      RETURNING *`,
@@ -240,7 +251,7 @@ async function writeAccepted(
 
   // A joint claim follows its partner's referral, which must still be live on that contract now
   // (a partner in this batch may have lost a race to another Jobcentre): otherwise it is undone.
-  const jointlyOrphaned = await orphanedJointClaims(tx, accepted, createdIds);
+  const { orphaned: jointlyOrphaned, partnered } = await linkJointClaims(tx, jobcentreId, accepted, createdIds);
   if (jointlyOrphaned.size > 0) {
     await tx.query('DELETE FROM referral WHERE id = ANY($1)', [[...jointlyOrphaned].map((reference) => createdIds.get(reference))]);
     for (const reference of jointlyOrphaned) createdIds.delete(reference);
@@ -248,6 +259,28 @@ async function writeAccepted(
     await tx.query(
       'DELETE FROM participant p WHERE p.nino = ANY($1) AND NOT EXISTS (SELECT 1 FROM referral r WHERE r.participant_id = p.id)',
       [accepted.filter((entry) => jointlyOrphaned.has(entry.item.clientReference.trim()) && newNinos.has(entry.nino)).map((entry) => entry.nino)],
+    );
+  }
+
+  // What each referral was sent with, kept with it. A restricted (MAPPA) person's is identity
+  // only, whatever a later referral sends: once restricted, never contact, health or risk data.
+  const stored = people.filter(({ row: { nino } }) => createdIds.has(byNino.get(nino)!.item.clientReference.trim()));
+  if (stored.length > 0) {
+    await tx.query(
+      `INSERT INTO referral_claimant (referral_id, address, phone, email, disabled, welsh_language, consent_to_share_health,
+         health_encrypted, risk_markers_encrypted)
+       SELECT referral_id, address, phone, email, disabled, welsh_language, consent_to_share_health, health_encrypted, risk_markers_encrypted
+         FROM jsonb_to_recordset($1::jsonb) AS x(referral_id uuid, address jsonb, phone text, email text, disabled boolean,
+           welsh_language boolean, consent_to_share_health boolean, health_encrypted text, risk_markers_encrypted text)`,
+      [
+        JSON.stringify(
+          stored.map((person) => {
+            const minimal = person.row.restricted || held.get(person.row.nino)!.restricted;
+            const row = minimal ? { ...person, row: { ...person.row, address: null, phone: null, email: null }, health: null, risks: null } : person;
+            return { ...sealed(row, participantIds.get(person.row.nino)!), referral_id: createdIds.get(byNino.get(person.row.nino)!.item.clientReference.trim()) };
+          }),
+        ),
+      ],
     );
   }
 
@@ -268,39 +301,50 @@ async function writeAccepted(
     );
   }
 
-  // A returning participant's record follows the newest referral stored: contact details where
-  // given, and the claimant's current consent and special-category data (consent can be
-  // withdrawn; old health data must not outlive it). A MAPPA referral shrinks it to identity.
-  const returning = people.filter(({ row: { nino } }) => !newNinos.has(nino) && createdIds.has(byNino.get(nino)!.item.clientReference.trim()));
+  // A returning participant's record follows the newest referral stored: its contact details (never
+  // merged with what another referral sent), and the claimant's current consent and special-category
+  // data (consent can be withdrawn; old health data must not outlive it). A MAPPA referral shrinks
+  // it to identity, and a restricted record stays so.
+  const returning = stored.filter(({ row: { nino } }) => !newNinos.has(nino));
   if (returning.length > 0) {
     await tx.query(
       `UPDATE participant p SET
-         address = CASE WHEN x.restricted THEN NULL ELSE coalesce(x.address, p.address) END,
-         phone = CASE WHEN x.restricted THEN NULL ELSE coalesce(x.phone, p.phone) END,
-         email = CASE WHEN x.restricted THEN NULL ELSE coalesce(x.email, p.email) END,
-         health_encrypted = x.health_encrypted,
-         risk_markers_encrypted = x.risk_markers_encrypted,
+         address = CASE WHEN x.restricted OR p.restricted THEN NULL ELSE x.address END,
+         phone = CASE WHEN x.restricted OR p.restricted THEN NULL ELSE x.phone END,
+         email = CASE WHEN x.restricted OR p.restricted THEN NULL ELSE x.email END,
+         health_encrypted = CASE WHEN p.restricted THEN NULL ELSE x.health_encrypted END,
+         risk_markers_encrypted = CASE WHEN p.restricted THEN NULL ELSE x.risk_markers_encrypted END,
+         disabled = x.disabled,
+         welsh_language = x.welsh_language,
          consent_to_share_health = x.consent_to_share_health,
          restricted = p.restricted OR x.restricted,
          updated_at = now()
-       FROM jsonb_to_recordset($1::jsonb) AS x(nino text, address jsonb, phone text, email text, health_encrypted text,
-         risk_markers_encrypted text, consent_to_share_health boolean, restricted boolean)
+       FROM jsonb_to_recordset($1::jsonb) AS x(nino text, address jsonb, phone text, email text, disabled boolean, welsh_language boolean,
+         health_encrypted text, risk_markers_encrypted text, consent_to_share_health boolean, restricted boolean)
        WHERE p.nino = x.nino`,
       [JSON.stringify(returning.map((person) => sealed(person, participantIds.get(person.row.nino)!)))],
     );
   }
 
-  const outcome = (reference: string): ItemResult => {
+  const outcome = (index: number, reference: string): ItemResult => {
+    if (mismatched.has(index)) return { referralId: null, created: false, userErrors: [identityMismatch()] };
     const id = createdIds.get(reference) ?? raced.get(reference);
     if (id) {
       const row = createdIds.has(reference) ? createdRows.get(reference) : undefined;
       return { referralId: id, created: row !== undefined, userErrors: [], written: row && entityFromRow(tx.connection, Referral, row) };
     }
+    if (partnered.has(reference)) {
+      return {
+        referralId: null,
+        created: false,
+        userErrors: [userError(ErrorCode.JOINT_CLAIMANT_HAS_PARTNER, 'The joint claimant is already one side of a joint claim', ['jointClaimantNino'])],
+      };
+    }
     if (jointlyOrphaned.has(reference)) {
       return {
         referralId: null,
         created: false,
-        userErrors: [userError(ErrorCode.JOINT_CLAIMANT_NOT_REFERRED, 'The joint claimant has no live referral', ['jointClaimantNino'])],
+        userErrors: [userError(ErrorCode.JOINT_CLAIMANT_NOT_REFERRED, 'The joint claimant has no live referral from this Jobcentre', ['jointClaimantNino'])],
       };
     }
     return {
@@ -309,50 +353,83 @@ async function writeAccepted(
       userErrors: [userError(ErrorCode.LIVE_REFERRAL_EXISTS, 'This person already has a live referral', ['claimant', 'nino'])],
     };
   };
-  return new Map(accepted.map(({ index, item }) => [index, outcome(item.clientReference.trim())]));
+  return new Map(accepted.map(({ index, item }) => [index, outcome(index, item.clientReference.trim())]));
 }
 
-/** The joint claims just written whose partner holds no live referral on the same contract. */
-async function orphanedJointClaims(tx: EntityManager, accepted: Accepted[], createdIds: Map<string, string>): Promise<Set<string>> {
+/**
+ * Links the joint claims just written to their partners' referrals. The partners' rows are locked
+ * first, so that two claims naming one partner at once are decided one after the other. A claim
+ * is undone (`orphaned`) when its partner holds no live referral from this Jobcentre on the same
+ * contract now (a partner in this batch may have lost a race), or is another claim's partner
+ * already (`partnered`, within `orphaned`).
+ */
+async function linkJointClaims(
+  tx: EntityManager,
+  jobcentreId: string,
+  accepted: Accepted[],
+  createdIds: Map<string, string>,
+): Promise<{ orphaned: Set<string>; partnered: Set<string> }> {
   const joint = accepted.filter((entry) => entry.method === AllocationMethod.JOINT_CLAIM && createdIds.has(entry.item.clientReference.trim()));
-  if (joint.length === 0) return new Set();
-  const partners = new Set(
+  if (joint.length === 0) return { orphaned: new Set(), partnered: new Set() };
+  const partnerNinos = joint.map((entry) => normaliseNino(entry.item.jointClaimantNino!));
+  await tx.query(
+    `SELECT r.id FROM referral r JOIN participant p ON p.id = r.participant_id WHERE p.nino = ANY($1) AND r.status = ANY($2) ORDER BY r.id FOR UPDATE OF r`,
+    [partnerNinos, LIVE_STATUSES],
+  );
+  const partners = new Map(
     (
       (await tx.query(
-        `SELECT p.nino || '/' || r.contract_id AS holds FROM referral r JOIN participant p ON p.id = r.participant_id
+        `SELECT p.nino || '/' || r.contract_id || '/' || r.jobcentre_id AS holds, r.id,
+                r.joint_claimant_referral_id IS NOT NULL OR EXISTS (
+                  SELECT 1 FROM referral j WHERE j.joint_claimant_referral_id = r.id AND j.status = ANY($2)) AS partnered
+           FROM referral r JOIN participant p ON p.id = r.participant_id
           WHERE p.nino = ANY($1) AND r.status = ANY($2)`,
-        [joint.map((entry) => normaliseNino(entry.item.jointClaimantNino!)), LIVE_STATUSES],
-      )) as Array<{ holds: string }>
-    ).map((row) => row.holds),
+        [partnerNinos, LIVE_STATUSES],
+      )) as Array<{ holds: string; id: string; partnered: boolean }>
+    ).map((row) => [row.holds, row]),
   );
-  return new Set(
-    joint
-      .filter((entry) => !partners.has(`${normaliseNino(entry.item.jointClaimantNino!)}/${entry.contractId}`))
-      .map((entry) => entry.item.clientReference.trim()),
-  );
+  const orphaned = new Set<string>();
+  const partnered = new Set<string>();
+  const links: Array<{ id: string; partner: string }> = [];
+  for (const entry of joint) {
+    const reference = entry.item.clientReference.trim();
+    const partner = partners.get(`${normaliseNino(entry.item.jointClaimantNino!)}/${entry.contractId}/${jobcentreId}`);
+    if (!partner) orphaned.add(reference);
+    else if (partner.partnered) {
+      orphaned.add(reference);
+      partnered.add(reference);
+    } else {
+      partner.partnered = true;
+      links.push({ id: createdIds.get(reference)!, partner: partner.id });
+    }
+  }
+  if (links.length > 0) {
+    await tx.query(
+      `UPDATE referral r SET joint_claimant_referral_id = x.partner FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, partner uuid) WHERE r.id = x.id`,
+      [JSON.stringify(links)],
+    );
+  }
+  return { orphaned, partnered };
 }
 
 // ---------------------------------------------------------------- the lifecycle
 
 /**
- * Locks a referral for a change by `viewer`, who must stand in `relationship` to it; anyone else
- * is told it does not exist, so that nobody learns of a referral they may not see.
+ * Locks a referral for a change by `viewer`, who must pass `may` (asked of the access gate);
+ * anyone else is told it does not exist, so that nobody learns of a referral they may not see.
  */
 async function lockReferral(
   tx: EntityManager,
   viewer: Viewer,
   referralId: string,
-  relationship: ReferralRelationship,
+  may: (access: ReferralAccessChecker) => boolean,
 ): Promise<Referral> {
-  const referral = isUuid(referralId)
-    ? await tx.getRepository(Referral).findOne({ where: { id: referralId }, lock: { mode: 'pessimistic_write' } })
-    : null;
-  const contract = referral && (await tx.getRepository(PrimeContract).findOneByOrFail({ id: referral.contractId }));
-  if (!referral || !contract || referralRelationship(viewer, referral, contract) !== relationship) {
-    refuse(ErrorCode.UNKNOWN_REFERRAL, 'No referral with this id is yours to change', ['referralId']);
-  }
-  return referral;
+  const access = await lockAccess(tx, viewer, referralId);
+  if (!access || !may(access)) refuse(ErrorCode.UNKNOWN_REFERRAL, 'No referral with this id is yours to change', ['referralId']);
+  return tx.getRepository(Referral).findOneByOrFail({ id: referralId });
 }
+
+const asPrime = (access: ReferralAccessChecker) => access.isPrime;
 
 /** One lifecycle move by the prime holding the referral: lock, check the move, apply, save. */
 async function moveReferral(
@@ -364,7 +441,7 @@ async function moveReferral(
   then?: (tx: EntityManager, referral: Referral) => Promise<void>,
 ): Promise<Referral> {
   return db.transaction(async (tx) => {
-    const referral = await lockReferral(tx, viewer, referralId, ReferralRelationship.Prime);
+    const referral = await lockReferral(tx, viewer, referralId, asPrime);
     assertMove(REFERRAL_TRANSITIONS, referral.status, to, 'referral');
     apply(referral);
     referral.status = to;
@@ -441,7 +518,7 @@ export function recordExit(
   input: { referralId: string; exitedOn: string; reason: ExitReason },
   today: string = todayUtc(),
 ): Promise<Referral> {
-  return db.transaction(async (tx) => exitReferral(tx, await lockReferral(tx, viewer, input.referralId, ReferralRelationship.Prime), input, today));
+  return db.transaction(async (tx) => exitReferral(tx, await lockReferral(tx, viewer, input.referralId, asPrime), input, today));
 }
 
 /** Ends a locked referral's programme: why and when, and the chain's live handoffs end with it. */
@@ -470,7 +547,7 @@ export async function overrideAllocation(
   input: { referralId: string; contractId: string; reason: string; reasonCategory?: OverrideReasonCategory | null },
 ): Promise<Referral> {
   return db.transaction(async (tx) => {
-    const referral = await lockReferral(tx, viewer, input.referralId, ReferralRelationship.ReferringJobcentre);
+    const referral = await lockReferral(tx, viewer, input.referralId, (access) => access.isReferringJobcentre);
     const errors: UserError[] = [];
     const reason = input.reason.trim();
     if (!reason) errors.push(userError(ErrorCode.REASON_REQUIRED, 'An override gives its reason', ['reason']));
@@ -516,16 +593,8 @@ export interface ReferralFilterData {
 
 /** A page of the viewer's referrals in arrival order, with the total the filter matches. */
 export async function listReferrals(db: DataSource, viewer: Viewer, filter: ReferralFilterData, page: PageArgs): Promise<CountedPage<Referral>> {
-  const scope = referralScope(viewer);
-  const query = db.getRepository(Referral).createQueryBuilder('r');
-  if ('jobcentreId' in scope) query.where('r.jobcentre_id = :jobcentreId', scope);
-  else {
-    query.where(
-      `(r.contract_id IN (SELECT id FROM prime_contract WHERE prime_id = :providerId)
-        OR r.id IN (SELECT referral_id FROM handoff WHERE to_organisation_id = :providerId AND status = ANY(:live)))`,
-      { ...scope, live: LIVE_HANDOFF_STATUSES },
-    );
-  }
+  const access = referralListFilter(viewer);
+  const query = db.getRepository(Referral).createQueryBuilder('r').where(access.where, access.params);
   if (filter.status?.length) query.andWhere('r.status IN (:...status)', { status: filter.status });
   if (filter.cpaCode != null) query.andWhere('r.cpa_id = (SELECT id FROM cpa WHERE code = :cpaCode)', { cpaCode: filter.cpaCode });
   if (filter.paymentGroup) query.andWhere('r.payment_group = :paymentGroup', { paymentGroup: filter.paymentGroup });

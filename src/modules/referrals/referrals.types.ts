@@ -143,6 +143,13 @@ export class ReferralInput {
   @Field(() => String, { nullable: true, description: 'NINO of a joint claimant already referred: this referral goes to the same prime.' })
   @Limit(LIMITS.nino)
   jointClaimantNino?: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'Why the claim is a joint one: required with jointClaimantNino (JOINT_CLAIM_REASON_REQUIRED). The partner must be a live referral of the same Jobcentre, not yet one side of another joint claim.',
+  })
+  @Limit(LIMITS.freeText)
+  jointClaimReason?: string | null;
 }
 
 @InputType({ description: 'Referrals to submit.' })

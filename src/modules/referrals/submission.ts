@@ -45,15 +45,39 @@ export interface ReferralData {
   referredOn: string;
   claimant: ClaimantData;
   jointClaimantNino?: string | null;
+  jointClaimReason?: string | null;
 }
 
 export interface LiveReferral {
   contractId: string;
   cpaId: string;
+  jobcentreId: string;
+  /** Already one side of a joint claim: it takes no other partner. */
+  partnered: boolean;
 }
+
+/** The identity a person is known by: a NINO submitted again must come with the same name and date of birth. */
+export interface KnownIdentity {
+  given_name: string;
+  family_name: string;
+  date_of_birth: string;
+  restricted: boolean;
+}
+
+const sameName = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
+
+/** Whether a claimant is the person already held under their NINO (names compared without case or outer spaces). */
+export function sameIdentity(known: KnownIdentity, claimant: ClaimantData): boolean {
+  return sameName(known.given_name, claimant.givenName) && sameName(known.family_name, claimant.familyName) && known.date_of_birth === claimant.dateOfBirth;
+}
+
+export const identityMismatch = (): UserError =>
+  userError(ErrorCode.IDENTITY_MISMATCH, 'This NINO is held for a person with another name or date of birth', ['claimant', 'nino']);
 
 /** What the rules need to know of the exchange for one batch (read in six statements). */
 export interface BatchFacts {
+  /** The Jobcentre submitting. */
+  jobcentreId: string;
   /** The CPA whose districts the submitting Jobcentre serves; null for one not yet placed. */
   jobcentreCpaId: string | null;
   cpas: Array<Pick<Cpa, 'id' | 'code' | 'nation'>>;
@@ -61,6 +85,8 @@ export interface BatchFacts {
   shares: Array<Pick<MarketShare, 'contractId' | 'paymentGroup' | 'effectiveFrom' | 'shareBasisPoints'>>;
   /** The live referral of each person of the batch (and each joint claimant), by normalised NINO. */
   live: Map<string, LiveReferral>;
+  /** The identity of each person of the batch already held, by normalised NINO. */
+  known: Map<string, KnownIdentity>;
   /** The Jobcentre's referrals with a clientReference of the batch: reference → referral id. */
   submitted: Map<string, string>;
 }
@@ -135,6 +161,9 @@ export function checkItem(item: ReferralData, today: string): UserError[] {
     } else if (normaliseNino(item.jointClaimantNino) === normaliseNino(claimant.nino)) {
       errors.push(userError(ErrorCode.JOINT_CLAIMANT_IS_CLAIMANT, 'A joint claimant is another person', ['jointClaimantNino']));
     }
+    if (!trimmed(item.jointClaimReason)) {
+      errors.push(userError(ErrorCode.JOINT_CLAIM_REASON_REQUIRED, 'A joint claim says why it is one', ['jointClaimReason']));
+    }
   }
   return errors;
 }
@@ -150,7 +179,9 @@ export const inForceOn = (contract: Pick<PrimeContract, 'startsOn' | 'endsOn'>, 
  * are not changed.
  */
 export function judgeSubmission(items: ReferralData[], facts: BatchFacts, { today, overLimits = [], draw = drawContract }: JudgeOptions): Fate[] {
-  const live = new Map(facts.live);
+  // Copies, entries too: an accepted joint claim takes its partner for the items after it.
+  const live = new Map([...facts.live].map(([nino, referral]) => [nino, { ...referral }]));
+  const known = new Map(facts.known);
   const acceptedAt = new Map<string, number>();
   return items.map((item, index): Fate => {
     const reference = item.clientReference.trim();
@@ -171,14 +202,21 @@ export function judgeSubmission(items: ReferralData[], facts: BatchFacts, { toda
       const { paymentGroup, referredOn, claimant } = item;
       errors.push(...eligibilityErrors({ paymentGroup, referredOn, dateOfBirth: claimant.dateOfBirth, cpa, jobcentreCpaId: facts.jobcentreCpaId }));
     }
-    if (live.has(nino)) {
+    const person = known.get(nino);
+    // Nothing more is said of a NINO given with another person's identity, not even that it is live.
+    if (person && isValidNino(item.claimant.nino) && !sameIdentity(person, item.claimant)) errors.push(identityMismatch());
+    else if (live.has(nino)) {
       errors.push(userError(ErrorCode.LIVE_REFERRAL_EXISTS, 'This person already has a live referral', ['claimant', 'nino']));
     }
     let partner: LiveReferral | undefined;
     if (item.jointClaimantNino != null && errors.length === 0) {
       partner = live.get(normaliseNino(item.jointClaimantNino));
-      if (!partner) {
-        errors.push(userError(ErrorCode.JOINT_CLAIMANT_NOT_REFERRED, 'The joint claimant has no live referral', ['jointClaimantNino']));
+      // Another Jobcentre's claimant reads as not referred: a joint claim learns nothing of them.
+      if (!partner || partner.jobcentreId !== facts.jobcentreId) {
+        partner = undefined;
+        errors.push(userError(ErrorCode.JOINT_CLAIMANT_NOT_REFERRED, 'The joint claimant has no live referral from this Jobcentre', ['jointClaimantNino']));
+      } else if (partner.partnered) {
+        errors.push(userError(ErrorCode.JOINT_CLAIMANT_HAS_PARTNER, 'The joint claimant is already one side of a joint claim', ['jointClaimantNino']));
       } else if (partner.cpaId !== cpa!.id || !inForce.some((c) => c.id === partner!.contractId)) {
         errors.push(
           userError(ErrorCode.JOINT_CLAIMANT_IN_OTHER_CPA, `The joint claimant's contract is not in force in CPA ${cpa!.code} on ${item.referredOn}`, ['jointClaimantNino']),
@@ -204,8 +242,10 @@ export function judgeSubmission(items: ReferralData[], facts: BatchFacts, { toda
     if (!allocation) return { fate: 'refused', userErrors: errors };
     const accepted: Accepted = { index, item, nino, cpaId: cpa!.id, ...allocation };
     acceptedAt.set(reference, index);
-    // A later item of the same batch sees this one as the person's live referral.
-    live.set(nino, { contractId: accepted.contractId, cpaId: accepted.cpaId });
+    // A later item of the same batch sees this one as the person's live referral, and its partner as taken.
+    live.set(nino, { contractId: accepted.contractId, cpaId: accepted.cpaId, jobcentreId: facts.jobcentreId, partnered: Boolean(partner) });
+    if (partner) partner.partnered = true;
+    if (!person) known.set(nino, { given_name: item.claimant.givenName, family_name: item.claimant.familyName, date_of_birth: item.claimant.dateOfBirth, restricted: false });
     return { fate: 'accepted', accepted };
   });
 }

@@ -1,5 +1,6 @@
 import DataLoader from 'dataloader';
 import type { DataSource } from 'typeorm';
+import { CONTACT_VISIBLE_SQL, type ContactVisibility } from '../../auth/referral-access';
 import { entityFromRow } from '../../db/loaders';
 import { Contact } from './contact.entity';
 
@@ -10,7 +11,17 @@ export interface ContactPageKey {
   limit: number;
   after: { at: string; id: string } | null;
   newestFirst: boolean;
+  /** Which contacts the viewer reads (the access gate's). */
+  visibility: ContactVisibility;
 }
+
+/** A referral's contacts as one viewer reads them, to count. */
+export interface ContactCountKey {
+  referralId: string;
+  visibility: ContactVisibility;
+}
+
+const visibilityKey = ({ recordedBy, sharedFrom }: ContactVisibility) => [recordedBy, sharedFrom?.toISOString() ?? null];
 
 /**
  * Pages of contacts for every referral of a nested read, in one statement per page size and
@@ -28,14 +39,16 @@ export function createStandardsLoaders(db: DataSource, cache = true) {
         // Before the first position or after the last one: a page from the start is "after" an end of time.
         const [beyond, after, order] = newestFirst ? ['infinity', '<', 'DESC'] : ['-infinity', '>', 'ASC'];
         const rows: Array<Record<string, unknown>> = await db.query(
-          `SELECT c.* FROM unnest($1::uuid[], $2::timestamptz[], $3::uuid[]) WITH ORDINALITY AS k(referral_id, at, id, n)
+          `SELECT c.* FROM unnest($1::uuid[], $2::timestamptz[], $3::uuid[], $5::uuid[], $6::timestamptz[])
+             WITH ORDINALITY AS k(referral_id, at, id, recorded_by, shared_from, n)
            CROSS JOIN LATERAL (
-             SELECT * FROM contact c WHERE c.referral_id = k.referral_id
+             SELECT * FROM contact c WHERE c.referral_id = k.referral_id AND ${CONTACT_VISIBLE_SQL}
                 AND (c.occurred_at, c.id) ${after} (coalesce(k.at, '${beyond}'), coalesce(k.id, '${newestFirst ? 'ffffffff-ffff-ffff-ffff-ffffffffffff' : '00000000-0000-0000-0000-000000000000'}'))
               ORDER BY c.occurred_at ${order}, c.id ${order} LIMIT $4
            ) c
            ORDER BY k.n, c.occurred_at ${order}, c.id ${order}`,
-          [group.map((key) => key.referralId), group.map((key) => key.after?.at ?? null), group.map((key) => key.after?.id ?? null), limit],
+          [group.map((key) => key.referralId), group.map((key) => key.after?.at ?? null), group.map((key) => key.after?.id ?? null), limit,
+           group.map((key) => key.visibility.recordedBy), group.map((key) => key.visibility.sharedFrom)],
         );
         const byReferral = new Map<string, Contact[]>();
         for (const row of rows) {
@@ -46,18 +59,19 @@ export function createStandardsLoaders(db: DataSource, cache = true) {
       }
       return keys.map((key) => pages.get(key)!);
     },
-    { cache, cacheKeyFn: (key) => JSON.stringify([key.referralId, key.limit, key.after, key.newestFirst]) },
+    { cache, cacheKeyFn: (key) => JSON.stringify([key.referralId, key.limit, key.after, key.newestFirst, visibilityKey(key.visibility)]) },
   );
-  const contactCounts = new DataLoader<string, number>(
-    async (referralIds) => {
-      const rows: Array<{ referral_id: string; n: number }> = await db.query(
-        'SELECT referral_id, count(*)::int AS n FROM contact WHERE referral_id = ANY($1) GROUP BY referral_id',
-        [[...referralIds]],
+  const contactCounts = new DataLoader<ContactCountKey, number, string>(
+    async (keys) => {
+      const rows: Array<{ n: number }> = await db.query(
+        `SELECT (SELECT count(*)::int FROM contact c WHERE c.referral_id = k.referral_id AND ${CONTACT_VISIBLE_SQL}) AS n
+           FROM unnest($1::uuid[], $2::uuid[], $3::timestamptz[]) WITH ORDINALITY AS k(referral_id, recorded_by, shared_from, ord)
+          ORDER BY k.ord`,
+        [keys.map((key) => key.referralId), keys.map((key) => key.visibility.recordedBy), keys.map((key) => key.visibility.sharedFrom)],
       );
-      const counts = new Map(rows.map((row) => [row.referral_id, row.n]));
-      return referralIds.map((id) => counts.get(id) ?? 0);
+      return rows.map((row) => row.n);
     },
-    { cache },
+    { cache, cacheKeyFn: (key) => JSON.stringify([key.referralId, visibilityKey(key.visibility)]) },
   );
   return { contactPages, contactCounts };
 }

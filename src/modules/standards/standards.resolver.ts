@@ -1,7 +1,8 @@
 import { GraphQLError } from 'graphql';
 import { Arg, Authorized, Ctx, Extensions, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { forbidden } from '../../auth/errors';
-import { Action, complianceAccess, seesContacts } from '../../auth/policy';
+import { Action } from '../../auth/policy';
+import { accessTo, complianceAccess } from '../../auth/referral-access';
 import { CurrentViewer } from '../../auth/current-viewer';
 import type { Viewer } from '../../auth/viewer';
 import { ErrorCode, answersCodes } from '../../common/error-codes';
@@ -12,7 +13,6 @@ import { answer } from '../../common/payload';
 import type { RequestContext } from '../../server/context';
 import { PrimeContract } from '../contracts/prime-contract.entity';
 import { Organisation } from '../identity/organisation.entity';
-import { referralAccess } from '../referrals/referral-access';
 import { Referral } from '../referrals/referral.entity';
 import { Contact } from './contact.entity';
 import { ServiceStandard } from './service-standard.entity';
@@ -125,9 +125,9 @@ export class StandardComplianceResolver {
     const lastContacts = await standards.lastContacts(ctx.db, compliance.standard, compliance.scope.asOf, breaches);
     const referrals = (await ctx.loaders.referral.loadMany(breaches.map((b) => b.referralId))) as Referral[];
     // Counted for the report date, but named only where the viewer may see the referral now.
-    const visible = await Promise.all(referrals.map((referral) => referralAccess(ctx, referral)));
+    const visible = await Promise.all(breaches.map((breach) => accessTo(ctx, breach.referralId)));
     return breaches.flatMap((breach, i) =>
-      visible[i] ? [{ referral: referrals[i], dueBy: breach.dueBy, lastContactOn: lastContacts.get(breach.referralId) ?? null }] : [],
+      visible[i]?.canRead ? [{ referral: referrals[i], dueBy: breach.dueBy, lastContactOn: lastContacts.get(breach.referralId) ?? null }] : [],
     );
   }
 }
@@ -158,9 +158,8 @@ export class ContractStandardsResolver {
 export class ContactResolver {
   @FieldResolver(() => Referral, { description: 'The referral it was recorded against; FORBIDDEN once the viewer may no longer see it.' })
   async referral(@Root() contact: Contact, @Ctx() ctx: RequestContext): Promise<Referral> {
-    const referral = (await ctx.loaders.referral.load(contact.referralId))!;
-    if (!(await referralAccess(ctx, referral))) throw forbidden('this referral');
-    return referral;
+    if (!(await accessTo(ctx, contact.referralId))?.canRead) throw forbidden('this referral');
+    return (await ctx.loaders.referral.load(contact.referralId))!;
   }
 
   @FieldResolver(() => Organisation, { description: 'The organisation that recorded it.' })
@@ -179,7 +178,10 @@ function isContactPosition(position: string): boolean {
 @Resolver(() => Referral)
 export class ReferralContactsResolver {
   @Extensions({ cost: 10 })
-  @FieldResolver(() => ContactConnection, { description: 'Contacts recorded along the chain, oldest first (or newest first): for the prime and the chain holding it.' })
+  @FieldResolver(() => ContactConnection, {
+    description:
+      'Contacts recorded along the chain, oldest first (or newest first): for the prime, and down the chain for the holder of an ACCEPTED handoff sharing CONTACT_NOTES or ACTION_PLAN (never for a restricted record); only those of the chain the referral is allocated to now, and always those the viewer recorded itself.',
+  })
   async contacts(
     @Root() referral: Referral,
     @Ctx() ctx: RequestContext,
@@ -189,30 +191,28 @@ export class ReferralContactsResolver {
     newestFirst?: boolean | null,
   ): Promise<ContactConnection> {
     const size = pageSize(first); // refused whoever asks, as before the viewer's access is known
-    const access = await referralAccess(ctx, referral);
-    if (!access || !seesContacts(access.relationship)) return { ...emptyPage(), countOf: null };
+    const access = await accessTo(ctx, referral.id);
+    if (!access?.canRead) return { ...emptyPage(), countOf: null };
+    const visibility = access.contactVisibility();
     const position = decodeCursor(after, isContactPosition);
     const [at, id] = position?.split('|') ?? [];
-    const rows = await ctx.loaders.contactPages.load({ referralId: referral.id, limit: size + 1, after: position ? { at, id } : null, newestFirst: newestFirst === true });
-    return { ...pageOf(rows, size, contactPosition), totalCount: 0, countOf: referral.id };
+    const rows = await ctx.loaders.contactPages.load({ referralId: referral.id, limit: size + 1, after: position ? { at, id } : null, newestFirst: newestFirst === true, visibility });
+    return { ...pageOf(rows, size, contactPosition), totalCount: 0, countOf: { referralId: referral.id, visibility } };
   }
 }
 
 @Resolver(() => ContactConnection)
 export class ContactConnectionResolver {
-  @FieldResolver(() => Int, { description: 'How many contacts the referral has.' })
+  @FieldResolver(() => Int, { description: 'How many of the referral\'s contacts the viewer reads.' })
   async totalCount(@Root() connection: ContactConnection, @Ctx() ctx: RequestContext): Promise<number> {
     // Counted only when asked for, for every referral of the read at once.
     return connection.countOf ? ctx.loaders.contactCounts.load(connection.countOf) : 0;
   }
 }
 
-/** node(id) for a contact: its recorder always (it keeps what it recorded), else whoever reads the referral's contacts. */
+/** node(id) for a contact: as the access gate's `seesContact` allows. */
 export async function visibleContact(ctx: RequestContext, id: string): Promise<Contact | null> {
   const contact = isUuid(id) ? await ctx.db.getRepository(Contact).findOneBy({ id }) : null;
-  if (!contact) return null;
-  if (contact.recordedById === ctx.viewer?.organisation.id) return contact;
-  const referral = (await ctx.loaders.referral.load(contact.referralId))!;
-  const access = await referralAccess(ctx, referral);
-  return access && seesContacts(access.relationship) ? contact : null;
+  const access = contact && (await accessTo(ctx, contact.referralId));
+  return access?.seesContact(contact!) ? contact : null;
 }

@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { ReferralRelationship } from '../../auth/policy';
+import { holdsContract, lockAccess } from '../../auth/referral-access';
 import type { Viewer } from '../../auth/viewer';
 import { todayUtc } from '../../common/dates';
 import { isUuid } from '../../common/ids';
@@ -7,11 +7,11 @@ import { ErrorCode } from '../../common/error-codes';
 import { type UserError, assertNoUserErrors, refuse, userError } from '../../common/user-error';
 import { addToInbox } from '../../events/inbox';
 import { InboxItemKind } from '../../events/inbox-item.entity';
-import { referralForChange } from '../chain/chain.service';
 import type { PaymentGroup } from '../contracts/contracts.enums';
 import { PrimeContract } from '../contracts/prime-contract.entity';
 import { Subcontract } from '../contracts/subcontract.entity';
 import { LIVE_STATUSES } from '../referrals/referral-states';
+import { Referral } from '../referrals/referral.entity';
 import { Contact } from './contact.entity';
 import { ServiceStandard } from './service-standard.entity';
 import { type ContactChannel, type ContactKind, METRICS, type ServiceStandardMetric, ServiceStandardScope } from './standards.enums';
@@ -58,7 +58,7 @@ export async function publishServiceStandards(
     const contract = isUuid(input.contractId)
       ? await tx.getRepository(PrimeContract).findOne({ where: { id: input.contractId }, lock: { mode: 'pessimistic_write' } })
       : null;
-    if (!contract || contract.primeId !== viewer.organisation.id) {
+    if (!contract || !holdsContract(viewer, contract)) {
       refuse(ErrorCode.UNKNOWN_CONTRACT, 'No contract with this id is yours', ['contractId']);
     }
     const errors = input.standards.flatMap(checkStandard);
@@ -108,21 +108,19 @@ export async function recordContact(
   input: { referralId: string; occurredAt: Date; channel: ContactChannel; kind: ContactKind; attended: boolean; note?: string | null },
   now: Date = new Date(),
 ): Promise<Contact> {
-  const found = await referralForChange(db, viewer, input.referralId);
-  if (found?.relationship !== ReferralRelationship.Prime && found?.relationship !== ReferralRelationship.Subcontractor) {
-    refuse(ErrorCode.UNKNOWN_REFERRAL, 'No referral with this id is yours to record against', ['referralId']);
-  }
-  const { referral } = found;
-  const errors: UserError[] = [];
-  if (!LIVE_STATUSES.includes(referral.status)) errors.push(userError(ErrorCode.REFERRAL_NOT_LIVE, `The referral is ${referral.status}`, ['referralId']));
-  if (input.occurredAt > now) errors.push(userError(ErrorCode.DATE_IN_FUTURE, 'A contact is recorded once it has happened', ['occurredAt']));
-  if (todayUtc(input.occurredAt) < referral.referredOn) {
-    errors.push(userError(ErrorCode.DATE_BEFORE_REFERRAL, `The referral was made on ${referral.referredOn}`, ['occurredAt']));
-  }
-  assertNoUserErrors(errors);
-  const key = { referralId: referral.id, occurredAt: input.occurredAt, kind: input.kind, recordedById: viewer.organisation.id };
   // In a transaction, as every write to a person's record: the audit learns who wrote it.
   return db.transaction(async (tx) => {
+    const access = await lockAccess(tx, viewer, input.referralId);
+    if (!access?.mayRecordContact) refuse(ErrorCode.UNKNOWN_REFERRAL, 'No referral with this id is yours to record against', ['referralId']);
+    const referral = await tx.getRepository(Referral).findOneByOrFail({ id: access.facts.id });
+    const errors: UserError[] = [];
+    if (!LIVE_STATUSES.includes(referral.status)) errors.push(userError(ErrorCode.REFERRAL_NOT_LIVE, `The referral is ${referral.status}`, ['referralId']));
+    if (input.occurredAt > now) errors.push(userError(ErrorCode.DATE_IN_FUTURE, 'A contact is recorded once it has happened', ['occurredAt']));
+    if (todayUtc(input.occurredAt) < referral.referredOn) {
+      errors.push(userError(ErrorCode.DATE_BEFORE_REFERRAL, `The referral was made on ${referral.referredOn}`, ['occurredAt']));
+    }
+    assertNoUserErrors(errors);
+    const key = { referralId: referral.id, occurredAt: input.occurredAt, kind: input.kind, recordedById: viewer.organisation.id };
     await tx
       .getRepository(Contact)
       .createQueryBuilder()

@@ -1,3 +1,4 @@
+import type { ContactCountKey } from './standards.loaders';
 import { Field, Float, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { Limit, LIMITS } from '../../common/input-limits';
 import { CountedConnection } from '../../common/pagination';
@@ -91,7 +92,7 @@ export class ContactConnection extends CountedConnection(Contact, {
   totalCount: 'How many contacts the referral has.',
 }) {
   /** The referral whose contacts `totalCount` counts (only when selected); null for a list the viewer may not read. */
-  countOf!: string | null;
+  countOf!: ContactCountKey | null;
 }
 
 @ObjectType({ description: 'A participant in breach of a standard.' })
