@@ -45,6 +45,8 @@ export interface Outcome {
   messages: string[];
   /** Every `userErrors[].code` anywhere in `data`. */
   userErrorCodes: string[];
+  /** The answer's `data`, as it came. */
+  data?: unknown;
   /** The body was a GraphQL response (an object with `errors` and/or `data`), or the socket answered per protocol. */
   wellFormed: boolean;
 }
@@ -107,6 +109,7 @@ export function outcomeOf(body: unknown, status?: number): Outcome {
     reasons: errors.flatMap((e) => (typeof e.extensions?.reason === 'string' ? [e.extensions.reason] : [])),
     messages: errors.map((e) => String(e.message)),
     userErrorCodes: userErrorCodes(response.data),
+    data: response.data,
     wellFormed,
   };
 }
@@ -455,6 +458,13 @@ export const HOSTILE_CORPUS: HostileRequest[] = [
     finding: 'faults',
     send: (t) => post(t.url, gql('query($x: [Int!]) { viewer { role } }', { x: new Array(DEFAULT_LIMITS.maxVariablesValues).fill(1) }), t.keys.analyst),
     expected: { status: 400, codes: ['BAD_USER_INPUT'] },
+  },
+  {
+    name: 'variables with more than 50 errors (graphql-js stops at its limit)',
+    finding: 'faults',
+    send: (t) =>
+      post(t.url, gql('mutation($input: SubmitReferralsInput!) { submitReferrals(input: $input) { results { created } } }', { input: { referrals: new Array(60).fill(null) } }), t.keys.jobcentre),
+    expected: { status: 400, codes: new Array(51).fill('BAD_USER_INPUT') },
   },
   {
     name: 'an Int variable past 32 bits',
