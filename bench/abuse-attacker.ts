@@ -20,6 +20,7 @@ parentPort!.on('message', () => (stopping = true));
 
 async function attack(): Promise<AttackerReport> {
   const report: AttackerReport = { requests: 0, answers: {}, unknown: [] };
+  parentPort!.postMessage('attacking');
   for (let i = offset; !stopping; i++) {
     const request = HOSTILE_CORPUS[i % HOSTILE_CORPUS.length];
     let answer: string;

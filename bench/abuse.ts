@@ -87,9 +87,11 @@ async function main(): Promise<void> {
         eval: true,
         workerData: { target, offset: Math.floor((i * HOSTILE_CORPUS.length) / attackers) },
       });
-      return { worker, report: new Promise<AttackerReport>((resolve, reject) => worker.once('message', resolve).once('error', reject)) };
+      const started = new Promise((resolve) => worker.once('message', resolve));
+      const report = started.then(() => new Promise<AttackerReport>((resolve, reject) => worker.once('message', resolve).once('error', reject)));
+      return { worker, started, report };
     });
-    await new Promise((resolve) => setTimeout(resolve, 3000)); // the attackers start (ts-node) and get going
+    await Promise.all(threads.map((thread) => thread.started)); // ts-node compiles in each thread first
     const attacked = await victim(seconds * 1000);
     threads.forEach(({ worker }) => worker.postMessage('stop'));
     const reports = await Promise.all(threads.map((thread) => thread.report));
