@@ -1,10 +1,11 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { type CorpusTarget, HOSTILE_CORPUS, KNOWN_CODES } from '../tests/helpers/hostile-corpus';
+import { type CorpusTarget, type Finding, HOSTILE_CORPUS, type HostileRequest, KNOWN_CODES, post } from '../tests/helpers/hostile-corpus';
 
 /**
- * One attacker of `npm run bench:abuse` (bench/abuse.ts), in a thread of its own: sends the
- * hostile-request corpus, one request after another, round and round, until told to stop; then
- * reports how many it sent and how they were answered.
+ * One attacker of `npm run bench:abuse` (bench/abuse.ts), in a thread of its own. Told
+ * `{ attack: findings | null }`, it sends the hostile-request corpus (or the requests of those
+ * findings), one request after another, round and round; told `{ stop: true }`, it finishes the
+ * request it is on and reports how many it sent and how they were answered.
  */
 export interface AttackerReport {
   requests: number;
@@ -14,15 +15,25 @@ export interface AttackerReport {
   unknown: string[];
 }
 
-const { target, offset } = workerData as { target: CorpusTarget; offset: number };
-let stopping = false;
-parentPort!.on('message', () => (stopping = true));
+/** `control`: a legitimate request instead of the corpus, to tell the cost of hostility from that of company. */
+export type AttackerCommand = { attack: Finding[] | null | 'control' } | { stop: true };
 
-async function attack(): Promise<AttackerReport> {
+const CONTROL: HostileRequest = {
+  name: 'a legitimate request',
+  finding: 'budget',
+  send: (t) => post(t.url, { query: '{ viewer { role organisation { name } } cpas { code name } }' }, t.keys.analyst),
+  expected: { status: 200 },
+};
+
+const { target, offset } = workerData as { target: CorpusTarget; offset: number };
+let running: Promise<AttackerReport> | undefined;
+let stopping = false;
+
+async function attack(findings: Finding[] | null | 'control'): Promise<AttackerReport> {
+  const corpus = findings === 'control' ? [CONTROL] : HOSTILE_CORPUS.filter((request) => !findings || findings.includes(request.finding));
   const report: AttackerReport = { requests: 0, answers: {}, unknown: [] };
-  parentPort!.postMessage('attacking');
   for (let i = offset; !stopping; i++) {
-    const request = HOSTILE_CORPUS[i % HOSTILE_CORPUS.length];
+    const request = corpus[i % corpus.length];
     let answer: string;
     try {
       const outcome = await request.send(target);
@@ -40,4 +51,13 @@ async function attack(): Promise<AttackerReport> {
   return report;
 }
 
-void attack().then((report) => parentPort!.postMessage(report));
+parentPort!.on('message', (command: AttackerCommand) => {
+  if ('attack' in command) {
+    stopping = false;
+    running = attack(command.attack);
+  } else {
+    stopping = true;
+    void running!.then((report) => parentPort!.postMessage(report));
+  }
+});
+parentPort!.postMessage('ready');

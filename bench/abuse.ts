@@ -11,8 +11,8 @@ import { seedDemo } from '../src/demo/seed-demo';
 import { Role } from '../src/modules/identity/identity.enums';
 import { hashSecret, issueApiKey } from '../src/modules/identity/identity.service';
 import { startServer } from '../src/server/app';
-import { CASELOAD_QUERY, type CorpusTarget, HOSTILE_CORPUS } from '../tests/helpers/hostile-corpus';
-import type { AttackerReport } from './abuse-attacker';
+import { CASELOAD_QUERY, type CorpusTarget, type Finding, HOSTILE_CORPUS } from '../tests/helpers/hostile-corpus';
+import type { AttackerCommand, AttackerReport } from './abuse-attacker';
 import { scratchDatabase } from './scratch';
 
 /**
@@ -82,19 +82,42 @@ async function main(): Promise<void> {
 
     await victim(2000); // warm-up
     const alone = await victim(seconds * 1000);
+    // What each attack costs the server on its own: the slowest are where to look first.
+    const costs: Array<[string, number]> = [];
+    for (const request of HOSTILE_CORPUS) {
+      const start = performance.now();
+      await request.send(target).catch(() => undefined);
+      costs.push([request.name, performance.now() - start]);
+    }
     const threads = Array.from({ length: attackers }, (_, i) => {
       const worker = new Worker(`require('ts-node/register/transpile-only'); require(${JSON.stringify(path.join(__dirname, 'abuse-attacker.ts'))});`, {
         eval: true,
         workerData: { target, offset: Math.floor((i * HOSTILE_CORPUS.length) / attackers) },
       });
-      const started = new Promise((resolve) => worker.once('message', resolve));
-      const report = started.then(() => new Promise<AttackerReport>((resolve, reject) => worker.once('message', resolve).once('error', reject)));
-      return { worker, started, report };
+      worker.once('error', (error) => {
+        throw error;
+      });
+      return { worker, ready: new Promise((resolve) => worker.once('message', resolve)) };
     });
-    await Promise.all(threads.map((thread) => thread.started)); // ts-node compiles in each thread first
-    const attacked = await victim(seconds * 1000);
-    threads.forEach(({ worker }) => worker.postMessage('stop'));
-    const reports = await Promise.all(threads.map((thread) => thread.report));
+    await Promise.all(threads.map((thread) => thread.ready)); // ts-node compiles in each thread first
+    /** The victim's latencies while every attacker sends the corpus (or these findings' requests). */
+    const underAttack = async (findings: Finding[] | null | 'control', ms: number) => {
+      const reports = threads.map(({ worker }) => new Promise<AttackerReport>((resolve) => worker.once('message', resolve)));
+      threads.forEach(({ worker }) => worker.postMessage({ attack: findings } satisfies AttackerCommand));
+      const times = await victim(ms);
+      threads.forEach(({ worker }) => worker.postMessage({ stop: true } satisfies AttackerCommand));
+      return { times, reports: await Promise.all(reports) };
+    };
+    const { times: attacked, reports } = await underAttack(null, seconds * 1000);
+    // The same number of clients sending a legitimate request: what company alone costs the victim.
+    const { times: company, reports: companyReports } = await underAttack('control', seconds * 1000);
+    // Which findings' requests hurt the victim most, each sent alone by every attacker.
+    const byFinding: Array<[Finding, number]> = [];
+    if (process.env.SCX_BENCH_ABUSE_BY_FINDING) {
+      for (const finding of [...new Set(HOSTILE_CORPUS.map((request) => request.finding))]) {
+        byFinding.push([finding, at((await underAttack([finding], 5000)).times, 0.99)]);
+      }
+    }
     await Promise.all(threads.map(({ worker }) => worker.terminate()));
 
     const answers: Record<string, number> = {};
@@ -106,8 +129,13 @@ async function main(): Promise<void> {
     console.log(`  alone:          ${alone.length} requests, p50 ${ms(at(alone, 0.5))}, p99 ${ms(at(alone, 0.99))}`);
     console.log(`  under attack:   ${attacked.length} requests, p50 ${ms(at(attacked, 0.5))}, p99 ${ms(at(attacked, 0.99))}`);
     console.log(`  p99 ratio:      ${(at(attacked, 0.99) / at(alone, 0.99)).toFixed(2)}× (goal: at most 3×)`);
+    const companyRequests = companyReports.reduce((n, r) => n + r.requests, 0);
+    console.log(`  beside ${attackers} legitimate clients (${companyRequests} requests): ${company.length} requests, p50 ${ms(at(company, 0.5))}, p99 ${ms(at(company, 0.99))}, ${(at(company, 0.99) / at(alone, 0.99)).toFixed(2)}×`);
     console.log(`attackers: ${attackers}, ${reports.reduce((n, r) => n + r.requests, 0)} hostile requests (${HOSTILE_CORPUS.length} kinds), answered:`);
     for (const [answer, n] of Object.entries(answers).sort((a, b) => b[1] - a[1])) console.log(`  ${String(n).padStart(6)}  ${answer}`);
+    for (const [finding, p99] of byFinding.sort((a, b) => b[1] - a[1])) console.log(`  only ${finding}: victim p99 ${ms(p99)} (${(p99 / at(alone, 0.99)).toFixed(2)}×)`);
+    console.log('the slowest attacks, one at a time (client and server on this machine):');
+    for (const [name, took] of costs.sort((a, b) => b[1] - a[1]).slice(0, 8)) console.log(`  ${ms(took).padStart(10)}  ${name}`);
     if (unknown.length > 0) {
       console.log(`NOT WELL-FORMED OR UNKNOWN CODES:\n  ${[...new Set(unknown)].join('\n  ')}`);
       process.exitCode = 1;
