@@ -58,5 +58,9 @@ export function errorFormatter(options: { hideSchemaDetails: boolean }): (format
 
 /** A GraphQL-shaped refusal of the whole request, for the answers given before Apollo. */
 export function requestError(res: express.Response, status: number, code: string, message: string, extensions: Record<string, unknown> = {}): void {
+  // Refused before its body was read (no key, rate-limited, too large): Node would read the rest
+  // to keep the connection alive, megabytes of an attacker's body for nothing. Closing the
+  // connection after the answer costs an honest client one new connection.
+  if (!res.req.complete) res.setHeader('Connection', 'close');
   res.status(status).json({ errors: [{ message, extensions: { code, ...extensions } }] });
 }
