@@ -1,23 +1,22 @@
 import 'reflect-metadata';
+import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
-import pino from 'pino';
-import { FieldCipher } from '../src/db/field-encryption';
+import { freePort } from '../src/db/embedded';
 import { generateNationalHistory } from '../src/demo/national-history';
 import { seedDemo } from '../src/demo/seed-demo';
 import { Role } from '../src/modules/identity/identity.enums';
 import { hashSecret, issueApiKey } from '../src/modules/identity/identity.service';
-import { startServer } from '../src/server/app';
 import { CASELOAD_QUERY, type CorpusTarget, type Finding, HOSTILE_CORPUS } from '../tests/helpers/hostile-corpus';
 import type { AttackerCommand, AttackerReport } from './abuse-attacker';
 import { scratchDatabase } from './scratch';
 
 /**
- * Issue 11's hostile-request corpus against a victim: a server in production mode on a seeded
- * database (the demo registry and REFERRALS referrals of national history); the demo prime's key
+ * Issue 11's hostile-request corpus against a victim: the compiled API (`dist/`, built when stale)
+ * in production mode, in a process of its own, on a seeded database (the demo registry and REFERRALS referrals of national history); the demo prime's key
  * reads its caseload in a loop for SECONDS alone, then again while ATTACKERS threads send the
  * corpus round and round with keys of their own. Prints the victim's p50/p99 both ways and the
  * ratio (the goal: p99 under attack within 3× of p99 alone), and how the attacks were answered.
@@ -46,7 +45,20 @@ async function main(): Promise<void> {
     await db.query("UPDATE api_key SET revoked_at = now(), revocation_reason = 'bench:abuse' WHERE secret_hash = $1", [hashSecret(revoked)]);
     const expired = await key(prime.organisation, Role.PROVIDER);
     await db.query("UPDATE api_key SET expires_at = now() - interval '1 minute' WHERE secret_hash = $1", [hashSecret(expired)]);
-    const server = await startServer({ db, cipher: new FieldCipher(randomBytes(32)), port: 0, host: '127.0.0.1', log: pino({ level: 'silent' }), production: true });
+    // The API as production runs it: compiled (no ts-node, whose source maps make every error's
+    // stack costly), NODE_ENV=production, in a process of its own beside the victim and attackers.
+    execFileSync(process.execPath, [path.join(__dirname, '..', 'scripts', 'build-if-stale.mjs')], { stdio: 'inherit' });
+    const port = await freePort();
+    const api = spawn(process.execPath, [path.join(__dirname, '..', 'dist', 'src', 'main.js')], {
+      env: { ...process.env, NODE_ENV: 'production', DATABASE_URL: (db.options as { url: string }).url, SCX_DATA_KEY: randomBytes(32).toString('base64'), PORT: String(port), HOST: '127.0.0.1', SCX_DEMO: 'off', LOG_LEVEL: 'warn' },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    await new Promise<void>((resolve, reject) => {
+      let out = '';
+      api.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()).includes('scx GraphQL API on') && resolve());
+      api.once('exit', (code) => reject(new Error(`the API exited with ${code}: ${out}`)));
+    });
+    const server = { url: `http://127.0.0.1:${port}/graphql` };
     const target: CorpusTarget = {
       url: server.url,
       keys: {
@@ -140,7 +152,8 @@ async function main(): Promise<void> {
       console.log(`NOT WELL-FORMED OR UNKNOWN CODES:\n  ${[...new Set(unknown)].join('\n  ')}`);
       process.exitCode = 1;
     }
-    await server.stop();
+    api.kill('SIGTERM');
+    await new Promise((resolve) => api.once('exit', resolve));
   } finally {
     await database.close();
   }
