@@ -19,6 +19,7 @@ import type { Viewer } from '../../src/auth/viewer';
 import { ERROR_CODES } from '../../src/common/error-codes';
 import { limitOf } from '../../src/common/input-limits';
 import { Role } from '../../src/modules/identity/identity.enums';
+import { hashSecret } from '../../src/modules/identity/identity.service';
 import { verifyAuditTrail } from '../../src/modules/audit/verify';
 import { CLIENT_ERROR_CODES } from '../../src/server/errors';
 import { DEFAULT_LIMITS } from '../../src/server/limits';
@@ -66,8 +67,13 @@ beforeAll(async () => {
   keys.set(Role.JOBCENTRE, c.jobcentre.key);
   keys.set(Role.ANALYST, c.analyst.key);
   keys.set(Role.DECISION_MAKER, (await t.keyFor(Role.DECISION_MAKER)).secret);
-  const tables = ['organisation', 'api_key', 'cpa', 'prime_contract', 'subcontract', 'participant', 'referral', 'contact', 'handoff', 'compliance_doubt', 'job_start'];
-  const rows: Array<{ id: string }> = await t.db.dataSource.query(tables.map((table) => `(SELECT id::text FROM ${table} ORDER BY id LIMIT 4)`).join(' UNION ALL '));
+  const tables = ['organisation', 'cpa', 'prime_contract', 'subcontract', 'participant', 'referral', 'contact', 'handoff', 'compliance_doubt', 'job_start'];
+  const rows: Array<{ id: string }> = await t.db.dataSource.query(
+    // Keys to revoke, but never the test's own: revoking the key a mutation is sent with would turn the rest into 401s.
+    `${tables.map((table) => `(SELECT id::text FROM ${table} ORDER BY id LIMIT 4)`).join(' UNION ALL ')}
+     UNION ALL (SELECT id::text FROM api_key WHERE secret_hash <> ALL($1) ORDER BY id LIMIT 4)`,
+    [[...keys.values()].map(hashSecret)],
+  );
   ids = rows.map((row) => row.id);
 }, 60000);
 afterAll(() => t.close());
