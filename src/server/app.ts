@@ -41,7 +41,7 @@ const logFaults: ApolloServerPlugin<RequestContext> = {
   requestDidStart: async () => ({
     didEncounterErrors: async ({ errors, contextValue }) => {
       for (const error of errors) {
-        if (!isClientError(error.extensions?.code)) {
+        if (!isClientError(error)) {
           contextValue.log.error({ err: error.originalError ?? error, path: error.path }, 'fault in a GraphQL operation');
         }
       }

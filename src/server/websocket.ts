@@ -163,7 +163,7 @@ export function startWebSocketServer(httpServer: http.Server, path: string, opti
   const mask = (errors: readonly GraphQLError[]): GraphQLFormattedError[] =>
     errors.map((error) => {
       if (error.originalError instanceof DeliveryFault) return DELIVERY_FAULT;
-      if (!isClientError(error.extensions?.code)) log.error({ err: error.originalError ?? error, path: error.path }, 'fault in a subscription');
+      if (!isClientError(error)) log.error({ err: error.originalError ?? error, path: error.path }, 'fault in a subscription');
       return format(error.toJSON());
     });
 
@@ -245,7 +245,7 @@ export function startWebSocketServer(httpServer: http.Server, path: string, opti
       },
       subscribe: (args) =>
         subscribeShared(args, shareKeys.get(args)!, {
-          isFault: (error) => !isClientError(error.extensions?.code),
+          isFault: (error) => !isClientError(error),
           onFault: (faults) => faults.forEach((error) => log.error({ err: error.originalError ?? error, path: error.path }, 'fault delivering an inbox item')),
           // Each resolution collects the reads of people it makes; each subscription that receives
           // the item records them as its own before the item leaves (one key shares a resolution,

@@ -84,6 +84,17 @@ describe("issue 11's hostile requests, refused before anything runs", () => {
     expect((await post(body)).status).toBe(413);
   });
 
+  it('closes the connection after refusing a body it has not read, rather than read the rest', async () => {
+    const body = JSON.stringify({ query: '{ viewer { role } }', variables: { padding: 'x'.repeat(2_000_000) } });
+    const keyless = await fetch(t.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    expect(keyless.status).toBe(401);
+    expect(keyless.headers.get('connection')).toBe('close');
+    // A body read whole keeps its connection.
+    const unreadable = await fetch(t.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${BOOTSTRAP_ADMIN_KEY}` }, body: '{ not json' });
+    expect(unreadable.status).toBe(400);
+    expect(unreadable.headers.get('connection')).toBe('keep-alive');
+  });
+
   it('a document past maxTokens: QUERY_TOO_LARGE, saying how many', async () => {
     const answer = await refused(`{ viewer { ${'role '.repeat(6000)}} }`);
     expect(answer.codes).toEqual(['QUERY_TOO_LARGE']);
