@@ -4,7 +4,8 @@ import { freePort } from '../../src/db/embedded';
 import { Role } from '../../src/modules/identity/identity.enums';
 import { startApiProcess } from '../helpers/api-process';
 import { verifyAuditTrail } from '../../src/modules/audit/verify';
-import { type TestChain, attachedReferral, createChain } from '../helpers/chain';
+import { type TestChain, createChain } from '../helpers/chain';
+import { attachedReferral } from '../helpers/journey';
 import { type TestServer, startTestServer } from '../helpers/server';
 
 /**

@@ -1,5 +1,6 @@
 import { Role } from '../../src/modules/identity/identity.enums';
-import { type TestChain, attachedReferral, createChain } from '../helpers/chain';
+import { type TestChain, createChain } from '../helpers/chain';
+import { attachedReferral } from '../helpers/journey';
 import { nino } from '../helpers/registry';
 import { type TestServer, startTestServer } from '../helpers/server';
 import { subscribe } from '../helpers/subscriber';

@@ -1,5 +1,6 @@
 import { Role } from '../../src/modules/identity/identity.enums';
-import { type TestChain, attachedReferral, createChain } from '../helpers/chain';
+import { type TestChain, createChain } from '../helpers/chain';
+import { attachedReferral } from '../helpers/journey';
 import { type TestServer, startTestServer } from '../helpers/server';
 
 // Contracts run from 2020-04-01, so contract year 2 is 2021-04-01..2022-03-31, year 3 from
