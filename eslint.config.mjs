@@ -1,6 +1,65 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+/**
+ * Imports point down (docs/ARCHITECTURE.md, "Layers"): common → db → auth → modules (the inbox in
+ * src/events is one) → server → main and the scripts. A folder may import its own layer and the
+ * layers below it, never one above: each layer lists the folders above it.
+ */
+const LAYERS = [
+  { layer: 'common', files: ['src/common/**'], above: ['db', 'auth', 'modules', 'events', 'server', 'demo', 'scripts', 'main'] },
+  { layer: 'db', files: ['src/db/**'], above: ['auth', 'modules', 'events', 'server', 'demo', 'scripts', 'main'] },
+  { layer: 'auth', files: ['src/auth/**'], above: ['modules', 'events', 'server', 'demo', 'scripts', 'main'] },
+  { layer: 'modules', files: ['src/modules/**', 'src/events/**'], above: ['server', 'demo', 'scripts', 'main'] },
+  { layer: 'server', files: ['src/server/**'], above: ['demo', 'scripts', 'main'] },
+];
+
+/**
+ * The files whose imports still point up, until issue 12.4's moves remove them: the entity list
+ * and the actor subscriber in db; the domain enums, the Organisation type and the key lookup in
+ * auth; RequestContext (src/server/context.ts) in the resolvers. Nothing may join this list.
+ */
+const STILL_POINTING_UP = [
+  'src/db/entities.ts',
+  'src/db/data-source.ts',
+  'src/auth/policy.ts',
+  'src/auth/authenticate.ts',
+  'src/auth/viewer.ts',
+  'src/events/inbox.resolver.ts',
+  'src/modules/allocation/allocation.resolver.ts',
+  'src/modules/audit/audit.resolver.ts',
+  'src/modules/audit/audit.service.ts',
+  'src/modules/audit/person-reads.ts',
+  'src/modules/chain/chain.resolver.ts',
+  'src/modules/compliance/compliance.resolver.ts',
+  'src/modules/contracts/contracts.resolver.ts',
+  'src/modules/identity/identity.resolver.ts',
+  'src/modules/outcomes/outcomes.resolver.ts',
+  'src/modules/performance/performance.resolver.ts',
+  'src/modules/referrals/referral-access.ts',
+  'src/modules/referrals/referrals.resolver.ts',
+  'src/modules/standards/standards.resolver.ts',
+];
+
+const layerRules = LAYERS.map(({ layer, files, above }) => ({
+  files,
+  ignores: STILL_POINTING_UP,
+  rules: {
+    'no-restricted-imports': [
+      'error',
+      {
+        patterns: [
+          {
+            // Relative imports of src/<a folder above>, from any depth.
+            regex: `^(\\.\\./)+(${above.join('|')})(/|$)`,
+            message: `Imports point down: ${layer} may not import from ${above.join(', ')} (docs/ARCHITECTURE.md, "Layers").`,
+          },
+        ],
+      },
+    ],
+  },
+}));
+
 export default tseslint.config(
   { ignores: ['dist/', 'node_modules/', '.data/', 'coverage/', 'jest.config.js', 'jest.e2e.config.js'] },
   js.configs.recommended,
@@ -11,6 +70,7 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
     },
   },
+  ...layerRules,
   {
     // The dashboard's script runs in the browser, as a classic script.
     files: ['src/server/dashboard/**/*.js'],
