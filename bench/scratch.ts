@@ -5,6 +5,7 @@ import path from 'node:path';
 import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
 import { createDataSource } from '../src/db/data-source';
+import { DATA_MODEL } from '../src/server/data-model';
 import { freePort, startEmbeddedPostgres } from '../src/db/embedded';
 
 /**
@@ -33,7 +34,7 @@ export async function scratchDatabase(): Promise<{ dataSource: DataSource; close
   await admin(`CREATE DATABASE ${name}`);
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
-  const dataSource = createDataSource(url.toString());
+  const dataSource = createDataSource(url.toString(), DATA_MODEL);
   await dataSource.initialize();
   await dataSource.runMigrations();
   return {

@@ -1,3 +1,5 @@
+import type { DataModel } from '../db/data-source';
+import { ActorSubscriber } from '../modules/audit/actor';
 import { InboxItemRecord } from '../events/inbox-item.entity';
 import { ReferralAllocation } from '../modules/allocation/referral-allocation.entity';
 import { Handoff } from '../modules/chain/handoff.entity';
@@ -17,5 +19,11 @@ import { Referral } from '../modules/referrals/referral.entity';
 import { Contact } from '../modules/standards/contact.entity';
 import { ServiceStandard } from '../modules/standards/service-standard.entity';
 
-/** Every TypeORM entity, by module. */
-export const ENTITIES = [Organisation, ApiKey, Cpa, PrimeContract, Subcontract, MarketShare, Participant, Referral, ReferralAllocation, Handoff, InboxItemRecord, ServiceStandard, Contact, ComplianceDoubt, Programme, RateCard, JobStart, Payment];
+/**
+ * What every DataSource maps: each module's TypeORM entities, and the audit's subscriber that
+ * tells the audit triggers who is acting. Listed here, above the modules, so that db/ needs none.
+ */
+export const DATA_MODEL: DataModel = {
+  entities: [Organisation, ApiKey, Cpa, PrimeContract, Subcontract, MarketShare, Participant, Referral, ReferralAllocation, Handoff, InboxItemRecord, ServiceStandard, Contact, ComplianceDoubt, Programme, RateCard, JobStart, Payment],
+  subscribers: [ActorSubscriber],
+};
