@@ -11,7 +11,7 @@ import { visibleDoubt } from '../modules/compliance/compliance.resolver';
 import { PrimeContract } from '../modules/contracts/prime-contract.entity';
 import { visibleReferral } from '../modules/referrals/referral-access';
 import { Referral } from '../modules/referrals/referral.entity';
-import type { RequestContext } from '../server/context';
+import type { RequestContext } from '../modules/context';
 import { InboxItemKind, InboxItemRecord } from './inbox-item.entity';
 
 @ObjectType({ description: "A page of the viewer's organisation's inbox, oldest first." })

@@ -18,7 +18,7 @@ import { DEFAULT_DISCLOSURE_THRESHOLD, DEFAULT_RATE_LIMIT, type RateLimit } from
 import { actingAs } from '../modules/audit/actor';
 import { auditPlugin } from '../modules/audit/person-reads';
 import { abortWhenClientLeaves } from './abort';
-import { type RequestContext, createContext } from './context';
+import { type RequestContext, createContext } from '../modules/context';
 import { DASHBOARD_PATH, dashboard } from './dashboard';
 import { errorFormatter, isClientError, requestError } from './errors';
 import { GRAPHIQL_ASSET_PATH, graphiqlAssets, graphiqlPage } from './graphiql';

@@ -9,7 +9,7 @@ import { ServiceStandard } from '../modules/standards/service-standard.entity';
 import { visibleContact } from '../modules/standards/standards.resolver';
 import { loadParticipantNode } from '../modules/referrals/referrals.resolver';
 import { visibleReferral } from '../modules/referrals/referral-access';
-import type { RequestContext } from './context';
+import type { RequestContext } from '../modules/context';
 
 /** Where the objects of one Node type live, who may read them, and how to load one. */
 interface NodeSource {

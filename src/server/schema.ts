@@ -29,7 +29,7 @@ import { ApiKeyResolver, IdentityResolver } from '../modules/identity/identity.r
 import { AuditResolver, SubjectAccessExportResolver } from '../modules/audit/audit.resolver';
 import { AllocationResolver, ReferralResolver } from '../modules/referrals/referrals.resolver';
 import { stopResolvingWhenAborted } from './abort';
-import type { RequestContext } from './context';
+import type { RequestContext } from '../modules/context';
 import { NodeResolver } from './node.resolver';
 
 const RESOLVERS = [

@@ -19,7 +19,7 @@ import type { Viewer } from '../auth/viewer';
 import type { InboxFeed } from '../events/inbox-feed';
 import { PersonReads, operationLabel } from '../modules/audit/person-reads';
 import { checkBudget, checkJsonInput, limitError, parseDocument } from './budget';
-import type { RequestContext } from './context';
+import type { RequestContext } from '../modules/context';
 import { isClientError } from './errors';
 import type { Limits } from './limits';
 import { DeliveryFault, subscribeShared } from './shared-delivery';

@@ -33,11 +33,12 @@ function upward(cases: Array<[string, string]>): string[][] {
 const REFUSED: Array<[string, string]> = [
   ['src/common/new.ts', "import { Referral } from '../modules/referrals/referral.entity';"],
   ['src/common/new.ts', "import { createDataSource } from '../db/data-source';"],
-  ['src/db/new.ts', "import type { RequestContext } from '../server/context';"],
+  ['src/db/new.ts', "import type { RequestContext } from '../modules/context';"],
   ['src/db/new.ts', "import { authorize } from '../auth/policy';"],
   ['src/auth/new.ts', "import { authenticateSecret } from '../modules/identity/identity.service';"],
   ['src/auth/new.ts', "import { addToInbox } from '../events/inbox';"],
-  ['src/modules/referrals/new.ts', "import type { RequestContext } from '../../server/context';"],
+  ['src/modules/referrals/new.ts', "import { startServer } from '../../server/app';"],
+  ['src/auth/new.ts', "import type { RequestContext } from '../modules/context';"],
   ['src/events/new.ts', "import { buildScxSchema } from '../server/schema';"],
   ['src/server/new.ts', "import { seedDemo } from '../demo/seed-demo';"],
 ];
@@ -48,6 +49,7 @@ const ALLOWED: Array<[string, string]> = [
   ['src/modules/referrals/new.ts', "import { authorize } from '../../auth/policy';"],
   ['src/modules/referrals/new.ts', "import { Handoff } from '../chain/handoff.entity';"],
   ['src/modules/referrals/new.ts', "import { addToInbox } from '../../events/inbox';"],
+  ['src/modules/referrals/new.ts', "import type { RequestContext } from '../context';"],
   ['src/server/new.ts', "import { Referral } from '../modules/referrals/referral.entity';"],
   ['src/main.ts', "import { startServer } from './server/app';"],
 ];

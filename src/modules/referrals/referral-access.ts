@@ -1,7 +1,7 @@
 import { DOUBT_STATUSES_FOR_DWP, type ReferralRelationship, handedFields, referralRelationship } from '../../auth/policy';
 import { isUuid } from '../../common/ids';
 import { Role } from '../identity/identity.enums';
-import type { RequestContext } from '../../server/context';
+import type { RequestContext } from '../context';
 import { facts } from '../chain/chain.service';
 import type { Referral } from './referral.entity';
 import type { SharedField } from './referral.enums';

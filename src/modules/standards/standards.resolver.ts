@@ -9,7 +9,7 @@ import { isUuid } from '../../common/ids';
 import { After, First, type Keyset, emptyPage, isInstantPosition, pageSize, queryPage } from '../../common/pagination';
 import { DateScalar } from '../../common/scalars';
 import { answer } from '../../common/payload';
-import type { RequestContext } from '../../server/context';
+import type { RequestContext } from '../context';
 import { PrimeContract } from '../contracts/prime-contract.entity';
 import { Organisation } from '../identity/organisation.entity';
 import { referralAccess } from '../referrals/referral-access';
