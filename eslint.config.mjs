@@ -2,15 +2,15 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 /**
- * Imports point down (docs/ARCHITECTURE.md, "Layers"): common → db → auth → modules (the inbox in
- * src/events is one) → server → main and the scripts. A folder may import its own layer and the
+ * Imports point down (docs/ARCHITECTURE.md, "Layers"): common → db → auth → modules (the inbox is
+ * one) → server → main and the scripts. A folder may import its own layer and the
  * layers below it, never one above: each layer lists the folders above it.
  */
 const LAYERS = [
-  { layer: 'common', files: ['src/common/**'], above: ['db', 'auth', 'modules', 'events', 'server', 'demo', 'scripts', 'main'] },
-  { layer: 'db', files: ['src/db/**'], above: ['auth', 'modules', 'events', 'server', 'demo', 'scripts', 'main'] },
-  { layer: 'auth', files: ['src/auth/**'], above: ['modules', 'events', 'server', 'demo', 'scripts', 'main'] },
-  { layer: 'modules', files: ['src/modules/**', 'src/events/**'], above: ['server', 'demo', 'scripts', 'main'] },
+  { layer: 'common', files: ['src/common/**'], above: ['db', 'auth', 'modules', 'server', 'demo', 'scripts', 'main'] },
+  { layer: 'db', files: ['src/db/**'], above: ['auth', 'modules', 'server', 'demo', 'scripts', 'main'] },
+  { layer: 'auth', files: ['src/auth/**'], above: ['modules', 'server', 'demo', 'scripts', 'main'] },
+  { layer: 'modules', files: ['src/modules/**'], above: ['server', 'demo', 'scripts', 'main'] },
   { layer: 'server', files: ['src/server/**'], above: ['demo', 'scripts', 'main'] },
 ];
 

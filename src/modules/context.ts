@@ -11,7 +11,7 @@ import { createIdentityLoaders } from './identity/identity.loaders';
 import { createOutcomesLoaders } from './outcomes/outcomes.loaders';
 import { createReferralsLoaders } from './referrals/referrals.loaders';
 import type { FieldCipher } from '../db/field-encryption';
-import type { InboxFeed } from '../events/inbox-feed';
+import type { InboxFeed } from './inbox/inbox-feed';
 import type { Actor } from './audit/actor';
 import { PersonReads } from './audit/person-reads';
 

@@ -13,7 +13,7 @@ import type { PostgresConnectionOptions } from 'typeorm/driver/postgres/Postgres
 import { authenticateRequest } from '../auth/authenticate';
 import type { Viewer } from '../auth/viewer';
 import type { FieldCipher } from '../db/field-encryption';
-import { InboxFeed } from '../events/inbox-feed';
+import { InboxFeed } from '../modules/inbox/inbox-feed';
 import { DEFAULT_DISCLOSURE_THRESHOLD, DEFAULT_RATE_LIMIT, type RateLimit } from '../config';
 import { actingAs } from '../modules/audit/actor';
 import { auditPlugin } from '../modules/audit/person-reads';

@@ -1,6 +1,6 @@
 import type { DataModel } from '../db/data-source';
 import { ActorSubscriber } from '../modules/audit/actor';
-import { InboxItemRecord } from '../events/inbox-item.entity';
+import { InboxItemRecord } from '../modules/inbox/inbox-item.entity';
 import { ReferralAllocation } from '../modules/allocation/referral-allocation.entity';
 import { Handoff } from '../modules/chain/handoff.entity';
 import { ComplianceDoubt } from '../modules/compliance/compliance-doubt.entity';

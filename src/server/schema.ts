@@ -14,7 +14,7 @@ import {
   SubcontractResolver,
 } from '../modules/contracts/contracts.resolver';
 import { AllocationCheckResolver, AllocationShareResolver } from '../modules/allocation/allocation.resolver';
-import { InboxResolver } from '../events/inbox.resolver';
+import { InboxResolver } from '../modules/inbox/inbox.resolver';
 import { HandoffResolver } from '../modules/chain/chain.resolver';
 import {
   ContactResolver,
@@ -64,7 +64,7 @@ const RESOLVERS = [
 
 /**
  * type-graphql wants a PubSub once there are subscriptions, even when every subscription brings
- * its own `subscribe` (ours read the inbox, src/events/inbox-feed.ts). Topics are not used here.
+ * its own `subscribe` (ours read the inbox, src/modules/inbox/inbox-feed.ts). Topics are not used here.
  */
 const NO_TOPICS: PubSub = {
   publish: () => {

@@ -16,7 +16,7 @@ import type { Logger } from 'pino';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { type Authentication, failure } from '../auth/authenticate';
 import type { Viewer } from '../auth/viewer';
-import type { InboxFeed } from '../events/inbox-feed';
+import type { InboxFeed } from '../modules/inbox/inbox-feed';
 import { PersonReads, operationLabel } from '../modules/audit/person-reads';
 import { checkBudget, checkJsonInput, limitError, parseDocument } from './budget';
 import type { RequestContext } from '../modules/context';

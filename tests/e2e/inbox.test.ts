@@ -1,6 +1,6 @@
 import { freePort } from '../../src/db/embedded';
-import { addToInbox } from '../../src/events/inbox';
-import { InboxItemKind } from '../../src/events/inbox-item.entity';
+import { addToInbox } from '../../src/modules/inbox/inbox';
+import { InboxItemKind } from '../../src/modules/inbox/inbox-item.entity';
 import { type ApiProcess, startApiProcess } from '../helpers/api-process';
 import { type Member, type TestChain, createChain } from '../helpers/chain';
 import { Journey } from '../helpers/journey';

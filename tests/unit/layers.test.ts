@@ -36,10 +36,10 @@ const REFUSED: Array<[string, string]> = [
   ['src/db/new.ts', "import type { RequestContext } from '../modules/context';"],
   ['src/db/new.ts', "import { authorize } from '../auth/policy';"],
   ['src/auth/new.ts', "import { authenticateSecret } from '../modules/identity/identity.service';"],
-  ['src/auth/new.ts', "import { addToInbox } from '../events/inbox';"],
+  ['src/auth/new.ts', "import { addToInbox } from '../modules/inbox/inbox';"],
   ['src/modules/referrals/new.ts', "import { startServer } from '../../server/app';"],
   ['src/auth/new.ts', "import type { RequestContext } from '../modules/context';"],
-  ['src/events/new.ts', "import { buildScxSchema } from '../server/schema';"],
+  ['src/modules/inbox/new.ts', "import { buildScxSchema } from '../../server/schema';"],
   ['src/server/new.ts', "import { seedDemo } from '../demo/seed-demo';"],
 ];
 
@@ -48,7 +48,7 @@ const ALLOWED: Array<[string, string]> = [
   ['src/auth/new.ts', "import { FieldCipher } from '../db/field-encryption';"],
   ['src/modules/referrals/new.ts', "import { authorize } from '../../auth/policy';"],
   ['src/modules/referrals/new.ts', "import { Handoff } from '../chain/handoff.entity';"],
-  ['src/modules/referrals/new.ts', "import { addToInbox } from '../../events/inbox';"],
+  ['src/modules/referrals/new.ts', "import { addToInbox } from '../inbox/inbox';"],
   ['src/modules/referrals/new.ts', "import type { RequestContext } from '../context';"],
   ['src/server/new.ts', "import { Referral } from '../modules/referrals/referral.entity';"],
   ['src/main.ts', "import { startServer } from './server/app';"],
