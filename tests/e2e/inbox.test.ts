@@ -109,8 +109,7 @@ describe('subscriptions', () => {
   it('referralReceived delivers new work only: allocations to a prime', async () => {
     const received = await listen(t.url, c.prime.key, 'referralReceived', { after: (await inbox(c.prime.key, '(first: 500)')).pageInfo.endCursor });
     const referralId = await refer();
-    const handoffId = await passTo(referralId, c.endToEnd);
-    await t.gql(`mutation($id: ID!) { respondToHandoff(input: { handoffId: $id, accept: true }) { userErrors { code } } }`, { id: handoffId }, c.endToEnd.key);
+    await Journey.of(t, c, referralId).handOn(c.endToEnd);
     const next = await refer();
     await received.until(2);
     expect(received.items.map((i) => [i.kind, i.referral?.id])).toEqual([
