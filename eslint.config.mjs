@@ -1,6 +1,45 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+/**
+ * Imports point down (docs/ARCHITECTURE.md, "Layers"): common → db → auth → modules (the inbox is
+ * one) → server → main and the scripts. A folder may import its own layer and the
+ * layers below it, never one above: each layer lists the folders above it.
+ */
+const LAYERS = [
+  { layer: 'common', files: ['src/common/**'], above: ['db', 'auth', 'modules', 'server', 'demo', 'scripts', 'main'] },
+  { layer: 'db', files: ['src/db/**'], above: ['auth', 'modules', 'server', 'demo', 'scripts', 'main'] },
+  { layer: 'auth', files: ['src/auth/**'], above: ['modules', 'server', 'demo', 'scripts', 'main'] },
+  { layer: 'modules', files: ['src/modules/**'], above: ['server', 'demo', 'scripts', 'main'] },
+  { layer: 'server', files: ['src/server/**'], above: ['demo', 'scripts', 'main'] },
+];
+
+/**
+ * The files whose imports still point up, until issue 12.4's moves remove them: auth's use of the
+ * domain enums (Role, HandoffPurpose, SharedField), of the Organisation type, and of the identity
+ * service's key lookup. Nothing may join this list.
+ */
+const STILL_POINTING_UP = ['src/auth/policy.ts', 'src/auth/authenticate.ts', 'src/auth/viewer.ts', 'src/auth/referral-access.ts'];
+
+const layerRules = LAYERS.map(({ layer, files, above }) => ({
+  files,
+  ignores: STILL_POINTING_UP,
+  rules: {
+    'no-restricted-imports': [
+      'error',
+      {
+        patterns: [
+          {
+            // Relative imports of src/<a folder above>, from any depth.
+            regex: `^(\\.\\./)+(${above.join('|')})(/|$)`,
+            message: `Imports point down: ${layer} may not import from ${above.join(', ')} (docs/ARCHITECTURE.md, "Layers").`,
+          },
+        ],
+      },
+    ],
+  },
+}));
+
 export default tseslint.config(
   { ignores: ['dist/', 'node_modules/', '.data/', 'coverage/', 'jest.config.js', 'jest.e2e.config.js'] },
   js.configs.recommended,
@@ -11,6 +50,7 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
     },
   },
+  ...layerRules,
   {
     // The dashboard's script runs in the browser, as a classic script.
     files: ['src/server/dashboard/**/*.js'],

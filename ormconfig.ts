@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { loadConfig } from './src/config';
 import { EMBEDDED_DATABASE } from './src/db/database';
 import { createDataSource } from './src/db/data-source';
+import { DATA_MODEL } from './src/server/data-model';
 import { embeddedUrl } from './src/db/embedded';
 import { embeddedPassword } from './src/db/embedded-install';
 
@@ -12,4 +13,4 @@ import { embeddedPassword } from './src/db/embedded-install';
  * embedded server themselves.
  */
 const config = loadConfig();
-export default createDataSource(config.databaseUrl ?? embeddedUrl(config.embeddedPort, EMBEDDED_DATABASE, embeddedPassword(config.dataDir)));
+export default createDataSource(config.databaseUrl ?? embeddedUrl(config.embeddedPort, EMBEDDED_DATABASE, embeddedPassword(config.dataDir)), DATA_MODEL);

@@ -6,6 +6,7 @@ import { performance } from 'node:perf_hooks';
 import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
 import { createDataSource } from '../src/db/data-source';
+import { DATA_MODEL } from '../src/server/data-model';
 import { freePort, startEmbeddedPostgres } from '../src/db/embedded';
 
 /** What one benchmark measured: tables of figures (with their ratios) and notes, from one run. */
@@ -82,7 +83,7 @@ export async function scratchDatabase(serverUrl: string | null = process.env.DAT
   await admin(`CREATE DATABASE ${name}`);
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
-  const dataSource = createDataSource(url.toString());
+  const dataSource = createDataSource(url.toString(), DATA_MODEL);
   await dataSource.initialize();
   await dataSource.runMigrations();
   return {

@@ -3,6 +3,7 @@ import pino from 'pino';
 import type { DataSource } from 'typeorm';
 import { DEFAULT_DISCLOSURE_THRESHOLD } from '../src/config';
 import { createDataSource } from '../src/db/data-source';
+import { DATA_MODEL } from '../src/server/data-model';
 import { FieldCipher } from '../src/db/field-encryption';
 import { generateNationalHistory } from '../src/demo/national-history';
 import { seedDemo } from '../src/demo/seed-demo';
@@ -46,7 +47,7 @@ const REPORT = `query($from: Date!, $to: Date!) { nationalPerformance(from: $fro
 async function openBenchDatabase(referrals: number): Promise<{ db: DataSource; close(): Promise<void> }> {
   const url = process.env.SCX_BENCH_DATABASE_URL;
   if (url) {
-    const db = createDataSource(url);
+    const db = createDataSource(url, DATA_MODEL);
     await db.initialize();
     await db.runMigrations();
     return { db, close: () => db.destroy() };

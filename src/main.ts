@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { Logger } from 'pino';
 import { type Config, loadConfig } from './config';
 import { type Database, openDatabase } from './db/database';
+import { DATA_MODEL } from './server/data-model';
 import { loadFieldCipher } from './db/field-encryption';
 import { DEMO_KEYS_FILE, formatDemoKeys, isRegistryEmpty, seedDemo, writeDemoKeys } from './demo/seed-demo';
 import { ensureBootstrapAdmin } from './modules/identity/identity.service';
@@ -81,7 +82,7 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
 
-  const database = await openDatabase(config, log);
+  const database = await openDatabase(config, log, DATA_MODEL);
   running.database = database;
   const { server, printedKeys } = await prepare(config, database, log).catch(async (error: unknown) => {
     await database.close();

@@ -1,23 +1,27 @@
 import path from 'node:path';
-import { DataSource } from 'typeorm';
-import { ActorSubscriber } from '../modules/audit/actor';
-import { ENTITIES } from './entities';
+import { DataSource, type DataSourceOptions } from 'typeorm';
 import { QueryCounter } from './query-counter';
+
+/** What a DataSource maps: the modules' entities and subscribers (src/server/data-model.ts lists them). */
+export interface DataModel {
+  entities: NonNullable<DataSourceOptions['entities']>;
+  subscribers: NonNullable<DataSourceOptions['subscribers']>;
+}
 
 /**
  * The one way a DataSource is made: by the app, the tests and ormconfig.ts alike.
  * Schema changes come only from the SQL migrations in /migrations, never from `synchronize`.
  */
-export function createDataSource(url: string, options: { poolSize?: number } = {}): DataSource {
+export function createDataSource(url: string, model: DataModel, options: { poolSize?: number } = {}): DataSource {
   return new DataSource({
     type: 'postgres',
     url,
-    entities: ENTITIES,
+    entities: model.entities,
     // .ts under ts-node/ts-jest, .js once built into dist/.
     migrations: [path.join(__dirname, '..', '..', 'migrations', '*.{ts,js}')],
     migrationsTableName: 'migrations',
     // Who is acting, for the audit triggers (src/modules/audit/actor.ts).
-    subscribers: [ActorSubscriber],
+    subscribers: model.subscribers,
     synchronize: false,
     logger: new QueryCounter(),
     extra: { max: options.poolSize ?? 10 },

@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
 import type { Config } from '../config';
-import { createDataSource } from './data-source';
+import { type DataModel, createDataSource } from './data-source';
 import { ensureDatabase } from './embedded';
 import { type EmbeddedInstall, openEmbeddedInstall } from './embedded-install';
 
@@ -53,8 +53,9 @@ async function migrate(owner: DataSource, log: Logger): Promise<number> {
  * started here and stopped by `close()` — or shared, when another scx process on this
  * machine already runs it (e.g. `npm run seed` beside `npm start`). `reset` drops and re-creates
  * the database first (`npm run seed -- --reset`; the embedded one only when no other process uses it).
+ * `model`: what the DataSource maps (src/server/data-model.ts).
  */
-export async function openDatabase(config: Config, log: Logger, options: { reset?: boolean } = {}): Promise<Database> {
+export async function openDatabase(config: Config, log: Logger, model: DataModel, options: { reset?: boolean } = {}): Promise<Database> {
   const started = Date.now();
   let url = config.databaseUrl;
   let install: EmbeddedInstall | null = null;
@@ -62,7 +63,7 @@ export async function openDatabase(config: Config, log: Logger, options: { reset
     install = await openEmbeddedInstall({ dataDir: config.dataDir, port: config.embeddedPort, log });
     url = install.url(EMBEDDED_DATABASE);
   }
-  const dataSource = createDataSource(url);
+  const dataSource = createDataSource(url, model);
   try {
     if (options.reset && install?.how === 'shared') {
       throw new Error('Another scx process (npm start?) is using the embedded database: stop it, then reset');
@@ -72,7 +73,7 @@ export async function openDatabase(config: Config, log: Logger, options: { reset
     await dataSource.initialize();
     log.debug({ phase: 'database', ms: Date.now() - started, embedded: install?.how ?? 'no' }, 'start-up phase');
     const checked = Date.now();
-    const applied = await migrate(config.migrationDatabaseUrl ? createDataSource(config.migrationDatabaseUrl, { poolSize: 1 }) : dataSource, log);
+    const applied = await migrate(config.migrationDatabaseUrl ? createDataSource(config.migrationDatabaseUrl, model, { poolSize: 1 }) : dataSource, log);
     log.debug({ phase: 'migrations', ms: Date.now() - checked, applied }, 'start-up phase');
   } catch (error) {
     if (dataSource.isInitialized) await dataSource.destroy();

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { loadConfig } from '../config';
 import { openDatabase } from '../db/database';
+import { DATA_MODEL } from '../server/data-model';
 import { verifyAuditTrail } from '../modules/audit/verify';
 import { createLogger } from '../server/logger';
 
@@ -21,7 +22,7 @@ async function main(): Promise<number> {
     process.stderr.write(`${USAGE}\n`);
     return 2;
   }
-  const database = await openDatabase(loadConfig(), createLogger(process.env.LOG_LEVEL || 'warn'));
+  const database = await openDatabase(loadConfig(), createLogger(process.env.LOG_LEVEL || 'warn'), DATA_MODEL);
   try {
     const result = await verifyAuditTrail(database.dataSource, match ? { seq: match[1], hash: match[2] } : undefined);
     if (result.broken) {

@@ -4,6 +4,7 @@ import type { GraphQLInputObjectType } from 'graphql';
 import { inputLimitErrors } from '../common/input-limits';
 import { loadConfig } from '../config';
 import { openDatabase } from '../db/database';
+import { DATA_MODEL } from '../server/data-model';
 import { loadFieldCipher } from '../db/field-encryption';
 import { actingAs } from '../modules/audit/actor';
 import { findJobcentre, importReferrals } from '../modules/referrals/referral-import';
@@ -26,7 +27,7 @@ async function main(): Promise<void> {
   const jobcentreName = option(args, 'jobcentre');
   if (!file || !jobcentreName) throw new Error(USAGE);
   const config = loadConfig();
-  const database = await openDatabase(config, createLogger(process.env.LOG_LEVEL || 'warn'));
+  const database = await openDatabase(config, createLogger(process.env.LOG_LEVEL || 'warn'), DATA_MODEL);
   try {
     const jobcentre = await findJobcentre(database.dataSource, jobcentreName);
     // A row is held to the limits a referral submitted through the API is held to.

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { loadConfig, projectRoot } from '../config';
 import { openDatabase } from '../db/database';
+import { DATA_MODEL } from '../server/data-model';
 import { draftMigration } from '../db/migration-draft';
 import { createLogger } from '../server/logger';
 
@@ -18,7 +19,7 @@ async function main(): Promise<void> {
   if (command !== 'run' && !(command === 'generate' && name && /^[A-Za-z][A-Za-z0-9]*$/.test(name))) {
     throw new Error('usage: npm run migration:run | npm run migration:generate -- PascalCaseName');
   }
-  const database = await openDatabase(loadConfig(), createLogger('info'));
+  const database = await openDatabase(loadConfig(), createLogger('info'), DATA_MODEL);
   try {
     if (command === 'run') {
       process.stdout.write('migrations are up to date\n');

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { loadConfig } from '../config';
 import { openDatabase } from '../db/database';
+import { DATA_MODEL } from '../server/data-model';
 import { loadFieldCipher } from '../db/field-encryption';
 import { actingAs } from '../modules/audit/actor';
 import { rotateDataKeys } from '../modules/referrals/key-rotation';
@@ -19,7 +20,7 @@ async function main(): Promise<void> {
   const batchSize = batchAt >= 0 ? Number(args[batchAt + 1]) : 500;
   if (!Number.isInteger(batchSize) || batchSize < 1 || args.some((arg, i) => arg !== '--batch' && i !== batchAt + 1)) throw new Error(USAGE);
   const config = loadConfig();
-  const database = await openDatabase(config, createLogger(process.env.LOG_LEVEL || 'warn'));
+  const database = await openDatabase(config, createLogger(process.env.LOG_LEVEL || 'warn'), DATA_MODEL);
   try {
     const cipher = loadFieldCipher({ ...config, embedded: database.embedded });
     process.stdout.write(`Current key ${cipher.keyId}; previous keys: ${cipher.previousKeyIds.join(', ') || 'none'}.\n`);

@@ -3,6 +3,7 @@ import path from 'node:path';
 import readline from 'node:readline/promises';
 import { type Config, loadConfig } from '../config';
 import { EMBEDDED_DATABASE, openDatabase } from '../db/database';
+import { DATA_MODEL } from '../server/data-model';
 import { assertNoReferrals, generateNationalHistory } from '../demo/national-history';
 import { formatDemoKeys, seedDemo, writeDemoKeys } from '../demo/seed-demo';
 import { createLogger } from '../server/logger';
@@ -95,7 +96,7 @@ async function main(): Promise<void> {
   const { referrals, randomSeed } = args;
   const config = loadConfig();
   if (args.reset) await confirmReset(config, args);
-  const database = await openDatabase(config, createLogger(process.env.LOG_LEVEL || 'warn'), { reset: args.reset });
+  const database = await openDatabase(config, createLogger(process.env.LOG_LEVEL || 'warn'), DATA_MODEL, { reset: args.reset });
   try {
     if (referrals > 0) {
       const again = `npm run seed -- --reset${config.databaseUrl ? ' --force' : ''} --referrals ${referrals}`;

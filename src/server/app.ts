@@ -13,12 +13,12 @@ import type { PostgresConnectionOptions } from 'typeorm/driver/postgres/Postgres
 import { authenticateRequest } from '../auth/authenticate';
 import type { Viewer } from '../auth/viewer';
 import type { FieldCipher } from '../db/field-encryption';
-import { InboxFeed } from '../events/inbox-feed';
+import { InboxFeed } from '../modules/inbox/inbox-feed';
 import { DEFAULT_DISCLOSURE_THRESHOLD, DEFAULT_RATE_LIMIT, type RateLimit } from '../config';
 import { actingAs } from '../modules/audit/actor';
 import { auditPlugin } from '../modules/audit/person-reads';
 import { abortWhenClientLeaves } from './abort';
-import { type RequestContext, createContext } from './context';
+import { type RequestContext, createContext } from '../modules/context';
 import { DASHBOARD_PATH, dashboard } from './dashboard';
 import { errorFormatter, isClientError, requestError } from './errors';
 import { GRAPHIQL_ASSET_PATH, graphiqlAssets, graphiqlPage } from './graphiql';

@@ -8,7 +8,7 @@ import { visibleJobStart, visiblePayment } from '../modules/outcomes/outcomes.re
 import { ServiceStandard } from '../modules/standards/service-standard.entity';
 import { visibleContact } from '../modules/standards/standards.resolver';
 import { loadParticipantNode, visibleReferral } from '../modules/referrals/referrals.resolver';
-import type { RequestContext } from './context';
+import type { RequestContext } from '../modules/context';
 
 /** Where the objects of one Node type live, who may read them, and how to load one. */
 interface NodeSource {

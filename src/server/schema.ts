@@ -14,7 +14,7 @@ import {
   SubcontractResolver,
 } from '../modules/contracts/contracts.resolver';
 import { AllocationCheckResolver, AllocationShareResolver } from '../modules/allocation/allocation.resolver';
-import { InboxResolver } from '../events/inbox.resolver';
+import { InboxResolver } from '../modules/inbox/inbox.resolver';
 import { HandoffResolver } from '../modules/chain/chain.resolver';
 import {
   ContactResolver,
@@ -30,7 +30,7 @@ import { ApiKeyResolver, IdentityResolver } from '../modules/identity/identity.r
 import { AuditResolver, SubjectAccessExportResolver } from '../modules/audit/audit.resolver';
 import { AllocationResolver, ReferralResolver } from '../modules/referrals/referrals.resolver';
 import { stopResolvingWhenAborted } from './abort';
-import type { RequestContext } from './context';
+import type { RequestContext } from '../modules/context';
 import { NodeResolver } from './node.resolver';
 
 const RESOLVERS = [
@@ -67,7 +67,7 @@ const RESOLVERS = [
 
 /**
  * type-graphql wants a PubSub once there are subscriptions, even when every subscription brings
- * its own `subscribe` (ours read the inbox, src/events/inbox-feed.ts). Topics are not used here.
+ * its own `subscribe` (ours read the inbox, src/modules/inbox/inbox-feed.ts). Topics are not used here.
  */
 const NO_TOPICS: PubSub = {
   publish: () => {

@@ -41,7 +41,7 @@ export interface Sharing {
  * graphql-js's `subscribe`, except that the subscribers of one share key — same viewer, same
  * document, same variables — resolve each event once between them: every subscription maps the
  * event object it is given (subscribers at the same cursor are given the same object by the
- * inbox feed, src/events/inbox-feed.ts) to the first subscriber's resolution of it.
+ * inbox feed, src/modules/inbox/inbox-feed.ts) to the first subscriber's resolution of it.
  */
 export async function subscribeShared(
   args: ExecutionArgs,

@@ -3,7 +3,8 @@ import path from 'node:path';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { verifyAuditTrail } from '../../src/modules/audit/verify';
-import { type TestChain, attachedReferral, createChain } from '../helpers/chain';
+import { type TestChain, createChain } from '../helpers/chain';
+import { Journey, attachedReferral } from '../helpers/journey';
 import { nino } from '../helpers/registry';
 import { type TestServer, startTestServer } from '../helpers/server';
 
@@ -47,29 +48,16 @@ let people = 0;
 /** One referral by the chain's Jobcentre, over HTTP with a request id of our own. */
 async function refer(requestId: string): Promise<{ referralId: string; participantId: string }> {
   people += 1;
-  const response = await fetch(t.url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${c.jobcentre.key}`, 'x-request-id': requestId },
-    body: JSON.stringify({
-      query: "mutation Refer($input: SubmitReferralsInput!) { submitReferrals(input: $input) { results { referral { id } userErrors { code message } } } }",
-      variables: {
-        input: {
-          referrals: [{
-            clientReference: `AUDIT-${people}`, cpaCode: 61, jobcentreDistrict: 'Auditshire', paymentGroup: 'JSA_25_PLUS',
-            participationMode: 'MANDATORY', referredOn: '2024-05-01',
-            claimant: {
-              nino: nino(people, 'AH'), givenName: 'Ada', familyName: `Audit ${people}`, dateOfBirth: '1985-01-01',
-              address: { line1: '1 Ledger Lane', postcode: 'LE1 1AA' }, phone: '01000 222222',
-              healthConditions: ['asthma'], consentToShareHealth: true,
-            },
-          }],
-        },
-      },
-    }),
+  const { referralId } = await Journey.refer(t, c, {
+    clientReference: `AUDIT-${people}`,
+    nino: nino(people, 'AH'),
+    district: 'Auditshire',
+    claimant: {
+      givenName: 'Ada', familyName: `Audit ${people}`, address: { line1: '1 Ledger Lane', postcode: 'LE1 1AA' }, phone: '01000 222222',
+      healthConditions: ['asthma'], consentToShareHealth: true,
+    },
+    via: { requestId },
   });
-  const body = (await response.json()) as { data: { submitReferrals: { results: Array<{ referral: { id: string } }> } } };
-  if (!body.data.submitReferrals.results[0].referral) throw new Error(JSON.stringify(body));
-  const referralId = body.data.submitReferrals.results[0].referral.id;
   const [{ participant_id }] = await t.db.dataSource.query(`SELECT participant_id FROM referral WHERE id = $1`, [referralId]);
   return { referralId, participantId: participant_id };
 }

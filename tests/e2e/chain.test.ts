@@ -1,4 +1,5 @@
 import { type TestChain, createChain } from '../helpers/chain';
+import { Journey } from '../helpers/journey';
 import { nino } from '../helpers/registry';
 import { type TestServer, startTestServer } from '../helpers/server';
 
@@ -13,24 +14,16 @@ afterAll(() => t.close());
 let people = 0;
 async function newReferral(claimant: Record<string, unknown> = {}): Promise<string> {
   people += 1;
-  const response = await t.gql<{ submitReferrals: { results: Array<{ referral: { id: string } }> } }>(
-    `mutation($input: SubmitReferralsInput!) { submitReferrals(input: $input) { results { referral { id } userErrors { code } } } }`,
-    {
-      input: {
-        referrals: [{
-          clientReference: `CHAIN-${people}`, cpaCode: 21, jobcentreDistrict: 'Chainshire', paymentGroup: 'JSA_25_PLUS',
-          participationMode: 'MANDATORY', referredOn: '2024-05-01',
-          claimant: {
-            nino: nino(people, 'MP'), givenName: 'Sam', familyName: 'Chain', dateOfBirth: '1985-01-01',
-            address: { line1: '1 Link Lane', postcode: 'CH1 1AA' }, phone: '01000 111111',
-            healthConditions: ['diabetes'], consentToShareHealth: true, riskMarkers: ['verbal aggression'], ...claimant,
-          },
-        }],
-      },
+  const journey = await Journey.refer(t, c, {
+    clientReference: `CHAIN-${people}`,
+    nino: nino(people, 'MP'),
+    district: 'Chainshire',
+    claimant: {
+      givenName: 'Sam', familyName: 'Chain', address: { line1: '1 Link Lane', postcode: 'CH1 1AA' }, phone: '01000 111111',
+      healthConditions: ['diabetes'], consentToShareHealth: true, riskMarkers: ['verbal aggression'], ...claimant,
     },
-    c.jobcentre.key,
-  );
-  return response.data!.submitReferrals.results[0].referral.id;
+  });
+  return journey.referralId;
 }
 
 interface Payload {

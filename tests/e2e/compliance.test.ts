@@ -1,6 +1,7 @@
 import { todayUtc } from '../../src/common/dates';
 import { Role } from '../../src/modules/identity/identity.enums';
-import { type TestChain, attachedReferral, createChain } from '../helpers/chain';
+import { type TestChain, createChain } from '../helpers/chain';
+import { Journey, attachedReferral } from '../helpers/journey';
 import { nino } from '../helpers/registry';
 import { type TestServer, startTestServer } from '../helpers/server';
 
@@ -25,36 +26,18 @@ let people = 0;
 /** A referral of a new person, attached 500 days ago unless `attach` is false, handed end-to-end to c.endToEnd. */
 async function referral(options: { mode?: string; group?: string; attach?: boolean; hand?: boolean; person?: string } = {}): Promise<string> {
   people += 1;
-  const submitted = await t.gql<{ submitReferrals: { results: Array<{ referral: { id: string } }> } }>(
-    `mutation($input: SubmitReferralsInput!) { submitReferrals(input: $input) { results { referral { id } userErrors { code } } } }`,
-    {
-      input: {
-        referrals: [{
-          clientReference: `DOUBT-${people}`, cpaCode: 51, jobcentreDistrict: 'Doubtshire', paymentGroup: options.group ?? 'JSA_25_PLUS',
-          participationMode: options.mode ?? 'MANDATORY', referredOn: day(-500),
-          claimant: {
-            nino: options.person ?? nino(people, 'YZ'), givenName: 'Dee', familyName: 'Doubt', dateOfBirth: '1980-01-01',
-            phone: '01000 222222', healthConditions: ['anxiety'], consentToShareHealth: true,
-          },
-        }],
-      },
-    },
-    c.jobcentre.key,
-  );
-  const id = submitted.data!.submitReferrals.results[0].referral.id;
-  if (options.attach !== false) {
-    await t.gql(`mutation($id: ID!) { acknowledgeReferral(input: { referralId: $id }) { userErrors { code } } }`, { id }, c.prime.key);
-    await t.gql(`mutation($id: ID!, $on: Date!) { recordAttachment(input: { referralId: $id, attachedOn: $on }) { userErrors { code } } }`, { id, on: day(-499) }, c.prime.key);
-  }
-  if (options.hand !== false) {
-    const passed = await t.gql<{ passReferral: { handoff: { id: string } } }>(
-      `mutation($input: PassReferralInput!) { passReferral(input: $input) { handoff { id } } }`,
-      { input: { referralId: id, toOrganisationId: c.endToEnd.id, purpose: 'END_TO_END_DELIVERY', sharedFields: ['CONTACT_DETAILS'] } },
-      c.prime.key,
-    );
-    await t.gql(`mutation($id: ID!) { respondToHandoff(input: { handoffId: $id, accept: true }) { userErrors { code } } }`, { id: passed.data!.passReferral.handoff.id }, c.endToEnd.key);
-  }
-  return id;
+  const journey = await Journey.refer(t, c, {
+    clientReference: `DOUBT-${people}`,
+    nino: options.person ?? nino(people, 'YZ'),
+    district: 'Doubtshire',
+    paymentGroup: options.group,
+    participationMode: options.mode,
+    referredOn: day(-500),
+    claimant: { givenName: 'Dee', familyName: 'Doubt', dateOfBirth: '1980-01-01', phone: '01000 222222', healthConditions: ['anxiety'], consentToShareHealth: true },
+  });
+  if (options.attach !== false) await (await journey.acknowledge()).attach(day(-499));
+  if (options.hand !== false) await journey.handOn(c.endToEnd, { sharedFields: ['CONTACT_DETAILS'] });
+  return journey.referralId;
 }
 
 const activity = (overrides: Record<string, unknown> = {}) => ({

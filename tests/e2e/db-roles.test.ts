@@ -4,7 +4,8 @@ import { freePort } from '../../src/db/embedded';
 import { Role } from '../../src/modules/identity/identity.enums';
 import { startApiProcess } from '../helpers/api-process';
 import { verifyAuditTrail } from '../../src/modules/audit/verify';
-import { type TestChain, attachedReferral, createChain } from '../helpers/chain';
+import { type TestChain, createChain } from '../helpers/chain';
+import { Journey, attachedReferral } from '../helpers/journey';
 import { type TestServer, startTestServer } from '../helpers/server';
 
 /**
@@ -56,25 +57,10 @@ describe('the API database role', () => {
     // A referral submitted, allocated, acknowledged and attached (an attachment payment).
     const referralId = await attachedReferral(t, c, { paymentGroup: 'JSA_18_24', referredOn: '2023-03-01', attachedOn: '2023-03-10' });
     // Passed down the chain, accepted, a contact and a job recorded.
-    const passed = await t.gql<{ passReferral: { handoff: { id: string }; userErrors: unknown[] } }>(
-      `mutation($input: PassReferralInput!) { passReferral(input: $input) { handoff { id } userErrors { code } } }`,
-      { input: { referralId, toOrganisationId: c.endToEnd.id, purpose: 'END_TO_END_DELIVERY', sharedFields: ['CONTACT_DETAILS'] } },
-      c.prime.key,
-    );
-    expect(passed.data!.passReferral.userErrors).toEqual([]);
-    ok(await t.gql(`mutation($id: ID!) { respondToHandoff(input: { handoffId: $id, accept: true }) { userErrors { code } } }`, { id: passed.data!.passReferral.handoff.id }, c.endToEnd.key));
-    const contact = await t.gql<{ recordContact: { userErrors: unknown[] } }>(
-      `mutation($input: RecordContactInput!) { recordContact(input: $input) { userErrors { code } } }`,
-      { input: { referralId, occurredAt: '2023-03-15T10:00:00Z', kind: 'ADVISER_CONTACT', attended: true, channel: 'FACE_TO_FACE' } },
-      c.endToEnd.key,
-    );
-    expect(contact.data!.recordContact.userErrors).toEqual([]);
-    const job = await t.gql<{ recordJobStart: { userErrors: unknown[] } }>(
-      `mutation($input: RecordJobStartInput!) { recordJobStart(input: $input) { userErrors { code } } }`,
-      { input: { referralId, startedOn: '2023-04-01' } },
-      c.prime.key,
-    );
-    expect(job.data!.recordJobStart.userErrors).toEqual([]);
+    const journey = Journey.of(t, c, referralId);
+    await journey.handOn(c.endToEnd, { sharedFields: ['CONTACT_DETAILS'] });
+    await journey.contact({ occurredAt: '2023-03-15T10:00:00Z', kind: 'ADVISER_CONTACT', attended: true, channel: 'FACE_TO_FACE' }, c.endToEnd);
+    await journey.job({ startedOn: '2023-04-01' });
     const outcome = await t.gql<{ claimJobOutcome: { userErrors: unknown[] } }>(
       `mutation($input: ClaimJobOutcomeInput!) { claimJobOutcome(input: $input) { userErrors { code } } }`,
       { input: { referralId, claimedOn: '2023-11-01' } },

@@ -1,7 +1,8 @@
 import { Role } from '../../src/modules/identity/identity.enums';
 import { hashSecret, issueApiKey } from '../../src/modules/identity/identity.service';
 import { verifyAuditTrail } from '../../src/modules/audit/verify';
-import { type TestChain, attachedReferral, createChain } from '../helpers/chain';
+import { type TestChain, createChain } from '../helpers/chain';
+import { attachedReferral } from '../helpers/journey';
 import { CASELOAD_QUERY, type CorpusTarget, FINDINGS, HOSTILE_CORPUS, KNOWN_CODES, type Outcome, post } from '../helpers/hostile-corpus';
 import { capturedLogs } from '../helpers/logs';
 import { type TestServer, startTestServer } from '../helpers/server';

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { freePort } from '../../src/db/embedded';
-import { InboxItemKind } from '../../src/events/inbox-item.entity';
+import { InboxItemKind } from '../../src/modules/inbox/inbox-item.entity';
 import { Role } from '../../src/modules/identity/identity.enums';
 import { type ApiProcess, startApiProcess } from '../helpers/api-process';
 import { failNextDelivery } from '../helpers/delivery-fault';

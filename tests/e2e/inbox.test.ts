@@ -1,8 +1,9 @@
 import { freePort } from '../../src/db/embedded';
-import { addToInbox } from '../../src/events/inbox';
-import { InboxItemKind } from '../../src/events/inbox-item.entity';
+import { addToInbox } from '../../src/modules/inbox/inbox';
+import { InboxItemKind } from '../../src/modules/inbox/inbox-item.entity';
 import { type ApiProcess, startApiProcess } from '../helpers/api-process';
-import { type TestChain, createChain } from '../helpers/chain';
+import { type Member, type TestChain, createChain } from '../helpers/chain';
+import { Journey } from '../helpers/journey';
 import { nino } from '../helpers/registry';
 import { type TestServer, startTestServer } from '../helpers/server';
 import { FROM_THE_START, type Subscriber, subscribe } from '../helpers/subscriber';
@@ -33,33 +34,17 @@ afterAll(async () => {
 let people = 0;
 async function refer(url = t.url): Promise<string> {
   people += 1;
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${c.jobcentre.key}` },
-    body: JSON.stringify({
-      query: 'mutation($input: SubmitReferralsInput!) { submitReferrals(input: $input) { results { referral { id } } } }',
-      variables: {
-        input: {
-          referrals: [{
-            clientReference: `INBOX-${people}`, cpaCode: 31, jobcentreDistrict: 'Inboxshire', paymentGroup: 'JSA_25_PLUS',
-            participationMode: 'MANDATORY', referredOn: '2024-05-01',
-            claimant: { nino: nino(people, 'RS'), givenName: 'Ivy', familyName: 'Inbox', dateOfBirth: '1985-01-01', consentToShareHealth: false },
-          }],
-        },
-      },
-    }),
+  const journey = await Journey.refer(t, c, {
+    clientReference: `INBOX-${people}`,
+    nino: nino(people, 'RS'),
+    district: 'Inboxshire',
+    claimant: { givenName: 'Ivy', familyName: 'Inbox' },
+    via: { url },
   });
-  return ((await response.json()) as { data: { submitReferrals: { results: Array<{ referral: { id: string } }> } } }).data.submitReferrals.results[0].referral.id;
+  return journey.referralId;
 }
 
-async function passTo(referralId: string, to: string): Promise<string> {
-  const response = await t.gql<{ passReferral: { handoff: { id: string } } }>(
-    `mutation($input: PassReferralInput!) { passReferral(input: $input) { handoff { id } userErrors { code } } }`,
-    { input: { referralId, toOrganisationId: to, purpose: 'END_TO_END_DELIVERY', sharedFields: [] } },
-    c.prime.key,
-  );
-  return response.data!.passReferral.handoff.id;
-}
+const passTo = (referralId: string, to: Member): Promise<string> => Journey.of(t, c, referralId).offer(to);
 
 async function inbox(key: string, args = ''): Promise<{ edges: Array<{ cursor: string; node: { kind: string; referral: { id: string } | null } }>; pageInfo: { hasNextPage: boolean; endCursor: string | null } }> {
   const response = await t.gql<{ inbox: never }>(`{ inbox${args} { edges { cursor node { kind referral { id } } } pageInfo { hasNextPage endCursor } } }`, {}, key);
@@ -70,7 +55,7 @@ async function inbox(key: string, args = ''): Promise<{ edges: Array<{ cursor: s
 describe('the inbox', () => {
   it('holds every event addressed to an organisation, in cursor order, readable from any cursor', async () => {
     const referralId = await refer();
-    const handoffId = await passTo(referralId, c.endToEnd.id);
+    const handoffId = await passTo(referralId, c.endToEnd);
     await t.gql(`mutation($id: ID!) { respondToHandoff(input: { handoffId: $id, accept: false, declineReason: "full" }) { userErrors { code } } }`, { id: handoffId }, c.endToEnd.key);
     await t.gql(`mutation($id: ID!) { rejectReferral(input: { referralId: $id, reason: INELIGIBLE }) { userErrors { code } } }`, { id: referralId }, c.prime.key);
 
@@ -111,7 +96,7 @@ describe('subscriptions', () => {
     const theirs = await listen(t.url, c.otherPrimesSubcontractor.key, 'inboxItemAdded', { after: FROM_THE_START });
     const referrals = [await refer(), await refer(), await refer()];
     const handoffs = [];
-    for (const referralId of referrals) handoffs.push(await passTo(referralId, c.secondEndToEnd.id));
+    for (const referralId of referrals) handoffs.push(await passTo(referralId, c.secondEndToEnd));
     await mine.until(3);
     expect(mine.items.map((i) => [i.kind, i.handoff?.id, i.referral?.id])).toEqual(
       handoffs.map((h, i) => ['HANDOFF_OFFERED', h, referrals[i]]),
@@ -124,8 +109,7 @@ describe('subscriptions', () => {
   it('referralReceived delivers new work only: allocations to a prime', async () => {
     const received = await listen(t.url, c.prime.key, 'referralReceived', { after: (await inbox(c.prime.key, '(first: 500)')).pageInfo.endCursor });
     const referralId = await refer();
-    const handoffId = await passTo(referralId, c.endToEnd.id);
-    await t.gql(`mutation($id: ID!) { respondToHandoff(input: { handoffId: $id, accept: true }) { userErrors { code } } }`, { id: handoffId }, c.endToEnd.key);
+    await Journey.of(t, c, referralId).handOn(c.endToEnd);
     const next = await refer();
     await received.until(2);
     expect(received.items.map((i) => [i.kind, i.referral?.id])).toEqual([

@@ -1,6 +1,7 @@
-import { InboxItemKind } from '../../src/events/inbox-item.entity';
+import { InboxItemKind } from '../../src/modules/inbox/inbox-item.entity';
 import { Role } from '../../src/modules/identity/identity.enums';
-import { type TestChain, attachedReferral, createChain } from '../helpers/chain';
+import { type TestChain, createChain } from '../helpers/chain';
+import { attachedReferral } from '../helpers/journey';
 import { nino } from '../helpers/registry';
 import { type TestServer, startTestServer } from '../helpers/server';
 import { subscribe } from '../helpers/subscriber';

@@ -1,5 +1,6 @@
 import { Role } from '../../src/modules/identity/identity.enums';
-import { type TestChain, attachedReferral, createChain } from '../helpers/chain';
+import { type TestChain, createChain } from '../helpers/chain';
+import { Journey, attachedReferral } from '../helpers/journey';
 import { type TestServer, startTestServer } from '../helpers/server';
 
 // Contracts run from 2020-04-01, so contract year 2 is 2021-04-01..2022-03-31, year 3 from
@@ -234,12 +235,7 @@ describe('who records and claims', () => {
   let id: string;
   beforeAll(async () => {
     id = await attachedReferral(t, c, { paymentGroup: 'JSA_25_PLUS', referredOn: '2024-01-02', attachedOn: '2024-01-10' });
-    const passed = await t.gql<{ passReferral: { handoff: { id: string } } }>(
-      `mutation($input: PassReferralInput!) { passReferral(input: $input) { handoff { id } userErrors { code } } }`,
-      { input: { referralId: id, toOrganisationId: c.endToEnd.id, purpose: 'END_TO_END_DELIVERY', sharedFields: [] } },
-      c.prime.key,
-    );
-    await t.gql(`mutation($id: ID!) { respondToHandoff(input: { handoffId: $id, accept: true }) { userErrors { code } } }`, { id: passed.data!.passReferral.handoff.id }, c.endToEnd.key);
+    await Journey.of(t, c, id).handOn(c.endToEnd);
   });
 
   it('the subcontractor holding the handoff records a job start and sees it, but neither claims nor sees payments', async () => {

@@ -2,7 +2,8 @@ import { queryCounter } from '../../src/db/data-source';
 import { Role } from '../../src/modules/identity/identity.enums';
 import { cohortPerformance } from '../../src/modules/performance/performance.service';
 import { buildScxSchema } from '../../src/server/schema';
-import { type TestChain, attachedReferral, createChain } from '../helpers/chain';
+import { type Member, type TestChain, createChain } from '../helpers/chain';
+import { Journey, attachedReferral } from '../helpers/journey';
 import { type TestServer, startTestServer } from '../helpers/server';
 
 /*
@@ -21,23 +22,18 @@ let c: TestChain;
 const FROM = '2021-01-01';
 const TO = '2021-04-30';
 
-async function outcome(referralId: string, startedOn: string, claimedOn: string, key: string): Promise<void> {
-  await t.gql(`mutation($input: RecordJobStartInput!) { recordJobStart(input: $input) { userErrors { code } } }`, { input: { referralId, startedOn } }, key);
+async function outcome(referralId: string, startedOn: string, claimedOn: string, prime: Member): Promise<void> {
+  await Journey.of(t, c, referralId, prime).job({ startedOn });
   const claimed = await t.gql<{ claimJobOutcome: { userErrors: unknown[] } }>(
     `mutation($input: ClaimJobOutcomeInput!) { claimJobOutcome(input: $input) { userErrors { code } } }`,
     { input: { referralId, claimedOn } },
-    key,
+    prime.key,
   );
   expect(claimed.data!.claimJobOutcome.userErrors).toEqual([]);
 }
 
 async function handToEndToEnd(referralId: string): Promise<void> {
-  const passed = await t.gql<{ passReferral: { handoff: { id: string } } }>(
-    `mutation($input: PassReferralInput!) { passReferral(input: $input) { handoff { id } userErrors { code } } }`,
-    { input: { referralId, toOrganisationId: c.endToEnd.id, purpose: 'END_TO_END_DELIVERY', sharedFields: [] } },
-    c.prime.key,
-  );
-  await t.gql(`mutation($id: ID!) { respondToHandoff(input: { handoffId: $id, accept: true }) { userErrors { code } } }`, { id: passed.data!.passReferral.handoff.id }, c.endToEnd.key);
+  await Journey.of(t, c, referralId).handOn(c.endToEnd);
 }
 
 beforeAll(async () => {
@@ -56,15 +52,15 @@ beforeAll(async () => {
   await handToEndToEnd(a1);
   await handToEndToEnd(a2);
   // 2021-02-01 + 181 days = 2021-08-01, the 182nd day in work.
-  await outcome(a1, '2021-02-01', '2021-08-01', c.prime.key);
+  await outcome(a1, '2021-02-01', '2021-08-01', c.prime);
   const sustained = await t.gql<{ claimSustainment: { userErrors: unknown[] } }>(
     `mutation { claimSustainment(input: { referralId: "${a1}", periodEndsOn: "2021-08-29" }) { userErrors { code } } }`,
     {},
     c.prime.key,
   );
   expect(sustained.data!.claimSustainment.userErrors).toEqual([]);
-  await outcome(b1, '2021-03-01', '2021-08-29', c.otherPrime.key);
-  await outcome(x1, '2021-01-06', '2021-07-06', c.prime.key);
+  await outcome(b1, '2021-03-01', '2021-08-29', c.otherPrime);
+  await outcome(x1, '2021-01-06', '2021-07-06', c.prime);
   const decisionMaker = await t.keyFor(Role.DECISION_MAKER, 'Decision Makers 45');
   const raised = await t.gql<{ raiseComplianceDoubt: { complianceDoubt: { id: string } } }>(
     `mutation($input: RaiseComplianceDoubtInput!) { raiseComplianceDoubt(input: $input) { complianceDoubt { id } userErrors { code } } }`,

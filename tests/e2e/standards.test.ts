@@ -1,6 +1,7 @@
 import { addMonths, todayUtc } from '../../src/common/dates';
-import { type TestChain, createChain } from '../helpers/chain';
-import { bornFor, nino } from '../helpers/registry';
+import { type Member, type TestChain, createChain } from '../helpers/chain';
+import { Journey } from '../helpers/journey';
+import { nino } from '../helpers/registry';
 import { type TestServer, startTestServer } from '../helpers/server';
 
 let t: TestServer;
@@ -19,23 +20,16 @@ const at = (offset: number) => `${day(offset, A)}T10:00:00Z`;
 let people = 0;
 async function attachedReferral(paymentGroup = 'JSA_25_PLUS'): Promise<string> {
   people += 1;
-  const submitted = await t.gql<{ submitReferrals: { results: Array<{ referral: { id: string } }> } }>(
-    `mutation($input: SubmitReferralsInput!) { submitReferrals(input: $input) { results { referral { id } userErrors { code } } } }`,
-    {
-      input: {
-        referrals: [{
-          clientReference: `STD-${people}`, cpaCode: 41, jobcentreDistrict: 'Standards', paymentGroup,
-          participationMode: 'MANDATORY', referredOn: day(-8, A),
-          claimant: { nino: nino(people, 'TW'), givenName: 'Pat', familyName: `Standard ${people}`, dateOfBirth: bornFor(paymentGroup, day(-8, A)), consentToShareHealth: false },
-        }],
-      },
-    },
-    c.jobcentre.key,
-  );
-  const id = submitted.data!.submitReferrals.results[0].referral.id;
-  await t.gql(`mutation($id: ID!) { acknowledgeReferral(input: { referralId: $id }) { userErrors { code } } }`, { id }, c.prime.key);
-  await t.gql(`mutation($id: ID!, $on: Date!) { recordAttachment(input: { referralId: $id, attachedOn: $on }) { userErrors { code } } }`, { id, on: A }, c.prime.key);
-  return id;
+  const journey = await Journey.refer(t, c, {
+    clientReference: `STD-${people}`,
+    nino: nino(people, 'TW'),
+    district: 'Standards',
+    paymentGroup,
+    referredOn: day(-8, A),
+    claimant: { givenName: 'Pat', familyName: `Standard ${people}` },
+  });
+  await (await journey.acknowledge()).attach(A);
+  return journey.referralId;
 }
 
 async function contact(referralId: string, occurredAt: string, kind = 'ADVISER_CONTACT', attended = true, key = c.prime.key) {
@@ -47,13 +41,8 @@ async function contact(referralId: string, occurredAt: string, kind = 'ADVISER_C
   return response.data!.recordContact;
 }
 
-async function handTo(referralId: string, to: { id: string; key: string }, sharedFields: string[] = []) {
-  const passed = await t.gql<{ passReferral: { handoff: { id: string } } }>(
-    `mutation($input: PassReferralInput!) { passReferral(input: $input) { handoff { id } userErrors { code } } }`,
-    { input: { referralId, toOrganisationId: to.id, purpose: 'END_TO_END_DELIVERY', sharedFields } },
-    c.prime.key,
-  );
-  await t.gql(`mutation($id: ID!) { respondToHandoff(input: { handoffId: $id, accept: true }) { userErrors { code } } }`, { id: passed.data!.passReferral.handoff.id }, to.key);
+async function handTo(referralId: string, to: Member, sharedFields: string[] = []) {
+  await Journey.of(t, c, referralId).handOn(to, { sharedFields });
 }
 
 const STANDARDS = [

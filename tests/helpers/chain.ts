@@ -2,7 +2,7 @@ import { DeliveryModel } from '../../src/modules/contracts/contracts.enums';
 import { addSubcontractor } from '../../src/modules/contracts/contracts.service';
 import { OrganisationKind, Role } from '../../src/modules/identity/identity.enums';
 import { issueApiKey, registerOrganisation } from '../../src/modules/identity/identity.service';
-import { type TestArea, bornFor, createArea, nino } from './registry';
+import { type TestArea, createArea } from './registry';
 import type { TestServer } from './server';
 
 export interface Member {
@@ -62,48 +62,4 @@ export async function createChain(t: TestServer, code: number, period?: { starts
     jobcentre: as(jobcentre),
     analyst: as(analyst),
   };
-}
-
-let referred = 0;
-/** A referral to the chain's prime (or moved to the other prime), acknowledged, and attached on `attachedOn` unless null. */
-export async function attachedReferral(
-  t: TestServer,
-  c: TestChain,
-  options: { paymentGroup: string; referredOn: string; attachedOn: string | null; participationMode?: string; district?: string; toOtherPrime?: boolean },
-): Promise<string> {
-  referred += 1;
-  const reference = `ATT-${c.area.code}-${referred}`;
-  const submitted = await t.gql<{ submitReferrals: { results: Array<{ referral: { id: string } | null; userErrors: Array<{ code: string }> }> } }>(
-    `mutation($input: SubmitReferralsInput!) { submitReferrals(input: $input) { results { referral { id } userErrors { code } } } }`,
-    {
-      input: {
-        referrals: [{
-          clientReference: reference, cpaCode: c.area.code, jobcentreDistrict: options.district ?? 'District', paymentGroup: options.paymentGroup,
-          participationMode: options.participationMode ?? 'MANDATORY', referredOn: options.referredOn,
-          claimant: { nino: nino(referred, 'TX'), givenName: 'Sam', familyName: `Attached ${referred}`, dateOfBirth: bornFor(options.paymentGroup, options.referredOn), consentToShareHealth: false },
-        }],
-      },
-    },
-    c.jobcentre.key,
-  );
-  const [result] = submitted.data!.submitReferrals.results;
-  if (!result.referral) throw new Error(`referral refused: ${JSON.stringify(result.userErrors)}`);
-  const id = result.referral.id;
-  const prime = options.toOtherPrime ? c.otherPrime : c.prime;
-  if (options.toOtherPrime) {
-    await t.gql(
-      `mutation($id: ID!, $contract: ID!) { overrideAllocation(input: { referralId: $id, contractId: $contract, reason: "Nearer provider" }) { userErrors { code } } }`,
-      { id, contract: c.area.contracts[1].id },
-      c.jobcentre.key,
-    );
-  }
-  await t.gql(`mutation($id: ID!) { acknowledgeReferral(input: { referralId: $id }) { userErrors { code } } }`, { id }, prime.key);
-  if (!options.attachedOn) return id;
-  const attached = await t.gql<{ recordAttachment: { userErrors: Array<{ code: string }> } }>(
-    `mutation($id: ID!, $on: Date!) { recordAttachment(input: { referralId: $id, attachedOn: $on }) { userErrors { code } } }`,
-    { id, on: options.attachedOn },
-    prime.key,
-  );
-  if (attached.data!.recordAttachment.userErrors.length) throw new Error(`attachment refused: ${JSON.stringify(attached.data!.recordAttachment.userErrors)}`);
-  return id;
 }

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
 import { createDataSource } from '../../src/db/data-source';
+import { DATA_MODEL } from '../../src/server/data-model';
 
 export interface TestDatabase {
   dataSource: DataSource;
@@ -31,7 +32,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   await admin((client) => client.query(`CREATE DATABASE ${name}`));
   const url = new URL(adminUrl());
   url.pathname = `/${name}`;
-  const dataSource = createDataSource(url.toString(), { poolSize: 5 });
+  const dataSource = createDataSource(url.toString(), DATA_MODEL, { poolSize: 5 });
   await dataSource.initialize();
   await dataSource.runMigrations({ transaction: 'each' });
   return {
@@ -56,7 +57,7 @@ export async function connectAsApiRole(db: TestDatabase): Promise<{ dataSource: 
   const url = new URL(db.url);
   url.username = role;
   url.password = password;
-  const dataSource = createDataSource(url.toString(), { poolSize: 5 });
+  const dataSource = createDataSource(url.toString(), DATA_MODEL, { poolSize: 5 });
   await dataSource.initialize();
   return {
     dataSource,

@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { type InboxEvent, addToInbox } from '../../src/events/inbox';
+import { type InboxEvent, addToInbox } from '../../src/modules/inbox/inbox';
 import { waitFor } from './logs';
 
 /**

@@ -2,7 +2,7 @@ import { GraphQLError } from 'graphql';
 import { Arg, Authorized, Ctx, Extensions, Field, FieldResolver, Float, Int, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import { Action } from '../../auth/policy';
 import { DateScalar } from '../../common/scalars';
-import type { RequestContext } from '../../server/context';
+import type { RequestContext } from '../context';
 import { PaymentGroup } from '../contracts/contracts.enums';
 import { Cpa } from '../contracts/cpa.entity';
 import { PrimeContract } from '../contracts/prime-contract.entity';

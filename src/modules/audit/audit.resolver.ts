@@ -2,7 +2,7 @@ import { Arg, Authorized, Ctx, Extensions, FieldResolver, ID, Query, Resolver, R
 import { Action } from '../../auth/policy';
 import { Limit, LIMITS } from '../../common/input-limits';
 import { After, First, type PageArgs } from '../../common/pagination';
-import type { RequestContext } from '../../server/context';
+import type { RequestContext } from '../context';
 import { ApiKey } from '../identity/api-key.entity';
 import { Organisation } from '../identity/organisation.entity';
 import { personAccessLog, subjectAccessExport } from './audit.service';

@@ -3,7 +3,7 @@ import { type DataSource, type FindOptionsOrder, In, type ObjectLiteral } from '
 import { subjectAccess } from '../../auth/policy';
 import { isUuid } from '../../common/ids';
 import { type Page, type PageArgs, decodeCursor, emptyPage, isSeqPosition, pageOf, pageSize } from '../../common/pagination';
-import type { RequestContext } from '../../server/context';
+import type { RequestContext } from '../context';
 import { ReferralAllocation } from '../allocation/referral-allocation.entity';
 import { Handoff } from '../chain/handoff.entity';
 import { ComplianceDoubt } from '../compliance/compliance-doubt.entity';

@@ -2,7 +2,7 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import type { OperationDefinitionNode } from 'graphql';
 import type { MiddlewareFn } from 'type-graphql';
 import type { DataSource } from 'typeorm';
-import type { RequestContext } from '../../server/context';
+import type { RequestContext } from '../context';
 import type { Actor } from './actor';
 
 /**

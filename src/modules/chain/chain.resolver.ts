@@ -7,7 +7,7 @@ import type { Viewer } from '../../auth/viewer';
 import { ErrorCode, answersCodes } from '../../common/error-codes';
 import { isUuid } from '../../common/ids';
 import { answer } from '../../common/payload';
-import type { RequestContext } from '../../server/context';
+import type { RequestContext } from '../context';
 import { Organisation } from '../identity/organisation.entity';
 import { Referral } from '../referrals/referral.entity';
 import * as chain from './chain.service';

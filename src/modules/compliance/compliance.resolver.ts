@@ -8,7 +8,7 @@ import { ErrorCode, answersCodes } from '../../common/error-codes';
 import { isUuid } from '../../common/ids';
 import { After, First, queryPage, seqKeyset } from '../../common/pagination';
 import { answer } from '../../common/payload';
-import type { RequestContext } from '../../server/context';
+import type { RequestContext } from '../context';
 import { Organisation } from '../identity/organisation.entity';
 import { Referral } from '../referrals/referral.entity';
 import { visibleReferral } from '../referrals/referrals.resolver';

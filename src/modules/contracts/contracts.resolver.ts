@@ -2,7 +2,7 @@ import { Arg, Authorized, Ctx, Extensions, FieldResolver, Int, Mutation, Query, 
 import { Action } from '../../auth/policy';
 import { ErrorCode, answersCodes } from '../../common/error-codes';
 import { answer } from '../../common/payload';
-import type { RequestContext } from '../../server/context';
+import type { RequestContext } from '../context';
 import { Organisation } from '../identity/organisation.entity';
 import * as contracts from './contracts.service';
 import {

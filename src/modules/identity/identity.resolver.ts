@@ -6,7 +6,7 @@ import { isUuid } from '../../common/ids';
 import { ErrorCode, answersCodes } from '../../common/error-codes';
 import { After, First } from '../../common/pagination';
 import { answer } from '../../common/payload';
-import type { RequestContext } from '../../server/context';
+import type { RequestContext } from '../context';
 import { ApiKey, apiKeyStatus } from './api-key.entity';
 import { ApiKeyStatus } from './identity.enums';
 import * as identity from './identity.service';

@@ -6,7 +6,7 @@ import type { Viewer } from '../../auth/viewer';
 import { ErrorCode, answersCodes } from '../../common/error-codes';
 import { LIMITS, Limit } from '../../common/input-limits';
 import { answer } from '../../common/payload';
-import type { RequestContext } from '../../server/context';
+import type { RequestContext } from '../context';
 import { isUuid } from '../../common/ids';
 import { Referral } from '../referrals/referral.entity';
 import { JobStart } from './job-start.entity';

@@ -3,7 +3,7 @@ import { Arg, Authorized, Ctx, Extensions, FieldResolver, Float, Int, Query, Res
 import { Action, performanceScope } from '../../auth/policy';
 import { Limit, oneOfEach } from '../../common/input-limits';
 import { DateScalar } from '../../common/scalars';
-import type { RequestContext } from '../../server/context';
+import type { RequestContext } from '../context';
 import { Cpa } from '../contracts/cpa.entity';
 import { Organisation } from '../identity/organisation.entity';
 import { PerformanceDimension } from './performance.enums';

@@ -10,7 +10,7 @@ import { isUuid } from '../../common/ids';
 import { inputLimitErrors } from '../../common/input-limits';
 import { After, First } from '../../common/pagination';
 import { answer } from '../../common/payload';
-import type { RequestContext } from '../../server/context';
+import type { RequestContext } from '../context';
 import { ReferralAllocation } from '../allocation/referral-allocation.entity';
 import { Cpa } from '../contracts/cpa.entity';
 import { PrimeContract } from '../contracts/prime-contract.entity';

@@ -10,7 +10,7 @@ import { isUuid } from '../../common/ids';
 import { After, First, MAX_PAGE_SIZE, decodeCursor, emptyPage, isInstantPosition, pageOf, pageSize } from '../../common/pagination';
 import { DateScalar } from '../../common/scalars';
 import { answer } from '../../common/payload';
-import type { RequestContext } from '../../server/context';
+import type { RequestContext } from '../context';
 import { PrimeContract } from '../contracts/prime-contract.entity';
 import { Organisation } from '../identity/organisation.entity';
 import { Referral } from '../referrals/referral.entity';

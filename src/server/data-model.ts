@@ -1,4 +1,6 @@
-import { InboxItemRecord } from '../events/inbox-item.entity';
+import type { DataModel } from '../db/data-source';
+import { ActorSubscriber } from '../modules/audit/actor';
+import { InboxItemRecord } from '../modules/inbox/inbox-item.entity';
 import { ReferralAllocation } from '../modules/allocation/referral-allocation.entity';
 import { Handoff } from '../modules/chain/handoff.entity';
 import { CircumstanceChange } from '../modules/compliance/circumstance-change.entity';
@@ -19,5 +21,11 @@ import { Referral } from '../modules/referrals/referral.entity';
 import { Contact } from '../modules/standards/contact.entity';
 import { ServiceStandard } from '../modules/standards/service-standard.entity';
 
-/** Every TypeORM entity, by module. */
-export const ENTITIES = [Organisation, ApiKey, Cpa, PrimeContract, Subcontract, MarketShare, Participant, Referral, ReferralClaimant, ReferralAllocation, Handoff, InboxItemRecord, ServiceStandard, Contact, ComplianceDoubt, CircumstanceChange, Programme, RateCard, JobStart, Payment];
+/**
+ * What every DataSource maps: each module's TypeORM entities, and the audit's subscriber that
+ * tells the audit triggers who is acting. Listed here, above the modules, so that db/ needs none.
+ */
+export const DATA_MODEL: DataModel = {
+  entities: [Organisation, ApiKey, Cpa, PrimeContract, Subcontract, MarketShare, Participant, Referral, ReferralClaimant, ReferralAllocation, Handoff, InboxItemRecord, ServiceStandard, Contact, ComplianceDoubt, CircumstanceChange, Programme, RateCard, JobStart, Payment],
+  subscribers: [ActorSubscriber],
+};

@@ -1,18 +1,18 @@
 import { Arg, Authorized, Ctx, FieldResolver, ObjectType, Query, Resolver, Root, Subscription } from 'type-graphql';
-import { Action, authorize } from '../auth/policy';
-import { CurrentViewer } from '../auth/current-viewer';
-import type { Viewer } from '../auth/viewer';
-import { LIMITS, Limit, oneOfEach } from '../common/input-limits';
-import { After, Connection, First, decodeCursor, encodeCursor, isSeqPosition, queryPage, seqKeyset } from '../common/pagination';
-import { visibleHandoff } from '../modules/chain/chain.resolver';
-import { Handoff } from '../modules/chain/handoff.entity';
-import { ComplianceDoubt } from '../modules/compliance/compliance-doubt.entity';
-import { inboxCircumstanceChange, visibleDoubt } from '../modules/compliance/compliance.resolver';
-import { CircumstanceChange } from '../modules/compliance/circumstance-change.entity';
-import { PrimeContract } from '../modules/contracts/prime-contract.entity';
-import { visibleReferral } from '../modules/referrals/referrals.resolver';
-import { Referral } from '../modules/referrals/referral.entity';
-import type { RequestContext } from '../server/context';
+import { Action, authorize } from '../../auth/policy';
+import { CurrentViewer } from '../../auth/current-viewer';
+import type { Viewer } from '../../auth/viewer';
+import { LIMITS, Limit, oneOfEach } from '../../common/input-limits';
+import { After, Connection, First, decodeCursor, encodeCursor, isSeqPosition, queryPage, seqKeyset } from '../../common/pagination';
+import { visibleHandoff } from '../chain/chain.resolver';
+import { Handoff } from '../chain/handoff.entity';
+import { ComplianceDoubt } from '../compliance/compliance-doubt.entity';
+import { inboxCircumstanceChange, visibleDoubt } from '../compliance/compliance.resolver';
+import { CircumstanceChange } from '../compliance/circumstance-change.entity';
+import { PrimeContract } from '../contracts/prime-contract.entity';
+import { visibleReferral } from '../referrals/referrals.resolver';
+import { Referral } from '../referrals/referral.entity';
+import type { RequestContext } from '../context';
 import { InboxItemKind, InboxItemRecord } from './inbox-item.entity';
 
 @ObjectType({ description: "A page of the viewer's organisation's inbox, oldest first." })

@@ -1,16 +1,21 @@
+/**
+ * The request context every resolver receives, built from the modules' DataLoaders and the audit's
+ * person reads: it sits at the modules' layer, below the server that creates one per request.
+ */
+
 import type { DataSource } from 'typeorm';
 import type { Logger } from 'pino';
 import { createAccessLoaders } from '../auth/referral-access';
 import type { Viewer } from '../auth/viewer';
-import { createContractsLoaders } from '../modules/contracts/contracts.loaders';
-import { createIdentityLoaders } from '../modules/identity/identity.loaders';
-import { createOutcomesLoaders } from '../modules/outcomes/outcomes.loaders';
-import { createReferralsLoaders } from '../modules/referrals/referrals.loaders';
-import { createStandardsLoaders } from '../modules/standards/standards.loaders';
+import { createContractsLoaders } from './contracts/contracts.loaders';
+import { createIdentityLoaders } from './identity/identity.loaders';
+import { createOutcomesLoaders } from './outcomes/outcomes.loaders';
+import { createReferralsLoaders } from './referrals/referrals.loaders';
+import { createStandardsLoaders } from './standards/standards.loaders';
 import type { FieldCipher } from '../db/field-encryption';
-import type { InboxFeed } from '../events/inbox-feed';
-import type { Actor } from '../modules/audit/actor';
-import { PersonReads } from '../modules/audit/person-reads';
+import type { InboxFeed } from './inbox/inbox-feed';
+import type { Actor } from './audit/actor';
+import { PersonReads } from './audit/person-reads';
 
 /** `cache: false` for long-lived contexts (a subscription): batch, but never serve stale rows. */
 export function createLoaders(db: DataSource, cache = true) {

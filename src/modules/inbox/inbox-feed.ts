@@ -1,7 +1,7 @@
 import { Client } from 'pg';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
-import { API_KEY_CHANNEL } from '../auth/authenticate';
+import { API_KEY_CHANNEL } from '../../auth/authenticate';
 import { INBOX_CHANNEL } from './inbox';
 import { InboxItemRecord } from './inbox-item.entity';
 
