@@ -60,6 +60,10 @@ export enum Action {
   ManageRateCards = 'rateCards.manage',
   /** cpaPerformance, nationalPerformance: figures, never a person; a prime its own contracts (performanceScope). */
   ReadPerformance = 'performance.read',
+  /** startMessageThread, replyToMessageThread, closeMessageThread, a thread by node(id): the Jobcentre and the chain holding the referral (seesMessages). */
+  ExchangeMessages = 'messages.exchange',
+  /** setContactPoints: an organisation names its own contact points per CPA. */
+  SetContactPoints = 'contactPoints.set',
 }
 
 const EVERY_ROLE = Object.values(Role);
@@ -94,6 +98,8 @@ const GRANTS: Record<Action, readonly Role[]> = {
   [Action.ReadRateCards]: EVERY_ROLE,
   [Action.ManageRateCards]: [Role.ADMIN],
   [Action.ReadPerformance]: [Role.ANALYST, Role.ADMIN, Role.PROVIDER],
+  [Action.ExchangeMessages]: [Role.JOBCENTRE, Role.PROVIDER],
+  [Action.SetContactPoints]: [Role.JOBCENTRE, Role.PROVIDER],
 };
 
 export function can(viewer: Viewer | null, action: Action): boolean {
@@ -218,6 +224,17 @@ export function canSeeHandoff(
   if (viewer?.role !== Role.PROVIDER) return false;
   const organisation = viewer.organisation.id;
   return [handoff.fromOrganisationId, handoff.toOrganisationId, contract.primeId].includes(organisation);
+}
+
+// ---------------------------------------------------------------- messages
+
+/**
+ * Messages about a referral pass between the referring Jobcentre and the chain holding it now: a
+ * subcontractor loses them when its handoff ends; a Decision Maker, who sees the referral through
+ * a doubt, is not a party to them.
+ */
+export function seesMessages(relationship: ReferralRelationship): boolean {
+  return relationship !== ReferralRelationship.DecisionMaker;
 }
 
 // ---------------------------------------------------------------- standards and contacts

@@ -10,6 +10,9 @@ import { ApiKey } from '../modules/identity/api-key.entity';
 import { Organisation } from '../modules/identity/organisation.entity';
 import { JobStart } from '../modules/outcomes/job-start.entity';
 import { Payment } from '../modules/outcomes/payment.entity';
+import { ContactPoint } from '../modules/messages/contact-point.entity';
+import { Message } from '../modules/messages/message.entity';
+import { MessageThread } from '../modules/messages/message-thread.entity';
 import { Programme } from '../modules/outcomes/programme.entity';
 import { RateCard } from '../modules/outcomes/rate-card.entity';
 import { Participant } from '../modules/referrals/participant.entity';
@@ -18,4 +21,4 @@ import { Contact } from '../modules/standards/contact.entity';
 import { ServiceStandard } from '../modules/standards/service-standard.entity';
 
 /** Every TypeORM entity, by module. */
-export const ENTITIES = [Organisation, ApiKey, Cpa, PrimeContract, Subcontract, MarketShare, Participant, Referral, ReferralAllocation, Handoff, InboxItemRecord, ServiceStandard, Contact, ComplianceDoubt, Programme, RateCard, JobStart, Payment];
+export const ENTITIES = [Organisation, ApiKey, Cpa, PrimeContract, Subcontract, MarketShare, Participant, Referral, ReferralAllocation, Handoff, InboxItemRecord, ServiceStandard, Contact, ComplianceDoubt, Programme, RateCard, JobStart, Payment, MessageThread, Message, ContactPoint];

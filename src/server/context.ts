@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { Viewer } from '../auth/viewer';
 import { createContractsLoaders } from '../modules/contracts/contracts.loaders';
 import { createIdentityLoaders } from '../modules/identity/identity.loaders';
+import { createMessagesLoaders } from '../modules/messages/messages.loaders';
 import { createOutcomesLoaders } from '../modules/outcomes/outcomes.loaders';
 import { createReferralsLoaders } from '../modules/referrals/referrals.loaders';
 import type { FieldCipher } from '../db/field-encryption';
@@ -12,7 +13,7 @@ import { PersonReads } from '../modules/audit/person-reads';
 
 /** `cache: false` for long-lived contexts (a subscription): batch, but never serve stale rows. */
 export function createLoaders(db: DataSource, cache = true) {
-  return { ...createIdentityLoaders(db, cache), ...createContractsLoaders(db, cache), ...createReferralsLoaders(db, cache), ...createOutcomesLoaders(db, cache) };
+  return { ...createIdentityLoaders(db, cache), ...createContractsLoaders(db, cache), ...createReferralsLoaders(db, cache), ...createOutcomesLoaders(db, cache), ...createMessagesLoaders(db, cache) };
 }
 export type Loaders = ReturnType<typeof createLoaders>;
 

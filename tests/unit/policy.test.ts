@@ -9,6 +9,7 @@ import {
   performanceScope,
   referralRelationship,
   seesContacts,
+  seesMessages,
   seesPayments,
 } from '../../src/auth/policy';
 import type { Viewer } from '../../src/auth/viewer';
@@ -50,6 +51,8 @@ const MATRIX: Record<Action, Record<Role, boolean>> = {
   [Action.ReadRateCards]: { ADMIN: true, JOBCENTRE: true, DECISION_MAKER: true, PROVIDER: true, ANALYST: true },
   [Action.ManageRateCards]: { ADMIN: true, JOBCENTRE: false, DECISION_MAKER: false, PROVIDER: false, ANALYST: false },
   [Action.ReadPerformance]: { ADMIN: true, JOBCENTRE: false, DECISION_MAKER: false, PROVIDER: true, ANALYST: true },
+  [Action.ExchangeMessages]: { ADMIN: false, JOBCENTRE: true, DECISION_MAKER: false, PROVIDER: true, ANALYST: false },
+  [Action.SetContactPoints]: { ADMIN: false, JOBCENTRE: true, DECISION_MAKER: false, PROVIDER: true, ANALYST: false },
 };
 
 describe('policy: role × action', () => {
@@ -202,5 +205,23 @@ describe('policy: delivery records, payments and performance', () => {
     expect(performanceScope(viewer(Role.ADMIN))).toEqual({ primeId: null });
     expect(() => performanceScope(viewer(Role.JOBCENTRE))).toThrow(expect.objectContaining({ extensions: { code: 'FORBIDDEN' } }));
     expect(() => performanceScope(null)).toThrow(expect.objectContaining({ extensions: { code: 'UNAUTHENTICATED' } }));
+  });
+});
+
+describe('policy: who is a party to a referral\'s messages', () => {
+  it.each([
+    [ReferralRelationship.ReferringJobcentre, true],
+    [ReferralRelationship.Prime, true],
+    [ReferralRelationship.Subcontractor, true],
+    [ReferralRelationship.DecisionMaker, false],
+  ])('%s: %s', (relationship, party) => expect(seesMessages(relationship)).toBe(party));
+
+  it('a subcontractor whose handoff ended, another prime and a key outside the chain are not (no relationship at all)', () => {
+    const referral = { jobcentreId: 'jobcentre' };
+    const contract = { primeId: 'prime' };
+    const ended = [{ toOrganisationId: 'org', sharedFields: [], live: false, purpose: HandoffPurpose.END_TO_END_DELIVERY, accepted: false }];
+    expect(referralRelationship(viewer(Role.PROVIDER), referral, contract, ended)).toBeNull();
+    expect(referralRelationship(viewer(Role.PROVIDER), referral, contract)).toBeNull();
+    expect(referralRelationship(viewer(Role.ANALYST), referral, contract)).toBeNull();
   });
 });
