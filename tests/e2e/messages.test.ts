@@ -1,5 +1,5 @@
 import { Role } from '../../src/modules/identity/identity.enums';
-import { type TestChain, createChain } from '../helpers/chain';
+import { type TestChain, attachedReferral, createChain } from '../helpers/chain';
 import { nino } from '../helpers/registry';
 import { type TestServer, startTestServer } from '../helpers/server';
 import { FROM_THE_START, subscribe } from '../helpers/subscriber';
@@ -147,6 +147,26 @@ describe('a message thread about a referral', () => {
     }
     const analyst = await reply(id, 'Let me in', c.analyst.key);
     expect(analyst.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+  });
+
+  it('is not shown to a Decision Maker who reads the referral through a submitted doubt', async () => {
+    const referralId = await attachedReferral(t, c, { paymentGroup: 'JSA_25_PLUS', referredOn: '2024-05-01', attachedOn: '2024-05-10' });
+    const { messageThread } = await start({ referralId, topic: 'ELIGIBILITY', subject: 'Hours', body: 'Pat works 20 hours a week.' });
+    const raised = await t.gql<{ raiseComplianceDoubt: { userErrors: unknown[] } }>(
+      `mutation($id: ID!) { raiseComplianceDoubt(input: { referralId: $id, type: ENTITLEMENT_DOUBT, occurredOn: "2024-06-01", description: "Working 20 hours" }) { userErrors { code } } }`,
+      { id: referralId },
+      c.prime.key,
+    );
+    expect(raised.data!.raiseComplianceDoubt.userErrors).toEqual([]);
+    const decisionMaker = await t.keyFor(Role.DECISION_MAKER, 'Decision Makers 31b');
+    const doubts = await t.gql<{ complianceDoubts: { edges: Array<{ node: { referral: { messageThreads: { totalCount: number } } } }> } }>(
+      `{ complianceDoubts(first: 500) { edges { node { referral { messageThreads { totalCount } } } } } }`,
+      {},
+      decisionMaker.secret,
+    );
+    expect(doubts.errors).toBeUndefined();
+    expect(doubts.data!.complianceDoubts.edges.map((edge) => edge.node.referral.messageThreads.totalCount)).toEqual([0]);
+    expect(await threadNode(messageThread!.id, decisionMaker.secret)).toBeNull();
   });
 
   it('is lost by a subcontractor the moment its handoff ends: node(id), the inbox item and writing', async () => {
