@@ -186,7 +186,7 @@ export class ContactPointResolver {
     @Arg('input', () => SetContactPointsInput, { description: 'The CPA and the whole list.' }) input: SetContactPointsInput,
     @Ctx() ctx: RequestContext,
   ): Promise<SetContactPointsPayload> {
-    const { value, userErrors } = await attempt(() => messages.setContactPoints(ctx.db, ctx.viewer!, input));
+    const { value, userErrors } = await attempt(() => messages.setContactPoints(ctx.db, ctx.viewer!.organisation.id, input));
     return { contactPoints: value, userErrors };
   }
 

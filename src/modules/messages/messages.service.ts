@@ -171,7 +171,7 @@ function checkContactPoint(point: ContactPointInput, i: number): UserError[] {
 /** An organisation's own contact points for one CPA, replacing its earlier list there (an empty list removes them). */
 export async function setContactPoints(
   db: DataSource,
-  viewer: Viewer,
+  organisationId: string,
   input: { cpaCode: number; contactPoints: ContactPointInput[] },
 ): Promise<ContactPoint[]> {
   return db.transaction(async (tx) => {
@@ -181,11 +181,11 @@ export async function setContactPoints(
     if (!cpa) errors.unshift(userError(ErrorCode.UNKNOWN_CPA, `No CPA has code ${input.cpaCode}`, ['cpaCode']));
     assertNoUserErrors(errors);
     const repository = tx.getRepository(ContactPoint);
-    await repository.delete({ organisationId: viewer.organisation.id, cpaId: cpa!.id });
+    await repository.delete({ organisationId, cpaId: cpa!.id });
     return repository.save(
       input.contactPoints.map((point, position) =>
         repository.create({
-          organisationId: viewer.organisation.id,
+          organisationId,
           cpaId: cpa!.id,
           position,
           name: point.name.trim(),
