@@ -1,5 +1,7 @@
 import { GraphQLError } from 'graphql';
-import { Field, ObjectType } from 'type-graphql';
+import { Arg, type ClassType, Extensions, Field, Int, ObjectType } from 'type-graphql';
+import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import { LIMITS, Limit } from './input-limits';
 
 @ObjectType({ description: 'Where a page of a list ends, and whether more follows.' })
 export class PageInfo {
@@ -53,4 +55,144 @@ export const isSeqPosition = (position: string): boolean => /^\d{1,19}$/.test(po
 export function isInstantPosition(position: string): boolean {
   const instant = new Date(position);
   return /^(?!0000)\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/.test(position) && !Number.isNaN(instant.getTime()) && instant.toISOString() === position;
+}
+
+// ---------------------------------------------------------------- pages and connections
+
+/** The shared page arguments: `first` (page size) and `after` (a cursor this list gave out). */
+export interface PageArgs {
+  first?: number | null;
+  after?: string | null;
+}
+
+/** One page of a list, as every connection answers it. */
+export interface Page<T> {
+  edges: Array<{ cursor: string; node: T }>;
+  pageInfo: PageInfo;
+}
+
+/** A page with how many items the whole list holds. */
+export interface CountedPage<T> extends Page<T> {
+  totalCount: number;
+}
+
+/** A page of `rows` read `first + 1` at a time: the extra row only says that more follow. */
+export function pageOf<T>(rows: T[], first: number, position: (row: T) => string): Page<T> {
+  const edges = rows.slice(0, first).map((node) => ({ cursor: encodeCursor(position(node)), node }));
+  return { edges, pageInfo: { hasNextPage: rows.length > first, endCursor: edges.at(-1)?.cursor ?? null } };
+}
+
+/** The page of a list the viewer may not read: nothing, and nothing more. */
+export const emptyPage = <T>(): CountedPage<T> => ({ edges: [], pageInfo: { hasNextPage: false, endCursor: null }, totalCount: 0 });
+
+/**
+ * A keyset order: the columns a list is sorted by (ascending or descending), the position of a
+ * row in it, which positions a cursor may hold, and the condition "after this position".
+ */
+export interface Keyset<T> {
+  order: Array<[column: string, direction: 'ASC' | 'DESC']>;
+  position(row: T): string;
+  isPosition(position: string): boolean;
+  /** SQL after the position, naming it `:after` (and `:after…` parameters it derives). */
+  after(position: string): { where: string; parameters: ObjectLiteral };
+}
+
+/** The keyset of a table's `seq` column (arrival order), ascending. */
+export function seqKeyset<T extends { seq: string }>(alias: string): Keyset<T> {
+  return {
+    order: [[`${alias}.seq`, 'ASC']],
+    position: (row) => row.seq,
+    isPosition: isSeqPosition,
+    after: (position) => ({ where: `${alias}.seq > :after`, parameters: { after: position } }),
+  };
+}
+
+/**
+ * Keyset pagination of a query: the cursor validated before anything is read, the total (with
+ * `count`) counted before the cursor narrows the query, then `first + 1` rows in the keyset's order.
+ */
+export async function queryPage<T extends ObjectLiteral>(query: SelectQueryBuilder<T>, keyset: Keyset<T>, args: PageArgs): Promise<Page<T>>;
+export async function queryPage<T extends ObjectLiteral>(
+  query: SelectQueryBuilder<T>,
+  keyset: Keyset<T>,
+  args: PageArgs,
+  options: { count: true },
+): Promise<CountedPage<T>>;
+export async function queryPage<T extends ObjectLiteral>(
+  query: SelectQueryBuilder<T>,
+  keyset: Keyset<T>,
+  args: PageArgs,
+  { count = false }: { count?: boolean } = {},
+): Promise<Page<T> | CountedPage<T>> {
+  const first = pageSize(args.first);
+  const position = decodeCursor(args.after, keyset.isPosition);
+  const totalCount = count ? await query.getCount() : undefined;
+  if (position) {
+    const { where, parameters } = keyset.after(position);
+    query.andWhere(where, parameters);
+  }
+  keyset.order.forEach(([column, direction], i) => (i === 0 ? query.orderBy(column, direction) : query.addOrderBy(column, direction)));
+  const page = pageOf(await query.take(first + 1).getMany(), first, keyset.position);
+  return totalCount === undefined ? page : { ...page, totalCount };
+}
+
+type ArgDecorator = ReturnType<typeof Arg>;
+
+/** `first`, as every list takes it. */
+export const First = (description = 'Page size, 1 to 500 (50 when absent); outside that, BAD_USER_INPUT.'): ArgDecorator =>
+  Arg('first', () => Int, { nullable: true, description });
+
+/** `after`, as every list takes it: a cursor, within the cursor limit. */
+export function After(description: string): ArgDecorator {
+  const arg = Arg('after', () => String, { nullable: true, description });
+  const limit = Limit(LIMITS.cursor);
+  return (target, property, index) => {
+    limit(target, property, index);
+    arg(target, property, index);
+  };
+}
+
+interface ConnectionDescriptions {
+  /** The edge type: its name (the GraphQL type's), and what it, its cursor and its node are. */
+  edge: { name: string; description: string; cursor: string; node: string };
+  edges: string;
+  pageInfo: string;
+}
+
+/**
+ * The connection type of a list of `node`s (type-graphql's generic types): a concrete class
+ * extends it and names the type, `class ReferralConnection extends Connection(Referral, …)`.
+ * Only the descriptions differ from one list to another.
+ */
+export function Connection<T extends object>(node: ClassType<T>, descriptions: ConnectionDescriptions) {
+  @ObjectType(descriptions.edge.name, { description: descriptions.edge.description })
+  class Edge {
+    @Field(() => String, { description: descriptions.edge.cursor })
+    cursor!: string;
+
+    @Field(() => node, { description: descriptions.edge.node })
+    node!: T;
+  }
+
+  @ObjectType()
+  abstract class ConnectionClass {
+    // A page's items are counted at the connection (its `first`), not again here: src/server/budget.ts.
+    @Extensions({ listSize: 1 })
+    @Field(() => [Edge], { description: descriptions.edges })
+    edges!: Edge[];
+
+    @Field(() => PageInfo, { description: descriptions.pageInfo })
+    pageInfo!: PageInfo;
+  }
+  return ConnectionClass;
+}
+
+/** A connection that also says how many items the whole list holds. */
+export function CountedConnection<T extends object>(node: ClassType<T>, descriptions: ConnectionDescriptions & { totalCount: string }) {
+  @ObjectType()
+  abstract class CountedConnectionClass extends Connection(node, descriptions) {
+    @Field(() => Int, { description: descriptions.totalCount })
+    totalCount!: number;
+  }
+  return CountedConnectionClass;
 }

@@ -44,16 +44,3 @@ export function assertNoUserErrors(errors: UserError[]): void {
 export function refuse(code: ErrorCode, message: string, field?: Array<string | number>): never {
   throw new RuleViolation([userError(code, message, field)]);
 }
-
-/**
- * Runs a service call for a mutation payload: its value on success, its user errors when it
- * refused. Anything else is a fault and propagates (masked by the server's error formatter).
- */
-export async function attempt<T>(run: () => Promise<T>): Promise<{ value: T | null; userErrors: UserError[] }> {
-  try {
-    return { value: await run(), userErrors: [] };
-  } catch (error) {
-    if (error instanceof RuleViolation) return { value: null, userErrors: error.userErrors };
-    throw error;
-  }
-}

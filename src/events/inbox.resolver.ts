@@ -1,7 +1,9 @@
-import { Arg, Authorized, Ctx, Extensions, Field, FieldResolver, Int, ObjectType, Query, Resolver, Root, Subscription } from 'type-graphql';
+import { Arg, Authorized, Ctx, FieldResolver, ObjectType, Query, Resolver, Root, Subscription } from 'type-graphql';
 import { Action, authorize } from '../auth/policy';
+import { CurrentViewer } from '../auth/current-viewer';
+import type { Viewer } from '../auth/viewer';
 import { LIMITS, Limit, oneOfEach } from '../common/input-limits';
-import { PageInfo, decodeCursor, encodeCursor, isSeqPosition, pageSize } from '../common/pagination';
+import { After, Connection, First, decodeCursor, encodeCursor, isSeqPosition, queryPage, seqKeyset } from '../common/pagination';
 import { visibleHandoff } from '../modules/chain/chain.resolver';
 import { Handoff } from '../modules/chain/handoff.entity';
 import { ComplianceDoubt } from '../modules/compliance/compliance-doubt.entity';
@@ -12,24 +14,17 @@ import { Referral } from '../modules/referrals/referral.entity';
 import type { RequestContext } from '../server/context';
 import { InboxItemKind, InboxItemRecord } from './inbox-item.entity';
 
-@ObjectType({ description: 'An inbox item in a page, with its cursor.' })
-export class InboxEdge {
-  @Field(() => String, { description: "The item's cursor: keep the last one you handled, and read or subscribe again `after` it." })
-  cursor!: string;
-
-  @Field(() => InboxItemRecord, { description: 'The item.' })
-  node!: InboxItemRecord;
-}
-
 @ObjectType({ description: "A page of the viewer's organisation's inbox, oldest first." })
-export class InboxConnection {
-  @Extensions({ listSize: 1 })
-  @Field(() => [InboxEdge], { description: 'The items of this page.' })
-  edges!: InboxEdge[];
-
-  @Field(() => PageInfo, { description: 'Whether more follow, and the cursor to read them from.' })
-  pageInfo!: PageInfo;
-}
+export class InboxConnection extends Connection(InboxItemRecord, {
+  edge: {
+    name: 'InboxEdge',
+    description: 'An inbox item in a page, with its cursor.',
+    cursor: "The item's cursor: keep the last one you handled, and read or subscribe again `after` it.",
+    node: 'The item.',
+  },
+  edges: 'The items of this page.',
+  pageInfo: 'Whether more follow, and the cursor to read them from.',
+}) {}
 
 /** The kinds `referralReceived` delivers: new work for the viewer's organisation. */
 const RECEIVED = [InboxItemKind.REFERRAL_ALLOCATED, InboxItemKind.HANDOFF_OFFERED];
@@ -58,24 +53,19 @@ export class InboxResolver {
   })
   async inbox(
     @Ctx() ctx: RequestContext,
+    @CurrentViewer() viewer: Viewer,
     @Arg('kinds', () => [InboxItemKind], { nullable: true, description: 'Only items of these kinds; every kind when absent or empty.' })
     @Limit(oneOfEach(InboxItemKind))
     kinds?: InboxItemKind[] | null,
-    @Arg('first', () => Int, { nullable: true, description: 'Page size, 1 to 500 (50 when absent); outside that, BAD_USER_INPUT.' }) first?: number | null,
-    @Arg('after', () => String, { nullable: true, description: 'Start after this cursor (from the beginning when absent); a cursor this inbox did not give out is BAD_USER_INPUT.' })
-    @Limit(LIMITS.cursor)
-    after?: string | null,
+    @First() first?: number | null,
+    @After('Start after this cursor (from the beginning when absent); a cursor this inbox did not give out is BAD_USER_INPUT.') after?: string | null,
   ): Promise<InboxConnection> {
-    const size = pageSize(first);
     const query = ctx.db
       .getRepository(InboxItemRecord)
       .createQueryBuilder('i')
-      .where('i.organisation_id = :organisationId', { organisationId: ctx.viewer!.organisation.id })
-      .andWhere('i.seq > :after', { after: decodeCursor(after, isSeqPosition) ?? '0' });
+      .where('i.organisation_id = :organisationId', { organisationId: viewer.organisation.id });
     if (kinds?.length) query.andWhere('i.kind IN (:...kinds)', { kinds });
-    const rows = await query.orderBy('i.seq', 'ASC').take(size + 1).getMany();
-    const edges = rows.slice(0, size).map((node) => ({ cursor: encodeCursor(node.seq), node }));
-    return { edges, pageInfo: { hasNextPage: rows.length > size, endCursor: edges.at(-1)?.cursor ?? null } };
+    return queryPage(query, seqKeyset('i'), { first, after });
   }
 
   @Subscription(() => InboxItemRecord, {

@@ -1,19 +1,18 @@
-import { Arg, Authorized, Ctx, Extensions, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Authorized, Ctx, Extensions, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
 import { Action } from '../../auth/policy';
 import { Limit, LIMITS } from '../../common/input-limits';
-import { pageSize } from '../../common/pagination';
+import { After, First, type PageArgs } from '../../common/pagination';
 import type { RequestContext } from '../../server/context';
 import { ApiKey } from '../identity/api-key.entity';
 import { Organisation } from '../identity/organisation.entity';
-import { accessLogCursor, personAccessLog, subjectAccessExport } from './audit.service';
+import { personAccessLog, subjectAccessExport } from './audit.service';
 import { PersonAccessConnection, PersonAccessEvent, SubjectAccessExport } from './audit.types';
 
 /** A page of a person's access log; reading it is itself a read of the person, and audited. */
-async function accessLogPage(ctx: RequestContext, participantId: string, first?: number | null, after?: string | null): Promise<PersonAccessConnection> {
-  const page = await personAccessLog(ctx.db, participantId, pageSize(first), after);
+async function accessLogPage(ctx: RequestContext, participantId: string, page: PageArgs): Promise<PersonAccessConnection> {
+  const log = await personAccessLog(ctx.db, participantId, page);
   ctx.audit.read(participantId, 'personAccessLog');
-  const edges = page.events.map((node) => ({ cursor: accessLogCursor(node), node }));
-  return { edges, pageInfo: { hasNextPage: page.hasNextPage, endCursor: edges.at(-1)?.cursor ?? null } };
+  return log;
 }
 
 /** The audit trail, as DWP's admins ask it: who read this person's record, and a subject access export. */
@@ -30,15 +29,10 @@ export class AuditResolver {
   personAccessLog(
     @Ctx() ctx: RequestContext,
     @Arg('participantId', () => ID, { description: "The person (`Participant.id`); an unknown id has an empty log." }) participantId: string,
-    @Arg('first', () => Int, { nullable: true, description: 'Page size, 1 to 500 (50 when absent); outside that, BAD_USER_INPUT.' }) first?: number | null,
-    @Arg('after', () => String, {
-      nullable: true,
-      description: 'The `cursor` of the last entry read; from the newest without it. A cursor this list did not give out is BAD_USER_INPUT.',
-    })
-    @Limit(LIMITS.cursor)
-    after?: string | null,
+    @First() first?: number | null,
+    @After('The `cursor` of the last entry read; from the newest without it. A cursor this list did not give out is BAD_USER_INPUT.') after?: string | null,
   ): Promise<PersonAccessConnection> {
-    return accessLogPage(ctx, participantId, first, after);
+    return accessLogPage(ctx, participantId, { first, after });
   }
 
   // Eight statements over every referral of the person, its special-category fields decrypted.
@@ -79,14 +73,9 @@ export class SubjectAccessExportResolver {
   accessLog(
     @Root() export_: SubjectAccessExport,
     @Ctx() ctx: RequestContext,
-    @Arg('first', () => Int, { nullable: true, description: 'Page size, 1 to 500 (50 when absent); outside that, BAD_USER_INPUT.' }) first?: number | null,
-    @Arg('after', () => String, {
-      nullable: true,
-      description: 'The `cursor` of the last entry read. A cursor this list did not give out is BAD_USER_INPUT.',
-    })
-    @Limit(LIMITS.cursor)
-    after?: string | null,
+    @First() first?: number | null,
+    @After('The `cursor` of the last entry read. A cursor this list did not give out is BAD_USER_INPUT.') after?: string | null,
   ): Promise<PersonAccessConnection> {
-    return accessLogPage(ctx, export_.participant.id, first, after);
+    return accessLogPage(ctx, export_.participant.id, { first, after });
   }
 }

@@ -2,7 +2,7 @@ import { GraphQLError } from 'graphql';
 import { type DataSource, type FindOptionsOrder, In, type ObjectLiteral } from 'typeorm';
 import { subjectAccess } from '../../auth/policy';
 import { isUuid } from '../../common/ids';
-import { decodeCursor, encodeCursor, isSeqPosition } from '../../common/pagination';
+import { type Page, type PageArgs, decodeCursor, emptyPage, isSeqPosition, pageOf, pageSize } from '../../common/pagination';
 import type { RequestContext } from '../../server/context';
 import { ReferralAllocation } from '../allocation/referral-allocation.entity';
 import { Handoff } from '../chain/handoff.entity';
@@ -37,14 +37,10 @@ const camel = (column: string) => column.replace(/_([a-z])/g, (_, letter: string
  * Who read or changed a person's record, newest first: the audit events naming the participant,
  * each cut down to this person's part of it (a page of 500 referrals read at once is one event).
  */
-export async function personAccessLog(
-  db: DataSource,
-  participantId: string,
-  first: number,
-  after: string | null | undefined,
-): Promise<{ events: PersonAccessEvent[]; hasNextPage: boolean }> {
-  const before = decodeCursor(after, isSeqPosition);
-  if (!isUuid(participantId)) return { events: [], hasNextPage: false };
+export async function personAccessLog(db: DataSource, participantId: string, page: PageArgs): Promise<Page<PersonAccessEvent>> {
+  const first = pageSize(page.first);
+  const before = decodeCursor(page.after, isSeqPosition);
+  if (!isUuid(participantId)) return emptyPage();
   const rows: AccessRow[] = await db.query(
     `SELECT e.seq::text AS seq, occurred_at, action, record, api_key_id, organisation_id, request_id, operation, db_role,
             CASE WHEN action = 'READ' THEN details -> 'fields' -> $1::text
@@ -55,7 +51,7 @@ export async function personAccessLog(
       LIMIT $3`,
     [participantId, before, first + 1],
   );
-  const events = rows.slice(0, first).map((row): PersonAccessEvent => {
+  const events = rows.map((row): PersonAccessEvent => {
     const read = row.action === AuditAction.READ;
     const written = read ? [] : ((row.mine ?? []) as Array<{ id: string; changed?: string[] }>);
     return {
@@ -72,10 +68,8 @@ export async function personAccessLog(
       organisationId: row.organisation_id,
     };
   });
-  return { events, hasNextPage: rows.length > first };
+  return pageOf(events, first, (event) => event.sequence);
 }
-
-export const accessLogCursor = (event: PersonAccessEvent): string => encodeCursor(event.sequence);
 
 /** Rows of `entity` on these referrals, grouped by referral. One statement. */
 async function byReferral<T extends ObjectLiteral & { referralId: string }>(

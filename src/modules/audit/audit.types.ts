@@ -1,5 +1,5 @@
 import { Extensions, Field, ObjectType, registerEnumType } from 'type-graphql';
-import { PageInfo } from '../../common/pagination';
+import { Connection } from '../../common/pagination';
 import { ReferralAllocation } from '../allocation/referral-allocation.entity';
 import { Handoff } from '../chain/handoff.entity';
 import { ComplianceDoubt } from '../compliance/compliance-doubt.entity';
@@ -91,24 +91,12 @@ export class PersonAccessEvent {
   databaseRole!: string;
 }
 
-@ObjectType({ description: 'An entry of a page of the access log.' })
-export class PersonAccessEdge {
-  @Field(() => String, { description: 'Pass as `after` to read older entries.' })
-  cursor!: string;
-
-  @Field(() => PersonAccessEvent, { description: 'The entry.' })
-  node!: PersonAccessEvent;
-}
-
 @ObjectType({ description: "A page of a person's access log, newest first." })
-export class PersonAccessConnection {
-  @Extensions({ listSize: 1 })
-  @Field(() => [PersonAccessEdge], { description: 'The entries of this page.' })
-  edges!: PersonAccessEdge[];
-
-  @Field(() => PageInfo, { description: 'Whether older entries follow, and the cursor to read them from.' })
-  pageInfo!: PageInfo;
-}
+export class PersonAccessConnection extends Connection(PersonAccessEvent, {
+  edge: { name: 'PersonAccessEdge', description: 'An entry of a page of the access log.', cursor: 'Pass as `after` to read older entries.', node: 'The entry.' },
+  edges: 'The entries of this page.',
+  pageInfo: 'Whether older entries follow, and the cursor to read them from.',
+}) {}
 
 @ObjectType({ description: "One of the person's referrals, with everything recorded on it." })
 export class SubjectAccessReferral {

@@ -1,9 +1,11 @@
 import { Arg, Authorized, Ctx, FieldResolver, Mutation, Resolver, Root } from 'type-graphql';
 import { forbidden } from '../../auth/errors';
 import { Action, canSeeHandoff } from '../../auth/policy';
+import { CurrentViewer } from '../../auth/current-viewer';
+import type { Viewer } from '../../auth/viewer';
 import { ErrorCode, answersCodes } from '../../common/error-codes';
 import { isUuid } from '../../common/ids';
-import { attempt } from '../../common/user-error';
+import { answer } from '../../common/payload';
 import type { RequestContext } from '../../server/context';
 import { Organisation } from '../identity/organisation.entity';
 import { referralAccess } from '../referrals/referral-access';
@@ -11,11 +13,6 @@ import { Referral } from '../referrals/referral.entity';
 import * as chain from './chain.service';
 import { CompleteHandoffInput, HandoffPayload, PassReferralInput, RespondToHandoffInput, WithdrawHandoffInput } from './chain.types';
 import { Handoff } from './handoff.entity';
-
-async function handoffPayload(run: () => Promise<Handoff>): Promise<HandoffPayload> {
-  const { value, userErrors } = await attempt(run);
-  return { handoff: value, userErrors };
-}
 
 /** The handoff if the viewer is party to it or the referral's prime; null otherwise, as if absent. */
 export async function visibleHandoff(ctx: RequestContext, id: string): Promise<Handoff | null> {
@@ -47,8 +44,8 @@ export class HandoffResolver {
       ErrorCode.TOO_MANY,
     )}`,
   })
-  passReferral(@Arg('input', () => PassReferralInput, { description: 'The referral, the receiver, the purpose and what travels.' }) input: PassReferralInput, @Ctx() ctx: RequestContext): Promise<HandoffPayload> {
-    return handoffPayload(() => chain.passReferral(ctx.db, ctx.viewer!, input));
+  passReferral(@Arg('input', () => PassReferralInput, { description: 'The referral, the receiver, the purpose and what travels.' }) input: PassReferralInput, @Ctx() ctx: RequestContext, @CurrentViewer() viewer: Viewer): Promise<HandoffPayload> {
+    return answer('handoff', () => chain.passReferral(ctx.db, viewer, input));
   }
 
   @Authorized(Action.PassReferrals)
@@ -63,8 +60,9 @@ export class HandoffResolver {
   respondToHandoff(
     @Arg('input', () => RespondToHandoffInput, { description: 'The handoff and the answer.' }) input: RespondToHandoffInput,
     @Ctx() ctx: RequestContext,
+    @CurrentViewer() viewer: Viewer,
   ): Promise<HandoffPayload> {
-    return handoffPayload(() => chain.respondToHandoff(ctx.db, ctx.viewer!, input));
+    return answer('handoff', () => chain.respondToHandoff(ctx.db, viewer, input));
   }
 
   @Authorized(Action.PassReferrals)
@@ -78,8 +76,9 @@ export class HandoffResolver {
   completeHandoff(
     @Arg('input', () => CompleteHandoffInput, { description: 'The handoff and the feedback.' }) input: CompleteHandoffInput,
     @Ctx() ctx: RequestContext,
+    @CurrentViewer() viewer: Viewer,
   ): Promise<HandoffPayload> {
-    return handoffPayload(() => chain.completeHandoff(ctx.db, ctx.viewer!, input));
+    return answer('handoff', () => chain.completeHandoff(ctx.db, viewer, input));
   }
 
   @Authorized(Action.PassReferrals)
@@ -94,8 +93,9 @@ export class HandoffResolver {
   withdrawHandoff(
     @Arg('input', () => WithdrawHandoffInput, { description: 'The handoff and why.' }) input: WithdrawHandoffInput,
     @Ctx() ctx: RequestContext,
+    @CurrentViewer() viewer: Viewer,
   ): Promise<HandoffPayload> {
-    return handoffPayload(() => chain.withdrawHandoff(ctx.db, ctx.viewer!, input));
+    return answer('handoff', () => chain.withdrawHandoff(ctx.db, viewer, input));
   }
 
   /** After a handoff ends its receiver keeps the handoff record, not the referral. */

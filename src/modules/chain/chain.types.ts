@@ -1,6 +1,6 @@
 import { Field, ID, InputType, ObjectType } from 'type-graphql';
 import { LIMITS, Limit, oneOfEach } from '../../common/input-limits';
-import { UserError } from '../../common/user-error';
+import { Payload } from '../../common/payload';
 import { SharedField } from '../referrals/referral.enums';
 import { Handoff } from './handoff.entity';
 import { HandoffPurpose } from './handoff-states';
@@ -61,10 +61,7 @@ export class WithdrawHandoffInput {
 }
 
 @ObjectType({ description: 'The answer to a change of a handoff.' })
-export class HandoffPayload {
-  @Field(() => Handoff, { nullable: true, description: 'The handoff as changed; null when userErrors is not empty.' })
-  handoff!: Handoff | null;
-
-  @Field(() => [UserError], { description: 'Why nothing was changed; empty on success.' })
-  userErrors!: UserError[];
-}
+export class HandoffPayload extends Payload('handoff', () => Handoff, {
+  field: 'The handoff as changed; null when userErrors is not empty.',
+  userErrors: 'Why nothing was changed; empty on success.',
+}) {}

@@ -1,11 +1,12 @@
-import { Arg, Authorized, Ctx, Extensions, FieldResolver, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Authorized, Ctx, Extensions, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { forbidden } from '../../auth/errors';
 import { Action, canSeeDoubt, doubtScope } from '../../auth/policy';
+import { CurrentViewer } from '../../auth/current-viewer';
+import type { Viewer } from '../../auth/viewer';
 import { ErrorCode, answersCodes } from '../../common/error-codes';
 import { isUuid } from '../../common/ids';
-import { LIMITS, Limit } from '../../common/input-limits';
-import { decodeCursor, encodeCursor, isSeqPosition, pageSize } from '../../common/pagination';
-import { attempt } from '../../common/user-error';
+import { After, First, queryPage, seqKeyset } from '../../common/pagination';
+import { answer } from '../../common/payload';
 import type { RequestContext } from '../../server/context';
 import { Organisation } from '../identity/organisation.entity';
 import { referralAccess } from '../referrals/referral-access';
@@ -24,11 +25,6 @@ import {
   SubmitComplianceDoubtInput,
   WithdrawComplianceDoubtInput,
 } from './compliance.types';
-
-async function doubtPayload(run: () => Promise<ComplianceDoubt>): Promise<ComplianceDoubtPayload> {
-  const { value, userErrors } = await attempt(run);
-  return { complianceDoubt: value, userErrors };
-}
 
 /** The doubt if the viewer may see it (policy: canSeeDoubt); null otherwise, as if absent. */
 export async function visibleDoubt(ctx: RequestContext, id: string): Promise<ComplianceDoubt | null> {
@@ -61,8 +57,9 @@ export class ComplianceDoubtResolver {
   raiseComplianceDoubt(
     @Arg('input', () => RaiseComplianceDoubtInput, { description: 'The doubt.' }) input: RaiseComplianceDoubtInput,
     @Ctx() ctx: RequestContext,
+    @CurrentViewer() viewer: Viewer,
   ): Promise<ComplianceDoubtPayload> {
-    return doubtPayload(() => compliance.raiseComplianceDoubt(ctx.db, ctx.viewer!, input));
+    return answer('complianceDoubt', () => compliance.raiseComplianceDoubt(ctx.db, viewer, input));
   }
 
   @Authorized(Action.RaiseDoubts)
@@ -75,8 +72,9 @@ export class ComplianceDoubtResolver {
   submitComplianceDoubt(
     @Arg('input', () => SubmitComplianceDoubtInput, { description: 'The doubt.' }) input: SubmitComplianceDoubtInput,
     @Ctx() ctx: RequestContext,
+    @CurrentViewer() viewer: Viewer,
   ): Promise<ComplianceDoubtPayload> {
-    return doubtPayload(() => compliance.submitComplianceDoubt(ctx.db, ctx.viewer!, input.complianceDoubtId));
+    return answer('complianceDoubt', () => compliance.submitComplianceDoubt(ctx.db, viewer, input.complianceDoubtId));
   }
 
   @Authorized(Action.RaiseDoubts)
@@ -91,8 +89,9 @@ export class ComplianceDoubtResolver {
   returnComplianceDoubt(
     @Arg('input', () => ReturnComplianceDoubtInput, { description: 'The doubt and what to put right.' }) input: ReturnComplianceDoubtInput,
     @Ctx() ctx: RequestContext,
+    @CurrentViewer() viewer: Viewer,
   ): Promise<ComplianceDoubtPayload> {
-    return doubtPayload(() => compliance.returnComplianceDoubt(ctx.db, ctx.viewer!, input));
+    return answer('complianceDoubt', () => compliance.returnComplianceDoubt(ctx.db, viewer, input));
   }
 
   @Authorized(Action.RaiseDoubts)
@@ -107,8 +106,9 @@ export class ComplianceDoubtResolver {
   withdrawComplianceDoubt(
     @Arg('input', () => WithdrawComplianceDoubtInput, { description: 'The doubt and why.' }) input: WithdrawComplianceDoubtInput,
     @Ctx() ctx: RequestContext,
+    @CurrentViewer() viewer: Viewer,
   ): Promise<ComplianceDoubtPayload> {
-    return doubtPayload(() => compliance.withdrawComplianceDoubt(ctx.db, ctx.viewer!, input));
+    return answer('complianceDoubt', () => compliance.withdrawComplianceDoubt(ctx.db, viewer, input));
   }
 
   @Authorized(Action.DecideDoubts)
@@ -123,8 +123,9 @@ export class ComplianceDoubtResolver {
   decideComplianceDoubt(
     @Arg('input', () => DecideComplianceDoubtInput, { description: 'The doubt, the outcome and why.' }) input: DecideComplianceDoubtInput,
     @Ctx() ctx: RequestContext,
+    @CurrentViewer() viewer: Viewer,
   ): Promise<ComplianceDoubtPayload> {
-    return doubtPayload(() => compliance.decideComplianceDoubt(ctx.db, ctx.viewer!, input));
+    return answer('complianceDoubt', () => compliance.decideComplianceDoubt(ctx.db, viewer, input));
   }
 
   @Extensions({ cost: 1000 })
@@ -135,14 +136,12 @@ export class ComplianceDoubtResolver {
   })
   async complianceDoubts(
     @Ctx() ctx: RequestContext,
+    @CurrentViewer() viewer: Viewer,
     @Arg('filter', () => ComplianceDoubtFilter, { nullable: true, description: 'Only the doubts that match.' }) filter?: ComplianceDoubtFilter | null,
-    @Arg('first', () => Int, { nullable: true, description: 'Page size, 1 to 500 (50 when absent); outside that, BAD_USER_INPUT.' }) first?: number | null,
-    @Arg('after', () => String, { nullable: true, description: 'Start after this cursor; a cursor this list did not give out is BAD_USER_INPUT.' })
-    @Limit(LIMITS.cursor)
-    after?: string | null,
+    @First() first?: number | null,
+    @After('Start after this cursor; a cursor this list did not give out is BAD_USER_INPUT.') after?: string | null,
   ): Promise<ComplianceDoubtConnection> {
-    const size = pageSize(first);
-    const scope = doubtScope(ctx.viewer!);
+    const scope = doubtScope(viewer);
     const query = ctx.db.getRepository(ComplianceDoubt).createQueryBuilder('d').innerJoin(Referral, 'r', 'r.id = d.referral_id');
     if ('statuses' in scope) query.where('d.status IN (:...statuses)', scope);
     else {
@@ -150,12 +149,7 @@ export class ComplianceDoubtResolver {
     }
     if (filter?.status?.length) query.andWhere('d.status IN (:...status)', { status: filter.status });
     if (filter?.cpaCode != null) query.andWhere('r.cpa_id = (SELECT id FROM cpa WHERE code = :cpaCode)', { cpaCode: filter.cpaCode });
-    const totalCount = await query.getCount();
-    const position = decodeCursor(after, isSeqPosition);
-    if (position) query.andWhere('d.seq > :position', { position });
-    const rows = await query.orderBy('d.seq', 'ASC').take(size + 1).getMany();
-    const edges = rows.slice(0, size).map((node) => ({ cursor: encodeCursor(node.seq), node }));
-    return { edges, totalCount, pageInfo: { hasNextPage: rows.length > size, endCursor: edges.at(-1)?.cursor ?? null } };
+    return queryPage(query, seqKeyset('d'), { first, after }, { count: true });
   }
 
   @FieldResolver(() => Referral, { description: 'The referral doubted; FORBIDDEN once the viewer may no longer see it.' })

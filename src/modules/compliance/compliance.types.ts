@@ -1,8 +1,8 @@
-import { Extensions, Field, ID, InputType, Int, ObjectType } from 'type-graphql';
+import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { Limit, LIMITS, oneOfEach } from '../../common/input-limits';
-import { PageInfo } from '../../common/pagination';
+import { CountedConnection } from '../../common/pagination';
 import { DateScalar } from '../../common/scalars';
-import { UserError } from '../../common/user-error';
+import { Payload } from '../../common/payload';
 import { ComplianceDoubt } from './compliance-doubt.entity';
 import { ComplianceDoubtStatus, ComplianceDoubtType, ComplianceOutcome, MandatoryActivityKind } from './doubt-states';
 
@@ -45,27 +45,18 @@ export class ComplianceDecisionRecord {
   decidedAt!: Date;
 }
 
-@ObjectType({ description: 'A doubt in a list, with its cursor.' })
-export class ComplianceDoubtEdge {
-  @Field(() => String, { description: 'Pass as `after` to read the doubts after this one.' })
-  cursor!: string;
-
-  @Field(() => ComplianceDoubt, { description: 'The doubt.' })
-  node!: ComplianceDoubt;
-}
-
 @ObjectType({ description: 'A page of compliance doubts, in the order they were raised.' })
-export class ComplianceDoubtConnection {
-  @Extensions({ listSize: 1 })
-  @Field(() => [ComplianceDoubtEdge], { description: 'The doubts of this page.' })
-  edges!: ComplianceDoubtEdge[];
-
-  @Field(() => PageInfo, { description: 'Whether more follow, and the cursor to read them from.' })
-  pageInfo!: PageInfo;
-
-  @Field(() => Int, { description: 'How many doubts the filter matches, on every page.' })
-  totalCount!: number;
-}
+export class ComplianceDoubtConnection extends CountedConnection(ComplianceDoubt, {
+  edge: {
+    name: 'ComplianceDoubtEdge',
+    description: 'A doubt in a list, with its cursor.',
+    cursor: 'Pass as `after` to read the doubts after this one.',
+    node: 'The doubt.',
+  },
+  edges: 'The doubts of this page.',
+  pageInfo: 'Whether more follow, and the cursor to read them from.',
+  totalCount: 'How many doubts the filter matches, on every page.',
+}) {}
 
 @InputType({ description: "A doubt about a participant's compliance." })
 export class RaiseComplianceDoubtInput {
@@ -126,13 +117,10 @@ export class DecideComplianceDoubtInput {
 }
 
 @ObjectType({ description: 'The answer to a change of a compliance doubt.' })
-export class ComplianceDoubtPayload {
-  @Field(() => ComplianceDoubt, { nullable: true, description: 'The doubt as changed; null when userErrors is not empty.' })
-  complianceDoubt!: ComplianceDoubt | null;
-
-  @Field(() => [UserError], { description: 'Why nothing was changed; empty on success.' })
-  userErrors!: UserError[];
-}
+export class ComplianceDoubtPayload extends Payload('complianceDoubt', () => ComplianceDoubt, {
+  field: 'The doubt as changed; null when userErrors is not empty.',
+  userErrors: 'Why nothing was changed; empty on success.',
+}) {}
 
 @InputType({ description: 'Which doubts to list; every condition given must hold.' })
 export class ComplianceDoubtFilter {

@@ -1,7 +1,7 @@
 import { Arg, Authorized, Ctx, Extensions, FieldResolver, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Action } from '../../auth/policy';
 import { ErrorCode, answersCodes } from '../../common/error-codes';
-import { attempt } from '../../common/user-error';
+import { answer } from '../../common/payload';
 import type { RequestContext } from '../../server/context';
 import { Organisation } from '../identity/organisation.entity';
 import * as contracts from './contracts.service';
@@ -47,8 +47,7 @@ export class CpaResolver {
     description: `Creates a Contract Package Area. ADMIN. ${answersCodes(ErrorCode.INVALID_CPA_CODE, ErrorCode.NAME_REQUIRED, ErrorCode.DUPLICATE_CPA_CODE, ErrorCode.TOO_LONG)}`,
   })
   async createCpa(@Arg('input', () => CreateCpaInput, { description: 'The CPA.' }) input: CreateCpaInput, @Ctx() ctx: RequestContext): Promise<CreateCpaPayload> {
-    const { value, userErrors } = await attempt(() => contracts.createCpa(ctx.db, input));
-    return { cpa: value, userErrors };
+    return answer('cpa', () => contracts.createCpa(ctx.db, input));
   }
 
   @Authorized(Action.ManageRegistry)
@@ -69,8 +68,7 @@ export class CpaResolver {
     @Arg('input', () => AwardPrimeContractInput, { description: 'The contract.' }) input: AwardPrimeContractInput,
     @Ctx() ctx: RequestContext,
   ): Promise<AwardPrimeContractPayload> {
-    const { value, userErrors } = await attempt(() => contracts.awardPrimeContract(ctx.db, input));
-    return { contract: value, userErrors };
+    return answer('contract', () => contracts.awardPrimeContract(ctx.db, input));
   }
 
   @Authorized(Action.ManageRegistry)
@@ -93,8 +91,7 @@ export class CpaResolver {
     @Arg('input', () => AddSubcontractorInput, { description: 'The place.' }) input: AddSubcontractorInput,
     @Ctx() ctx: RequestContext,
   ): Promise<AddSubcontractorPayload> {
-    const { value, userErrors } = await attempt(() => contracts.addSubcontractor(ctx.db, input));
-    return { subcontract: value, userErrors };
+    return answer('subcontract', () => contracts.addSubcontractor(ctx.db, input));
   }
 
   @Authorized(Action.ManageRegistry)
@@ -114,8 +111,7 @@ export class CpaResolver {
     @Arg('input', () => SetMarketSharesInput, { description: 'The CPA, payment group, day and shares.' }) input: SetMarketSharesInput,
     @Ctx() ctx: RequestContext,
   ): Promise<SetMarketSharesPayload> {
-    const { value, userErrors } = await attempt(() => contracts.setMarketShares(ctx.db, input));
-    return { marketShares: value, userErrors };
+    return answer('marketShares', () => contracts.setMarketShares(ctx.db, input));
   }
 }
 

@@ -1,7 +1,7 @@
 import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { Limit } from '../../common/input-limits';
 import { DateScalar } from '../../common/scalars';
-import { UserError } from '../../common/user-error';
+import { Payload } from '../../common/payload';
 import { DeliveryModel, Nation, PaymentGroup } from './contracts.enums';
 import { Cpa } from './cpa.entity';
 import { MarketShare } from './market-share.entity';
@@ -22,13 +22,10 @@ export class CreateCpaInput {
 }
 
 @ObjectType({ description: 'The answer to `createCpa`.' })
-export class CreateCpaPayload {
-  @Field(() => Cpa, { nullable: true, description: 'The CPA created; null when userErrors is not empty.' })
-  cpa!: Cpa | null;
-
-  @Field(() => [UserError], { description: 'Why nothing was written; empty on success.' })
-  userErrors!: UserError[];
-}
+export class CreateCpaPayload extends Payload('cpa', () => Cpa, {
+  field: 'The CPA created; null when userErrors is not empty.',
+  userErrors: 'Why nothing was written; empty on success.',
+}) {}
 
 @InputType({ description: 'A prime contract to award.' })
 export class AwardPrimeContractInput {
@@ -50,13 +47,10 @@ export class AwardPrimeContractInput {
 }
 
 @ObjectType({ description: 'The answer to `awardPrimeContract`.' })
-export class AwardPrimeContractPayload {
-  @Field(() => PrimeContract, { nullable: true, description: 'The contract awarded; null when userErrors is not empty.' })
-  contract!: PrimeContract | null;
-
-  @Field(() => [UserError], { description: 'Why nothing was written; empty on success.' })
-  userErrors!: UserError[];
-}
+export class AwardPrimeContractPayload extends Payload('contract', () => PrimeContract, {
+  field: 'The contract awarded; null when userErrors is not empty.',
+  userErrors: 'Why nothing was written; empty on success.',
+}) {}
 
 @InputType({ description: "A place in a prime contract's supply chain." })
 export class AddSubcontractorInput {
@@ -81,13 +75,10 @@ export class AddSubcontractorInput {
 }
 
 @ObjectType({ description: 'The answer to `addSubcontractor`.' })
-export class AddSubcontractorPayload {
-  @Field(() => Subcontract, { nullable: true, description: 'The place added; null when userErrors is not empty.' })
-  subcontract!: Subcontract | null;
-
-  @Field(() => [UserError], { description: 'Why nothing was written; empty on success.' })
-  userErrors!: UserError[];
-}
+export class AddSubcontractorPayload extends Payload('subcontract', () => Subcontract, {
+  field: 'The place added; null when userErrors is not empty.',
+  userErrors: 'Why nothing was written; empty on success.',
+}) {}
 
 @InputType({ description: "One contract's share." })
 export class MarketShareInput {
@@ -115,10 +106,7 @@ export class SetMarketSharesInput {
 }
 
 @ObjectType({ description: 'The answer to `setMarketShares`.' })
-export class SetMarketSharesPayload {
-  @Field(() => [MarketShare], { nullable: true, description: 'The shares set; null when userErrors is not empty.' })
-  marketShares!: MarketShare[] | null;
-
-  @Field(() => [UserError], { description: 'Why nothing was written; empty on success.' })
-  userErrors!: UserError[];
-}
+export class SetMarketSharesPayload extends Payload('marketShares', () => [MarketShare], {
+  field: 'The shares set; null when userErrors is not empty.',
+  userErrors: 'Why nothing was written; empty on success.',
+}) {}

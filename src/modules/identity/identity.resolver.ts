@@ -1,10 +1,11 @@
-import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Action, authorize } from '../../auth/policy';
+import { CurrentViewer } from '../../auth/current-viewer';
+import type { Viewer as KeyViewer } from '../../auth/viewer';
 import { isUuid } from '../../common/ids';
 import { ErrorCode, answersCodes } from '../../common/error-codes';
-import { Limit, LIMITS } from '../../common/input-limits';
-import { pageSize } from '../../common/pagination';
-import { attempt } from '../../common/user-error';
+import { After, First } from '../../common/pagination';
+import { answer } from '../../common/payload';
 import type { RequestContext } from '../../server/context';
 import { ApiKey, apiKeyStatus } from './api-key.entity';
 import { ApiKeyStatus } from './identity.enums';
@@ -44,8 +45,7 @@ export class IdentityResolver {
     @Arg('input', () => RegisterOrganisationInput, { description: 'The organisation.' }) input: RegisterOrganisationInput,
     @Ctx() ctx: RequestContext,
   ): Promise<RegisterOrganisationPayload> {
-    const { value, userErrors } = await attempt(() => identity.registerOrganisation(ctx.db, input));
-    return { organisation: value, userErrors };
+    return answer('organisation', () => identity.registerOrganisation(ctx.db, input));
   }
 
   @Authorized(Action.IssueApiKey)
@@ -57,9 +57,10 @@ export class IdentityResolver {
       ErrorCode.TOO_LONG,
     )}`,
   })
-  async issueApiKey(@Arg('input', () => IssueApiKeyInput, { description: 'The key to issue.' }) input: IssueApiKeyInput, @Ctx() ctx: RequestContext): Promise<IssueApiKeyPayload> {
-    const { value, userErrors } = await attempt(() => identity.issueApiKey(ctx.db, input, ctx.viewer!.apiKeyId));
-    return { apiKey: value?.apiKey ?? null, secret: value?.secret ?? null, userErrors };
+  async issueApiKey(@Arg('input', () => IssueApiKeyInput, { description: 'The key to issue.' }) input: IssueApiKeyInput, @Ctx() ctx: RequestContext, @CurrentViewer() viewer: KeyViewer): Promise<IssueApiKeyPayload> {
+    // The service answers the key and its secret; the payload holds them side by side.
+    const { apiKey: issued, userErrors } = await answer('apiKey', () => identity.issueApiKey(ctx.db, input, viewer.apiKeyId));
+    return { apiKey: issued?.apiKey ?? null, secret: issued?.secret ?? null, userErrors };
   }
 
   @Authorized(Action.ManageApiKeys)
@@ -71,9 +72,9 @@ export class IdentityResolver {
   async revokeApiKey(
     @Arg('input', () => RevokeApiKeyInput, { description: 'The key and why.' }) input: RevokeApiKeyInput,
     @Ctx() ctx: RequestContext,
+    @CurrentViewer() viewer: KeyViewer,
   ): Promise<RevokeApiKeyPayload> {
-    const { value, userErrors } = await attempt(() => identity.revokeApiKey(ctx.db, ctx.viewer!, input));
-    return { apiKey: value, userErrors };
+    return answer('apiKey', () => identity.revokeApiKey(ctx.db, viewer, input));
   }
 
   @Authorized(Action.ManageApiKeys)
@@ -83,17 +84,11 @@ export class IdentityResolver {
   async apiKeys(
     @Ctx() ctx: RequestContext,
     @Arg('filter', () => ApiKeyFilter, { nullable: true, description: 'Which keys; all without it.' }) filter?: ApiKeyFilter | null,
-    @Arg('first', () => Int, { nullable: true, description: 'Page size, 1 to 500 (50 when absent); outside that, BAD_USER_INPUT.' }) first?: number | null,
-    @Arg('after', () => String, {
-      nullable: true,
-      description: 'The `cursor` of the last key read; from the first key without it. A cursor this list did not give out is BAD_USER_INPUT.',
-    })
-    @Limit(LIMITS.cursor)
+    @First() first?: number | null,
+    @After('The `cursor` of the last key read; from the first key without it. A cursor this list did not give out is BAD_USER_INPUT.')
     after?: string | null,
   ): Promise<ApiKeyConnection> {
-    const page = await identity.listApiKeys(ctx.db, filter ?? {}, pageSize(first), after);
-    const edges = page.keys.map((node) => ({ cursor: page.cursor(node), node }));
-    return { edges, pageInfo: { hasNextPage: page.hasNextPage, endCursor: edges.at(-1)?.cursor ?? null } };
+    return identity.listApiKeys(ctx.db, filter ?? {}, { first, after });
   }
 }
 

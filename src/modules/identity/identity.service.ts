@@ -4,7 +4,7 @@ import type { Viewer } from '../../auth/viewer';
 import type { RateLimit } from '../../config';
 import { isUuid } from '../../common/ids';
 import { ErrorCode } from '../../common/error-codes';
-import { decodeCursor, encodeCursor } from '../../common/pagination';
+import { type Keyset, type Page, type PageArgs, queryPage } from '../../common/pagination';
 import { trimmed } from '../../common/text';
 import { refuse, userError, assertNoUserErrors, type UserError } from '../../common/user-error';
 import { isUniqueViolation } from '../../db/errors';
@@ -166,23 +166,30 @@ export async function revokeApiKey(db: DataSource, viewer: Viewer, input: { apiK
   return db.getRepository(ApiKey).findOneByOrFail({ id: input.apiKeyId });
 }
 
-/** Keys by when they were issued (then id), from the one after `after` (a key's id). */
+/** Keys by when they were issued (then id); a cursor is a key's id. */
+const API_KEY_ORDER: Keyset<ApiKey> = {
+  order: [
+    ['k.created_at', 'ASC'],
+    ['k.id', 'ASC'],
+  ],
+  position: (key) => key.id,
+  isPosition: isUuid,
+  after: (id) => ({ where: '(k.created_at, k.id) > (SELECT created_at, id FROM api_key WHERE id = :after)', parameters: { after: id } }),
+};
+
+/** A page of keys, oldest first. */
 export async function listApiKeys(
   db: DataSource,
   filter: { organisationId?: string | null; status?: ApiKeyStatus[] | null },
-  first: number,
-  after: string | null | undefined,
-): Promise<{ keys: ApiKey[]; hasNextPage: boolean; cursor: (key: ApiKey) => string }> {
-  const afterId = decodeCursor(after, isUuid);
+  page: PageArgs,
+): Promise<Page<ApiKey>> {
   const query = db.getRepository(ApiKey).createQueryBuilder('k');
-  if (afterId) query.andWhere('(k.created_at, k.id) > (SELECT created_at, id FROM api_key WHERE id = :afterId)', { afterId });
   if (filter.organisationId) {
-    if (!isUuid(filter.organisationId)) return { keys: [], hasNextPage: false, cursor: (key) => encodeCursor(key.id) };
-    query.andWhere('k.organisation_id = :organisationId', { organisationId: filter.organisationId });
+    // No key belongs to what is not an id: a query that matches nothing, not an error.
+    query.andWhere(isUuid(filter.organisationId) ? 'k.organisation_id = :organisationId' : 'false', { organisationId: filter.organisationId });
   }
   if (filter.status?.length) query.andWhere(`(${filter.status.map((status) => STATUS_SQL[status]).join(' OR ')})`);
-  const rows = await query.orderBy('k.created_at', 'ASC').addOrderBy('k.id', 'ASC').take(first + 1).getMany();
-  return { keys: rows.slice(0, first), hasNextPage: rows.length > first, cursor: (key) => encodeCursor(key.id) };
+  return queryPage(query, API_KEY_ORDER, page);
 }
 
 /** The same rule as `apiKeyStatus`, for lists. */

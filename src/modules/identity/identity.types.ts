@@ -1,7 +1,7 @@
-import { Extensions, Field, ID, InputType, ObjectType } from 'type-graphql';
+import { Field, ID, InputType, ObjectType } from 'type-graphql';
 import { Limit, LIMITS, oneOfEach } from '../../common/input-limits';
-import { PageInfo } from '../../common/pagination';
-import { UserError } from '../../common/user-error';
+import { Connection } from '../../common/pagination';
+import { Payload } from '../../common/payload';
 import { ApiKey } from './api-key.entity';
 import { ApiKeyStatus, OrganisationKind, Role } from './identity.enums';
 import { Organisation } from './organisation.entity';
@@ -26,13 +26,10 @@ export class RegisterOrganisationInput {
 }
 
 @ObjectType({ description: 'The answer to `registerOrganisation`.' })
-export class RegisterOrganisationPayload {
-  @Field(() => Organisation, { nullable: true, description: 'The organisation registered; null when userErrors is not empty.' })
-  organisation!: Organisation | null;
-
-  @Field(() => [UserError], { description: 'Why nothing was registered; empty on success.' })
-  userErrors!: UserError[];
-}
+export class RegisterOrganisationPayload extends Payload('organisation', () => Organisation, {
+  field: 'The organisation registered; null when userErrors is not empty.',
+  userErrors: 'Why nothing was registered; empty on success.',
+}) {}
 
 @InputType({ description: 'A new key.' })
 export class IssueApiKeyInput {
@@ -55,15 +52,12 @@ export class IssueApiKeyInput {
 }
 
 @ObjectType({ description: 'The answer to `issueApiKey`.' })
-export class IssueApiKeyPayload {
-  @Field(() => ApiKey, { nullable: true, description: 'The key issued; null when userErrors is not empty.' })
-  apiKey!: ApiKey | null;
-
+export class IssueApiKeyPayload extends Payload('apiKey', () => ApiKey, {
+  field: 'The key issued; null when userErrors is not empty.',
+  userErrors: 'Why no key was issued; empty on success.',
+}) {
   @Field(() => String, { nullable: true, description: 'The bearer secret; shown once, stored only as a hash.' })
   secret!: string | null;
-
-  @Field(() => [UserError], { description: 'Why no key was issued; empty on success.' })
-  userErrors!: UserError[];
 }
 
 @InputType({ description: 'Which key to revoke, and why.' })
@@ -79,13 +73,10 @@ export class RevokeApiKeyInput {
 }
 
 @ObjectType({ description: 'The answer to `revokeApiKey`.' })
-export class RevokeApiKeyPayload {
-  @Field(() => ApiKey, { nullable: true, description: 'The revoked key; for a key revoked already, as its first revocation left it. Null with userErrors.' })
-  apiKey!: ApiKey | null;
-
-  @Field(() => [UserError], { description: 'UNKNOWN_API_KEY, REASON_REQUIRED, TOO_LONG.' })
-  userErrors!: UserError[];
-}
+export class RevokeApiKeyPayload extends Payload('apiKey', () => ApiKey, {
+  field: 'The revoked key; for a key revoked already, as its first revocation left it. Null with userErrors.',
+  userErrors: 'UNKNOWN_API_KEY, REASON_REQUIRED, TOO_LONG.',
+}) {}
 
 @InputType({ description: 'Which keys `apiKeys` lists; every key without it.' })
 export class ApiKeyFilter {
@@ -97,21 +88,14 @@ export class ApiKeyFilter {
   status?: ApiKeyStatus[] | null;
 }
 
-@ObjectType({ description: 'A key in a page of `apiKeys`.' })
-export class ApiKeyEdge {
-  @Field(() => String, { description: 'Pass as `after` to read the keys issued after this one.' })
-  cursor!: string;
-
-  @Field(() => ApiKey, { description: 'The key (never its secret).' })
-  node!: ApiKey;
-}
-
 @ObjectType({ description: 'A page of API keys, oldest first.' })
-export class ApiKeyConnection {
-  @Extensions({ listSize: 1 })
-  @Field(() => [ApiKeyEdge], { description: 'The keys of this page.' })
-  edges!: ApiKeyEdge[];
-
-  @Field(() => PageInfo, { description: 'Whether more keys follow, and the cursor to read them from.' })
-  pageInfo!: PageInfo;
-}
+export class ApiKeyConnection extends Connection(ApiKey, {
+  edge: {
+    name: 'ApiKeyEdge',
+    description: 'A key in a page of `apiKeys`.',
+    cursor: 'Pass as `after` to read the keys issued after this one.',
+    node: 'The key (never its secret).',
+  },
+  edges: 'The keys of this page.',
+  pageInfo: 'Whether more keys follow, and the cursor to read them from.',
+}) {}

@@ -1,8 +1,10 @@
 import { Arg, Authorized, Ctx, Extensions, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Action, jobAccess, seesPayments } from '../../auth/policy';
+import { CurrentViewer } from '../../auth/current-viewer';
+import type { Viewer } from '../../auth/viewer';
 import { ErrorCode, answersCodes } from '../../common/error-codes';
 import { LIMITS, Limit } from '../../common/input-limits';
-import { attempt } from '../../common/user-error';
+import { answer } from '../../common/payload';
 import type { RequestContext } from '../../server/context';
 import { isUuid } from '../../common/ids';
 import { facts } from '../chain/chain.service';
@@ -39,9 +41,8 @@ export class OutcomesResolver {
       ErrorCode.TOO_LONG,
     )}`,
   })
-  async recordJobStart(@Arg('input', () => RecordJobStartInput, { description: 'The job.' }) input: RecordJobStartInput, @Ctx() ctx: RequestContext): Promise<JobStartPayload> {
-    const { value, userErrors } = await attempt(() => outcomes.recordJobStart(ctx.db, ctx.viewer!, input));
-    return { jobStart: value, userErrors };
+  async recordJobStart(@Arg('input', () => RecordJobStartInput, { description: 'The job.' }) input: RecordJobStartInput, @Ctx() ctx: RequestContext, @CurrentViewer() viewer: Viewer): Promise<JobStartPayload> {
+    return answer('jobStart', () => outcomes.recordJobStart(ctx.db, viewer, input));
   }
 
   @Authorized(Action.RecordJobs)
@@ -54,9 +55,8 @@ export class OutcomesResolver {
       ErrorCode.END_BEFORE_CLAIMED_WORK,
     )}`,
   })
-  async recordJobEnd(@Arg('input', () => RecordJobEndInput, { description: 'The job and its last day.' }) input: RecordJobEndInput, @Ctx() ctx: RequestContext): Promise<JobStartPayload> {
-    const { value, userErrors } = await attempt(() => outcomes.recordJobEnd(ctx.db, ctx.viewer!, input));
-    return { jobStart: value, userErrors };
+  async recordJobEnd(@Arg('input', () => RecordJobEndInput, { description: 'The job and its last day.' }) input: RecordJobEndInput, @Ctx() ctx: RequestContext, @CurrentViewer() viewer: Viewer): Promise<JobStartPayload> {
+    return answer('jobStart', () => outcomes.recordJobEnd(ctx.db, viewer, input));
   }
 
   @Authorized(Action.ClaimPayments)
@@ -71,9 +71,8 @@ export class OutcomesResolver {
       ErrorCode.ALREADY_PAID,
     )}`,
   })
-  async claimJobOutcome(@Arg('input', () => ClaimJobOutcomeInput, { description: 'The referral and the day.' }) input: ClaimJobOutcomeInput, @Ctx() ctx: RequestContext): Promise<PaymentPayload> {
-    const { value, userErrors } = await attempt(() => outcomes.claimJobOutcome(ctx.db, ctx.viewer!, input));
-    return { payment: value, userErrors };
+  async claimJobOutcome(@Arg('input', () => ClaimJobOutcomeInput, { description: 'The referral and the day.' }) input: ClaimJobOutcomeInput, @Ctx() ctx: RequestContext, @CurrentViewer() viewer: Viewer): Promise<PaymentPayload> {
+    return answer('payment', () => outcomes.claimJobOutcome(ctx.db, viewer, input));
   }
 
   @Authorized(Action.ClaimPayments)
@@ -91,9 +90,8 @@ export class OutcomesResolver {
       ErrorCode.ALREADY_PAID,
     )}`,
   })
-  async claimSustainment(@Arg('input', () => ClaimSustainmentInput, { description: 'The referral and the end of the period.' }) input: ClaimSustainmentInput, @Ctx() ctx: RequestContext): Promise<PaymentPayload> {
-    const { value, userErrors } = await attempt(() => outcomes.claimSustainment(ctx.db, ctx.viewer!, input));
-    return { payment: value, userErrors };
+  async claimSustainment(@Arg('input', () => ClaimSustainmentInput, { description: 'The referral and the end of the period.' }) input: ClaimSustainmentInput, @Ctx() ctx: RequestContext, @CurrentViewer() viewer: Viewer): Promise<PaymentPayload> {
+    return answer('payment', () => outcomes.claimSustainment(ctx.db, viewer, input));
   }
 
   @Extensions({ listSize: 50 })
@@ -116,9 +114,8 @@ export class OutcomesResolver {
       ErrorCode.TOO_LONG,
     )}`,
   })
-  async setRateCard(@Arg('input', () => SetRateCardInput, { description: 'The rate.' }) input: SetRateCardInput, @Ctx() ctx: RequestContext): Promise<SetRateCardPayload> {
-    const { value, userErrors } = await attempt(() => outcomes.setRateCard(ctx.db, ctx.viewer!, input));
-    return { rateCard: value, userErrors };
+  async setRateCard(@Arg('input', () => SetRateCardInput, { description: 'The rate.' }) input: SetRateCardInput, @Ctx() ctx: RequestContext, @CurrentViewer() viewer: Viewer): Promise<SetRateCardPayload> {
+    return answer('rateCard', () => outcomes.setRateCard(ctx.db, viewer, input));
   }
 }
 

@@ -1,7 +1,7 @@
 import { Field, Float, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { LIMITS, Limit } from '../../common/input-limits';
 import { DateScalar } from '../../common/scalars';
-import { UserError } from '../../common/user-error';
+import { Payload } from '../../common/payload';
 import { PaymentGroup } from '../contracts/contracts.enums';
 import { JobStart } from './job-start.entity';
 import { Payment } from './payment.entity';
@@ -39,13 +39,10 @@ export class RecordJobEndInput {
 }
 
 @ObjectType({ description: 'The answer to `recordJobStart` and `recordJobEnd`.' })
-export class JobStartPayload {
-  @Field(() => JobStart, { nullable: true, description: 'The job as recorded; null when userErrors is not empty.' })
-  jobStart!: JobStart | null;
-
-  @Field(() => [UserError], { description: 'Why nothing was recorded; empty on success.' })
-  userErrors!: UserError[];
-}
+export class JobStartPayload extends Payload('jobStart', () => JobStart, {
+  field: 'The job as recorded; null when userErrors is not empty.',
+  userErrors: 'Why nothing was recorded; empty on success.',
+}) {}
 
 @InputType({ description: 'A job outcome to claim.' })
 export class ClaimJobOutcomeInput {
@@ -66,13 +63,10 @@ export class ClaimSustainmentInput {
 }
 
 @ObjectType({ description: 'The answer to a claim.' })
-export class PaymentPayload {
-  @Field(() => Payment, { nullable: true, description: 'The payment written; null when userErrors is not empty.' })
-  payment!: Payment | null;
-
-  @Field(() => [UserError], { description: 'Why nothing was paid; empty on success.' })
-  userErrors!: UserError[];
-}
+export class PaymentPayload extends Payload('payment', () => Payment, {
+  field: 'The payment written; null when userErrors is not empty.',
+  userErrors: 'Why nothing was paid; empty on success.',
+}) {}
 
 @InputType({ description: 'A rate for one programme, payment group and contract year. Amounts are whole pence.' })
 export class SetRateCardInput {
@@ -110,10 +104,7 @@ export class SetRateCardInput {
 }
 
 @ObjectType({ description: 'The answer to `setRateCard`.' })
-export class SetRateCardPayload {
-  @Field(() => RateCard, { nullable: true, description: 'The rate set; null when userErrors is not empty.' })
-  rateCard!: RateCard | null;
-
-  @Field(() => [UserError], { description: 'Why nothing was set; empty on success.' })
-  userErrors!: UserError[];
-}
+export class SetRateCardPayload extends Payload('rateCard', () => RateCard, {
+  field: 'The rate set; null when userErrors is not empty.',
+  userErrors: 'Why nothing was set; empty on success.',
+}) {}

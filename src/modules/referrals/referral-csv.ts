@@ -3,7 +3,7 @@ import { isCalendarDate } from '../../common/scalars';
 import { type UserError, userError } from '../../common/user-error';
 import { PaymentGroup } from '../contracts/contracts.enums';
 import { ParticipationMode } from './programme';
-import type { ReferralData } from './referrals.service';
+import type { ReferralData } from './submission';
 
 /**
  * A Jobcentre's CSV extract of referrals (docs/examples/referrals.csv): one referral a row, a

@@ -6,7 +6,8 @@ import { closeMatches } from '../../common/text';
 import { OrganisationKind } from '../identity/identity.enums';
 import { Organisation } from '../identity/organisation.entity';
 import { readReferralCsv } from './referral-csv';
-import { MAX_REFERRALS_PER_CALL, type ReferralData, type ReferralsDeps, submitReferrals } from './referrals.service';
+import { MAX_REFERRALS_PER_CALL, type ReferralsDeps, submitReferrals } from './referrals.service';
+import type { ReferralData } from './submission';
 
 export interface ImportSummary {
   rows: number;

@@ -1,12 +1,14 @@
 import type { GraphQLInputObjectType, GraphQLResolveInfo } from 'graphql';
-import { Arg, Authorized, Ctx, Extensions, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Authorized, Ctx, Extensions, FieldResolver, ID, Info, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { forbidden } from '../../auth/errors';
 import { Action, ReferralRelationship, authorize, canSeeHandoff, participantAccess, seesAllocationDetail } from '../../auth/policy';
+import { CurrentViewer } from '../../auth/current-viewer';
+import type { Viewer } from '../../auth/viewer';
 import { ErrorCode, answersCodes } from '../../common/error-codes';
 import { isUuid } from '../../common/ids';
-import { LIMITS, Limit, inputLimitErrors } from '../../common/input-limits';
-import { pageSize } from '../../common/pagination';
-import { attempt } from '../../common/user-error';
+import { inputLimitErrors } from '../../common/input-limits';
+import { After, First } from '../../common/pagination';
+import { answer } from '../../common/payload';
 import type { RequestContext } from '../../server/context';
 import { ReferralAllocation } from '../allocation/referral-allocation.entity';
 import { Cpa } from '../contracts/cpa.entity';
@@ -32,11 +34,6 @@ import {
   SubmitReferralsPayload,
 } from './referrals.types';
 
-async function referralPayload(run: () => Promise<Referral>): Promise<ReferralPayload> {
-  const { value, userErrors } = await attempt(run);
-  return { referral: value, userErrors };
-}
-
 /** Referrals: submission by Jobcentres, the lifecycle by primes, scoped reads. Rules: referrals.service. */
 @Resolver(() => Referral)
 export class ReferralResolver {
@@ -58,18 +55,12 @@ export class ReferralResolver {
   })
   async referrals(
     @Ctx() ctx: RequestContext,
+    @CurrentViewer() viewer: Viewer,
     @Arg('filter', () => ReferralFilter, { nullable: true, description: 'Only the referrals that match.' }) filter?: ReferralFilter | null,
-    @Arg('first', () => Int, { nullable: true, description: 'Page size, 1 to 500 (50 when absent); outside that, BAD_USER_INPUT.' }) first?: number | null,
-    @Arg('after', () => String, { nullable: true, description: 'Start after this cursor (`pageInfo.endCursor`); a cursor this list did not give out is BAD_USER_INPUT.' })
-    @Limit(LIMITS.cursor)
-    after?: string | null,
+    @First() first?: number | null,
+    @After('Start after this cursor (`pageInfo.endCursor`); a cursor this list did not give out is BAD_USER_INPUT.') after?: string | null,
   ): Promise<ReferralConnection> {
-    const page = await referrals.listReferrals(ctx.db, ctx.viewer!, filter ?? {}, pageSize(first), after);
-    return {
-      edges: page.referrals,
-      totalCount: page.totalCount,
-      pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.referrals.at(-1)?.cursor ?? null },
-    };
+    return referrals.listReferrals(ctx.db, viewer, filter ?? {}, { first, after });
   }
 
   @Extensions({ cost: 1000, sizeFrom: 'input.referrals', listSize: 1000 })
@@ -97,12 +88,13 @@ export class ReferralResolver {
   async submitReferrals(
     @Arg('input', () => SubmitReferralsInput, { description: 'The referrals.' }) input: SubmitReferralsInput,
     @Ctx() ctx: RequestContext,
+    @CurrentViewer() viewer: Viewer,
     @Info() info: GraphQLResolveInfo,
   ): Promise<SubmitReferralsPayload> {
     // The list's own size was checked with every argument; each referral's limits are its own result's.
     const referralType = info.schema.getType('ReferralInput') as GraphQLInputObjectType;
     const overLimits = input.referrals.map((item) => inputLimitErrors(referralType, item));
-    const results = await referrals.submitReferrals(ctx, ctx.viewer!.organisation.id, input.referrals, { overLimits });
+    const results = await referrals.submitReferrals(ctx, viewer.organisation.id, input.referrals, { overLimits });
     return { results };
   }
 
@@ -122,8 +114,9 @@ export class ReferralResolver {
   overrideAllocation(
     @Arg('input', () => OverrideAllocationInput, { description: 'The referral, the contract and why.' }) input: OverrideAllocationInput,
     @Ctx() ctx: RequestContext,
+    @CurrentViewer() viewer: Viewer,
   ): Promise<ReferralPayload> {
-    return referralPayload(() => referrals.overrideAllocation(ctx.db, ctx.viewer!, input));
+    return answer('referral', () => referrals.overrideAllocation(ctx.db, viewer, input));
   }
 
   @Authorized(Action.MoveReferral)
@@ -133,8 +126,9 @@ export class ReferralResolver {
   acknowledgeReferral(
     @Arg('input', () => AcknowledgeReferralInput, { description: 'The referral.' }) input: AcknowledgeReferralInput,
     @Ctx() ctx: RequestContext,
+    @CurrentViewer() viewer: Viewer,
   ): Promise<ReferralPayload> {
-    return referralPayload(() => referrals.acknowledgeReferral(ctx.db, ctx.viewer!, input.referralId));
+    return answer('referral', () => referrals.acknowledgeReferral(ctx.db, viewer, input.referralId));
   }
 
   @Authorized(Action.MoveReferral)
@@ -146,8 +140,8 @@ export class ReferralResolver {
       ErrorCode.TOO_LONG,
     )}`,
   })
-  rejectReferral(@Arg('input', () => RejectReferralInput, { description: 'The referral and why.' }) input: RejectReferralInput, @Ctx() ctx: RequestContext): Promise<ReferralPayload> {
-    return referralPayload(() => referrals.rejectReferral(ctx.db, ctx.viewer!, input));
+  rejectReferral(@Arg('input', () => RejectReferralInput, { description: 'The referral and why.' }) input: RejectReferralInput, @Ctx() ctx: RequestContext, @CurrentViewer() viewer: Viewer): Promise<ReferralPayload> {
+    return answer('referral', () => referrals.rejectReferral(ctx.db, viewer, input));
   }
 
   @Authorized(Action.MoveReferral)
@@ -163,8 +157,9 @@ export class ReferralResolver {
   recordAttachment(
     @Arg('input', () => RecordAttachmentInput, { description: 'The referral and the day.' }) input: RecordAttachmentInput,
     @Ctx() ctx: RequestContext,
+    @CurrentViewer() viewer: Viewer,
   ): Promise<ReferralPayload> {
-    return referralPayload(() => referrals.recordAttachment(ctx.db, ctx.viewer!, input));
+    return answer('referral', () => referrals.recordAttachment(ctx.db, viewer, input));
   }
 
   @Authorized(Action.MoveReferral)
@@ -176,8 +171,8 @@ export class ReferralResolver {
       ErrorCode.DATE_IN_FUTURE,
     )}`,
   })
-  recordExit(@Arg('input', () => RecordExitInput, { description: 'The referral, the day and why.' }) input: RecordExitInput, @Ctx() ctx: RequestContext): Promise<ReferralPayload> {
-    return referralPayload(() => referrals.recordExit(ctx.db, ctx.viewer!, input));
+  recordExit(@Arg('input', () => RecordExitInput, { description: 'The referral, the day and why.' }) input: RecordExitInput, @Ctx() ctx: RequestContext, @CurrentViewer() viewer: Viewer): Promise<ReferralPayload> {
+    return answer('referral', () => referrals.recordExit(ctx.db, viewer, input));
   }
 
   @FieldResolver(() => Cpa, { description: "The claimant's CPA." })

@@ -5,8 +5,7 @@ import type { Viewer } from '../../auth/viewer';
 import { addMonths, todayUtc } from '../../common/dates';
 import { isUuid } from '../../common/ids';
 import { trimmed } from '../../common/text';
-import { decodeCursor, encodeCursor, isSeqPosition } from '../../common/pagination';
-import { isCalendarDate } from '../../common/scalars';
+import { type CountedPage, type PageArgs, queryPage, seqKeyset } from '../../common/pagination';
 import { assertMove } from '../../common/state-machine';
 import { ErrorCode } from '../../common/error-codes';
 import { type UserError, assertNoUserErrors, refuse, userError } from '../../common/user-error';
@@ -16,8 +15,6 @@ import { InboxItemKind } from '../../events/inbox-item.entity';
 import { AllocationMethod } from '../allocation/allocation.enums';
 import { endLiveHandoffs } from '../chain/chain.service';
 import { LIVE_HANDOFF_STATUSES } from '../chain/handoff-states';
-import { drawContract, sharesInForce } from '../allocation/draw';
-import type { DrawnShare } from '../allocation/referral-allocation.entity';
 import { ReferralAllocation } from '../allocation/referral-allocation.entity';
 import type { PaymentGroup } from '../contracts/contracts.enums';
 import { Cpa } from '../contracts/cpa.entity';
@@ -25,43 +22,16 @@ import { MarketShare } from '../contracts/market-share.entity';
 import { PaymentKind } from '../outcomes/outcomes.enums';
 import { writePayment } from '../outcomes/payments';
 import { PrimeContract } from '../contracts/prime-contract.entity';
-import { isValidNino, normaliseNino } from './nino';
-import type { AddressRecord } from './participant.entity';
-import { ALLOTTED_TIME_MONTHS, PARTICIPATION_BASIS, type ParticipationMode } from './programme';
+import { normaliseNino } from './nino';
+import { ALLOTTED_TIME_MONTHS } from './programme';
 import { Referral } from './referral.entity';
 import { type ExitReason, RejectionReason } from './referral.enums';
 import { LIVE_STATUSES, REFERRAL_TRANSITIONS, ReferralStatus } from './referral-states';
+import { type Accepted, type BatchFacts, type LiveReferral, type ReferralData, inForceOn, judgeSubmission } from './submission';
 
 /** Referrals from Jobcentre Plus: submission with allocation, the lifecycle, and scoped reads. */
 
 export const MAX_REFERRALS_PER_CALL = 1000;
-
-export interface ClaimantData {
-  nino: string;
-  givenName: string;
-  familyName: string;
-  dateOfBirth: string;
-  address?: AddressRecord | null;
-  phone?: string | null;
-  email?: string | null;
-  disabled?: boolean | null;
-  welshLanguage?: boolean | null;
-  healthConditions?: string[] | null;
-  consentToShareHealth: boolean;
-  riskMarkers?: string[] | null;
-  mappa?: boolean | null;
-}
-
-export interface ReferralData {
-  clientReference: string;
-  cpaCode: number;
-  jobcentreDistrict: string;
-  paymentGroup: PaymentGroup;
-  participationMode: ParticipationMode;
-  referredOn: string;
-  claimant: ClaimantData;
-  jointClaimantNino?: string | null;
-}
 
 export interface ReferralOutcome {
   clientReference: string;
@@ -75,75 +45,12 @@ export interface ReferralsDeps {
   cipher: FieldCipher;
 }
 
-/** An accepted item, allocated and ready to write. */
-interface Accepted {
-  index: number;
-  item: ReferralData;
-  nino: string;
-  cpaId: string;
-  contractId: string;
-  method: AllocationMethod;
-  draw: number | null;
-  shares: DrawnShare[] | null;
-}
-
 /** What became of one item: the referral it stands for, or why there is none. */
 interface ItemResult {
   referralId: string | null;
   created: boolean;
   userErrors: UserError[];
 }
-
-interface LiveReferral {
-  contractId: string;
-  cpaId: string;
-}
-
-/** The rules an item breaks on its own, before anything is looked up. */
-function checkItem(item: ReferralData, today: string): UserError[] {
-  const errors: UserError[] = [];
-  const claimant = item.claimant;
-  if (!trimmed(item.clientReference)) {
-    errors.push(userError(ErrorCode.CLIENT_REFERENCE_REQUIRED, 'A referral needs the Jobcentre\'s own reference', ['clientReference']));
-  }
-  if (!trimmed(item.jobcentreDistrict)) {
-    errors.push(userError(ErrorCode.DISTRICT_REQUIRED, 'A referral names its Jobcentre district', ['jobcentreDistrict']));
-  }
-  if (item.referredOn > today) {
-    errors.push(userError(ErrorCode.REFERRED_ON_IN_FUTURE, `referredOn ${item.referredOn} is after today (${today})`, ['referredOn']));
-  }
-  if (!PARTICIPATION_BASIS[item.paymentGroup].includes(item.participationMode)) {
-    errors.push(
-      userError(
-        ErrorCode.PARTICIPATION_MODE_NOT_ALLOWED,
-        `${item.paymentGroup} is ${PARTICIPATION_BASIS[item.paymentGroup].join(' or ')}, not ${item.participationMode}`,
-        ['participationMode'],
-      ),
-    );
-  }
-  if (!isValidNino(claimant.nino)) {
-    errors.push(userError(ErrorCode.INVALID_NINO, 'Not a National Insurance number HMRC allocates', ['claimant', 'nino']));
-  }
-  for (const field of ['givenName', 'familyName'] as const) {
-    if (!trimmed(claimant[field])) errors.push(userError(ErrorCode.NAME_REQUIRED, `${field} is required`, ['claimant', field]));
-  }
-  if (!isCalendarDate(claimant.dateOfBirth) || claimant.dateOfBirth >= item.referredOn) {
-    errors.push(userError(ErrorCode.INVALID_DATE_OF_BIRTH, 'The date of birth must be before the referral', ['claimant', 'dateOfBirth']));
-  }
-  if (claimant.address && (!trimmed(claimant.address.line1) || !trimmed(claimant.address.postcode))) {
-    errors.push(userError(ErrorCode.ADDRESS_INCOMPLETE, 'An address needs its first line and postcode', ['claimant', 'address']));
-  }
-  if (item.jointClaimantNino != null) {
-    if (!isValidNino(item.jointClaimantNino)) {
-      errors.push(userError(ErrorCode.INVALID_NINO, 'Not a National Insurance number HMRC allocates', ['jointClaimantNino']));
-    } else if (normaliseNino(item.jointClaimantNino) === normaliseNino(claimant.nino)) {
-      errors.push(userError(ErrorCode.JOINT_CLAIMANT_IS_CLAIMANT, 'A joint claimant is another person', ['jointClaimantNino']));
-    }
-  }
-  return errors;
-}
-
-const inForceOn = (contract: PrimeContract, date: string) => contract.startsOn <= date && contract.endsOn >= date;
 
 /**
  * Submits up to 1,000 referrals for `jobcentreId`. Each item is judged on its own and answered
@@ -152,6 +59,9 @@ const inForceOn = (contract: PrimeContract, date: string) => contract.startsOn <
  * same transaction as the referral, and the database's unique keys decide every race.
  * `overLimits[i]` holds what of item i breaks the input limits (src/common/input-limits.ts): such
  * an item is refused with those errors too.
+ *
+ * Three steps: read what the batch's rules need, judge every item (submission.ts, pure), write
+ * the accepted ones.
  */
 export async function submitReferrals(
   deps: ReferralsDeps,
@@ -160,16 +70,47 @@ export async function submitReferrals(
   { today = todayUtc(), overLimits = [] }: { today?: string; overLimits?: UserError[][] } = {},
 ): Promise<ReferralOutcome[]> {
   const { db } = deps;
-  const results: ItemResult[] = [];
+  const facts = await readBatch(db, jobcentreId, items);
+  const fates = judgeSubmission(items, facts, { today, overLimits });
+
+  const accepted = fates.flatMap((f) => (f.fate === 'accepted' ? [f.accepted] : []));
+  const written = accepted.length
+    ? await db.transaction((tx) => writeAccepted(tx, deps.cipher, jobcentreId, accepted, new Map(facts.contracts.map((c) => [c.id, c.primeId]))))
+    : new Map<number, ItemResult>();
+  const resultOf = (index: number): ItemResult => {
+    const fate = fates[index];
+    switch (fate.fate) {
+      case 'submittedBefore':
+        return { referralId: fate.referralId, created: false, userErrors: [] };
+      case 'repeats': {
+        const first = resultOf(fate.index);
+        return { referralId: first.referralId, created: false, userErrors: first.userErrors };
+      }
+      case 'refused':
+        return { referralId: null, created: false, userErrors: fate.userErrors };
+      case 'accepted':
+        return written.get(index)!;
+    }
+  };
+  const results = items.map((_, index) => resultOf(index));
+
+  const ids = results.flatMap((r) => (r.referralId ? [r.referralId] : []));
+  const referrals = new Map((ids.length ? await db.getRepository(Referral).findBy({ id: In(ids) }) : []).map((r) => [r.id, r]));
+  return results.map((result, index) => ({
+    clientReference: items[index].clientReference.trim(),
+    referral: result.referralId ? referrals.get(result.referralId)! : null,
+    created: result.created,
+    userErrors: result.userErrors,
+  }));
+}
+
+/** Everything the rules need to judge a batch, in five statements for the whole batch. */
+async function readBatch(db: DataSource, jobcentreId: string, items: ReferralData[]): Promise<BatchFacts> {
   const references = items.map((item) => item.clientReference.trim());
   const ninos = items.flatMap((item) => [item.claimant.nino, item.jointClaimantNino ?? ''].map(normaliseNino));
-
-  // Everything the rules need, in five statements for the whole batch.
   const cpas = await db.getRepository(Cpa).findBy({ code: In([...new Set(items.map((item) => item.cpaCode))]) });
   const contracts = cpas.length ? await db.getRepository(PrimeContract).findBy({ cpaId: In(cpas.map((c) => c.id)) }) : [];
-  const shareRows = contracts.length
-    ? await db.getRepository(MarketShare).findBy({ contractId: In(contracts.map((c) => c.id)) })
-    : [];
+  const shares = contracts.length ? await db.getRepository(MarketShare).findBy({ contractId: In(contracts.map((c) => c.id)) }) : [];
   const live = new Map<string, LiveReferral>(
     (
       (await db.query(
@@ -182,7 +123,7 @@ export async function submitReferrals(
 
   // Read after the live referrals: a concurrent batch committing in between shows up here as
   // the earlier submission it is, not as somebody's live referral.
-  const existing = new Map<string, string>(
+  const submitted = new Map<string, string>(
     (
       (await db.query('SELECT client_reference, id FROM referral WHERE jobcentre_id = $1 AND client_reference = ANY($2)', [
         jobcentreId,
@@ -190,82 +131,7 @@ export async function submitReferrals(
       ])) as Array<{ client_reference: string; id: string }>
     ).map((row) => [row.client_reference, row.id]),
   );
-  const accepted: Accepted[] = [];
-  const acceptedByReference = new Map<string, Accepted>();
-  const aliases = new Map<number, Accepted>();
-  items.forEach((item, index) => {
-    const reference = references[index];
-    const first = existing.get(reference);
-    if (first) return void (results[index] = { referralId: first, created: false, userErrors: [] });
-    const earlier = acceptedByReference.get(reference);
-    if (earlier) {
-      aliases.set(index, earlier);
-      return void (results[index] = { referralId: null, created: false, userErrors: [] });
-    }
-    const errors = [...(overLimits[index] ?? []), ...checkItem(item, today)];
-    const nino = normaliseNino(item.claimant.nino);
-    const cpa = cpas.find((c) => c.code === item.cpaCode);
-    const inForce = cpa ? contracts.filter((c) => c.cpaId === cpa.id && inForceOn(c, item.referredOn)) : [];
-    if (!cpa) {
-      errors.push(userError(ErrorCode.UNKNOWN_CPA, `No CPA has code ${item.cpaCode}`, ['cpaCode']));
-    } else if (inForce.length === 0) {
-      errors.push(userError(ErrorCode.NO_CONTRACT_IN_FORCE, `No contract is in force in CPA ${cpa.code} on ${item.referredOn}`, ['referredOn']));
-    }
-    if (live.has(nino)) {
-      errors.push(userError(ErrorCode.LIVE_REFERRAL_EXISTS, 'This person already has a live referral', ['claimant', 'nino']));
-    }
-    let partner: LiveReferral | undefined;
-    if (item.jointClaimantNino != null && errors.length === 0) {
-      partner = live.get(normaliseNino(item.jointClaimantNino));
-      if (!partner) {
-        errors.push(userError(ErrorCode.JOINT_CLAIMANT_NOT_REFERRED, 'The joint claimant has no live referral', ['jointClaimantNino']));
-      } else if (partner.cpaId !== cpa!.id || !inForce.some((c) => c.id === partner!.contractId)) {
-        errors.push(
-          userError(ErrorCode.JOINT_CLAIMANT_IN_OTHER_CPA, `The joint claimant's contract is not in force in CPA ${cpa!.code} on ${item.referredOn}`, ['jointClaimantNino']),
-        );
-      }
-    }
-    let allocation: Pick<Accepted, 'contractId' | 'method' | 'draw' | 'shares'> | undefined;
-    if (errors.length === 0 && partner) {
-      allocation = { contractId: partner.contractId, method: AllocationMethod.JOINT_CLAIM, draw: null, shares: null };
-    } else if (errors.length === 0) {
-      const shares = sharesInForce(
-        inForce.map((c) => c.id),
-        shareRows.filter((row) => row.paymentGroup === item.paymentGroup),
-        item.referredOn,
-      );
-      if (shares.length === 0) {
-        errors.push(userError(ErrorCode.NO_CONTRACT_IN_FORCE, `No contract in force in CPA ${cpa!.code} has a share of ${item.paymentGroup}`, ['paymentGroup']));
-      } else {
-        const { contractId, draw } = drawContract(shares);
-        allocation = { contractId, method: AllocationMethod.RANDOM, draw, shares };
-      }
-    }
-    if (!allocation) return void (results[index] = { referralId: null, created: false, userErrors: errors });
-    const entry: Accepted = { index, item, nino, cpaId: cpa!.id, ...allocation };
-    accepted.push(entry);
-    acceptedByReference.set(reference, entry);
-    // A later item of the same batch sees this one as the person's live referral.
-    live.set(nino, { contractId: entry.contractId, cpaId: entry.cpaId });
-  });
-
-  if (accepted.length > 0) {
-    const primes = new Map(contracts.map((c) => [c.id, c.primeId]));
-    const written = await db.transaction((tx) => writeAccepted(tx, deps.cipher, jobcentreId, accepted, primes));
-    for (const entry of accepted) results[entry.index] = written.get(entry.index)!;
-  }
-  for (const [index, first] of aliases) {
-    results[index] = { referralId: results[first.index].referralId, created: false, userErrors: results[first.index].userErrors };
-  }
-
-  const ids = results.flatMap((r) => (r.referralId ? [r.referralId] : []));
-  const referrals = new Map((ids.length ? await db.getRepository(Referral).findBy({ id: In(ids) }) : []).map((r) => [r.id, r]));
-  return results.map((result, index) => ({
-    clientReference: references[index],
-    referral: result.referralId ? referrals.get(result.referralId)! : null,
-    created: result.created,
-    userErrors: result.userErrors,
-  }));
+  return { cpas, contracts, shares, live, submitted };
 }
 
 /**
@@ -638,13 +504,7 @@ export interface ReferralFilterData {
 }
 
 /** A page of the viewer's referrals in arrival order, with the total the filter matches. */
-export async function listReferrals(
-  db: DataSource,
-  viewer: Viewer,
-  filter: ReferralFilterData,
-  first: number,
-  after: string | null | undefined,
-): Promise<{ referrals: Array<{ cursor: string; node: Referral }>; totalCount: number; hasNextPage: boolean }> {
+export async function listReferrals(db: DataSource, viewer: Viewer, filter: ReferralFilterData, page: PageArgs): Promise<CountedPage<Referral>> {
   const scope = referralScope(viewer);
   const query = db.getRepository(Referral).createQueryBuilder('r');
   if ('jobcentreId' in scope) query.where('r.jobcentre_id = :jobcentreId', scope);
@@ -660,13 +520,5 @@ export async function listReferrals(
   if (filter.paymentGroup) query.andWhere('r.payment_group = :paymentGroup', { paymentGroup: filter.paymentGroup });
   if (filter.referredFrom) query.andWhere('r.referred_on >= :referredFrom', { referredFrom: filter.referredFrom });
   if (filter.referredTo) query.andWhere('r.referred_on <= :referredTo', { referredTo: filter.referredTo });
-  const totalCount = await query.getCount();
-  const position = decodeCursor(after, isSeqPosition);
-  if (position) query.andWhere('r.seq > :position', { position });
-  const rows = await query.orderBy('r.seq', 'ASC').take(first + 1).getMany();
-  return {
-    referrals: rows.slice(0, first).map((node) => ({ cursor: encodeCursor(node.seq), node })),
-    totalCount,
-    hasNextPage: rows.length > first,
-  };
+  return queryPage(query, seqKeyset('r'), page, { count: true });
 }

@@ -1,7 +1,8 @@
 import { Extensions, Field, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { Limit, LIMITS, oneOfEach } from '../../common/input-limits';
-import { PageInfo } from '../../common/pagination';
+import { CountedConnection } from '../../common/pagination';
 import { DateScalar } from '../../common/scalars';
+import { Payload } from '../../common/payload';
 import { UserError } from '../../common/user-error';
 import { PaymentGroup } from '../contracts/contracts.enums';
 import { Address } from './participant.view';
@@ -32,27 +33,18 @@ export class Exit {
   exitedOn!: string;
 }
 
-@ObjectType({ description: 'A referral in a list, with its cursor.' })
-export class ReferralEdge {
-  @Field(() => String, { description: 'Pass as `after` to read the referrals after this one.' })
-  cursor!: string;
-
-  @Field(() => Referral, { description: 'The referral.' })
-  node!: Referral;
-}
-
 @ObjectType({ description: 'A page of referrals, in the order they arrived.' })
-export class ReferralConnection {
-  @Extensions({ listSize: 1 })
-  @Field(() => [ReferralEdge], { description: 'The referrals of this page.' })
-  edges!: ReferralEdge[];
-
-  @Field(() => PageInfo, { description: 'Whether more follow, and the cursor to read them from.' })
-  pageInfo!: PageInfo;
-
-  @Field(() => Int, { description: 'How many referrals the filter matches, on every page.' })
-  totalCount!: number;
-}
+export class ReferralConnection extends CountedConnection(Referral, {
+  edge: {
+    name: 'ReferralEdge',
+    description: 'A referral in a list, with its cursor.',
+    cursor: 'Pass as `after` to read the referrals after this one.',
+    node: 'The referral.',
+  },
+  edges: 'The referrals of this page.',
+  pageInfo: 'Whether more follow, and the cursor to read them from.',
+  totalCount: 'How many referrals the filter matches, on every page.',
+}) {}
 
 @InputType({ description: 'Which referrals to list; every condition given must hold.' })
 export class ReferralFilter {
@@ -197,13 +189,10 @@ export class OverrideAllocationInput {
 }
 
 @ObjectType({ description: 'The answer to a change of a referral.' })
-export class ReferralPayload {
-  @Field(() => Referral, { nullable: true, description: 'The referral as changed; null when userErrors is not empty.' })
-  referral!: Referral | null;
-
-  @Field(() => [UserError], { description: 'Why nothing was changed; empty on success.' })
-  userErrors!: UserError[];
-}
+export class ReferralPayload extends Payload('referral', () => Referral, {
+  field: 'The referral as changed; null when userErrors is not empty.',
+  userErrors: 'Why nothing was changed; empty on success.',
+}) {}
 
 @InputType({ description: 'A referral to acknowledge.' })
 export class AcknowledgeReferralInput {

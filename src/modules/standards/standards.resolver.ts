@@ -2,12 +2,13 @@ import { GraphQLError } from 'graphql';
 import { Arg, Authorized, Ctx, Extensions, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { forbidden } from '../../auth/errors';
 import { Action, complianceAccess, seesContacts } from '../../auth/policy';
+import { CurrentViewer } from '../../auth/current-viewer';
+import type { Viewer } from '../../auth/viewer';
 import { ErrorCode, answersCodes } from '../../common/error-codes';
 import { isUuid } from '../../common/ids';
-import { LIMITS, Limit } from '../../common/input-limits';
-import { decodeCursor, encodeCursor, isInstantPosition, pageSize } from '../../common/pagination';
+import { After, First, type Keyset, emptyPage, isInstantPosition, pageSize, queryPage } from '../../common/pagination';
 import { DateScalar } from '../../common/scalars';
-import { attempt } from '../../common/user-error';
+import { answer } from '../../common/payload';
 import type { RequestContext } from '../../server/context';
 import { PrimeContract } from '../contracts/prime-contract.entity';
 import { Organisation } from '../identity/organisation.entity';
@@ -48,9 +49,9 @@ export class StandardsResolver {
   async publishServiceStandards(
     @Arg('input', () => PublishServiceStandardsInput, { description: 'The contract and its standards.' }) input: PublishServiceStandardsInput,
     @Ctx() ctx: RequestContext,
+    @CurrentViewer() viewer: Viewer,
   ): Promise<PublishServiceStandardsPayload> {
-    const { value, userErrors } = await attempt(() => standards.publishServiceStandards(ctx.db, ctx.viewer!, input));
-    return { standards: value, userErrors };
+    return answer('standards', () => standards.publishServiceStandards(ctx.db, viewer, input));
   }
 
   @Authorized(Action.RecordContacts)
@@ -63,9 +64,8 @@ export class StandardsResolver {
       ErrorCode.TOO_LONG,
     )}`,
   })
-  async recordContact(@Arg('input', () => RecordContactInput, { description: 'The contact.' }) input: RecordContactInput, @Ctx() ctx: RequestContext): Promise<RecordContactPayload> {
-    const { value, userErrors } = await attempt(() => standards.recordContact(ctx.db, ctx.viewer!, input));
-    return { contact: value, userErrors };
+  async recordContact(@Arg('input', () => RecordContactInput, { description: 'The contact.' }) input: RecordContactInput, @Ctx() ctx: RequestContext, @CurrentViewer() viewer: Viewer): Promise<RecordContactPayload> {
+    return answer('contact', () => standards.recordContact(ctx.db, viewer, input));
   }
 
   @Extensions({ cost: 50000 })
@@ -170,11 +170,22 @@ export class ContactResolver {
   }
 }
 
-/** A contact's place in its keyset order: when it occurred, and its id. */
-function isContactPosition(position: string): boolean {
-  const [at, id, ...rest] = position.split('|');
-  return rest.length === 0 && id !== undefined && isInstantPosition(at) && isUuid(id);
-}
+/** Contacts by when they occurred, then id; a position is both (`2025-01-31T09:00:00.000Z|<uuid>`). */
+const CONTACT_ORDER: Keyset<Contact> = {
+  order: [
+    ['c.occurred_at', 'ASC'],
+    ['c.id', 'ASC'],
+  ],
+  position: (contact) => `${contact.occurredAt.toISOString()}|${contact.id}`,
+  isPosition(position) {
+    const [at, id, ...rest] = position.split('|');
+    return rest.length === 0 && id !== undefined && isInstantPosition(at) && isUuid(id);
+  },
+  after(position) {
+    const [at, id] = position.split('|');
+    return { where: '(c.occurred_at, c.id) > (:afterAt, :afterId)', parameters: { afterAt: at, afterId: id } };
+  },
+};
 
 @Resolver(() => Referral)
 export class ReferralContactsResolver {
@@ -183,24 +194,14 @@ export class ReferralContactsResolver {
   async contacts(
     @Root() referral: Referral,
     @Ctx() ctx: RequestContext,
-    @Arg('first', () => Int, { nullable: true, description: 'Page size, 1 to 500 (50 when absent); outside that, BAD_USER_INPUT.' }) first?: number | null,
-    @Arg('after', () => String, { nullable: true, description: 'Start after this cursor; a cursor this list did not give out is BAD_USER_INPUT.' })
-    @Limit(LIMITS.cursor)
-    after?: string | null,
+    @First() first?: number | null,
+    @After('Start after this cursor; a cursor this list did not give out is BAD_USER_INPUT.') after?: string | null,
   ): Promise<ContactConnection> {
-    const size = pageSize(first);
+    pageSize(first); // refused whoever asks, as before the viewer's access is known
     const access = await referralAccess(ctx, referral);
-    if (!access || !seesContacts(access.relationship)) return { edges: [], pageInfo: { hasNextPage: false, endCursor: null }, totalCount: 0 };
+    if (!access || !seesContacts(access.relationship)) return emptyPage();
     const query = ctx.db.getRepository(Contact).createQueryBuilder('c').where('c.referral_id = :id', { id: referral.id });
-    const totalCount = await query.getCount();
-    const position = decodeCursor(after, isContactPosition);
-    if (position) {
-      const [at, id] = position.split('|');
-      query.andWhere('(c.occurred_at, c.id) > (:at, :id)', { at, id });
-    }
-    const rows = await query.orderBy('c.occurred_at', 'ASC').addOrderBy('c.id', 'ASC').take(size + 1).getMany();
-    const edges = rows.slice(0, size).map((node) => ({ cursor: encodeCursor(`${node.occurredAt.toISOString()}|${node.id}`), node }));
-    return { edges, totalCount, pageInfo: { hasNextPage: rows.length > size, endCursor: edges.at(-1)?.cursor ?? null } };
+    return queryPage(query, CONTACT_ORDER, { first, after }, { count: true });
   }
 }
 

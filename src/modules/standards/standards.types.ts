@@ -1,8 +1,8 @@
-import { Extensions, Field, Float, ID, InputType, Int, ObjectType } from 'type-graphql';
+import { Field, Float, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { Limit, LIMITS } from '../../common/input-limits';
-import { PageInfo } from '../../common/pagination';
+import { CountedConnection } from '../../common/pagination';
 import { DateScalar } from '../../common/scalars';
-import { UserError } from '../../common/user-error';
+import { Payload } from '../../common/payload';
 import { PaymentGroup } from '../contracts/contracts.enums';
 import { PrimeContract } from '../contracts/prime-contract.entity';
 import { Referral } from '../referrals/referral.entity';
@@ -45,13 +45,10 @@ export class PublishServiceStandardsInput {
 }
 
 @ObjectType({ description: 'The answer to `publishServiceStandards`.' })
-export class PublishServiceStandardsPayload {
-  @Field(() => [ServiceStandard], { nullable: true, description: 'The set published; null when userErrors is not empty.' })
-  standards!: ServiceStandard[] | null;
-
-  @Field(() => [UserError], { description: 'Why nothing was published; empty on success.' })
-  userErrors!: UserError[];
-}
+export class PublishServiceStandardsPayload extends Payload('standards', () => [ServiceStandard], {
+  field: 'The set published; null when userErrors is not empty.',
+  userErrors: 'Why nothing was published; empty on success.',
+}) {}
 
 @InputType({ description: 'A contact with a participant.' })
 export class RecordContactInput {
@@ -76,35 +73,23 @@ export class RecordContactInput {
 }
 
 @ObjectType({ description: 'The answer to `recordContact`.' })
-export class RecordContactPayload {
-  @Field(() => Contact, { nullable: true, description: 'The contact (the first one, when recorded again); null when userErrors is not empty.' })
-  contact!: Contact | null;
-
-  @Field(() => [UserError], { description: 'Why nothing was recorded; empty on success.' })
-  userErrors!: UserError[];
-}
-
-@ObjectType({ description: 'A contact in a list, with its cursor.' })
-export class ContactEdge {
-  @Field(() => String, { description: 'Pass as `after` to read the contacts after this one.' })
-  cursor!: string;
-
-  @Field(() => Contact, { description: 'The contact.' })
-  node!: Contact;
-}
+export class RecordContactPayload extends Payload('contact', () => Contact, {
+  field: 'The contact (the first one, when recorded again); null when userErrors is not empty.',
+  userErrors: 'Why nothing was recorded; empty on success.',
+}) {}
 
 @ObjectType({ description: "A page of a referral's contacts, oldest first." })
-export class ContactConnection {
-  @Extensions({ listSize: 1 })
-  @Field(() => [ContactEdge], { description: 'The contacts of this page.' })
-  edges!: ContactEdge[];
-
-  @Field(() => PageInfo, { description: 'Whether more follow, and the cursor to read them from.' })
-  pageInfo!: PageInfo;
-
-  @Field(() => Int, { description: "How many contacts the referral has." })
-  totalCount!: number;
-}
+export class ContactConnection extends CountedConnection(Contact, {
+  edge: {
+    name: 'ContactEdge',
+    description: 'A contact in a list, with its cursor.',
+    cursor: 'Pass as `after` to read the contacts after this one.',
+    node: 'The contact.',
+  },
+  edges: 'The contacts of this page.',
+  pageInfo: 'Whether more follow, and the cursor to read them from.',
+  totalCount: 'How many contacts the referral has.',
+}) {}
 
 @ObjectType({ description: 'A participant in breach of a standard.' })
 export class ServiceStandardBreach {

@@ -1,0 +1,204 @@
+import { ErrorCode } from '../../common/error-codes';
+import { isCalendarDate } from '../../common/scalars';
+import { trimmed } from '../../common/text';
+import { type UserError, userError } from '../../common/user-error';
+import { AllocationMethod } from '../allocation/allocation.enums';
+import { drawContract, sharesInForce } from '../allocation/draw';
+import type { DrawnShare } from '../allocation/referral-allocation.entity';
+import type { PaymentGroup } from '../contracts/contracts.enums';
+import type { Cpa } from '../contracts/cpa.entity';
+import type { MarketShare } from '../contracts/market-share.entity';
+import type { PrimeContract } from '../contracts/prime-contract.entity';
+import { isValidNino, normaliseNino } from './nino';
+import type { AddressRecord } from './participant.entity';
+import { PARTICIPATION_BASIS, type ParticipationMode } from './programme';
+
+/**
+ * The judging of a submitReferrals batch, without a database: what each referral becomes, given
+ * what the exchange held when the batch was read. referrals.service reads those facts and writes
+ * what is decided here; tests/unit/submission.test.ts tries the rules alone.
+ */
+
+export interface ClaimantData {
+  nino: string;
+  givenName: string;
+  familyName: string;
+  dateOfBirth: string;
+  address?: AddressRecord | null;
+  phone?: string | null;
+  email?: string | null;
+  disabled?: boolean | null;
+  welshLanguage?: boolean | null;
+  healthConditions?: string[] | null;
+  consentToShareHealth: boolean;
+  riskMarkers?: string[] | null;
+  mappa?: boolean | null;
+}
+
+export interface ReferralData {
+  clientReference: string;
+  cpaCode: number;
+  jobcentreDistrict: string;
+  paymentGroup: PaymentGroup;
+  participationMode: ParticipationMode;
+  referredOn: string;
+  claimant: ClaimantData;
+  jointClaimantNino?: string | null;
+}
+
+export interface LiveReferral {
+  contractId: string;
+  cpaId: string;
+}
+
+/** What the rules need to know of the exchange for one batch (read in five statements). */
+export interface BatchFacts {
+  cpas: Array<Pick<Cpa, 'id' | 'code'>>;
+  contracts: Array<Pick<PrimeContract, 'id' | 'cpaId' | 'primeId' | 'startsOn' | 'endsOn'>>;
+  shares: Array<Pick<MarketShare, 'contractId' | 'paymentGroup' | 'effectiveFrom' | 'shareBasisPoints'>>;
+  /** The live referral of each person of the batch (and each joint claimant), by normalised NINO. */
+  live: Map<string, LiveReferral>;
+  /** The Jobcentre's referrals with a clientReference of the batch: reference → referral id. */
+  submitted: Map<string, string>;
+}
+
+/** An accepted item, allocated and ready to write. */
+export interface Accepted {
+  index: number;
+  item: ReferralData;
+  nino: string;
+  cpaId: string;
+  contractId: string;
+  method: AllocationMethod;
+  draw: number | null;
+  shares: DrawnShare[] | null;
+}
+
+/** What becomes of one item of a batch. */
+export type Fate =
+  /** Its clientReference was submitted before: it answers that referral and writes nothing. */
+  | { fate: 'submittedBefore'; referralId: string }
+  /** An earlier item of the batch has its clientReference: it answers as that one does. */
+  | { fate: 'repeats'; index: number }
+  | { fate: 'refused'; userErrors: UserError[] }
+  | { fate: 'accepted'; accepted: Accepted };
+
+export interface JudgeOptions {
+  /** The day the batch is judged on. */
+  today: string;
+  /** What of item i breaks the input limits: such an item is refused with those errors too. */
+  overLimits?: UserError[][];
+  /** The random allocation (a cryptographic draw in production; fixed in tests). */
+  draw?: typeof drawContract;
+}
+
+/** The rules an item breaks on its own, before anything is looked up. */
+export function checkItem(item: ReferralData, today: string): UserError[] {
+  const errors: UserError[] = [];
+  const claimant = item.claimant;
+  if (!trimmed(item.clientReference)) {
+    errors.push(userError(ErrorCode.CLIENT_REFERENCE_REQUIRED, 'A referral needs the Jobcentre\'s own reference', ['clientReference']));
+  }
+  if (!trimmed(item.jobcentreDistrict)) {
+    errors.push(userError(ErrorCode.DISTRICT_REQUIRED, 'A referral names its Jobcentre district', ['jobcentreDistrict']));
+  }
+  if (item.referredOn > today) {
+    errors.push(userError(ErrorCode.REFERRED_ON_IN_FUTURE, `referredOn ${item.referredOn} is after today (${today})`, ['referredOn']));
+  }
+  if (!PARTICIPATION_BASIS[item.paymentGroup].includes(item.participationMode)) {
+    errors.push(
+      userError(
+        ErrorCode.PARTICIPATION_MODE_NOT_ALLOWED,
+        `${item.paymentGroup} is ${PARTICIPATION_BASIS[item.paymentGroup].join(' or ')}, not ${item.participationMode}`,
+        ['participationMode'],
+      ),
+    );
+  }
+  if (!isValidNino(claimant.nino)) {
+    errors.push(userError(ErrorCode.INVALID_NINO, 'Not a National Insurance number HMRC allocates', ['claimant', 'nino']));
+  }
+  for (const field of ['givenName', 'familyName'] as const) {
+    if (!trimmed(claimant[field])) errors.push(userError(ErrorCode.NAME_REQUIRED, `${field} is required`, ['claimant', field]));
+  }
+  if (!isCalendarDate(claimant.dateOfBirth) || claimant.dateOfBirth >= item.referredOn) {
+    errors.push(userError(ErrorCode.INVALID_DATE_OF_BIRTH, 'The date of birth must be before the referral', ['claimant', 'dateOfBirth']));
+  }
+  if (claimant.address && (!trimmed(claimant.address.line1) || !trimmed(claimant.address.postcode))) {
+    errors.push(userError(ErrorCode.ADDRESS_INCOMPLETE, 'An address needs its first line and postcode', ['claimant', 'address']));
+  }
+  if (item.jointClaimantNino != null) {
+    if (!isValidNino(item.jointClaimantNino)) {
+      errors.push(userError(ErrorCode.INVALID_NINO, 'Not a National Insurance number HMRC allocates', ['jointClaimantNino']));
+    } else if (normaliseNino(item.jointClaimantNino) === normaliseNino(claimant.nino)) {
+      errors.push(userError(ErrorCode.JOINT_CLAIMANT_IS_CLAIMANT, 'A joint claimant is another person', ['jointClaimantNino']));
+    }
+  }
+  return errors;
+}
+
+/** Whether a contract is in force on a day. */
+export const inForceOn = (contract: Pick<PrimeContract, 'startsOn' | 'endsOn'>, date: string): boolean => contract.startsOn <= date && contract.endsOn >= date;
+
+/**
+ * Judges each item of a batch in input order: submitted before, a repeat of an earlier item,
+ * refused (every rule it breaks), or accepted with its allocation — a joint claim to its
+ * partner's contract, anything else by a draw among the shares in force on its referral date.
+ * An item accepted here is the person's live referral for the items after it. Pure: the facts
+ * are not changed.
+ */
+export function judgeSubmission(items: ReferralData[], facts: BatchFacts, { today, overLimits = [], draw = drawContract }: JudgeOptions): Fate[] {
+  const live = new Map(facts.live);
+  const acceptedAt = new Map<string, number>();
+  return items.map((item, index): Fate => {
+    const reference = item.clientReference.trim();
+    const first = facts.submitted.get(reference);
+    if (first) return { fate: 'submittedBefore', referralId: first };
+    const earlier = acceptedAt.get(reference);
+    if (earlier !== undefined) return { fate: 'repeats', index: earlier };
+    const errors = [...(overLimits[index] ?? []), ...checkItem(item, today)];
+    const nino = normaliseNino(item.claimant.nino);
+    const cpa = facts.cpas.find((c) => c.code === item.cpaCode);
+    const inForce = cpa ? facts.contracts.filter((c) => c.cpaId === cpa.id && inForceOn(c, item.referredOn)) : [];
+    if (!cpa) {
+      errors.push(userError(ErrorCode.UNKNOWN_CPA, `No CPA has code ${item.cpaCode}`, ['cpaCode']));
+    } else if (inForce.length === 0) {
+      errors.push(userError(ErrorCode.NO_CONTRACT_IN_FORCE, `No contract is in force in CPA ${cpa.code} on ${item.referredOn}`, ['referredOn']));
+    }
+    if (live.has(nino)) {
+      errors.push(userError(ErrorCode.LIVE_REFERRAL_EXISTS, 'This person already has a live referral', ['claimant', 'nino']));
+    }
+    let partner: LiveReferral | undefined;
+    if (item.jointClaimantNino != null && errors.length === 0) {
+      partner = live.get(normaliseNino(item.jointClaimantNino));
+      if (!partner) {
+        errors.push(userError(ErrorCode.JOINT_CLAIMANT_NOT_REFERRED, 'The joint claimant has no live referral', ['jointClaimantNino']));
+      } else if (partner.cpaId !== cpa!.id || !inForce.some((c) => c.id === partner!.contractId)) {
+        errors.push(
+          userError(ErrorCode.JOINT_CLAIMANT_IN_OTHER_CPA, `The joint claimant's contract is not in force in CPA ${cpa!.code} on ${item.referredOn}`, ['jointClaimantNino']),
+        );
+      }
+    }
+    let allocation: Pick<Accepted, 'contractId' | 'method' | 'draw' | 'shares'> | undefined;
+    if (errors.length === 0 && partner) {
+      allocation = { contractId: partner.contractId, method: AllocationMethod.JOINT_CLAIM, draw: null, shares: null };
+    } else if (errors.length === 0) {
+      const shares = sharesInForce(
+        inForce.map((c) => c.id),
+        facts.shares.filter((row) => row.paymentGroup === item.paymentGroup),
+        item.referredOn,
+      );
+      if (shares.length === 0) {
+        errors.push(userError(ErrorCode.NO_CONTRACT_IN_FORCE, `No contract in force in CPA ${cpa!.code} has a share of ${item.paymentGroup}`, ['paymentGroup']));
+      } else {
+        const { contractId, draw: drawn } = draw(shares);
+        allocation = { contractId, method: AllocationMethod.RANDOM, draw: drawn, shares };
+      }
+    }
+    if (!allocation) return { fate: 'refused', userErrors: errors };
+    const accepted: Accepted = { index, item, nino, cpaId: cpa!.id, ...allocation };
+    acceptedAt.set(reference, index);
+    // A later item of the same batch sees this one as the person's live referral.
+    live.set(nino, { contractId: accepted.contractId, cpaId: accepted.cpaId });
+    return { fate: 'accepted', accepted };
+  });
+}

@@ -1,0 +1,156 @@
+import { ErrorCode } from '../../src/common/error-codes';
+import { userError } from '../../src/common/user-error';
+import { AllocationMethod } from '../../src/modules/allocation/allocation.enums';
+import { PaymentGroup } from '../../src/modules/contracts/contracts.enums';
+import { ParticipationMode } from '../../src/modules/referrals/programme';
+import { type BatchFacts, type Fate, type ReferralData, judgeSubmission } from '../../src/modules/referrals/submission';
+
+/** submitReferrals' judging alone: what each referral of a batch becomes, given what the exchange holds. */
+
+const TODAY = '2026-03-02';
+
+function facts(overrides: Partial<BatchFacts> = {}): BatchFacts {
+  return {
+    cpas: [
+      { id: 'cpa-1', code: 1 },
+      { id: 'cpa-2', code: 2 },
+    ],
+    contracts: [
+      { id: 'north', cpaId: 'cpa-1', primeId: 'prime-n', startsOn: '2025-01-01', endsOn: '2030-12-31' },
+      { id: 'south', cpaId: 'cpa-1', primeId: 'prime-s', startsOn: '2025-01-01', endsOn: '2030-12-31' },
+      { id: 'west', cpaId: 'cpa-2', primeId: 'prime-w', startsOn: '2025-01-01', endsOn: '2030-12-31' },
+    ],
+    shares: [
+      { contractId: 'north', paymentGroup: PaymentGroup.JSA_25_PLUS, effectiveFrom: '2025-01-01', shareBasisPoints: 6000 },
+      { contractId: 'south', paymentGroup: PaymentGroup.JSA_25_PLUS, effectiveFrom: '2025-01-01', shareBasisPoints: 4000 },
+      { contractId: 'west', paymentGroup: PaymentGroup.JSA_25_PLUS, effectiveFrom: '2025-01-01', shareBasisPoints: 10000 },
+    ],
+    live: new Map(),
+    submitted: new Map(),
+    ...overrides,
+  };
+}
+
+function referral(clientReference: string, nino = 'AB123456C', changes: Partial<ReferralData> = {}): ReferralData {
+  return {
+    clientReference,
+    cpaCode: 1,
+    jobcentreDistrict: 'Leeds',
+    paymentGroup: PaymentGroup.JSA_25_PLUS,
+    participationMode: ParticipationMode.MANDATORY,
+    referredOn: '2026-03-01',
+    claimant: { nino, givenName: 'Ada', familyName: 'Lovelace', dateOfBirth: '1980-05-06', consentToShareHealth: false },
+    ...changes,
+  };
+}
+
+/** A draw that always lands at `at` (of 10,000 basis points). */
+const drawAt = (at: number) => (shares: Array<{ contractId: string; shareBasisPoints: number }>) => {
+  let upTo = 0;
+  const won = shares.find((share) => at < (upTo += share.shareBasisPoints))!;
+  return { contractId: won.contractId, draw: at };
+};
+
+const codes = (fate: Fate) => (fate.fate === 'refused' ? fate.userErrors.map((e) => e.code) : []);
+
+describe('judging a submitted batch', () => {
+  it('accepts a valid referral, allocated by a draw among the shares in force on its date', () => {
+    const [fate] = judgeSubmission([referral('A-1')], facts(), { today: TODAY, draw: drawAt(7000) });
+    expect(fate).toEqual({
+      fate: 'accepted',
+      accepted: expect.objectContaining({
+        index: 0,
+        nino: 'AB123456C',
+        cpaId: 'cpa-1',
+        contractId: 'south',
+        method: AllocationMethod.RANDOM,
+        draw: 7000,
+        shares: [
+          { contractId: 'north', shareBasisPoints: 6000 },
+          { contractId: 'south', shareBasisPoints: 4000 },
+        ],
+      }),
+    });
+  });
+
+  it('lists every rule a referral breaks, its input limits first', () => {
+    const tooLong = userError(ErrorCode.TOO_LONG, 'too long', ['jobcentreDistrict']);
+    const broken = referral(' ', 'DA123456A', {
+      cpaCode: 99,
+      referredOn: '2026-04-01',
+      participationMode: ParticipationMode.VOLUNTARY,
+      claimant: { nino: 'DA123456A', givenName: '', familyName: 'X', dateOfBirth: '2026-05-01', consentToShareHealth: false },
+    });
+    const [fate] = judgeSubmission([broken], facts(), { today: TODAY, overLimits: [[tooLong]] });
+    expect(codes(fate)).toEqual([
+      ErrorCode.TOO_LONG,
+      ErrorCode.CLIENT_REFERENCE_REQUIRED,
+      ErrorCode.REFERRED_ON_IN_FUTURE,
+      ErrorCode.PARTICIPATION_MODE_NOT_ALLOWED,
+      ErrorCode.INVALID_NINO,
+      ErrorCode.NAME_REQUIRED,
+      ErrorCode.INVALID_DATE_OF_BIRTH,
+      ErrorCode.UNKNOWN_CPA,
+    ]);
+  });
+
+  it('answers a clientReference submitted before with that referral, whatever the item holds now', () => {
+    const [fate] = judgeSubmission([referral('A-1', 'DA123456A')], facts({ submitted: new Map([['A-1', 'ref-1']]) }), { today: TODAY });
+    expect(fate).toEqual({ fate: 'submittedBefore', referralId: 'ref-1' });
+  });
+
+  it('answers a clientReference repeated in the batch as its first accepted item', () => {
+    const fates = judgeSubmission([referral(' A-1 '), referral('A-1', 'CE000000D')], facts(), { today: TODAY, draw: drawAt(0) });
+    expect(fates.map((f) => f.fate)).toEqual(['accepted', 'repeats']);
+    expect(fates[1]).toEqual({ fate: 'repeats', index: 0 });
+  });
+
+  it('judges a repeat of a refused item again, on its own', () => {
+    const fates = judgeSubmission([referral('A-1', 'DA123456A'), referral('A-1')], facts(), { today: TODAY, draw: drawAt(0) });
+    expect(fates.map((f) => f.fate)).toEqual(['refused', 'accepted']);
+  });
+
+  it('refuses a person with a live referral, including one accepted earlier in the same batch', () => {
+    const live = new Map([['JG103759A', { contractId: 'north', cpaId: 'cpa-1' }]]);
+    const known = facts({ live });
+    const fates = judgeSubmission([referral('A-1', 'jg 10 37 59 a'), referral('A-2'), referral('A-3', 'AB123456C')], known, {
+      today: TODAY,
+      draw: drawAt(0),
+    });
+    expect(fates.map(codes)).toEqual([[ErrorCode.LIVE_REFERRAL_EXISTS], [], [ErrorCode.LIVE_REFERRAL_EXISTS]]);
+    expect(known.live.size).toBe(1); // the facts are read, never changed
+  });
+
+  it("sends a joint claim to its partner's contract, without a draw", () => {
+    const live = new Map([['JG103759A', { contractId: 'south', cpaId: 'cpa-1' }]]);
+    const [fate] = judgeSubmission([referral('A-1', 'AB123456C', { jointClaimantNino: 'JG103759A' })], facts({ live }), { today: TODAY, draw: drawAt(0) });
+    expect(fate).toEqual({
+      fate: 'accepted',
+      accepted: expect.objectContaining({ contractId: 'south', method: AllocationMethod.JOINT_CLAIM, draw: null, shares: null }),
+    });
+  });
+
+  it('refuses a joint claim whose partner has no live referral, or one in another CPA, or is the claimant', () => {
+    const live = new Map([['ZY999999B', { contractId: 'west', cpaId: 'cpa-2' }]]);
+    const fates = judgeSubmission(
+      [
+        referral('A-1', 'AB123456C', { jointClaimantNino: 'JG103759A' }),
+        referral('A-2', 'CE000000D', { jointClaimantNino: 'ZY999999B' }),
+        referral('A-3', 'JG103759A', { jointClaimantNino: 'jg103759a' }),
+      ],
+      facts({ live }),
+      { today: TODAY },
+    );
+    expect(fates.map(codes)).toEqual([[ErrorCode.JOINT_CLAIMANT_NOT_REFERRED], [ErrorCode.JOINT_CLAIMANT_IN_OTHER_CPA], [ErrorCode.JOINT_CLAIMANT_IS_CLAIMANT]]);
+  });
+
+  it('refuses a referral when no contract is in force on its date, or none has a share of its payment group', () => {
+    const fates = judgeSubmission(
+      [referral('A-1', 'AB123456C', { referredOn: '2024-06-01' }), referral('A-2', 'CE000000D', { paymentGroup: PaymentGroup.JSA_18_24 })],
+      facts(),
+      { today: TODAY },
+    );
+    expect(fates.map(codes)).toEqual([[ErrorCode.NO_CONTRACT_IN_FORCE], [ErrorCode.NO_CONTRACT_IN_FORCE]]);
+    expect(fates.map((f) => (f.fate === 'refused' ? f.userErrors[0].field : null))).toEqual([['referredOn'], ['paymentGroup']]);
+  });
+});
