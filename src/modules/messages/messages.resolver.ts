@@ -1,11 +1,12 @@
 import { Arg, Authorized, Ctx, Extensions, FieldResolver, Int, Mutation, Resolver, Root } from 'type-graphql';
+import { CurrentViewer } from '../../auth/current-viewer';
 import { forbidden } from '../../auth/errors';
 import { Action, seesMessages } from '../../auth/policy';
+import type { Viewer } from '../../auth/viewer';
 import { ErrorCode, answersCodes } from '../../common/error-codes';
 import { isUuid } from '../../common/ids';
-import { LIMITS, Limit } from '../../common/input-limits';
-import { decodeCursor, encodeCursor, isSeqPosition, pageSize } from '../../common/pagination';
-import { attempt } from '../../common/user-error';
+import { After, First, pageOfGroup } from '../../common/pagination';
+import { answer } from '../../common/payload';
 import { InboxItemRecord } from '../../events/inbox-item.entity';
 import type { RequestContext } from '../../server/context';
 import { Cpa } from '../contracts/cpa.entity';
@@ -28,24 +29,10 @@ import {
 } from './messages.types';
 import { MAX_CONTACT_POINTS } from './thread-states';
 
-async function threadPayload(run: () => Promise<MessageThread>): Promise<MessageThreadPayload> {
-  const { value, userErrors } = await attempt(run);
-  return { messageThread: value, userErrors };
-}
-
 /** The thread if the viewer is a party to its referral's messages now; null otherwise, as if absent. */
 export async function visibleThread(ctx: RequestContext, id: string): Promise<MessageThread | null> {
   const thread = isUuid(id) ? await ctx.loaders.messageThread.load(id) : null;
   return thread && (await seenOnReferral(ctx, thread.referralId, seesMessages)) ? thread : null;
-}
-
-/** A page cut from a whole group of rows in `seq` order (a referral's threads, a thread's messages). */
-function pageOfGroup<T extends { seq: string }>(rows: T[], first: number | null | undefined, after: string | null | undefined) {
-  const size = pageSize(first);
-  const position = decodeCursor(after, isSeqPosition);
-  const rest = position === null ? rows : rows.filter((row) => BigInt(row.seq) > BigInt(position));
-  const edges = rest.slice(0, size).map((node) => ({ cursor: encodeCursor(node.seq), node }));
-  return { edges, totalCount: rows.length, pageInfo: { hasNextPage: rest.length > size, endCursor: edges.at(-1)?.cursor ?? null } };
 }
 
 const WHO_WRITES = 'JOBCENTRE (the referring one) and PROVIDER (the prime holding the referral, or a subcontractor while its handoff lives).';
@@ -67,8 +54,9 @@ export class MessageThreadResolver {
   startMessageThread(
     @Arg('input', () => StartMessageThreadInput, { description: 'The referral, the topic and the first message.' }) input: StartMessageThreadInput,
     @Ctx() ctx: RequestContext,
+    @CurrentViewer() viewer: Viewer,
   ): Promise<MessageThreadPayload> {
-    return threadPayload(() => messages.startMessageThread(ctx.db, ctx.viewer!, input));
+    return answer('messageThread', () => messages.startMessageThread(ctx.db, viewer, input));
   }
 
   @Authorized(Action.ExchangeMessages)
@@ -84,8 +72,9 @@ export class MessageThreadResolver {
   replyToMessageThread(
     @Arg('input', () => ReplyToMessageThreadInput, { description: 'The thread and the message.' }) input: ReplyToMessageThreadInput,
     @Ctx() ctx: RequestContext,
+    @CurrentViewer() viewer: Viewer,
   ): Promise<MessageThreadPayload> {
-    return threadPayload(() => messages.replyToMessageThread(ctx.db, ctx.viewer!, input));
+    return answer('messageThread', () => messages.replyToMessageThread(ctx.db, viewer, input));
   }
 
   @Authorized(Action.ExchangeMessages)
@@ -98,8 +87,9 @@ export class MessageThreadResolver {
   closeMessageThread(
     @Arg('input', () => CloseMessageThreadInput, { description: 'The thread.' }) input: CloseMessageThreadInput,
     @Ctx() ctx: RequestContext,
+    @CurrentViewer() viewer: Viewer,
   ): Promise<MessageThreadPayload> {
-    return threadPayload(() => messages.closeMessageThread(ctx.db, ctx.viewer!, input));
+    return answer('messageThread', () => messages.closeMessageThread(ctx.db, viewer, input));
   }
 
   @FieldResolver(() => Referral, { description: 'The referral it is about; FORBIDDEN once the viewer may no longer see it.' })
@@ -123,12 +113,10 @@ export class MessageThreadResolver {
   async messages(
     @Root() thread: MessageThread,
     @Ctx() ctx: RequestContext,
-    @Arg('first', () => Int, { nullable: true, description: 'Page size, 1 to 500 (50 when absent); outside that, BAD_USER_INPUT.' }) first?: number | null,
-    @Arg('after', () => String, { nullable: true, description: 'Start after this cursor; a cursor this list did not give out is BAD_USER_INPUT.' })
-    @Limit(LIMITS.cursor)
-    after?: string | null,
+    @First() first?: number | null,
+    @After('Start after this cursor; a cursor this list did not give out is BAD_USER_INPUT.') after?: string | null,
   ): Promise<MessageConnection> {
-    return pageOfGroup(await ctx.loaders.messagesByThread.load(thread.id), first, after);
+    return pageOfGroup(await ctx.loaders.messagesByThread.load(thread.id), { first, after });
   }
 }
 
@@ -149,13 +137,11 @@ export class ReferralMessagesResolver {
   async messageThreads(
     @Root() referral: Referral,
     @Ctx() ctx: RequestContext,
-    @Arg('first', () => Int, { nullable: true, description: 'Page size, 1 to 500 (50 when absent); outside that, BAD_USER_INPUT.' }) first?: number | null,
-    @Arg('after', () => String, { nullable: true, description: 'Start after this cursor; a cursor this list did not give out is BAD_USER_INPUT.' })
-    @Limit(LIMITS.cursor)
-    after?: string | null,
+    @First() first?: number | null,
+    @After('Start after this cursor; a cursor this list did not give out is BAD_USER_INPUT.') after?: string | null,
   ): Promise<MessageThreadConnection> {
     const [access, threads] = await Promise.all([referralAccess(ctx, referral), ctx.loaders.threadsByReferral.load(referral.id)]);
-    return pageOfGroup(access && seesMessages(access.relationship) ? threads : [], first, after);
+    return pageOfGroup(access && seesMessages(access.relationship) ? threads : [], { first, after });
   }
 }
 
@@ -182,12 +168,12 @@ export class ContactPointResolver {
       ErrorCode.TOO_MANY,
     )}`,
   })
-  async setContactPoints(
+  setContactPoints(
     @Arg('input', () => SetContactPointsInput, { description: 'The CPA and the whole list.' }) input: SetContactPointsInput,
     @Ctx() ctx: RequestContext,
+    @CurrentViewer() viewer: Viewer,
   ): Promise<SetContactPointsPayload> {
-    const { value, userErrors } = await attempt(() => messages.setContactPoints(ctx.db, ctx.viewer!.organisation.id, input));
-    return { contactPoints: value, userErrors };
+    return answer('contactPoints', () => messages.setContactPoints(ctx.db, viewer.organisation.id, input));
   }
 
   @FieldResolver(() => Organisation, { description: 'Whose contact point it is.' })

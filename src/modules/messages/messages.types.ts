@@ -1,8 +1,8 @@
-import { Extensions, Field, ID, InputType, Int, ObjectType } from 'type-graphql';
+import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { LIMITS, Limit } from '../../common/input-limits';
-import { PageInfo } from '../../common/pagination';
+import { CountedConnection } from '../../common/pagination';
+import { Payload } from '../../common/payload';
 import { DateScalar } from '../../common/scalars';
-import { UserError } from '../../common/user-error';
 import { ContactPoint } from './contact-point.entity';
 import { Message } from './message.entity';
 import { MessageThread } from './message-thread.entity';
@@ -45,57 +45,36 @@ export class CloseMessageThreadInput {
 }
 
 @ObjectType({ description: 'The answer to a change of a message thread.' })
-export class MessageThreadPayload {
-  @Field(() => MessageThread, { nullable: true, description: 'The thread as changed; null when userErrors is not empty.' })
-  messageThread!: MessageThread | null;
-
-  @Field(() => [UserError], { description: 'Why nothing was changed; empty on success.' })
-  userErrors!: UserError[];
-}
-
-@ObjectType({ description: 'A message thread in a list, with its cursor.' })
-export class MessageThreadEdge {
-  @Field(() => String, { description: 'Pass as `after` to read the threads after this one.' })
-  cursor!: string;
-
-  @Field(() => MessageThread, { description: 'The thread.' })
-  node!: MessageThread;
-}
+export class MessageThreadPayload extends Payload('messageThread', () => MessageThread, {
+  field: 'The thread as changed; null when userErrors is not empty.',
+  userErrors: 'Why nothing was changed; empty on success.',
+}) {}
 
 @ObjectType({ description: "A page of a referral's message threads, oldest first." })
-export class MessageThreadConnection {
-  @Extensions({ listSize: 1 })
-  @Field(() => [MessageThreadEdge], { description: 'The threads of this page.' })
-  edges!: MessageThreadEdge[];
-
-  @Field(() => PageInfo, { description: 'Whether more follow, and the cursor to read them from.' })
-  pageInfo!: PageInfo;
-
-  @Field(() => Int, { description: 'How many threads the referral has.' })
-  totalCount!: number;
-}
-
-@ObjectType({ description: 'A message in a list, with its cursor.' })
-export class MessageEdge {
-  @Field(() => String, { description: 'Pass as `after` to read the messages after this one.' })
-  cursor!: string;
-
-  @Field(() => Message, { description: 'The message.' })
-  node!: Message;
-}
+export class MessageThreadConnection extends CountedConnection(MessageThread, {
+  edge: {
+    name: 'MessageThreadEdge',
+    description: 'A message thread in a list, with its cursor.',
+    cursor: 'Pass as `after` to read the threads after this one.',
+    node: 'The thread.',
+  },
+  edges: 'The threads of this page.',
+  pageInfo: 'Whether more follow, and the cursor to read them from.',
+  totalCount: 'How many threads the referral has.',
+}) {}
 
 @ObjectType({ description: "A page of a thread's messages, oldest first." })
-export class MessageConnection {
-  @Extensions({ listSize: 1 })
-  @Field(() => [MessageEdge], { description: 'The messages of this page.' })
-  edges!: MessageEdge[];
-
-  @Field(() => PageInfo, { description: 'Whether more follow, and the cursor to read them from.' })
-  pageInfo!: PageInfo;
-
-  @Field(() => Int, { description: 'How many messages the thread has.' })
-  totalCount!: number;
-}
+export class MessageConnection extends CountedConnection(Message, {
+  edge: {
+    name: 'MessageEdge',
+    description: 'A message in a list, with its cursor.',
+    cursor: 'Pass as `after` to read the messages after this one.',
+    node: 'The message.',
+  },
+  edges: 'The messages of this page.',
+  pageInfo: 'Whether more follow, and the cursor to read them from.',
+  totalCount: 'How many messages the thread has.',
+}) {}
 
 @InputType({ description: 'Someone to contact about your work in a CPA.' })
 export class ContactPointInput {
@@ -127,11 +106,7 @@ export class SetContactPointsInput {
 }
 
 @ObjectType({ description: 'The answer to setContactPoints.' })
-export class SetContactPointsPayload {
-  @Extensions({ listSize: MAX_CONTACT_POINTS })
-  @Field(() => [ContactPoint], { nullable: true, description: 'Your contact points for the CPA as stored; null when userErrors is not empty.' })
-  contactPoints!: ContactPoint[] | null;
-
-  @Field(() => [UserError], { description: 'Why nothing was changed; empty on success.' })
-  userErrors!: UserError[];
-}
+export class SetContactPointsPayload extends Payload('contactPoints', () => [ContactPoint], {
+  field: 'Your contact points for the CPA as stored; null when userErrors is not empty.',
+  userErrors: 'Why nothing was changed; empty on success.',
+}) {}
