@@ -123,6 +123,13 @@ describe('a message thread about a referral', () => {
       expect(replay.items.map((item) => item.messageThread?.id)).toContain(thread.id);
       await replay.close();
     }
+    // Each delivery of the subject is a read of the person, recorded under the key that received it.
+    const [{ participant }] = await t.db.dataSource.query(`SELECT participant_id AS participant FROM referral WHERE id = $1`, [referralId]);
+    const [{ deliveries }] = await t.db.dataSource.query(
+      `SELECT count(*)::int AS deliveries FROM audit_event WHERE action = 'READ' AND organisation_id = $1 AND details -> 'fields' -> $2::text ? 'MessageThread.subject'`,
+      [c.prime.id, participant],
+    );
+    expect(deliveries).toBe(2);
     // The sender is not told of its own message; the outsiders are not told at all.
     expect((await referralMessages(c.jobcentre.key)).map((item) => item.messageThread?.id)).not.toContain(thread.id);
     expect(await Promise.all(outsiders.map((m) => referralMessages(m.key)))).toEqual(before);
