@@ -1,6 +1,4 @@
-import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
-import { performance } from 'node:perf_hooks';
 import pino from 'pino';
 import type { DataSource } from 'typeorm';
 import { DEFAULT_DISCLOSURE_THRESHOLD } from '../src/config';
@@ -14,7 +12,7 @@ import { PerformanceDimension } from '../src/modules/performance/performance.enu
 import { cohortPerformance } from '../src/modules/performance/performance.service';
 import { progressBar } from '../src/scripts/progress';
 import { startServer } from '../src/server/app';
-import { scratchDatabase } from './scratch';
+import { type Bench, count, ms, ratio, scratchDatabase, serverVersion, timed } from './harness';
 
 /**
  * nationalPerformance at national scale: the report grouped by CPA and payment group over every
@@ -22,9 +20,9 @@ import { scratchDatabase } from './scratch';
  * plain SQL over the base tables (referrals joined to their payments and doubts). Checks that
  * both give the same figures.
  *
- * `npm run bench:performance [-- REFERRALS]` (default 2,000,000) generates the national history
- * on a scratch database (bench/scratch.ts); `SCX_BENCH_DATABASE_URL=postgres://…/db` measures a
- * database seeded already (`npm run seed -- --referrals 2000000`), adding one analyst key to it.
+ * `npm run bench -- performance [REFERRALS]` (default 2,000,000) generates the national history
+ * on a scratch database; `SCX_BENCH_DATABASE_URL=postgres://…/db` measures a database seeded
+ * already (`npm run seed -- --referrals 2000000`), adding one analyst key to it.
  */
 const PLAIN_SQL = `
   SELECT r.cpa_id, r.payment_group, count(*)::int AS referrals, count(r.attached_on)::int AS attachments,
@@ -45,20 +43,7 @@ const PLAIN_SQL = `
 const REPORT = `query($from: Date!, $to: Date!) { nationalPerformance(from: $from, to: $to, groupBy: [CPA, PAYMENT_GROUP]) { rows {
   cpa { id code } paymentGroup referrals attachments jobOutcomes sustainmentPayments complianceDoubts sanctionsApplied paidPence suppressed } } }`;
 
-async function timed<T>(runs: number, run: () => Promise<T>): Promise<{ result: T; ms: number[] }> {
-  let result = await run(); // warm-up: plans and caches, not counted
-  const ms: number[] = [];
-  for (let i = 0; i < runs; i += 1) {
-    const start = performance.now();
-    result = await run();
-    ms.push(performance.now() - start);
-  }
-  return { result, ms: ms.sort((a, b) => a - b) };
-}
-const median = (ms: number[]) => ms[Math.floor(ms.length / 2)];
-const summary = ({ ms }: { ms: number[] }) => `median ${median(ms).toFixed(0)} ms (min ${ms[0].toFixed(0)}, max ${ms.at(-1)!.toFixed(0)}, ${ms.length} runs)`;
-
-async function openBenchDatabase(): Promise<{ db: DataSource; close(): Promise<void> }> {
+async function openBenchDatabase(referrals: number): Promise<{ db: DataSource; close(): Promise<void> }> {
   const url = process.env.SCX_BENCH_DATABASE_URL;
   if (url) {
     const db = createDataSource(url);
@@ -66,7 +51,6 @@ async function openBenchDatabase(): Promise<{ db: DataSource; close(): Promise<v
     await db.runMigrations();
     return { db, close: () => db.destroy() };
   }
-  const referrals = Number(process.argv[2] ?? 2_000_000);
   const scratch = await scratchDatabase();
   await seedDemo(scratch.dataSource);
   const history = await generateNationalHistory(scratch.dataSource, referrals, progressBar('referrals'));
@@ -75,14 +59,13 @@ async function openBenchDatabase(): Promise<{ db: DataSource; close(): Promise<v
   return { db: scratch.dataSource, close: () => scratch.close() };
 }
 
-async function main(): Promise<void> {
-  const { db, close } = await openBenchDatabase();
+const nationalPerformance: Bench = async (args) => {
+  const { db, close } = await openBenchDatabase(Number(args[0] ?? 2_000_000));
   try {
     await db.query('ANALYZE');
     const [{ from, to, referrals }] = await db.query(
       `SELECT min(referred_on)::text AS from, max(referred_on)::text AS to, count(*)::int AS referrals FROM referral_performance`,
     );
-    console.log(`nationalPerformance(groupBy: [CPA, PAYMENT_GROUP]) over ${referrals.toLocaleString('en-GB')} referrals, ${from} to ${to}`);
 
     const analysts = await registerOrganisation(db, { name: `Bench analysts ${randomBytes(3).toString('hex')}`, kind: OrganisationKind.DWP });
     const { secret } = await issueApiKey(db, { organisationId: analysts.id, role: Role.ANALYST });
@@ -120,22 +103,23 @@ async function main(): Promise<void> {
       });
       const suppressed = http.result.filter((row) => row.suppressed).length;
 
-      console.log(`  rows: ${http.result.length} (CPA × payment group), ${suppressed} with a withheld count`);
-      console.log(`  GraphQL over HTTP (analyst):                 ${summary(http)}`);
-      console.log(`  its SQL (referral_performance):               ${summary(sql)}`);
-      console.log(`  plain SQL over referral, payment and doubts:  ${summary(plain)}`);
-      console.log(`  plain SQL / report SQL: ${(median(plain.ms) / median(sql.ms)).toFixed(1)}× (medians)`);
-      console.log(`  figures agree with the plain SQL: ${differences.length === 0 ? 'yes' : `NO: ${differences.slice(0, 5).join('; ')}`}`);
       if (differences.length > 0) process.exitCode = 1;
+      const summary = (run: { ms: number[]; median: number }) => `${ms(run.median)} (${ms(run.ms[0])}–${ms(run.ms.at(-1)!)}, ${run.ms.length} runs)`;
+      return {
+        title: `nationalPerformance(groupBy: [CPA, PAYMENT_GROUP]) over ${count(referrals)} referrals, ${from} to ${to}: ${http.result.length} rows, ${suppressed} with a withheld count; database server ${await serverVersion(db)}.`,
+        tables: [
+          {
+            headers: ['GraphQL over HTTP (analyst), median', 'its SQL (referral_performance)', 'plain SQL over the base tables', 'plain SQL / its SQL', 'figures agree'],
+            rows: [[summary(http), summary(sql), summary(plain), ratio(plain.median / sql.median), differences.length === 0 ? 'yes' : `NO: ${differences.slice(0, 5).join('; ')}`]],
+          },
+        ],
+        notes: [],
+      };
     } finally {
       await server.stop();
     }
   } finally {
     await close();
   }
-}
-
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+};
+export default nationalPerformance;

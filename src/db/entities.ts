@@ -1,6 +1,7 @@
 import { InboxItemRecord } from '../events/inbox-item.entity';
 import { ReferralAllocation } from '../modules/allocation/referral-allocation.entity';
 import { Handoff } from '../modules/chain/handoff.entity';
+import { CircumstanceChange } from '../modules/compliance/circumstance-change.entity';
 import { ComplianceDoubt } from '../modules/compliance/compliance-doubt.entity';
 import { Cpa } from '../modules/contracts/cpa.entity';
 import { MarketShare } from '../modules/contracts/market-share.entity';
@@ -21,4 +22,4 @@ import { Contact } from '../modules/standards/contact.entity';
 import { ServiceStandard } from '../modules/standards/service-standard.entity';
 
 /** Every TypeORM entity, by module. */
-export const ENTITIES = [Organisation, ApiKey, Cpa, PrimeContract, Subcontract, MarketShare, Participant, Referral, ReferralAllocation, Handoff, InboxItemRecord, ServiceStandard, Contact, ComplianceDoubt, Programme, RateCard, JobStart, Payment, MessageThread, Message, ContactPoint];
+export const ENTITIES = [Organisation, ApiKey, Cpa, PrimeContract, Subcontract, MarketShare, Participant, Referral, ReferralAllocation, Handoff, InboxItemRecord, ServiceStandard, Contact, ComplianceDoubt, CircumstanceChange, Programme, RateCard, JobStart, Payment, MessageThread, Message, ContactPoint];

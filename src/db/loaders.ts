@@ -37,3 +37,11 @@ export function groupLoader<T extends ObjectLiteral, K extends keyof T & string>
     return values.map((value) => groups.get(value) ?? []);
   }, { cache });
 }
+
+/** An entity from a row the database returned (raw SQL, RETURNING), hydrated as TypeORM hydrates what it reads. */
+export function entityFromRow<T extends ObjectLiteral>(db: DataSource, entity: EntityTarget<T>, row: Record<string, unknown>): T {
+  const metadata = db.getMetadata(entity);
+  const hydrated = metadata.create() as T;
+  for (const column of metadata.columns) column.setEntityValue(hydrated, db.driver.prepareHydratedValue(row[column.databaseName], column));
+  return hydrated;
+}

@@ -595,13 +595,12 @@ function writeSteps(dwpId: string): Step[] {
       table: 'compliance_doubt',
       sql: `INSERT INTO compliance_doubt (referral_id, raised_by, raised_at, type, status, occurred_on, description, activity_kind,
               activity_description, activity_notified_on, activity_notified_in_writing, activity_scheduled_for, submitted_at,
-              withdrawn_reason, outcome, decision_reason, sanction_weeks, decided_at, decided_by)
+              withdrawn_reason, outcome, decision_reason, sanction_weeks, sanction_weeks_source, decided_at, decided_by)
             SELECT d.referral_id, d.raiser, ${at('d.raised_on', '12:00')}, d.type,
               CASE WHEN d.decided_on > ${L} THEN 'SUBMITTED' WHEN d.w < ${withdrawn} THEN 'WITHDRAWN' ELSE 'DECIDED' END,
               d.doubt_day,
               CASE d.type WHEN 'FAILURE_TO_PARTICIPATE' THEN 'Did not attend the ' || lower(replace(d.activity, '_', ' ')) || ' set for the day'
-                WHEN 'ENTITLEMENT_DOUBT' THEN 'Said they were not available for work this month'
-                ELSE 'Reported starting a course of full-time study' END,
+                ELSE 'Said they were not available for work this month' END,
               CASE WHEN d.type = 'FAILURE_TO_PARTICIPATE' THEN d.activity END,
               CASE WHEN d.type = 'FAILURE_TO_PARTICIPATE' THEN initcap(replace(d.activity, '_', ' ')) || ' notified by letter' END,
               CASE WHEN d.type = 'FAILURE_TO_PARTICIPATE' THEN d.doubt_day - 7 END,
@@ -613,6 +612,7 @@ function writeSteps(dwpId: string): Step[] {
               CASE WHEN d.decided_on <= ${L} AND d.w >= ${withdrawn}
                 THEN CASE WHEN d.outcome = 'SANCTION_APPLIED' THEN 'No good reason was given' ELSE 'Good reason or no case to answer' END END,
               CASE WHEN d.decided_on <= ${L} AND d.w >= ${withdrawn} AND d.outcome = 'SANCTION_APPLIED' THEN 4 END,
+              CASE WHEN d.decided_on <= ${L} AND d.w >= ${withdrawn} AND d.outcome = 'SANCTION_APPLIED' THEN 'DECISION_MAKER' END,
               CASE WHEN d.decided_on <= ${L} AND d.w >= ${withdrawn} THEN ${at('d.decided_on', '11:00')} END,
               CASE WHEN d.decided_on <= ${L} AND d.w >= ${withdrawn} THEN $2::uuid END
               FROM (
@@ -621,7 +621,8 @@ function writeSteps(dwpId: string): Step[] {
                   b.doubt_day + 1 + floor(x.t * 3)::int AS raised_on,
                   b.doubt_day + 1 + floor(x.t * 3)::int + CASE WHEN b.handed_on < b.doubt_day THEN 1 ELSE 0 END AS submitted_on,
                   b.doubt_day + 4 + floor(x.t * 3)::int + floor(x.o * 10)::int AS decided_on,
-                  CASE WHEN x.k < 0.8 THEN 'FAILURE_TO_PARTICIPATE' WHEN x.k < 0.92 THEN 'ENTITLEMENT_DOUBT' ELSE 'CHANGE_OF_CIRCUMSTANCES' END AS type,
+                  -- A change of circumstances (WP07) is a notification, never a doubt.
+                  CASE WHEN x.k < 0.8 THEN 'FAILURE_TO_PARTICIPATE' ELSE 'ENTITLEMENT_DOUBT' END AS type,
                   (ARRAY['APPOINTMENT', 'APPOINTMENT', 'APPOINTMENT', 'APPOINTMENT', 'WORKSHOP', 'WORKSHOP', 'TRAINING', 'TRAINING',
                     'JOB_INTERVIEW', 'WORK_PLACEMENT'])[1 + floor(x.a * 10)::int] AS activity,
                   CASE WHEN x.o < ${sanctioned} THEN 'SANCTION_APPLIED' WHEN x.o < 0.8 THEN 'NOT_APPLIED_GOOD_REASON'

@@ -41,10 +41,10 @@ function pick<T>(random: () => number, items: readonly T[]): T {
   return items[Math.floor(random() * items.length)];
 }
 
-async function findOrRegister(db: DataSource, name: string, kind: OrganisationKind): Promise<Organisation> {
+async function findOrRegister(db: DataSource, name: string, kind: OrganisationKind, cpaCode?: number): Promise<Organisation> {
   return (
     (await db.getRepository(Organisation).findOneBy({ name, kind })) ??
-    (await identity.registerOrganisation(db, { name, kind }))
+    (await identity.registerOrganisation(db, { name, kind, cpaCode }))
   );
 }
 
@@ -118,7 +118,8 @@ async function buildRegistry(db: DataSource): Promise<void> {
   }
   for (const area of DEMO_CPAS) {
     await contracts.createCpa(db, area);
-    const jobcentre = await findOrRegister(db, `Jobcentre Plus ${area.name}`, OrganisationKind.JOBCENTRE);
+    // A Jobcentre per CPA, serving its districts: it refers into that CPA only.
+    const jobcentre = await findOrRegister(db, `Jobcentre Plus ${area.name}`, OrganisationKind.JOBCENTRE, area.code);
     await setContactPoints(db, jobcentre.id, { cpaCode: area.code, contactPoints: [demoContactPoint(area.code, 'Provider liaison team', 'jobcentre')] });
     // Each CPA has its own pool of local subcontractors, several of which serve more than one prime.
     const local: Organisation[] = [];

@@ -15,6 +15,7 @@ export enum InboxItemKind {
   COMPLIANCE_DOUBT_WITHDRAWN = 'COMPLIANCE_DOUBT_WITHDRAWN',
   SERVICE_STANDARDS_PUBLISHED = 'SERVICE_STANDARDS_PUBLISHED',
   REFERRAL_MESSAGE = 'REFERRAL_MESSAGE',
+  CIRCUMSTANCES_CHANGED = 'CIRCUMSTANCES_CHANGED',
 }
 registerEnumType(InboxItemKind, {
   name: 'InboxItemKind',
@@ -34,6 +35,7 @@ registerEnumType(InboxItemKind, {
     REFERRAL_MESSAGE: {
       description: 'To every other party to a referral\'s messages now (the referring Jobcentre, the prime, live handoffs\' receivers): a message thread was started, answered or closed (`messageThread`).',
     },
+    CIRCUMSTANCES_CHANGED: { description: "To the referring Jobcentre: a provider reported a change in a participant's circumstances (`circumstanceChange`)." },
   },
 });
 
@@ -68,6 +70,8 @@ export class InboxItemRecord {
 
   @Column('uuid', { name: 'message_thread_id', nullable: true })
   messageThreadId!: string | null;
+  @Column('uuid', { name: 'circumstance_change_id', nullable: true })
+  circumstanceChangeId!: string | null;
 
   @Field(() => Date, { description: 'When the change it tells of was made.' })
   @Column('timestamptz', { name: 'occurred_at', default: () => 'now()' })

@@ -7,7 +7,8 @@ import { After, Connection, First, decodeCursor, encodeCursor, isSeqPosition, qu
 import { visibleHandoff } from '../modules/chain/chain.resolver';
 import { Handoff } from '../modules/chain/handoff.entity';
 import { ComplianceDoubt } from '../modules/compliance/compliance-doubt.entity';
-import { visibleDoubt } from '../modules/compliance/compliance.resolver';
+import { inboxCircumstanceChange, visibleDoubt } from '../modules/compliance/compliance.resolver';
+import { CircumstanceChange } from '../modules/compliance/circumstance-change.entity';
 import { PrimeContract } from '../modules/contracts/prime-contract.entity';
 import { visibleReferral } from '../modules/referrals/referral-access';
 import { Referral } from '../modules/referrals/referral.entity';
@@ -117,6 +118,11 @@ export class InboxResolver {
   @FieldResolver(() => ComplianceDoubt, { nullable: true, description: 'The doubt it is about; null when none, or when the viewer may no longer see it.' })
   complianceDoubt(@Root() item: InboxItemRecord, @Ctx() ctx: RequestContext): Promise<ComplianceDoubt | null> {
     return item.complianceDoubtId ? visibleDoubt(ctx, item.complianceDoubtId) : Promise.resolve(null);
+  }
+
+  @FieldResolver(() => CircumstanceChange, { nullable: true, description: 'The change of circumstances it tells of; null when none, or when the viewer may no longer see it.' })
+  circumstanceChange(@Root() item: InboxItemRecord, @Ctx() ctx: RequestContext): Promise<CircumstanceChange | null> {
+    return item.circumstanceChangeId ? inboxCircumstanceChange(ctx, item.circumstanceChangeId) : Promise.resolve(null);
   }
 
   @FieldResolver(() => Handoff, { nullable: true, description: 'The handoff it is about; null when none, or when the viewer may no longer see it.' })

@@ -112,7 +112,8 @@ async function main(): Promise<void> {
       process.stderr.write('\n');
       const rows = Object.entries(summary.rows).map(([table, n]) => `${n.toLocaleString('en-GB')} ${table}`);
       process.stdout.write(
-        `\nNational history ${summary.from} to ${summary.to} in ${summary.seconds.toFixed(0)} s: ${rows.join(', ')}.\n` +
+        `\nNational history ${summary.from} to ${summary.to} in ${summary.seconds.toFixed(0)} s ` +
+          `(${Math.round(summary.referrals / summary.seconds).toLocaleString('en-GB')} referrals/s): ${rows.join(', ')}.\n` +
           `Seconds by step: ${Object.entries(summary.stepSeconds).map(([step, s]) => `${step} ${s.toFixed(1)}`).join(', ')}.\n`,
       );
     }

@@ -3,7 +3,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import type { Logger } from 'pino';
@@ -131,6 +131,8 @@ export async function startServer(options: {
       auditPlugin,
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),
+      // Nothing here is cached by HTTP caches; installed by default, it wraps every field's resolution.
+      ApolloServerPluginCacheControlDisabled(),
       // Subscribers are told the server is going (close 1001) and the feed stops listening.
       { serverWillStart: async () => ({ drainServer: async () => { await ws.dispose(); await inbox.close(); } }) },
     ],

@@ -6,6 +6,7 @@ import { createIdentityLoaders } from '../modules/identity/identity.loaders';
 import { createMessagesLoaders } from '../modules/messages/messages.loaders';
 import { createOutcomesLoaders } from '../modules/outcomes/outcomes.loaders';
 import { createReferralsLoaders } from '../modules/referrals/referrals.loaders';
+import { createStandardsLoaders } from '../modules/standards/standards.loaders';
 import type { FieldCipher } from '../db/field-encryption';
 import type { InboxFeed } from '../events/inbox-feed';
 import type { Actor } from '../modules/audit/actor';
@@ -13,7 +14,7 @@ import { PersonReads } from '../modules/audit/person-reads';
 
 /** `cache: false` for long-lived contexts (a subscription): batch, but never serve stale rows. */
 export function createLoaders(db: DataSource, cache = true) {
-  return { ...createIdentityLoaders(db, cache), ...createContractsLoaders(db, cache), ...createReferralsLoaders(db, cache), ...createOutcomesLoaders(db, cache), ...createMessagesLoaders(db, cache) };
+  return { ...createIdentityLoaders(db, cache), ...createContractsLoaders(db, cache), ...createReferralsLoaders(db, cache), ...createOutcomesLoaders(db, cache), ...createStandardsLoaders(db, cache), ...createMessagesLoaders(db, cache) };
 }
 export type Loaders = ReturnType<typeof createLoaders>;
 

@@ -20,11 +20,12 @@ import {
   ContactResolver,
   ContractStandardsResolver,
   ReferralContactsResolver,
+  ContactConnectionResolver,
   StandardComplianceResolver,
   StandardsResolver,
   SubcontractorComplianceResolver,
 } from '../modules/standards/standards.resolver';
-import { ComplianceDoubtResolver, ReferralDoubtsResolver } from '../modules/compliance/compliance.resolver';
+import { CircumstanceChangeResolver, ComplianceDoubtResolver, ReferralDoubtsResolver } from '../modules/compliance/compliance.resolver';
 import { ApiKeyResolver, IdentityResolver } from '../modules/identity/identity.resolver';
 import { AuditResolver, SubjectAccessExportResolver } from '../modules/audit/audit.resolver';
 import { AllocationResolver, ReferralResolver } from '../modules/referrals/referrals.resolver';
@@ -62,8 +63,10 @@ const RESOLVERS = [
   ContractStandardsResolver,
   ContactResolver,
   ReferralContactsResolver,
+  ContactConnectionResolver,
   ComplianceDoubtResolver,
   ReferralDoubtsResolver,
+  CircumstanceChangeResolver,
   OutcomesResolver,
   ReferralOutcomesResolver,
   PerformanceResolver,

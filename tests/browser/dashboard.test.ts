@@ -3,7 +3,7 @@ import { Nation, PAYMENT_GROUPS, PaymentGroup } from '../../src/modules/contract
 import { awardPrimeContract, createCpa, setMarketShares } from '../../src/modules/contracts/contracts.service';
 import type { PrimeContract } from '../../src/modules/contracts/prime-contract.entity';
 import { Role } from '../../src/modules/identity/identity.enums';
-import { nino } from '../helpers/registry';
+import { bornFor, nino } from '../helpers/registry';
 import { type TestServer, startTestServer } from '../helpers/server';
 
 /**
@@ -110,7 +110,7 @@ async function createData(): Promise<void> {
         paymentGroup,
         participationMode,
         referredOn: '2024-03-01',
-        claimant: { nino: nino(n, 'WP'), givenName: 'Test', familyName: `Person ${n}`, dateOfBirth: '1990-01-01', consentToShareHealth: false },
+        claimant: { nino: nino(n, 'WP'), givenName: 'Test', familyName: `Person ${n}`, dateOfBirth: bornFor(paymentGroup, '2024-03-01'), consentToShareHealth: false },
       };
     }),
   );

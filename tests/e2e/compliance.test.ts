@@ -1,6 +1,6 @@
 import { todayUtc } from '../../src/common/dates';
 import { Role } from '../../src/modules/identity/identity.enums';
-import { type TestChain, createChain } from '../helpers/chain';
+import { type TestChain, attachedReferral, createChain } from '../helpers/chain';
 import { nino } from '../helpers/registry';
 import { type TestServer, startTestServer } from '../helpers/server';
 
@@ -165,7 +165,7 @@ describe('the rules of raising a doubt', () => {
   });
 
   it('never doubts a voluntary participant over a job interview or offer, or for entitlement', async () => {
-    const referralId = await referral({ mode: 'VOLUNTARY', group: 'ESA_VOLUNTEER' });
+    const referralId = await referral({ mode: 'VOLUNTARY', group: 'JSA_EARLY_ACCESS' });
     expect(codes(await raise(referralId, c.prime.key, { mandatoryActivity: activity({ kind: 'JOB_OFFER' }) }))).toEqual(['VOLUNTARY_PARTICIPANT']);
     expect(codes(await raise(referralId, c.prime.key, { type: 'ENTITLEMENT_DOUBT', description: 'x', mandatoryActivity: null }))).toEqual(['VOLUNTARY_PARTICIPANT']);
     expect(codes(await raise(referralId, c.prime.key, { mandatoryActivity: activity({ kind: 'WORKSHOP' }) }))).toEqual([]);
@@ -243,5 +243,133 @@ describe('who may do and see what', () => {
     expect(referralNode.data!.node).toBeNull();
     expect(codes(await mutate('decideComplianceDoubt', { complianceDoubtId: raised.complianceDoubt!.id, outcome: 'SANCTION_APPLIED', reason: 'x' }, decisionMaker.secret)))
       .toEqual(['UNKNOWN_COMPLIANCE_DOUBT']);
+  });
+});
+
+describe('conditionality (issue 14: WP07 is a notification; who can be doubted; the Decision Maker sets the length)', () => {
+  const CHANGE = 'circumstanceChange { effectiveOn description reportedBy { id } }';
+  const report = (referralId: string, key: string, description = 'Moved to 4 New Street') =>
+    t.gql<{ raiseComplianceDoubt: { complianceDoubt: unknown; circumstanceChange: { effectiveOn: string; description: string; reportedBy: { id: string } } | null; userErrors: Array<{ code: string }> } }>(
+      `mutation($input: RaiseComplianceDoubtInput!) { raiseComplianceDoubt(input: $input) { complianceDoubt { id } ${CHANGE} userErrors { code } } }`,
+      { input: { referralId, type: 'CHANGE_OF_CIRCUMSTANCES', occurredOn: day(-3), description } },
+      key,
+    );
+  const changes = async (key: string) =>
+    (await t.gql<{ inbox: { edges: Array<{ node: { kind: string; referral: { id: string } | null; circumstanceChange: { description: string } | null } }> } }>(
+      `{ inbox(first: 500, kinds: [CIRCUMSTANCES_CHANGED]) { edges { node { kind referral { id } circumstanceChange { description } } } } }`, {}, key,
+    )).data!.inbox.edges.map((e) => e.node);
+  const doubtsOn = async (referralId: string) =>
+    Number((await t.db.dataSource.query('SELECT count(*) AS n FROM compliance_doubt WHERE referral_id = $1', [referralId]))[0].n);
+
+  it('files a change of circumstances as a report to the referring Jobcentre, never a doubt, and for anyone (a volunteer too)', async () => {
+    const members = [c.prime, c.endToEnd, c.otherPrime, c.spot, c.jobcentre];
+    const before = await Promise.all(members.map((m) => changes(m.key)));
+    const dmBefore = (await inboxKinds(decisionMaker.secret)).length;
+    const referralId = await referral({ mode: 'VOLUNTARY', group: 'ESA_VOLUNTEER' });
+    const reported = (await report(referralId, c.endToEnd.key)).data!.raiseComplianceDoubt;
+    expect(reported).toEqual({
+      complianceDoubt: null,
+      circumstanceChange: { effectiveOn: day(-3), description: 'Moved to 4 New Street', reportedBy: { id: c.endToEnd.id } },
+      userErrors: [],
+    });
+    expect(await doubtsOn(referralId)).toBe(0);
+    const after = await Promise.all(members.map((m) => changes(m.key)));
+    expect(after.map((items, i) => items.slice(before[i].length))).toEqual([
+      [], [], [], [],
+      [{ kind: 'CIRCUMSTANCES_CHANGED', referral: { id: referralId }, circumstanceChange: { description: 'Moved to 4 New Street' } }],
+    ]);
+    expect((await inboxKinds(decisionMaker.secret)).length).toBe(dmBefore);
+    // What changed is the person's record: the Jobcentre's read of it is on the audit trail.
+    const [read] = await t.db.dataSource.query(
+      `SELECT details FROM audit_event WHERE action = 'READ' AND organisation_id = $1 ORDER BY occurred_at DESC LIMIT 1`, [c.jobcentre.id],
+    );
+    expect(Object.values(read.details.fields as Record<string, string[]>)).toContainEqual(expect.arrayContaining(['circumstanceChange']));
+    // Bad input is refused with the doubt's codes, and nothing is written.
+    expect((await report(referralId, c.endToEnd.key, ' ')).data!.raiseComplianceDoubt).toMatchObject({ circumstanceChange: null, userErrors: [{ code: 'DESCRIPTION_REQUIRED' }] });
+    expect((await report(referralId, c.otherPrime.key)).data!.raiseComplianceDoubt.userErrors).toEqual([{ code: 'UNKNOWN_REFERRAL' }]);
+    expect((await changes(c.jobcentre.key)).length).toBe(after[4].length);
+  });
+
+  it('refuses to sanction an existing change-of-circumstances doubt, and never counts one towards a repeat', async () => {
+    const referralId = await referral({ hand: false });
+    // Doubts raised before the change: one decided as a sanction, one still waiting.
+    const [, waiting] = await t.db.dataSource.query(
+      `INSERT INTO compliance_doubt (referral_id, raised_by, type, status, occurred_on, description, submitted_at, outcome, decision_reason, sanction_weeks, sanction_weeks_source, decided_at)
+       VALUES ($1, $2, 'CHANGE_OF_CIRCUMSTANCES', 'DECIDED', $3, 'Moved address', now(), 'SANCTION_APPLIED', 'Legacy', 4, 'SUGGESTED', now()),
+              ($1, $2, 'CHANGE_OF_CIRCUMSTANCES', 'SUBMITTED', $4, 'Moved again', now(), NULL, NULL, NULL, NULL, NULL) RETURNING id`,
+      [referralId, c.prime.id, day(-60), day(-50)],
+    );
+    expect(codes(await mutate('decideComplianceDoubt', { complianceDoubtId: waiting.id, outcome: 'SANCTION_APPLIED', reason: 'x' }, decisionMaker.secret))).toEqual(['NOT_SANCTIONABLE']);
+    const notApplied = await t.gql<{ decideComplianceDoubt: { complianceDoubt: { decision: unknown } } }>(
+      `mutation($id: ID!) { decideComplianceDoubt(input: { complianceDoubtId: $id, outcome: NOT_APPLIED_STATUS_CHANGED, reason: "A notification", notAppliedReason: STATUS_CHANGED }) {
+         complianceDoubt { decision { outcome sanctionWeeks sanctionWeeksSource notAppliedReason } } } }`,
+      { id: waiting.id },
+      decisionMaker.secret,
+    );
+    expect(notApplied.data!.decideComplianceDoubt.complianceDoubt.decision).toEqual({
+      outcome: 'NOT_APPLIED_STATUS_CHANGED', sanctionWeeks: null, sanctionWeeksSource: null, notAppliedReason: 'STATUS_CHANGED',
+    });
+    // A real failure after the WP07 "sanction" is a first sanction: 4 weeks, not 13.
+    const raised = await raise(referralId, c.prime.key);
+    const suggested = await t.gql<{ node: { suggestedSanctionWeeks: number } }>(
+      `query($id: ID!) { node(id: $id) { ... on ComplianceDoubt { suggestedSanctionWeeks } } }`, { id: raised.complianceDoubt!.id }, decisionMaker.secret,
+    );
+    expect(suggested.data!.node.suggestedSanctionWeeks).toBe(4);
+  });
+
+  it('never doubts an IB/IS or ESA volunteer; other volunteers only for attendance and engagement; mandatory participants for everything', async () => {
+    for (const group of ['IB_IS', 'ESA_VOLUNTEER']) {
+      const referralId = await referral({ mode: 'VOLUNTARY', group });
+      expect(codes(await raise(referralId, c.prime.key, { mandatoryActivity: activity({ kind: 'WORK_PLACEMENT' }) }))).toEqual(['NO_CONDITIONALITY']);
+      expect(codes(await raise(referralId, c.prime.key, { mandatoryActivity: activity({ kind: 'APPOINTMENT' }) }))).toEqual(['NO_CONDITIONALITY']);
+      expect(await doubtsOn(referralId)).toBe(0);
+    }
+    const volunteer = await referral({ mode: 'VOLUNTARY', group: 'ESA_NEW_CLAIMANT' });
+    expect(codes(await raise(volunteer, c.prime.key, { mandatoryActivity: activity({ kind: 'JOB_INTERVIEW' }) }))).toEqual(['VOLUNTARY_PARTICIPANT']);
+    expect(codes(await raise(volunteer, c.prime.key, { mandatoryActivity: activity({ kind: 'APPOINTMENT' }) }))).toEqual([]);
+    const mandatory = await referral({ mode: 'MANDATORY', group: 'ESA_NEW_CLAIMANT' });
+    expect(codes(await raise(mandatory, c.prime.key, { mandatoryActivity: activity({ kind: 'JOB_INTERVIEW' }) }))).toEqual([]);
+  });
+
+  it("records the Decision Maker's length, or the suggestion, and says which; checks the decision's parts", async () => {
+    const decide = async (input: Record<string, unknown>) =>
+      t.gql<{ decideComplianceDoubt: { complianceDoubt: { decision: unknown } | null; userErrors: Array<{ code: string }> } }>(
+        `mutation($input: DecideComplianceDoubtInput!) { decideComplianceDoubt(input: $input) {
+           complianceDoubt { decision { outcome sanctionWeeks sanctionWeeksSource notAppliedReason } } userErrors { code } } }`,
+        { input: { outcome: 'SANCTION_APPLIED', reason: 'No good reason', ...input } },
+        decisionMaker.secret,
+      );
+    const referralId = await referral({ hand: false });
+    const first = (await raise(referralId, c.prime.key)).complianceDoubt!.id;
+    const refused = await decide({ complianceDoubtId: first, sanctionWeeks: 0, notAppliedReason: 'GOOD_REASON' });
+    expect(refused.data!.decideComplianceDoubt.userErrors.map((e) => e.code).sort()).toEqual(['DECISION_INCONSISTENT', 'INVALID_SANCTION_WEEKS']);
+    expect((await decide({ complianceDoubtId: first, outcome: 'NOT_APPLIED_GOOD_REASON', sanctionWeeks: 2 })).data!.decideComplianceDoubt.userErrors).toEqual([{ code: 'DECISION_INCONSISTENT' }]);
+    expect((await decide({ complianceDoubtId: first, sanctionWeeks: 2 })).data!.decideComplianceDoubt.complianceDoubt!.decision).toEqual({
+      outcome: 'SANCTION_APPLIED', sanctionWeeks: 2, sanctionWeeksSource: 'DECISION_MAKER', notAppliedReason: null,
+    });
+    const second = (await raise(referralId, c.prime.key, { occurredOn: day(-10), mandatoryActivity: activity({ scheduledFor: `${day(-10)}T10:00:00Z` }) })).complianceDoubt!.id;
+    expect((await decide({ complianceDoubtId: second })).data!.decideComplianceDoubt.complianceDoubt!.decision).toEqual({
+      outcome: 'SANCTION_APPLIED', sanctionWeeks: 13, sanctionWeeksSource: 'SUGGESTED', notAppliedReason: null,
+    });
+    // ESA sanctions are reductions of another kind: no regime suggests weeks, none is recorded unless entered.
+    const esa = await referral({ hand: false, group: 'ESA_NEW_CLAIMANT' });
+    const esaDoubt = (await raise(esa, c.prime.key)).complianceDoubt!.id;
+    expect((await decide({ complianceDoubtId: esaDoubt })).data!.decideComplianceDoubt.complianceDoubt!.decision).toMatchObject({ sanctionWeeks: null, sanctionWeeksSource: null });
+  });
+
+  it('suggests lengths under the regime in force on the failure day: 2, 4, 26 weeks in 2011–12; 4, then 13 within 52 weeks, from 22 October 2012', async () => {
+    const old = await createChain(t, 52, { startsOn: '2011-06-01', endsOn: '2030-03-31' });
+    const referralId = await attachedReferral(t, old, { paymentGroup: 'JSA_25_PLUS', referredOn: '2011-07-01', attachedOn: '2011-07-02' });
+    const weeks: number[] = [];
+    for (const failedOn of ['2011-08-01', '2011-09-01', '2011-10-03', '2011-11-01', '2012-11-01', '2012-12-03']) {
+      const raised = await raise(referralId, old.prime.key, {
+        occurredOn: failedOn, mandatoryActivity: activity({ notifiedOn: '2011-07-15', scheduledFor: `${failedOn}T10:00:00Z` }),
+      });
+      expect(raised.userErrors).toEqual([]);
+      const decided = await mutate('decideComplianceDoubt', { complianceDoubtId: raised.complianceDoubt!.id, outcome: 'SANCTION_APPLIED', reason: 'No good reason' }, decisionMaker.secret);
+      weeks.push(decided.complianceDoubt!.decision!.sanctionWeeks!);
+    }
+    // 2012-11-01 is 366 days after the last 2011 failure: outside 52 weeks.
+    expect(weeks).toEqual([2, 4, 26, 26, 4, 13]);
   });
 });

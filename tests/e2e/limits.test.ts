@@ -180,7 +180,7 @@ describe('the body limit', () => {
       nino: nino(n, 'LM'),
       givenName: ['Margaret', 'Oluwaseun', 'Christopher', 'Siobhan'][n % 4],
       familyName: ['Featherstonehaugh', 'Adeyemi-Johnson', 'Wojciechowski', 'MacGillivray'][n % 4],
-      dateOfBirth: '1979-03-14',
+      dateOfBirth: n % 3 === 1 ? '2003-03-14' : '1979-03-14', // JSA 18-24 is 18 to 24
       consentToShareHealth: n % 2 === 0,
       disabled: n % 5 === 0,
       welshLanguage: false,

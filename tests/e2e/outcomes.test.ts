@@ -174,6 +174,23 @@ describe('a series of short jobs reaching 13 weeks (JSA ex-IB, contract year 4)'
   });
 });
 
+describe('a gap between jobs in a sustainment period (rate card sustainmentGapDays, 7 by default; 002:2724)', () => {
+  it('a weekend between two jobs keeps the sustainment payment; a gap of 8 days refuses it', async () => {
+    const id = await attachedReferral(t, c, { paymentGroup: 'JSA_EX_IB', referredOn: '2023-04-20', attachedOn: '2023-05-02' });
+    // 91 days from 2023-05-10: the outcome is earned on 2023-08-08; periods of 28 days from there.
+    await job(id, '2023-05-10', '2023-08-25'); // ends on a Friday
+    await job(id, '2023-08-28', '2023-09-15'); // starts on the Monday, ends on a Friday
+    expect((await claimOutcome(id, '2023-08-08')).payment).toMatchObject({ kind: 'JOB_OUTCOME', amountPence: 120000 });
+    expect((await claimSustainment(id, '2023-09-05')).payment).toMatchObject({ kind: 'SUSTAINMENT', amountPence: 25000, periodEndsOn: '2023-09-05' });
+    await job(id, '2023-09-24', null); // 8 days out of work, 2023-09-16 to 2023-09-23
+    const refused = await claimSustainment(id, '2023-10-03');
+    expect(refused).toMatchObject({ payment: null, userErrors: [{ code: 'NOT_IN_WORK_THROUGHOUT', field: ['periodEndsOn'] }] });
+    const rates = await t.gql<{ rateCards: Array<{ paymentGroup: string; sustainmentGapDays: number }> }>('{ rateCards { paymentGroup sustainmentGapDays } }', {}, c.prime.key);
+    expect(new Set(rates.data!.rateCards.map((r) => r.sustainmentGapDays))).toEqual(new Set([7]));
+    expect((await payments(id))!.payments.map((p) => [p.kind, p.amountPence])).toEqual([['ATTACHMENT', 0], ['JOB_OUTCOME', 120000], ['SUSTAINMENT', 25000]]);
+  });
+});
+
 describe('late claims, past jobs, and claims after an exit', () => {
   it('an outcome claimed late is earned on the day the threshold was reached; sustainment runs from that day', async () => {
     const id = await attachedReferral(t, c, { paymentGroup: 'JSA_EX_IB', referredOn: '2023-04-20', attachedOn: '2023-05-02' });

@@ -100,7 +100,7 @@ describe('SQL statements per page of referrals with their message threads', () =
     messages(first: 5) { edges { node { body } } } } } } } } } }`;
 
   it('does not grow with the number of referrals, threads and messages: each level is one batched read', async () => {
-    const c = await createChain(t, 91);
+    const c = await createChain(t, 92);
     let people = 0;
     const refer = async (count: number) => {
       for (let i = 0; i < count; i++) {
@@ -110,7 +110,7 @@ describe('SQL statements per page of referrals with their message threads', () =
           {
             input: {
               referrals: [{
-                clientReference: `THREADS-${people}`, cpaCode: 91, jobcentreDistrict: 'Countshire', paymentGroup: 'JSA_25_PLUS',
+                clientReference: `THREADS-${people}`, cpaCode: 92, jobcentreDistrict: 'Countshire', paymentGroup: 'JSA_25_PLUS',
                 participationMode: 'MANDATORY', referredOn: '2024-05-01',
                 claimant: { nino: nino(people, 'CT'), givenName: 'Cal', familyName: 'Count', dateOfBirth: '1985-01-01', consentToShareHealth: false },
               }],
@@ -148,5 +148,50 @@ describe('SQL statements per page of referrals with their message threads', () =
     // key, count, page; contracts and handoffs (access); threads, their starters, their messages; the
     // referrals again by id (whose person each subject and body is), and the audit of those reads
     expect(large.statements).toBe(10);
+  });
+});
+
+describe('SQL statements per page of the caseload with every nested list', () => {
+  const caseload = (first: number, newestFirst = false) => `{ referrals(first: ${first}) { totalCount edges { node {
+    status participant { givenName } allocation { method contract { reference } } allocationHistory { method }
+    handoffs { status to { name } } complianceDoubts { status } jobStarts { startedOn } payments { kind }
+    contacts(first: 5, newestFirst: ${newestFirst}) { totalCount edges { node { occurredAt recordedBy { name } } } }
+  } } } }`;
+
+  it('is the same for pages of 10 and 500 (contacts through a loader, counted once for the page)', async () => {
+    const c = await createChain(t, 91);
+    const referrals = Array.from({ length: 14 }, (_, i) => ({
+      clientReference: `CASELOAD-${i}`, cpaCode: 91, jobcentreDistrict: 'Countshire', paymentGroup: 'JSA_25_PLUS',
+      participationMode: 'MANDATORY', referredOn: '2024-05-01',
+      claimant: { nino: nino(500 + i, 'HJ'), givenName: 'Cara', familyName: 'Caseload', dateOfBirth: '1985-01-01', consentToShareHealth: false },
+    }));
+    const submitted = await t.gql<{ submitReferrals: { results: Array<{ referral: { id: string } }> } }>(
+      `mutation($input: SubmitReferralsInput!) { submitReferrals(input: $input) { results { referral { id } } } }`, { input: { referrals } }, c.jobcentre.key,
+    );
+    expect(submitted.errors).toBeUndefined();
+    // Three contacts for each referral, recorded by the prime.
+    await t.db.dataSource.query(
+      `INSERT INTO contact (referral_id, recorded_by, occurred_at, channel, kind, attended)
+       SELECT r, $2, timestamptz '2024-05-02 10:00Z' + n * interval '1 day', 'FACE_TO_FACE', 'ADVISER_CONTACT', true
+         FROM unnest($1::uuid[]) r CROSS JOIN generate_series(1, 3) n`,
+      [submitted.data!.submitReferrals.results.map((r) => r.referral.id), c.prime.id],
+    );
+    const read = async (first: number, newestFirst = false) => {
+      const counter = queryCounter(t.serverDb);
+      const start = counter.count;
+      const response = await t.gql<{ referrals: { edges: Array<{ node: { contacts: { totalCount: number; edges: Array<{ node: { occurredAt: string } }> } } }> } }>(
+        caseload(first, newestFirst), {}, c.prime.key,
+      );
+      expect(response.errors).toBeUndefined();
+      return { statements: counter.count - start, edges: response.data!.referrals.edges };
+    };
+    const small = await read(10);
+    const large = await read(500);
+    expect([small.edges.length, large.edges.length]).toEqual([10, 14]);
+    expect(large.edges.every((e) => e.node.contacts.totalCount === 3 && e.node.contacts.edges.length === 3)).toBe(true);
+    expect(large.statements).toBe(small.statements);
+    const newest = await read(500, true);
+    expect(newest.edges[0].node.contacts.edges.map((e) => e.node.occurredAt)).toEqual(['2024-05-05T10:00:00.000Z', '2024-05-04T10:00:00.000Z', '2024-05-03T10:00:00.000Z']);
+    expect(newest.statements).toBe(small.statements);
   });
 });

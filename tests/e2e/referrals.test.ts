@@ -426,7 +426,7 @@ describe('who reads what', () => {
 
   it('lists a viewer\'s referrals a page at a time, with filters and the total', async () => {
     const key = (await t.keyFor(Role.JOBCENTRE)).secret;
-    await submit(Array.from({ length: 5 }, (_, i) => referral({ paymentGroup: i < 3 ? 'JSA_18_24' : 'JSA_25_PLUS' })), key);
+    await submit(Array.from({ length: 5 }, (_, i) => referral({ paymentGroup: i < 3 ? 'JSA_18_24' : 'JSA_25_PLUS' }, { dateOfBirth: i < 3 ? '2002-02-03' : '1980-02-03' })), key);
     const page = (after: string | null, filter: Record<string, unknown> = {}) =>
       t.gql<{ referrals: { totalCount: number; edges: Array<{ cursor: string; node: { clientReference: string } }>; pageInfo: { hasNextPage: boolean; endCursor: string } } }>(
         `query($after: String, $filter: ReferralFilter) { referrals(first: 2, after: $after, filter: $filter) {

@@ -1,6 +1,6 @@
 import { addMonths, todayUtc } from '../../src/common/dates';
 import { type TestChain, createChain } from '../helpers/chain';
-import { nino } from '../helpers/registry';
+import { bornFor, nino } from '../helpers/registry';
 import { type TestServer, startTestServer } from '../helpers/server';
 
 let t: TestServer;
@@ -26,7 +26,7 @@ async function attachedReferral(paymentGroup = 'JSA_25_PLUS'): Promise<string> {
         referrals: [{
           clientReference: `STD-${people}`, cpaCode: 41, jobcentreDistrict: 'Standards', paymentGroup,
           participationMode: 'MANDATORY', referredOn: day(-8, A),
-          claimant: { nino: nino(people, 'TW'), givenName: 'Pat', familyName: `Standard ${people}`, dateOfBirth: '1980-01-01', consentToShareHealth: false },
+          claimant: { nino: nino(people, 'TW'), givenName: 'Pat', familyName: `Standard ${people}`, dateOfBirth: bornFor(paymentGroup, day(-8, A)), consentToShareHealth: false },
         }],
       },
     },

@@ -1,7 +1,8 @@
 import { DeliveryModel } from '../../src/modules/contracts/contracts.enums';
 import { addSubcontractor } from '../../src/modules/contracts/contracts.service';
-import { Role } from '../../src/modules/identity/identity.enums';
-import { type TestArea, createArea, nino } from './registry';
+import { OrganisationKind, Role } from '../../src/modules/identity/identity.enums';
+import { issueApiKey, registerOrganisation } from '../../src/modules/identity/identity.service';
+import { type TestArea, bornFor, createArea, nino } from './registry';
 import type { TestServer } from './server';
 
 export interface Member {
@@ -28,9 +29,9 @@ export interface TestChain {
   analyst: Member;
 }
 
-export async function createChain(t: TestServer, code: number): Promise<TestChain> {
+export async function createChain(t: TestServer, code: number, period?: { startsOn: string; endsOn: string }): Promise<TestChain> {
   const db = t.db.dataSource;
-  const area = await createArea(t, code, [10000, 0]);
+  const area = await createArea(t, code, [10000, 0], period);
   const [contractA, contractB] = area.contracts;
   const member = async (name: string, contractId: string, deliveryModel: DeliveryModel, parentSubcontractId?: string) => {
     const { secret, organisationId } = await t.keyFor(Role.PROVIDER, `${name} ${code}`);
@@ -43,7 +44,9 @@ export async function createChain(t: TestServer, code: number): Promise<TestChai
   const specialist = await member('Specialist', contractA.id, DeliveryModel.SPECIALIST_END_TO_END);
   const inWork = await member('In-work', contractA.id, DeliveryModel.IN_WORK_SUPPORT);
   const otherPrimesSubcontractor = await member('Other chain', contractB.id, DeliveryModel.END_TO_END);
-  const jobcentre = await t.keyFor(Role.JOBCENTRE, `Jobcentre ${code}`);
+  // The chain's Jobcentre serves the CPA: it refers into it only.
+  const jobcentreOrganisation = await registerOrganisation(db, { name: `Jobcentre ${code}`, kind: OrganisationKind.JOBCENTRE, cpaCode: code });
+  const jobcentre = { organisationId: jobcentreOrganisation.id, secret: (await issueApiKey(db, { organisationId: jobcentreOrganisation.id, role: Role.JOBCENTRE })).secret };
   const analyst = await t.keyFor(Role.ANALYST, `Analysts ${code}`);
   const as = (m: { secret: string; organisationId: string }) => ({ id: m.organisationId, key: m.secret });
   return {
@@ -77,7 +80,7 @@ export async function attachedReferral(
         referrals: [{
           clientReference: reference, cpaCode: c.area.code, jobcentreDistrict: options.district ?? 'District', paymentGroup: options.paymentGroup,
           participationMode: options.participationMode ?? 'MANDATORY', referredOn: options.referredOn,
-          claimant: { nino: nino(referred, 'TX'), givenName: 'Sam', familyName: `Attached ${referred}`, dateOfBirth: '1985-01-01', consentToShareHealth: false },
+          claimant: { nino: nino(referred, 'TX'), givenName: 'Sam', familyName: `Attached ${referred}`, dateOfBirth: bornFor(options.paymentGroup, options.referredOn), consentToShareHealth: false },
         }],
       },
     },

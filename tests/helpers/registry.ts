@@ -17,9 +17,10 @@ export async function createArea(
   code: number,
   shares: number[],
   period = { startsOn: '2020-04-01', endsOn: '2030-03-31' },
+  nation = Nation.ENGLAND,
 ): Promise<TestArea> {
   const db = t.db.dataSource;
-  await createCpa(db, { code, name: `Area ${code}`, nation: Nation.ENGLAND });
+  await createCpa(db, { code, name: `Area ${code}`, nation });
   const contracts: PrimeContract[] = [];
   const primeKeys: string[] = [];
   for (const [i] of shares.entries()) {
@@ -38,6 +39,11 @@ export async function createArea(
     });
   }
   return { code, contracts, primeKeys };
+}
+
+/** A date of birth inside the payment group's age band on `referredOn`: 20 years old in JSA 18–24, 40 otherwise. */
+export function bornFor(paymentGroup: string, referredOn: string): string {
+  return `${Number(referredOn.slice(0, 4)) - (paymentGroup === 'JSA_18_24' ? 20 : 40)}-01-01`;
 }
 
 /** The n-th of a run of valid, distinct NINOs under a two-letter prefix. */

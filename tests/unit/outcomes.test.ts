@@ -74,3 +74,32 @@ describe('the day the threshold is reached', () => {
     expect(dayReaching(overlapping, '2023-05-01', '2023-07-15', 91)).toBeNull();
   });
 });
+
+describe('a gap between jobs in a sustainment period (rate card: sustainmentGapDays)', () => {
+  // A job ends on Friday 2023-06-30 and the next starts on Monday 2023-07-03.
+  const weekend = [{ startedOn: '2023-01-02', endedOn: '2023-06-30' }, { startedOn: '2023-07-03', endedOn: null }];
+
+  it('does not break the period when it is at most N days', () => {
+    expect(firstDayOutOfWork(weekend, '2023-06-05', '2023-07-02', 7)).toBeNull();
+    expect(firstDayOutOfWork(weekend, '2023-06-19', '2023-07-16', 7)).toBeNull();
+    expect(firstDayOutOfWork(weekend, '2023-06-19', '2023-07-16', 2)).toBeNull();
+    // A period starting inside the gap: the gap is measured from the last job's end.
+    expect(firstDayOutOfWork(weekend, '2023-07-01', '2023-07-28', 7)).toBeNull();
+  });
+
+  it('breaks it when longer than N days, from the first day of the gap within the period', () => {
+    expect(firstDayOutOfWork(weekend, '2023-06-19', '2023-07-16', 1)).toBe('2023-07-01');
+    expect(firstDayOutOfWork(weekend, '2023-06-19', '2023-07-16', 0)).toBe('2023-07-01');
+    const eightDays = [{ startedOn: '2023-01-02', endedOn: '2023-06-30' }, { startedOn: '2023-07-09', endedOn: null }];
+    expect(firstDayOutOfWork(eightDays, '2023-06-19', '2023-07-16', 7)).toBe('2023-07-01');
+    expect(firstDayOutOfWork(eightDays, '2023-07-05', '2023-08-01', 7)).toBe('2023-07-05');
+    expect(firstDayOutOfWork(eightDays, '2023-06-19', '2023-07-16', 8)).toBeNull();
+  });
+
+  it('never forgives a gap with no next job, at the end of the period or before its start', () => {
+    const ended = [{ startedOn: '2023-01-02', endedOn: '2023-07-14' }];
+    expect(firstDayOutOfWork(ended, '2023-06-19', '2023-07-16', 7)).toBe('2023-07-15');
+    const late = [{ startedOn: '2023-06-21', endedOn: null }];
+    expect(firstDayOutOfWork(late, '2023-06-19', '2023-07-16', 7)).toBe('2023-06-19');
+  });
+});

@@ -1,7 +1,7 @@
 import { ErrorCode } from '../../src/common/error-codes';
 import { userError } from '../../src/common/user-error';
 import { AllocationMethod } from '../../src/modules/allocation/allocation.enums';
-import { PaymentGroup } from '../../src/modules/contracts/contracts.enums';
+import { Nation, PaymentGroup } from '../../src/modules/contracts/contracts.enums';
 import { ParticipationMode } from '../../src/modules/referrals/programme';
 import { type BatchFacts, type Fate, type ReferralData, judgeSubmission } from '../../src/modules/referrals/submission';
 
@@ -11,9 +11,10 @@ const TODAY = '2026-03-02';
 
 function facts(overrides: Partial<BatchFacts> = {}): BatchFacts {
   return {
+    jobcentreCpaId: null,
     cpas: [
-      { id: 'cpa-1', code: 1 },
-      { id: 'cpa-2', code: 2 },
+      { id: 'cpa-1', code: 1, nation: Nation.ENGLAND },
+      { id: 'cpa-2', code: 2, nation: Nation.SCOTLAND },
     ],
     contracts: [
       { id: 'north', cpaId: 'cpa-1', primeId: 'prime-n', startsOn: '2025-01-01', endsOn: '2030-12-31' },
@@ -144,9 +145,16 @@ describe('judging a submitted batch', () => {
     expect(fates.map(codes)).toEqual([[ErrorCode.JOINT_CLAIMANT_NOT_REFERRED], [ErrorCode.JOINT_CLAIMANT_IN_OTHER_CPA], [ErrorCode.JOINT_CLAIMANT_IS_CLAIMANT]]);
   });
 
+  it('refuses a referral outside its group (age band, nation) or its Jobcentre\'s CPA, with every code, and draws nothing (eligibility.ts)', () => {
+    const young = referral('E-1', 'AB123456C', { paymentGroup: PaymentGroup.JSA_18_24 });
+    const ibisInScotland = referral('E-2', 'AB123457C', { cpaCode: 2, paymentGroup: PaymentGroup.IB_IS, participationMode: ParticipationMode.VOLUNTARY });
+    const fates = judgeSubmission([young, ibisInScotland], facts({ jobcentreCpaId: 'cpa-1' }), { today: TODAY, draw: drawAt(0) });
+    expect(fates.map(codes)).toEqual([['AGE_OUTSIDE_GROUP'], ['GROUP_NOT_AVAILABLE_IN_CPA', 'CPA_NOT_SERVED']]);
+  });
+
   it('refuses a referral when no contract is in force on its date, or none has a share of its payment group', () => {
     const fates = judgeSubmission(
-      [referral('A-1', 'AB123456C', { referredOn: '2024-06-01' }), referral('A-2', 'CE000000D', { paymentGroup: PaymentGroup.JSA_18_24 })],
+      [referral('A-1', 'AB123456C', { referredOn: '2024-06-01' }), referral('A-2', 'CE000000D', { paymentGroup: PaymentGroup.JSA_18_24, claimant: { ...referral('A-2').claimant, nino: 'CE000000D', dateOfBirth: '2005-05-06' } })],
       facts(),
       { today: TODAY },
     );

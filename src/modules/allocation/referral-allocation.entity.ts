@@ -1,6 +1,6 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import { Field, ObjectType } from 'type-graphql';
-import { AllocationMethod } from './allocation.enums';
+import { AllocationMethod, OverrideReasonCategory } from './allocation.enums';
 
 export interface DrawnShare {
   contractId: string;
@@ -30,6 +30,10 @@ export class ReferralAllocation {
   })
   @Column('text', { nullable: true })
   reason!: string | null;
+
+  @Field(() => OverrideReasonCategory, { nullable: true, description: 'For MANUAL_OVERRIDE: the category of the reason, when the Jobcentre gave one; read as `reason` is.' })
+  @Column('text', { name: 'reason_category', nullable: true })
+  reasonCategory!: OverrideReasonCategory | null;
 
   /** RANDOM: the number drawn, 0 <= draw < the shares' total. */
   @Column('int', { nullable: true })

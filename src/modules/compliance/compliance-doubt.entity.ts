@@ -2,7 +2,14 @@ import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import { Field, ID, ObjectType } from 'type-graphql';
 import { Node } from '../../common/node';
 import { DateScalar } from '../../common/scalars';
-import { ComplianceDoubtStatus, ComplianceDoubtType, type ComplianceOutcome, type MandatoryActivityKind } from './doubt-states';
+import {
+  ComplianceDoubtStatus,
+  ComplianceDoubtType,
+  type ComplianceOutcome,
+  type MandatoryActivityKind,
+  type NotAppliedReason,
+  type SanctionWeeksSource,
+} from './doubt-states';
 
 /** A provider's doubt about a participant's compliance, on its way to a DWP Decision Maker and back. */
 @ObjectType({
@@ -81,6 +88,12 @@ export class ComplianceDoubt implements Node {
 
   @Column('int', { name: 'sanction_weeks', nullable: true })
   sanctionWeeks!: number | null;
+
+  @Column('text', { name: 'sanction_weeks_source', nullable: true })
+  sanctionWeeksSource!: SanctionWeeksSource | null;
+
+  @Column('text', { name: 'not_applied_reason', nullable: true })
+  notAppliedReason!: NotAppliedReason | null;
 
   @Column('timestamptz', { name: 'decided_at', nullable: true })
   decidedAt!: Date | null;

@@ -1,4 +1,4 @@
-import { Arg, Authorized, Ctx, Extensions, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Authorized, Ctx, Extensions, FieldResolver, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { forbidden } from '../../auth/errors';
 import { Action, canSeeDoubt, doubtScope } from '../../auth/policy';
 import { CurrentViewer } from '../../auth/current-viewer';
@@ -9,10 +9,12 @@ import { After, First, queryPage, seqKeyset } from '../../common/pagination';
 import { answer } from '../../common/payload';
 import type { RequestContext } from '../../server/context';
 import { Organisation } from '../identity/organisation.entity';
-import { referralAccess } from '../referrals/referral-access';
+import { referralAccess, visibleReferral } from '../referrals/referral-access';
 import { Referral } from '../referrals/referral.entity';
+import { CircumstanceChange } from './circumstance-change.entity';
 import { ComplianceDoubt } from './compliance-doubt.entity';
 import * as compliance from './compliance.service';
+import { ComplianceDoubtType } from './doubt-states';
 import {
   ComplianceDecisionRecord,
   ComplianceDoubtConnection,
@@ -25,6 +27,12 @@ import {
   SubmitComplianceDoubtInput,
   WithdrawComplianceDoubtInput,
 } from './compliance.types';
+
+/** Whether the viewer may see a change of circumstances: its reporter, or whoever may see its referral now. */
+async function visibleCircumstanceChange(ctx: RequestContext, change: CircumstanceChange): Promise<CircumstanceChange | null> {
+  if (change.reportedById === ctx.viewer?.organisation.id) return change;
+  return (await visibleReferral(ctx, change.referralId)) ? change : null;
+}
 
 /** The doubt if the viewer may see it (policy: canSeeDoubt); null otherwise, as if absent. */
 export async function visibleDoubt(ctx: RequestContext, id: string): Promise<ComplianceDoubt | null> {
@@ -40,8 +48,9 @@ export async function visibleDoubt(ctx: RequestContext, id: string): Promise<Com
 export class ComplianceDoubtResolver {
   @Authorized(Action.RaiseDoubts)
   @Mutation(() => ComplianceDoubtPayload, {
-    description: `Raises a doubt about a participant's compliance. The prime's goes to the Decision Makers at once (SUBMITTED); a subcontractor's to the prime (RAISED). A voluntary participant is doubted only for not attending or engaging. PROVIDER: the prime, or a subcontractor holding an accepted end-to-end or specialist handoff of the referral. ${answersCodes(
+    description: `Raises a doubt about a participant's compliance. The prime's goes to the Decision Makers at once (SUBMITTED); a subcontractor's to the prime (RAISED). Who can be doubted follows the payment group and participation mode: a volunteer only for not attending or engaging, an IB/IS or ESA volunteer never. CHANGE_OF_CIRCUMSTANCES (deprecated) files a change-of-circumstances report to the referring Jobcentre instead (\`circumstanceChange\`; no doubt). PROVIDER: the prime, or a subcontractor holding an accepted end-to-end or specialist handoff of the referral. ${answersCodes(
       ErrorCode.UNKNOWN_REFERRAL,
+      ErrorCode.NO_CONDITIONALITY,
       ErrorCode.MANDATORY_ACTIVITY_REQUIRED,
       ErrorCode.NOT_NOTIFIED_IN_WRITING,
       ErrorCode.NOTIFIED_AFTER_ACTIVITY,
@@ -54,11 +63,15 @@ export class ComplianceDoubtResolver {
       ErrorCode.TOO_LONG,
     )}`,
   })
-  raiseComplianceDoubt(
+  async raiseComplianceDoubt(
     @Arg('input', () => RaiseComplianceDoubtInput, { description: 'The doubt.' }) input: RaiseComplianceDoubtInput,
     @Ctx() ctx: RequestContext,
     @CurrentViewer() viewer: Viewer,
   ): Promise<ComplianceDoubtPayload> {
+    if (input.type === ComplianceDoubtType.CHANGE_OF_CIRCUMSTANCES) {
+      const { circumstanceChange, userErrors } = await answer('circumstanceChange', () => compliance.reportCircumstanceChange(ctx.db, viewer, input));
+      return { complianceDoubt: null, circumstanceChange, userErrors };
+    }
     return answer('complianceDoubt', () => compliance.raiseComplianceDoubt(ctx.db, viewer, input));
   }
 
@@ -113,10 +126,13 @@ export class ComplianceDoubtResolver {
 
   @Authorized(Action.DecideDoubts)
   @Mutation(() => ComplianceDoubtPayload, {
-    description: `Decides a SUBMITTED doubt; an applied sanction's length follows the participant's history. The decision goes to the raiser, the prime and the referring Jobcentre. DECISION_MAKER. ${answersCodes(
+    description: `Decides a SUBMITTED doubt. An applied sanction lasts \`sanctionWeeks\` when given, else the suggestion (\`suggestedSanctionWeeks\`) is recorded; the decision says which. A change of circumstances is never sanctioned. The decision goes to the raiser, the prime and the referring Jobcentre. DECISION_MAKER. ${answersCodes(
       ErrorCode.UNKNOWN_COMPLIANCE_DOUBT,
       ErrorCode.ILLEGAL_TRANSITION,
       ErrorCode.REASON_REQUIRED,
+      ErrorCode.NOT_SANCTIONABLE,
+      ErrorCode.INVALID_SANCTION_WEEKS,
+      ErrorCode.DECISION_INCONSISTENT,
       ErrorCode.TOO_LONG,
     )}`,
   })
@@ -180,9 +196,51 @@ export class ComplianceDoubtResolver {
   @FieldResolver(() => ComplianceDecisionRecord, { nullable: true, description: 'The decision, once DECIDED.' })
   decision(@Root() doubt: ComplianceDoubt): ComplianceDecisionRecord | null {
     return doubt.outcome && doubt.decidedAt
-      ? { outcome: doubt.outcome, reason: doubt.decisionReason!, sanctionWeeks: doubt.sanctionWeeks, decidedAt: doubt.decidedAt }
+      ? {
+          outcome: doubt.outcome,
+          reason: doubt.decisionReason!,
+          sanctionWeeks: doubt.sanctionWeeks,
+          sanctionWeeksSource: doubt.sanctionWeeksSource,
+          notAppliedReason: doubt.notAppliedReason,
+          decidedAt: doubt.decidedAt,
+        }
       : null;
   }
+
+  @FieldResolver(() => Int, {
+    nullable: true,
+    description:
+      "The sanction length the regime in force on the failure day suggests for the participant's benefit, counting the applied WP08/WP10 sanctions the exchange holds for earlier failures (a partial history: the Decision Maker sets the length). Null for a change of circumstances, and where no regime gives lengths (e.g. ESA).",
+  })
+  suggestedSanctionWeeks(@Root() doubt: ComplianceDoubt, @Ctx() ctx: RequestContext): Promise<number | null> {
+    return ctx.loaders.suggestedSanctionWeeks.load(doubt.id);
+  }
+}
+
+@Resolver(() => CircumstanceChange)
+export class CircumstanceChangeResolver {
+  @FieldResolver(() => Organisation, { description: 'The provider that reported it.' })
+  async reportedBy(@Root() change: CircumstanceChange, @Ctx() ctx: RequestContext): Promise<Organisation> {
+    return (await ctx.loaders.organisation.load(change.reportedById))!;
+  }
+
+  @FieldResolver(() => String, { description: "What changed, as the reporter described it: a read of the person's record, kept in the audit trail." })
+  async description(@Root() change: CircumstanceChange, @Ctx() ctx: RequestContext): Promise<string> {
+    const referral = (await ctx.loaders.referral.load(change.referralId))!;
+    ctx.audit.read(referral.participantId, 'circumstanceChange');
+    return change.description;
+  }
+
+  @FieldResolver(() => Referral, { nullable: true, description: 'The referral it is about; null once the viewer may no longer see it.' })
+  referral(@Root() change: CircumstanceChange, @Ctx() ctx: RequestContext): Promise<Referral | null> {
+    return visibleReferral(ctx, change.referralId);
+  }
+}
+
+/** The inbox item's change of circumstances, as the viewer may see it now. */
+export async function inboxCircumstanceChange(ctx: RequestContext, id: string): Promise<CircumstanceChange | null> {
+  const change = await ctx.loaders.circumstanceChange.load(id);
+  return change && visibleCircumstanceChange(ctx, change);
 }
 
 @Resolver(() => Referral)

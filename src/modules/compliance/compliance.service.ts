@@ -13,10 +13,11 @@ import { InboxItemKind } from '../../events/inbox-item.entity';
 import { referralForChange } from '../chain/chain.service';
 import { HandoffPurpose, HandoffStatus } from '../chain/handoff-states';
 import { PrimeContract } from '../contracts/prime-contract.entity';
-import { ParticipationMode } from '../referrals/programme';
 import { Referral } from '../referrals/referral.entity';
 import { ReferralStatus } from '../referrals/referral-states';
+import { CircumstanceChange } from './circumstance-change.entity';
 import { ComplianceDoubt } from './compliance-doubt.entity';
+import { Conditionality, conditionality } from './conditionality';
 import {
   ComplianceDoubtStatus,
   ComplianceDoubtType,
@@ -24,8 +25,10 @@ import {
   DOUBT_TRANSITIONS,
   MandatoryActivityKind,
   NOT_FOR_VOLUNTARY,
-  SANCTION_RULES,
+  type NotAppliedReason,
+  SanctionWeeksSource,
 } from './doubt-states';
+import { sanctionSuggestions } from './sanctions';
 
 /** Compliance doubts: raised along the chain, submitted by the prime, decided by DWP. */
 
@@ -71,9 +74,12 @@ function checkDoubt(
       }
     }
   } else if (!input.description.trim()) {
-    errors.push(userError(ErrorCode.DESCRIPTION_REQUIRED, 'An entitlement doubt or change of circumstances says what happened', ['description']));
+    errors.push(userError(ErrorCode.DESCRIPTION_REQUIRED, 'An entitlement doubt says what happened', ['description']));
   }
-  if (referral.participationMode === ParticipationMode.VOLUNTARY) {
+  const conditions = conditionality(referral.paymentGroup, referral.participationMode);
+  if (conditions === Conditionality.NONE) {
+    errors.push(userError(ErrorCode.NO_CONDITIONALITY, `A ${referral.paymentGroup} volunteer has no work-related conditionality: they cannot be doubted`, ['referralId']));
+  } else if (conditions === Conditionality.ATTENDANCE_AND_ENGAGEMENT) {
     const notEngaging = input.type === ComplianceDoubtType.FAILURE_TO_PARTICIPATE && (!activity || !NOT_FOR_VOLUNTARY.includes(activity.kind));
     if (!notEngaging) {
       errors.push(
@@ -90,11 +96,62 @@ function checkDoubt(
       userError(ErrorCode.REFERRAL_NOT_ATTACHED, `The referral is ${referral.status}: a doubt needs an attached participant, or a missed first appointment`, ['referralId']),
     );
   }
-  if (input.occurredOn > today) errors.push(userError(ErrorCode.DATE_IN_FUTURE, 'The failure cannot be in the future', ['occurredOn']));
-  if (input.occurredOn < referral.referredOn) {
-    errors.push(userError(ErrorCode.DATE_BEFORE_REFERRAL, `The referral was made on ${referral.referredOn}`, ['occurredOn']));
-  }
+  return [...errors, ...checkDay(referral, input.occurredOn, today)];
+}
+
+/** The day of a failure or a change: from the referral date to today. */
+function checkDay(referral: Referral, day: string, today: string): UserError[] {
+  const errors: UserError[] = [];
+  if (day > today) errors.push(userError(ErrorCode.DATE_IN_FUTURE, 'The day cannot be in the future', ['occurredOn']));
+  if (day < referral.referredOn) errors.push(userError(ErrorCode.DATE_BEFORE_REFERRAL, `The referral was made on ${referral.referredOn}`, ['occurredOn']));
   return errors;
+}
+
+/**
+ * The referral, if the viewer may raise a doubt on (or report a change about) it: the prime, or
+ * a subcontractor holding an accepted end-to-end or specialist handoff.
+ */
+async function referralForRaiser(tx: EntityManager, viewer: Viewer, referralId: string): Promise<{ referral: Referral; primeId: string; byPrime: boolean }> {
+  const found = await referralForChange(tx, viewer, referralId);
+  const { referral, contract, handoffs = [], relationship } = found ?? {};
+  const holdsDelivery = handoffs.some(
+    (h) =>
+      h.toOrganisationId === viewer.organisation.id &&
+      h.status === HandoffStatus.ACCEPTED &&
+      [HandoffPurpose.END_TO_END_DELIVERY, HandoffPurpose.SPECIALIST_SUPPORT].includes(h.purpose),
+  );
+  if (!referral || !(relationship === ReferralRelationship.Prime || (relationship === ReferralRelationship.Subcontractor && holdsDelivery))) {
+    refuse(ErrorCode.UNKNOWN_REFERRAL, 'No referral with this id is yours to raise a doubt on', ['referralId']);
+  }
+  return { referral, primeId: contract!.primeId, byPrime: relationship === ReferralRelationship.Prime };
+}
+
+/**
+ * A change of circumstances (WP07) is a notification, never a doubt (002:1654, 002:1894): what
+ * raising a CHANGE_OF_CIRCUMSTANCES doubt now files. Anyone's change can be reported, whatever
+ * their conditionality; it goes to the referring Jobcentre.
+ */
+export async function reportCircumstanceChange(
+  db: DataSource,
+  viewer: Viewer,
+  input: { referralId: string; occurredOn: string; description: string },
+  today: string = todayUtc(),
+): Promise<CircumstanceChange> {
+  return db.transaction(async (tx) => {
+    const { referral } = await referralForRaiser(tx, viewer, input.referralId);
+    const description = trimmed(input.description);
+    const errors = checkDay(referral, input.occurredOn, today);
+    if (!description) errors.push(userError(ErrorCode.DESCRIPTION_REQUIRED, 'A change of circumstances says what changed', ['description']));
+    assertNoUserErrors(errors);
+    const repository = tx.getRepository(CircumstanceChange);
+    const change = await repository.save(
+      repository.create({ referralId: referral.id, reportedById: viewer.organisation.id, effectiveOn: input.occurredOn, description: description! }),
+    );
+    await addToInbox(tx, [
+      { organisationId: referral.jobcentreId, kind: InboxItemKind.CIRCUMSTANCES_CHANGED, referralId: referral.id, circumstanceChangeId: change.id },
+    ]);
+    return change;
+  });
 }
 
 /**
@@ -108,19 +165,8 @@ export async function raiseComplianceDoubt(
   today: string = todayUtc(),
 ): Promise<ComplianceDoubt> {
   return db.transaction(async (tx) => {
-    const found = await referralForChange(tx, viewer, input.referralId);
-    const { referral, contract, handoffs = [], relationship } = found ?? {};
-    const holdsDelivery = handoffs.some(
-      (h) =>
-        h.toOrganisationId === viewer.organisation.id &&
-        h.status === HandoffStatus.ACCEPTED &&
-        [HandoffPurpose.END_TO_END_DELIVERY, HandoffPurpose.SPECIALIST_SUPPORT].includes(h.purpose),
-    );
-    if (!referral || !(relationship === ReferralRelationship.Prime || (relationship === ReferralRelationship.Subcontractor && holdsDelivery))) {
-      refuse(ErrorCode.UNKNOWN_REFERRAL, 'No referral with this id is yours to raise a doubt on', ['referralId']);
-    }
+    const { referral, primeId, byPrime } = await referralForRaiser(tx, viewer, input.referralId);
     assertNoUserErrors(checkDoubt(referral, input, today));
-    const byPrime = relationship === ReferralRelationship.Prime;
     const activity = input.mandatoryActivity;
     const repository = tx.getRepository(ComplianceDoubt);
     let doubt: ComplianceDoubt;
@@ -151,7 +197,7 @@ export async function raiseComplianceDoubt(
       tx,
       byPrime
         ? tell(await decisionMakers(tx), InboxItemKind.COMPLIANCE_DOUBT_SUBMITTED, doubt)
-        : tell([contract!.primeId], InboxItemKind.COMPLIANCE_DOUBT_RAISED, doubt),
+        : tell([primeId], InboxItemKind.COMPLIANCE_DOUBT_RAISED, doubt),
     );
     return doubt;
   });
@@ -219,32 +265,57 @@ export function withdrawComplianceDoubt(db: DataSource, viewer: Viewer, input: {
   });
 }
 
+/** The longest sanction any regime had (JSA from 2012, higher-level failures: three years). */
+const MAX_SANCTION_WEEKS = 156;
+
 /**
- * A Decision Maker decides a submitted doubt. An applied sanction lasts 4 weeks, or 13 when the
- * participant had another applied sanction for a failure within the 52 weeks before this one.
- * The decision goes back to whoever raised the doubt, the prime and the referring Jobcentre.
+ * A Decision Maker decides a submitted doubt. The length of an applied sanction is theirs to set;
+ * when they do not, the regime's suggestion is recorded and the decision says so. A change of
+ * circumstances is never sanctioned. The decision goes back to whoever raised the doubt, the
+ * prime and the referring Jobcentre.
  */
 export function decideComplianceDoubt(
   db: DataSource,
   viewer: Viewer,
-  input: { complianceDoubtId: string; outcome: ComplianceOutcome; reason: string },
+  input: { complianceDoubtId: string; outcome: ComplianceOutcome; reason: string; sanctionWeeks?: number | null; notAppliedReason?: NotAppliedReason | null },
 ): Promise<ComplianceDoubt> {
   return moveDoubt(db, viewer, input.complianceDoubtId, ['decisionMaker'], ComplianceDoubtStatus.DECIDED, async (tx, doubt, referral, primeId) => {
     const reason = trimmed(input.reason);
-    if (!reason) refuse(ErrorCode.REASON_REQUIRED, 'A decision gives its reason', ['reason']);
-    let sanctionWeeks: number | null = null;
-    if (input.outcome === ComplianceOutcome.SANCTION_APPLIED) {
-      // One participant's sanctions are decided one at a time, so each sees the one before it.
-      await tx.query('SELECT id FROM participant WHERE id = $1 FOR UPDATE', [referral.participantId]);
-      const [{ earlier }] = await tx.query(
-        `SELECT count(*)::int AS earlier FROM compliance_doubt d JOIN referral r ON r.id = d.referral_id
-          WHERE r.participant_id = $1 AND d.outcome = 'SANCTION_APPLIED' AND d.id <> $2
-            AND d.occurred_on < $3::date AND d.occurred_on > $3::date - ($4::int * 7)`,
-        [referral.participantId, doubt.id, doubt.occurredOn, SANCTION_RULES.repeatWithinWeeks],
-      );
-      sanctionWeeks = earlier > 0 ? SANCTION_RULES.repeatWeeks : SANCTION_RULES.firstWeeks;
+    const applied = input.outcome === ComplianceOutcome.SANCTION_APPLIED;
+    const errors: UserError[] = [];
+    if (!reason) errors.push(userError(ErrorCode.REASON_REQUIRED, 'A decision gives its reason', ['reason']));
+    if (applied && doubt.type === ComplianceDoubtType.CHANGE_OF_CIRCUMSTANCES) {
+      errors.push(userError(ErrorCode.NOT_SANCTIONABLE, 'A change of circumstances is a notification: it is never sanctioned', ['outcome']));
     }
-    Object.assign(doubt, { outcome: input.outcome, decisionReason: reason, sanctionWeeks, decidedAt: new Date(), decidedById: viewer.organisation.id });
+    if (input.sanctionWeeks != null && !applied) {
+      errors.push(userError(ErrorCode.DECISION_INCONSISTENT, 'sanctionWeeks goes only with SANCTION_APPLIED', ['sanctionWeeks']));
+    } else if (input.sanctionWeeks != null && !(Number.isInteger(input.sanctionWeeks) && input.sanctionWeeks >= 1 && input.sanctionWeeks <= MAX_SANCTION_WEEKS)) {
+      errors.push(userError(ErrorCode.INVALID_SANCTION_WEEKS, `A sanction lasts 1 to ${MAX_SANCTION_WEEKS} weeks`, ['sanctionWeeks']));
+    }
+    if (input.notAppliedReason != null && applied) {
+      errors.push(userError(ErrorCode.DECISION_INCONSISTENT, 'notAppliedReason goes only with an outcome that applies no sanction', ['notAppliedReason']));
+    }
+    assertNoUserErrors(errors);
+    let sanctionWeeks: number | null = null;
+    let sanctionWeeksSource: SanctionWeeksSource | null = null;
+    if (applied && input.sanctionWeeks != null) {
+      sanctionWeeks = input.sanctionWeeks;
+      sanctionWeeksSource = SanctionWeeksSource.DECISION_MAKER;
+    } else if (applied) {
+      // One participant's sanctions are decided one at a time, so each suggestion sees the one before it.
+      await tx.query('SELECT id FROM participant WHERE id = $1 FOR UPDATE', [referral.participantId]);
+      [sanctionWeeks] = await sanctionSuggestions(tx, [doubt.id]);
+      sanctionWeeksSource = sanctionWeeks === null ? null : SanctionWeeksSource.SUGGESTED;
+    }
+    Object.assign(doubt, {
+      outcome: input.outcome,
+      decisionReason: reason,
+      sanctionWeeks,
+      sanctionWeeksSource,
+      notAppliedReason: input.notAppliedReason ?? null,
+      decidedAt: new Date(),
+      decidedById: viewer.organisation.id,
+    });
     return tell([doubt.raisedById, primeId, referral.jobcentreId], InboxItemKind.COMPLIANCE_DECISION, doubt);
   });
 }

@@ -3,8 +3,9 @@ import { Limit, LIMITS, oneOfEach } from '../../common/input-limits';
 import { CountedConnection } from '../../common/pagination';
 import { DateScalar } from '../../common/scalars';
 import { Payload } from '../../common/payload';
+import { CircumstanceChange } from './circumstance-change.entity';
 import { ComplianceDoubt } from './compliance-doubt.entity';
-import { ComplianceDoubtStatus, ComplianceDoubtType, ComplianceOutcome, MandatoryActivityKind } from './doubt-states';
+import { ComplianceDoubtStatus, ComplianceDoubtType, ComplianceOutcome, MandatoryActivityKind, NotAppliedReason, SanctionWeeksSource } from './doubt-states';
 
 /** The same shape in and out: one class serves as both GraphQL types. */
 @ObjectType({ description: 'The mandatory activity a participant failed to take part in (WP08).' })
@@ -37,9 +38,16 @@ export class ComplianceDecisionRecord {
 
   @Field(() => Int, {
     nullable: true,
-    description: 'For SANCTION_APPLIED: 4 weeks, or 13 after another applied sanction for a failure in the 52 weeks before; null otherwise.',
+    description:
+      "For SANCTION_APPLIED: the length the Decision Maker set, or else the exchange's suggestion (`sanctionWeeksSource` says which); null otherwise, and where no regime gives lengths (e.g. ESA).",
   })
   sanctionWeeks!: number | null;
+
+  @Field(() => SanctionWeeksSource, { nullable: true, description: 'Where `sanctionWeeks` came from; null when it is null.' })
+  sanctionWeeksSource!: SanctionWeeksSource | null;
+
+  @Field(() => NotAppliedReason, { nullable: true, description: 'Why a sanction was not applied, when the Decision Maker said; null for SANCTION_APPLIED.' })
+  notAppliedReason!: NotAppliedReason | null;
 
   @Field(() => Date, { description: 'When.' })
   decidedAt!: Date;
@@ -114,13 +122,28 @@ export class DecideComplianceDoubtInput {
   @Field(() => String, { description: 'Why: required; it travels back to the raiser, the prime and the referring Jobcentre.' })
   @Limit(LIMITS.freeText)
   reason!: string;
+
+  @Field(() => Int, {
+    nullable: true,
+    description: "For SANCTION_APPLIED only: the sanction's length in weeks, 1 to 156, under the regime in force on the failure day. When absent, `suggestedSanctionWeeks` is recorded.",
+  })
+  sanctionWeeks?: number | null;
+
+  @Field(() => NotAppliedReason, { nullable: true, description: 'For an outcome other than SANCTION_APPLIED: why it was not applied.' })
+  notAppliedReason?: NotAppliedReason | null;
 }
 
 @ObjectType({ description: 'The answer to a change of a compliance doubt.' })
 export class ComplianceDoubtPayload extends Payload('complianceDoubt', () => ComplianceDoubt, {
   field: 'The doubt as changed; null when userErrors is not empty.',
   userErrors: 'Why nothing was changed; empty on success.',
-}) {}
+}) {
+  @Field(() => CircumstanceChange, {
+    nullable: true,
+    description: 'When raiseComplianceDoubt was given CHANGE_OF_CIRCUMSTANCES: the change-of-circumstances report filed instead of a doubt (complianceDoubt is then null); null otherwise.',
+  })
+  circumstanceChange?: CircumstanceChange | null;
+}
 
 @InputType({ description: 'Which doubts to list; every condition given must hold.' })
 export class ComplianceDoubtFilter {

@@ -44,7 +44,10 @@ registerEnumType(ComplianceDoubtType, {
   valuesConfig: {
     FAILURE_TO_PARTICIPATE: { description: 'WP08: the participant failed to take part in a mandatory activity notified in writing.' },
     ENTITLEMENT_DOUBT: { description: "WP10: a doubt about the participant's entitlement to benefit." },
-    CHANGE_OF_CIRCUMSTANCES: { description: 'WP07: a change in the participant\'s circumstances.' },
+    CHANGE_OF_CIRCUMSTANCES: {
+      description: "WP07: a change in the participant's circumstances. Raising one files a change-of-circumstances report to the referring Jobcentre instead of a doubt (`ComplianceDoubtPayload.circumstanceChange`).",
+      deprecationReason: 'A change of circumstances is a notification, never a doubt (only WP08 and WP10 can lead to a sanction): raising one files a report to the referring Jobcentre (`ComplianceDoubtPayload.circumstanceChange`), and an existing one cannot be decided SANCTION_APPLIED.',
+    },
   },
 });
 
@@ -88,8 +91,41 @@ registerEnumType(ComplianceOutcome, {
   },
 });
 
-/** Sanction lengths (JSA from 2012, DOMAIN.md): data, not code. */
-export const SANCTION_RULES = { firstWeeks: 4, repeatWeeks: 13, repeatWithinWeeks: 52 } as const;
+export enum SanctionWeeksSource {
+  SUGGESTED = 'SUGGESTED',
+  DECISION_MAKER = 'DECISION_MAKER',
+}
+registerEnumType(SanctionWeeksSource, {
+  name: 'SanctionWeeksSource',
+  description: "Where an applied sanction's length came from.",
+  valuesConfig: {
+    SUGGESTED: { description: "The Decision Maker did not enter one: the exchange's suggestion (`suggestedSanctionWeeks`) was recorded." },
+    DECISION_MAKER: { description: 'The Decision Maker entered it.' },
+  },
+});
+
+export enum NotAppliedReason {
+  WRONG_ADDRESS = 'WRONG_ADDRESS',
+  SHORT_NOTICE = 'SHORT_NOTICE',
+  NOT_IN_WRITING = 'NOT_IN_WRITING',
+  STATUS_CHANGED = 'STATUS_CHANGED',
+  GOOD_REASON = 'GOOD_REASON',
+  VOLUNTARY = 'VOLUNTARY',
+  OTHER = 'OTHER',
+}
+registerEnumType(NotAppliedReason, {
+  name: 'NotAppliedReason',
+  description: 'Why a sanction was not applied, so that the raiser learns what to do differently (002:348).',
+  valuesConfig: {
+    WRONG_ADDRESS: { description: 'The notification went to a wrong address.' },
+    SHORT_NOTICE: { description: 'The activity was notified at too short notice.' },
+    NOT_IN_WRITING: { description: 'The activity was not notified in dated, written form.' },
+    STATUS_CHANGED: { description: "The claimant's status had changed (e.g. off benefit, another benefit)." },
+    GOOD_REASON: { description: 'The claimant had good reason.' },
+    VOLUNTARY: { description: 'The participant takes part voluntarily and could not be doubted for this.' },
+    OTHER: { description: 'Another reason, in the decision reason.' },
+  },
+});
 
 /** Voluntary participants can be doubted only for not attending or engaging (002:2182). */
 export const NOT_FOR_VOLUNTARY: readonly MandatoryActivityKind[] = [MandatoryActivityKind.JOB_INTERVIEW, MandatoryActivityKind.JOB_OFFER];

@@ -178,6 +178,11 @@ export class OrganisationContractsResolver {
     return ctx.loaders.contractsByPrime.load(organisation.id);
   }
 
+  @FieldResolver(() => Cpa, { nullable: true, description: 'For a Jobcentre: the CPA whose districts it serves, the only one it refers into; null otherwise, or not yet placed.' })
+  cpa(@Root() organisation: Organisation, @Ctx() ctx: RequestContext): Promise<Cpa | null> {
+    return organisation.cpaId ? ctx.loaders.cpa.load(organisation.cpaId) : Promise.resolve(null);
+  }
+
   @Extensions({ listSize: 20 })
   @FieldResolver(() => [Subcontract], { description: "Its places in prime contracts' supply chains." })
   subcontracts(@Root() organisation: Organisation, @Ctx() ctx: RequestContext): Promise<Subcontract[]> {

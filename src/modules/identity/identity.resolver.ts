@@ -39,7 +39,13 @@ export class IdentityResolver {
 
   @Authorized(Action.ManageRegistry)
   @Mutation(() => RegisterOrganisationPayload, {
-    description: `Registers DWP, a Jobcentre or a provider. ADMIN. ${answersCodes(ErrorCode.NAME_REQUIRED, ErrorCode.DUPLICATE_ORGANISATION, ErrorCode.TOO_LONG)}`,
+    description: `Registers DWP, a Jobcentre (in the CPA it serves) or a provider. ADMIN. ${answersCodes(
+      ErrorCode.NAME_REQUIRED,
+      ErrorCode.DUPLICATE_ORGANISATION,
+      ErrorCode.CPA_ONLY_FOR_JOBCENTRE,
+      ErrorCode.UNKNOWN_CPA,
+      ErrorCode.TOO_LONG,
+    )}`,
   })
   async registerOrganisation(
     @Arg('input', () => RegisterOrganisationInput, { description: 'The organisation.' }) input: RegisterOrganisationInput,

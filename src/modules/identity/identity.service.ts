@@ -8,6 +8,7 @@ import { type Keyset, type Page, type PageArgs, queryPage } from '../../common/p
 import { trimmed } from '../../common/text';
 import { refuse, userError, assertNoUserErrors, type UserError } from '../../common/user-error';
 import { isUniqueViolation } from '../../db/errors';
+import { Cpa } from '../contracts/cpa.entity';
 import { ApiKey } from './api-key.entity';
 import { ApiKeyStatus, OrganisationKind, ROLE_ORGANISATION_KIND, Role } from './identity.enums';
 import { Organisation } from './organisation.entity';
@@ -54,6 +55,7 @@ const AUTHENTICATE_SQL = `
   )
   SELECT key.id, key.role, key.expires_at, key.revoked_at, key.usable,
          o.id AS organisation_id, o.name AS organisation_name, o.kind AS organisation_kind, o.created_at AS organisation_created_at,
+         o.cpa_id AS organisation_cpa_id,
          counted.requests,
          greatest(1, ceil(extract(epoch FROM counted.window_started_at + make_interval(secs => $2) - now())))::int AS retry_after
     FROM key JOIN organisation o ON o.id = key.organisation_id LEFT JOIN counted ON true`;
@@ -68,6 +70,7 @@ interface AuthenticatedRow {
   organisation_name: string;
   organisation_kind: OrganisationKind;
   organisation_created_at: Date;
+  organisation_cpa_id: string | null;
   requests: number | null;
   retry_after: number | null;
 }
@@ -83,18 +86,26 @@ export async function authenticateSecret(db: DataSource, secret: string, limit: 
     name: row.organisation_name,
     kind: row.organisation_kind,
     createdAt: row.organisation_created_at,
+    cpaId: row.organisation_cpa_id,
   });
   return { viewer: { apiKeyId: row.id, organisation, role: row.role, expiresAt: row.expires_at } };
 }
 
 export async function registerOrganisation(
   db: DataSource,
-  input: { name: string; kind: OrganisationKind },
+  input: { name: string; kind: OrganisationKind; cpaCode?: number | null },
 ): Promise<Organisation> {
   const name = input.name.trim();
   if (name === '') refuse(ErrorCode.NAME_REQUIRED, 'An organisation needs a name', ['name']);
+  let cpaId: string | null = null;
+  if (input.cpaCode != null) {
+    if (input.kind !== OrganisationKind.JOBCENTRE) refuse(ErrorCode.CPA_ONLY_FOR_JOBCENTRE, 'Only a Jobcentre is placed in a CPA', ['cpaCode']);
+    const cpa = await db.getRepository(Cpa).findOneBy({ code: input.cpaCode });
+    if (!cpa) refuse(ErrorCode.UNKNOWN_CPA, `No CPA has code ${input.cpaCode}`, ['cpaCode']);
+    cpaId = cpa.id;
+  }
   try {
-    return await db.getRepository(Organisation).save(db.getRepository(Organisation).create({ name, kind: input.kind }));
+    return await db.getRepository(Organisation).save(db.getRepository(Organisation).create({ name, kind: input.kind, cpaId }));
   } catch (error) {
     if (isUniqueViolation(error, 'organisation_kind_name_key')) {
       refuse(ErrorCode.DUPLICATE_ORGANISATION, `A ${input.kind} organisation named "${name}" exists`, ['name']);

@@ -1,4 +1,4 @@
-import { Field, ID, InputType, ObjectType } from 'type-graphql';
+import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { Limit, LIMITS, oneOfEach } from '../../common/input-limits';
 import { Connection } from '../../common/pagination';
 import { Payload } from '../../common/payload';
@@ -23,6 +23,12 @@ export class RegisterOrganisationInput {
 
   @Field(() => OrganisationKind, { description: 'What it is; it decides the roles its keys may have.' })
   kind!: OrganisationKind;
+
+  @Field(() => Int, {
+    nullable: true,
+    description: 'For a Jobcentre: the code of the CPA whose districts it serves, the only one it refers into (optional; a Jobcentre without one is not held to a CPA).',
+  })
+  cpaCode?: number | null;
 }
 
 @ObjectType({ description: 'The answer to `registerOrganisation`.' })

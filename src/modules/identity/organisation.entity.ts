@@ -22,6 +22,10 @@ export class Organisation implements Node {
   @Column('text')
   kind!: OrganisationKind;
 
+  /** For a Jobcentre: the CPA whose districts it serves, the only one it refers into (null: not yet placed). */
+  @Column('uuid', { name: 'cpa_id', nullable: true })
+  cpaId?: string | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 }

@@ -40,11 +40,22 @@ export function dayReaching(spells: Spell[], from: string, to: string, needed: n
   return null;
 }
 
-/** The first day from `from` to `to` (both included) not in work, or null when in work throughout. */
-export function firstDayOutOfWork(spells: Spell[], from: string, to: string): string | null {
-  const [first] = inWindow(spells, from, to);
-  if (!first || first.start > from) return from;
-  return first.end < to ? addDays(first.end, 1) : null;
+/**
+ * The first day from `from` to `to` (both included) not in work, or null when in work throughout;
+ * a gap of at most `gapDays` between two jobs does not count (job changes are normal, 002:2724).
+ * Spells are read `gapDays` either side of the period: a gap reaching that far is longer than allowed.
+ */
+export function firstDayOutOfWork(spells: Spell[], from: string, to: string, gapDays = 0): string | null {
+  const windowEnd = addDays(to, gapDays);
+  let uncovered = addDays(from, -gapDays);
+  // A sentinel spell after the window closes the last gap.
+  for (const spell of [...inWindow(spells, uncovered, windowEnd), { start: addDays(windowEnd, 1), end: addDays(windowEnd, 1) }]) {
+    if (spell.start > uncovered && daysBetween(uncovered, spell.start) > gapDays && spell.start > from && uncovered <= to) {
+      return uncovered > from ? uncovered : from;
+    }
+    if (spell.end >= uncovered) uncovered = addDays(spell.end, 1);
+  }
+  return null;
 }
 
 /** Whether two spells share a day. */

@@ -164,7 +164,8 @@ export function claimJobOutcome(db: DataSource, viewer: Viewer, input: { referra
 }
 
 /**
- * A sustainment payment for the next period after the job outcome, in work throughout it. The
+ * A sustainment payment for the next period after the job outcome, in work throughout it (a gap
+ * between jobs of up to the rate card's sustainmentGapDays does not break it). The
  * periods are a grid from the day the outcome was earned (period length from the outcome's rate
  * card); the fee and the cap are the rate card's in force at the period's end. The last one the
  * cap allows exits the participant with FINAL_PAYMENT_CLAIMED.
@@ -194,7 +195,7 @@ export function claimSustainment(db: DataSource, viewer: Viewer, input: { referr
     const errors: UserError[] = [];
     notInFuture(errors, periodEndsOn, 'periodEndsOn', today);
     assertNoUserErrors(errors);
-    const gap = firstDayOutOfWork(await spellsOf(tx, referral.id), addDays(periodEndsOn, 1 - periodDays), periodEndsOn);
+    const gap = firstDayOutOfWork(await spellsOf(tx, referral.id), addDays(periodEndsOn, 1 - periodDays), periodEndsOn, grid.sustainmentGapDays);
     if (gap) refuse(ErrorCode.NOT_IN_WORK_THROUGHOUT, `Not in work on ${gap}, within the period ending ${periodEndsOn}`, ['periodEndsOn']);
     const payment = await writePayment(tx, {
       referral,
@@ -223,6 +224,7 @@ export interface RateCardInput {
   sustainmentFeePence: number;
   sustainmentMaxCount: number;
   sustainmentPeriodWeeks: number;
+  sustainmentGapDays: number;
   source: string;
 }
 
@@ -240,6 +242,7 @@ export function setRateCard(db: DataSource, viewer: Viewer, input: RateCardInput
   whole('sustainmentFeePence', 0);
   whole('sustainmentMaxCount', 0);
   whole('sustainmentPeriodWeeks', 1);
+  whole('sustainmentGapDays', 0);
   const programme = trimmed(input.programme);
   const source = trimmed(input.source);
   if (!programme) errors.push(userError(ErrorCode.INVALID_RATE, 'A rate names its programme', ['programme']));

@@ -98,6 +98,9 @@ export class SetRateCardInput {
   @Field(() => Int, { defaultValue: 4, description: 'The length of a sustainment period, in weeks: at least 1.' })
   sustainmentPeriodWeeks!: number;
 
+  @Field(() => Int, { defaultValue: 7, description: 'The longest gap between two jobs, in days, that does not break a sustainment period: 0 or more.' })
+  sustainmentGapDays!: number;
+
   @Field(() => String, { description: 'Where the figures come from (the contract, a variation).' })
   @Limit({ chars: 500 })
   source!: string;

@@ -50,6 +50,10 @@ export class RateCard {
   @Column('int', { name: 'sustainment_period_weeks' })
   sustainmentPeriodWeeks!: number;
 
+  @Field(() => Int, { description: 'The longest gap between two jobs, in days, that does not break a sustainment period (job changes are normal).' })
+  @Column('int', { name: 'sustainment_gap_days', default: 7 })
+  sustainmentGapDays!: number;
+
   @Field(() => String, { description: 'Where the figures come from.' })
   @Column('text')
   source!: string;

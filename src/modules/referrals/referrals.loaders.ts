@@ -2,7 +2,10 @@ import type { DataSource } from 'typeorm';
 import { byIdLoader, groupLoader } from '../../db/loaders';
 import { ReferralAllocation } from '../allocation/referral-allocation.entity';
 import { Handoff } from '../chain/handoff.entity';
+import DataLoader from 'dataloader';
+import { CircumstanceChange } from '../compliance/circumstance-change.entity';
 import { ComplianceDoubt } from '../compliance/compliance-doubt.entity';
+import { sanctionSuggestions } from '../compliance/sanctions';
 import { Participant } from './participant.entity';
 import { Referral } from './referral.entity';
 
@@ -16,5 +19,7 @@ export function createReferralsLoaders(db: DataSource, cache = true) {
     handoffsByReferral: groupLoader(db, Handoff, 'referralId', { offeredAt: 'ASC', id: 'ASC' }, cache),
     doubtsByReferral: groupLoader(db, ComplianceDoubt, 'referralId', { seq: 'ASC' }, cache),
     complianceDoubt: byIdLoader(db, ComplianceDoubt, cache),
+    suggestedSanctionWeeks: new DataLoader<string, number | null>((ids) => sanctionSuggestions(db, ids), { cache }),
+    circumstanceChange: byIdLoader(db, CircumstanceChange, cache),
   };
 }

@@ -66,7 +66,7 @@ export class ReferralResolver {
   @Extensions({ cost: 1000, sizeFrom: 'input.referrals', listSize: 1000 })
   @Authorized(Action.SubmitReferrals)
   @Mutation(() => SubmitReferralsPayload, {
-    description: `Submits up to 1,000 referrals for the viewer's Jobcentre, each allocated in the same transaction, and answers each in input order: the valid ones are stored even when others are refused. A clientReference submitted before answers its first result (\`created: false\`) and writes nothing. JOBCENTRE. More than 1,000 is a BAD_USER_INPUT error. Per referral, ${answersCodes(
+    description: `Submits up to 1,000 referrals for the viewer's Jobcentre, each allocated in the same transaction; each must fit its payment group (age band on the referral date, nation) and be in the Jobcentre's own CPA, and answers each in input order: the valid ones are stored even when others are refused. A clientReference submitted before answers its first result (\`created: false\`) and writes nothing. JOBCENTRE. More than 1,000 is a BAD_USER_INPUT error. Per referral, ${answersCodes(
       ErrorCode.CLIENT_REFERENCE_REQUIRED,
       ErrorCode.DISTRICT_REQUIRED,
       ErrorCode.REFERRED_ON_IN_FUTURE,
@@ -77,6 +77,9 @@ export class ReferralResolver {
       ErrorCode.ADDRESS_INCOMPLETE,
       ErrorCode.JOINT_CLAIMANT_IS_CLAIMANT,
       ErrorCode.UNKNOWN_CPA,
+      ErrorCode.CPA_NOT_SERVED,
+      ErrorCode.GROUP_NOT_AVAILABLE_IN_CPA,
+      ErrorCode.AGE_OUTSIDE_GROUP,
       ErrorCode.NO_CONTRACT_IN_FORCE,
       ErrorCode.LIVE_REFERRAL_EXISTS,
       ErrorCode.JOINT_CLAIMANT_NOT_REFERRED,
@@ -100,7 +103,7 @@ export class ReferralResolver {
 
   @Authorized(Action.OverrideAllocation)
   @Mutation(() => ReferralPayload, {
-    description: `Moves a referral the viewer's Jobcentre made, not yet attached, to another contract of its CPA, with a reason; the new prime starts from ALLOCATED and the old chain's handoffs end. JOBCENTRE (the referring one). ${answersCodes(
+    description: `Moves a referral the viewer's Jobcentre made, not yet attached, to another contract of its CPA, with a reason (free text, and a category when given); the new prime starts from ALLOCATED and the old chain's handoffs end. JOBCENTRE (the referring one). ${answersCodes(
       ErrorCode.UNKNOWN_REFERRAL,
       ErrorCode.REASON_REQUIRED,
       ErrorCode.ALREADY_ATTACHED,
@@ -201,7 +204,7 @@ export class ReferralResolver {
   async allocationHistory(@Root() referral: Referral, @Ctx() ctx: RequestContext): Promise<ReferralAllocation[]> {
     const [history, access] = await Promise.all([ctx.loaders.allocationsByReferral.load(referral.id), referralAccess(ctx, referral)]);
     if (access && seesAllocationDetail(access.relationship)) return history;
-    return [{ ...history.at(-1)!, reason: null }];
+    return [{ ...history.at(-1)!, reason: null, reasonCategory: null }];
   }
 
   @FieldResolver(() => [Handoff], { description: 'The handoffs of this referral the viewer is party to; all of them for the prime.' })

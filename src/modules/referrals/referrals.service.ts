@@ -10,9 +10,10 @@ import { assertMove } from '../../common/state-machine';
 import { ErrorCode } from '../../common/error-codes';
 import { type UserError, assertNoUserErrors, refuse, userError } from '../../common/user-error';
 import type { FieldCipher } from '../../db/field-encryption';
+import { entityFromRow } from '../../db/loaders';
 import { addToInbox } from '../../events/inbox';
 import { InboxItemKind } from '../../events/inbox-item.entity';
-import { AllocationMethod } from '../allocation/allocation.enums';
+import { AllocationMethod, type OverrideReasonCategory } from '../allocation/allocation.enums';
 import { endLiveHandoffs } from '../chain/chain.service';
 import { LIVE_HANDOFF_STATUSES } from '../chain/handoff-states';
 import { ReferralAllocation } from '../allocation/referral-allocation.entity';
@@ -50,6 +51,8 @@ interface ItemResult {
   referralId: string | null;
   created: boolean;
   userErrors: UserError[];
+  /** The referral as this batch wrote it (from RETURNING), so that the answer need not read it again. */
+  written?: Referral;
 }
 
 /**
@@ -94,8 +97,10 @@ export async function submitReferrals(
   };
   const results = items.map((_, index) => resultOf(index));
 
-  const ids = results.flatMap((r) => (r.referralId ? [r.referralId] : []));
+  // Only the referrals this batch did not write are read: earlier submissions and lost races.
+  const ids = results.flatMap((r) => (r.referralId && !r.written ? [r.referralId] : []));
   const referrals = new Map((ids.length ? await db.getRepository(Referral).findBy({ id: In(ids) }) : []).map((r) => [r.id, r]));
+  for (const result of results) if (result.written) referrals.set(result.written.id, result.written);
   return results.map((result, index) => ({
     clientReference: items[index].clientReference.trim(),
     referral: result.referralId ? referrals.get(result.referralId)! : null,
@@ -104,10 +109,11 @@ export async function submitReferrals(
   }));
 }
 
-/** Everything the rules need to judge a batch, in five statements for the whole batch. */
+/** Everything the rules need to judge a batch, in six statements for the whole batch. */
 async function readBatch(db: DataSource, jobcentreId: string, items: ReferralData[]): Promise<BatchFacts> {
   const references = items.map((item) => item.clientReference.trim());
   const ninos = items.flatMap((item) => [item.claimant.nino, item.jointClaimantNino ?? ''].map(normaliseNino));
+  const jobcentreCpaId: string | null = (await db.query('SELECT cpa_id FROM organisation WHERE id = $1', [jobcentreId]))[0]?.cpa_id ?? null;
   const cpas = await db.getRepository(Cpa).findBy({ code: In([...new Set(items.map((item) => item.cpaCode))]) });
   const contracts = cpas.length ? await db.getRepository(PrimeContract).findBy({ cpaId: In(cpas.map((c) => c.id)) }) : [];
   const shares = contracts.length ? await db.getRepository(MarketShare).findBy({ contractId: In(contracts.map((c) => c.id)) }) : [];
@@ -131,7 +137,7 @@ async function readBatch(db: DataSource, jobcentreId: string, items: ReferralDat
       ])) as Array<{ client_reference: string; id: string }>
     ).map((row) => [row.client_reference, row.id]),
   );
-  return { cpas, contracts, shares, live, submitted };
+  return { jobcentreCpaId, cpas, contracts, shares, live, submitted };
 }
 
 /**
@@ -208,7 +214,7 @@ async function writeAccepted(
   }));
   // ON CONFLICT DO NOTHING covers both keys: the same clientReference (a concurrent resubmission)
   // and a second live referral of one person (a concurrent referral of them elsewhere).
-  const created: Array<{ id: string; client_reference: string }> = await tx.query(
+  const created: Array<Record<string, unknown> & { id: string; client_reference: string }> = await tx.query(
     `INSERT INTO referral (jobcentre_id, client_reference, participant_id, cpa_id, jobcentre_district, payment_group,
        participation_mode, referred_on, status, contract_id)
      SELECT $2, client_reference, participant_id, cpa_id, jobcentre_district, payment_group, participation_mode,
@@ -217,10 +223,11 @@ async function writeAccepted(
          jobcentre_district text, payment_group text, participation_mode text, referred_on date, contract_id uuid)
       ORDER BY nino, ord
      ON CONFLICT DO NOTHING
-     RETURNING id, client_reference`,
+     RETURNING *`,
     [JSON.stringify(rows), jobcentreId],
   );
   const createdIds = new Map(created.map((row) => [row.client_reference, row.id]));
+  const createdRows = new Map(created.map((row) => [row.client_reference, row]));
   const missed = rows.filter((row) => !createdIds.has(row.client_reference)).map((row) => row.client_reference);
   const raced = new Map<string, string>(
     missed.length
@@ -285,7 +292,10 @@ async function writeAccepted(
 
   const outcome = (reference: string): ItemResult => {
     const id = createdIds.get(reference) ?? raced.get(reference);
-    if (id) return { referralId: id, created: createdIds.has(reference), userErrors: [] };
+    if (id) {
+      const row = createdIds.has(reference) ? createdRows.get(reference) : undefined;
+      return { referralId: id, created: row !== undefined, userErrors: [], written: row && entityFromRow(tx.connection, Referral, row) };
+    }
     if (jointlyOrphaned.has(reference)) {
       return {
         referralId: null,
@@ -457,7 +467,7 @@ export async function exitReferral(
 export async function overrideAllocation(
   db: DataSource,
   viewer: Viewer,
-  input: { referralId: string; contractId: string; reason: string },
+  input: { referralId: string; contractId: string; reason: string; reasonCategory?: OverrideReasonCategory | null },
 ): Promise<Referral> {
   return db.transaction(async (tx) => {
     const referral = await lockReferral(tx, viewer, input.referralId, ReferralRelationship.ReferringJobcentre);
@@ -483,6 +493,7 @@ export async function overrideAllocation(
       contractId: contract!.id,
       method: AllocationMethod.MANUAL_OVERRIDE,
       reason,
+      reasonCategory: input.reasonCategory ?? null,
       allocatedBy: viewer.organisation.id,
     });
     Object.assign(referral, { contractId: contract!.id, status: ReferralStatus.ALLOCATED, acknowledgedAt: null });

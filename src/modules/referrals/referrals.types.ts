@@ -4,6 +4,7 @@ import { CountedConnection } from '../../common/pagination';
 import { DateScalar } from '../../common/scalars';
 import { Payload } from '../../common/payload';
 import { UserError } from '../../common/user-error';
+import { OverrideReasonCategory } from '../allocation/allocation.enums';
 import { PaymentGroup } from '../contracts/contracts.enums';
 import { Address } from './participant.view';
 import { ParticipationMode } from './programme';
@@ -186,6 +187,9 @@ export class OverrideAllocationInput {
   @Field(() => String, { description: "Why (e.g. a disabled claimant's needs): the referring Jobcentre and the prime read it, nobody down the chain." })
   @Limit(LIMITS.freeText)
   reason!: string;
+
+  @Field(() => OverrideReasonCategory, { nullable: true, description: 'The category of the reason (optional), so that overrides can be counted.' })
+  reasonCategory?: OverrideReasonCategory | null;
 }
 
 @ObjectType({ description: 'The answer to a change of a referral.' })

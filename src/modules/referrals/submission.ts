@@ -9,6 +9,7 @@ import type { PaymentGroup } from '../contracts/contracts.enums';
 import type { Cpa } from '../contracts/cpa.entity';
 import type { MarketShare } from '../contracts/market-share.entity';
 import type { PrimeContract } from '../contracts/prime-contract.entity';
+import { eligibilityErrors } from './eligibility';
 import { isValidNino, normaliseNino } from './nino';
 import type { AddressRecord } from './participant.entity';
 import { PARTICIPATION_BASIS, type ParticipationMode } from './programme';
@@ -51,9 +52,11 @@ export interface LiveReferral {
   cpaId: string;
 }
 
-/** What the rules need to know of the exchange for one batch (read in five statements). */
+/** What the rules need to know of the exchange for one batch (read in six statements). */
 export interface BatchFacts {
-  cpas: Array<Pick<Cpa, 'id' | 'code'>>;
+  /** The CPA whose districts the submitting Jobcentre serves; null for one not yet placed. */
+  jobcentreCpaId: string | null;
+  cpas: Array<Pick<Cpa, 'id' | 'code' | 'nation'>>;
   contracts: Array<Pick<PrimeContract, 'id' | 'cpaId' | 'primeId' | 'startsOn' | 'endsOn'>>;
   shares: Array<Pick<MarketShare, 'contractId' | 'paymentGroup' | 'effectiveFrom' | 'shareBasisPoints'>>;
   /** The live referral of each person of the batch (and each joint claimant), by normalised NINO. */
@@ -163,6 +166,10 @@ export function judgeSubmission(items: ReferralData[], facts: BatchFacts, { toda
       errors.push(userError(ErrorCode.UNKNOWN_CPA, `No CPA has code ${item.cpaCode}`, ['cpaCode']));
     } else if (inForce.length === 0) {
       errors.push(userError(ErrorCode.NO_CONTRACT_IN_FORCE, `No contract is in force in CPA ${cpa.code} on ${item.referredOn}`, ['referredOn']));
+    }
+    if (cpa) {
+      const { paymentGroup, referredOn, claimant } = item;
+      errors.push(...eligibilityErrors({ paymentGroup, referredOn, dateOfBirth: claimant.dateOfBirth, cpa, jobcentreCpaId: facts.jobcentreCpaId }));
     }
     if (live.has(nino)) {
       errors.push(userError(ErrorCode.LIVE_REFERRAL_EXISTS, 'This person already has a live referral', ['claimant', 'nino']));

@@ -6,7 +6,7 @@ import { CurrentViewer } from '../../auth/current-viewer';
 import type { Viewer } from '../../auth/viewer';
 import { ErrorCode, answersCodes } from '../../common/error-codes';
 import { isUuid } from '../../common/ids';
-import { After, First, type Keyset, emptyPage, isInstantPosition, pageSize, queryPage } from '../../common/pagination';
+import { After, First, MAX_PAGE_SIZE, decodeCursor, emptyPage, isInstantPosition, pageOf, pageSize } from '../../common/pagination';
 import { DateScalar } from '../../common/scalars';
 import { answer } from '../../common/payload';
 import type { RequestContext } from '../../server/context';
@@ -85,9 +85,9 @@ export class StandardsResolver {
     const access = complianceAccess(ctx.viewer, contract, chain);
     const scope = { contract, asOf, holder: access.kind === 'OWN' ? access.organisationId : null };
     const inForce = await standards.standardsInForce(ctx.db, contract.id, asOf);
-    const report = await Promise.all(
-      inForce.map(async (standard): Promise<StandardCompliance> => {
-        const counts = await standards.complianceCounts(ctx.db, standard, scope);
+    const evaluations = await standards.evaluateStandards(ctx.db, inForce, scope, access.kind === 'FIGURES' ? 0 : MAX_PAGE_SIZE);
+    const report = inForce.map((standard, s): StandardCompliance => {
+        const { counts, breaches } = evaluations[s];
         const inScope = counts.reduce((sum, c) => sum + c.inScope, 0);
         const meeting = counts.reduce((sum, c) => sum + c.meeting, 0);
         const rate = inScope ? meeting / inScope : null;
@@ -100,10 +100,9 @@ export class StandardsResolver {
           met,
           bySubcontractor: counts.map((c) => ({ organisationId: c.holder, participantsInScope: c.inScope, participantsMeeting: c.meeting })),
           scope,
-          showsPeople: access.kind !== 'FIGURES',
+          firstBreaches: breaches,
         };
-      }),
-    );
+    });
     return { contract, asOf, standards: report };
   }
 
@@ -122,13 +121,13 @@ export class StandardComplianceResolver {
     @Ctx() ctx: RequestContext,
     @Arg('first', () => Int, { nullable: true, description: 'How many, 1 to 500 (50 when absent); outside that, BAD_USER_INPUT.' }) first?: number | null,
   ): Promise<ServiceStandardBreach[]> {
-    if (!compliance.showsPeople) return [];
-    const breaches = await standards.complianceBreaches(ctx.db, compliance.standard, compliance.scope, pageSize(first));
+    const breaches = compliance.firstBreaches.slice(0, pageSize(first));
+    const lastContacts = await standards.lastContacts(ctx.db, compliance.standard, compliance.scope.asOf, breaches);
     const referrals = (await ctx.loaders.referral.loadMany(breaches.map((b) => b.referralId))) as Referral[];
     // Counted for the report date, but named only where the viewer may see the referral now.
     const visible = await Promise.all(referrals.map((referral) => referralAccess(ctx, referral)));
     return breaches.flatMap((breach, i) =>
-      visible[i] ? [{ referral: referrals[i], dueBy: breach.dueBy, lastContactOn: breach.lastContactOn }] : [],
+      visible[i] ? [{ referral: referrals[i], dueBy: breach.dueBy, lastContactOn: lastContacts.get(breach.referralId) ?? null }] : [],
     );
   }
 }
@@ -170,38 +169,41 @@ export class ContactResolver {
   }
 }
 
-/** Contacts by when they occurred, then id; a position is both (`2025-01-31T09:00:00.000Z|<uuid>`). */
-const CONTACT_ORDER: Keyset<Contact> = {
-  order: [
-    ['c.occurred_at', 'ASC'],
-    ['c.id', 'ASC'],
-  ],
-  position: (contact) => `${contact.occurredAt.toISOString()}|${contact.id}`,
-  isPosition(position) {
-    const [at, id, ...rest] = position.split('|');
-    return rest.length === 0 && id !== undefined && isInstantPosition(at) && isUuid(id);
-  },
-  after(position) {
-    const [at, id] = position.split('|');
-    return { where: '(c.occurred_at, c.id) > (:afterAt, :afterId)', parameters: { afterAt: at, afterId: id } };
-  },
-};
+/** A contact's place in its list: when it occurred, then its id (`2025-01-31T09:00:00.000Z|<uuid>`). */
+const contactPosition = (contact: Contact) => `${contact.occurredAt.toISOString()}|${contact.id}`;
+function isContactPosition(position: string): boolean {
+  const [at, id, ...rest] = position.split('|');
+  return rest.length === 0 && id !== undefined && isInstantPosition(at) && isUuid(id);
+}
 
 @Resolver(() => Referral)
 export class ReferralContactsResolver {
   @Extensions({ cost: 10 })
-  @FieldResolver(() => ContactConnection, { description: 'Contacts recorded along the chain, oldest first: for the prime and the chain holding it.' })
+  @FieldResolver(() => ContactConnection, { description: 'Contacts recorded along the chain, oldest first (or newest first): for the prime and the chain holding it.' })
   async contacts(
     @Root() referral: Referral,
     @Ctx() ctx: RequestContext,
     @First() first?: number | null,
     @After('Start after this cursor; a cursor this list did not give out is BAD_USER_INPUT.') after?: string | null,
+    @Arg('newestFirst', () => Boolean, { nullable: true, description: 'Newest first (the latest contact on the first page); oldest first when absent or false.' })
+    newestFirst?: boolean | null,
   ): Promise<ContactConnection> {
-    pageSize(first); // refused whoever asks, as before the viewer's access is known
+    const size = pageSize(first); // refused whoever asks, as before the viewer's access is known
     const access = await referralAccess(ctx, referral);
-    if (!access || !seesContacts(access.relationship)) return emptyPage();
-    const query = ctx.db.getRepository(Contact).createQueryBuilder('c').where('c.referral_id = :id', { id: referral.id });
-    return queryPage(query, CONTACT_ORDER, { first, after }, { count: true });
+    if (!access || !seesContacts(access.relationship)) return { ...emptyPage(), countOf: null };
+    const position = decodeCursor(after, isContactPosition);
+    const [at, id] = position?.split('|') ?? [];
+    const rows = await ctx.loaders.contactPages.load({ referralId: referral.id, limit: size + 1, after: position ? { at, id } : null, newestFirst: newestFirst === true });
+    return { ...pageOf(rows, size, contactPosition), totalCount: 0, countOf: referral.id };
+  }
+}
+
+@Resolver(() => ContactConnection)
+export class ContactConnectionResolver {
+  @FieldResolver(() => Int, { description: 'How many contacts the referral has.' })
+  async totalCount(@Root() connection: ContactConnection, @Ctx() ctx: RequestContext): Promise<number> {
+    // Counted only when asked for, for every referral of the read at once.
+    return connection.countOf ? ctx.loaders.contactCounts.load(connection.countOf) : 0;
   }
 }
 

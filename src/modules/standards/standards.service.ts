@@ -136,71 +136,6 @@ export async function recordContact(
 
 // ---------------------------------------------------------------- compliance
 
-/**
- * One row per participant in scope of a standard on `asOf`, in SQL: whether they meet it, the
- * date by which a missing contact was due (first breach), their last counting contact by then,
- * and who delivers for them (the holder of the END_TO_END handoff on that date, else the prime).
- * The clock starts at attachment, or at the first job start (in-work support); FIRST
- * asks for a contact within N days of the start, INTERVAL for no gap longer than N days between
- * the start, the attended contacts, and the report date (a gap of exactly N days is within).
- * Parameters: $1 contract, $2 asOf, $3 payment group or null, $4 contact kinds, $5 threshold
- * days, $6 where the clock starts ('ATTACHMENT' | 'JOB_START'), $7 the prime.
- */
-function participantsSql(measure: 'FIRST' | 'INTERVAL'): string {
-  const evaluate =
-    measure === 'FIRST'
-      ? `judged AS (
-           SELECT i.id, i.start_on + $5::int AS due_by, min(c.d) AS first_on
-             FROM inscope i LEFT JOIN c ON c.referral_id = i.id AND c.d >= i.start_on
-            GROUP BY i.id, i.start_on
-         ), result AS (
-           SELECT id, due_by, NOT (coalesce(first_on > due_by, $2::date > due_by)) AS meets FROM judged
-         )`
-      : `points AS (
-           SELECT id, start_on AS d FROM inscope
-           UNION ALL SELECT c.referral_id, c.d FROM c JOIN inscope i ON i.id = c.referral_id WHERE c.d > i.start_on
-           UNION ALL SELECT id, $2::date FROM inscope
-         ), gaps AS (
-           SELECT id, d, lag(d) OVER (PARTITION BY id ORDER BY d) AS prev FROM points
-         ), breach AS (
-           SELECT DISTINCT ON (id) id, prev + $5::int AS due_by FROM gaps WHERE d - prev > $5::int ORDER BY id, d
-         ), result AS (
-           SELECT i.id, b.due_by, b.id IS NULL AS meets FROM inscope i LEFT JOIN breach b ON b.id = i.id
-         )`;
-  return `
-    WITH scope AS (
-      SELECT r.id, r.attached_on FROM referral r
-       WHERE r.contract_id = $1 AND r.attached_on <= $2::date AND (r.exited_on IS NULL OR r.exited_on > $2::date)
-         AND ($3::text IS NULL OR r.payment_group = $3)
-    ), c AS (
-      SELECT c.referral_id, (c.occurred_at AT TIME ZONE 'UTC')::date AS d
-        FROM contact c JOIN scope s ON s.id = c.referral_id
-       WHERE c.attended AND c.kind = ANY($4) AND c.occurred_at < (($2::date + 1)::timestamp AT TIME ZONE 'UTC')
-    ), starts AS (
-      SELECT s.id, CASE WHEN $6::text = 'ATTACHMENT' THEN s.attached_on
-               ELSE (SELECT min(j.started_on) FROM job_start j WHERE j.referral_id = s.id AND j.started_on <= $2::date) END AS start_on
-        FROM scope s
-    ), inscope AS (SELECT id, start_on FROM starts WHERE start_on IS NOT NULL),
-    ${evaluate},
-    holder AS (
-      SELECT DISTINCT ON (h.referral_id) h.referral_id, h.to_organisation_id
-        FROM handoff h JOIN scope s ON s.id = h.referral_id
-       WHERE h.purpose = 'END_TO_END_DELIVERY' AND h.responded_at IS NOT NULL AND h.status IN ('ACCEPTED', 'COMPLETED', 'WITHDRAWN')
-         AND (h.responded_at AT TIME ZONE 'UTC')::date <= $2::date
-         AND (h.ended_at IS NULL OR (h.ended_at AT TIME ZONE 'UTC')::date > $2::date)
-       ORDER BY h.referral_id, h.responded_at DESC
-    ), last_contact AS (
-      SELECT result.id, max(c.d) AS last_contact_on
-        FROM result JOIN inscope i ON i.id = result.id
-        JOIN c ON c.referral_id = result.id AND c.d >= i.start_on AND c.d <= result.due_by
-       WHERE NOT result.meets GROUP BY result.id
-    ), participants AS (
-      SELECT result.id, result.due_by, result.meets, coalesce(holder.to_organisation_id, $7::uuid) AS holder,
-             last_contact.last_contact_on
-        FROM result LEFT JOIN holder ON holder.referral_id = result.id LEFT JOIN last_contact ON last_contact.id = result.id
-    )`;
-}
-
 export interface ComplianceScope {
   contract: PrimeContract;
   asOf: string;
@@ -208,41 +143,140 @@ export interface ComplianceScope {
   holder: string | null;
 }
 
-function parameters(standard: ServiceStandard, { contract, asOf }: ComplianceScope): unknown[] {
+export interface StandardEvaluation {
+  /** Participants in scope and meeting the standard, per delivering organisation. */
+  counts: Array<{ holder: string; inScope: number; meeting: number }>;
+  /** The first participants in breach, earliest due first (up to the largest page). */
+  breaches: Array<{ referralId: string; dueBy: string }>;
+}
+
+/**
+ * Standards over their participants on `asOf`, all in one statement and one pass over the
+ * contract's referrals and their attended contacts: for each standard the counts, and the first
+ * `breaches` participants in breach (none asked: 0), earliest due first.
+ *
+ * Per participant and standard, the date by which a missing contact was due (first breach; null
+ * when they meet it). The clock starts at attachment, or at the first job start (in-work
+ * support); FIRST asks for a counting contact within N days of the start, INTERVAL for no gap
+ * longer than N days between the start, the counting contacts, and the report date (a gap of
+ * exactly N days is within). Contacts come in time order once for all standards; each standard
+ * keeps, on each contact, the date of its own previous counting contact (a running max over the
+ * rows before). Who delivers: the holder of the END_TO_END handoff on that date, else the prime.
+ *
+ * Each subquery is used once, so every join is estimated from the base tables' statistics (a CTE
+ * used twice is materialised, and before PostgreSQL 17 has no statistics: a nested loop over two
+ * of them was quadratic on 15 and 16); the one materialised result is only grouped and sorted.
+ * The pass sorts more than the default work_mem, and JIT compiling it costs more than it saves.
+ */
+export async function evaluateStandards(
+  db: DataSource,
+  standards: ServiceStandard[],
+  scope: ComplianceScope,
+  breaches: number,
+): Promise<StandardEvaluation[]> {
+  if (standards.length === 0) return [];
+  const parameters: unknown[] = [scope.contract.id, scope.asOf, scope.contract.primeId, scope.holder, breaches];
+  const bind = (value: unknown) => `$${parameters.push(value)}`;
+  const window = 'OVER (PARTITION BY s.id ORDER BY c.occurred_at ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)';
+  const perRow: string[] = [];
+  const perParticipant: string[] = [];
+  standards.forEach((standard, i) => {
+    const metric = METRICS[standard.metric];
+    const start = metric.from === 'ATTACHMENT' ? 's.attached_on' : 's.job_start_on';
+    const days = `${bind(standard.thresholdDays)}::int`;
+    const counts = `c.kind = ANY(${bind(metric.kinds)}::text[]) AND c.d ${metric.measure === 'FIRST' ? '>=' : '>'} ${start}`;
+    perRow.push(`${start} AS start${i}`, `${counts} AS counts${i}`);
+    if (metric.measure === 'INTERVAL') perRow.push(`max(c.d) FILTER (WHERE ${counts}) ${window} AS prev${i}`);
+    const group = standard.paymentGroup ? ` AND min(payment_group) = ${bind(standard.paymentGroup)}` : '';
+    perParticipant.push(`min(start${i}) IS NOT NULL${group} AS in${i}`);
+    const due =
+      metric.measure === 'FIRST'
+        ? `CASE WHEN coalesce(min(d) FILTER (WHERE counts${i}) > min(start${i}) + ${days}, $2::date > min(start${i}) + ${days})
+                THEN min(start${i}) + ${days} END`
+        : `coalesce(min(coalesce(prev${i}, start${i}) + ${days}) FILTER (WHERE counts${i} AND d - coalesce(prev${i}, start${i}) > ${days}),
+                    CASE WHEN $2::date - coalesce(max(d) FILTER (WHERE counts${i}), min(start${i})) > ${days}
+                         THEN coalesce(max(d) FILTER (WHERE counts${i}), min(start${i})) + ${days} END)`;
+    perParticipant.push(`${due} AS due${i}`);
+  });
+  const jobStart = standards.some((standard) => METRICS[standard.metric].from === 'JOB_START')
+    ? '(SELECT min(j.started_on) FROM job_start j WHERE j.referral_id = r.id AND j.started_on <= $2::date)'
+    : 'NULL::date';
+  const results = standards.map((_, i) => `
+    SELECT ${i} AS standard, holder, count(*)::int AS in_scope, count(*) FILTER (WHERE due${i} IS NULL)::int AS meeting, NULL::uuid AS id, NULL AS due_by
+      FROM mine WHERE in${i} GROUP BY holder
+    UNION ALL
+    (SELECT ${i}, NULL, NULL, NULL, id, due${i}::text FROM mine WHERE in${i} AND due${i} IS NOT NULL ORDER BY due${i}, id LIMIT $5)`);
+  const sql = `
+    WITH participants AS (
+      SELECT id, ${perParticipant.join(',\n             ')}
+        FROM (
+          SELECT s.id, s.payment_group, c.d, ${perRow.join(',\n                 ')}
+            FROM (
+              SELECT r.id, r.payment_group, r.attached_on, ${jobStart} AS job_start_on FROM referral r
+               WHERE r.contract_id = $1 AND r.attached_on <= $2::date AND (r.exited_on IS NULL OR r.exited_on > $2::date)
+            ) s
+            LEFT JOIN (
+              SELECT c.referral_id, c.occurred_at, c.kind, (c.occurred_at AT TIME ZONE 'UTC')::date AS d FROM contact c
+               WHERE c.attended AND c.occurred_at < (($2::date + 1)::timestamp AT TIME ZONE 'UTC')
+            ) c ON c.referral_id = s.id
+        ) p
+       GROUP BY id
+    ), mine AS (
+      SELECT participants.*, coalesce(holder.to_organisation_id, $3::uuid) AS holder
+        FROM participants
+        LEFT JOIN (
+          SELECT DISTINCT ON (h.referral_id) h.referral_id, h.to_organisation_id
+            FROM handoff h JOIN referral r ON r.id = h.referral_id AND r.contract_id = $1
+           WHERE h.purpose = 'END_TO_END_DELIVERY' AND h.responded_at IS NOT NULL AND h.status IN ('ACCEPTED', 'COMPLETED', 'WITHDRAWN')
+             AND (h.responded_at AT TIME ZONE 'UTC')::date <= $2::date
+             AND (h.ended_at IS NULL OR (h.ended_at AT TIME ZONE 'UTC')::date > $2::date)
+           ORDER BY h.referral_id, h.responded_at DESC
+        ) holder ON holder.referral_id = participants.id
+       WHERE $4::uuid IS NULL OR coalesce(holder.to_organisation_id, $3::uuid) = $4::uuid
+    )
+    ${results.join('\n    UNION ALL')}`;
+  const rows: Array<{ standard: number; holder: string | null; in_scope: number | null; meeting: number | null; id: string | null; due_by: string | null }> =
+    await db.transaction(async (tx) => {
+      await tx.query(`SET LOCAL work_mem = '64MB'`);
+      await tx.query('SET LOCAL jit = off');
+      return tx.query(sql, parameters);
+    });
+  return standards.map((_, i) => {
+    const mine = rows.filter((row) => row.standard === i);
+    return {
+      counts: mine
+        .filter((row) => row.id === null)
+        .map((row) => ({ holder: row.holder!, inScope: row.in_scope!, meeting: row.meeting! }))
+        .sort((a, b) => a.holder.localeCompare(b.holder)),
+      breaches: mine.filter((row) => row.id !== null).map((row) => ({ referralId: row.id!, dueBy: row.due_by! })),
+    };
+  });
+}
+
+/**
+ * The last counting contact of each participant shown in breach, by the date it was due: one
+ * index look-up each (contact_attended_idx), for the page only.
+ */
+export async function lastContacts(
+  db: DataSource,
+  standard: ServiceStandard,
+  asOf: string,
+  breaches: Array<{ referralId: string; dueBy: string }>,
+): Promise<Map<string, string | null>> {
+  if (breaches.length === 0) return new Map();
   const metric = METRICS[standard.metric];
-  return [contract.id, asOf, standard.paymentGroup, metric.kinds, standard.thresholdDays, metric.from, contract.primeId];
-}
-
-/** Participants in scope and meeting the standard, per delivering organisation. */
-export async function complianceCounts(
-  db: DataSource,
-  standard: ServiceStandard,
-  scope: ComplianceScope,
-): Promise<Array<{ holder: string; inScope: number; meeting: number }>> {
-  const rows: Array<{ holder: string; in_scope: number; meeting: number }> = await db.query(
-    `${participantsSql(METRICS[standard.metric].measure)}
-     SELECT holder, count(*)::int AS in_scope, count(*) FILTER (WHERE meets)::int AS meeting
-       FROM participants WHERE $8::uuid IS NULL OR holder = $8::uuid GROUP BY holder ORDER BY holder`,
-    [...parameters(standard, scope), scope.holder],
+  const rows: Array<{ id: string; last_contact_on: string | null }> = await db.query(
+    `SELECT b.id, (
+              SELECT max((c.occurred_at AT TIME ZONE 'UTC')::date) FROM contact c
+               WHERE c.referral_id = b.id AND c.attended AND c.kind = ANY($3)
+                 AND c.occurred_at < ((b.due_by + 1)::timestamp AT TIME ZONE 'UTC')
+                 AND (c.occurred_at AT TIME ZONE 'UTC')::date >= CASE WHEN $4::text = 'ATTACHMENT' THEN r.attached_on
+                   ELSE (SELECT min(j.started_on) FROM job_start j WHERE j.referral_id = r.id AND j.started_on <= $5::date) END
+            )::text AS last_contact_on
+       FROM unnest($1::uuid[], $2::date[]) b(id, due_by) JOIN referral r ON r.id = b.id`,
+    [breaches.map((b) => b.referralId), breaches.map((b) => b.dueBy), metric.kinds, metric.from, asOf],
   );
-  return rows.map((row) => ({ holder: row.holder, inScope: row.in_scope, meeting: row.meeting }));
-}
-
-/** The participants in breach, earliest due first. */
-export async function complianceBreaches(
-  db: DataSource,
-  standard: ServiceStandard,
-  scope: ComplianceScope,
-  first: number,
-): Promise<Array<{ referralId: string; dueBy: string; lastContactOn: string | null }>> {
-  const rows: Array<{ id: string; due_by: string; last_contact_on: string | null }> = await db.query(
-    `${participantsSql(METRICS[standard.metric].measure)}
-     SELECT id, due_by::text, last_contact_on::text FROM participants
-      WHERE NOT meets AND ($8::uuid IS NULL OR holder = $8::uuid)
-      ORDER BY due_by, id LIMIT $9`,
-    [...parameters(standard, scope), scope.holder, first],
-  );
-  return rows.map((row) => ({ referralId: row.id, dueBy: row.due_by, lastContactOn: row.last_contact_on }));
+  return new Map(rows.map((row) => [row.id, row.last_contact_on]));
 }
 
 /**

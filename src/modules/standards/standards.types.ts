@@ -8,7 +8,7 @@ import { PrimeContract } from '../contracts/prime-contract.entity';
 import { Referral } from '../referrals/referral.entity';
 import { Contact } from './contact.entity';
 import { ServiceStandard } from './service-standard.entity';
-import type { ComplianceScope } from './standards.service';
+import type { ComplianceScope, StandardEvaluation } from './standards.service';
 import { ContactChannel, ContactKind, ServiceStandardMetric, ServiceStandardScope } from './standards.enums';
 
 @InputType({ description: 'One minimum service standard.' })
@@ -78,7 +78,7 @@ export class RecordContactPayload extends Payload('contact', () => Contact, {
   userErrors: 'Why nothing was recorded; empty on success.',
 }) {}
 
-@ObjectType({ description: "A page of a referral's contacts, oldest first." })
+@ObjectType({ description: "A page of a referral's contacts, oldest first unless asked newest first." })
 export class ContactConnection extends CountedConnection(Contact, {
   edge: {
     name: 'ContactEdge',
@@ -89,7 +89,10 @@ export class ContactConnection extends CountedConnection(Contact, {
   edges: 'The contacts of this page.',
   pageInfo: 'Whether more follow, and the cursor to read them from.',
   totalCount: 'How many contacts the referral has.',
-}) {}
+}) {
+  /** The referral whose contacts `totalCount` counts (only when selected); null for a list the viewer may not read. */
+  countOf!: string | null;
+}
 
 @ObjectType({ description: 'A participant in breach of a standard.' })
 export class ServiceStandardBreach {
@@ -135,9 +138,9 @@ export class StandardCompliance {
   @Field(() => [SubcontractorCompliance], { description: 'The same figures by who delivers.' })
   bySubcontractor!: SubcontractorCompliance[];
 
-  /** For `breaches`: whose participants, and whether the viewer may see who they are. */
+  /** For `breaches`: whose participants, and the first in breach (none when the viewer may not see who they are). */
   scope!: ComplianceScope;
-  showsPeople!: boolean;
+  firstBreaches!: StandardEvaluation['breaches'];
 }
 
 @ObjectType({ description: "A contract's compliance with its standards in force on a day." })

@@ -1,4 +1,3 @@
-import 'reflect-metadata';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
@@ -11,13 +10,13 @@ import { addToInbox } from '../src/events/inbox';
 import { InboxItemKind } from '../src/events/inbox-item.entity';
 import { OrganisationKind, Role } from '../src/modules/identity/identity.enums';
 import { issueApiKey, registerOrganisation } from '../src/modules/identity/identity.service';
-import { scratchDatabase } from './scratch';
+import { type Bench, count, ms, percentile, scratchDatabase } from './harness';
 
 /**
- * Inbox fan-out: SUBSCRIBERS graphql-ws subscribers (10 per organisation) spread over two API
+ * Inbox fan-out: SUBSCRIBERS graphql-ws subscribers (10 per organisation) spread over PROCESSES API
  * processes on one database, ITEMS inbox items committed one after another to those
  * organisations in turn; prints the delay from each commit to each receipt (p50/p99/max).
- * `npm run bench:fanout [-- SUBSCRIBERS ITEMS]`, on a scratch database (bench/scratch.ts).
+ * `npm run bench -- fanout [SUBSCRIBERS ITEMS PROCESSES]` (default 1,000, 1,000 and 2).
  */
 const PER_ORGANISATION = 10;
 
@@ -39,11 +38,10 @@ async function startApi(url: string): Promise<{ url: string; process: ChildProce
   return { url: `ws://127.0.0.1:${port}/graphql`, process: child };
 }
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
-
-async function main(): Promise<void> {
-  const subscribers = Number(process.argv[2] ?? 1000);
-  const items = Number(process.argv[3] ?? 1000);
+const fanout: Bench = async (args) => {
+  const subscribers = Number(args[0] ?? 1000);
+  const items = Number(args[1] ?? 1000);
+  const processes = Number(args[2] ?? 2);
   const organisations = Math.max(1, Math.round(subscribers / PER_ORGANISATION));
   const database = await scratchDatabase();
   const db = database.dataSource;
@@ -56,7 +54,7 @@ async function main(): Promise<void> {
       members.push({ id: organisation.id, secret: (await issueApiKey(db, { organisationId: organisation.id, role: Role.PROVIDER })).secret });
     }
     const url = (db.options as PostgresConnectionOptions).url!;
-    apis.push(...(await Promise.all([startApi(url), startApi(url)])));
+    apis.push(...(await Promise.all(Array.from({ length: processes }, () => startApi(url)))));
 
     // Receipt times by organisation and cursor, for every subscriber.
     const received: number[] = [];
@@ -66,7 +64,7 @@ async function main(): Promise<void> {
     for (let s = 0; s < subscribers; s++) {
       const member = members[s % organisations];
       const client = createClient({
-        url: apis[s % 2].url,
+        url: apis[s % processes].url,
         webSocketImpl: WebSocket,
         connectionParams: { authorization: `Bearer ${member.secret}` },
         retryAttempts: 0,
@@ -98,12 +96,17 @@ async function main(): Promise<void> {
     while (pending.length < expected && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
     for (const { key, at } of pending) received.push(at - committed.get(key)!);
     received.sort((a, b) => a - b);
-    console.log(`inbox fan-out: ${subscribers} subscribers (${PER_ORGANISATION} per organisation) on 2 API processes, ${items} items`);
-    console.log(`  items committed in ${writeSeconds.toFixed(1)} s; deliveries ${received.length} of ${expected}`);
-    console.log(
-      `  commit → receipt: p50 ${percentile(received, 0.5).toFixed(1)} ms   p99 ${percentile(received, 0.99).toFixed(1)} ms   max ${received.at(-1)!.toFixed(1)} ms`,
-    );
     if (received.length < expected) process.exitCode = 1;
+    return {
+      title: `Inbox fan-out: ${count(subscribers)} graphql-ws subscribers (${PER_ORGANISATION} per organisation) on ${processes} API processes, ${count(items)} items committed one after another; delay from each COMMIT to each receipt.`,
+      tables: [
+        {
+          headers: ['items committed in', 'deliveries', 'p50', 'p99', 'max'],
+          rows: [[`${writeSeconds.toFixed(1)} s`, `${count(received.length)} of ${count(expected)}`, ms(percentile(received, 0.5)), ms(percentile(received, 0.99)), ms(received.at(-1) ?? NaN)]],
+        },
+      ],
+      notes: [],
+    };
   } finally {
     await Promise.all(clients.map((client) => client.dispose()));
     for (const api of apis) {
@@ -112,9 +115,5 @@ async function main(): Promise<void> {
     }
     await database.close();
   }
-}
-
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+};
+export default fanout;
