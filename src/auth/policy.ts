@@ -60,6 +60,10 @@ export enum Action {
   ManageRateCards = 'rateCards.manage',
   /** cpaPerformance, nationalPerformance: figures, never a person; a prime its own contracts (performanceScope). */
   ReadPerformance = 'performance.read',
+  /** startMessageThread, replyToMessageThread, closeMessageThread, a thread by node(id): the Jobcentre and the chain holding the referral (seesMessages). */
+  ExchangeMessages = 'messages.exchange',
+  /** setContactPoints: an organisation names its own contact points per CPA. */
+  SetContactPoints = 'contactPoints.set',
 }
 
 const EVERY_ROLE = Object.values(Role);
@@ -94,6 +98,8 @@ const GRANTS: Record<Action, readonly Role[]> = {
   [Action.ReadRateCards]: EVERY_ROLE,
   [Action.ManageRateCards]: [Role.ADMIN],
   [Action.ReadPerformance]: [Role.ANALYST, Role.ADMIN, Role.PROVIDER],
+  [Action.ExchangeMessages]: [Role.JOBCENTRE, Role.PROVIDER],
+  [Action.SetContactPoints]: [Role.JOBCENTRE, Role.PROVIDER],
 };
 
 export function can(viewer: Viewer | null, action: Action): boolean {

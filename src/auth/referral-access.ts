@@ -313,6 +313,23 @@ export class ReferralAccessChecker {
     return { recordedBy: this.viewer?.organisation.id ?? null, sharedFrom: this.seesContacts ? this.facts.allocatedAt : null };
   }
 
+  // ---------------------------------------------------------------- messages
+
+  /**
+   * Messages about a referral pass between the referring Jobcentre and the chain holding it now: a
+   * subcontractor loses them when its handoff ends; a Decision Maker, who sees the referral
+   * through a doubt, is not a party to them.
+   */
+  get seesMessages(): boolean {
+    return this.canRead && this.relationship !== ReferralRelationship.DecisionMaker;
+  }
+
+  /** Every party to the referral's messages now: the referring Jobcentre, the prime, each live handoff's receiver. */
+  get messageParties(): string[] {
+    const receivers = this.facts.handoffs.filter((h) => LIVE_HANDOFF_STATUSES.includes(h.status)).map((h) => h.toOrganisationId);
+    return [...new Set([this.facts.jobcentreId, this.facts.primeId, ...receivers])];
+  }
+
   // ---------------------------------------------------------------- compliance doubts
 
   /** The prime, or a subcontractor holding an accepted end-to-end or specialist handoff, raises a doubt. */

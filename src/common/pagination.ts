@@ -82,6 +82,18 @@ export function pageOf<T>(rows: T[], first: number, position: (row: T) => string
   return { edges, pageInfo: { hasNextPage: rows.length > first, endCursor: edges.at(-1)?.cursor ?? null } };
 }
 
+/**
+ * A page cut from a whole group of rows already loaded in `seq` order — a DataLoader's group, so
+ * that the lists of a page of parents cost one statement between them. For groups that stay small
+ * (a referral's message threads, a thread's messages).
+ */
+export function pageOfGroup<T extends { seq: string }>(rows: T[], args: PageArgs): CountedPage<T> {
+  const first = pageSize(args.first);
+  const position = decodeCursor(args.after, isSeqPosition);
+  const rest = position === null ? rows : rows.filter((row) => BigInt(row.seq) > BigInt(position));
+  return { ...pageOf(rest, first, (row) => row.seq), totalCount: rows.length };
+}
+
 /** The page of a list the viewer may not read: nothing, and nothing more. */
 export const emptyPage = <T>(): CountedPage<T> => ({ edges: [], pageInfo: { hasNextPage: false, endCursor: null }, totalCount: 0 });
 

@@ -8,6 +8,7 @@ import type { Subcontract } from '../modules/contracts/subcontract.entity';
 import { OrganisationKind, Role } from '../modules/identity/identity.enums';
 import * as identity from '../modules/identity/identity.service';
 import { Organisation } from '../modules/identity/organisation.entity';
+import { setContactPoints } from '../modules/messages/messages.service';
 import {
   CHAIN_SHAPE,
   DEMO_CONTRACT_PERIOD,
@@ -87,6 +88,16 @@ async function buildChain(
   return places;
 }
 
+/**
+ * An invented team to contact: an address under `.example` (RFC 2606) and a number from Ofcom's
+ * range kept for drama (0113 496 0000–0999), so that no real inbox or phone is ever reached.
+ */
+function demoContactPoint(code: number, name: string, organisation: string) {
+  const cpa = String(code).padStart(2, '0');
+  const domain = organisation.toLowerCase().replace(/[^a-z0-9]+/g, '');
+  return { name, role: 'Messages about referrals', email: `cpa${cpa}@${domain}.example`, phone: `0113 496 0${cpa}${organisation === 'jobcentre' ? 0 : 1}` };
+}
+
 async function buildRegistry(db: DataSource): Promise<void> {
   const random = seededRandom(2011);
   const names = new Set<string>();
@@ -108,7 +119,8 @@ async function buildRegistry(db: DataSource): Promise<void> {
   for (const area of DEMO_CPAS) {
     await contracts.createCpa(db, area);
     // A Jobcentre per CPA, serving its districts: it refers into that CPA only.
-    await findOrRegister(db, `Jobcentre Plus ${area.name}`, OrganisationKind.JOBCENTRE, area.code);
+    const jobcentre = await findOrRegister(db, `Jobcentre Plus ${area.name}`, OrganisationKind.JOBCENTRE, area.code);
+    await setContactPoints(db, jobcentre.id, { cpaCode: area.code, contactPoints: [demoContactPoint(area.code, 'Provider liaison team', 'jobcentre')] });
     // Each CPA has its own pool of local subcontractors, several of which serve more than one prime.
     const local: Organisation[] = [];
     const pool = async (): Promise<Organisation> => {
@@ -126,6 +138,10 @@ async function buildRegistry(db: DataSource): Promise<void> {
         ...DEMO_CONTRACT_PERIOD,
       });
       await buildChain(db, random, contract.id, pool);
+      await setContactPoints(db, primes.get(primeName)!.id, {
+        cpaCode: area.code,
+        contactPoints: [demoContactPoint(area.code, 'Referrals desk', primeName)],
+      });
     }
   }
 }

@@ -9,6 +9,7 @@ import { createAccessLoaders } from '../auth/referral-access';
 import type { Viewer } from '../auth/viewer';
 import { createContractsLoaders } from './contracts/contracts.loaders';
 import { createIdentityLoaders } from './identity/identity.loaders';
+import { createMessagesLoaders } from './messages/messages.loaders';
 import { createOutcomesLoaders } from './outcomes/outcomes.loaders';
 import { createReferralsLoaders } from './referrals/referrals.loaders';
 import { createStandardsLoaders } from './standards/standards.loaders';
@@ -21,7 +22,8 @@ import { PersonReads } from './audit/person-reads';
 export function createLoaders(db: DataSource, cache = true) {
   return {
     ...createAccessLoaders(db, cache),
-    ...createIdentityLoaders(db, cache), ...createContractsLoaders(db, cache), ...createReferralsLoaders(db, cache), ...createOutcomesLoaders(db, cache), ...createStandardsLoaders(db, cache) };
+    ...createIdentityLoaders(db, cache), ...createContractsLoaders(db, cache), ...createReferralsLoaders(db, cache), ...createOutcomesLoaders(db, cache), ...createStandardsLoaders(db, cache),
+    ...createMessagesLoaders(db, cache) };
 }
 export type Loaders = ReturnType<typeof createLoaders>;
 

@@ -13,6 +13,9 @@ import { ApiKey } from '../modules/identity/api-key.entity';
 import { Organisation } from '../modules/identity/organisation.entity';
 import { JobStart } from '../modules/outcomes/job-start.entity';
 import { Payment } from '../modules/outcomes/payment.entity';
+import { ContactPoint } from '../modules/messages/contact-point.entity';
+import { Message } from '../modules/messages/message.entity';
+import { MessageThread } from '../modules/messages/message-thread.entity';
 import { Programme } from '../modules/outcomes/programme.entity';
 import { RateCard } from '../modules/outcomes/rate-card.entity';
 import { Participant } from '../modules/referrals/participant.entity';
@@ -26,6 +29,6 @@ import { ServiceStandard } from '../modules/standards/service-standard.entity';
  * tells the audit triggers who is acting. Listed here, above the modules, so that db/ needs none.
  */
 export const DATA_MODEL: DataModel = {
-  entities: [Organisation, ApiKey, Cpa, PrimeContract, Subcontract, MarketShare, Participant, Referral, ReferralClaimant, ReferralAllocation, Handoff, InboxItemRecord, ServiceStandard, Contact, ComplianceDoubt, CircumstanceChange, Programme, RateCard, JobStart, Payment],
+  entities: [Organisation, ApiKey, Cpa, PrimeContract, Subcontract, MarketShare, Participant, Referral, ReferralClaimant, ReferralAllocation, Handoff, InboxItemRecord, ServiceStandard, Contact, ComplianceDoubt, CircumstanceChange, Programme, RateCard, JobStart, Payment, MessageThread, Message, ContactPoint],
   subscribers: [ActorSubscriber],
 };

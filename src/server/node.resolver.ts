@@ -4,6 +4,7 @@ import { isUuid } from '../common/ids';
 import { Node } from '../common/node';
 import { visibleHandoff } from '../modules/chain/chain.resolver';
 import { visibleDoubt } from '../modules/compliance/compliance.resolver';
+import { visibleThread } from '../modules/messages/messages.resolver';
 import { visibleJobStart, visiblePayment } from '../modules/outcomes/outcomes.resolver';
 import { ServiceStandard } from '../modules/standards/service-standard.entity';
 import { visibleContact } from '../modules/standards/standards.resolver';
@@ -31,6 +32,7 @@ const NODE_SOURCES: NodeSource[] = [
   { table: 'compliance_doubt', action: Action.ReadDoubts, load: visibleDoubt },
   { table: 'job_start', action: Action.RecordJobs, load: visibleJobStart },
   { table: 'payment', action: Action.ClaimPayments, load: visiblePayment },
+  { table: 'message_thread', action: Action.ExchangeMessages, load: visibleThread },
   { table: 'service_standard', action: Action.ReadRegistry, load: (ctx, id) => ctx.db.getRepository(ServiceStandard).findOneBy({ id }) },
 ];
 

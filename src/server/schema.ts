@@ -29,6 +29,15 @@ import { CircumstanceChangeResolver, ComplianceDoubtResolver, ReferralDoubtsReso
 import { ApiKeyResolver, IdentityResolver } from '../modules/identity/identity.resolver';
 import { AuditResolver, SubjectAccessExportResolver } from '../modules/audit/audit.resolver';
 import { AllocationResolver, ReferralResolver } from '../modules/referrals/referrals.resolver';
+import {
+  ContactPointResolver,
+  CpaContactPointsResolver,
+  InboxMessageThreadResolver,
+  MessageResolver,
+  MessageThreadResolver,
+  OrganisationContactPointsResolver,
+  ReferralMessagesResolver,
+} from '../modules/messages/messages.resolver';
 import { stopResolvingWhenAborted } from './abort';
 import type { RequestContext } from '../modules/context';
 import { NodeResolver } from './node.resolver';
@@ -63,6 +72,13 @@ const RESOLVERS = [
   PerformanceResolver,
   AuditResolver,
   SubjectAccessExportResolver,
+  MessageThreadResolver,
+  MessageResolver,
+  ReferralMessagesResolver,
+  InboxMessageThreadResolver,
+  ContactPointResolver,
+  OrganisationContactPointsResolver,
+  CpaContactPointsResolver,
 ] as const;
 
 /**

@@ -37,6 +37,10 @@ interface World {
   doubt: string;
   jobStart: string;
   payment: string;
+  /** A message thread the Jobcentre started, open. */
+  thread: string;
+  /** A message thread closed: closing it again breaks a rule past the gate. */
+  closedThread: string;
 }
 
 const ok = <T>(response: GraphQLResponse<T>): T => {
@@ -102,7 +106,16 @@ async function build(doubtBy: 'prime' | 'subcontractor'): Promise<World> {
     raiser.key,
   )).raiseComplianceDoubt.complianceDoubt.id;
   const [{ id: payment }] = await t.db.dataSource.query('SELECT id FROM payment WHERE referral_id = $1', [referral]);
-  return { referral, participant: result.referral.participant.id, handoff, endedHandoff, offeredHandoff, contact, doubt, jobStart, payment };
+  const startThread = async () =>
+    (await step<{ startMessageThread: { messageThread: { id: string }; userErrors: [] } }>(
+      `mutation($id: ID!) { startMessageThread(input: { referralId: $id, topic: ATTENDANCE, subject: "Monday", body: "Did they come?" }) { messageThread { id } userErrors { code } } }`,
+      { id: referral },
+      c.jobcentre.key,
+    )).startMessageThread.messageThread.id;
+  const thread = await startThread();
+  const closedThread = await startThread();
+  await step(`mutation($id: ID!) { closeMessageThread(input: { messageThreadId: $id }) { userErrors { code } } }`, { id: closedThread }, c.jobcentre.key);
+  return { referral, participant: result.referral.participant.id, handoff, endedHandoff, offeredHandoff, contact, doubt, jobStart, payment, thread, closedThread };
 }
 
 let world: World;
@@ -145,7 +158,7 @@ const keyOf = (who: Viewer | Outsider): string =>
 type Reach = 'reached' | 'refused';
 
 /** Codes that mean "not yours": an outsider gets these (or FORBIDDEN), never a rule about the object itself. */
-const NOT_YOURS = ['UNKNOWN_REFERRAL', 'UNKNOWN_HANDOFF', 'UNKNOWN_COMPLIANCE_DOUBT', 'UNKNOWN_JOB_START', 'NOT_ALLOWED_TO_PASS'];
+const NOT_YOURS = ['UNKNOWN_REFERRAL', 'UNKNOWN_HANDOFF', 'UNKNOWN_COMPLIANCE_DOUBT', 'UNKNOWN_JOB_START', 'UNKNOWN_MESSAGE_THREAD', 'NOT_ALLOWED_TO_PASS'];
 
 /** A mutation built to fail on a rule about the object (never changing it): past the gate it answers that rule. */
 async function mutate(query: string, variables: Record<string, unknown>, key: string): Promise<Reach> {
@@ -193,6 +206,15 @@ const OPERATIONS: Operation[] = [
   { name: 'node ComplianceDoubt', insiders: ['prime', 'decisionMaker'], run: nodeRead((w) => w.doubt) },
   { name: 'node JobStart', insiders: ['prime', 'endToEnd'], run: nodeRead((w) => w.jobStart) },
   { name: 'node Payment', insiders: ['prime'], run: nodeRead((w) => w.payment) },
+  { name: 'node MessageThread', insiders: ['jobcentre', 'prime', 'endToEnd'], run: nodeRead((w) => w.thread) },
+  {
+    name: 'Referral.messageThreads',
+    insiders: ['jobcentre', 'prime', 'endToEnd'],
+    run: (w, key) =>
+      read('query($id: ID!) { node(id: $id) { ... on Referral { messageThreads(first: 10) { edges { node { id } } } } } }', { id: w.referral }, key, (d) =>
+        Boolean(d.node && edgesHave((d.node as { messageThreads: unknown }).messageThreads, w.thread)),
+      ),
+  },
   {
     name: 'query inbox (items pointing at the referral)',
     insiders: ['prime', 'endToEnd', 'decisionMaker'],
@@ -250,6 +272,9 @@ const OPERATIONS: Operation[] = [
   { name: 'mutation recordJobStart', insiders: ['prime', 'endToEnd'], run: (w, key) => mutate('mutation($id: ID!, $on: Date!) { recordJobStart(input: { referralId: $id, startedOn: $on }) { userErrors { code } } }', { id: w.referral, on: day(30) }, key) },
   { name: 'mutation recordJobEnd', insiders: ['prime', 'endToEnd'], run: (w, key) => mutate('mutation($id: ID!, $on: Date!) { recordJobEnd(input: { jobStartId: $id, endedOn: $on }) { userErrors { code } } }', { id: w.jobStart, on: day(-301) }, key) },
   { name: 'mutation claimJobOutcome', insiders: ['prime'], run: (w, key) => mutate('mutation($id: ID!, $on: Date!) { claimJobOutcome(input: { referralId: $id, claimedOn: $on }) { userErrors { code } } }', { id: w.referral, on: day(30) }, key) },
+  { name: 'mutation startMessageThread', insiders: ['jobcentre', 'prime', 'endToEnd'], run: (w, key) => mutate('mutation($id: ID!) { startMessageThread(input: { referralId: $id, topic: OTHER, subject: " ", body: "Hello" }) { userErrors { code } } }', { id: w.referral }, key) },
+  { name: 'mutation replyToMessageThread', insiders: ['jobcentre', 'prime', 'endToEnd'], run: (w, key) => mutate('mutation($id: ID!) { replyToMessageThread(input: { messageThreadId: $id, body: " " }) { userErrors { code } } }', { id: w.thread }, key) },
+  { name: 'mutation closeMessageThread', insiders: ['jobcentre', 'prime', 'endToEnd'], run: (w, key) => mutate('mutation($id: ID!) { closeMessageThread(input: { messageThreadId: $id }) { userErrors { code } } }', { id: w.closedThread }, key) },
   { name: 'mutation claimSustainment', insiders: ['prime'], run: (w, key) => mutate('mutation($id: ID!, $on: Date!) { claimSustainment(input: { referralId: $id, periodEndsOn: $on }) { userErrors { code } } }', { id: w.referral, on: day(-1) }, key) },
 ];
 

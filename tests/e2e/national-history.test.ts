@@ -31,6 +31,14 @@ const query = <T = Record<string, unknown>>(sql: string, params: unknown[] = [])
 const one = async <T = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T> => (await query<T>(sql, params))[0];
 
 describe('national history', () => {
+  it('stands on the demo registry, where each Jobcentre and each prime names a contact point in its CPA', async () => {
+    expect(
+      await one(`SELECT count(*)::int AS n, count(*) FILTER (WHERE o.kind = 'JOBCENTRE')::int AS jobcentres,
+                        count(*) FILTER (WHERE EXISTS (SELECT FROM prime_contract c WHERE c.prime_id = p.organisation_id AND c.cpa_id = p.cpa_id))::int AS primes
+                   FROM contact_point p JOIN organisation o ON o.id = p.organisation_id`),
+    ).toEqual({ n: 18 + 40, jobcentres: 18, primes: 40 });
+  });
+
   it('writes the referrals asked for, reporting progress batch by batch', async () => {
     expect(await one('SELECT count(*)::int AS n, count(DISTINCT participant_id)::int AS people FROM referral')).toEqual({ n: REFERRALS, people: REFERRALS });
     expect(progress[0]).toEqual([0, REFERRALS]);

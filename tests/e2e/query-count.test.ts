@@ -94,6 +94,63 @@ describe('SQL statements per page of referrals with their participants (the audi
   });
 });
 
+describe('SQL statements per page of referrals with their message threads', () => {
+  // Ten fields deep, the most a request may be.
+  const PAGE = `{ referrals(first: 50) { edges { node { messageThreads(first: 5) { totalCount edges { node { subject startedBy { name }
+    messages(first: 5) { edges { node { body } } } } } } } } } }`;
+
+  it('does not grow with the number of referrals, threads and messages: each level is one batched read', async () => {
+    const c = await createChain(t, 92);
+    let people = 0;
+    const refer = async (count: number) => {
+      for (let i = 0; i < count; i++) {
+        people += 1;
+        const submitted = await t.gql<{ submitReferrals: { results: Array<{ referral: { id: string } }> } }>(
+          `mutation($input: SubmitReferralsInput!) { submitReferrals(input: $input) { results { referral { id } } } }`,
+          {
+            input: {
+              referrals: [{
+                clientReference: `THREADS-${people}`, cpaCode: 92, jobcentreDistrict: 'Countshire', paymentGroup: 'JSA_25_PLUS',
+                participationMode: 'MANDATORY', referredOn: '2024-05-01',
+                claimant: { nino: nino(people, 'CT'), givenName: 'Cal', familyName: 'Count', dateOfBirth: '1985-01-01', consentToShareHealth: false },
+              }],
+            },
+          },
+          c.jobcentre.key,
+        );
+        const referralId = submitted.data!.submitReferrals.results[0].referral.id;
+        const started = await t.gql<{ startMessageThread: { messageThread: { id: string } } }>(
+          `mutation($id: ID!) { startMessageThread(input: { referralId: $id, topic: OTHER, subject: "Hello", body: "First" }) { messageThread { id } } }`,
+          { id: referralId },
+          c.jobcentre.key,
+        );
+        await t.gql(
+          `mutation($id: ID!) { replyToMessageThread(input: { messageThreadId: $id, body: "Second" }) { messageThread { id } } }`,
+          { id: started.data!.startMessageThread.messageThread.id },
+          c.prime.key,
+        );
+      }
+    };
+    const read = async () => {
+      const counter = queryCounter(t.serverDb);
+      const before = counter.count;
+      const response = await t.gql<{ referrals: { edges: Array<{ node: { messageThreads: { totalCount: number } } }> } }>(PAGE, {}, c.prime.key);
+      expect(response.errors).toBeUndefined();
+      return { statements: counter.count - before, threads: response.data!.referrals.edges.map((edge) => edge.node.messageThreads.totalCount) };
+    };
+    await refer(2);
+    const small = await read();
+    await refer(8);
+    const large = await read();
+    expect(small.threads).toEqual([1, 1]);
+    expect(large.threads).toHaveLength(10);
+    expect(large.statements).toBe(small.statements);
+    // key, count, page; the referrals' facts (the access gate); threads, their starters, their
+    // messages; the referrals again by id (whose person each subject and body is), and the audit of those reads
+    expect(large.statements).toBe(9);
+  });
+});
+
 describe('SQL statements per page of the caseload with every nested list', () => {
   const caseload = (first: number, newestFirst = false) => `{ referrals(first: ${first}) { totalCount edges { node {
     status participant { givenName } allocation { method contract { reference } } allocationHistory { method }

@@ -6,6 +6,7 @@ export interface InboxEvent {
   kind: string;
   referral: { id: string } | null;
   handoff: { id: string } | null;
+  messageThread?: { id: string; subject: string | null } | null;
 }
 
 export interface Subscriber {
@@ -26,6 +27,7 @@ export async function subscribe(
   key: string,
   field: 'inboxItemAdded' | 'referralReceived',
   args: Record<string, unknown> = {},
+  selection = ITEM,
 ): Promise<Subscriber> {
   const client: Client = createClient({
     url: httpUrl.replace(/^http/, 'ws'),
@@ -36,7 +38,7 @@ export async function subscribe(
   const items: InboxEvent[] = [];
   const declared = Object.keys(args).map((name) => `$${name}: ${name === 'kinds' ? '[InboxItemKind!]' : 'String'}`);
   const passed = Object.keys(args).map((name) => `${name}: $${name}`);
-  const query = `subscription${declared.length ? `(${declared.join(', ')})` : ''} { ${field}${passed.length ? `(${passed.join(', ')})` : ''} { ${ITEM} } }`;
+  const query = `subscription${declared.length ? `(${declared.join(', ')})` : ''} { ${field}${passed.length ? `(${passed.join(', ')})` : ''} { ${selection} } }`;
   let failure: unknown;
   const started = new Promise<void>((resolve, reject) => {
     client.on('connected', () => resolve());

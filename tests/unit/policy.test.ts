@@ -37,6 +37,8 @@ const MATRIX: Record<Action, Record<Role, boolean>> = {
   [Action.ReadRateCards]: { ADMIN: true, JOBCENTRE: true, DECISION_MAKER: true, PROVIDER: true, ANALYST: true },
   [Action.ManageRateCards]: { ADMIN: true, JOBCENTRE: false, DECISION_MAKER: false, PROVIDER: false, ANALYST: false },
   [Action.ReadPerformance]: { ADMIN: true, JOBCENTRE: false, DECISION_MAKER: false, PROVIDER: true, ANALYST: true },
+  [Action.ExchangeMessages]: { ADMIN: false, JOBCENTRE: true, DECISION_MAKER: false, PROVIDER: true, ANALYST: false },
+  [Action.SetContactPoints]: { ADMIN: false, JOBCENTRE: true, DECISION_MAKER: false, PROVIDER: true, ANALYST: false },
 };
 
 describe('policy: role × action', () => {

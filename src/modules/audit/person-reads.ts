@@ -63,6 +63,19 @@ export const AuditRead: MiddlewareFn<RequestContext> = async ({ root, info, cont
   return value;
 };
 
+/**
+ * On a field of a record kept on a referral that says something about its person (a message's
+ * body): records the read under the referral's participant, as `Type.field`.
+ */
+export const AuditReadOnReferral: MiddlewareFn<RequestContext> = async ({ root, info, context }, next) => {
+  const value: unknown = await next();
+  if (value !== null && value !== undefined) {
+    const referral = await context.loaders.referral.load((root as { referralId: string }).referralId);
+    context.audit.read(referral!.participantId, `${info.parentType.name}.${info.fieldName}`);
+  }
+  return value;
+};
+
 /** How the audit names an operation: its name, or its type when anonymous. */
 export function operationLabel(operation: OperationDefinitionNode | null | undefined): string | null {
   return operation ? (operation.name?.value ?? operation.operation) : null;

@@ -14,6 +14,7 @@ export enum InboxItemKind {
   /** Not in the partner contract's list: a doubt withdrawn before a decision. */
   COMPLIANCE_DOUBT_WITHDRAWN = 'COMPLIANCE_DOUBT_WITHDRAWN',
   SERVICE_STANDARDS_PUBLISHED = 'SERVICE_STANDARDS_PUBLISHED',
+  REFERRAL_MESSAGE = 'REFERRAL_MESSAGE',
   CIRCUMSTANCES_CHANGED = 'CIRCUMSTANCES_CHANGED',
 }
 registerEnumType(InboxItemKind, {
@@ -31,6 +32,9 @@ registerEnumType(InboxItemKind, {
     COMPLIANCE_DECISION: { description: 'To the raiser, the prime and the referring Jobcentre: a doubt was decided.' },
     COMPLIANCE_DOUBT_WITHDRAWN: { description: 'To the raiser or the prime (whichever did not withdraw it), and to DWP once submitted: a doubt was withdrawn.' },
     SERVICE_STANDARDS_PUBLISHED: { description: "To every member of a contract's chain: the prime published new service standards." },
+    REFERRAL_MESSAGE: {
+      description: 'To every other party to a referral\'s messages now (the referring Jobcentre, the prime, live handoffs\' receivers): a message thread was started, answered or closed (`messageThread`).',
+    },
     CIRCUMSTANCES_CHANGED: { description: "To the referring Jobcentre: a provider reported a change in a participant's circumstances (`circumstanceChange`)." },
   },
 });
@@ -64,6 +68,8 @@ export class InboxItemRecord {
   @Column('uuid', { name: 'compliance_doubt_id', nullable: true })
   complianceDoubtId!: string | null;
 
+  @Column('uuid', { name: 'message_thread_id', nullable: true })
+  messageThreadId!: string | null;
   @Column('uuid', { name: 'circumstance_change_id', nullable: true })
   circumstanceChangeId!: string | null;
 

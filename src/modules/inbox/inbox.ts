@@ -11,6 +11,7 @@ export interface InboxEvent {
   handoffId?: string | null;
   contractId?: string | null;
   complianceDoubtId?: string | null;
+  messageThreadId?: string | null;
   circumstanceChangeId?: string | null;
 }
 
@@ -31,13 +32,15 @@ export async function addToInbox(tx: EntityManager, events: InboxEvent[]): Promi
       handoff_id: event.handoffId ?? null,
       contract_id: event.contractId ?? null,
       compliance_doubt_id: event.complianceDoubtId ?? null,
+      message_thread_id: event.messageThreadId ?? null,
       circumstance_change_id: event.circumstanceChangeId ?? null,
     })),
   );
   await tx.query(
     `WITH x AS (
        SELECT * FROM jsonb_to_recordset($1::jsonb)
-         AS x(ord int, organisation_id uuid, kind text, referral_id uuid, handoff_id uuid, contract_id uuid, compliance_doubt_id uuid, circumstance_change_id uuid)
+         AS x(ord int, organisation_id uuid, kind text, referral_id uuid, handoff_id uuid, contract_id uuid, compliance_doubt_id uuid,
+              circumstance_change_id uuid, message_thread_id uuid)
      ), counts AS (
        SELECT organisation_id, count(*) AS n FROM x GROUP BY organisation_id ORDER BY organisation_id
      ), taken AS (
@@ -45,10 +48,10 @@ export async function addToInbox(tx: EntityManager, events: InboxEvent[]): Promi
        ON CONFLICT (organisation_id) DO UPDATE SET last_seq = inbox_counter.last_seq + excluded.last_seq
        RETURNING organisation_id, last_seq
      )
-     INSERT INTO inbox_item (organisation_id, seq, kind, referral_id, handoff_id, contract_id, compliance_doubt_id, circumstance_change_id)
+     INSERT INTO inbox_item (organisation_id, seq, kind, referral_id, handoff_id, contract_id, compliance_doubt_id, circumstance_change_id, message_thread_id)
      SELECT x.organisation_id,
             taken.last_seq - counts.n + row_number() OVER (PARTITION BY x.organisation_id ORDER BY x.ord),
-            x.kind, x.referral_id, x.handoff_id, x.contract_id, x.compliance_doubt_id, x.circumstance_change_id
+            x.kind, x.referral_id, x.handoff_id, x.contract_id, x.compliance_doubt_id, x.circumstance_change_id, x.message_thread_id
        FROM x JOIN counts USING (organisation_id) JOIN taken USING (organisation_id)`,
     [rows],
   );
