@@ -1,4 +1,4 @@
-import { todayUtc } from '../../src/common/dates';
+import { addDays, todayUtc } from '../../src/common/dates';
 import { Role } from '../../src/modules/identity/identity.enums';
 import { type TestChain, createChain } from '../helpers/chain';
 import { Journey, attachedReferral } from '../helpers/journey';
@@ -9,11 +9,7 @@ let t: TestServer;
 let c: TestChain;
 let decisionMaker: { secret: string; organisationId: string };
 
-const day = (offset: number) => {
-  const d = new Date(`${todayUtc()}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + offset);
-  return d.toISOString().slice(0, 10);
-};
+const day = (offset: number) => addDays(todayUtc(), offset);
 
 beforeAll(async () => {
   t = await startTestServer();

@@ -1,4 +1,4 @@
-import { todayUtc } from '../../src/common/dates';
+import { addDays, todayUtc } from '../../src/common/dates';
 import { Role } from '../../src/modules/identity/identity.enums';
 import { type Member, type TestChain, createChain } from '../helpers/chain';
 import { nino } from '../helpers/registry';
@@ -11,11 +11,7 @@ let c: TestChain;
 let otherJobcentre: Member;
 let decisionMaker: Member;
 
-const day = (offset: number) => {
-  const d = new Date(`${todayUtc()}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + offset);
-  return d.toISOString().slice(0, 10);
-};
+const day = (offset: number) => addDays(todayUtc(), offset);
 
 beforeAll(async () => {
   // Every count shown, so that allocationCheck's joint-claim count can be read back.
