@@ -20,6 +20,8 @@ import { Programme } from '../modules/outcomes/programme.entity';
 import { RateCard } from '../modules/outcomes/rate-card.entity';
 import { Participant } from '../modules/referrals/participant.entity';
 import { ReferralClaimant } from '../modules/referrals/referral-claimant.entity';
+import { ReferralQuery } from '../modules/referrals/referral-query.entity';
+import { ReferralReturn } from '../modules/referrals/referral-return.entity';
 import { Referral } from '../modules/referrals/referral.entity';
 import { Contact } from '../modules/standards/contact.entity';
 import { ServiceStandard } from '../modules/standards/service-standard.entity';
@@ -29,6 +31,6 @@ import { ServiceStandard } from '../modules/standards/service-standard.entity';
  * tells the audit triggers who is acting. Listed here, above the modules, so that db/ needs none.
  */
 export const DATA_MODEL: DataModel = {
-  entities: [Organisation, ApiKey, Cpa, PrimeContract, Subcontract, MarketShare, Participant, Referral, ReferralClaimant, ReferralAllocation, Handoff, InboxItemRecord, ServiceStandard, Contact, ComplianceDoubt, CircumstanceChange, Programme, RateCard, JobStart, Payment, MessageThread, Message, ContactPoint],
+  entities: [Organisation, ApiKey, Cpa, PrimeContract, Subcontract, MarketShare, Participant, Referral, ReferralClaimant, ReferralQuery, ReferralReturn, ReferralAllocation, Handoff, InboxItemRecord, ServiceStandard, Contact, ComplianceDoubt, CircumstanceChange, Programme, RateCard, JobStart, Payment, MessageThread, Message, ContactPoint],
   subscribers: [ActorSubscriber],
 };

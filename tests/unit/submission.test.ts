@@ -30,6 +30,7 @@ function facts(overrides: Partial<BatchFacts> = {}): BatchFacts {
     live: new Map(),
     known: new Map(),
     submitted: new Map(),
+    history: new Map(),
     ...overrides,
   };
 }

@@ -16,13 +16,19 @@ export enum InboxItemKind {
   SERVICE_STANDARDS_PUBLISHED = 'SERVICE_STANDARDS_PUBLISHED',
   REFERRAL_MESSAGE = 'REFERRAL_MESSAGE',
   CIRCUMSTANCES_CHANGED = 'CIRCUMSTANCES_CHANGED',
+  REFERRAL_QUERIED = 'REFERRAL_QUERIED',
+  REFERRAL_QUERY_RESOLVED = 'REFERRAL_QUERY_RESOLVED',
+  PARTICIPANT_RETURNED = 'PARTICIPANT_RETURNED',
 }
 registerEnumType(InboxItemKind, {
   name: 'InboxItemKind',
   description: 'What an inbox item tells its organisation.',
   valuesConfig: {
     REFERRAL_ALLOCATED: { description: 'To a prime: a referral was allocated to its contract (also after an override).' },
-    REFERRAL_REJECTED: { description: 'To the referring Jobcentre: the prime rejected its referral.' },
+    REFERRAL_REJECTED: {
+      description: 'To the referring Jobcentre: the prime rejected its referral.',
+      deprecationReason: 'A prime no longer rejects a referral: it queries it (REFERRAL_QUERIED). Only items sent before remain.',
+    },
     HANDOFF_OFFERED: { description: 'To the receiver: a referral was offered to it down the chain.' },
     HANDOFF_RESPONDED: { description: 'To the sender: the receiver accepted or declined a handoff.' },
     HANDOFF_ENDED: { description: 'To the other party, or to the receiver when the referral left the prime: a handoff ended.' },
@@ -36,6 +42,9 @@ registerEnumType(InboxItemKind, {
       description: 'To every other party to a referral\'s messages now (the referring Jobcentre, the prime, live handoffs\' receivers): a message thread was started, answered or closed (`messageThread`).',
     },
     CIRCUMSTANCES_CHANGED: { description: "To the referring Jobcentre: a provider reported a change in a participant's circumstances (`circumstanceChange`)." },
+    REFERRAL_QUERIED: { description: "To the referring Jobcentre: the prime queried its referral (the open query is the referral's `openQuery`); answer with resolveReferralQuery." },
+    REFERRAL_QUERY_RESOLVED: { description: "To the prime: the referring Jobcentre answered its query (`Referral.queries`): the referral was withdrawn or confirmed." },
+    PARTICIPANT_RETURNED: { description: 'To the prime: a participant came back within the allotted time and their participation reopened on its contract (same allottedUntil, no second attachment payment).' },
   },
 });
 

@@ -27,6 +27,8 @@ import { ALLOTTED_TIME_MONTHS } from './programme';
 import { Referral } from './referral.entity';
 import { type ExitReason, RejectionReason } from './referral.enums';
 import { LIVE_STATUSES, REFERRAL_TRANSITIONS, ReferralStatus } from './referral-states';
+import type { PersonHistory } from './returns';
+import { reopenParticipations } from './reopen';
 import { type Accepted, type BatchFacts, type KnownIdentity, type LiveReferral, type ReferralData, identityMismatch, inForceOn, judgeSubmission, sameIdentity } from './submission';
 
 /** Referrals from Jobcentre Plus: submission with allocation, the lifecycle, and scoped reads. */
@@ -116,34 +118,44 @@ async function readBatch(db: DataSource, jobcentreId: string, items: ReferralDat
   const cpas = await db.getRepository(Cpa).findBy({ code: In([...new Set(items.map((item) => item.cpaCode))]) });
   const contracts = cpas.length ? await db.getRepository(PrimeContract).findBy({ cpaId: In(cpas.map((c) => c.id)) }) : [];
   const shares = contracts.length ? await db.getRepository(MarketShare).findBy({ contractId: In(contracts.map((c) => c.id)) }) : [];
-  // Each person of the batch as held (their identity), with their live referral if they have one.
+  // Each person of the batch as held (their identity), with their live referral if they have one,
+  // and what may send them back to a contract: their latest ended participation and withdrawal.
   const people = (await db.query(
     `SELECT p.nino, p.given_name, p.family_name, p.date_of_birth::text, p.restricted, r.contract_id, r.cpa_id, r.jobcentre_id,
             r.joint_claimant_referral_id IS NOT NULL OR EXISTS (
-              SELECT 1 FROM referral j WHERE j.joint_claimant_referral_id = r.id AND j.status = ANY($2)) AS partnered
+              SELECT 1 FROM referral j WHERE j.joint_claimant_referral_id = r.id AND j.status = ANY($2)) AS partnered,
+            (SELECT json_build_object('referralId', e.id, 'contractId', e.contract_id, 'jobcentreId', e.jobcentre_id,
+                      'allottedUntil', e.allotted_until, 'exitReason', e.exit_reason, 'referralAfterCompletion', g.referral_after_completion)
+               FROM referral e JOIN prime_contract ec ON ec.id = e.contract_id JOIN programme g ON g.code = ec.programme
+              WHERE e.participant_id = p.id AND e.status = 'EXITED' ORDER BY e.attached_on DESC, e.seq DESC LIMIT 1) AS participation,
+            (SELECT json_build_object('contractId', w.contract_id, 'withdrawnOn', w.withdrawn_on, 'returnAfterWithdrawalDays', g.return_after_withdrawal_days)
+               FROM referral w JOIN prime_contract wc ON wc.id = w.contract_id JOIN programme g ON g.code = wc.programme
+              WHERE w.participant_id = p.id AND w.status = 'WITHDRAWN' ORDER BY w.withdrawn_on DESC, w.seq DESC LIMIT 1) AS withdrawal
        FROM participant p LEFT JOIN referral r ON r.participant_id = p.id AND r.status = ANY($2)
       WHERE p.nino = ANY($1)`,
     [ninos, LIVE_STATUSES],
-  )) as Array<KnownIdentity & { nino: string; contract_id: string | null; cpa_id: string; jobcentre_id: string; partnered: boolean }>;
+  )) as Array<KnownIdentity & { nino: string; contract_id: string | null; cpa_id: string; jobcentre_id: string; partnered: boolean } & PersonHistory>;
   const known = new Map(people.map((row) => [row.nino, row]));
   const live = new Map<string, LiveReferral>(
     people.flatMap((row) =>
       row.contract_id ? [[row.nino, { contractId: row.contract_id, cpaId: row.cpa_id, jobcentreId: row.jobcentre_id, partnered: row.partnered }]] : [],
     ),
   );
+  const history = new Map(people.map((row) => [row.nino, { participation: row.participation, withdrawal: row.withdrawal }]));
 
   // Read after the live referrals: a concurrent batch committing in between shows up here as
   // the earlier submission it is, not as somebody's live referral.
   const submitted = new Map<string, string>(
     (
-      (await db.query('SELECT client_reference, id FROM referral WHERE jobcentre_id = $1 AND client_reference = ANY($2)', [
-        jobcentreId,
-        references,
-      ])) as Array<{ client_reference: string; id: string }>
+      (await db.query(SUBMITTED_SQL, [jobcentreId, references])) as Array<{ client_reference: string; id: string }>
     ).map((row) => [row.client_reference, row.id]),
   );
-  return { jobcentreId, jobcentreCpaId, cpas, contracts, shares, known, live, submitted };
+  return { jobcentreId, jobcentreCpaId, cpas, contracts, shares, known, live, submitted, history };
 }
+
+/** A Jobcentre's referrals by clientReference: those it made, and the returns it referred (which reopened a referral). */
+const SUBMITTED_SQL = `SELECT client_reference, id FROM referral WHERE jobcentre_id = $1 AND client_reference = ANY($2)
+  UNION ALL SELECT client_reference, referral_id FROM referral_return WHERE jobcentre_id = $1 AND client_reference = ANY($2)`;
 
 /**
  * Writes the accepted items: new participants, the referrals, their allocations, and the contact
@@ -154,9 +166,20 @@ async function writeAccepted(
   tx: EntityManager,
   cipher: FieldCipher,
   jobcentreId: string,
-  accepted: Accepted[],
+  judged: Accepted[],
   primes: Map<string, string>,
 ): Promise<Map<number, ItemResult>> {
+  // A returner's participation reopens on its own referral: nothing below is written for it.
+  const reopened = await reopenParticipations(tx, jobcentreId, judged.filter((entry) => entry.reopens), primes);
+  const returned = new Map(
+    [...reopened].map(([index, referral]): [number, ItemResult] => [
+      index,
+      referral
+        ? { referralId: referral.id, created: true, userErrors: [], written: referral }
+        : { referralId: null, created: false, userErrors: [userError(ErrorCode.LIVE_REFERRAL_EXISTS, 'This person already has a live referral', ['claimant', 'nino'])] },
+    ]),
+  );
+  const accepted = judged.filter((entry) => !entry.reopens);
   const byNino = new Map(accepted.map((entry) => [entry.nino, entry]));
   const people = [...byNino.values()].map(({ nino, item: { claimant } }) => {
     // A MAPPA case is held as a minimal record: identity, and nothing else (002:1220, 002:1377).
@@ -242,10 +265,7 @@ async function writeAccepted(
   const missed = rows.filter((row) => !createdIds.has(row.client_reference)).map((row) => row.client_reference);
   const raced = new Map<string, string>(
     missed.length
-      ? ((await tx.query('SELECT client_reference, id FROM referral WHERE jobcentre_id = $1 AND client_reference = ANY($2)', [
-          jobcentreId,
-          missed,
-        ])) as Array<{ client_reference: string; id: string }>).map((row) => [row.client_reference, row.id])
+      ? ((await tx.query(SUBMITTED_SQL, [jobcentreId, missed])) as Array<{ client_reference: string; id: string }>).map((row) => [row.client_reference, row.id])
       : [],
   );
 
@@ -353,7 +373,7 @@ async function writeAccepted(
       userErrors: [userError(ErrorCode.LIVE_REFERRAL_EXISTS, 'This person already has a live referral', ['claimant', 'nino'])],
     };
   };
-  return new Map(accepted.map(({ index, item }) => [index, outcome(index, item.clientReference.trim())]));
+  return new Map([...returned, ...accepted.map(({ index, item }): [number, ItemResult] => [index, outcome(index, item.clientReference.trim())])]);
 }
 
 /**

@@ -13,6 +13,7 @@ import { eligibilityErrors } from './eligibility';
 import { isValidNino, normaliseNino } from './nino';
 import type { AddressRecord } from './participant.entity';
 import { PARTICIPATION_BASIS, type ParticipationMode } from './programme';
+import { type PersonHistory, judgeReturn } from './returns';
 
 /**
  * The judging of a submitReferrals batch, without a database: what each referral becomes, given
@@ -87,8 +88,10 @@ export interface BatchFacts {
   live: Map<string, LiveReferral>;
   /** The identity of each person of the batch already held, by normalised NINO. */
   known: Map<string, KnownIdentity>;
-  /** The Jobcentre's referrals with a clientReference of the batch: reference → referral id. */
+  /** The Jobcentre's referrals (and returns) with a clientReference of the batch: reference → referral id. */
   submitted: Map<string, string>;
+  /** Each person's ended participation and withdrawal that may send them back to a contract (returns.ts), by normalised NINO. */
+  history: Map<string, PersonHistory>;
 }
 
 /** An accepted item, allocated and ready to write. */
@@ -101,6 +104,8 @@ export interface Accepted {
   method: AllocationMethod;
   draw: number | null;
   shares: DrawnShare[] | null;
+  /** A returner: the referral whose participation reopens (no new referral is written). */
+  reopens: string | null;
 }
 
 /** What becomes of one item of a batch. */
@@ -173,8 +178,10 @@ export const inForceOn = (contract: Pick<PrimeContract, 'startsOn' | 'endsOn'>, 
 
 /**
  * Judges each item of a batch in input order: submitted before, a repeat of an earlier item,
- * refused (every rule it breaks), or accepted with its allocation — a joint claim to its
- * partner's contract, anything else by a draw among the shares in force on its referral date.
+ * refused (every rule it breaks), or accepted with its allocation — a returner's participation
+ * reopened, a joint claim to its partner's contract, a person withdrawn lately back to the same
+ * contract (both RETURNING, returns.ts), anything else by a draw among the shares in force on its
+ * referral date.
  * An item accepted here is the person's live referral for the items after it. Pure: the facts
  * are not changed.
  */
@@ -223,9 +230,19 @@ export function judgeSubmission(items: ReferralData[], facts: BatchFacts, { toda
         );
       }
     }
-    let allocation: Pick<Accepted, 'contractId' | 'method' | 'draw' | 'shares'> | undefined;
-    if (errors.length === 0 && partner) {
-      allocation = { contractId: partner.contractId, method: AllocationMethod.JOINT_CLAIM, draw: null, shares: null };
+    // Back to a contract the person was on, never a fresh draw (returns.ts).
+    const returning =
+      errors.length === 0
+        ? judgeReturn(facts.history.get(nino), { jobcentreId: facts.jobcentreId, referredOn: item.referredOn, inForce: (id) => inForce.some((c) => c.id === id) })
+        : { kind: 'none' as const };
+    if (returning.kind === 'refused') errors.push(returning.error);
+    let allocation: Pick<Accepted, 'contractId' | 'method' | 'draw' | 'shares' | 'reopens'> | undefined;
+    if (errors.length === 0 && returning.kind === 'reopen') {
+      allocation = { contractId: returning.contractId, method: AllocationMethod.RETURNING, draw: null, shares: null, reopens: returning.referralId };
+    } else if (errors.length === 0 && partner) {
+      allocation = { contractId: partner.contractId, method: AllocationMethod.JOINT_CLAIM, draw: null, shares: null, reopens: null };
+    } else if (errors.length === 0 && returning.kind === 'sameContract') {
+      allocation = { contractId: returning.contractId, method: AllocationMethod.RETURNING, draw: null, shares: null, reopens: null };
     } else if (errors.length === 0) {
       const shares = sharesInForce(
         inForce.map((c) => c.id),
@@ -236,7 +253,7 @@ export function judgeSubmission(items: ReferralData[], facts: BatchFacts, { toda
         errors.push(userError(ErrorCode.NO_CONTRACT_IN_FORCE, `No contract in force in CPA ${cpa!.code} has a share of ${item.paymentGroup}`, ['paymentGroup']));
       } else {
         const { contractId, draw: drawn } = draw(shares);
-        allocation = { contractId, method: AllocationMethod.RANDOM, draw: drawn, shares };
+        allocation = { contractId, method: AllocationMethod.RANDOM, draw: drawn, shares, reopens: null };
       }
     }
     if (!allocation) return { fate: 'refused', userErrors: errors };
