@@ -28,8 +28,10 @@ export enum Action {
   SubmitReferrals = 'referrals.submit',
   /** overrideAllocation, for the referring Jobcentre's own referrals. */
   OverrideAllocation = 'allocation.override',
-  /** acknowledge, reject, attach and exit, for the prime holding the referral's contract. */
+  /** acknowledge, query (and the deprecated reject), attach and exit, for the prime holding the referral's contract. */
   MoveReferral = 'referrals.move',
+  /** resolveReferralQuery, for the referring Jobcentre's own referrals. */
+  ResolveReferralQuery = 'referrals.resolveQuery',
   /** referral, referrals: each viewer within its own scope (referral-access.ts, referralListFilter). */
   ReadReferrals = 'referrals.read',
   /** allocationCheck: figures, never a person. */
@@ -83,6 +85,7 @@ const GRANTS: Record<Action, readonly Role[]> = {
   [Action.SubmitReferrals]: [Role.JOBCENTRE],
   [Action.OverrideAllocation]: [Role.JOBCENTRE],
   [Action.MoveReferral]: [Role.PROVIDER],
+  [Action.ResolveReferralQuery]: [Role.JOBCENTRE],
   [Action.ReadReferrals]: [Role.JOBCENTRE, Role.PROVIDER],
   [Action.CheckAllocation]: [Role.ANALYST, Role.ADMIN],
   [Action.PassReferrals]: [Role.PROVIDER],

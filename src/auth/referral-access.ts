@@ -57,7 +57,9 @@ export interface ReferralFacts {
 
 const FACTS_SQL = `
   SELECT r.id, r.jobcentre_id, r.status, r.contract_id, c.prime_id, r.participant_id, p.restricted, p.consent_to_share_health,
-         (SELECT max(a.allocated_at) FROM referral_allocation a WHERE a.referral_id = r.id) AS allocated_at,
+         -- A RETURNING allocation after others keeps the contract, and so the chain: it does not count.
+         (SELECT coalesce(max(a.allocated_at) FILTER (WHERE a.method <> 'RETURNING'), min(a.allocated_at))
+            FROM referral_allocation a WHERE a.referral_id = r.id) AS allocated_at,
          coalesce((SELECT json_agg(json_build_object('id', h.id, 'from', h.from_organisation_id, 'to', h.to_organisation_id,
                      'purpose', h.purpose, 'status', h.status, 'sharedFields', h.shared_fields, 'offeredAt', h.offered_at,
                      'endToEnd', s.delivery_model IN ('END_TO_END', 'SPECIALIST_END_TO_END')) ORDER BY h.offered_at, h.id)
@@ -241,6 +243,11 @@ export class ReferralAccessChecker {
   /** What of the participant the viewer sees through this referral (null: nothing). */
   get participant(): ParticipantAccess | null {
     return this.relationship && participantAccess(this.relationship, this.facts, this.handed, this.live);
+  }
+
+  /** A prime's queries of a referral and the Jobcentre's answers are between the two (they can be personal: "health condition…"). */
+  get seesQueries(): boolean {
+    return this.isPrime || this.isReferringJobcentre;
   }
 
   /** Why an allocation was overridden can be personal ("disabled claimant…"): not for the chain. */

@@ -29,6 +29,7 @@ import { CircumstanceChangeResolver, ComplianceDoubtResolver, ReferralDoubtsReso
 import { ApiKeyResolver, IdentityResolver } from '../modules/identity/identity.resolver';
 import { AuditResolver, SubjectAccessExportResolver } from '../modules/audit/audit.resolver';
 import { AllocationResolver, ReferralResolver } from '../modules/referrals/referrals.resolver';
+import { ReferralPayloadResolver, ReferralQueriesOfReferralResolver, ReferralQueryResolver } from '../modules/referrals/referral-queries.resolver';
 import {
   ContactPointResolver,
   CpaContactPointsResolver,
@@ -52,6 +53,9 @@ const RESOLVERS = [
   MarketShareResolver,
   OrganisationContractsResolver,
   ReferralResolver,
+  ReferralQueryResolver,
+  ReferralQueriesOfReferralResolver,
+  ReferralPayloadResolver,
   AllocationResolver,
   AllocationCheckResolver,
   AllocationShareResolver,

@@ -69,6 +69,8 @@ export async function cohortPerformance(db: DataSource, query: PerformanceQuery)
          sum(rp.sustainment_payments) AS sustainment_payments,
          sum(rp.compliance_doubts) AS compliance_doubts,
          sum(rp.sanctions_applied) AS sanctions_applied,
+         sum(rp.referral_queries) AS referral_queries,
+         count(*) FILTER (WHERE rp.withdrawn) AS withdrawals,
          sum(rp.payments_pence) AS payments_pence
        FROM referral_performance rp
        WHERE rp.referred_on BETWEEN $1 AND $2
@@ -83,6 +85,8 @@ export async function cohortPerformance(db: DataSource, query: PerformanceQuery)
          coalesce(sum(f.sustainment_payments), 0) AS "sustainmentPayments",
          coalesce(sum(f.compliance_doubts), 0) AS "complianceDoubts",
          coalesce(sum(f.sanctions_applied), 0) AS "sanctionsApplied",
+         coalesce(sum(f.referral_queries), 0) AS "referralQueries",
+         coalesce(sum(f.withdrawals), 0) AS withdrawals,
          coalesce(sum(f.payments_pence), 0)::text AS "paidPence"
        FROM f JOIN performance_cell c ON c.id = f.cell_id
        ${dimensions.length ? `GROUP BY ${dimensions.map((d) => d.column).join(', ')}` : ''}
@@ -97,4 +101,13 @@ export async function cohortPerformance(db: DataSource, query: PerformanceQuery)
   });
 }
 
-const COUNT_KEYS: Array<Exclude<keyof CohortCounts, 'paidPence'>> = ['referrals', 'attachments', 'jobOutcomes', 'sustainmentPayments', 'complianceDoubts', 'sanctionsApplied'];
+const COUNT_KEYS: Array<Exclude<keyof CohortCounts, 'paidPence'>> = [
+  'referrals',
+  'attachments',
+  'jobOutcomes',
+  'sustainmentPayments',
+  'complianceDoubts',
+  'sanctionsApplied',
+  'referralQueries',
+  'withdrawals',
+];

@@ -39,6 +39,12 @@ export class PerformanceRow {
   @Field(() => Int, { nullable: true, description: 'Sanctions applied on their doubts.' })
   sanctionsApplied!: number | null;
 
+  @Field(() => Int, { nullable: true, description: "Queries the prime raised on them (queryReferral, or the deprecated rejectReferral)." })
+  referralQueries!: number | null;
+
+  @Field(() => Int, { nullable: true, description: 'Those the referring Jobcentre withdrew, answering a query.' })
+  withdrawals!: number | null;
+
   @Field(() => Float, { nullable: true, description: 'Attachments per referral.' })
   attachmentRate!: number | null;
 

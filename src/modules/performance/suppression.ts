@@ -6,6 +6,8 @@ export interface CohortCounts {
   sustainmentPayments: number;
   complianceDoubts: number;
   sanctionsApplied: number;
+  referralQueries: number;
+  withdrawals: number;
   /** Money is summed exactly, never through a floating-point number. */
   paidPence: bigint;
 }
@@ -16,7 +18,7 @@ export type DisclosedCounts = { [K in keyof CohortCounts]: CohortCounts[K] | nul
   suppressed: boolean;
 };
 
-const PEOPLE_COUNTS = ['referrals', 'attachments', 'jobOutcomes', 'sustainmentPayments', 'complianceDoubts', 'sanctionsApplied'] as const;
+const PEOPLE_COUNTS = ['referrals', 'attachments', 'jobOutcomes', 'sustainmentPayments', 'complianceDoubts', 'sanctionsApplied', 'referralQueries', 'withdrawals'] as const;
 
 /** A count of people, or null when it is withheld: a true zero discloses nobody; 1 to threshold-1 could point at someone. */
 export function shownCount(value: number, threshold: number): number | null {

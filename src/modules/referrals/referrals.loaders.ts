@@ -8,6 +8,7 @@ import { ComplianceDoubt } from '../compliance/compliance-doubt.entity';
 import { sanctionSuggestions } from '../compliance/sanctions';
 import { Participant } from './participant.entity';
 import { ReferralClaimant } from './referral-claimant.entity';
+import { ReferralQuery } from './referral-query.entity';
 import { Referral } from './referral.entity';
 
 export function createReferralsLoaders(db: DataSource, cache = true) {
@@ -17,6 +18,7 @@ export function createReferralsLoaders(db: DataSource, cache = true) {
     allocationsByReferral: groupLoader(db, ReferralAllocation, 'referralId', { allocatedAt: 'ASC', id: 'ASC' }, cache),
     referralsByParticipant: groupLoader(db, Referral, 'participantId', { seq: 'ASC' }, cache),
     claimantByReferral: groupLoader(db, ReferralClaimant, 'referralId', { id: 'ASC' }, cache),
+    queriesByReferral: groupLoader(db, ReferralQuery, 'referralId', { raisedAt: 'ASC', id: 'ASC' }, cache),
     handoff: byIdLoader(db, Handoff, cache),
     handoffsByReferral: groupLoader(db, Handoff, 'referralId', { offeredAt: 'ASC', id: 'ASC' }, cache),
     doubtsByReferral: groupLoader(db, ComplianceDoubt, 'referralId', { seq: 'ASC' }, cache),

@@ -28,7 +28,6 @@ import {
   ReferralConnection,
   ReferralFilter,
   ReferralPayload,
-  RejectReferralInput,
   Rejection,
   SubmitReferralsInput,
   SubmitReferralsPayload,
@@ -151,19 +150,6 @@ export class ReferralResolver {
     @CurrentViewer() viewer: Viewer,
   ): Promise<ReferralPayload> {
     return answer('referral', () => referrals.acknowledgeReferral(ctx.db, viewer, input.referralId));
-  }
-
-  @Authorized(Action.MoveReferral)
-  @Mutation(() => ReferralPayload, {
-    description: `Rejects an ALLOCATED or ACKNOWLEDGED referral back to the referring Jobcentre (its inbox); the chain's live handoffs end. PROVIDER: the prime holding its contract. ${answersCodes(
-      ErrorCode.UNKNOWN_REFERRAL,
-      ErrorCode.ILLEGAL_TRANSITION,
-      ErrorCode.NOTE_REQUIRED,
-      ErrorCode.TOO_LONG,
-    )}`,
-  })
-  rejectReferral(@Arg('input', () => RejectReferralInput, { description: 'The referral and why.' }) input: RejectReferralInput, @Ctx() ctx: RequestContext, @CurrentViewer() viewer: Viewer): Promise<ReferralPayload> {
-    return answer('referral', () => referrals.rejectReferral(ctx.db, viewer, input));
   }
 
   @Authorized(Action.MoveReferral)

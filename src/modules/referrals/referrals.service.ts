@@ -25,7 +25,7 @@ import { PrimeContract } from '../contracts/prime-contract.entity';
 import { normaliseNino } from './nino';
 import { ALLOTTED_TIME_MONTHS } from './programme';
 import { Referral } from './referral.entity';
-import { type ExitReason, RejectionReason } from './referral.enums';
+import type { ExitReason } from './referral.enums';
 import { LIVE_STATUSES, REFERRAL_TRANSITIONS, ReferralStatus } from './referral-states';
 import type { PersonHistory } from './returns';
 import { reopenParticipations } from './reopen';
@@ -482,29 +482,16 @@ export function acknowledgeReferral(db: DataSource, viewer: Viewer, referralId: 
   });
 }
 
-/** A rejected referral goes back to its Jobcentre (to its inbox), and leaves the chain. */
-export function rejectReferral(
-  db: DataSource,
-  viewer: Viewer,
-  input: { referralId: string; reason: RejectionReason; note?: string | null },
-): Promise<Referral> {
-  return moveReferral(
-    db,
-    viewer,
-    input.referralId,
-    ReferralStatus.REJECTED,
-    (referral) => {
-      const note = trimmed(input.note);
-      if (input.reason === RejectionReason.OTHER && !note) {
-        refuse(ErrorCode.NOTE_REQUIRED, 'A rejection for another reason says what it is', ['note']);
-      }
-      Object.assign(referral, { rejectionReason: input.reason, rejectionNote: note, rejectedAt: new Date() });
-    },
-    async (tx, referral) => {
-      const ended = await endLiveHandoffs(tx, referral.id, 'The referral was rejected');
-      await addToInbox(tx, [...ended, { organisationId: referral.jobcentreId, kind: InboxItemKind.REFERRAL_REJECTED, referralId: referral.id }]);
-    },
-  );
+/**
+ * Ends a locked referral as the referring Jobcentre withdrew it, on `today`; the chain's live
+ * handoffs end with it. The one move a query's WITHDRAW answer makes (referral-queries.ts).
+ */
+export async function withdrawReferral(tx: EntityManager, referral: Referral, today: string): Promise<Referral> {
+  assertMove(REFERRAL_TRANSITIONS, referral.status, ReferralStatus.WITHDRAWN, 'referral');
+  Object.assign(referral, { status: ReferralStatus.WITHDRAWN, withdrawnOn: today });
+  const saved = await tx.getRepository(Referral).save(referral);
+  await addToInbox(tx, await endLiveHandoffs(tx, referral.id, 'The referral was withdrawn'));
+  return saved;
 }
 
 /** Attachment starts the allotted time: two years (ALLOTTED_TIME_MONTHS) from the day. */
