@@ -53,7 +53,7 @@ export async function allocationCheck(
   const { from, to } = wholeMonths(input.from, input.to);
   const cpa = await findCpaByCode(db, input.cpaCode);
   if (!cpa) return null;
-  const rows: Array<{ contract_id: string; observed: string; expected: string; joint: string; returning: string }> = await db.query(
+  const rows: Array<{ contract_id: string; observed: string; expected: string; joint: string; sent_back: string }> = await db.query(
     `WITH draws AS (
        SELECT DISTINCT ON (a.referral_id) a.contract_id, a.shares, a.method
          FROM referral r JOIN referral_allocation a ON a.referral_id = r.id
@@ -69,13 +69,13 @@ export async function allocationCheck(
         GROUP BY 1
      ), observed AS (SELECT contract_id, count(*) AS observed FROM random GROUP BY 1),
      joint AS (SELECT contract_id, count(*) AS joint FROM draws WHERE method = 'JOINT_CLAIM' GROUP BY 1),
-     returning AS (SELECT contract_id, count(*) AS returning FROM draws WHERE method = 'RETURNING' GROUP BY 1)
+     sent_back AS (SELECT contract_id, count(*) AS sent_back FROM draws WHERE method = 'RETURNING' GROUP BY 1)
      SELECT coalesce(e.contract_id, o.contract_id, j.contract_id, b.contract_id) AS contract_id,
             coalesce(o.observed, 0)::text AS observed, coalesce(e.expected, 0)::text AS expected, coalesce(j.joint, 0)::text AS joint,
-            coalesce(b.returning, 0)::text AS returning
+            coalesce(b.sent_back, 0)::text AS sent_back
        FROM expected e FULL JOIN observed o ON o.contract_id = e.contract_id
        FULL JOIN joint j ON j.contract_id = coalesce(e.contract_id, o.contract_id)
-       FULL JOIN returning b ON b.contract_id = coalesce(e.contract_id, o.contract_id, j.contract_id)`,
+       FULL JOIN sent_back b ON b.contract_id = coalesce(e.contract_id, o.contract_id, j.contract_id)`,
     [cpa.id, from, to, input.paymentGroup ?? null],
   );
   const counted = rows.map((row) => ({
@@ -83,7 +83,7 @@ export async function allocationCheck(
     observed: Number(row.observed),
     expected: Number(row.expected),
     joint: Number(row.joint),
-    returning: Number(row.returning),
+    returning: Number(row.sent_back),
   }));
   const total = counted.reduce((sum, row) => sum + row.observed, 0);
   const tested = counted.filter((row) => row.expected > 0);

@@ -24,7 +24,8 @@ export async function reopenParticipations(
   primes: Map<string, string>,
 ): Promise<Map<number, Referral | null>> {
   if (returners.length === 0) return new Map();
-  const reopened: Array<Record<string, unknown> & { id: string; previous_exit_reason: string; previous_exited_on: string }> = await tx.query(
+  // An UPDATE's answer through TypeORM is [rows, count].
+  const [reopened]: [Array<Record<string, unknown> & { id: string; previous_exit_reason: string; previous_exited_on: string }>, number] = await tx.query(
     `WITH ended AS (
        SELECT id, exit_reason, exited_on::text FROM referral WHERE id = ANY($1::uuid[]) AND status = ANY($2) ORDER BY id FOR UPDATE
      )
