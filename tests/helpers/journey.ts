@@ -232,3 +232,9 @@ export async function attachedReferral(
   if (options.attachedOn) await journey.attach(options.attachedOn);
   return journey.referralId;
 }
+
+/** Ends a referral as the programme does: its prime queries it, its referring Jobcentre withdraws it. */
+export async function withdrawReferral(t: TestServer, referralId: string, primeKey: string, jobcentreKey: string): Promise<void> {
+  const { referralQuery } = await step<{ referralQuery: { id: string } }>(t, 'queryReferral', { referralId, grounds: 'DUPLICATE', reason: 'Referred already' }, primeKey);
+  await step(t, 'resolveReferralQuery', { referralQueryId: referralQuery.id, resolution: 'WITHDRAW' }, jobcentreKey);
+}
