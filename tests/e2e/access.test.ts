@@ -37,6 +37,8 @@ interface World {
   thread: string;
   /** A message thread closed: closing it again breaks a rule past the gate. */
   closedThread: string;
+  /** A query the prime raised before attachment, which the Jobcentre confirmed: answering it again breaks a rule past the gate. */
+  confirmedQuery: string;
 }
 
 const ok = <T>(response: GraphQLResponse<T>): T => {
@@ -73,6 +75,12 @@ async function build(doubtBy: 'prime' | 'subcontractor'): Promise<World> {
   if (!result.referral) throw new Error(JSON.stringify(result.userErrors));
   const referral = result.referral.id;
   await step(`mutation($id: ID!) { acknowledgeReferral(input: { referralId: $id }) { userErrors { code } } }`, { id: referral }, c.prime.key);
+  const confirmedQuery = (await step<{ queryReferral: { referralQuery: { id: string }; userErrors: [] } }>(
+    `mutation($id: ID!) { queryReferral(input: { referralId: $id, grounds: INELIGIBLE, reason: "Health condition" }) { referralQuery { id } userErrors { code } } }`,
+    { id: referral },
+    c.prime.key,
+  )).queryReferral.referralQuery.id;
+  await step(`mutation($id: ID!) { resolveReferralQuery(input: { referralQueryId: $id, resolution: CONFIRM }) { userErrors { code } } }`, { id: confirmedQuery }, c.jobcentre.key);
   await step(`mutation($id: ID!, $on: Date!) { recordAttachment(input: { referralId: $id, attachedOn: $on }) { userErrors { code } } }`, { id: referral, on: day(-390) }, c.prime.key);
   const pass = async (to: Member, purpose: string, sharedFields: string[]) =>
     (await step<{ passReferral: { handoff: { id: string }; userErrors: [] } }>(
@@ -111,7 +119,7 @@ async function build(doubtBy: 'prime' | 'subcontractor'): Promise<World> {
   const thread = await startThread();
   const closedThread = await startThread();
   await step(`mutation($id: ID!) { closeMessageThread(input: { messageThreadId: $id }) { userErrors { code } } }`, { id: closedThread }, c.jobcentre.key);
-  return { referral, participant: result.referral.participant.id, handoff, endedHandoff, offeredHandoff, contact, doubt, jobStart, payment, thread, closedThread };
+  return { referral, participant: result.referral.participant.id, handoff, endedHandoff, offeredHandoff, contact, doubt, jobStart, payment, thread, closedThread, confirmedQuery };
 }
 
 let world: World;
@@ -154,7 +162,7 @@ const keyOf = (who: Viewer | Outsider): string =>
 type Reach = 'reached' | 'refused';
 
 /** Codes that mean "not yours": an outsider gets these (or FORBIDDEN), never a rule about the object itself. */
-const NOT_YOURS = ['UNKNOWN_REFERRAL', 'UNKNOWN_HANDOFF', 'UNKNOWN_COMPLIANCE_DOUBT', 'UNKNOWN_JOB_START', 'UNKNOWN_MESSAGE_THREAD', 'NOT_ALLOWED_TO_PASS'];
+const NOT_YOURS = ['UNKNOWN_REFERRAL', 'UNKNOWN_HANDOFF', 'UNKNOWN_COMPLIANCE_DOUBT', 'UNKNOWN_JOB_START', 'UNKNOWN_MESSAGE_THREAD', 'UNKNOWN_REFERRAL_QUERY', 'NOT_ALLOWED_TO_PASS'];
 
 /** A mutation built to fail on a rule about the object (never changing it): past the gate it answers that rule. */
 async function mutate(query: string, variables: Record<string, unknown>, key: string): Promise<Reach> {
@@ -236,6 +244,20 @@ const OPERATIONS: Operation[] = [
   // ------------------------------------------------------------ mutations (each fails on a rule past the gate)
   { name: 'mutation acknowledgeReferral', insiders: ['prime'], run: (w, key) => mutate('mutation($id: ID!) { acknowledgeReferral(input: { referralId: $id }) { userErrors { code } } }', { id: w.referral }, key) },
   { name: 'mutation rejectReferral', insiders: ['prime'], run: (w, key) => mutate('mutation($id: ID!) { rejectReferral(input: { referralId: $id, reason: DUPLICATE }) { userErrors { code } } }', { id: w.referral }, key) },
+  { name: 'mutation queryReferral', insiders: ['prime'], run: (w, key) => mutate('mutation($id: ID!) { queryReferral(input: { referralId: $id, grounds: DUPLICATE, reason: "Again" }) { userErrors { code } } }', { id: w.referral }, key) },
+  {
+    name: 'mutation resolveReferralQuery',
+    insiders: ['jobcentre'],
+    run: (w, key) => mutate('mutation($id: ID!) { resolveReferralQuery(input: { referralQueryId: $id, resolution: WITHDRAW }) { userErrors { code } } }', { id: w.confirmedQuery }, key),
+  },
+  {
+    name: 'Referral.queries',
+    insiders: ['jobcentre', 'prime'],
+    run: (w, key) =>
+      read('query($id: ID!) { node(id: $id) { ... on Referral { queries { id } } } }', { id: w.referral }, key, (d) =>
+        Boolean((d.node as { queries?: Array<{ id: string }> } | null)?.queries?.some((q) => q.id === w.confirmedQuery)),
+      ),
+  },
   { name: 'mutation recordAttachment', insiders: ['prime'], run: (w, key) => mutate('mutation($id: ID!, $on: Date!) { recordAttachment(input: { referralId: $id, attachedOn: $on }) { userErrors { code } } }', { id: w.referral, on: day(-1) }, key) },
   { name: 'mutation recordExit', insiders: ['prime'], run: (w, key) => mutate('mutation($id: ID!, $on: Date!) { recordExit(input: { referralId: $id, exitedOn: $on, reason: LEFT_BENEFIT }) { userErrors { code } } }', { id: w.referral, on: day(-395) }, key) },
   {
