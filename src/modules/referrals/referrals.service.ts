@@ -20,8 +20,9 @@ import { MarketShare } from '../contracts/market-share.entity';
 import { PrimeContract } from '../contracts/prime-contract.entity';
 import { normaliseNino } from './nino';
 import { ALLOTTED_TIME_MONTHS } from './programme';
+import { Participant } from './participant.entity';
 import { Referral } from './referral.entity';
-import { type ExitReason, RejectionReason } from './referral.enums';
+import { ExitReason, RejectionReason } from './referral.enums';
 import { LIVE_STATUSES, ReferralStatus } from './referral-states';
 import { referralLifecycle } from './referral-lifecycle';
 import { type Accepted, type BatchFacts, type KnownIdentity, type LiveReferral, type ReferralData, identityMismatch, inForceOn, judgeSubmission, sameIdentity } from './submission';
@@ -485,29 +486,107 @@ export function recordAttachment(
   });
 }
 
+/** What the prime tells the referring Jobcentre at an exit, with the summary the exchange assembles. */
+export interface HandbackData {
+  barriers?: string[] | null;
+  summary?: string | null;
+}
+
+/**
+ * The prime records an exit. Leaving benefit is no exit: LEFT_BENEFIT (deprecated) records the
+ * off-benefit marker instead. The allotted time ends on its last day, and a move to other
+ * provision is the Jobcentre's decision.
+ */
 export function recordExit(
   db: DataSource,
   viewer: Viewer,
-  input: { referralId: string; exitedOn: string; reason: ExitReason },
+  input: { referralId: string; exitedOn: string; reason: ExitReason; handback?: HandbackData | null },
   today: string = todayUtc(),
 ): Promise<Referral> {
-  return db.transaction(async (tx) => exitReferral(tx, await lockReferral(tx, viewer, input.referralId, asPrime), input, viewer.organisation.id, today));
+  if (input.reason === ExitReason.LEFT_BENEFIT) return recordOffBenefit(db, viewer, { referralId: input.referralId, offBenefitOn: input.exitedOn }, today);
+  return db.transaction(async (tx) => {
+    const referral = await lockReferral(tx, viewer, input.referralId, asPrime);
+    if (input.reason === ExitReason.MOVED_TO_OTHER_PROVISION) {
+      refuse(ErrorCode.JOBCENTRE_DECISION, 'A move to other provision is the Jobcentre\'s decision (recordJobcentreExit)', ['reason']);
+    }
+    if (input.reason === ExitReason.ALLOTTED_TIME_ENDED && referral.allottedUntil && input.exitedOn < referral.allottedUntil) {
+      refuse(ErrorCode.ALLOTTED_TIME_NOT_ENDED, `The allotted time ends on ${referral.allottedUntil}`, ['exitedOn']);
+    }
+    return exitReferral(tx, referral, input, viewer.organisation.id, today);
+  });
 }
 
-/** Ends a locked referral's programme, why and when, inside the caller's transaction (the chain's live handoffs end with it). */
+/** The referring Jobcentre moves a participant to other provision (e.g. Work Choice): its decision, not the provider's. */
+export function recordJobcentreExit(
+  db: DataSource,
+  viewer: Viewer,
+  input: { referralId: string; exitedOn: string; note?: string | null },
+  today: string = todayUtc(),
+): Promise<Referral> {
+  return db.transaction(async (tx) => {
+    const referral = await lockReferral(tx, viewer, input.referralId, (access) => access.isReferringJobcentre);
+    return exitReferral(tx, referral, { exitedOn: input.exitedOn, reason: ExitReason.MOVED_TO_OTHER_PROVISION, handback: { summary: input.note } }, viewer.organisation.id, today);
+  });
+}
+
+/**
+ * Ends a locked referral's programme, why and when, inside the caller's transaction (the chain's
+ * live handoffs end with it). The referring Jobcentre always hears of it, with the handback; the
+ * prime too when someone else ended it (the Jobcentre, or the exchange at the allotted time's end).
+ */
 export function exitReferral(
   tx: EntityManager,
   referral: Referral,
-  input: { exitedOn: string; reason: ExitReason },
+  input: { exitedOn: string; reason: ExitReason; handback?: HandbackData | null },
   actorId: string | null,
   today: string = todayUtc(),
 ): Promise<Referral> {
   return referralLifecycle.move(tx, referral, ReferralStatus.EXITED, {
     actorId,
-    apply: () => {
+    apply: async () => {
       checkDate(input.exitedOn, 'exitedOn', { notBefore: [referral.attachedOn!, ErrorCode.EXIT_BEFORE_ATTACHMENT], today });
-      Object.assign(referral, { exitedOn: input.exitedOn, exitReason: input.reason });
+      if (referral.allottedUntil && input.exitedOn > referral.allottedUntil) {
+        refuse(ErrorCode.DATE_AFTER_ALLOTTED_TIME, `The allotted time ended on ${referral.allottedUntil}`, ['exitedOn']);
+      }
+      const barriers = (input.handback?.barriers ?? []).map((barrier) => barrier.trim()).filter(Boolean);
+      const summary = trimmed(input.handback?.summary);
+      if ((barriers.length > 0 || summary) && (await isRestricted(tx, referral))) {
+        refuse(ErrorCode.RESTRICTED_RECORD_FREE_TEXT, 'A restricted (MAPPA) record takes no free text: leave out the handback\'s barriers and summary', ['handback']);
+      }
+      Object.assign(referral, { exitedOn: input.exitedOn, exitReason: input.reason, handbackBarriers: barriers, handbackSummary: summary });
+      const primeId = await primeOf(tx, referral);
+      const told = [referral.jobcentreId, ...(actorId === primeId ? [] : [primeId])].filter((organisation) => organisation !== actorId);
+      return told.map((organisationId) => ({ organisationId, kind: InboxItemKind.REFERRAL_EXITED, referralId: referral.id }));
     },
+  });
+}
+
+const isRestricted = async (tx: EntityManager, referral: Referral): Promise<boolean> =>
+  (await tx.getRepository(Participant).findOneByOrFail({ id: referral.participantId })).restricted;
+
+const primeOf = async (tx: EntityManager, referral: Referral): Promise<string> =>
+  (await tx.getRepository(PrimeContract).findOneByOrFail({ id: referral.contractId })).primeId;
+
+/**
+ * The prime records that an attached participant left benefit: a marker with its date, not an
+ * exit (participants stay up to two years whether or not they work, 002:456). A return clears it.
+ */
+export function recordOffBenefit(
+  db: DataSource,
+  viewer: Viewer,
+  input: { referralId: string; offBenefitOn: string },
+  today: string = todayUtc(),
+): Promise<Referral> {
+  return db.transaction(async (tx) => {
+    const referral = await lockReferral(tx, viewer, input.referralId, asPrime);
+    if (referral.status !== ReferralStatus.ATTACHED) {
+      refuse(ErrorCode.ILLEGAL_TRANSITION, `The referral is ${referral.status}: only an attached participant is recorded off benefit`, ['referralId']);
+    }
+    if (referral.offBenefitSince) refuse(ErrorCode.ALREADY_OFF_BENEFIT, `Off benefit since ${referral.offBenefitSince}`, ['referralId']);
+    checkDate(input.offBenefitOn, 'offBenefitOn', { notBefore: [referral.attachedOn!, ErrorCode.DATE_BEFORE_ATTACHMENT], today });
+    if (input.offBenefitOn > referral.allottedUntil!) refuse(ErrorCode.DATE_AFTER_ALLOTTED_TIME, `The allotted time ended on ${referral.allottedUntil}`, ['offBenefitOn']);
+    referral.offBenefitSince = input.offBenefitOn;
+    return tx.getRepository(Referral).save(referral);
   });
 }
 
