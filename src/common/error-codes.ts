@@ -57,6 +57,7 @@ export const ERROR_CODES = {
   JOBCENTRE_DECISION: "A move to other provision (e.g. Work Choice) is the Jobcentre's decision: it records it with `recordJobcentreExit`.",
   JOBS_OVERLAP: "The job overlaps another of the participant's jobs.",
   JOB_ALREADY_ENDED: 'The job has ended already.',
+  JOINT_CLAIM: "Joint claimants stay together: an override moves both partners' referrals, and is refused once the partner is attached.",
   JOINT_CLAIMANT_HAS_PARTNER: 'The joint claimant is already one side of a joint claim: one partner each.',
   JOINT_CLAIMANT_IN_OTHER_CPA: "The joint claimant's contract is not in force in this referral's CPA on its date.",
   JOINT_CLAIMANT_IS_CLAIMANT: 'A joint claimant is another person than the claimant.',
