@@ -1,5 +1,5 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
-import { changeInboxKinds } from './support/inbox-kinds';
+import { changeInboxKinds } from '../src/db/migration-helpers';
 
 const API_ROLE = 'scx_api';
 const KIND = 'REFERRAL_MESSAGE';

@@ -1,5 +1,5 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
-import { changeInboxKinds } from './support/inbox-kinds';
+import { changeInboxKinds } from '../src/db/migration-helpers';
 
 const KINDS = ['REFERRAL_QUERIED', 'REFERRAL_QUERY_RESOLVED', 'PARTICIPANT_RETURNED'];
 const REJECTION_REASONS = "'INELIGIBLE', 'WRONG_PROGRAMME', 'DUPLICATE', 'REFERRED_TO_ANOTHER_PROVIDER', 'ALREADY_IN_WORK', 'OTHER'";

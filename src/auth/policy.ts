@@ -28,10 +28,12 @@ export enum Action {
   SubmitReferrals = 'referrals.submit',
   /** overrideAllocation, for the referring Jobcentre's own referrals. */
   OverrideAllocation = 'allocation.override',
-  /** acknowledge, query (and the deprecated reject), attach and exit, for the prime holding the referral's contract. */
+  /** acknowledge, query (and the deprecated reject), attach, exit and recordOffBenefit, for the prime holding the referral's contract. */
   MoveReferral = 'referrals.move',
   /** resolveReferralQuery, for the referring Jobcentre's own referrals. */
   ResolveReferralQuery = 'referrals.resolveQuery',
+  /** recordJobcentreExit: the referring Jobcentre moves its participant to other provision. */
+  RecordJobcentreExit = 'referrals.jobcentreExit',
   /** referral, referrals: each viewer within its own scope (referral-access.ts, referralListFilter). */
   ReadReferrals = 'referrals.read',
   /** allocationCheck: figures, never a person. */
@@ -86,6 +88,7 @@ const GRANTS: Record<Action, readonly Role[]> = {
   [Action.OverrideAllocation]: [Role.JOBCENTRE],
   [Action.MoveReferral]: [Role.PROVIDER],
   [Action.ResolveReferralQuery]: [Role.JOBCENTRE],
+  [Action.RecordJobcentreExit]: [Role.JOBCENTRE],
   [Action.ReadReferrals]: [Role.JOBCENTRE, Role.PROVIDER],
   [Action.CheckAllocation]: [Role.ANALYST, Role.ADMIN],
   [Action.PassReferrals]: [Role.PROVIDER],

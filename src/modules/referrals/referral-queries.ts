@@ -32,7 +32,7 @@ interface PurposeRules {
   /** Whether the programme's query window from the allocation applies. */
   windowed: boolean;
   /** What WITHDRAW does to the locked referral. */
-  withdraw: (tx: EntityManager, referral: Referral, today: string) => Promise<Referral>;
+  withdraw: (tx: EntityManager, referral: Referral, today: string, actorId: string) => Promise<Referral>;
 }
 
 /** Before attachment: the statuses from which the referral can still be withdrawn. */
@@ -151,7 +151,7 @@ export async function resolveReferralQuery(
     const to = RESOLVED_AS[input.resolution];
     assertMove(REFERRAL_QUERY_TRANSITIONS, query.status, to, 'query');
     if (input.resolution === ReferralQueryResolution.WITHDRAW) {
-      await QUERY_PURPOSES[query.purpose].withdraw(tx, await tx.getRepository(Referral).findOneByOrFail({ id: query.referralId }), today);
+      await QUERY_PURPOSES[query.purpose].withdraw(tx, await tx.getRepository(Referral).findOneByOrFail({ id: query.referralId }), today, viewer.organisation.id);
     }
     Object.assign(query, { status: to, resolvedById: viewer.organisation.id, resolvedAt: new Date(), answer: trimmed(input.note) });
     const saved = await tx.getRepository(ReferralQuery).save(query);

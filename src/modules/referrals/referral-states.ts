@@ -28,8 +28,9 @@ registerEnumType(ReferralStatus, {
 
 /** The referral lifecycle (DOMAIN.md, "A participant's journey"), the one place it is written. */
 export const REFERRAL_TRANSITIONS: Transitions<ReferralStatus> = {
-  [ReferralStatus.ALLOCATED]: [ReferralStatus.ACKNOWLEDGED, ReferralStatus.WITHDRAWN],
-  [ReferralStatus.ACKNOWLEDGED]: [ReferralStatus.ATTACHED, ReferralStatus.WITHDRAWN],
+  // ALLOCATED again: the referring Jobcentre moved it to another contract before attachment.
+  [ReferralStatus.ALLOCATED]: [ReferralStatus.ACKNOWLEDGED, ReferralStatus.WITHDRAWN, ReferralStatus.ALLOCATED],
+  [ReferralStatus.ACKNOWLEDGED]: [ReferralStatus.ATTACHED, ReferralStatus.WITHDRAWN, ReferralStatus.ALLOCATED],
   [ReferralStatus.ATTACHED]: [ReferralStatus.EXITED],
   // A prime no longer rejects: rejectReferral raises a query (referral-queries.ts).
   [ReferralStatus.REJECTED]: [],

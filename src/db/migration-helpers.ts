@@ -1,10 +1,11 @@
 import type { QueryRunner } from 'typeorm';
 
+/** What several migrations do alike. Only ever add here: a change would rewrite what past migrations did. */
+
 /**
  * Rewrites the inbox's kind check as the kinds it allows now, changed by `change`. Several
  * migrations add kinds of their own, in whatever order they land, so each adds to (or, going
  * down, takes from) what is there rather than restating a list that may already be out of date.
- * (A folder of its own: TypeORM loads every export of `migrations/*` as a migration.)
  */
 export async function changeInboxKinds(q: QueryRunner, change: (kinds: string[]) => string[]): Promise<void> {
   const [{ definition }]: Array<{ definition: string }> = await q.query(
