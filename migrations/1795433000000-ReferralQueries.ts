@@ -67,7 +67,7 @@ export class ReferralQueries1795433000000 implements MigrationInterface {
         jobcentre_id     uuid NOT NULL REFERENCES organisation (id),
         client_reference text NOT NULL,
         referred_on      date NOT NULL,
-        -- The exit the return reopened.
+        -- The exit the return reopened, or LEFT_BENEFIT and the day of the off-benefit marker it cleared.
         exit_reason      text NOT NULL,
         exited_on        date NOT NULL,
         returned_at      timestamptz NOT NULL DEFAULT now(),

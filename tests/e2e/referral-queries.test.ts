@@ -221,28 +221,26 @@ describe('a withdrawn referral, referred again, goes back to the same contract',
 describe('a returner within the allotted time', () => {
   const SAME_PERSON = { givenName: 'Sam', familyName: 'Returner', dateOfBirth: '1984-01-01' };
 
-  it('four months after a LEFT_BENEFIT exit: same provider, same allottedUntil, no second attachment payment; the prime alone hears of it', async () => {
-    const person = nino(1, 'RT');
-    const journey = await Journey.refer(t, c, { nino: person, referredOn: '2024-01-08', clientReference: 'RT-1-a', claimant: SAME_PERSON });
-    await journey.acknowledge();
-    await journey.attach('2024-01-15');
-    await journey.exit('2024-03-01', 'LEFT_BENEFIT');
+  /** Refers the person again four months after they left benefit; answers what the prime and the others were told. */
+  async function returnAfterFourMonths(person: string, journey: Journey, reference: string) {
     const before = (await read(journey.referralId, c.prime.key))!;
     const jobcentreItems = (await inboxKinds(c.jobcentre.key)).length;
     const otherPrimeItems = (await inboxKinds(c.otherPrime.key)).length;
 
-    const back = await Journey.refer(t, c, { nino: person, referredOn: '2024-07-01', clientReference: 'RT-1-b', claimant: SAME_PERSON });
+    const back = await Journey.refer(t, c, { nino: person, referredOn: '2020-11-02', clientReference: reference, claimant: SAME_PERSON });
     expect(back.referralId).toBe(journey.referralId);
     const after = (await read(journey.referralId, c.prime.key))!;
     expect(after).toMatchObject({ status: 'ATTACHED', allottedUntil: before.allottedUntil, allocation: { method: 'RETURNING', contract: { id: before.allocation.contract.id } } });
-    const payments = await t.gql<{ referral: { payments: Array<{ kind: string; amountPence: string }> } }>(
-      'query($id: ID!) { referral(id: $id) { payments { kind amountPence } } }',
+    const payments = await t.gql<{ referral: { payments: Array<{ kind: string; amountPence: string }>; offBenefitSince: string | null } }>(
+      'query($id: ID!) { referral(id: $id) { offBenefitSince payments { kind amountPence } } }',
       { id: journey.referralId },
       c.prime.key,
     );
-    expect(payments.data!.referral.payments.map((p) => p.kind)).toEqual(['ATTACHMENT']);
+    expect(payments.data!.referral.offBenefitSince).toBeNull();
+    // One £400 attachment payment, not two.
+    expect(payments.data!.referral.payments).toEqual([{ kind: 'ATTACHMENT', amountPence: 40000 }]);
     expect(await t.db.dataSource.query(`SELECT count(*)::int AS n FROM payment WHERE referral_id = $1`, [journey.referralId])).toEqual([{ n: 1 }]);
-    expect(await kindsAbout(c.prime.key, journey.referralId)).toEqual(['REFERRAL_ALLOCATED', 'PARTICIPANT_RETURNED']);
+    expect((await kindsAbout(c.prime.key, journey.referralId)).at(-1)).toBe('PARTICIPANT_RETURNED');
     expect((await inboxKinds(c.jobcentre.key)).length).toBe(jobcentreItems);
     expect((await inboxKinds(c.otherPrime.key)).length).toBe(otherPrimeItems);
 
@@ -252,7 +250,7 @@ describe('a returner within the allotted time', () => {
       {
         input: {
           referrals: [{
-            clientReference: 'RT-1-b', cpaCode: 61, jobcentreDistrict: 'District', paymentGroup: 'JSA_25_PLUS', participationMode: 'MANDATORY', referredOn: '2024-07-01',
+            clientReference: reference, cpaCode: 61, jobcentreDistrict: 'District', paymentGroup: 'JSA_25_PLUS', participationMode: 'MANDATORY', referredOn: '2020-11-02',
             claimant: { nino: person, ...SAME_PERSON, consentToShareHealth: false },
           }],
         },
@@ -260,6 +258,29 @@ describe('a returner within the allotted time', () => {
       c.jobcentre.key,
     );
     expect(again.data!.submitReferrals.results).toEqual([{ created: false, referral: { id: journey.referralId } }]);
+  }
+
+  it('four months after leaving benefit (the off-benefit marker): same provider, same allottedUntil, no second attachment payment; the prime alone hears of it', async () => {
+    const person = nino(1, 'RT');
+    // In the contract's first year, when the attachment fee was £400.
+    const journey = await Journey.refer(t, c, { nino: person, referredOn: '2020-05-04', clientReference: 'RT-1-a', claimant: SAME_PERSON });
+    await journey.acknowledge();
+    await journey.attach('2020-05-11');
+    await journey.exit('2020-07-01', 'LEFT_BENEFIT');
+    await returnAfterFourMonths(person, journey, 'RT-1-b');
+  });
+
+  it('four months after a LEFT_BENEFIT exit recorded before leaving benefit stopped being an exit: the same', async () => {
+    const person = nino(3, 'RT');
+    // In the contract's first year, when the attachment fee was £400.
+    const journey = await Journey.refer(t, c, { nino: person, referredOn: '2020-05-04', clientReference: 'RT-3-a', claimant: SAME_PERSON });
+    await journey.acknowledge();
+    await journey.attach('2020-05-11');
+    await t.db.dataSource.query(`UPDATE referral SET status = 'EXITED', exit_reason = 'LEFT_BENEFIT', exited_on = '2020-07-01' WHERE id = $1`, [journey.referralId]);
+    await returnAfterFourMonths(person, journey, 'RT-3-b');
+    expect(await t.db.dataSource.query(`SELECT exit_reason, exited_on::text FROM referral_return WHERE referral_id = $1`, [journey.referralId])).toEqual([
+      { exit_reason: 'LEFT_BENEFIT', exited_on: '2020-07-01' },
+    ]);
   });
 
   it('a person who completed the programme is not taken again, unless the programme allows it', async () => {
@@ -267,7 +288,8 @@ describe('a returner within the allotted time', () => {
     const journey = await Journey.refer(t, c, { nino: person, referredOn: '2024-01-08', claimant: SAME_PERSON });
     await journey.acknowledge();
     await journey.attach('2024-01-15');
-    await journey.exit('2024-03-01', 'LEFT_BENEFIT');
+    // The allotted time ended (the exchange records that exit itself on allottedUntil).
+    await t.db.dataSource.query(`UPDATE referral SET status = 'EXITED', exit_reason = 'ALLOTTED_TIME_ENDED', exited_on = allotted_until WHERE id = $1`, [journey.referralId]);
     const submit = (referredOn: string) =>
       t.gql<{ submitReferrals: { results: Array<{ referral: { id: string; allocation: { method: string } } | null; userErrors: Array<{ code: string }> }> } }>(
         `mutation($input: SubmitReferralsInput!) { submitReferrals(input: $input) { results { referral { id allocation { method } } userErrors { code } } } }`,

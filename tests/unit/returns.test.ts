@@ -13,6 +13,7 @@ const participation = (changes: Partial<PastParticipation> = {}): PastParticipat
   jobcentreId: 'jcp',
   allottedUntil: '2026-01-15',
   exitReason: ExitReason.LEFT_BENEFIT,
+  live: false,
   referralAfterCompletion: false,
   ...changes,
 });
@@ -24,6 +25,8 @@ const code = (decision: ReturnType<typeof judgeReturn>) => (decision.kind === 'r
 describe('returners', () => {
   it('reopens a participation within its allotted time, on its own referral', () => {
     expect(judge(history({ participation: participation() }))).toEqual({ kind: 'reopen', referralId: 'r1', contractId: 'north' });
+    // Still attached, off benefit: the return clears the marker on the same referral.
+    expect(judge(history({ participation: participation({ exitReason: null, live: true }) }))).toEqual({ kind: 'reopen', referralId: 'r1', contractId: 'north' });
     // The last day of the allotted time still counts.
     expect(judge(history({ participation: participation() }), '2026-01-15').kind).toBe('reopen');
   });

@@ -123,9 +123,11 @@ async function readBatch(db: DataSource, jobcentreId: string, items: ReferralDat
             r.joint_claimant_referral_id IS NOT NULL OR EXISTS (
               SELECT 1 FROM referral j WHERE j.joint_claimant_referral_id = r.id AND j.status = ANY($2)) AS partnered,
             (SELECT json_build_object('referralId', e.id, 'contractId', e.contract_id, 'jobcentreId', e.jobcentre_id,
-                      'allottedUntil', e.allotted_until, 'exitReason', e.exit_reason, 'referralAfterCompletion', g.referral_after_completion)
+                      'allottedUntil', e.allotted_until, 'exitReason', e.exit_reason, 'live', e.status = 'ATTACHED',
+                      'referralAfterCompletion', g.referral_after_completion)
                FROM referral e JOIN prime_contract ec ON ec.id = e.contract_id JOIN programme g ON g.code = ec.programme
-              WHERE e.participant_id = p.id AND e.status = 'EXITED' ORDER BY e.attached_on DESC, e.seq DESC LIMIT 1) AS participation,
+              WHERE e.participant_id = p.id AND (e.status = 'EXITED' OR (e.status = 'ATTACHED' AND e.off_benefit_since IS NOT NULL))
+              ORDER BY e.attached_on DESC, e.seq DESC LIMIT 1) AS participation,
             (SELECT json_build_object('contractId', w.contract_id, 'withdrawnOn', w.withdrawn_on, 'returnAfterWithdrawalDays', g.return_after_withdrawal_days)
                FROM referral w JOIN prime_contract wc ON wc.id = w.contract_id JOIN programme g ON g.code = wc.programme
               WHERE w.participant_id = p.id AND w.status = 'WITHDRAWN' ORDER BY w.withdrawn_on DESC, w.seq DESC LIMIT 1) AS withdrawal

@@ -6,12 +6,13 @@ import { Referral } from './referral.entity';
 import { LIVE_STATUSES, RETURN_TRANSITIONS, ReferralStatus } from './referral-states';
 import type { Accepted } from './submission';
 
-/** The statuses a returner's referral reopens from (RETURN_TRANSITIONS). */
+/** The statuses a returner's referral reopens from (RETURN_TRANSITIONS); and ATTACHED with the off-benefit marker, which is no move. */
 const REOPENS_FROM = (Object.keys(RETURN_TRANSITIONS) as ReferralStatus[]).filter((status) => RETURN_TRANSITIONS[status].includes(ReferralStatus.ATTACHED));
 
 /**
  * Reopens the participations of the returners of a batch (returns.ts says why on the same row):
- * the referral is ATTACHED again with its own attachment, allottedUntil and payments; the return
+ * the referral is ATTACHED again (an exited one) or back on benefit (the off-benefit marker
+ * cleared), with its own attachment, allottedUntil and payments; the return
  * is recorded with the Jobcentre's clientReference and day, a RETURNING allocation to the same
  * contract joins the history, and the prime hears PARTICIPANT_RETURNED. No draw, no attachment
  * payment. Answers each item's reopened referral, or null when the person became live meanwhile
@@ -27,12 +28,15 @@ export async function reopenParticipations(
   // An UPDATE's answer through TypeORM is [rows, count].
   const [reopened]: [Array<Record<string, unknown> & { id: string; previous_exit_reason: string; previous_exited_on: string }>, number] = await tx.query(
     `WITH ended AS (
-       SELECT id, exit_reason, exited_on::text FROM referral WHERE id = ANY($1::uuid[]) AND status = ANY($2) ORDER BY id FOR UPDATE
+       SELECT id, coalesce(exit_reason, 'LEFT_BENEFIT') AS exit_reason, coalesce(exited_on, off_benefit_since)::text AS exited_on
+         FROM referral
+        WHERE id = ANY($1::uuid[]) AND (status = ANY($2) OR (status = 'ATTACHED' AND off_benefit_since IS NOT NULL))
+        ORDER BY id FOR UPDATE
      )
-     UPDATE referral r SET status = 'ATTACHED', exit_reason = NULL, exited_on = NULL
+     UPDATE referral r SET status = 'ATTACHED', exit_reason = NULL, exited_on = NULL, off_benefit_since = NULL
        FROM ended
       WHERE r.id = ended.id
-        AND NOT EXISTS (SELECT 1 FROM referral l WHERE l.participant_id = r.participant_id AND l.status = ANY($3))
+        AND NOT EXISTS (SELECT 1 FROM referral l WHERE l.participant_id = r.participant_id AND l.id <> r.id AND l.status = ANY($3))
      RETURNING r.*, ended.exit_reason AS previous_exit_reason, ended.exited_on AS previous_exited_on`,
     [returners.map((entry) => entry.reopens), REOPENS_FROM, LIVE_STATUSES],
   );

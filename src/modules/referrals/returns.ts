@@ -7,7 +7,8 @@ import { ExitReason } from './referral.enums';
  * Who goes back to a contract they were on, without a draw (DOMAIN.md journey steps 3 and 5;
  * 002:458, 002:507) — pure rules, asked by judgeSubmission for each person of a batch.
  *
- * A returner's participation reopens on its own referral row, not on a new referral linked to it:
+ * A returner's participation reopens on its own referral row (an exited one is ATTACHED again; a
+ * live one off benefit loses the off-benefit marker), not on a new referral linked to it:
  * payments are keyed by referral (`payment_once_key`), so the attachment already paid, the job
  * outcome and the sustainment periods claimed stay claimed, and the database itself refuses a
  * second attachment payment; the allotted time is the row's own; and the access gate needs no
@@ -19,13 +20,19 @@ import { ExitReason } from './referral.enums';
 /** Exits that complete the programme (002:501, 002:507): afterwards the person is back with Jobcentre Plus provision. */
 export const COMPLETING_EXITS: readonly ExitReason[] = [ExitReason.ALLOTTED_TIME_ENDED, ExitReason.FINAL_PAYMENT_CLAIMED];
 
-/** The person's latest participation that has ended (an attached referral, now EXITED). */
+/**
+ * The person's latest participation a referral can bring them back to: an attached referral now
+ * EXITED, or still ATTACHED with the off-benefit marker (they left benefit; `live`).
+ */
 export interface PastParticipation {
   referralId: string;
   contractId: string;
   jobcentreId: string;
   allottedUntil: string;
-  exitReason: ExitReason;
+  /** Null while the participation is live (off benefit, not exited). */
+  exitReason: ExitReason | null;
+  /** Still ATTACHED, off benefit: the return clears the marker. */
+  live: boolean;
   /** Whether the programme takes a person who completed it again (programme data). */
   referralAfterCompletion: boolean;
 }
@@ -54,7 +61,7 @@ export type ReturnDecision =
 
 /** Whether a participation is over for good: its allotted time passed by `on`, or it ended in a completing exit. */
 export const completed = (participation: PastParticipation, on: string): boolean =>
-  COMPLETING_EXITS.includes(participation.exitReason) || participation.allottedUntil < on;
+  (participation.exitReason !== null && COMPLETING_EXITS.includes(participation.exitReason)) || participation.allottedUntil < on;
 
 /**
  * What a referral of a person with this history, by `jobcentreId` on `referredOn`, becomes.

@@ -190,6 +190,7 @@ export function judgeSubmission(items: ReferralData[], facts: BatchFacts, { toda
   const live = new Map([...facts.live].map(([nino, referral]) => [nino, { ...referral }]));
   const known = new Map(facts.known);
   const acceptedAt = new Map<string, number>();
+  const reopenedInBatch = new Set<string>();
   return items.map((item, index): Fate => {
     const reference = item.clientReference.trim();
     const first = facts.submitted.get(reference);
@@ -210,9 +211,11 @@ export function judgeSubmission(items: ReferralData[], facts: BatchFacts, { toda
       errors.push(...eligibilityErrors({ paymentGroup, referredOn, dateOfBirth: claimant.dateOfBirth, cpa, jobcentreCpaId: facts.jobcentreCpaId }));
     }
     const person = known.get(nino);
+    // A live participation off benefit takes its participant back (returns.ts), once per batch.
+    const returnsOffBenefit = facts.history.get(nino)?.participation?.live === true && !reopenedInBatch.has(nino);
     // Nothing more is said of a NINO given with another person's identity, not even that it is live.
     if (person && isValidNino(item.claimant.nino) && !sameIdentity(person, item.claimant)) errors.push(identityMismatch());
-    else if (live.has(nino)) {
+    else if (live.has(nino) && !returnsOffBenefit) {
       errors.push(userError(ErrorCode.LIVE_REFERRAL_EXISTS, 'This person already has a live referral', ['claimant', 'nino']));
     }
     let partner: LiveReferral | undefined;
@@ -259,6 +262,7 @@ export function judgeSubmission(items: ReferralData[], facts: BatchFacts, { toda
     if (!allocation) return { fate: 'refused', userErrors: errors };
     const accepted: Accepted = { index, item, nino, cpaId: cpa!.id, ...allocation };
     acceptedAt.set(reference, index);
+    if (accepted.reopens) reopenedInBatch.add(nino);
     // A later item of the same batch sees this one as the person's live referral, and its partner as taken.
     live.set(nino, { contractId: accepted.contractId, cpaId: accepted.cpaId, jobcentreId: facts.jobcentreId, partnered: Boolean(partner) });
     if (partner) partner.partnered = true;
