@@ -81,7 +81,7 @@ export class Referral implements Node {
   @Column('date', { name: 'allotted_until', nullable: true })
   allottedUntil!: string | null;
 
-  /** The day the referring Jobcentre withdrew it (a query answered WITHDRAW); null unless WITHDRAWN. */
+  @Field(() => DateScalar, { nullable: true, description: "The day the referring Jobcentre withdrew it, answering the prime's query; null unless WITHDRAWN." })
   @Column('date', { name: 'withdrawn_on', nullable: true })
   withdrawnOn!: string | null;
 
