@@ -239,6 +239,10 @@ export function judgeSubmission(items: ReferralData[], facts: BatchFacts, { toda
         ? judgeReturn(facts.history.get(nino), { jobcentreId: facts.jobcentreId, referredOn: item.referredOn, inForce: (id) => inForce.some((c) => c.id === id) })
         : { kind: 'none' as const };
     if (returning.kind === 'refused') errors.push(returning.error);
+    // Off benefit but not taken back (a programme that takes completers again): still live.
+    else if (returning.kind !== 'reopen' && returnsOffBenefit && errors.length === 0) {
+      errors.push(userError(ErrorCode.LIVE_REFERRAL_EXISTS, 'This person already has a live referral', ['claimant', 'nino']));
+    }
     let allocation: Pick<Accepted, 'contractId' | 'method' | 'draw' | 'shares' | 'reopens'> | undefined;
     if (errors.length === 0 && returning.kind === 'reopen') {
       allocation = { contractId: returning.contractId, method: AllocationMethod.RETURNING, draw: null, shares: null, reopens: returning.referralId };
