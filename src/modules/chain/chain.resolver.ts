@@ -40,6 +40,7 @@ export class HandoffResolver {
       ErrorCode.LIVE_END_TO_END_EXISTS,
       ErrorCode.TOO_LONG,
       ErrorCode.TOO_MANY,
+      ErrorCode.RESTRICTED_RECORD_FREE_TEXT,
     )}`,
   })
   passReferral(@Arg('input', () => PassReferralInput, { description: 'The referral, the receiver, the purpose and what travels.' }) input: PassReferralInput, @Ctx() ctx: RequestContext, @CurrentViewer() viewer: Viewer): Promise<HandoffPayload> {

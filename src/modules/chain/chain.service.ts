@@ -2,7 +2,7 @@ import { type DataSource, type EntityManager, In } from 'typeorm';
 import { lockAccess } from '../../auth/referral-access';
 import type { Viewer } from '../../auth/viewer';
 import { isUuid } from '../../common/ids';
-import { trimmed } from '../../common/text';
+import { restrictedFreeText, trimmed } from '../../common/text';
 import { Lifecycle } from '../../common/state-machine';
 import { ErrorCode } from '../../common/error-codes';
 import { type UserError, assertNoUserErrors, refuse, userError } from '../../common/user-error';
@@ -72,6 +72,7 @@ export async function passReferral(
     // The contacts go down the chain as CONTACT_NOTES only from a sender that reads them itself.
     const senderSees = [...access.participant!.fields, ...(access.seesContacts ? [SharedField.CONTACT_NOTES] : [])];
     const fields = [...new Set(input.sharedFields)];
+    errors.push(...restrictedFreeText(participant.restricted, { note: input.note }));
     if (participant.restricted && fields.length > 0) {
       errors.push(userError(ErrorCode.RESTRICTED_RECORD, 'A restricted (MAPPA) record goes down the chain as name and referral only', ['sharedFields']));
     }

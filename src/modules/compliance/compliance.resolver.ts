@@ -69,6 +69,7 @@ export class ComplianceDoubtResolver {
       ErrorCode.DUPLICATE_DOUBT,
       ErrorCode.STATUS_CHANGED,
       ErrorCode.TOO_LONG,
+      ErrorCode.RESTRICTED_RECORD_FREE_TEXT,
     )}`,
   })
   async raiseComplianceDoubt(
