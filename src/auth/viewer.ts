@@ -1,5 +1,5 @@
 import type { Organisation } from '../modules/identity/organisation.entity';
-import type { Role } from '../modules/identity/identity.enums';
+import type { Role } from './access.enums';
 
 /** Who is asking: the organisation and role of the API key on the request. */
 export interface Viewer {

@@ -1,6 +1,6 @@
 import { Client } from 'pg';
 import { API_KEY_CHANNEL, authenticateRequest } from '../../src/auth/authenticate';
-import { Role } from '../../src/modules/identity/identity.enums';
+import { Role } from '../../src/auth/access.enums';
 import { BOOTSTRAP_REPLACED, ensureBootstrapAdmin } from '../../src/modules/identity/identity.service';
 import { BOOTSTRAP_ADMIN_KEY, type GraphQLResponse, type TestServer, startTestServer } from '../helpers/server';
 

@@ -3,7 +3,7 @@ import WebSocket from 'ws';
 import { authenticateRequest } from '../../src/auth/authenticate';
 import { queryCounter } from '../../src/db/data-source';
 import { freePort } from '../../src/db/embedded';
-import { Role } from '../../src/modules/identity/identity.enums';
+import { Role } from '../../src/auth/access.enums';
 import { type ApiProcess, startApiProcess } from '../helpers/api-process';
 import { type TestServer, startTestServer } from '../helpers/server';
 

@@ -4,7 +4,7 @@ import { queryCounter } from '../../src/db/data-source';
 import { freePort } from '../../src/db/embedded';
 import { addToInbox } from '../../src/modules/inbox/inbox';
 import { InboxItemKind } from '../../src/modules/inbox/inbox-item.entity';
-import { Role } from '../../src/modules/identity/identity.enums';
+import { Role } from '../../src/auth/access.enums';
 import { DEFAULT_LIMITS } from '../../src/server/limits';
 import { type ApiProcess, startApiProcess } from '../helpers/api-process';
 import { type TestChain, createChain } from '../helpers/chain';

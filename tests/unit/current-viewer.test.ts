@@ -2,7 +2,7 @@ import { graphql } from 'graphql';
 import { Authorized, Query, Resolver, buildSchema } from 'type-graphql';
 import { CurrentViewer } from '../../src/auth/current-viewer';
 import type { Viewer } from '../../src/auth/viewer';
-import { Role } from '../../src/modules/identity/identity.enums';
+import { Role } from '../../src/auth/access.enums';
 import type { Organisation } from '../../src/modules/identity/organisation.entity';
 
 @Resolver()

@@ -1,7 +1,7 @@
 import { Action, ReferralRelationship, authorize, can, participantAccess, performanceScope } from '../../src/auth/policy';
 import type { Viewer } from '../../src/auth/viewer';
-import { OrganisationKind, Role } from '../../src/modules/identity/identity.enums';
-import { SharedField } from '../../src/modules/referrals/referral.enums';
+import { Role, SharedField } from '../../src/auth/access.enums';
+import { OrganisationKind } from '../../src/modules/identity/identity.enums';
 
 const viewer = (role: Role): Viewer => ({
   apiKeyId: 'key',

@@ -11,7 +11,7 @@ import { isUniqueViolation } from '../../db/errors';
 import { type InboxEvent, addToInbox } from '../inbox/inbox';
 import { InboxItemKind } from '../inbox/inbox-item.entity';
 import { Referral } from '../referrals/referral.entity';
-import { ReferralStatus } from '../referrals/referral-states';
+import { ReferralStatus } from '../../auth/access.enums';
 import { CircumstanceChange } from './circumstance-change.entity';
 import { ComplianceDoubt } from './compliance-doubt.entity';
 import { Conditionality, conditionality } from './conditionality';

@@ -10,7 +10,8 @@ import { refuse, userError, assertNoUserErrors, type UserError } from '../../com
 import { isUniqueViolation } from '../../db/errors';
 import { Cpa } from '../contracts/cpa.entity';
 import { ApiKey } from './api-key.entity';
-import { ApiKeyStatus, OrganisationKind, ROLE_ORGANISATION_KIND, Role } from './identity.enums';
+import { Role } from '../../auth/access.enums';
+import { ApiKeyStatus, OrganisationKind, ROLE_ORGANISATION_KIND } from './identity.enums';
 import { Organisation } from './organisation.entity';
 
 /** The organisation the bootstrap admin key belongs to, made at first start if absent. */

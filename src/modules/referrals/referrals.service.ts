@@ -26,7 +26,8 @@ import { normaliseNino } from './nino';
 import { ALLOTTED_TIME_MONTHS } from './programme';
 import { Referral } from './referral.entity';
 import { type ExitReason, RejectionReason } from './referral.enums';
-import { LIVE_STATUSES, REFERRAL_TRANSITIONS, ReferralStatus } from './referral-states';
+import { LIVE_STATUSES, ReferralStatus } from '../../auth/access.enums';
+import { REFERRAL_TRANSITIONS } from './referral-states';
 import { type Accepted, type BatchFacts, type KnownIdentity, type LiveReferral, type ReferralData, identityMismatch, inForceOn, judgeSubmission, sameIdentity } from './submission';
 
 /** Referrals from Jobcentre Plus: submission with allocation, the lifecycle, and scoped reads. */
