@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { DEFAULT_RATE_LIMIT, type RateLimit } from './modules/identity/rate-limit';
 import { LIMITS, type Limits } from './server/limits';
 
 /** The folder holding package.json, whether we run from `src/` (ts) or `dist/src/` (built). */
@@ -45,15 +46,6 @@ export interface Config {
   /** The request budget, each bound from its SCX_MAX_… variable (src/server/limits.ts). */
   limits: Limits;
 }
-
-/** How many requests one API key may make per window, across every API process on the database. */
-export interface RateLimit {
-  requests: number;
-  windowSeconds: number;
-}
-
-/** 100 requests a second per key, sustained: far above any partner's integration, the dashboard or a test. */
-export const DEFAULT_RATE_LIMIT: RateLimit = { requests: 6000, windowSeconds: 60 };
 
 /** Official statistics withhold counts under 5. */
 export const DEFAULT_DISCLOSURE_THRESHOLD = 5;

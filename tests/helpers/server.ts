@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import pino, { type Logger } from 'pino';
 import type { DataSource } from 'typeorm';
-import type { RateLimit } from '../../src/config';
+import type { RateLimit } from '../../src/modules/identity/rate-limit';
 import { Role } from '../../src/auth/access.enums';
 import { OrganisationKind, ROLE_ORGANISATION_KIND } from '../../src/modules/identity/identity.enums';
 import { ensureBootstrapAdmin, issueApiKey, registerOrganisation } from '../../src/modules/identity/identity.service';

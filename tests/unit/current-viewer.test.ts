@@ -8,7 +8,7 @@ import type { Organisation } from '../../src/modules/identity/organisation.entit
 @Resolver()
 class WhoResolver {
   @Query(() => String)
-  who(@CurrentViewer() viewer: Viewer): string {
+  who(@CurrentViewer() viewer: Viewer<Organisation>): string {
     return `${viewer.organisation.name} as ${viewer.role}`;
   }
 
@@ -19,7 +19,7 @@ class WhoResolver {
   }
 }
 
-const viewer: Viewer = { apiKeyId: 'key-1', organisation: { name: 'Jobcentre Leeds' } as Organisation, role: Role.JOBCENTRE, expiresAt: null };
+const viewer: Viewer<Organisation> = { apiKeyId: 'key-1', organisation: { name: 'Jobcentre Leeds' } as Organisation, role: Role.JOBCENTRE, expiresAt: null };
 
 describe('@CurrentViewer()', () => {
   let schema: Awaited<ReturnType<typeof buildSchema>>;
