@@ -5,13 +5,12 @@ import { accessTo, doubtListFilter } from '../../auth/referral-access';
 import { CurrentViewer } from '../../auth/current-viewer';
 import type { Viewer } from '../../auth/viewer';
 import { ErrorCode, answersCodes } from '../../common/error-codes';
-import { isUuid } from '../../common/ids';
 import { After, First, queryPage, seqKeyset } from '../../common/pagination';
 import { answer } from '../../common/payload';
 import type { RequestContext } from '../context';
+import { visibleReferral } from '../visible';
 import { Organisation } from '../identity/organisation.entity';
 import { Referral } from '../referrals/referral.entity';
-import { visibleReferral } from '../referrals/referrals.resolver';
 import { CircumstanceChange } from './circumstance-change.entity';
 import { ComplianceDoubt } from './compliance-doubt.entity';
 import * as compliance from './compliance.service';
@@ -28,19 +27,6 @@ import {
   SubmitComplianceDoubtInput,
   WithdrawComplianceDoubtInput,
 } from './compliance.types';
-
-/** Whether the viewer may see a change of circumstances: its reporter, or whoever may see its referral now. */
-async function visibleCircumstanceChange(ctx: RequestContext, change: CircumstanceChange): Promise<CircumstanceChange | null> {
-  if (change.reportedById === ctx.viewer?.organisation.id) return change;
-  return (await accessTo(ctx, change.referralId))?.canRead ? change : null;
-}
-
-/** The doubt if the access gate lets the viewer see it; null otherwise, as if absent. */
-export async function visibleDoubt(ctx: RequestContext, id: string): Promise<ComplianceDoubt | null> {
-  const doubt = isUuid(id) ? await ctx.loaders.complianceDoubt.load(id) : null;
-  const access = doubt && (await accessTo(ctx, doubt.referralId));
-  return access?.seesDoubt(doubt!) ? doubt : null;
-}
 
 /** Compliance doubts: raised along the chain, decided by DWP. Rules: compliance.service. */
 @Resolver(() => ComplianceDoubt)
@@ -229,12 +215,6 @@ export class CircumstanceChangeResolver {
   referral(@Root() change: CircumstanceChange, @Ctx() ctx: RequestContext): Promise<Referral | null> {
     return visibleReferral(ctx, change.referralId);
   }
-}
-
-/** The inbox item's change of circumstances, as the viewer may see it now. */
-export async function inboxCircumstanceChange(ctx: RequestContext, id: string): Promise<CircumstanceChange | null> {
-  const change = await ctx.loaders.circumstanceChange.load(id);
-  return change && visibleCircumstanceChange(ctx, change);
 }
 
 @Resolver(() => Referral)
