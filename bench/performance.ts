@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import pino from 'pino';
 import type { DataSource } from 'typeorm';
-import { DEFAULT_DISCLOSURE_THRESHOLD } from '../src/config';
+import { DEFAULT_DISCLOSURE_THRESHOLD } from '../src/modules/performance/suppression';
 import { createDataSource } from '../src/db/data-source';
 import { DATA_MODEL } from '../src/server/data-model';
 import { FieldCipher } from '../src/db/field-encryption';

@@ -13,13 +13,13 @@ import type { PostgresConnectionOptions } from 'typeorm/driver/postgres/Postgres
 import { authenticateRequest } from '../auth/authenticate';
 import type { FieldCipher } from '../db/field-encryption';
 import { InboxFeed } from '../modules/inbox/inbox-feed';
-import { DEFAULT_DISCLOSURE_THRESHOLD } from '../config';
 import { actingAs } from '../modules/audit/actor';
 import { auditPlugin } from '../modules/audit/person-reads';
 import { abortWhenClientLeaves } from './abort';
 import { type RequestContext, type RequestViewer, createContext } from '../modules/context';
 import { keyLookup } from '../modules/identity/identity.service';
 import type { RateLimit } from '../modules/identity/rate-limit';
+import { DEFAULT_DISCLOSURE_THRESHOLD } from '../modules/performance/suppression';
 import { DASHBOARD_PATH, dashboard } from './dashboard';
 import { errorFormatter, isClientError, requestError } from './errors';
 import { GRAPHIQL_ASSET_PATH, graphiqlAssets, graphiqlPage } from './graphiql';
