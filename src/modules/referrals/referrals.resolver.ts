@@ -15,7 +15,6 @@ import { visibleReferral } from '../visible';
 import { ReferralAllocation } from '../allocation/referral-allocation.entity';
 import { Cpa } from '../contracts/cpa.entity';
 import { PrimeContract } from '../contracts/prime-contract.entity';
-import { Handoff } from '../chain/handoff.entity';
 import { ParticipantView, participantView } from './participant.view';
 import type { ReferralClaimant } from './referral-claimant.entity';
 import { Referral } from './referral.entity';
@@ -218,14 +217,6 @@ export class ReferralResolver {
     const [history, access] = await Promise.all([ctx.loaders.allocationsByReferral.load(referral.id), accessTo(ctx, referral.id)]);
     if (access?.seesAllocationDetail) return history;
     return [{ ...history.at(-1)!, reason: null, reasonCategory: null }];
-  }
-
-  @FieldResolver(() => [Handoff], {
-    description: "The handoffs of this referral the viewer is party to; for the prime, all of those in its chain (none from a chain the referral was moved from).",
-  })
-  async handoffs(@Root() referral: Referral, @Ctx() ctx: RequestContext): Promise<Handoff[]> {
-    const [access, handoffs] = await Promise.all([accessTo(ctx, referral.id), ctx.loaders.handoffsByReferral.load(referral.id)]);
-    return handoffs.filter((handoff) => access?.seesHandoff(handoff));
   }
 
   @FieldResolver(() => Rejection, { nullable: true, description: "The prime's rejection; null unless REJECTED." })

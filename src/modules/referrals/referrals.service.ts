@@ -6,28 +6,24 @@ import { addMonths, todayUtc } from '../../common/dates';
 import { isUuid } from '../../common/ids';
 import { trimmed } from '../../common/text';
 import { type CountedPage, type PageArgs, queryPage, seqKeyset } from '../../common/pagination';
-import { assertMove } from '../../common/state-machine';
 import { ErrorCode } from '../../common/error-codes';
 import { type UserError, assertNoUserErrors, refuse, userError } from '../../common/user-error';
 import type { FieldCipher } from '../../db/field-encryption';
 import { entityFromRow } from '../../db/loaders';
-import { addToInbox } from '../inbox/inbox';
+import { type InboxEvent, addToInbox } from '../inbox/inbox';
 import { InboxItemKind } from '../inbox/inbox-item.entity';
 import { AllocationMethod, type OverrideReasonCategory } from '../allocation/allocation.enums';
-import { endLiveHandoffs } from '../chain/chain.service';
 import { ReferralAllocation } from '../allocation/referral-allocation.entity';
 import type { PaymentGroup } from '../contracts/contracts.enums';
 import { Cpa } from '../contracts/cpa.entity';
 import { MarketShare } from '../contracts/market-share.entity';
-import { PaymentKind } from '../outcomes/outcomes.enums';
-import { writePayment } from '../outcomes/payments';
 import { PrimeContract } from '../contracts/prime-contract.entity';
 import { normaliseNino } from './nino';
 import { ALLOTTED_TIME_MONTHS } from './programme';
 import { Referral } from './referral.entity';
 import { type ExitReason, RejectionReason } from './referral.enums';
 import { LIVE_STATUSES, ReferralStatus } from '../../auth/access.enums';
-import { REFERRAL_TRANSITIONS } from './referral-states';
+import { referralLifecycle } from './referral-lifecycle';
 import { type Accepted, type BatchFacts, type KnownIdentity, type LiveReferral, type ReferralData, identityMismatch, inForceOn, judgeSubmission, sameIdentity } from './submission';
 
 /** Referrals from Jobcentre Plus: submission with allocation, the lifecycle, and scoped reads. */
@@ -432,24 +428,17 @@ async function lockReferral(
 
 const asPrime = (access: ReferralAccessChecker) => access.isPrime;
 
-/** One lifecycle move by the prime holding the referral: lock, check the move, apply, save. */
-async function moveReferral(
+/** One lifecycle move by the prime holding the referral, in one transaction: lock, then the lifecycle's runner. */
+function moveReferral(
   db: DataSource,
   viewer: Viewer,
   referralId: string,
   to: ReferralStatus,
-  apply: (referral: Referral) => void,
-  then?: (tx: EntityManager, referral: Referral) => Promise<void>,
+  apply: (referral: Referral) => InboxEvent[] | void,
 ): Promise<Referral> {
-  return db.transaction(async (tx) => {
-    const referral = await lockReferral(tx, viewer, referralId, asPrime);
-    assertMove(REFERRAL_TRANSITIONS, referral.status, to, 'referral');
-    apply(referral);
-    referral.status = to;
-    const saved = await tx.getRepository(Referral).save(referral);
-    await then?.(tx, saved);
-    return saved;
-  });
+  return db.transaction(async (tx) =>
+    referralLifecycle.move(tx, await lockReferral(tx, viewer, referralId, asPrime), to, { actorId: viewer.organisation.id, apply }),
+  );
 }
 
 function checkDate(date: string, field: string, { notBefore, today }: { notBefore: [string, ErrorCode]; today: string }): void {
@@ -463,54 +452,37 @@ export function acknowledgeReferral(db: DataSource, viewer: Viewer, referralId: 
   });
 }
 
-/** A rejected referral goes back to its Jobcentre (to its inbox), and leaves the chain. */
+/** A rejected referral goes back to its Jobcentre (to its inbox), and leaves the chain (the chain's hook). */
 export function rejectReferral(
   db: DataSource,
   viewer: Viewer,
   input: { referralId: string; reason: RejectionReason; note?: string | null },
 ): Promise<Referral> {
-  return moveReferral(
-    db,
-    viewer,
-    input.referralId,
-    ReferralStatus.REJECTED,
-    (referral) => {
-      const note = trimmed(input.note);
-      if (input.reason === RejectionReason.OTHER && !note) {
-        refuse(ErrorCode.NOTE_REQUIRED, 'A rejection for another reason says what it is', ['note']);
-      }
-      Object.assign(referral, { rejectionReason: input.reason, rejectionNote: note, rejectedAt: new Date() });
-    },
-    async (tx, referral) => {
-      const ended = await endLiveHandoffs(tx, referral.id, 'The referral was rejected');
-      await addToInbox(tx, [...ended, { organisationId: referral.jobcentreId, kind: InboxItemKind.REFERRAL_REJECTED, referralId: referral.id }]);
-    },
-  );
+  return moveReferral(db, viewer, input.referralId, ReferralStatus.REJECTED, (referral) => {
+    const note = trimmed(input.note);
+    if (input.reason === RejectionReason.OTHER && !note) {
+      refuse(ErrorCode.NOTE_REQUIRED, 'A rejection for another reason says what it is', ['note']);
+    }
+    Object.assign(referral, { rejectionReason: input.reason, rejectionNote: note, rejectedAt: new Date() });
+    return [{ organisationId: referral.jobcentreId, kind: InboxItemKind.REFERRAL_REJECTED, referralId: referral.id }];
+  });
 }
 
-/** Attachment starts the allotted time: two years (ALLOTTED_TIME_MONTHS) from the day. */
-/** Attachment starts the allotted time and earns the attachment fee at the rate in force that day. */
+/**
+ * Attachment starts the allotted time: two years (ALLOTTED_TIME_MONTHS) from the day. The
+ * attachment fee at the rate in force that day is outcomes' hook on the move.
+ */
 export function recordAttachment(
   db: DataSource,
   viewer: Viewer,
   input: { referralId: string; attachedOn: string },
   today: string = todayUtc(),
 ): Promise<Referral> {
-  return moveReferral(
-    db,
-    viewer,
-    input.referralId,
-    ReferralStatus.ATTACHED,
-    (referral) => {
-      checkDate(input.attachedOn, 'attachedOn', { notBefore: [referral.referredOn, ErrorCode.DATE_BEFORE_REFERRAL], today });
-      referral.attachedOn = input.attachedOn;
-      referral.allottedUntil = addMonths(input.attachedOn, ALLOTTED_TIME_MONTHS);
-    },
-    async (tx, referral) => {
-      const contract = await tx.getRepository(PrimeContract).findOneByOrFail({ id: referral.contractId });
-      await writePayment(tx, { referral, contract, kind: PaymentKind.ATTACHMENT, earnedOn: input.attachedOn, claimedById: viewer.organisation.id });
-    },
-  );
+  return moveReferral(db, viewer, input.referralId, ReferralStatus.ATTACHED, (referral) => {
+    checkDate(input.attachedOn, 'attachedOn', { notBefore: [referral.referredOn, ErrorCode.DATE_BEFORE_REFERRAL], today });
+    referral.attachedOn = input.attachedOn;
+    referral.allottedUntil = addMonths(input.attachedOn, ALLOTTED_TIME_MONTHS);
+  });
 }
 
 export function recordExit(
@@ -519,22 +491,24 @@ export function recordExit(
   input: { referralId: string; exitedOn: string; reason: ExitReason },
   today: string = todayUtc(),
 ): Promise<Referral> {
-  return db.transaction(async (tx) => exitReferral(tx, await lockReferral(tx, viewer, input.referralId, asPrime), input, today));
+  return db.transaction(async (tx) => exitReferral(tx, await lockReferral(tx, viewer, input.referralId, asPrime), input, viewer.organisation.id, today));
 }
 
-/** Ends a locked referral's programme: why and when, and the chain's live handoffs end with it. */
-export async function exitReferral(
+/** Ends a locked referral's programme, why and when, inside the caller's transaction (the chain's live handoffs end with it). */
+export function exitReferral(
   tx: EntityManager,
   referral: Referral,
   input: { exitedOn: string; reason: ExitReason },
+  actorId: string | null,
   today: string = todayUtc(),
 ): Promise<Referral> {
-  assertMove(REFERRAL_TRANSITIONS, referral.status, ReferralStatus.EXITED, 'referral');
-  checkDate(input.exitedOn, 'exitedOn', { notBefore: [referral.attachedOn!, ErrorCode.EXIT_BEFORE_ATTACHMENT], today });
-  Object.assign(referral, { exitedOn: input.exitedOn, exitReason: input.reason, status: ReferralStatus.EXITED });
-  const saved = await tx.getRepository(Referral).save(referral);
-  await addToInbox(tx, await endLiveHandoffs(tx, referral.id, 'The participant exited the programme'));
-  return saved;
+  return referralLifecycle.move(tx, referral, ReferralStatus.EXITED, {
+    actorId,
+    apply: () => {
+      checkDate(input.exitedOn, 'exitedOn', { notBefore: [referral.attachedOn!, ErrorCode.EXIT_BEFORE_ATTACHMENT], today });
+      Object.assign(referral, { exitedOn: input.exitedOn, exitReason: input.reason });
+    },
+  });
 }
 
 /**
@@ -574,11 +548,13 @@ export async function overrideAllocation(
       reasonCategory: input.reasonCategory ?? null,
       allocatedBy: viewer.organisation.id,
     });
-    Object.assign(referral, { contractId: contract!.id, status: ReferralStatus.ALLOCATED, acknowledgedAt: null });
-    const saved = await tx.getRepository(Referral).save(referral);
-    const ended = await endLiveHandoffs(tx, referral.id, 'The referral was allocated to another contract');
-    await addToInbox(tx, [...ended, { organisationId: contract!.primeId, kind: InboxItemKind.REFERRAL_ALLOCATED, referralId: referral.id }]);
-    return saved;
+    return referralLifecycle.move(tx, referral, ReferralStatus.ALLOCATED, {
+      actorId: viewer.organisation.id,
+      apply: () => {
+        Object.assign(referral, { contractId: contract!.id, acknowledgedAt: null });
+        return [{ organisationId: contract!.primeId, kind: InboxItemKind.REFERRAL_ALLOCATED, referralId: referral.id }];
+      },
+    });
   });
 }
 
