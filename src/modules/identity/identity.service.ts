@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
+import { Role } from '../../auth/access.enums';
 import type { KeyLookup } from '../../auth/authenticate';
 import type { Viewer } from '../../auth/viewer';
 import { isUuid } from '../../common/ids';
@@ -10,7 +11,6 @@ import { refuse, userError, assertNoUserErrors, type UserError } from '../../com
 import { isUniqueViolation } from '../../db/errors';
 import { Cpa } from '../contracts/cpa.entity';
 import { ApiKey } from './api-key.entity';
-import { Role } from '../../auth/access.enums';
 import { ApiKeyStatus, OrganisationKind, ROLE_ORGANISATION_KIND } from './identity.enums';
 import { Organisation } from './organisation.entity';
 import { DEFAULT_RATE_LIMIT, type RateLimit } from './rate-limit';
