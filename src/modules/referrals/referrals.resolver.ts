@@ -25,6 +25,8 @@ import {
   OverrideAllocationInput,
   RecordAttachmentInput,
   RecordExitInput,
+  RecordJobcentreExitInput,
+  RecordOffBenefitInput,
   ReferralConnection,
   ReferralFilter,
   ReferralPayload,
@@ -116,7 +118,7 @@ export class ReferralResolver {
 
   @Authorized(Action.OverrideAllocation)
   @Mutation(() => ReferralPayload, {
-    description: `Moves a referral the viewer's Jobcentre made, not yet attached, to another contract of its CPA, with a reason (free text, and a category when given); the new prime starts from ALLOCATED and the old chain's handoffs end. JOBCENTRE (the referring one). ${answersCodes(
+    description: `Moves a referral the viewer's Jobcentre made, not yet attached, to another contract of its CPA, with a reason (free text, and a category when given); the new prime starts from ALLOCATED and the old chain's handoffs end. A joint claimant's live referral moves with it (refused with JOINT_CLAIM once the partner is attached). JOBCENTRE (the referring one). ${answersCodes(
       ErrorCode.UNKNOWN_REFERRAL,
       ErrorCode.REASON_REQUIRED,
       ErrorCode.ALREADY_ATTACHED,
@@ -125,6 +127,7 @@ export class ReferralResolver {
       ErrorCode.CONTRACT_NOT_IN_FORCE,
       ErrorCode.SAME_CONTRACT,
       ErrorCode.TOO_LONG,
+      ErrorCode.JOINT_CLAIM,
     )}`,
   })
   overrideAllocation(
@@ -180,15 +183,62 @@ export class ReferralResolver {
 
   @Authorized(Action.MoveReferral)
   @Mutation(() => ReferralPayload, {
-    description: `Records an ATTACHED participant's exit; the chain's live handoffs end. PROVIDER: the prime holding its contract. ${answersCodes(
+    description: `Records an ATTACHED participant's exit, with a handback for the referring Jobcentre (REFERRAL_EXITED); the chain's live handoffs end. LEFT_BENEFIT (deprecated) records the off-benefit marker instead of an exit. PROVIDER: the prime holding its contract. ${answersCodes(
       ErrorCode.UNKNOWN_REFERRAL,
       ErrorCode.ILLEGAL_TRANSITION,
       ErrorCode.EXIT_BEFORE_ATTACHMENT,
       ErrorCode.DATE_IN_FUTURE,
+      ErrorCode.ALLOTTED_TIME_NOT_ENDED,
+      ErrorCode.DATE_AFTER_ALLOTTED_TIME,
+      ErrorCode.JOBCENTRE_DECISION,
+      ErrorCode.RESTRICTED_RECORD_FREE_TEXT,
+      ErrorCode.ALREADY_OFF_BENEFIT,
+      ErrorCode.DATE_BEFORE_ATTACHMENT,
+      ErrorCode.TOO_LONG,
+      ErrorCode.TOO_MANY,
     )}`,
   })
   recordExit(@Arg('input', () => RecordExitInput, { description: 'The referral, the day and why.' }) input: RecordExitInput, @Ctx() ctx: RequestContext, @CurrentViewer() viewer: Viewer): Promise<ReferralPayload> {
     return answer('referral', () => referrals.recordExit(ctx.db, viewer, input));
+  }
+
+  @Authorized(Action.MoveReferral)
+  @Mutation(() => ReferralPayload, {
+    description: `Records that an ATTACHED participant left benefit (\`offBenefitSince\`): they stay on the programme, and a return clears it. PROVIDER: the prime holding its contract. ${answersCodes(
+      ErrorCode.UNKNOWN_REFERRAL,
+      ErrorCode.ILLEGAL_TRANSITION,
+      ErrorCode.ALREADY_OFF_BENEFIT,
+      ErrorCode.DATE_BEFORE_ATTACHMENT,
+      ErrorCode.DATE_AFTER_ALLOTTED_TIME,
+      ErrorCode.DATE_IN_FUTURE,
+    )}`,
+  })
+  recordOffBenefit(
+    @Arg('input', () => RecordOffBenefitInput, { description: 'The referral and the first day off benefit.' }) input: RecordOffBenefitInput,
+    @Ctx() ctx: RequestContext,
+    @CurrentViewer() viewer: Viewer,
+  ): Promise<ReferralPayload> {
+    return answer('referral', () => referrals.recordOffBenefit(ctx.db, viewer, input));
+  }
+
+  @Authorized(Action.RecordJobcentreExit)
+  @Mutation(() => ReferralPayload, {
+    description: `Exits an ATTACHED participant to other provision (MOVED_TO_OTHER_PROVISION, e.g. Work Choice): the Jobcentre's decision. The prime hears of it (REFERRAL_EXITED); the chain's live handoffs end. JOBCENTRE (the referring one). ${answersCodes(
+      ErrorCode.UNKNOWN_REFERRAL,
+      ErrorCode.ILLEGAL_TRANSITION,
+      ErrorCode.EXIT_BEFORE_ATTACHMENT,
+      ErrorCode.DATE_AFTER_ALLOTTED_TIME,
+      ErrorCode.DATE_IN_FUTURE,
+      ErrorCode.RESTRICTED_RECORD_FREE_TEXT,
+      ErrorCode.TOO_LONG,
+    )}`,
+  })
+  recordJobcentreExit(
+    @Arg('input', () => RecordJobcentreExitInput, { description: 'The referral, the last day and why.' }) input: RecordJobcentreExitInput,
+    @Ctx() ctx: RequestContext,
+    @CurrentViewer() viewer: Viewer,
+  ): Promise<ReferralPayload> {
+    return answer('referral', () => referrals.recordJobcentreExit(ctx.db, viewer, input));
   }
 
   @FieldResolver(() => Cpa, { description: "The claimant's CPA." })

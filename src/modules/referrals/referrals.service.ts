@@ -20,8 +20,9 @@ import { MarketShare } from '../contracts/market-share.entity';
 import { PrimeContract } from '../contracts/prime-contract.entity';
 import { normaliseNino } from './nino';
 import { ALLOTTED_TIME_MONTHS } from './programme';
+import { Participant } from './participant.entity';
 import { Referral } from './referral.entity';
-import { type ExitReason, RejectionReason } from './referral.enums';
+import { ExitReason, RejectionReason } from './referral.enums';
 import { LIVE_STATUSES, ReferralStatus } from '../../auth/access.enums';
 import { referralLifecycle } from './referral-lifecycle';
 import { type Accepted, type BatchFacts, type KnownIdentity, type LiveReferral, type ReferralData, identityMismatch, inForceOn, judgeSubmission, sameIdentity } from './submission';
@@ -485,36 +486,117 @@ export function recordAttachment(
   });
 }
 
+/** What the prime tells the referring Jobcentre at an exit, with the summary the exchange assembles. */
+export interface HandbackData {
+  barriers?: string[] | null;
+  summary?: string | null;
+}
+
+/**
+ * The prime records an exit. Leaving benefit is no exit: LEFT_BENEFIT (deprecated) records the
+ * off-benefit marker instead. The allotted time ends on its last day, and a move to other
+ * provision is the Jobcentre's decision.
+ */
 export function recordExit(
   db: DataSource,
   viewer: Viewer,
-  input: { referralId: string; exitedOn: string; reason: ExitReason },
+  input: { referralId: string; exitedOn: string; reason: ExitReason; handback?: HandbackData | null },
   today: string = todayUtc(),
 ): Promise<Referral> {
-  return db.transaction(async (tx) => exitReferral(tx, await lockReferral(tx, viewer, input.referralId, asPrime), input, viewer.organisation.id, today));
+  if (input.reason === ExitReason.LEFT_BENEFIT) return recordOffBenefit(db, viewer, { referralId: input.referralId, offBenefitOn: input.exitedOn }, today);
+  return db.transaction(async (tx) => {
+    const referral = await lockReferral(tx, viewer, input.referralId, asPrime);
+    if (input.reason === ExitReason.MOVED_TO_OTHER_PROVISION) {
+      refuse(ErrorCode.JOBCENTRE_DECISION, 'A move to other provision is the Jobcentre\'s decision (recordJobcentreExit)', ['reason']);
+    }
+    if (input.reason === ExitReason.ALLOTTED_TIME_ENDED && referral.allottedUntil && input.exitedOn < referral.allottedUntil) {
+      refuse(ErrorCode.ALLOTTED_TIME_NOT_ENDED, `The allotted time ends on ${referral.allottedUntil}`, ['exitedOn']);
+    }
+    return exitReferral(tx, referral, input, viewer.organisation.id, today);
+  });
 }
 
-/** Ends a locked referral's programme, why and when, inside the caller's transaction (the chain's live handoffs end with it). */
+/** The referring Jobcentre moves a participant to other provision (e.g. Work Choice): its decision, not the provider's. */
+export function recordJobcentreExit(
+  db: DataSource,
+  viewer: Viewer,
+  input: { referralId: string; exitedOn: string; note?: string | null },
+  today: string = todayUtc(),
+): Promise<Referral> {
+  return db.transaction(async (tx) => {
+    const referral = await lockReferral(tx, viewer, input.referralId, (access) => access.isReferringJobcentre);
+    return exitReferral(tx, referral, { exitedOn: input.exitedOn, reason: ExitReason.MOVED_TO_OTHER_PROVISION, handback: { summary: input.note } }, viewer.organisation.id, today);
+  });
+}
+
+/**
+ * Ends a locked referral's programme, why and when, inside the caller's transaction (the chain's
+ * live handoffs end with it). The referring Jobcentre always hears of it, with the handback; the
+ * prime too when someone else ended it (the Jobcentre, or the exchange at the allotted time's end).
+ */
 export function exitReferral(
   tx: EntityManager,
   referral: Referral,
-  input: { exitedOn: string; reason: ExitReason },
+  input: { exitedOn: string; reason: ExitReason; handback?: HandbackData | null },
   actorId: string | null,
   today: string = todayUtc(),
 ): Promise<Referral> {
   return referralLifecycle.move(tx, referral, ReferralStatus.EXITED, {
     actorId,
-    apply: () => {
+    apply: async () => {
       checkDate(input.exitedOn, 'exitedOn', { notBefore: [referral.attachedOn!, ErrorCode.EXIT_BEFORE_ATTACHMENT], today });
-      Object.assign(referral, { exitedOn: input.exitedOn, exitReason: input.reason });
+      if (referral.allottedUntil && input.exitedOn > referral.allottedUntil) {
+        refuse(ErrorCode.DATE_AFTER_ALLOTTED_TIME, `The allotted time ended on ${referral.allottedUntil}`, ['exitedOn']);
+      }
+      const barriers = (input.handback?.barriers ?? []).map((barrier) => barrier.trim()).filter(Boolean);
+      const summary = trimmed(input.handback?.summary);
+      if ((barriers.length > 0 || summary) && (await isRestricted(tx, referral))) {
+        refuse(ErrorCode.RESTRICTED_RECORD_FREE_TEXT, 'A restricted (MAPPA) record takes no free text: leave out the handback\'s barriers and summary', ['handback']);
+      }
+      Object.assign(referral, { exitedOn: input.exitedOn, exitReason: input.reason, handbackBarriers: barriers, handbackSummary: summary });
+      const primeId = await primeOf(tx, referral);
+      const told = [referral.jobcentreId, ...(actorId === primeId ? [] : [primeId])].filter((organisation) => organisation !== actorId);
+      return told.map((organisationId) => ({ organisationId, kind: InboxItemKind.REFERRAL_EXITED, referralId: referral.id }));
     },
   });
 }
 
+const isRestricted = async (tx: EntityManager, referral: Referral): Promise<boolean> =>
+  (await tx.getRepository(Participant).findOneByOrFail({ id: referral.participantId })).restricted;
+
+const primeOf = async (tx: EntityManager, referral: Referral): Promise<string> =>
+  (await tx.getRepository(PrimeContract).findOneByOrFail({ id: referral.contractId })).primeId;
+
+/**
+ * The prime records that an attached participant left benefit: a marker with its date, not an
+ * exit (participants stay up to two years whether or not they work, 002:456). A return clears it.
+ */
+export function recordOffBenefit(
+  db: DataSource,
+  viewer: Viewer,
+  input: { referralId: string; offBenefitOn: string },
+  today: string = todayUtc(),
+): Promise<Referral> {
+  return db.transaction(async (tx) => {
+    const referral = await lockReferral(tx, viewer, input.referralId, asPrime);
+    if (referral.status !== ReferralStatus.ATTACHED) {
+      refuse(ErrorCode.ILLEGAL_TRANSITION, `The referral is ${referral.status}: only an attached participant is recorded off benefit`, ['referralId']);
+    }
+    if (referral.offBenefitSince) refuse(ErrorCode.ALREADY_OFF_BENEFIT, `Off benefit since ${referral.offBenefitSince}`, ['referralId']);
+    checkDate(input.offBenefitOn, 'offBenefitOn', { notBefore: [referral.attachedOn!, ErrorCode.DATE_BEFORE_ATTACHMENT], today });
+    if (input.offBenefitOn > referral.allottedUntil!) refuse(ErrorCode.DATE_AFTER_ALLOTTED_TIME, `The allotted time ended on ${referral.allottedUntil}`, ['offBenefitOn']);
+    referral.offBenefitSince = input.offBenefitOn;
+    return tx.getRepository(Referral).save(referral);
+  });
+}
+
+const NOT_YET_ATTACHED = [ReferralStatus.ALLOCATED, ReferralStatus.ACKNOWLEDGED];
+
 /**
  * The referring Jobcentre moves a referral to another contract of the same CPA before
  * attachment, with a reason (e.g. a disabled claimant's needs, 002:1150). The new prime starts
- * from ALLOCATED; every allocation stays in the history.
+ * from ALLOCATED; every allocation stays in the history. Joint claimants stay together
+ * (002:511): a live partner moves with it, or, once the partner is attached, neither moves.
  */
 export async function overrideAllocation(
   db: DataSource,
@@ -522,12 +604,16 @@ export async function overrideAllocation(
   input: { referralId: string; contractId: string; reason: string; reasonCategory?: OverrideReasonCategory | null },
 ): Promise<Referral> {
   return db.transaction(async (tx) => {
+    await lockPartnerFirst(tx, input.referralId);
     const referral = await lockReferral(tx, viewer, input.referralId, (access) => access.isReferringJobcentre);
+    const partner = await livePartner(tx, referral);
     const errors: UserError[] = [];
     const reason = input.reason.trim();
     if (!reason) errors.push(userError(ErrorCode.REASON_REQUIRED, 'An override gives its reason', ['reason']));
-    if (![ReferralStatus.ALLOCATED, ReferralStatus.ACKNOWLEDGED].includes(referral.status)) {
+    if (!NOT_YET_ATTACHED.includes(referral.status)) {
       errors.push(userError(ErrorCode.ALREADY_ATTACHED, `The referral is ${referral.status}: only a referral not yet attached can be moved`, ['referralId']));
+    } else if (partner && !NOT_YET_ATTACHED.includes(partner.status)) {
+      errors.push(userError(ErrorCode.JOINT_CLAIM, `The joint claimant's referral is ${partner.status} with this contract: joint claimants stay together`, ['referralId']));
     }
     const contract = isUuid(input.contractId) ? await tx.getRepository(PrimeContract).findOneBy({ id: input.contractId }) : null;
     if (!contract) {
@@ -540,22 +626,51 @@ export async function overrideAllocation(
       errors.push(userError(ErrorCode.SAME_CONTRACT, 'The referral is allocated to this contract already', ['contractId']));
     }
     assertNoUserErrors(errors);
-    await tx.getRepository(ReferralAllocation).insert({
-      referralId: referral.id,
-      contractId: contract!.id,
-      method: AllocationMethod.MANUAL_OVERRIDE,
-      reason,
-      reasonCategory: input.reasonCategory ?? null,
-      allocatedBy: viewer.organisation.id,
-    });
-    return referralLifecycle.move(tx, referral, ReferralStatus.ALLOCATED, {
-      actorId: viewer.organisation.id,
-      apply: () => {
-        Object.assign(referral, { contractId: contract!.id, acknowledgedAt: null });
-        return [{ organisationId: contract!.primeId, kind: InboxItemKind.REFERRAL_ALLOCATED, referralId: referral.id }];
-      },
-    });
+    const move = async (moved: Referral) => {
+      await tx.getRepository(ReferralAllocation).insert({
+        referralId: moved.id,
+        contractId: contract!.id,
+        method: AllocationMethod.MANUAL_OVERRIDE,
+        reason,
+        reasonCategory: input.reasonCategory ?? null,
+        allocatedBy: viewer.organisation.id,
+      });
+      return referralLifecycle.move(tx, moved, ReferralStatus.ALLOCATED, {
+        actorId: viewer.organisation.id,
+        apply: () => {
+          Object.assign(moved, { contractId: contract!.id, acknowledgedAt: null });
+          return [{ organisationId: contract!.primeId, kind: InboxItemKind.REFERRAL_ALLOCATED, referralId: moved.id }];
+        },
+      });
+    };
+    if (partner) await move(partner);
+    return move(referral);
   });
+}
+
+/**
+ * Two overrides of one couple, one from each side, lock both referrals: each in id order, so that
+ * neither waits for the other. This takes the partner's lock first when its id is the lower.
+ */
+async function lockPartnerFirst(tx: EntityManager, referralId: string): Promise<void> {
+  if (!isUuid(referralId)) return;
+  await tx.query(
+    `SELECT p.id FROM referral r JOIN referral p ON p.id = r.joint_claimant_referral_id OR p.joint_claimant_referral_id = r.id
+      WHERE r.id = $1 AND p.id < r.id ORDER BY p.id FOR UPDATE OF p`,
+    [referralId],
+  );
+}
+
+/** The other side of a joint claim while it is live on the same contract, locked. */
+async function livePartner(tx: EntityManager, referral: Referral): Promise<Referral | null> {
+  const partner = await tx
+    .getRepository(Referral)
+    .createQueryBuilder('r')
+    .where('(r.id = :partner OR r.joint_claimant_referral_id = :id) AND r.id <> :id', { partner: referral.jointClaimantReferralId, id: referral.id })
+    .andWhere('r.contract_id = :contract AND r.status IN (:...live)', { contract: referral.contractId, live: LIVE_STATUSES })
+    .setLock('pessimistic_write')
+    .getOne();
+  return partner;
 }
 
 // ---------------------------------------------------------------- reads
