@@ -13,11 +13,10 @@ import { DeliveryModel } from '../contracts/contracts.enums';
 import { Subcontract } from '../contracts/subcontract.entity';
 import { Participant } from '../referrals/participant.entity';
 import { Referral } from '../referrals/referral.entity';
-import { SharedField } from '../referrals/referral.enums';
-import { LIVE_STATUSES, ReferralStatus } from '../referrals/referral-states';
+import { HandoffPurpose, HandoffStatus, LIVE_HANDOFF_STATUSES, LIVE_STATUSES, ReferralStatus, SharedField } from '../../auth/access.enums';
 import { referralLifecycle } from '../referrals/referral-lifecycle';
 import { Handoff } from './handoff.entity';
-import { HANDOFF_TRANSITIONS, HandoffPurpose, HandoffStatus, LIVE_HANDOFF_STATUSES } from './handoff-states';
+import { HANDOFF_TRANSITIONS } from './handoff-states';
 
 /** Passing a referral down the supply chain, and back. */
 

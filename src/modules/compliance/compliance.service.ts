@@ -11,7 +11,7 @@ import { isUniqueViolation } from '../../db/errors';
 import { type InboxEvent, addToInbox } from '../inbox/inbox';
 import { InboxItemKind } from '../inbox/inbox-item.entity';
 import { Referral } from '../referrals/referral.entity';
-import { ReferralStatus } from '../referrals/referral-states';
+import { ReferralStatus } from '../../auth/access.enums';
 import { Participant } from '../referrals/participant.entity';
 import { ReferralClaimant } from '../referrals/referral-claimant.entity';
 import { CircumstanceChange } from './circumstance-change.entity';

@@ -9,7 +9,7 @@ import { type UserError, assertNoUserErrors, refuse, userError } from '../../com
 import type { PaymentGroup } from '../contracts/contracts.enums';
 import { PrimeContract } from '../contracts/prime-contract.entity';
 import { ExitReason } from '../referrals/referral.enums';
-import { ReferralStatus } from '../referrals/referral-states';
+import { ReferralStatus } from '../../auth/access.enums';
 import { Referral } from '../referrals/referral.entity';
 import { exitReferral } from '../referrals/referrals.service';
 import { dayReaching, daysInWork, firstDayOutOfWork, overlaps } from './days-in-work';

@@ -23,7 +23,7 @@ import { ALLOTTED_TIME_MONTHS } from './programme';
 import { Participant } from './participant.entity';
 import { Referral } from './referral.entity';
 import { ExitReason, RejectionReason } from './referral.enums';
-import { LIVE_STATUSES, ReferralStatus } from './referral-states';
+import { LIVE_STATUSES, ReferralStatus } from '../../auth/access.enums';
 import { referralLifecycle } from './referral-lifecycle';
 import { type Accepted, type BatchFacts, type KnownIdentity, type LiveReferral, type ReferralData, identityMismatch, inForceOn, judgeSubmission, sameIdentity } from './submission';
 

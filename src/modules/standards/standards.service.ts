@@ -11,7 +11,7 @@ import { InboxItemKind } from '../inbox/inbox-item.entity';
 import type { PaymentGroup } from '../contracts/contracts.enums';
 import { PrimeContract } from '../contracts/prime-contract.entity';
 import { Subcontract } from '../contracts/subcontract.entity';
-import { LIVE_STATUSES } from '../referrals/referral-states';
+import { LIVE_STATUSES } from '../../auth/access.enums';
 import { Referral } from '../referrals/referral.entity';
 import { Contact } from './contact.entity';
 import { ServiceStandard } from './service-standard.entity';
