@@ -1,7 +1,6 @@
 import { forbidden, unauthenticated } from './errors';
 import type { Viewer } from './viewer';
-import { Role } from '../modules/identity/identity.enums';
-import { SharedField } from '../modules/referrals/referral.enums';
+import { Role, SharedField } from './access.enums';
 
 /**
  * What a role may do at all, and what of a participant each relationship sees. Resolvers name the
@@ -66,6 +65,10 @@ export enum Action {
   ReadPerformance = 'performance.read',
   /** startMessageThread, replyToMessageThread, closeMessageThread, a thread by node(id): the Jobcentre and the chain holding the referral (seesMessages). */
   ExchangeMessages = 'messages.exchange',
+  /** reportCircumstanceChange: the referring Jobcentre, and providers holding the referral (mayReportChange). */
+  ReportCircumstanceChanges = 'circumstances.report',
+  /** actionCircumstanceChange: the referring Jobcentre answers a provider's report (answersChanges). */
+  AnswerCircumstanceChanges = 'circumstances.answer',
   /** setContactPoints: an organisation names its own contact points per CPA. */
   SetContactPoints = 'contactPoints.set',
 }
@@ -106,6 +109,8 @@ const GRANTS: Record<Action, readonly Role[]> = {
   [Action.ReadPerformance]: [Role.ANALYST, Role.ADMIN, Role.PROVIDER],
   [Action.ExchangeMessages]: [Role.JOBCENTRE, Role.PROVIDER],
   [Action.SetContactPoints]: [Role.JOBCENTRE, Role.PROVIDER],
+  [Action.ReportCircumstanceChanges]: [Role.JOBCENTRE, Role.PROVIDER],
+  [Action.AnswerCircumstanceChanges]: [Role.JOBCENTRE],
 };
 
 export function can(viewer: Viewer | null, action: Action): boolean {

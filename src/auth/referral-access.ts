@@ -1,9 +1,6 @@
 import DataLoader from 'dataloader';
 import type { DataSource, EntityManager } from 'typeorm';
-import { HandoffPurpose, HandoffStatus, LIVE_HANDOFF_STATUSES } from '../modules/chain/handoff-states';
-import { Role } from '../modules/identity/identity.enums';
-import { SharedField } from '../modules/referrals/referral.enums';
-import { LIVE_STATUSES, type ReferralStatus } from '../modules/referrals/referral-states';
+import { HandoffPurpose, HandoffStatus, LIVE_HANDOFF_STATUSES, LIVE_STATUSES, type ReferralStatus, Role, SharedField } from './access.enums';
 import { isUuid } from '../common/ids';
 import { Action, type ParticipantAccess, ReferralRelationship, authorize, participantAccess } from './policy';
 import { forbidden, unauthenticated } from './errors';
@@ -331,10 +328,20 @@ export class ReferralAccessChecker {
     return this.canRead && this.relationship !== ReferralRelationship.DecisionMaker;
   }
 
-  /** Every party to the referral's messages now: the referring Jobcentre, the prime, each live handoff's receiver. */
-  get messageParties(): string[] {
+  /** Every party to the referral now, to its messages and changes of circumstances: the referring Jobcentre, the prime, each live handoff's receiver. */
+  get parties(): string[] {
     const receivers = this.facts.handoffs.filter((h) => LIVE_HANDOFF_STATUSES.includes(h.status)).map((h) => h.toOrganisationId);
     return [...new Set([this.facts.jobcentreId, this.facts.primeId, ...receivers])];
+  }
+
+  /** Changes of circumstances travel both ways: the referring Jobcentre reports to the chain, anyone holding the referral to the Jobcentre. */
+  get mayReportChange(): boolean {
+    return this.isReferringJobcentre || this.isPrime || this.mine.length > 0;
+  }
+
+  /** The referring Jobcentre answers a provider's report (actioned or not). */
+  get answersChanges(): boolean {
+    return this.isReferringJobcentre;
   }
 
   // ---------------------------------------------------------------- compliance doubts

@@ -1,5 +1,6 @@
 import { issueApiKey, registerOrganisation } from '../../src/modules/identity/identity.service';
-import { OrganisationKind, Role } from '../../src/modules/identity/identity.enums';
+import { Role } from '../../src/auth/access.enums';
+import { OrganisationKind } from '../../src/modules/identity/identity.enums';
 import { type TestChain, createChain } from '../helpers/chain';
 import { Journey } from '../helpers/journey';
 import { type TestArea, bornFor, createArea, nino } from '../helpers/registry';

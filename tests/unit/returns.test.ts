@@ -2,7 +2,7 @@ import { ErrorCode } from '../../src/common/error-codes';
 import { ReferralQueryStatus } from '../../src/modules/referrals/query-states';
 import { lastDayToQuery, queryErrors } from '../../src/modules/referrals/referral-queries';
 import { ExitReason, RejectionReason } from '../../src/modules/referrals/referral.enums';
-import { ReferralStatus } from '../../src/modules/referrals/referral-states';
+import { ReferralStatus } from '../../src/auth/access.enums';
 import { type PastParticipation, type PersonHistory, judgeReturn } from '../../src/modules/referrals/returns';
 
 /** The pure rules of queries and returners (referral-queries.ts, returns.ts), without a database. */

@@ -11,7 +11,7 @@ import { ReferralQuery } from './referral-query.entity';
 import { Referral } from './referral.entity';
 import * as queries from './referral-queries';
 import { QueryReferralInput, ReferralQueryPayload, ResolveReferralQueryInput } from './referral-queries.types';
-import { visibleReferral } from './referrals.resolver';
+import { visibleReferral } from '../visible';
 import { ReferralPayload, RejectReferralInput } from './referrals.types';
 
 /** The referral's queries as the viewer may see them (the prime and the referring Jobcentre; nobody else). */

@@ -12,7 +12,8 @@ import { InboxItemKind } from '../inbox/inbox-item.entity';
 import { ReferralQuery } from './referral-query.entity';
 import { Referral } from './referral.entity';
 import { RejectionReason } from './referral.enums';
-import { REFERRAL_TRANSITIONS, ReferralStatus } from './referral-states';
+import { ReferralStatus } from '../../auth/access.enums';
+import { REFERRAL_TRANSITIONS } from './referral-states';
 import { REFERRAL_QUERY_TRANSITIONS, RESOLVED_AS, ReferralQueryPurpose, ReferralQueryResolution, ReferralQueryStatus } from './query-states';
 import { withdrawReferral } from './referrals.service';
 

@@ -3,7 +3,8 @@ import { entityFromRow } from '../../db/loaders';
 import { addToInbox } from '../inbox/inbox';
 import { InboxItemKind } from '../inbox/inbox-item.entity';
 import { Referral } from './referral.entity';
-import { LIVE_STATUSES, RETURN_TRANSITIONS, ReferralStatus } from './referral-states';
+import { LIVE_STATUSES, ReferralStatus } from '../../auth/access.enums';
+import { RETURN_TRANSITIONS } from './referral-states';
 import type { Accepted } from './submission';
 
 /** The statuses a returner's referral reopens from (RETURN_TRANSITIONS); and ATTACHED with the off-benefit marker, which is no move. */
