@@ -214,12 +214,12 @@ export async function evaluateStandards(
     if (metric.measure === 'INTERVAL') perRow.push(`max(c.d) FILTER (WHERE ${counts}) ${window} AS prev${i}`);
     const group = standard.paymentGroup ? ` AND min(payment_group) = ${bind(standard.paymentGroup)}` : '';
     perParticipant.push(`min(start${i}) IS NOT NULL${group} AS in${i}`);
-    // Only a gap longer than the smallest threshold can hold an overdue day.
-    const shortest = () => `${bind(Math.min(...timeline.map((span) => span.days)))}::int`;
+    // Between contacts, only a gap longer than the smallest threshold can hold an overdue day.
     const due =
       metric.measure === 'FIRST'
         ? overdue(`min(start${i})`, `coalesce(min(d) FILTER (WHERE counts${i}), $2::date)`)
-        : `coalesce(min(${overdue(`coalesce(prev${i}, start${i})`, 'd')}) FILTER (WHERE counts${i} AND d - coalesce(prev${i}, start${i}) > ${shortest()}),
+        : `coalesce(min(${overdue(`coalesce(prev${i}, start${i})`, 'd')})
+                      FILTER (WHERE counts${i} AND d - coalesce(prev${i}, start${i}) > ${bind(Math.min(...timeline.map((span) => span.days)))}::int),
                     ${overdue(`coalesce(max(d) FILTER (WHERE counts${i}), min(start${i}))`, '$2::date')})`;
     perParticipant.push(`(${due}) - 1 AS due${i}`);
   });
@@ -232,7 +232,6 @@ export async function evaluateStandards(
       FROM mine WHERE in${i} GROUP BY holder
     UNION ALL
     (SELECT ${i}, NULL, NULL, NULL, id, due${i}::text FROM mine WHERE in${i} AND due${i} IS NOT NULL ORDER BY due${i}, id LIMIT $5)`);
-  // A referral ended in a way this query does not know the date of is left out.
   const sql = `
     WITH participants AS (
       SELECT id, ${perParticipant.join(',\n             ')}
@@ -245,6 +244,7 @@ export async function evaluateStandards(
                WHERE r.contract_id = $1 AND r.referred_on <= $2::date
                  AND (r.allotted_until IS NULL OR r.allotted_until >= $2::date)
                  AND (r.exited_on IS NULL OR r.exited_on > $2::date) AND (r.rejected_at IS NULL OR ${rejectedOn} > $2::date)
+                 -- Ended in a way whose day this does not know: left out.
                  AND (r.status = ANY($6::text[]) OR r.exited_on > $2::date OR ${rejectedOn} > $2::date)
             ) s
             LEFT JOIN (
