@@ -223,9 +223,11 @@ export async function evaluateStandards(
                     ${overdue(`coalesce(max(d) FILTER (WHERE counts${i}), min(start${i}))`, '$2::date')})`;
     perParticipant.push(`(${due}) - 1 AS due${i}`);
   });
+  // A lateral join, looked up once per referral: a scalar subquery here would be pulled up into
+  // every expression that reads job_start_on, and run for each contact row, several times.
   const jobStart = standards.some(({ standard }) => METRICS[standard.metric].from === 'JOB_START' || METRICS[standard.metric].stopsAtJobStart)
-    ? '(SELECT min(j.started_on) FROM job_start j WHERE j.referral_id = r.id AND j.started_on <= $2::date)'
-    : 'NULL::date';
+    ? 'LEFT JOIN LATERAL (SELECT min(j.started_on) AS job_start_on FROM job_start j WHERE j.referral_id = r.id AND j.started_on <= $2::date) j ON true'
+    : 'CROSS JOIN (SELECT NULL::date AS job_start_on) j';
   const rejectedOn = `(r.rejected_at AT TIME ZONE 'UTC')::date`;
   const results = standards.map((_, i) => `
     SELECT ${i} AS standard, holder, count(*)::int AS in_scope, count(*) FILTER (WHERE due${i} IS NULL)::int AS meeting, NULL::uuid AS id, NULL AS due_by
@@ -238,9 +240,8 @@ export async function evaluateStandards(
         FROM (
           SELECT s.id, s.payment_group, c.d, ${perRow.join(',\n                 ')}
             FROM (
-              SELECT r.id, r.payment_group, r.referred_on, CASE WHEN r.attached_on <= $2::date THEN r.attached_on END AS attached_on,
-                     ${jobStart} AS job_start_on
-                FROM referral r
+              SELECT r.id, r.payment_group, r.referred_on, CASE WHEN r.attached_on <= $2::date THEN r.attached_on END AS attached_on, j.job_start_on
+                FROM referral r ${jobStart}
                WHERE r.contract_id = $1 AND r.referred_on <= $2::date
                  AND (r.allotted_until IS NULL OR r.allotted_until >= $2::date)
                  AND (r.exited_on IS NULL OR r.exited_on > $2::date) AND (r.rejected_at IS NULL OR ${rejectedOn} > $2::date)
