@@ -8,6 +8,7 @@ import { DATA_MODEL } from './server/data-model';
 import { loadFieldCipher } from './db/field-encryption';
 import { DEMO_KEYS_FILE, formatDemoKeys, isRegistryEmpty, seedDemo, writeDemoKeys } from './demo/seed-demo';
 import { ensureBootstrapAdmin } from './modules/identity/identity.service';
+import { endAllottedTimes } from './modules/referrals/allotted-time';
 import { type ScxServer, startServer } from './server/app';
 import { createLogger } from './server/logger';
 import { buildScxSchema } from './server/schema';
@@ -49,6 +50,30 @@ async function prepare(config: Config, database: Database, log: Logger): Promise
   return { server, printedKeys: seeding };
 }
 
+const HOUR_MS = 60 * 60 * 1000;
+
+/**
+ * The exchange's own work, at start and hourly: participations whose allotted time is over are
+ * exited on its last day. `stop()` waits for a run in progress, so the database closes after it.
+ */
+function startJobs(database: Database, log: Logger): { stop(): Promise<void> } {
+  let running: Promise<void> = Promise.resolve();
+  const run = () => {
+    running = running
+      .then(() => endAllottedTimes(database.dataSource))
+      .then((exited) => (exited > 0 ? log.info({ exited }, 'allotted time over: participations exited') : undefined))
+      .catch((error: unknown) => log.error({ err: error }, 'allotted-time job failed; it runs again within the hour'));
+  };
+  run();
+  const timer = setInterval(run, HOUR_MS).unref();
+  return {
+    stop: async () => {
+      clearInterval(timer);
+      await running;
+    },
+  };
+}
+
 /**
  * `npm start`: the database (embedded unless DATABASE_URL) with its migrations, then the API;
  * SIGTERM/SIGINT stop accepting, finish in-flight requests, close the pool and stop PostgreSQL.
@@ -57,7 +82,7 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const log = createLogger(config.logLevel);
   // What is running so far, stopped in reverse on a signal, even one that arrives during start-up.
-  const running: { database?: Database; server?: ScxServer } = {};
+  const running: { database?: Database; server?: ScxServer; jobs?: { stop(): Promise<void> } } = {};
   let stopping: { signal: string; at: number } | undefined;
   const shutdown = async (signal: string): Promise<void> => {
     if (stopping) {
@@ -71,6 +96,7 @@ async function main(): Promise<void> {
     log.info({ signal }, 'shutting down: finishing in-flight requests');
     try {
       await running.server?.stop();
+      await running.jobs?.stop();
       await running.database?.close();
       log.info('stopped');
       process.exit(0);
@@ -90,6 +116,7 @@ async function main(): Promise<void> {
   });
   running.server = server;
   if (stopping) return; // a signal arrived while starting: shutdown() takes it from here
+  running.jobs = startJobs(database, log);
   log.info({ url: server.url }, 'scx is listening');
   process.stdout.write(`scx GraphQL API on ${server.url} (open it in a browser for the GraphQL IDE)\n`);
   process.stdout.write(`The analysts' dashboard: ${server.url.replace(/\/graphql$/, '/dashboard')}\n`);

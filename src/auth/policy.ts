@@ -28,8 +28,10 @@ export enum Action {
   SubmitReferrals = 'referrals.submit',
   /** overrideAllocation, for the referring Jobcentre's own referrals. */
   OverrideAllocation = 'allocation.override',
-  /** acknowledge, reject, attach and exit, for the prime holding the referral's contract. */
+  /** acknowledge, reject, attach, exit and recordOffBenefit, for the prime holding the referral's contract. */
   MoveReferral = 'referrals.move',
+  /** recordJobcentreExit: the referring Jobcentre moves its participant to other provision. */
+  RecordJobcentreExit = 'referrals.jobcentreExit',
   /** referral, referrals: each viewer within its own scope (referral-access.ts, referralListFilter). */
   ReadReferrals = 'referrals.read',
   /** allocationCheck: figures, never a person. */
@@ -83,6 +85,7 @@ const GRANTS: Record<Action, readonly Role[]> = {
   [Action.SubmitReferrals]: [Role.JOBCENTRE],
   [Action.OverrideAllocation]: [Role.JOBCENTRE],
   [Action.MoveReferral]: [Role.PROVIDER],
+  [Action.RecordJobcentreExit]: [Role.JOBCENTRE],
   [Action.ReadReferrals]: [Role.JOBCENTRE, Role.PROVIDER],
   [Action.CheckAllocation]: [Role.ANALYST, Role.ADMIN],
   [Action.PassReferrals]: [Role.PROVIDER],

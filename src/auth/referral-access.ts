@@ -377,6 +377,11 @@ export class ReferralAccessChecker {
   get seesPayments(): boolean {
     return this.isPrime;
   }
+
+  /** An exit's handback summary is for the referring Jobcentre (the work coach picks up from it) and the prime. */
+  get seesHandback(): boolean {
+    return this.isPrime || this.isReferringJobcentre;
+  }
 }
 
 // ---------------------------------------------------------------- list filters

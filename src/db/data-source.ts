@@ -1,11 +1,18 @@
 import path from 'node:path';
 import { DataSource, type DataSourceOptions } from 'typeorm';
+import type { LifecycleHook } from '../common/state-machine';
 import { QueryCounter } from './query-counter';
 
-/** What a DataSource maps: the modules' entities and subscribers (src/server/data-model.ts lists them). */
+/**
+ * What a DataSource maps: the modules' entities and subscribers, and the hooks modules put on
+ * each other's lifecycles (src/server/data-model.ts lists them). Hooks are installed with the
+ * data model, as TypeORM's subscribers are, so that whatever writes through a DataSource — the
+ * API, a script, a test — runs them.
+ */
 export interface DataModel {
   entities: NonNullable<DataSourceOptions['entities']>;
   subscribers: NonNullable<DataSourceOptions['subscribers']>;
+  lifecycleHooks: readonly LifecycleHook[];
 }
 
 /**
@@ -13,6 +20,7 @@ export interface DataModel {
  * Schema changes come only from the SQL migrations in /migrations, never from `synchronize`.
  */
 export function createDataSource(url: string, model: DataModel, options: { poolSize?: number } = {}): DataSource {
+  for (const hook of model.lifecycleHooks) hook.install();
   return new DataSource({
     type: 'postgres',
     url,

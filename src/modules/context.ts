@@ -7,6 +7,8 @@ import type { DataSource } from 'typeorm';
 import type { Logger } from 'pino';
 import { createAccessLoaders } from '../auth/referral-access';
 import type { Viewer } from '../auth/viewer';
+import { createChainLoaders } from './chain/chain.loaders';
+import { createComplianceLoaders } from './compliance/compliance.loaders';
 import { createContractsLoaders } from './contracts/contracts.loaders';
 import { createIdentityLoaders } from './identity/identity.loaders';
 import { createMessagesLoaders } from './messages/messages.loaders';
@@ -22,7 +24,7 @@ import { PersonReads } from './audit/person-reads';
 export function createLoaders(db: DataSource, cache = true) {
   return {
     ...createAccessLoaders(db, cache),
-    ...createIdentityLoaders(db, cache), ...createContractsLoaders(db, cache), ...createReferralsLoaders(db, cache), ...createOutcomesLoaders(db, cache), ...createStandardsLoaders(db, cache),
+    ...createIdentityLoaders(db, cache), ...createContractsLoaders(db, cache), ...createReferralsLoaders(db, cache), ...createChainLoaders(db, cache), ...createComplianceLoaders(db, cache), ...createOutcomesLoaders(db, cache), ...createStandardsLoaders(db, cache),
     ...createMessagesLoaders(db, cache) };
 }
 export type Loaders = ReturnType<typeof createLoaders>;

@@ -2,6 +2,7 @@ import type { DataModel } from '../db/data-source';
 import { ActorSubscriber } from '../modules/audit/actor';
 import { InboxItemRecord } from '../modules/inbox/inbox-item.entity';
 import { ReferralAllocation } from '../modules/allocation/referral-allocation.entity';
+import { endChainWithReferral } from '../modules/chain/chain.service';
 import { Handoff } from '../modules/chain/handoff.entity';
 import { CircumstanceChange } from '../modules/compliance/circumstance-change.entity';
 import { ComplianceDoubt } from '../modules/compliance/compliance-doubt.entity';
@@ -13,6 +14,7 @@ import { ApiKey } from '../modules/identity/api-key.entity';
 import { Organisation } from '../modules/identity/organisation.entity';
 import { JobStart } from '../modules/outcomes/job-start.entity';
 import { Payment } from '../modules/outcomes/payment.entity';
+import { attachmentFee } from '../modules/outcomes/payments';
 import { ContactPoint } from '../modules/messages/contact-point.entity';
 import { Message } from '../modules/messages/message.entity';
 import { MessageThread } from '../modules/messages/message-thread.entity';
@@ -25,10 +27,13 @@ import { Contact } from '../modules/standards/contact.entity';
 import { ServiceStandard } from '../modules/standards/service-standard.entity';
 
 /**
- * What every DataSource maps: each module's TypeORM entities, and the audit's subscriber that
- * tells the audit triggers who is acting. Listed here, above the modules, so that db/ needs none.
+ * What every DataSource maps: each module's TypeORM entities, the audit's subscriber that tells
+ * the audit triggers who is acting, and the hooks modules put on each other's lifecycles (a
+ * referral leaving its prime ends the chain's handoffs; attachment pays the fee). Listed here,
+ * above the modules, so that db/ needs none and no module calls another's side effects.
  */
 export const DATA_MODEL: DataModel = {
   entities: [Organisation, ApiKey, Cpa, PrimeContract, Subcontract, MarketShare, Participant, Referral, ReferralClaimant, ReferralAllocation, Handoff, InboxItemRecord, ServiceStandard, Contact, ComplianceDoubt, CircumstanceChange, Programme, RateCard, JobStart, Payment, MessageThread, Message, ContactPoint],
   subscribers: [ActorSubscriber],
+  lifecycleHooks: [endChainWithReferral, attachmentFee],
 };

@@ -15,7 +15,7 @@ import {
 } from '../modules/contracts/contracts.resolver';
 import { AllocationCheckResolver, AllocationShareResolver } from '../modules/allocation/allocation.resolver';
 import { InboxResolver } from '../modules/inbox/inbox.resolver';
-import { HandoffResolver } from '../modules/chain/chain.resolver';
+import { HandoffResolver, ReferralHandoffsResolver } from '../modules/chain/chain.resolver';
 import {
   ContactResolver,
   ContractStandardsResolver,
@@ -56,6 +56,7 @@ const RESOLVERS = [
   AllocationCheckResolver,
   AllocationShareResolver,
   HandoffResolver,
+  ReferralHandoffsResolver,
   InboxResolver,
   StandardsResolver,
   StandardComplianceResolver,

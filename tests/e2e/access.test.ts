@@ -2,6 +2,7 @@ import { addDays, todayUtc } from '../../src/common/dates';
 import { Role } from '../../src/modules/identity/identity.enums';
 import { type Member, type TestChain, createChain } from '../helpers/chain';
 import { nino } from '../helpers/registry';
+import { Journey } from '../helpers/journey';
 import { type GraphQLResponse, type TestServer, startTestServer } from '../helpers/server';
 import { FROM_THE_START, subscribe } from '../helpers/subscriber';
 
@@ -114,6 +115,16 @@ async function build(doubtBy: 'prime' | 'subcontractor'): Promise<World> {
   return { referral, participant: result.referral.participant.id, handoff, endedHandoff, offeredHandoff, contact, doubt, jobStart, payment, thread, closedThread };
 }
 
+/** A referral of the same chain handed on and then exited by its Jobcentre, with a handback: made once, when first asked for. */
+let exited: Promise<string> | undefined;
+const exitedReferral = (): Promise<string> =>
+  (exited ??= (async () => {
+    const journey = await (await (await Journey.refer(t, c, { referredOn: day(-300) })).acknowledge()).attach(day(-290));
+    await journey.handOn(c.endToEnd);
+    await step(`mutation($id: ID!, $on: Date!) { recordJobcentreExit(input: { referralId: $id, exitedOn: $on, note: "Work Choice" }) { userErrors { code } } }`, { id: journey.referralId, on: day(-10) }, c.jobcentre.key);
+    return journey.referralId;
+  })());
+
 let world: World;
 /** The same, but its doubt is with the prime, not yet submitted to DWP. */
 let unsubmitted: World;
@@ -194,6 +205,11 @@ const OPERATIONS: Operation[] = [
   // ------------------------------------------------------------ queries and node types
   { name: 'query referral(id)', insiders: ['jobcentre', 'prime', 'endToEnd'], run: (w, key) => read('query($id: ID!) { referral(id: $id) { id participant { id } } }', { id: w.referral }, key, (d) => d.referral !== null) },
   { name: 'query referrals', insiders: ['jobcentre', 'prime', 'endToEnd'], run: (w, key) => read('{ referrals(first: 500) { edges { node { id } } } }', {}, key, (d) => edgesHave(d.referrals, w.referral)) },
+  {
+    name: 'field Referral.handback (of an exited referral)',
+    insiders: ['jobcentre', 'prime'],
+    run: async (_w, key) => read('query($id: ID!) { referral(id: $id) { handback { exitedOn barriers } } }', { id: await exitedReferral() }, key, (d) => (d.referral as { handback: unknown } | null)?.handback != null),
+  },
   { name: 'query complianceDoubts', insiders: ['prime', 'decisionMaker'], run: (w, key) => read('{ complianceDoubts(first: 500) { edges { node { id } } } }', {}, key, (d) => edgesHave(d.complianceDoubts, w.doubt)) },
   { name: 'node Referral', insiders: ['jobcentre', 'prime', 'endToEnd', 'decisionMaker'], run: nodeRead((w) => w.referral) },
   { name: 'node Participant', insiders: ['jobcentre', 'prime', 'endToEnd', 'decisionMaker'], run: nodeRead((w) => w.participant) },
@@ -237,7 +253,9 @@ const OPERATIONS: Operation[] = [
   { name: 'mutation acknowledgeReferral', insiders: ['prime'], run: (w, key) => mutate('mutation($id: ID!) { acknowledgeReferral(input: { referralId: $id }) { userErrors { code } } }', { id: w.referral }, key) },
   { name: 'mutation rejectReferral', insiders: ['prime'], run: (w, key) => mutate('mutation($id: ID!) { rejectReferral(input: { referralId: $id, reason: DUPLICATE }) { userErrors { code } } }', { id: w.referral }, key) },
   { name: 'mutation recordAttachment', insiders: ['prime'], run: (w, key) => mutate('mutation($id: ID!, $on: Date!) { recordAttachment(input: { referralId: $id, attachedOn: $on }) { userErrors { code } } }', { id: w.referral, on: day(-1) }, key) },
-  { name: 'mutation recordExit', insiders: ['prime'], run: (w, key) => mutate('mutation($id: ID!, $on: Date!) { recordExit(input: { referralId: $id, exitedOn: $on, reason: LEFT_BENEFIT }) { userErrors { code } } }', { id: w.referral, on: day(-395) }, key) },
+  { name: 'mutation recordExit', insiders: ['prime'], run: (w, key) => mutate('mutation($id: ID!, $on: Date!) { recordExit(input: { referralId: $id, exitedOn: $on, reason: OTHER }) { userErrors { code } } }', { id: w.referral, on: day(-395) }, key) },
+  { name: 'mutation recordOffBenefit', insiders: ['prime'], run: (w, key) => mutate('mutation($id: ID!, $on: Date!) { recordOffBenefit(input: { referralId: $id, offBenefitOn: $on }) { userErrors { code } } }', { id: w.referral, on: day(-395) }, key) },
+  { name: 'mutation recordJobcentreExit', insiders: ['jobcentre'], run: (w, key) => mutate('mutation($id: ID!, $on: Date!) { recordJobcentreExit(input: { referralId: $id, exitedOn: $on }) { userErrors { code } } }', { id: w.referral, on: day(-395) }, key) },
   {
     name: 'mutation overrideAllocation',
     insiders: ['jobcentre'],

@@ -226,7 +226,7 @@ describe('late claims, past jobs, and claims after an exit', () => {
   it('an outcome earned within the allotted time is still claimed after the participant exited', async () => {
     const id = await attachedReferral(t, c, { paymentGroup: 'JSA_EX_IB', referredOn: '2023-04-20', attachedOn: '2023-05-02' });
     await job(id, '2023-05-10', '2023-09-30');
-    await t.gql(`mutation($id: ID!) { recordExit(input: { referralId: $id, exitedOn: "2023-10-01", reason: LEFT_BENEFIT }) { userErrors { code } } }`, { id }, c.prime.key);
+    await t.gql(`mutation($id: ID!) { recordJobcentreExit(input: { referralId: $id, exitedOn: "2023-10-01" }) { userErrors { code } } }`, { id }, c.jobcentre.key);
     expect((await claimOutcome(id, '2023-10-15')).payment).toMatchObject({ kind: 'JOB_OUTCOME', amountPence: 120000 });
   });
 });

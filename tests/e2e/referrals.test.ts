@@ -292,8 +292,8 @@ describe('the lifecycle', () => {
     expect((await move('acknowledgeReferral', { referralId: r!.id }, prime)).referral!.status).toBe('ACKNOWLEDGED');
     const attached = await move('recordAttachment', { referralId: r!.id, attachedOn: '2024-02-29' }, prime);
     expect(attached.referral).toMatchObject({ status: 'ATTACHED', attachedOn: '2024-02-29', allottedUntil: '2026-02-28' });
-    const exited = await move('recordExit', { referralId: r!.id, exitedOn: '2025-01-31', reason: 'LEFT_BENEFIT' }, prime);
-    expect(exited.referral).toMatchObject({ status: 'EXITED', exit: { reason: 'LEFT_BENEFIT', exitedOn: '2025-01-31' } });
+    const exited = await move('recordExit', { referralId: r!.id, exitedOn: '2025-01-31', reason: 'OTHER' }, prime);
+    expect(exited.referral).toMatchObject({ status: 'EXITED', exit: { reason: 'OTHER', exitedOn: '2025-01-31' } });
   });
 
   it('rejects back to the Jobcentre, which reads the reason', async () => {

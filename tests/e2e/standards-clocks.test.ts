@@ -86,22 +86,22 @@ describe('adviser contact and in-work support', () => {
 });
 
 describe('the allotted time', () => {
-  it('ends every standard: nothing is owed after allottedUntil', async () => {
+  it('ends every standard: nothing is owed from allottedUntil, the day the participant exits', async () => {
     const attachedOn = addDays(addMonths(T, -24), 3);
     const id = await attachedReferral(t, c, { paymentGroup: 'JSA_EX_IB', referredOn: addDays(attachedOn, -5), attachedOn });
     const read = await t.gql<{ referral: { allottedUntil: string } }>('query($id: ID!) { referral(id: $id) { allottedUntil } }', { id }, c.prime.key);
     const until = read.data!.referral.allottedUntil;
     const journey = Journey.of(t, c, id);
     await journey.contact({ occurredAt: `${attachedOn}T10:00:00Z`, channel: 'FACE_TO_FACE', kind: 'INITIAL_MEETING', attended: true });
-    // The last adviser contact leaves the participant overdue from the allotted time's last day.
-    await journey.contact({ occurredAt: `${addDays(until, -15)}T10:00:00Z`, channel: 'FACE_TO_FACE', kind: 'ADVISER_CONTACT', attended: true });
+    // The last adviser contact leaves the participant overdue from the allotted time's last day before the exit.
+    await journey.contact({ occurredAt: `${addDays(until, -16)}T10:00:00Z`, channel: 'FACE_TO_FACE', kind: 'ADVISER_CONTACT', attended: true });
 
-    const onLastDay = await report(until);
-    expect(breachesOf(figuresOf(onLastDay, 'CONTACT_INTERVAL_DAYS', 'JSA_EX_IB'))).toEqual([[id, addDays(until, -1)]]);
-    expect(figuresOf(onLastDay, 'FIRST_CONTACT_WITHIN_DAYS', 'JSA_EX_IB')).toMatchObject({ participantsInScope: 1, participantsMeeting: 1 });
-    const dayAfter = await report(addDays(until, 1));
+    const dayBefore = await report(addDays(until, -1));
+    expect(breachesOf(figuresOf(dayBefore, 'CONTACT_INTERVAL_DAYS', 'JSA_EX_IB'))).toEqual([[id, addDays(until, -2)]]);
+    expect(figuresOf(dayBefore, 'FIRST_CONTACT_WITHIN_DAYS', 'JSA_EX_IB')).toMatchObject({ participantsInScope: 1, participantsMeeting: 1 });
+    const onUntil = await report(until);
     for (const metric of ['CONTACT_INTERVAL_DAYS', 'FIRST_CONTACT_WITHIN_DAYS']) {
-      expect(figuresOf(dayAfter, metric, 'JSA_EX_IB')).toMatchObject({ participantsInScope: 0, participantsMeeting: 0, breaches: [] });
+      expect(figuresOf(onUntil, metric, 'JSA_EX_IB')).toMatchObject({ participantsInScope: 0, participantsMeeting: 0, breaches: [] });
     }
   });
 });

@@ -137,7 +137,7 @@ describe('serviceStandardCompliance', () => {
 
   it('leaves out participants exited by the report date', async () => {
     const exited = await attachedReferral();
-    await t.gql(`mutation($id: ID!, $on: Date!) { recordExit(input: { referralId: $id, exitedOn: $on, reason: LEFT_BENEFIT }) { userErrors { code } } }`, { id: exited, on: day(-1) }, c.prime.key);
+    await t.gql(`mutation($id: ID!, $on: Date!) { recordJobcentreExit(input: { referralId: $id, exitedOn: $on }) { userErrors { code } } }`, { id: exited, on: day(-1) }, c.jobcentre.key);
     const r = (await report(c.prime.key)).data!.serviceStandardCompliance;
     expect(find(r, 'FIRST_CONTACT_WITHIN_DAYS').participantsInScope).toBe(4);
   });

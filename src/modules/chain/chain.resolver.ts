@@ -113,3 +113,14 @@ export class HandoffResolver {
     return (await ctx.loaders.organisation.load(handoff.toOrganisationId))!;
   }
 }
+
+@Resolver(() => Referral)
+export class ReferralHandoffsResolver {
+  @FieldResolver(() => [Handoff], {
+    description: "The handoffs of this referral the viewer is party to; for the prime, all of those in its chain (none from a chain the referral was moved from).",
+  })
+  async handoffs(@Root() referral: Referral, @Ctx() ctx: RequestContext): Promise<Handoff[]> {
+    const [access, handoffs] = await Promise.all([accessTo(ctx, referral.id), ctx.loaders.handoffsByReferral.load(referral.id)]);
+    return handoffs.filter((handoff) => access?.seesHandoff(handoff));
+  }
+}

@@ -3,7 +3,7 @@ import { lockAccess } from '../../auth/referral-access';
 import type { Viewer } from '../../auth/viewer';
 import { isUuid } from '../../common/ids';
 import { trimmed } from '../../common/text';
-import { assertMove } from '../../common/state-machine';
+import { Lifecycle } from '../../common/state-machine';
 import { ErrorCode } from '../../common/error-codes';
 import { type UserError, assertNoUserErrors, refuse, userError } from '../../common/user-error';
 import { isUniqueViolation } from '../../db/errors';
@@ -14,7 +14,8 @@ import { Subcontract } from '../contracts/subcontract.entity';
 import { Participant } from '../referrals/participant.entity';
 import { Referral } from '../referrals/referral.entity';
 import { SharedField } from '../referrals/referral.enums';
-import { LIVE_STATUSES } from '../referrals/referral-states';
+import { LIVE_STATUSES, ReferralStatus } from '../referrals/referral-states';
+import { referralLifecycle } from '../referrals/referral-lifecycle';
 import { Handoff } from './handoff.entity';
 import { HANDOFF_TRANSITIONS, HandoffPurpose, HandoffStatus, LIVE_HANDOFF_STATUSES } from './handoff-states';
 
@@ -129,7 +130,17 @@ async function lockHandoff(tx: EntityManager, viewer: Viewer, handoffId: string,
   return tx.getRepository(Handoff).findOneByOrFail({ id: found.id });
 }
 
-/** Moves a handoff along its lifecycle; an ended one takes its receiver's onward handoffs with it. */
+const handoffLifecycle = new Lifecycle<HandoffStatus, Handoff, InboxEvent>('handoff', HANDOFF_TRANSITIONS, Handoff, addToInbox);
+const ENDED_HANDOFF_STATUSES = Object.values(HandoffStatus).filter((status) => !LIVE_HANDOFF_STATUSES.includes(status));
+
+// An ended handoff takes its receiver's onward handoffs with it. Installed here: it is the chain's own rule.
+handoffLifecycle
+  .on(ENDED_HANDOFF_STATUSES, 'chain: end onward handoffs', (tx, { subject }) =>
+    endOnwardHandoffs(tx, subject.referralId, subject.toOrganisationId, 'The handoff it came from ended'),
+  )
+  .install();
+
+/** Moves a handoff along its lifecycle, telling `notify` of it with `kind`. */
 async function moveHandoff(
   db: DataSource,
   viewer: Viewer,
@@ -138,24 +149,16 @@ async function moveHandoff(
   to: HandoffStatus,
   change: (handoff: Handoff) => { kind: InboxItemKind; notify: string[] },
 ): Promise<Handoff> {
-  return db.transaction(async (tx) => {
-    const handoff = await lockHandoff(tx, viewer, handoffId, parties);
-    assertMove(HANDOFF_TRANSITIONS, handoff.status, to, 'handoff');
-    const { kind, notify } = change(handoff);
-    handoff.status = to;
-    const ended = !LIVE_HANDOFF_STATUSES.includes(to);
-    if (ended) handoff.endedAt = new Date();
-    const saved = await tx.getRepository(Handoff).save(handoff);
-    const events: InboxEvent[] = [...new Set(notify)].map((organisationId) => ({
-      organisationId,
-      kind,
-      referralId: handoff.referralId,
-      handoffId: handoff.id,
-    }));
-    if (ended) events.push(...(await endOnwardHandoffs(tx, handoff.referralId, handoff.toOrganisationId, 'The handoff it came from ended')));
-    await addToInbox(tx, events);
-    return saved;
-  });
+  return db.transaction(async (tx) =>
+    handoffLifecycle.move(tx, await lockHandoff(tx, viewer, handoffId, parties), to, {
+      actorId: viewer.organisation.id,
+      apply: (handoff) => {
+        const { kind, notify } = change(handoff);
+        if (ENDED_HANDOFF_STATUSES.includes(to)) handoff.endedAt = new Date();
+        return [...new Set(notify)].map((organisationId) => ({ organisationId, kind, referralId: handoff.referralId, handoffId: handoff.id }));
+      },
+    }),
+  );
 }
 
 export function respondToHandoff(
@@ -219,12 +222,22 @@ async function endOnwardHandoffs(tx: EntityManager, referralId: string, receiver
   return events;
 }
 
+/** Why a referral's chain ends, by the state it moved into. */
+const LEAVES_PRIME: Partial<Record<ReferralStatus, string>> = {
+  [ReferralStatus.REJECTED]: 'The referral was rejected',
+  [ReferralStatus.EXITED]: 'The participant exited the programme',
+  [ReferralStatus.ALLOCATED]: 'The referral was allocated to another contract',
+};
+
 /**
- * Ends every live handoff of a referral that leaves its prime (rejected, exited, or moved to
- * another contract): the chain's access ends with it. Returns the inbox events for the caller
- * to write with its own, in one call (one lock order for the transaction's inbox counters).
+ * A referral that leaves its prime (rejected, exited, or moved to another contract) ends every
+ * live handoff: the chain's access ends with it, and each receiver is told.
  */
-export async function endLiveHandoffs(tx: EntityManager, referralId: string, reason: string): Promise<InboxEvent[]> {
-  const ended = await endHandoffs(tx, referralId, reason, null);
-  return ended.map((h) => ({ organisationId: h.to, kind: InboxItemKind.HANDOFF_ENDED, referralId, handoffId: h.id }));
-}
+export const endChainWithReferral = referralLifecycle.on(
+  Object.keys(LEAVES_PRIME) as ReferralStatus[],
+  'chain: end live handoffs',
+  async (tx, { subject, to }) => {
+    const ended = await endHandoffs(tx, subject.id, LEAVES_PRIME[to]!, null);
+    return ended.map((h) => ({ organisationId: h.to, kind: InboxItemKind.HANDOFF_ENDED, referralId: subject.id, handoffId: h.id }));
+  },
+);

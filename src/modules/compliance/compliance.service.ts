@@ -4,7 +4,7 @@ import type { Viewer } from '../../auth/viewer';
 import { todayUtc } from '../../common/dates';
 import { isUuid } from '../../common/ids';
 import { trimmed } from '../../common/text';
-import { assertMove } from '../../common/state-machine';
+import { Lifecycle } from '../../common/state-machine';
 import { ErrorCode } from '../../common/error-codes';
 import { type UserError, assertNoUserErrors, refuse, userError } from '../../common/user-error';
 import { isUniqueViolation } from '../../db/errors';
@@ -195,6 +195,8 @@ export async function raiseComplianceDoubt(
   });
 }
 
+const doubtLifecycle = new Lifecycle<ComplianceDoubtStatus, ComplianceDoubt, InboxEvent>('compliance doubt', DOUBT_TRANSITIONS, ComplianceDoubt, addToInbox);
+
 type Actor = 'prime' | 'raiser' | 'decisionMaker';
 
 /** Locks a doubt's referral, then the doubt, for a change by one of `actors` (asked of the access gate); anyone else is told it does not exist. */
@@ -214,12 +216,7 @@ async function moveDoubt(
     }
     const doubt = await tx.getRepository(ComplianceDoubt).findOneOrFail({ where: { id: found.id }, lock: { mode: 'pessimistic_write' } });
     const referral = await tx.getRepository(Referral).findOneByOrFail({ id: doubt.referralId });
-    assertMove(DOUBT_TRANSITIONS, doubt.status, to, 'compliance doubt');
-    const events = await change(tx, doubt, referral, access.facts.primeId);
-    doubt.status = to;
-    const saved = await tx.getRepository(ComplianceDoubt).save(doubt);
-    await addToInbox(tx, events);
-    return saved;
+    return doubtLifecycle.move(tx, doubt, to, { actorId: viewer.organisation.id, apply: () => change(tx, doubt, referral, access.facts.primeId) });
   });
 }
 

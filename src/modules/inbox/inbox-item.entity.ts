@@ -16,6 +16,7 @@ export enum InboxItemKind {
   SERVICE_STANDARDS_PUBLISHED = 'SERVICE_STANDARDS_PUBLISHED',
   REFERRAL_MESSAGE = 'REFERRAL_MESSAGE',
   CIRCUMSTANCES_CHANGED = 'CIRCUMSTANCES_CHANGED',
+  REFERRAL_EXITED = 'REFERRAL_EXITED',
 }
 registerEnumType(InboxItemKind, {
   name: 'InboxItemKind',
@@ -36,6 +37,9 @@ registerEnumType(InboxItemKind, {
       description: 'To every other party to a referral\'s messages now (the referring Jobcentre, the prime, live handoffs\' receivers): a message thread was started, answered or closed (`messageThread`).',
     },
     CIRCUMSTANCES_CHANGED: { description: "To the referring Jobcentre: a provider reported a change in a participant's circumstances (`circumstanceChange`)." },
+    REFERRAL_EXITED: {
+      description: "To the referring Jobcentre, with the handback summary (`referral { handback }`), and to the prime when it did not record the exit itself (the Jobcentre's decision, or the allotted time's end): a participant left the programme.",
+    },
   },
 });
 

@@ -4,11 +4,11 @@ import type { Viewer } from '../../auth/viewer';
 import { todayUtc } from '../../common/dates';
 import { ErrorCode } from '../../common/error-codes';
 import { isUuid } from '../../common/ids';
-import { assertMove } from '../../common/state-machine';
+import { Lifecycle } from '../../common/state-machine';
 import { trimmed } from '../../common/text';
 import { type UserError, assertNoUserErrors, refuse, userError } from '../../common/user-error';
 import { Cpa } from '../contracts/cpa.entity';
-import { addToInbox } from '../inbox/inbox';
+import { type InboxEvent, addToInbox } from '../inbox/inbox';
 import { InboxItemKind } from '../inbox/inbox-item.entity';
 import { Referral } from '../referrals/referral.entity';
 import { ContactPoint } from './contact-point.entity';
@@ -56,11 +56,10 @@ async function writeMessage(tx: EntityManager, viewer: Viewer, thread: MessageTh
   );
 }
 
-const tell = (tx: EntityManager, others: string[], thread: MessageThread) =>
-  addToInbox(
-    tx,
-    others.map((organisationId) => ({ organisationId, kind: InboxItemKind.REFERRAL_MESSAGE, referralId: thread.referralId, messageThreadId: thread.id })),
-  );
+const tell = (others: string[], thread: MessageThread): InboxEvent[] =>
+  others.map((organisationId) => ({ organisationId, kind: InboxItemKind.REFERRAL_MESSAGE, referralId: thread.referralId, messageThreadId: thread.id }));
+
+const threadLifecycle = new Lifecycle<MessageThreadStatus, MessageThread, InboxEvent>('message thread', MESSAGE_THREAD_TRANSITIONS, MessageThread, addToInbox);
 
 /** The referring Jobcentre, or the chain holding the referral, starts a thread with its first message. */
 export async function startMessageThread(
@@ -88,7 +87,7 @@ export async function startMessageThread(
       }),
     );
     await writeMessage(tx, viewer, thread, input.body, restricted);
-    await tell(tx, others, thread);
+    await addToInbox(tx, tell(others, thread));
     return thread;
   });
 }
@@ -110,13 +109,14 @@ async function changeThread(
     if (!found) unknown();
     const { referral, restricted, others } = await partyTo(tx, viewer, found.referralId, unknown);
     const thread = await tx.getRepository(MessageThread).findOneByOrFail({ id: threadId });
-    const to = next(thread, referral);
-    assertMove(MESSAGE_THREAD_TRANSITIONS, thread.status, to, 'message thread');
-    await write(tx, thread, restricted);
-    Object.assign(thread, { status: to, updatedAt: new Date() });
-    const saved = await tx.getRepository(MessageThread).save(thread);
-    await tell(tx, others, saved);
-    return saved;
+    return threadLifecycle.move(tx, thread, next(thread, referral), {
+      actorId: viewer.organisation.id,
+      apply: async () => {
+        await write(tx, thread, restricted);
+        thread.updatedAt = new Date();
+        return tell(others, thread);
+      },
+    });
   });
 }
 

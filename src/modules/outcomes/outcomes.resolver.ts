@@ -14,6 +14,7 @@ import * as outcomes from './outcomes.service';
 import {
   ClaimJobOutcomeInput,
   ClaimSustainmentInput,
+  Handback,
   JobStartPayload,
   PaymentPayload,
   RecordJobEndInput,
@@ -142,6 +143,32 @@ export class ReferralOutcomesResolver {
   @FieldResolver(() => [Payment], { description: 'The payments earned on this referral: for the prime only; empty for others.' })
   async payments(@Root() referral: Referral, @Ctx() ctx: RequestContext): Promise<Payment[]> {
     return (await readsPayments(ctx, referral.id)) ? ctx.loaders.paymentsByReferral.load(referral.id) : [];
+  }
+
+  @FieldResolver(() => Handback, {
+    nullable: true,
+    description: 'Once EXITED, what goes back to the referring Jobcentre (also REFERRAL_EXITED in its inbox): for the referring Jobcentre and the prime; null for others and before the exit.',
+  })
+  async handback(@Root() referral: Referral, @Ctx() ctx: RequestContext): Promise<Handback | null> {
+    if (!referral.exitedOn || !referral.exitReason || !(await accessTo(ctx, referral.id))?.seesHandback) return null;
+    const [contacts, jobs, payments] = await Promise.all([
+      ctx.loaders.contactKindsByReferral.load(referral.id),
+      ctx.loaders.jobStartsByReferral.load(referral.id),
+      ctx.loaders.paymentsByReferral.load(referral.id),
+    ]);
+    return {
+      referralId: referral.id,
+      reason: referral.exitReason,
+      referredOn: referral.referredOn,
+      attachedOn: referral.attachedOn,
+      exitedOn: referral.exitedOn,
+      allottedUntil: referral.allottedUntil,
+      contacts,
+      jobs: jobs.map(({ startedOn, endedOn }) => ({ startedOn, endedOn })),
+      outcomesPaid: payments.map(({ kind, earnedOn }) => ({ kind, earnedOn })),
+      barriers: referral.handbackBarriers ?? [],
+      summary: referral.handbackSummary,
+    };
   }
 }
 

@@ -207,7 +207,7 @@ export function claimSustainment(db: DataSource, viewer: Viewer, input: { referr
       claimedById: viewer.organisation.id,
     });
     if (next === rate.sustainmentMaxCount && referral.status === ReferralStatus.ATTACHED) {
-      await exitReferral(tx, referral, { exitedOn: periodEndsOn, reason: ExitReason.FINAL_PAYMENT_CLAIMED }, today);
+      await exitReferral(tx, referral, { exitedOn: periodEndsOn, reason: ExitReason.FINAL_PAYMENT_CLAIMED }, viewer.organisation.id, today);
     }
     return payment;
   });

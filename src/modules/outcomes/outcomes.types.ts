@@ -1,8 +1,12 @@
-import { Field, Float, ID, InputType, Int, ObjectType } from 'type-graphql';
+import { Field, Float, ID, InputType, Int, ObjectType, UseMiddleware } from 'type-graphql';
 import { LIMITS, Limit } from '../../common/input-limits';
 import { DateScalar } from '../../common/scalars';
 import { Payload } from '../../common/payload';
+import { AuditReadOnReferral } from '../audit/person-reads';
 import { PaymentGroup } from '../contracts/contracts.enums';
+import { ExitReason } from '../referrals/referral.enums';
+import { ContactKind } from '../standards/standards.enums';
+import { PaymentKind } from './outcomes.enums';
 import { JobStart } from './job-start.entity';
 import { Payment } from './payment.entity';
 import { RateCard } from './rate-card.entity';
@@ -111,3 +115,71 @@ export class SetRateCardPayload extends Payload('rateCard', () => RateCard, {
   field: 'The rate set; null when userErrors is not empty.',
   userErrors: 'Why nothing was set; empty on success.',
 }) {}
+
+@ObjectType({ description: 'How many contacts of one kind the participant had.' })
+export class HandbackContactCount {
+  @Field(() => ContactKind, { description: 'The kind of contact.' })
+  kind!: ContactKind;
+
+  @Field(() => Int, { description: 'How many were recorded.' })
+  count!: number;
+}
+
+@ObjectType({ description: 'A job the participant had on the programme: its dates only.' })
+export class HandbackJob {
+  @Field(() => DateScalar, { description: 'Its first day.' })
+  startedOn!: string;
+
+  @Field(() => DateScalar, { nullable: true, description: 'Its last day; null while it lasts.' })
+  endedOn!: string | null;
+}
+
+@ObjectType({ description: 'An outcome paid for: which, and the day it was earned (the amounts are between DWP and the prime).' })
+export class HandbackOutcome {
+  @Field(() => PaymentKind, { description: 'Attachment, job outcome or a sustainment period.' })
+  kind!: PaymentKind;
+
+  @Field(() => DateScalar, { description: 'The day it was earned (a sustainment period: its last day).' })
+  earnedOn!: string;
+}
+
+@ObjectType({
+  description:
+    "What the referring Jobcentre gets back at an exit, so that a returning claimant does not start again (001:785): the dates, contacts by kind, jobs, outcomes paid, and what the prime said. For the referring Jobcentre and the prime.",
+})
+export class Handback {
+  /** The referral, for the audit of the free text's reads. */
+  referralId!: string;
+
+  @Field(() => ExitReason, { description: 'Why the participant left.' })
+  reason!: ExitReason;
+
+  @Field(() => DateScalar, { description: 'The day of the referral.' })
+  referredOn!: string;
+
+  @Field(() => DateScalar, { nullable: true, description: 'The day of the attachment.' })
+  attachedOn!: string | null;
+
+  @Field(() => DateScalar, { description: 'The last day on the programme.' })
+  exitedOn!: string;
+
+  @Field(() => DateScalar, { nullable: true, description: 'The end of the allotted time.' })
+  allottedUntil!: string | null;
+
+  @Field(() => [HandbackContactCount], { description: 'Contacts recorded, by kind (kinds with none left out).' })
+  contacts!: HandbackContactCount[];
+
+  @Field(() => [HandbackJob], { description: 'Jobs on the programme, first first.' })
+  jobs!: HandbackJob[];
+
+  @Field(() => [HandbackOutcome], { description: 'Outcomes paid for, in the order they were earned.' })
+  outcomesPaid!: HandbackOutcome[];
+
+  @UseMiddleware(AuditReadOnReferral)
+  @Field(() => [String], { description: 'Barriers to work the prime says are left. A read of the person, kept in the audit trail.' })
+  barriers!: string[];
+
+  @UseMiddleware(AuditReadOnReferral)
+  @Field(() => String, { nullable: true, description: 'What the prime (or, for a move to other provision, the Jobcentre) said. A read of the person, kept in the audit trail.' })
+  summary!: string | null;
+}

@@ -1,7 +1,9 @@
 import type { EntityManager } from 'typeorm';
 import { ErrorCode } from '../../common/error-codes';
 import { refuse } from '../../common/user-error';
-import type { PrimeContract } from '../contracts/prime-contract.entity';
+import { PrimeContract } from '../contracts/prime-contract.entity';
+import { ReferralStatus } from '../referrals/referral-states';
+import { referralLifecycle } from '../referrals/referral-lifecycle';
 import type { Referral } from '../referrals/referral.entity';
 import { PaymentKind } from './outcomes.enums';
 import { Payment } from './payment.entity';
@@ -86,3 +88,11 @@ export async function writePayment(
   if (!id) refuse(ErrorCode.ALREADY_PAID, `This ${input.kind} payment has been claimed already`, ['referralId']);
   return tx.getRepository(Payment).findOneByOrFail({ id });
 }
+
+/** Attachment earns the attachment fee at the rate in force on the day, claimed by the prime that recorded it. */
+export const attachmentFee = referralLifecycle.on([ReferralStatus.ATTACHED], 'outcomes: attachment fee', async (tx, { subject, actorId }) => {
+  if (!actorId) throw new Error('An attachment is recorded by its prime');
+  const contract = await tx.getRepository(PrimeContract).findOneByOrFail({ id: subject.contractId });
+  await writePayment(tx, { referral: subject, contract, kind: PaymentKind.ATTACHMENT, earnedOn: subject.attachedOn!, claimedById: actorId });
+  return [];
+});

@@ -87,6 +87,20 @@ export class Referral implements Node {
   @Column('date', { name: 'exited_on', nullable: true })
   exitedOn!: string | null;
 
+  @Field(() => DateScalar, {
+    nullable: true,
+    description: 'Since when the participant is recorded as off benefit (`recordOffBenefit`); they stay on the programme. Null while on benefit, and again once they return.',
+  })
+  @Column('date', { name: 'off_benefit_since', nullable: true })
+  offBenefitSince!: string | null;
+
+  /** What the prime said at the exit, for the handback summary: barriers left, and free text. */
+  @Column('text', { name: 'handback_barriers', array: true, nullable: true })
+  handbackBarriers!: string[] | null;
+
+  @Column('text', { name: 'handback_summary', nullable: true })
+  handbackSummary!: string | null;
+
   /** A joint claim: the partner's referral, whose contract this one followed. */
   @Column('uuid', { name: 'joint_claimant_referral_id', nullable: true })
   jointClaimantReferralId!: string | null;

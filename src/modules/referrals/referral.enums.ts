@@ -30,12 +30,17 @@ export enum ExitReason {
 }
 registerEnumType(ExitReason, {
   name: 'ExitReason',
-  description: 'Why a participant left the programme; the referring Jobcentre hears of every exit.',
+  description: 'Why a participant left the programme; the referring Jobcentre hears of every exit (REFERRAL_EXITED, with `Referral.handback`).',
   valuesConfig: {
-    ALLOTTED_TIME_ENDED: { description: 'The two years of allotted time are over.' },
+    ALLOTTED_TIME_ENDED: {
+      description: 'The two years of allotted time are over: the exchange records this exit itself on `allottedUntil` (hourly); `recordExit` refuses it before that day.',
+    },
     FINAL_PAYMENT_CLAIMED: { description: "The last sustainment payment the group's cap allows was claimed (claimSustainment records this exit itself)." },
-    LEFT_BENEFIT: { description: 'Recorded as having left benefit (leaving benefit does not by itself end participation).' },
-    MOVED_TO_OTHER_PROVISION: { description: 'The Jobcentre moved the participant to other provision (e.g. Work Choice).' },
+    LEFT_BENEFIT: {
+      description: 'Left benefit. No longer an exit: `recordExit` with it records the off-benefit marker (`Referral.offBenefitSince`) and the participant stays.',
+      deprecationReason: 'Leaving benefit does not end participation (participants stay up to two years whether or not they work). Use recordOffBenefit; recordExit with LEFT_BENEFIT now records the marker and does not exit.',
+    },
+    MOVED_TO_OTHER_PROVISION: { description: "The Jobcentre moved the participant to other provision (e.g. Work Choice): the Jobcentre's decision, recorded with `recordJobcentreExit`." },
     OTHER: { description: 'Another reason.' },
   },
 });

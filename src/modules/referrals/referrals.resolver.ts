@@ -14,7 +14,6 @@ import type { RequestContext } from '../context';
 import { ReferralAllocation } from '../allocation/referral-allocation.entity';
 import { Cpa } from '../contracts/cpa.entity';
 import { PrimeContract } from '../contracts/prime-contract.entity';
-import { Handoff } from '../chain/handoff.entity';
 import { ParticipantView, participantView } from './participant.view';
 import type { ReferralClaimant } from './referral-claimant.entity';
 import { Referral } from './referral.entity';
@@ -25,6 +24,8 @@ import {
   OverrideAllocationInput,
   RecordAttachmentInput,
   RecordExitInput,
+  RecordJobcentreExitInput,
+  RecordOffBenefitInput,
   ReferralConnection,
   ReferralFilter,
   ReferralPayload,
@@ -186,15 +187,62 @@ export class ReferralResolver {
 
   @Authorized(Action.MoveReferral)
   @Mutation(() => ReferralPayload, {
-    description: `Records an ATTACHED participant's exit; the chain's live handoffs end. PROVIDER: the prime holding its contract. ${answersCodes(
+    description: `Records an ATTACHED participant's exit, with a handback for the referring Jobcentre (REFERRAL_EXITED); the chain's live handoffs end. LEFT_BENEFIT (deprecated) records the off-benefit marker instead of an exit. PROVIDER: the prime holding its contract. ${answersCodes(
       ErrorCode.UNKNOWN_REFERRAL,
       ErrorCode.ILLEGAL_TRANSITION,
       ErrorCode.EXIT_BEFORE_ATTACHMENT,
       ErrorCode.DATE_IN_FUTURE,
+      ErrorCode.ALLOTTED_TIME_NOT_ENDED,
+      ErrorCode.DATE_AFTER_ALLOTTED_TIME,
+      ErrorCode.JOBCENTRE_DECISION,
+      ErrorCode.RESTRICTED_RECORD_FREE_TEXT,
+      ErrorCode.ALREADY_OFF_BENEFIT,
+      ErrorCode.DATE_BEFORE_ATTACHMENT,
+      ErrorCode.TOO_LONG,
+      ErrorCode.TOO_MANY,
     )}`,
   })
   recordExit(@Arg('input', () => RecordExitInput, { description: 'The referral, the day and why.' }) input: RecordExitInput, @Ctx() ctx: RequestContext, @CurrentViewer() viewer: Viewer): Promise<ReferralPayload> {
     return answer('referral', () => referrals.recordExit(ctx.db, viewer, input));
+  }
+
+  @Authorized(Action.MoveReferral)
+  @Mutation(() => ReferralPayload, {
+    description: `Records that an ATTACHED participant left benefit (\`offBenefitSince\`): they stay on the programme, and a return clears it. PROVIDER: the prime holding its contract. ${answersCodes(
+      ErrorCode.UNKNOWN_REFERRAL,
+      ErrorCode.ILLEGAL_TRANSITION,
+      ErrorCode.ALREADY_OFF_BENEFIT,
+      ErrorCode.DATE_BEFORE_ATTACHMENT,
+      ErrorCode.DATE_AFTER_ALLOTTED_TIME,
+      ErrorCode.DATE_IN_FUTURE,
+    )}`,
+  })
+  recordOffBenefit(
+    @Arg('input', () => RecordOffBenefitInput, { description: 'The referral and the first day off benefit.' }) input: RecordOffBenefitInput,
+    @Ctx() ctx: RequestContext,
+    @CurrentViewer() viewer: Viewer,
+  ): Promise<ReferralPayload> {
+    return answer('referral', () => referrals.recordOffBenefit(ctx.db, viewer, input));
+  }
+
+  @Authorized(Action.RecordJobcentreExit)
+  @Mutation(() => ReferralPayload, {
+    description: `Exits an ATTACHED participant to other provision (MOVED_TO_OTHER_PROVISION, e.g. Work Choice): the Jobcentre's decision. The prime hears of it (REFERRAL_EXITED); the chain's live handoffs end. JOBCENTRE (the referring one). ${answersCodes(
+      ErrorCode.UNKNOWN_REFERRAL,
+      ErrorCode.ILLEGAL_TRANSITION,
+      ErrorCode.EXIT_BEFORE_ATTACHMENT,
+      ErrorCode.DATE_AFTER_ALLOTTED_TIME,
+      ErrorCode.DATE_IN_FUTURE,
+      ErrorCode.RESTRICTED_RECORD_FREE_TEXT,
+      ErrorCode.TOO_LONG,
+    )}`,
+  })
+  recordJobcentreExit(
+    @Arg('input', () => RecordJobcentreExitInput, { description: 'The referral, the last day and why.' }) input: RecordJobcentreExitInput,
+    @Ctx() ctx: RequestContext,
+    @CurrentViewer() viewer: Viewer,
+  ): Promise<ReferralPayload> {
+    return answer('referral', () => referrals.recordJobcentreExit(ctx.db, viewer, input));
   }
 
   @FieldResolver(() => Cpa, { description: "The claimant's CPA." })
@@ -223,14 +271,6 @@ export class ReferralResolver {
     const [history, access] = await Promise.all([ctx.loaders.allocationsByReferral.load(referral.id), accessTo(ctx, referral.id)]);
     if (access?.seesAllocationDetail) return history;
     return [{ ...history.at(-1)!, reason: null, reasonCategory: null }];
-  }
-
-  @FieldResolver(() => [Handoff], {
-    description: "The handoffs of this referral the viewer is party to; for the prime, all of those in its chain (none from a chain the referral was moved from).",
-  })
-  async handoffs(@Root() referral: Referral, @Ctx() ctx: RequestContext): Promise<Handoff[]> {
-    const [access, handoffs] = await Promise.all([accessTo(ctx, referral.id), ctx.loaders.handoffsByReferral.load(referral.id)]);
-    return handoffs.filter((handoff) => access?.seesHandoff(handoff));
   }
 
   @FieldResolver(() => Rejection, { nullable: true, description: "The prime's rejection; null unless REJECTED." })

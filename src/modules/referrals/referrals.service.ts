@@ -6,27 +6,25 @@ import { addMonths, todayUtc } from '../../common/dates';
 import { isUuid } from '../../common/ids';
 import { trimmed } from '../../common/text';
 import { type CountedPage, type PageArgs, queryPage, seqKeyset } from '../../common/pagination';
-import { assertMove } from '../../common/state-machine';
 import { ErrorCode } from '../../common/error-codes';
 import { type UserError, assertNoUserErrors, refuse, userError } from '../../common/user-error';
 import type { FieldCipher } from '../../db/field-encryption';
 import { entityFromRow } from '../../db/loaders';
-import { addToInbox } from '../inbox/inbox';
+import { type InboxEvent, addToInbox } from '../inbox/inbox';
 import { InboxItemKind } from '../inbox/inbox-item.entity';
 import { AllocationMethod, type OverrideReasonCategory } from '../allocation/allocation.enums';
-import { endLiveHandoffs } from '../chain/chain.service';
 import { ReferralAllocation } from '../allocation/referral-allocation.entity';
 import type { PaymentGroup } from '../contracts/contracts.enums';
 import { Cpa } from '../contracts/cpa.entity';
 import { MarketShare } from '../contracts/market-share.entity';
-import { PaymentKind } from '../outcomes/outcomes.enums';
-import { writePayment } from '../outcomes/payments';
 import { PrimeContract } from '../contracts/prime-contract.entity';
 import { normaliseNino } from './nino';
 import { ALLOTTED_TIME_MONTHS } from './programme';
+import { Participant } from './participant.entity';
 import { Referral } from './referral.entity';
-import { type ExitReason, RejectionReason } from './referral.enums';
-import { LIVE_STATUSES, REFERRAL_TRANSITIONS, ReferralStatus } from './referral-states';
+import { ExitReason, RejectionReason } from './referral.enums';
+import { LIVE_STATUSES, ReferralStatus } from './referral-states';
+import { referralLifecycle } from './referral-lifecycle';
 import { type Accepted, type BatchFacts, type KnownIdentity, type LiveReferral, type ReferralData, identityMismatch, inForceOn, judgeSubmission, sameIdentity } from './submission';
 
 /** Referrals from Jobcentre Plus: submission with allocation, the lifecycle, and scoped reads. */
@@ -431,24 +429,17 @@ async function lockReferral(
 
 const asPrime = (access: ReferralAccessChecker) => access.isPrime;
 
-/** One lifecycle move by the prime holding the referral: lock, check the move, apply, save. */
-async function moveReferral(
+/** One lifecycle move by the prime holding the referral, in one transaction: lock, then the lifecycle's runner. */
+function moveReferral(
   db: DataSource,
   viewer: Viewer,
   referralId: string,
   to: ReferralStatus,
-  apply: (referral: Referral) => void,
-  then?: (tx: EntityManager, referral: Referral) => Promise<void>,
+  apply: (referral: Referral) => InboxEvent[] | void,
 ): Promise<Referral> {
-  return db.transaction(async (tx) => {
-    const referral = await lockReferral(tx, viewer, referralId, asPrime);
-    assertMove(REFERRAL_TRANSITIONS, referral.status, to, 'referral');
-    apply(referral);
-    referral.status = to;
-    const saved = await tx.getRepository(Referral).save(referral);
-    await then?.(tx, saved);
-    return saved;
-  });
+  return db.transaction(async (tx) =>
+    referralLifecycle.move(tx, await lockReferral(tx, viewer, referralId, asPrime), to, { actorId: viewer.organisation.id, apply }),
+  );
 }
 
 function checkDate(date: string, field: string, { notBefore, today }: { notBefore: [string, ErrorCode]; today: string }): void {
@@ -462,78 +453,141 @@ export function acknowledgeReferral(db: DataSource, viewer: Viewer, referralId: 
   });
 }
 
-/** A rejected referral goes back to its Jobcentre (to its inbox), and leaves the chain. */
+/** A rejected referral goes back to its Jobcentre (to its inbox), and leaves the chain (the chain's hook). */
 export function rejectReferral(
   db: DataSource,
   viewer: Viewer,
   input: { referralId: string; reason: RejectionReason; note?: string | null },
 ): Promise<Referral> {
-  return moveReferral(
-    db,
-    viewer,
-    input.referralId,
-    ReferralStatus.REJECTED,
-    (referral) => {
-      const note = trimmed(input.note);
-      if (input.reason === RejectionReason.OTHER && !note) {
-        refuse(ErrorCode.NOTE_REQUIRED, 'A rejection for another reason says what it is', ['note']);
-      }
-      Object.assign(referral, { rejectionReason: input.reason, rejectionNote: note, rejectedAt: new Date() });
-    },
-    async (tx, referral) => {
-      const ended = await endLiveHandoffs(tx, referral.id, 'The referral was rejected');
-      await addToInbox(tx, [...ended, { organisationId: referral.jobcentreId, kind: InboxItemKind.REFERRAL_REJECTED, referralId: referral.id }]);
-    },
-  );
+  return moveReferral(db, viewer, input.referralId, ReferralStatus.REJECTED, (referral) => {
+    const note = trimmed(input.note);
+    if (input.reason === RejectionReason.OTHER && !note) {
+      refuse(ErrorCode.NOTE_REQUIRED, 'A rejection for another reason says what it is', ['note']);
+    }
+    Object.assign(referral, { rejectionReason: input.reason, rejectionNote: note, rejectedAt: new Date() });
+    return [{ organisationId: referral.jobcentreId, kind: InboxItemKind.REFERRAL_REJECTED, referralId: referral.id }];
+  });
 }
 
-/** Attachment starts the allotted time: two years (ALLOTTED_TIME_MONTHS) from the day. */
-/** Attachment starts the allotted time and earns the attachment fee at the rate in force that day. */
+/**
+ * Attachment starts the allotted time: two years (ALLOTTED_TIME_MONTHS) from the day. The
+ * attachment fee at the rate in force that day is outcomes' hook on the move.
+ */
 export function recordAttachment(
   db: DataSource,
   viewer: Viewer,
   input: { referralId: string; attachedOn: string },
   today: string = todayUtc(),
 ): Promise<Referral> {
-  return moveReferral(
-    db,
-    viewer,
-    input.referralId,
-    ReferralStatus.ATTACHED,
-    (referral) => {
-      checkDate(input.attachedOn, 'attachedOn', { notBefore: [referral.referredOn, ErrorCode.DATE_BEFORE_REFERRAL], today });
-      referral.attachedOn = input.attachedOn;
-      referral.allottedUntil = addMonths(input.attachedOn, ALLOTTED_TIME_MONTHS);
-    },
-    async (tx, referral) => {
-      const contract = await tx.getRepository(PrimeContract).findOneByOrFail({ id: referral.contractId });
-      await writePayment(tx, { referral, contract, kind: PaymentKind.ATTACHMENT, earnedOn: input.attachedOn, claimedById: viewer.organisation.id });
-    },
-  );
+  return moveReferral(db, viewer, input.referralId, ReferralStatus.ATTACHED, (referral) => {
+    checkDate(input.attachedOn, 'attachedOn', { notBefore: [referral.referredOn, ErrorCode.DATE_BEFORE_REFERRAL], today });
+    referral.attachedOn = input.attachedOn;
+    referral.allottedUntil = addMonths(input.attachedOn, ALLOTTED_TIME_MONTHS);
+  });
 }
 
+/** What the prime tells the referring Jobcentre at an exit, with the summary the exchange assembles. */
+export interface HandbackData {
+  barriers?: string[] | null;
+  summary?: string | null;
+}
+
+/**
+ * The prime records an exit. Leaving benefit is no exit: LEFT_BENEFIT (deprecated) records the
+ * off-benefit marker instead. The allotted time ends on its last day, and a move to other
+ * provision is the Jobcentre's decision.
+ */
 export function recordExit(
   db: DataSource,
   viewer: Viewer,
-  input: { referralId: string; exitedOn: string; reason: ExitReason },
+  input: { referralId: string; exitedOn: string; reason: ExitReason; handback?: HandbackData | null },
   today: string = todayUtc(),
 ): Promise<Referral> {
-  return db.transaction(async (tx) => exitReferral(tx, await lockReferral(tx, viewer, input.referralId, asPrime), input, today));
+  if (input.reason === ExitReason.LEFT_BENEFIT) return recordOffBenefit(db, viewer, { referralId: input.referralId, offBenefitOn: input.exitedOn }, today);
+  return db.transaction(async (tx) => {
+    const referral = await lockReferral(tx, viewer, input.referralId, asPrime);
+    if (input.reason === ExitReason.MOVED_TO_OTHER_PROVISION) {
+      refuse(ErrorCode.JOBCENTRE_DECISION, 'A move to other provision is the Jobcentre\'s decision (recordJobcentreExit)', ['reason']);
+    }
+    if (input.reason === ExitReason.ALLOTTED_TIME_ENDED && referral.allottedUntil && input.exitedOn < referral.allottedUntil) {
+      refuse(ErrorCode.ALLOTTED_TIME_NOT_ENDED, `The allotted time ends on ${referral.allottedUntil}`, ['exitedOn']);
+    }
+    return exitReferral(tx, referral, input, viewer.organisation.id, today);
+  });
 }
 
-/** Ends a locked referral's programme: why and when, and the chain's live handoffs end with it. */
-export async function exitReferral(
-  tx: EntityManager,
-  referral: Referral,
-  input: { exitedOn: string; reason: ExitReason },
+/** The referring Jobcentre moves a participant to other provision (e.g. Work Choice): its decision, not the provider's. */
+export function recordJobcentreExit(
+  db: DataSource,
+  viewer: Viewer,
+  input: { referralId: string; exitedOn: string; note?: string | null },
   today: string = todayUtc(),
 ): Promise<Referral> {
-  assertMove(REFERRAL_TRANSITIONS, referral.status, ReferralStatus.EXITED, 'referral');
-  checkDate(input.exitedOn, 'exitedOn', { notBefore: [referral.attachedOn!, ErrorCode.EXIT_BEFORE_ATTACHMENT], today });
-  Object.assign(referral, { exitedOn: input.exitedOn, exitReason: input.reason, status: ReferralStatus.EXITED });
-  const saved = await tx.getRepository(Referral).save(referral);
-  await addToInbox(tx, await endLiveHandoffs(tx, referral.id, 'The participant exited the programme'));
-  return saved;
+  return db.transaction(async (tx) => {
+    const referral = await lockReferral(tx, viewer, input.referralId, (access) => access.isReferringJobcentre);
+    return exitReferral(tx, referral, { exitedOn: input.exitedOn, reason: ExitReason.MOVED_TO_OTHER_PROVISION, handback: { summary: input.note } }, viewer.organisation.id, today);
+  });
+}
+
+/**
+ * Ends a locked referral's programme, why and when, inside the caller's transaction (the chain's
+ * live handoffs end with it). The referring Jobcentre always hears of it, with the handback; the
+ * prime too when someone else ended it (the Jobcentre, or the exchange at the allotted time's end).
+ */
+export function exitReferral(
+  tx: EntityManager,
+  referral: Referral,
+  input: { exitedOn: string; reason: ExitReason; handback?: HandbackData | null },
+  actorId: string | null,
+  today: string = todayUtc(),
+): Promise<Referral> {
+  return referralLifecycle.move(tx, referral, ReferralStatus.EXITED, {
+    actorId,
+    apply: async () => {
+      checkDate(input.exitedOn, 'exitedOn', { notBefore: [referral.attachedOn!, ErrorCode.EXIT_BEFORE_ATTACHMENT], today });
+      if (referral.allottedUntil && input.exitedOn > referral.allottedUntil) {
+        refuse(ErrorCode.DATE_AFTER_ALLOTTED_TIME, `The allotted time ended on ${referral.allottedUntil}`, ['exitedOn']);
+      }
+      const barriers = (input.handback?.barriers ?? []).map((barrier) => barrier.trim()).filter(Boolean);
+      const summary = trimmed(input.handback?.summary);
+      if ((barriers.length > 0 || summary) && (await isRestricted(tx, referral))) {
+        refuse(ErrorCode.RESTRICTED_RECORD_FREE_TEXT, 'A restricted (MAPPA) record takes no free text: leave out the handback\'s barriers and summary', ['handback']);
+      }
+      Object.assign(referral, { exitedOn: input.exitedOn, exitReason: input.reason, handbackBarriers: barriers, handbackSummary: summary });
+      const primeId = await primeOf(tx, referral);
+      const told = [referral.jobcentreId, ...(actorId === primeId ? [] : [primeId])].filter((organisation) => organisation !== actorId);
+      return told.map((organisationId) => ({ organisationId, kind: InboxItemKind.REFERRAL_EXITED, referralId: referral.id }));
+    },
+  });
+}
+
+const isRestricted = async (tx: EntityManager, referral: Referral): Promise<boolean> =>
+  (await tx.getRepository(Participant).findOneByOrFail({ id: referral.participantId })).restricted;
+
+const primeOf = async (tx: EntityManager, referral: Referral): Promise<string> =>
+  (await tx.getRepository(PrimeContract).findOneByOrFail({ id: referral.contractId })).primeId;
+
+/**
+ * The prime records that an attached participant left benefit: a marker with its date, not an
+ * exit (participants stay up to two years whether or not they work, 002:456). A return clears it.
+ */
+export function recordOffBenefit(
+  db: DataSource,
+  viewer: Viewer,
+  input: { referralId: string; offBenefitOn: string },
+  today: string = todayUtc(),
+): Promise<Referral> {
+  return db.transaction(async (tx) => {
+    const referral = await lockReferral(tx, viewer, input.referralId, asPrime);
+    if (referral.status !== ReferralStatus.ATTACHED) {
+      refuse(ErrorCode.ILLEGAL_TRANSITION, `The referral is ${referral.status}: only an attached participant is recorded off benefit`, ['referralId']);
+    }
+    if (referral.offBenefitSince) refuse(ErrorCode.ALREADY_OFF_BENEFIT, `Off benefit since ${referral.offBenefitSince}`, ['referralId']);
+    checkDate(input.offBenefitOn, 'offBenefitOn', { notBefore: [referral.attachedOn!, ErrorCode.DATE_BEFORE_ATTACHMENT], today });
+    if (input.offBenefitOn > referral.allottedUntil!) refuse(ErrorCode.DATE_AFTER_ALLOTTED_TIME, `The allotted time ended on ${referral.allottedUntil}`, ['offBenefitOn']);
+    referral.offBenefitSince = input.offBenefitOn;
+    return tx.getRepository(Referral).save(referral);
+  });
 }
 
 /**
@@ -573,11 +627,13 @@ export async function overrideAllocation(
       reasonCategory: input.reasonCategory ?? null,
       allocatedBy: viewer.organisation.id,
     });
-    Object.assign(referral, { contractId: contract!.id, status: ReferralStatus.ALLOCATED, acknowledgedAt: null });
-    const saved = await tx.getRepository(Referral).save(referral);
-    const ended = await endLiveHandoffs(tx, referral.id, 'The referral was allocated to another contract');
-    await addToInbox(tx, [...ended, { organisationId: contract!.primeId, kind: InboxItemKind.REFERRAL_ALLOCATED, referralId: referral.id }]);
-    return saved;
+    return referralLifecycle.move(tx, referral, ReferralStatus.ALLOCATED, {
+      actorId: viewer.organisation.id,
+      apply: () => {
+        Object.assign(referral, { contractId: contract!.id, acknowledgedAt: null });
+        return [{ organisationId: contract!.primeId, kind: InboxItemKind.REFERRAL_ALLOCATED, referralId: referral.id }];
+      },
+    });
   });
 }
 

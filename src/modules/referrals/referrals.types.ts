@@ -241,6 +241,44 @@ export class RecordExitInput {
   @Field(() => DateScalar, { description: 'The last day on the programme: from the attachment to today.' })
   exitedOn!: string;
 
-  @Field(() => ExitReason, { description: 'Why.' })
+  @Field(() => ExitReason, {
+    description: 'Why. ALLOTTED_TIME_ENDED only from `allottedUntil` (the exchange records it itself that day); MOVED_TO_OTHER_PROVISION is the Jobcentre\'s (recordJobcentreExit); LEFT_BENEFIT (deprecated) records the off-benefit marker and does not exit.',
+  })
   reason!: ExitReason;
+
+  @Field(() => HandbackInput, { nullable: true, description: 'What the referring Jobcentre should know: barriers left and a summary (none on a restricted record).' })
+  handback?: HandbackInput | null;
+}
+
+@InputType({ description: "What the prime tells the referring Jobcentre at an exit, beside the summary the exchange assembles (`Referral.handback`)." })
+export class HandbackInput {
+  @Limit({ items: 20, chars: 200 })
+  @Field(() => [String], { nullable: true, description: 'Barriers to work the participant still faces, one per entry.' })
+  barriers?: string[] | null;
+
+  @Limit(LIMITS.freeText)
+  @Field(() => String, { nullable: true, description: 'What was done, and what the work coach should pick up.' })
+  summary?: string | null;
+}
+
+@InputType({ description: 'An attached participant left benefit: a marker, not an exit.' })
+export class RecordOffBenefitInput {
+  @Field(() => ID, { description: 'An attached referral allocated to one of your contracts.' })
+  referralId!: string;
+
+  @Field(() => DateScalar, { description: 'The first day off benefit: from the attachment to today, within the allotted time.' })
+  offBenefitOn!: string;
+}
+
+@InputType({ description: "The referring Jobcentre's decision that other provision (e.g. Work Choice) suits the participant better." })
+export class RecordJobcentreExitInput {
+  @Field(() => ID, { description: 'An attached referral your Jobcentre made.' })
+  referralId!: string;
+
+  @Field(() => DateScalar, { description: 'The last day on the programme: from the attachment to today, within the allotted time.' })
+  exitedOn!: string;
+
+  @Limit(LIMITS.freeText)
+  @Field(() => String, { nullable: true, description: 'Why, for the prime (shown as the handback summary).' })
+  note?: string | null;
 }

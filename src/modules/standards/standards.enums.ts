@@ -85,7 +85,7 @@ export interface MetricDefinition {
   from: 'REFERRAL' | 'ATTACHMENT' | 'JOB_START';
   /**
    * Whether it stops at the first job start: support for people looking for work passes to
-   * in-work support then (002:1439). Every clock stops after the allotted time and at exit.
+   * in-work support then (002:1439). Every clock stops at the end of the allotted time (allottedUntil, the exit day) and at exit.
    */
   stopsAtJobStart: boolean;
 }

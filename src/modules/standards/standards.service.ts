@@ -177,7 +177,7 @@ const CLOCK_START = { REFERRAL: 's.referred_on', ATTACHMENT: 's.attached_on', JO
  * `breaches` participants in breach (none asked: 0), earliest due first.
  *
  * In scope on `asOf`: a referral made by then, not rejected or exited by then, within its
- * allotted time, whose clock has started (METRICS: at the referral date, at attachment, or at the
+ * allotted time (it ends on `allotted_until`, the day the exchange records the exit), whose clock has started (METRICS: at the referral date, at attachment, or at the
  * first job start) and not stopped (adviser-contact and review standards stop at the first job
  * start). Per participant and standard, the date by which a missing contact was due (the day
  * before the first day overdue; null when they meet it): FIRST asks for a counting contact within
@@ -243,7 +243,7 @@ export async function evaluateStandards(
               SELECT r.id, r.payment_group, r.referred_on, CASE WHEN r.attached_on <= $2::date THEN r.attached_on END AS attached_on, j.job_start_on
                 FROM referral r ${jobStart}
                WHERE r.contract_id = $1 AND r.referred_on <= $2::date
-                 AND (r.allotted_until IS NULL OR r.allotted_until >= $2::date)
+                 AND (r.allotted_until IS NULL OR r.allotted_until > $2::date)
                  AND (r.exited_on IS NULL OR r.exited_on > $2::date) AND (r.rejected_at IS NULL OR ${rejectedOn} > $2::date)
                  -- Ended in a way whose day this does not know: left out.
                  AND (r.status = ANY($6::text[]) OR r.exited_on > $2::date OR ${rejectedOn} > $2::date)
