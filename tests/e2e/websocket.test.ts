@@ -205,7 +205,7 @@ describe('each subscription, like each HTTP request', () => {
     ]);
     const badEnum = await refusal('subscription { inboxItemAdded(kinds: [REFERRAL_ALOCATED]) { cursor } }');
     expect(badEnum.errors.map((e) => [e.message, e.extensions?.code])).toEqual([
-      ['Value "REFERRAL_ALOCATED" does not exist in "InboxItemKind" enum. Did you mean the enum value "REFERRAL_ALLOCATED", "REFERRAL_REJECTED", or "REFERRAL_MESSAGE"?', 'GRAPHQL_VALIDATION_FAILED'],
+      ['Value "REFERRAL_ALOCATED" does not exist in "InboxItemKind" enum. Did you mean the enum value "REFERRAL_ALLOCATED", "REFERRAL_EXITED", "REFERRAL_REJECTED", or "REFERRAL_MESSAGE"?', 'GRAPHQL_VALIDATION_FAILED'],
     ]);
     const syntax = await refusal('subscription { inboxItemAdded { cursor }');
     expect(syntax.errors.map((e) => [e.message, e.extensions?.code])).toEqual([['Syntax Error: Expected Name, found <EOF>.', 'GRAPHQL_PARSE_FAILED']]);

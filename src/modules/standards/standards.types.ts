@@ -106,7 +106,7 @@ export class ServiceStandardBreach {
   @Field(() => Referral, { description: "The participant's referral." })
   referral!: Referral;
 
-  @Field(() => DateScalar, { description: 'When the missing contact was due.' })
+  @Field(() => DateScalar, { description: 'When the missing contact was due: the day before the first day overdue under the standard in force that day.' })
   dueBy!: string;
 
   @Field(() => DateScalar, { nullable: true, description: 'The last counting contact on or before dueBy.' })
