@@ -324,10 +324,20 @@ export class ReferralAccessChecker {
     return this.canRead && this.relationship !== ReferralRelationship.DecisionMaker;
   }
 
-  /** Every party to the referral's messages now: the referring Jobcentre, the prime, each live handoff's receiver. */
-  get messageParties(): string[] {
+  /** Every party to the referral now, to its messages and changes of circumstances: the referring Jobcentre, the prime, each live handoff's receiver. */
+  get parties(): string[] {
     const receivers = this.facts.handoffs.filter((h) => LIVE_HANDOFF_STATUSES.includes(h.status)).map((h) => h.toOrganisationId);
     return [...new Set([this.facts.jobcentreId, this.facts.primeId, ...receivers])];
+  }
+
+  /** Changes of circumstances travel both ways: the referring Jobcentre reports to the chain, anyone holding the referral to the Jobcentre. */
+  get mayReportChange(): boolean {
+    return this.isReferringJobcentre || this.isPrime || this.mine.length > 0;
+  }
+
+  /** The referring Jobcentre answers a provider's report (actioned or not). */
+  get answersChanges(): boolean {
+    return this.isReferringJobcentre;
   }
 
   // ---------------------------------------------------------------- compliance doubts

@@ -242,6 +242,29 @@ describe('joint claims', () => {
     expect(check.allocationCheck.jointClaimReferrals).toBe(1);
     expect(check.allocationCheck.shares.map((s) => s.jointClaimReferrals)).toEqual([1]);
   });
+
+  it('stay together: an override of one partner moves both, or neither once the partner is attached (JOINT_CLAIM)', async () => {
+    const override = async (referralId: string) =>
+      ok(await t.gql<{ overrideAllocation: { referral: { id: string } | null; userErrors: Array<{ code: string }> } }>(
+        `mutation($id: ID!, $contract: ID!) { overrideAllocation(input: { referralId: $id, contractId: $contract, reason: "Nearer the couple's home", reasonCategory: ACCESSIBILITY }) { referral { id } userErrors { code } } }`,
+        { id: referralId, contract: c.area.contracts[1].id },
+        c.jobcentre.key,
+      ));
+    const contractOf = async (id: string) => (await t.db.dataSource.query('SELECT contract_id FROM referral WHERE id = $1', [id]))[0].contract_id;
+    const first = (await submit({ nino: nino(46, 'LK') })).referral!.id;
+    const second = (await submit({ nino: nino(47, 'LK') }, { jointClaimantNino: nino(46, 'LK'), jointClaimReason: 'Couple claiming together' })).referral!.id;
+    expect((await override(second)).overrideAllocation.userErrors).toEqual([]);
+    expect([await contractOf(first), await contractOf(second)]).toEqual([c.area.contracts[1].id, c.area.contracts[1].id]);
+    const told = await t.db.dataSource.query(`SELECT referral_id FROM inbox_item WHERE organisation_id = $1 AND kind = 'REFERRAL_ALLOCATED' AND referral_id = ANY($2)`, [c.otherPrime.id, [first, second]]);
+    expect(told.map((row: { referral_id: string }) => row.referral_id).sort()).toEqual([first, second].sort());
+
+    const attachedPartner = (await submit({ nino: nino(48, 'LK') })).referral!.id;
+    const joined = (await submit({ nino: nino(49, 'LK') }, { jointClaimantNino: nino(48, 'LK'), jointClaimReason: 'Couple claiming together' })).referral!.id;
+    await acknowledge(attachedPartner);
+    await must(`mutation($id: ID!, $on: Date!) { recordAttachment(input: { referralId: $id, attachedOn: $on }) { userErrors { code } } }`, { id: attachedPartner, on: day(-90) }, c.prime.key);
+    expect((await override(joined)).overrideAllocation.userErrors.map((e) => e.code)).toEqual(['JOINT_CLAIM']);
+    expect([await contractOf(attachedPartner), await contractOf(joined)]).toEqual([c.area.contracts[0].id, c.area.contracts[0].id]);
+  });
 });
 
 describe('a decided compliance doubt (the bug)', () => {

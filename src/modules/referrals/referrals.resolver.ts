@@ -123,7 +123,7 @@ export class ReferralResolver {
 
   @Authorized(Action.OverrideAllocation)
   @Mutation(() => ReferralPayload, {
-    description: `Moves a referral the viewer's Jobcentre made, not yet attached, to another contract of its CPA, with a reason (free text, and a category when given); the new prime starts from ALLOCATED and the old chain's handoffs end. JOBCENTRE (the referring one). ${answersCodes(
+    description: `Moves a referral the viewer's Jobcentre made, not yet attached, to another contract of its CPA, with a reason (free text, and a category when given); the new prime starts from ALLOCATED and the old chain's handoffs end. A joint claimant's live referral moves with it (refused with JOINT_CLAIM once the partner is attached). JOBCENTRE (the referring one). ${answersCodes(
       ErrorCode.UNKNOWN_REFERRAL,
       ErrorCode.REASON_REQUIRED,
       ErrorCode.ALREADY_ATTACHED,
@@ -132,6 +132,7 @@ export class ReferralResolver {
       ErrorCode.CONTRACT_NOT_IN_FORCE,
       ErrorCode.SAME_CONTRACT,
       ErrorCode.TOO_LONG,
+      ErrorCode.JOINT_CLAIM,
     )}`,
   })
   overrideAllocation(

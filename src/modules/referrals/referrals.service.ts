@@ -590,10 +590,13 @@ export function recordOffBenefit(
   });
 }
 
+const NOT_YET_ATTACHED = [ReferralStatus.ALLOCATED, ReferralStatus.ACKNOWLEDGED];
+
 /**
  * The referring Jobcentre moves a referral to another contract of the same CPA before
  * attachment, with a reason (e.g. a disabled claimant's needs, 002:1150). The new prime starts
- * from ALLOCATED; every allocation stays in the history.
+ * from ALLOCATED; every allocation stays in the history. Joint claimants stay together
+ * (002:511): a live partner moves with it, or, once the partner is attached, neither moves.
  */
 export async function overrideAllocation(
   db: DataSource,
@@ -601,12 +604,16 @@ export async function overrideAllocation(
   input: { referralId: string; contractId: string; reason: string; reasonCategory?: OverrideReasonCategory | null },
 ): Promise<Referral> {
   return db.transaction(async (tx) => {
+    await lockPartnerFirst(tx, input.referralId);
     const referral = await lockReferral(tx, viewer, input.referralId, (access) => access.isReferringJobcentre);
+    const partner = await livePartner(tx, referral);
     const errors: UserError[] = [];
     const reason = input.reason.trim();
     if (!reason) errors.push(userError(ErrorCode.REASON_REQUIRED, 'An override gives its reason', ['reason']));
-    if (![ReferralStatus.ALLOCATED, ReferralStatus.ACKNOWLEDGED].includes(referral.status)) {
+    if (!NOT_YET_ATTACHED.includes(referral.status)) {
       errors.push(userError(ErrorCode.ALREADY_ATTACHED, `The referral is ${referral.status}: only a referral not yet attached can be moved`, ['referralId']));
+    } else if (partner && !NOT_YET_ATTACHED.includes(partner.status)) {
+      errors.push(userError(ErrorCode.JOINT_CLAIM, `The joint claimant's referral is ${partner.status} with this contract: joint claimants stay together`, ['referralId']));
     }
     const contract = isUuid(input.contractId) ? await tx.getRepository(PrimeContract).findOneBy({ id: input.contractId }) : null;
     if (!contract) {
@@ -619,22 +626,51 @@ export async function overrideAllocation(
       errors.push(userError(ErrorCode.SAME_CONTRACT, 'The referral is allocated to this contract already', ['contractId']));
     }
     assertNoUserErrors(errors);
-    await tx.getRepository(ReferralAllocation).insert({
-      referralId: referral.id,
-      contractId: contract!.id,
-      method: AllocationMethod.MANUAL_OVERRIDE,
-      reason,
-      reasonCategory: input.reasonCategory ?? null,
-      allocatedBy: viewer.organisation.id,
-    });
-    return referralLifecycle.move(tx, referral, ReferralStatus.ALLOCATED, {
-      actorId: viewer.organisation.id,
-      apply: () => {
-        Object.assign(referral, { contractId: contract!.id, acknowledgedAt: null });
-        return [{ organisationId: contract!.primeId, kind: InboxItemKind.REFERRAL_ALLOCATED, referralId: referral.id }];
-      },
-    });
+    const move = async (moved: Referral) => {
+      await tx.getRepository(ReferralAllocation).insert({
+        referralId: moved.id,
+        contractId: contract!.id,
+        method: AllocationMethod.MANUAL_OVERRIDE,
+        reason,
+        reasonCategory: input.reasonCategory ?? null,
+        allocatedBy: viewer.organisation.id,
+      });
+      return referralLifecycle.move(tx, moved, ReferralStatus.ALLOCATED, {
+        actorId: viewer.organisation.id,
+        apply: () => {
+          Object.assign(moved, { contractId: contract!.id, acknowledgedAt: null });
+          return [{ organisationId: contract!.primeId, kind: InboxItemKind.REFERRAL_ALLOCATED, referralId: moved.id }];
+        },
+      });
+    };
+    if (partner) await move(partner);
+    return move(referral);
   });
+}
+
+/**
+ * Two overrides of one couple, one from each side, lock both referrals: each in id order, so that
+ * neither waits for the other. This takes the partner's lock first when its id is the lower.
+ */
+async function lockPartnerFirst(tx: EntityManager, referralId: string): Promise<void> {
+  if (!isUuid(referralId)) return;
+  await tx.query(
+    `SELECT p.id FROM referral r JOIN referral p ON p.id = r.joint_claimant_referral_id OR p.joint_claimant_referral_id = r.id
+      WHERE r.id = $1 AND p.id < r.id ORDER BY p.id FOR UPDATE OF p`,
+    [referralId],
+  );
+}
+
+/** The other side of a joint claim while it is live on the same contract, locked. */
+async function livePartner(tx: EntityManager, referral: Referral): Promise<Referral | null> {
+  const partner = await tx
+    .getRepository(Referral)
+    .createQueryBuilder('r')
+    .where('(r.id = :partner OR r.joint_claimant_referral_id = :id) AND r.id <> :id', { partner: referral.jointClaimantReferralId, id: referral.id })
+    .andWhere('r.contract_id = :contract AND r.status IN (:...live)', { contract: referral.contractId, live: LIVE_STATUSES })
+    .setLock('pessimistic_write')
+    .getOne();
+  return partner;
 }
 
 // ---------------------------------------------------------------- reads
