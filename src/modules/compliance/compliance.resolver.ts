@@ -19,7 +19,7 @@ import { CircumstanceChange } from './circumstance-change.entity';
 import { CircumstanceKind } from './circumstances';
 import { ComplianceDoubt } from './compliance-doubt.entity';
 import * as compliance from './compliance.service';
-import { ComplianceDoubtType } from './doubt-states';
+import { ComplianceDoubtType, OPEN_DOUBT_STATUSES } from './doubt-states';
 import {
   ActionCircumstanceChangeInput,
   CircumstanceChangePayload,
@@ -317,8 +317,12 @@ export class ReferralDoubtsResolver {
   }
 
   @FieldResolver(() => [ComplianceDoubt], { description: 'The doubts on this referral the viewer may see.' })
-  async complianceDoubts(@Root() referral: Referral, @Ctx() ctx: RequestContext): Promise<ComplianceDoubt[]> {
+  async complianceDoubts(
+    @Root() referral: Referral,
+    @Ctx() ctx: RequestContext,
+    @Arg('open', () => Boolean, { nullable: true, description: 'True: only the open ones (RAISED, SUBMITTED: waiting for the prime or a Decision Maker); false: only the closed ones; absent: all.' }) open?: boolean | null,
+  ): Promise<ComplianceDoubt[]> {
     const [access, doubts] = await Promise.all([accessTo(ctx, referral.id), ctx.loaders.doubtsByReferral.load(referral.id)]);
-    return doubts.filter((doubt) => access?.seesDoubt(doubt));
+    return doubts.filter((doubt) => access?.seesDoubt(doubt) && (open == null || OPEN_DOUBT_STATUSES.includes(doubt.status) === open));
   }
 }
