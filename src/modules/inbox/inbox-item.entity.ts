@@ -17,6 +17,8 @@ export enum InboxItemKind {
   REFERRAL_MESSAGE = 'REFERRAL_MESSAGE',
   CIRCUMSTANCES_CHANGED = 'CIRCUMSTANCES_CHANGED',
   REFERRAL_EXITED = 'REFERRAL_EXITED',
+  FIRST_APPOINTMENT_MISSED = 'FIRST_APPOINTMENT_MISSED',
+  NOT_STARTED = 'NOT_STARTED',
 }
 registerEnumType(InboxItemKind, {
   name: 'InboxItemKind',
@@ -40,6 +42,8 @@ registerEnumType(InboxItemKind, {
     REFERRAL_EXITED: {
       description: "To the referring Jobcentre, with the handback summary (`referral { handback }`), and to the prime when it did not record the exit itself (the Jobcentre's decision, or the allotted time's end): a participant left the programme.",
     },
+    FIRST_APPOINTMENT_MISSED: { description: 'To the referring Jobcentre: the participant did not attend the first appointment (`referral { firstAppointments }`).' },
+    NOT_STARTED: { description: "To the referring Jobcentre and the prime, once: the referral was not attached within the programme's days from the referral (15 by default)." },
   },
 });
 

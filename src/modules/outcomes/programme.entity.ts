@@ -11,4 +11,8 @@ export class Programme {
 
   @Column('text', { name: 'year_starts_on' })
   yearStartsOn!: string;
+
+  /** A referral not attached this many days after it was made is flagged NOT_STARTED to both sides (appointments/not-started.ts). */
+  @Column('int', { name: 'not_started_days', default: 15 })
+  notStartedDays!: number;
 }
