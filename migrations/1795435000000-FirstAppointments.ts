@@ -37,7 +37,7 @@ export class FirstAppointments1795435000000 implements MigrationInterface {
         outcome_recorded_at timestamptz,
         rescheduled_to_id   uuid REFERENCES first_appointment (id),
         at_attachment       boolean NOT NULL DEFAULT false,
-        CONSTRAINT first_appointment_outcome_check CHECK ((outcome IS NULL) = (outcome_recorded_at IS NULL)),
+        CONSTRAINT first_appointment_recorded_check CHECK ((outcome IS NULL) = (outcome_recorded_at IS NULL)),
         -- Only a rescheduled booking points at the one that replaced it.
         CONSTRAINT first_appointment_rescheduled_check CHECK (rescheduled_to_id IS NULL OR outcome = 'RESCHEDULED')
       )`);
