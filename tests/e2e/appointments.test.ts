@@ -256,3 +256,28 @@ describe('not started', () => {
     }
   });
 });
+
+describe('performance', () => {
+  it('shows by prime the first-appointment attendance rate and the mean days to the first appointment and to attachment, withholding small counts', async () => {
+    const report = async () =>
+      (await t.gql<{ cpaPerformance: { rows: Array<Record<string, unknown>> } }>(
+        `{ cpaPerformance(cpaCode: 96, from: "2023-02-01", to: "2023-02-28", groupBy: [PRIME]) { rows {
+            referrals attachments firstAppointmentsHeld firstAppointmentsAttended firstAppointmentAttendanceRate meanDaysToFirstAppointment meanDaysToAttachment suppressed } } }`,
+        {},
+        c.analyst.key,
+      )).data!.cpaPerformance.rows;
+    // Ten referrals, each with a booked first appointment two days on: six attended (and attached three days later), four missed.
+    for (let n = 0; n < 10; n++) {
+      const journey = await (await Journey.refer(t, c, { referredOn: '2023-02-06', firstAppointment: booking('2023-02-08T10:00:00Z') })).acknowledge();
+      await mutate('recordFirstAppointmentOutcome', { referralId: journey.referralId, outcome: n < 6 ? 'ATTENDED' : 'DID_NOT_ATTEND' }, c.prime.key);
+      if (n < 6) await journey.attach('2023-02-11');
+      if (n === 2) {
+        // Three held, all attended: too few to show, and the figures made from them are withheld too.
+        expect(await report()).toEqual([expect.objectContaining({ firstAppointmentsHeld: null, firstAppointmentsAttended: null, firstAppointmentAttendanceRate: null, meanDaysToFirstAppointment: null, suppressed: true })]);
+      }
+    }
+    expect(await report()).toEqual([
+      { referrals: 10, attachments: 6, firstAppointmentsHeld: 10, firstAppointmentsAttended: 6, firstAppointmentAttendanceRate: 0.6, meanDaysToFirstAppointment: 2, meanDaysToAttachment: 5, suppressed: false },
+    ]);
+  });
+});
