@@ -20,9 +20,9 @@ export interface CohortCounts {
 }
 
 /** What is summed only to make a mean: never shown itself. */
-const SUMS = ['reachedFirstAppointment', 'daysToFirstAppointment', 'daysToAttachment'] as const;
+type Sums = 'reachedFirstAppointment' | 'daysToFirstAppointment' | 'daysToAttachment';
 
-export type DisclosedCounts = { [K in Exclude<keyof CohortCounts, (typeof SUMS)[number]>]: CohortCounts[K] | null } & {
+export type DisclosedCounts = { [K in Exclude<keyof CohortCounts, Sums>]: CohortCounts[K] | null } & {
   attachmentRate: number | null;
   jobOutcomeRate: number | null;
   firstAppointmentAttendanceRate: number | null;
