@@ -64,6 +64,10 @@ export enum Action {
   ReadPerformance = 'performance.read',
   /** startMessageThread, replyToMessageThread, closeMessageThread, a thread by node(id): the Jobcentre and the chain holding the referral (seesMessages). */
   ExchangeMessages = 'messages.exchange',
+  /** reportCircumstanceChange: the referring Jobcentre, and providers holding the referral (mayReportChange). */
+  ReportCircumstanceChanges = 'circumstances.report',
+  /** actionCircumstanceChange: the referring Jobcentre answers a provider's report (answersChanges). */
+  AnswerCircumstanceChanges = 'circumstances.answer',
   /** setContactPoints: an organisation names its own contact points per CPA. */
   SetContactPoints = 'contactPoints.set',
 }
@@ -103,6 +107,8 @@ const GRANTS: Record<Action, readonly Role[]> = {
   [Action.ReadPerformance]: [Role.ANALYST, Role.ADMIN, Role.PROVIDER],
   [Action.ExchangeMessages]: [Role.JOBCENTRE, Role.PROVIDER],
   [Action.SetContactPoints]: [Role.JOBCENTRE, Role.PROVIDER],
+  [Action.ReportCircumstanceChanges]: [Role.JOBCENTRE, Role.PROVIDER],
+  [Action.AnswerCircumstanceChanges]: [Role.JOBCENTRE],
 };
 
 export function can(viewer: Viewer | null, action: Action): boolean {

@@ -324,8 +324,8 @@ export class ReferralAccessChecker {
     return this.canRead && this.relationship !== ReferralRelationship.DecisionMaker;
   }
 
-  /** Every party to the referral's messages now: the referring Jobcentre, the prime, each live handoff's receiver. */
-  get messageParties(): string[] {
+  /** Every party to the referral now, to its messages and changes of circumstances: the referring Jobcentre, the prime, each live handoff's receiver. */
+  get parties(): string[] {
     const receivers = this.facts.handoffs.filter((h) => LIVE_HANDOFF_STATUSES.includes(h.status)).map((h) => h.toOrganisationId);
     return [...new Set([this.facts.jobcentreId, this.facts.primeId, ...receivers])];
   }
@@ -345,6 +345,16 @@ export class ReferralAccessChecker {
   /** The referring Jobcentre (it books them and hears of a miss), the prime, and an end-to-end subcontractor while its handoff lives. */
   get seesFirstAppointments(): boolean {
     return this.isReferringJobcentre || this.isPrime || this.mine.some((h) => h.purpose === HandoffPurpose.END_TO_END_DELIVERY);
+  }
+
+  /** Changes of circumstances travel both ways: the referring Jobcentre reports to the chain, anyone holding the referral to the Jobcentre. */
+  get mayReportChange(): boolean {
+    return this.isReferringJobcentre || this.isPrime || this.mine.length > 0;
+  }
+
+  /** The referring Jobcentre answers a provider's report (actioned or not). */
+  get answersChanges(): boolean {
+    return this.isReferringJobcentre;
   }
 
   // ---------------------------------------------------------------- compliance doubts

@@ -1,6 +1,18 @@
 /** Free text as stored: trimmed, and null when nothing is left. */
 export const trimmed = (value: string | null | undefined): string | null => value?.trim() || null;
 
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const PHONE = /^\+?[\d\s()-]+$/;
+
+/** The shape of an email address (what a person mistypes, not whether it is delivered to). */
+export const isEmail = (value: string): boolean => EMAIL.test(value.trim());
+
+/** A UK or international phone number as people write it: 7 to 15 digits. */
+export function isPhone(value: string): boolean {
+  const digits = value.replace(/\D/g, '').length;
+  return PHONE.test(value.trim()) && digits >= 7 && digits <= 15;
+}
+
 /** The fewest single-character insertions, deletions and changes that turn `a` into `b`. */
 export function editDistance(a: string, b: string): number {
   let previous = Array.from({ length: b.length + 1 }, (_, j) => j);

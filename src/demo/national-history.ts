@@ -582,6 +582,23 @@ function writeSteps(dwpId: string): Step[] {
       params: (last) => [last, EMPLOYERS],
     },
     {
+      // Changes of circumstances travel both ways: the Jobcentre tells the chain when a participant
+      // who started work signs off (BENEFIT_ENDED, WORK), two days after the job started.
+      name: 'changes of circumstances',
+      table: 'circumstance_change',
+      sql: `INSERT INTO circumstance_change (referral_id, reported_by, reported_at, effective_on, kind, benefit_ended_reason)
+            SELECT referral_id, jobcentre_id, ${at('job_started_on + 3', '11:00')}, job_started_on + 1, 'BENEFIT_ENDED', 'WORK'
+              FROM nh_b WHERE job_started_on + 3 <= ${L} AND (exited_on IS NULL OR job_started_on + 1 <= exited_on) ORDER BY i`,
+      params: (last) => [last],
+    },
+    {
+      // ...which records them off benefit: they stay on the programme.
+      name: 'changes of circumstances',
+      sql: `UPDATE referral r SET off_benefit_since = b.job_started_on + 1 FROM nh_b b
+             WHERE r.id = b.referral_id AND b.job_started_on + 3 <= ${L} AND (b.exited_on IS NULL OR b.job_started_on + 1 <= b.exited_on)`,
+      params: (last) => [last],
+    },
+    {
       // Attachment (recordAttachment writes it, at nil from the year the card pays nothing), the
       // job outcome on the day the group's weeks in work are reached, and a sustainment payment
       // for every four weeks in work since, up to the cap of the card in force at the period's end.

@@ -125,6 +125,25 @@ const exitedReferral = (): Promise<string> =>
     return journey.referralId;
   })());
 
+/** A change of circumstances on a world's referral: the Jobcentre's (for the list) and a provider's, answered (so that answering again is refused past the gate). Made once per world. */
+const changes = new Map<string, Promise<{ providers: string }>>();
+const changed = (w: World) => {
+  if (!changes.has(w.referral)) {
+    changes.set(w.referral, (async () => {
+      await step(`mutation($id: ID!, $on: Date!) { reportCircumstanceChange(input: { referralId: $id, kind: HOSPITAL, effectiveOn: $on }) { userErrors { code } } }`, { id: w.referral, on: day(-5) }, c.jobcentre.key);
+      const reported = await step<{ reportCircumstanceChange: { circumstanceChange: { id: string }; userErrors: [] } }>(
+        `mutation($id: ID!, $on: Date!) { reportCircumstanceChange(input: { referralId: $id, kind: IN_CUSTODY, effectiveOn: $on }) { circumstanceChange { id } userErrors { code } } }`,
+        { id: w.referral, on: day(-4) },
+        c.prime.key,
+      );
+      const providers = reported.reportCircumstanceChange.circumstanceChange.id;
+      await step(`mutation($id: ID!) { actionCircumstanceChange(input: { circumstanceChangeId: $id, action: ACTIONED }) { userErrors { code } } }`, { id: providers }, c.jobcentre.key);
+      return { providers };
+    })());
+  }
+  return changes.get(w.referral)!;
+};
+
 let world: World;
 /** The same, but its doubt is with the prime, not yet submitted to DWP. */
 let unsubmitted: World;
@@ -165,7 +184,7 @@ const keyOf = (who: Viewer | Outsider): string =>
 type Reach = 'reached' | 'refused';
 
 /** Codes that mean "not yours": an outsider gets these (or FORBIDDEN), never a rule about the object itself. */
-const NOT_YOURS = ['UNKNOWN_REFERRAL', 'UNKNOWN_HANDOFF', 'UNKNOWN_COMPLIANCE_DOUBT', 'UNKNOWN_JOB_START', 'UNKNOWN_MESSAGE_THREAD', 'NOT_ALLOWED_TO_PASS'];
+const NOT_YOURS = ['UNKNOWN_REFERRAL', 'UNKNOWN_CIRCUMSTANCE_CHANGE', 'UNKNOWN_HANDOFF', 'UNKNOWN_COMPLIANCE_DOUBT', 'UNKNOWN_JOB_START', 'UNKNOWN_MESSAGE_THREAD', 'NOT_ALLOWED_TO_PASS'];
 
 /** A mutation built to fail on a rule about the object (never changing it): past the gate it answers that rule. */
 async function mutate(query: string, variables: Record<string, unknown>, key: string): Promise<Reach> {
@@ -259,6 +278,25 @@ const OPERATIONS: Operation[] = [
   { name: 'mutation rejectReferral', insiders: ['prime'], run: (w, key) => mutate('mutation($id: ID!) { rejectReferral(input: { referralId: $id, reason: DUPLICATE }) { userErrors { code } } }', { id: w.referral }, key) },
   { name: 'mutation recordAttachment', insiders: ['prime'], run: (w, key) => mutate('mutation($id: ID!, $on: Date!) { recordAttachment(input: { referralId: $id, attachedOn: $on }) { userErrors { code } } }', { id: w.referral, on: day(-1) }, key) },
   { name: 'mutation recordExit', insiders: ['prime'], run: (w, key) => mutate('mutation($id: ID!, $on: Date!) { recordExit(input: { referralId: $id, exitedOn: $on, reason: OTHER }) { userErrors { code } } }', { id: w.referral, on: day(-395) }, key) },
+  {
+    name: 'mutation reportCircumstanceChange',
+    insiders: ['jobcentre', 'prime', 'endToEnd'],
+    run: (w, key) => mutate('mutation($id: ID!, $on: Date!) { reportCircumstanceChange(input: { referralId: $id, kind: ADDRESS, effectiveOn: $on }) { userErrors { code } } }', { id: w.referral, on: day(-3) }, key),
+  },
+  {
+    name: 'mutation actionCircumstanceChange',
+    insiders: ['jobcentre'],
+    run: async (w, key) => mutate('mutation($id: ID!) { actionCircumstanceChange(input: { circumstanceChangeId: $id, action: NOT_ACTIONED }) { userErrors { code } } }', { id: (await changed(w)).providers }, key),
+  },
+  {
+    name: 'field Referral.circumstanceChanges',
+    insiders: ['jobcentre', 'prime', 'endToEnd', 'decisionMaker'],
+    run: async (w, key) => {
+      await changed(w);
+      // Through node(id), which a Decision Maker reads a referral by.
+      return read('query($id: ID!) { node(id: $id) { ... on Referral { circumstanceChanges { id } } } }', { id: w.referral }, key, (d) => ((d.node as { circumstanceChanges?: unknown[] } | null)?.circumstanceChanges?.length ?? 0) > 0);
+    },
+  },
   { name: 'mutation recordOffBenefit', insiders: ['prime'], run: (w, key) => mutate('mutation($id: ID!, $on: Date!) { recordOffBenefit(input: { referralId: $id, offBenefitOn: $on }) { userErrors { code } } }', { id: w.referral, on: day(-395) }, key) },
   {
     name: 'mutation bookFirstAppointment',

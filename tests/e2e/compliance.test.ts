@@ -262,7 +262,7 @@ describe('conditionality (issue 14: WP07 is a notification; who can be doubted; 
     const [read] = await t.db.dataSource.query(
       `SELECT details FROM audit_event WHERE action = 'READ' AND organisation_id = $1 ORDER BY occurred_at DESC LIMIT 1`, [c.jobcentre.id],
     );
-    expect(Object.values(read.details.fields as Record<string, string[]>)).toContainEqual(expect.arrayContaining(['circumstanceChange']));
+    expect(Object.values(read.details.fields as Record<string, string[]>)).toContainEqual(expect.arrayContaining(['CircumstanceChange.description']));
     // Bad input is refused with the doubt's codes, and nothing is written.
     expect((await report(referralId, c.endToEnd.key, ' ')).data!.raiseComplianceDoubt).toMatchObject({ circumstanceChange: null, userErrors: [{ code: 'DESCRIPTION_REQUIRED' }] });
     expect((await report(referralId, c.otherPrime.key)).data!.raiseComplianceDoubt.userErrors).toEqual([{ code: 'UNKNOWN_REFERRAL' }]);

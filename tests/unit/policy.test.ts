@@ -22,6 +22,8 @@ const MATRIX: Record<Action, Record<Role, boolean>> = {
   [Action.SubmitReferrals]: { ADMIN: false, JOBCENTRE: true, DECISION_MAKER: false, PROVIDER: false, ANALYST: false },
   [Action.OverrideAllocation]: { ADMIN: false, JOBCENTRE: true, DECISION_MAKER: false, PROVIDER: false, ANALYST: false },
   [Action.MoveReferral]: { ADMIN: false, JOBCENTRE: false, DECISION_MAKER: false, PROVIDER: true, ANALYST: false },
+  [Action.ReportCircumstanceChanges]: { ADMIN: false, JOBCENTRE: true, DECISION_MAKER: false, PROVIDER: true, ANALYST: false },
+  [Action.AnswerCircumstanceChanges]: { ADMIN: false, JOBCENTRE: true, DECISION_MAKER: false, PROVIDER: false, ANALYST: false },
   [Action.RecordJobcentreExit]: { ADMIN: false, JOBCENTRE: true, DECISION_MAKER: false, PROVIDER: false, ANALYST: false },
   [Action.ReadReferrals]: { ADMIN: false, JOBCENTRE: true, DECISION_MAKER: false, PROVIDER: true, ANALYST: false },
   [Action.CheckAllocation]: { ADMIN: true, JOBCENTRE: false, DECISION_MAKER: false, PROVIDER: false, ANALYST: true },

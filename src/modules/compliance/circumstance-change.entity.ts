@@ -1,15 +1,19 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import { Field, ID, ObjectType } from 'type-graphql';
 import { DateScalar } from '../../common/scalars';
+import type { AddressRecord } from '../referrals/participant.entity';
+import { Benefit } from '../referrals/programme';
+import { BenefitEndedReason, CircumstanceChangeAction, CircumstanceKind } from './circumstances';
 
 /**
- * A change of circumstances (WP07) a provider reported: a notification to the referring
- * Jobcentre, never a doubt (002:1654, 002:1894). The minimal record; issue 15 adds kinds and the
- * Jobcentre's side.
+ * A change of circumstances (WP07), both ways: reported by the referring Jobcentre (to the prime
+ * and every live holder; it updates the participant's record) or by a provider (to the Jobcentre,
+ * which answers it). A notification, never a doubt (002:1654, 002:1894). Rows of one kind on a
+ * referral are its history: each valid from its effective day until the next one's.
  */
 @ObjectType({
   description:
-    "A change in a participant's circumstances (WP07) a provider reported to the referring Jobcentre: a notification, never a doubt or a sanction. Seen by whoever may see its referral now, and by its reporter.",
+    "A change in a participant's circumstances (WP07), reported by the referring Jobcentre to the chain or by a provider to the Jobcentre: a notification, never a doubt or a sanction. Seen by whoever may see its referral now, and by its reporter; its new contact details only by those who may see the participant's contact details.",
 })
 @Entity('circumstance_change')
 export class CircumstanceChange {
@@ -31,7 +35,52 @@ export class CircumstanceChange {
   @Column('date', { name: 'effective_on' })
   effectiveOn!: string;
 
-  /** What changed: a read of the person (CircumstanceChangeResolver.description audits it). */
-  @Column('text')
-  description!: string;
+  @Field(() => CircumstanceKind, { description: 'What changed.' })
+  @Column('text', { default: CircumstanceKind.OTHER })
+  kind!: CircumstanceKind;
+
+  /** What changed, in words: a read of the person (CircumstanceChangeResolver.description audits it). */
+  @Column('text', { nullable: true })
+  description!: string | null;
+
+  @Field(() => BenefitEndedReason, { nullable: true, description: 'BENEFIT_ENDED: why.' })
+  @Column('text', { name: 'benefit_ended_reason', nullable: true })
+  benefitEndedReason!: BenefitEndedReason | null;
+
+  @Field(() => Benefit, { nullable: true, description: 'BENEFIT_CHANGED: the benefit before, when given.' })
+  @Column('text', { name: 'benefit_from', nullable: true })
+  benefitFrom!: Benefit | null;
+
+  @Field(() => Benefit, { nullable: true, description: 'BENEFIT_CHANGED: the benefit now.' })
+  @Column('text', { name: 'benefit_to', nullable: true })
+  benefitTo!: Benefit | null;
+
+  /** The new contact details (ADDRESS, PHONE, EMAIL): shown only where the participant's contact details are. */
+  @Column('jsonb', { nullable: true })
+  address!: AddressRecord | null;
+
+  @Column('text', { nullable: true })
+  phone!: string | null;
+
+  @Column('text', { nullable: true })
+  email!: string | null;
+
+  @Field(() => Boolean, { nullable: true, description: "CONSENT_CHANGED: whether the claimant now consents to share health information." })
+  @Column('boolean', { name: 'consent_to_share_health', nullable: true })
+  consentToShareHealth!: boolean | null;
+
+  @Field(() => CircumstanceChangeAction, { nullable: true, description: "A provider's report: the referring Jobcentre's answer; null until it answers, and for the Jobcentre's own reports." })
+  @Column('text', { nullable: true })
+  action!: CircumstanceChangeAction | null;
+
+  /** The Jobcentre's note with its answer (CircumstanceChangeResolver.actionNote). */
+  @Column('text', { name: 'action_note', nullable: true })
+  actionNote!: string | null;
+
+  @Field(() => Date, { nullable: true, description: 'When the Jobcentre answered.' })
+  @Column('timestamptz', { name: 'actioned_at', nullable: true })
+  actionedAt!: Date | null;
+
+  @Column('uuid', { name: 'actioned_by', nullable: true })
+  actionedById!: string | null;
 }

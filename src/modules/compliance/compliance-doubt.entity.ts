@@ -98,6 +98,10 @@ export class ComplianceDoubt implements Node {
   @Column('timestamptz', { name: 'decided_at', nullable: true })
   decidedAt!: Date | null;
 
+  /** A report of a status change (benefit ended, conditionality changed) on or before the failure day, made after submission. */
+  @Column('uuid', { name: 'overtaken_by', nullable: true })
+  overtakenById!: string | null;
+
   @Column('uuid', { name: 'decided_by', nullable: true })
   decidedById!: string | null;
 }

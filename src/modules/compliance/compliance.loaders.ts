@@ -11,5 +11,6 @@ export function createComplianceLoaders(db: DataSource, cache = true) {
     complianceDoubt: byIdLoader(db, ComplianceDoubt, cache),
     suggestedSanctionWeeks: new DataLoader<string, number | null>((ids) => sanctionSuggestions(db, ids), { cache }),
     circumstanceChange: byIdLoader(db, CircumstanceChange, cache),
+    circumstanceChangesByReferral: groupLoader(db, CircumstanceChange, 'referralId', { effectiveOn: 'ASC', reportedAt: 'ASC' }, cache),
   };
 }

@@ -1,4 +1,4 @@
-import { Arg, Authorized, Ctx, Extensions, FieldResolver, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Authorized, Ctx, Extensions, FieldResolver, Int, Mutation, Query, Resolver, Root, UseMiddleware } from 'type-graphql';
 import { forbidden } from '../../auth/errors';
 import { Action } from '../../auth/policy';
 import { accessTo, doubtListFilter } from '../../auth/referral-access';
@@ -12,11 +12,18 @@ import type { RequestContext } from '../context';
 import { Organisation } from '../identity/organisation.entity';
 import { Referral } from '../referrals/referral.entity';
 import { visibleReferral } from '../referrals/referrals.resolver';
+import { DateScalar } from '../../common/scalars';
+import { AuditReadOnReferral } from '../audit/person-reads';
+import { ContactDetails } from '../referrals/participant.view';
+import { SharedField } from '../referrals/referral.enums';
 import { CircumstanceChange } from './circumstance-change.entity';
+import { CircumstanceKind } from './circumstances';
 import { ComplianceDoubt } from './compliance-doubt.entity';
 import * as compliance from './compliance.service';
 import { ComplianceDoubtType } from './doubt-states';
 import {
+  ActionCircumstanceChangeInput,
+  CircumstanceChangePayload,
   ComplianceDecisionRecord,
   ComplianceDoubtConnection,
   ComplianceDoubtFilter,
@@ -24,6 +31,7 @@ import {
   DecideComplianceDoubtInput,
   MandatoryActivity,
   RaiseComplianceDoubtInput,
+  ReportCircumstanceChangeInput,
   ReturnComplianceDoubtInput,
   SubmitComplianceDoubtInput,
   WithdrawComplianceDoubtInput,
@@ -59,6 +67,7 @@ export class ComplianceDoubtResolver {
       ErrorCode.DATE_IN_FUTURE,
       ErrorCode.DATE_BEFORE_REFERRAL,
       ErrorCode.DUPLICATE_DOUBT,
+      ErrorCode.STATUS_CHANGED,
       ErrorCode.TOO_LONG,
     )}`,
   })
@@ -68,7 +77,9 @@ export class ComplianceDoubtResolver {
     @CurrentViewer() viewer: Viewer,
   ): Promise<ComplianceDoubtPayload> {
     if (input.type === ComplianceDoubtType.CHANGE_OF_CIRCUMSTANCES) {
-      const { circumstanceChange, userErrors } = await answer('circumstanceChange', () => compliance.reportCircumstanceChange(ctx.db, viewer, input));
+      // The deprecated way in: a change of another kind, its day where the doubt's was.
+      const change = { referralId: input.referralId, kind: CircumstanceKind.OTHER, effectiveOn: input.occurredOn, description: input.description };
+      const { circumstanceChange, userErrors } = await answer('circumstanceChange', () => compliance.reportCircumstanceChange(ctx.db, viewer, change, undefined, 'occurredOn'));
       return { complianceDoubt: null, circumstanceChange, userErrors };
     }
     return answer('complianceDoubt', () => compliance.raiseComplianceDoubt(ctx.db, viewer, input));
@@ -209,20 +220,97 @@ export class ComplianceDoubtResolver {
   suggestedSanctionWeeks(@Root() doubt: ComplianceDoubt, @Ctx() ctx: RequestContext): Promise<number | null> {
     return ctx.loaders.suggestedSanctionWeeks.load(doubt.id);
   }
+
+  @FieldResolver(() => CircumstanceChange, {
+    nullable: true,
+    description: "A report that the participant's benefit ended or conditionality changed, on or before the failure day, made after the doubt was submitted: the Decision Maker should weigh it (often STATUS_CHANGED). Null when none.",
+  })
+  async overtakenBy(@Root() doubt: ComplianceDoubt, @Ctx() ctx: RequestContext): Promise<CircumstanceChange | null> {
+    return doubt.overtakenById ? inboxCircumstanceChange(ctx, doubt.overtakenById) : null;
+  }
 }
 
 @Resolver(() => CircumstanceChange)
 export class CircumstanceChangeResolver {
-  @FieldResolver(() => Organisation, { description: 'The provider that reported it.' })
+  @Authorized(Action.ReportCircumstanceChanges)
+  @Mutation(() => CircumstanceChangePayload, {
+    description: `Reports a change in a participant's circumstances. From the referring Jobcentre it updates the participant's record (new contact details, consent) and reaches the prime and every live holder (CIRCUMSTANCES_CHANGED, each seeing only the details it may see); from a provider it reaches the Jobcentre, which answers it (actionCircumstanceChange). BENEFIT_ENDED records the off-benefit marker (never an exit); BENEFIT_ENDED and CONDITIONALITY_CHANGED flag submitted doubts about a later day to the Decision Makers, and no doubt about a later day can be raised. JOBCENTRE (the referring one); PROVIDER: the prime, or a subcontractor while its handoff lives. ${answersCodes(
+      ErrorCode.UNKNOWN_REFERRAL,
+      ErrorCode.CHANGE_DETAILS_MISMATCH,
+      ErrorCode.DESCRIPTION_REQUIRED,
+      ErrorCode.ADDRESS_INCOMPLETE,
+      ErrorCode.INVALID_PHONE,
+      ErrorCode.INVALID_EMAIL,
+      ErrorCode.RESTRICTED_RECORD_FREE_TEXT,
+      ErrorCode.DATE_IN_FUTURE,
+      ErrorCode.DATE_BEFORE_REFERRAL,
+      ErrorCode.TOO_LONG,
+    )}`,
+  })
+  reportCircumstanceChange(
+    @Arg('input', () => ReportCircumstanceChangeInput, { description: 'The referral, what changed and when.' }) input: ReportCircumstanceChangeInput,
+    @Ctx() ctx: RequestContext,
+    @CurrentViewer() viewer: Viewer,
+  ): Promise<CircumstanceChangePayload> {
+    return answer('circumstanceChange', () => compliance.reportCircumstanceChange(ctx.db, viewer, input));
+  }
+
+  @Authorized(Action.AnswerCircumstanceChanges)
+  @Mutation(() => CircumstanceChangePayload, {
+    description: `Answers a provider's report of a change: ACTIONED or NOT_ACTIONED, with a note; the reporter hears back (CIRCUMSTANCE_CHANGE_ACTIONED). JOBCENTRE (the referring one). ${answersCodes(
+      ErrorCode.UNKNOWN_CIRCUMSTANCE_CHANGE,
+      ErrorCode.CHANGE_ALREADY_ANSWERED,
+      ErrorCode.RESTRICTED_RECORD_FREE_TEXT,
+      ErrorCode.TOO_LONG,
+    )}`,
+  })
+  actionCircumstanceChange(
+    @Arg('input', () => ActionCircumstanceChangeInput, { description: 'The report and your answer.' }) input: ActionCircumstanceChangeInput,
+    @Ctx() ctx: RequestContext,
+    @CurrentViewer() viewer: Viewer,
+  ): Promise<CircumstanceChangePayload> {
+    return answer('circumstanceChange', () => compliance.actionCircumstanceChange(ctx.db, viewer, input));
+  }
+
+  @FieldResolver(() => Organisation, { description: 'The organisation that reported it: the referring Jobcentre or a provider.' })
   async reportedBy(@Root() change: CircumstanceChange, @Ctx() ctx: RequestContext): Promise<Organisation> {
     return (await ctx.loaders.organisation.load(change.reportedById))!;
   }
 
-  @FieldResolver(() => String, { description: "What changed, as the reporter described it: a read of the person's record, kept in the audit trail." })
-  async description(@Root() change: CircumstanceChange, @Ctx() ctx: RequestContext): Promise<string> {
-    const referral = (await ctx.loaders.referral.load(change.referralId))!;
-    ctx.audit.read(referral.participantId, 'circumstanceChange');
+  @UseMiddleware(AuditReadOnReferral)
+  @FieldResolver(() => String, { nullable: true, description: "What changed, in words, when the reporter said: a read of the person's record, kept in the audit trail." })
+  description(@Root() change: CircumstanceChange): string | null {
     return change.description;
+  }
+
+  @UseMiddleware(AuditReadOnReferral)
+  @FieldResolver(() => ContactDetails, {
+    nullable: true,
+    description: "ADDRESS, PHONE, EMAIL: the new details, only for those who may see the participant's contact details (and the reporter); a read of the person, kept in the audit trail.",
+  })
+  async newContactDetails(@Root() change: CircumstanceChange, @Ctx() ctx: RequestContext): Promise<ContactDetails | null> {
+    if (!change.address && !change.phone && !change.email) return null;
+    const mine = change.reportedById === ctx.viewer?.organisation.id;
+    if (!mine && !(await accessTo(ctx, change.referralId))?.participant?.fields.includes(SharedField.CONTACT_DETAILS)) return null;
+    const address = change.address && { line1: change.address.line1, line2: change.address.line2 ?? null, town: change.address.town ?? null, postcode: change.address.postcode };
+    return { address, phone: change.phone, email: change.email };
+  }
+
+  @UseMiddleware(AuditReadOnReferral)
+  @FieldResolver(() => String, { nullable: true, description: "The Jobcentre's note with its answer; a read of the person, kept in the audit trail." })
+  actionNote(@Root() change: CircumstanceChange): string | null {
+    return change.actionNote;
+  }
+
+  @FieldResolver(() => DateScalar, {
+    nullable: true,
+    description: 'The day a later change of the same kind on this referral took effect: this one held until then (the history). Null while it holds.',
+  })
+  async validUntil(@Root() change: CircumstanceChange, @Ctx() ctx: RequestContext): Promise<string | null> {
+    const later = (await ctx.loaders.circumstanceChangesByReferral.load(change.referralId)).filter(
+      (other) => other.kind === change.kind && other.id !== change.id && (other.effectiveOn > change.effectiveOn || (other.effectiveOn === change.effectiveOn && other.reportedAt > change.reportedAt)),
+    );
+    return later[0]?.effectiveOn ?? null;
   }
 
   @FieldResolver(() => Referral, { nullable: true, description: 'The referral it is about; null once the viewer may no longer see it.' })
@@ -239,6 +327,13 @@ export async function inboxCircumstanceChange(ctx: RequestContext, id: string): 
 
 @Resolver(() => Referral)
 export class ReferralDoubtsResolver {
+  @Extensions({ listSize: 50 })
+  @FieldResolver(() => [CircumstanceChange], { description: 'Changes of circumstances reported about this referral, oldest effective day first: each kind\'s history.' })
+  async circumstanceChanges(@Root() referral: Referral, @Ctx() ctx: RequestContext): Promise<CircumstanceChange[]> {
+    const [access, changes] = await Promise.all([accessTo(ctx, referral.id), ctx.loaders.circumstanceChangesByReferral.load(referral.id)]);
+    return access?.canRead ? changes : [];
+  }
+
   @FieldResolver(() => [ComplianceDoubt], { description: 'The doubts on this referral the viewer may see.' })
   async complianceDoubts(@Root() referral: Referral, @Ctx() ctx: RequestContext): Promise<ComplianceDoubt[]> {
     const [access, doubts] = await Promise.all([accessTo(ctx, referral.id), ctx.loaders.doubtsByReferral.load(referral.id)]);

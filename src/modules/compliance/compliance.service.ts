@@ -12,7 +12,10 @@ import { type InboxEvent, addToInbox } from '../inbox/inbox';
 import { InboxItemKind } from '../inbox/inbox-item.entity';
 import { Referral } from '../referrals/referral.entity';
 import { ReferralStatus } from '../referrals/referral-states';
+import { Participant } from '../referrals/participant.entity';
+import { ReferralClaimant } from '../referrals/referral-claimant.entity';
 import { CircumstanceChange } from './circumstance-change.entity';
+import { type CircumstanceChangeAction, type CircumstanceDetails, CircumstanceKind, STATUS_CHANGES, checkCircumstanceDetails } from './circumstances';
 import { ComplianceDoubt } from './compliance-doubt.entity';
 import { Conditionality, conditionality } from './conditionality';
 import {
@@ -97,10 +100,10 @@ function checkDoubt(
 }
 
 /** The day of a failure or a change: from the referral date to today. */
-function checkDay(referral: Referral, day: string, today: string): UserError[] {
+function checkDay(referral: Referral, day: string, today: string, field = 'occurredOn'): UserError[] {
   const errors: UserError[] = [];
-  if (day > today) errors.push(userError(ErrorCode.DATE_IN_FUTURE, 'The day cannot be in the future', ['occurredOn']));
-  if (day < referral.referredOn) errors.push(userError(ErrorCode.DATE_BEFORE_REFERRAL, `The referral was made on ${referral.referredOn}`, ['occurredOn']));
+  if (day > today) errors.push(userError(ErrorCode.DATE_IN_FUTURE, 'The day cannot be in the future', [field]));
+  if (day < referral.referredOn) errors.push(userError(ErrorCode.DATE_BEFORE_REFERRAL, `The referral was made on ${referral.referredOn}`, [field]));
   return errors;
 }
 
@@ -119,31 +122,120 @@ async function referralForRaiser(tx: EntityManager, viewer: Viewer, referralId: 
 }
 
 /**
- * A change of circumstances (WP07) is a notification, never a doubt (002:1654, 002:1894): what
- * raising a CHANGE_OF_CIRCUMSTANCES doubt now files. Anyone's change can be reported, whatever
- * their conditionality; it goes to the referring Jobcentre.
+ * A change of circumstances (WP07) is a notification, never a doubt (002:1654, 002:1894), and it
+ * travels both ways. The referring Jobcentre's report updates the participant's record (contact
+ * details, consent) and reaches the prime and every live holder; a provider's reaches the
+ * Jobcentre, which answers it. Anyone's change can be reported, whatever their conditionality.
+ * A BENEFIT_ENDED change records the off-benefit marker (never an exit); a status change on or
+ * before a submitted doubt's failure day flags the doubt to the Decision Makers.
  */
 export async function reportCircumstanceChange(
   db: DataSource,
   viewer: Viewer,
-  input: { referralId: string; occurredOn: string; description: string },
+  input: CircumstanceDetails & { referralId: string; effectiveOn: string },
   today: string = todayUtc(),
+  dayField = 'effectiveOn',
 ): Promise<CircumstanceChange> {
   return db.transaction(async (tx) => {
-    const { referral } = await referralForRaiser(tx, viewer, input.referralId);
-    const description = trimmed(input.description);
-    const errors = checkDay(referral, input.occurredOn, today);
-    if (!description) errors.push(userError(ErrorCode.DESCRIPTION_REQUIRED, 'A change of circumstances says what changed', ['description']));
+    const access = await lockAccess(tx, viewer, input.referralId);
+    if (!access?.mayReportChange) refuse(ErrorCode.UNKNOWN_REFERRAL, 'No referral with this id is yours to report a change about', ['referralId']);
+    const referral = await tx.getRepository(Referral).findOneByOrFail({ id: access.facts.id });
+    const errors = checkDay(referral, input.effectiveOn, today, dayField);
+    errors.push(...checkCircumstanceDetails(input, access.facts.restricted));
     assertNoUserErrors(errors);
     const repository = tx.getRepository(CircumstanceChange);
     const change = await repository.save(
-      repository.create({ referralId: referral.id, reportedById: viewer.organisation.id, effectiveOn: input.occurredOn, description: description! }),
+      repository.create({
+        referralId: referral.id,
+        reportedById: viewer.organisation.id,
+        effectiveOn: input.effectiveOn,
+        kind: input.kind,
+        description: trimmed(input.description),
+        benefitEndedReason: input.benefitEndedReason ?? null,
+        benefitFrom: input.benefitFrom ?? null,
+        benefitTo: input.benefitTo ?? null,
+        address: input.address ? { line1: input.address.line1.trim(), line2: trimmed(input.address.line2), town: trimmed(input.address.town), postcode: input.address.postcode.trim() } : null,
+        phone: trimmed(input.phone),
+        email: trimmed(input.email),
+        consentToShareHealth: input.consentToShareHealth ?? null,
+      }),
     );
-    await addToInbox(tx, [
-      { organisationId: referral.jobcentreId, kind: InboxItemKind.CIRCUMSTANCES_CHANGED, referralId: referral.id, circumstanceChangeId: change.id },
-    ]);
+    const byJobcentre = access.isReferringJobcentre;
+    if (byJobcentre) await updateRecord(tx, referral, change);
+    if (input.kind === CircumstanceKind.BENEFIT_ENDED && referral.status === ReferralStatus.ATTACHED && !referral.offBenefitSince) {
+      await tx.getRepository(Referral).update({ id: referral.id }, { offBenefitSince: input.effectiveOn });
+    }
+    const told = byJobcentre ? access.parties.filter((organisation) => organisation !== viewer.organisation.id) : [referral.jobcentreId];
+    const events: InboxEvent[] = told.map((organisationId) => ({ organisationId, kind: InboxItemKind.CIRCUMSTANCES_CHANGED, referralId: referral.id, circumstanceChangeId: change.id }));
+    if (STATUS_CHANGES.includes(input.kind)) events.push(...(await overtakeDoubts(tx, referral, change)));
+    await addToInbox(tx, events);
     return change;
   });
+}
+
+/**
+ * The Jobcentre's report is the record: new contact details and consent go on the participant
+ * (when this referral is the person's newest) and on what this referral was sent with. Never on a
+ * restricted record (the report carried none).
+ */
+async function updateRecord(tx: EntityManager, referral: Referral, change: CircumstanceChange): Promise<void> {
+  const values = {
+    ...(change.address && { address: change.address }),
+    ...(change.phone && { phone: change.phone }),
+    ...(change.email && { email: change.email }),
+    ...(change.consentToShareHealth != null && { consentToShareHealth: change.consentToShareHealth }),
+  };
+  if (Object.keys(values).length === 0) return;
+  await tx.getRepository(ReferralClaimant).update({ referralId: referral.id }, values);
+  const newest: Array<{ id: string }> = await tx.query('SELECT id FROM referral WHERE participant_id = $1 ORDER BY seq DESC LIMIT 1', [referral.participantId]);
+  if (newest[0]?.id === referral.id) await tx.getRepository(Participant).update({ id: referral.participantId }, values);
+}
+
+/** Submitted doubts about a day on or after a status change are flagged to the Decision Makers: they were raised before it was known. */
+async function overtakeDoubts(tx: EntityManager, referral: Referral, change: CircumstanceChange): Promise<InboxEvent[]> {
+  const [overtaken]: [Array<{ id: string }>, number] = await tx.query(
+    `UPDATE compliance_doubt SET overtaken_by = $2 WHERE referral_id = $1 AND status = 'SUBMITTED' AND occurred_on >= $3 AND overtaken_by IS NULL RETURNING id`,
+    [referral.id, change.id, change.effectiveOn],
+  );
+  if (overtaken.length === 0) return [];
+  const deciders = await decisionMakers(tx);
+  return overtaken.flatMap(({ id }) =>
+    deciders.map((organisationId) => ({ organisationId, kind: InboxItemKind.COMPLIANCE_DOUBT_OVERTAKEN, referralId: referral.id, complianceDoubtId: id, circumstanceChangeId: change.id })),
+  );
+}
+
+/** The referring Jobcentre answers a provider's report: actioned or not, with a note; the reporter hears back. */
+export async function actionCircumstanceChange(
+  db: DataSource,
+  viewer: Viewer,
+  input: { circumstanceChangeId: string; action: CircumstanceChangeAction; note?: string | null },
+): Promise<CircumstanceChange> {
+  return db.transaction(async (tx) => {
+    const unknown = () => refuse(ErrorCode.UNKNOWN_CIRCUMSTANCE_CHANGE, 'No change of circumstances with this id is yours to answer', ['circumstanceChangeId']);
+    const found = isUuid(input.circumstanceChangeId) ? await tx.getRepository(CircumstanceChange).findOneBy({ id: input.circumstanceChangeId }) : null;
+    if (!found) return unknown();
+    const access = await lockAccess(tx, viewer, found.referralId);
+    if (!access?.answersChanges || found.reportedById === viewer.organisation.id) return unknown();
+    const change = await tx.getRepository(CircumstanceChange).findOneByOrFail({ id: found.id });
+    if (change.action) refuse(ErrorCode.CHANGE_ALREADY_ANSWERED, `Answered ${change.action} already`, ['circumstanceChangeId']);
+    if (access.facts.restricted && trimmed(input.note)) {
+      refuse(ErrorCode.RESTRICTED_RECORD_FREE_TEXT, 'A restricted (MAPPA) record takes no free text: leave out the note', ['note']);
+    }
+    Object.assign(change, { action: input.action, actionNote: trimmed(input.note), actionedAt: new Date(), actionedById: viewer.organisation.id });
+    const saved = await tx.getRepository(CircumstanceChange).save(change);
+    await addToInbox(tx, [{ organisationId: change.reportedById, kind: InboxItemKind.CIRCUMSTANCE_CHANGE_ACTIONED, referralId: change.referralId, circumstanceChangeId: change.id }]);
+    return saved;
+  });
+}
+
+/** The day of the latest status change (benefit ended, conditionality changed, off benefit) on or before `day`, if any. */
+async function statusChangedBy(tx: EntityManager, referral: Referral, day: string): Promise<string | null> {
+  const [row]: Array<{ on: string | null }> = await tx.query(
+    `SELECT max(effective_on)::text AS on FROM circumstance_change WHERE referral_id = $1 AND kind = ANY($2) AND effective_on <= $3`,
+    [referral.id, STATUS_CHANGES, day],
+  );
+  const marker = referral.offBenefitSince && referral.offBenefitSince <= day ? referral.offBenefitSince : null;
+  return [row?.on ?? null, marker].filter((on): on is string => on !== null).sort().at(-1) ?? null;
 }
 
 /**
@@ -158,7 +250,10 @@ export async function raiseComplianceDoubt(
 ): Promise<ComplianceDoubt> {
   return db.transaction(async (tx) => {
     const { referral, primeId, byPrime } = await referralForRaiser(tx, viewer, input.referralId);
-    assertNoUserErrors(checkDoubt(referral, input, today));
+    const errors = checkDoubt(referral, input, today);
+    const changedOn = await statusChangedBy(tx, referral, input.occurredOn);
+    if (changedOn) errors.push(userError(ErrorCode.STATUS_CHANGED, `The participant's status changed on ${changedOn}: no doubt about a later day`, ['occurredOn']));
+    assertNoUserErrors(errors);
     const activity = input.mandatoryActivity;
     const repository = tx.getRepository(ComplianceDoubt);
     let doubt: ComplianceDoubt;

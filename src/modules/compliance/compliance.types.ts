@@ -3,7 +3,10 @@ import { Limit, LIMITS, oneOfEach } from '../../common/input-limits';
 import { CountedConnection } from '../../common/pagination';
 import { DateScalar } from '../../common/scalars';
 import { Payload } from '../../common/payload';
+import { Address } from '../referrals/participant.view';
+import { Benefit } from '../referrals/programme';
 import { CircumstanceChange } from './circumstance-change.entity';
+import { BenefitEndedReason, CircumstanceChangeAction, CircumstanceKind } from './circumstances';
 import { ComplianceDoubt } from './compliance-doubt.entity';
 import { ComplianceDoubtStatus, ComplianceDoubtType, ComplianceOutcome, MandatoryActivityKind, NotAppliedReason, SanctionWeeksSource } from './doubt-states';
 
@@ -154,3 +157,61 @@ export class ComplianceDoubtFilter {
   @Field(() => Int, { nullable: true, description: "On referrals of this CPA." })
   cpaCode?: number | null;
 }
+
+@InputType({ description: "A change in a participant's circumstances, reported by the referring Jobcentre or by a provider holding the referral." })
+export class ReportCircumstanceChangeInput {
+  @Field(() => ID, { description: 'A referral your Jobcentre made, or one you hold as prime or through a live handoff.' })
+  referralId!: string;
+
+  @Field(() => CircumstanceKind, { description: 'What changed.' })
+  kind!: CircumstanceKind;
+
+  @Field(() => DateScalar, { description: 'The day it took effect: from the referral date to today.' })
+  effectiveOn!: string;
+
+  @Field(() => String, { nullable: true, description: 'What changed, in words: required for OTHER; none on a restricted (MAPPA) record.' })
+  @Limit(LIMITS.freeText)
+  description?: string | null;
+
+  @Field(() => BenefitEndedReason, { nullable: true, description: 'BENEFIT_ENDED (required): why.' })
+  benefitEndedReason?: BenefitEndedReason | null;
+
+  @Field(() => Benefit, { nullable: true, description: 'BENEFIT_CHANGED: the benefit before.' })
+  benefitFrom?: Benefit | null;
+
+  @Field(() => Benefit, { nullable: true, description: 'BENEFIT_CHANGED (required): the benefit now.' })
+  benefitTo?: Benefit | null;
+
+  @Field(() => Address, { nullable: true, description: 'ADDRESS (required): the new address.' })
+  address?: Address | null;
+
+  @Field(() => String, { nullable: true, description: 'PHONE (required): the new number.' })
+  @Limit({ chars: 30 })
+  phone?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'EMAIL (required): the new address.' })
+  @Limit({ chars: 254 })
+  email?: string | null;
+
+  @Field(() => Boolean, { nullable: true, description: 'CONSENT_CHANGED (required): whether the claimant now consents to share health information.' })
+  consentToShareHealth?: boolean | null;
+}
+
+@InputType({ description: "The referring Jobcentre's answer to a provider's report of a change." })
+export class ActionCircumstanceChangeInput {
+  @Field(() => ID, { description: "A provider's report about a referral your Jobcentre made." })
+  circumstanceChangeId!: string;
+
+  @Field(() => CircumstanceChangeAction, { description: 'Whether you acted on it.' })
+  action!: CircumstanceChangeAction;
+
+  @Field(() => String, { nullable: true, description: 'What you did, or why not (none on a restricted record).' })
+  @Limit(LIMITS.freeText)
+  note?: string | null;
+}
+
+@ObjectType({ description: 'The answer to a report of, or an answer to, a change of circumstances.' })
+export class CircumstanceChangePayload extends Payload('circumstanceChange', () => CircumstanceChange, {
+  field: 'The change as recorded; null when userErrors is not empty.',
+  userErrors: 'Why nothing was recorded; empty on success.',
+}) {}

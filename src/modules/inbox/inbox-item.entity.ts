@@ -19,6 +19,8 @@ export enum InboxItemKind {
   REFERRAL_EXITED = 'REFERRAL_EXITED',
   FIRST_APPOINTMENT_MISSED = 'FIRST_APPOINTMENT_MISSED',
   NOT_STARTED = 'NOT_STARTED',
+  CIRCUMSTANCE_CHANGE_ACTIONED = 'CIRCUMSTANCE_CHANGE_ACTIONED',
+  COMPLIANCE_DOUBT_OVERTAKEN = 'COMPLIANCE_DOUBT_OVERTAKEN',
 }
 registerEnumType(InboxItemKind, {
   name: 'InboxItemKind',
@@ -38,7 +40,14 @@ registerEnumType(InboxItemKind, {
     REFERRAL_MESSAGE: {
       description: 'To every other party to a referral\'s messages now (the referring Jobcentre, the prime, live handoffs\' receivers): a message thread was started, answered or closed (`messageThread`).',
     },
-    CIRCUMSTANCES_CHANGED: { description: "To the referring Jobcentre: a provider reported a change in a participant's circumstances (`circumstanceChange`)." },
+    CIRCUMSTANCES_CHANGED: {
+      description:
+        "A change in a participant's circumstances (`circumstanceChange`): to the referring Jobcentre when a provider reported it; to the prime and every live holder when the Jobcentre did (with only the details each may see).",
+    },
+    CIRCUMSTANCE_CHANGE_ACTIONED: { description: "To the provider that reported a change: the referring Jobcentre answered it (`circumstanceChange { action actionNote }`)." },
+    COMPLIANCE_DOUBT_OVERTAKEN: {
+      description: "To the Decision Makers' organisations: a report that the participant's benefit ended or conditionality changed, on or before the failure day, overtook a submitted doubt (`complianceDoubt { overtakenBy }`).",
+    },
     REFERRAL_EXITED: {
       description: "To the referring Jobcentre, with the handback summary (`referral { handback }`), and to the prime when it did not record the exit itself (the Jobcentre's decision, or the allotted time's end): a participant left the programme.",
     },

@@ -5,7 +5,7 @@ import { todayUtc } from '../../common/dates';
 import { ErrorCode } from '../../common/error-codes';
 import { isUuid } from '../../common/ids';
 import { Lifecycle } from '../../common/state-machine';
-import { trimmed } from '../../common/text';
+import { isEmail, isPhone, trimmed } from '../../common/text';
 import { type UserError, assertNoUserErrors, refuse, userError } from '../../common/user-error';
 import { Cpa } from '../contracts/cpa.entity';
 import { type InboxEvent, addToInbox } from '../inbox/inbox';
@@ -28,7 +28,7 @@ async function partyTo(tx: EntityManager, viewer: Viewer, referralId: string, un
   const access = await lockAccess(tx, viewer, referralId);
   if (!access?.seesMessages) unknown();
   const referral = await tx.getRepository(Referral).findOneByOrFail({ id: access.facts.id });
-  return { referral, restricted: access.facts.restricted, others: access.messageParties.filter((organisation) => organisation !== viewer.organisation.id) };
+  return { referral, restricted: access.facts.restricted, others: access.parties.filter((organisation) => organisation !== viewer.organisation.id) };
 }
 
 /**
@@ -149,17 +149,13 @@ export function closeMessageThread(db: DataSource, viewer: Viewer, input: { mess
 
 // ---------------------------------------------------------------- contact points
 
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-const PHONE = /^\+?[\d\s()-]+$/;
-const digits = (phone: string) => phone.replace(/\D/g, '').length;
-
 function checkContactPoint(point: ContactPointInput, i: number): UserError[] {
   const errors: UserError[] = [];
   const at = (field: string) => ['contactPoints', i, field];
   if (!trimmed(point.name)) errors.push(userError(ErrorCode.NAME_REQUIRED, 'A contact point has a name', at('name')));
-  if (!EMAIL.test(point.email.trim())) errors.push(userError(ErrorCode.INVALID_EMAIL, 'Not an email address', at('email')));
+  if (!isEmail(point.email)) errors.push(userError(ErrorCode.INVALID_EMAIL, 'Not an email address', at('email')));
   const phone = trimmed(point.phone);
-  if (phone && (!PHONE.test(phone) || digits(phone) < 7 || digits(phone) > 15)) errors.push(userError(ErrorCode.INVALID_PHONE, 'Not a phone number', at('phone')));
+  if (phone && !isPhone(phone)) errors.push(userError(ErrorCode.INVALID_PHONE, 'Not a phone number', at('phone')));
   return errors;
 }
 

@@ -1,0 +1,168 @@
+import { Role } from '../../src/modules/identity/identity.enums';
+import { type TestChain, createChain } from '../helpers/chain';
+import { Journey } from '../helpers/journey';
+import { type TestServer, startTestServer } from '../helpers/server';
+import { FROM_THE_START, subscribe } from '../helpers/subscriber';
+
+/**
+ * Changes of circumstances, both ways (issue 15, item 1; 002:1214, 002:1650, 002:1926, 002:2174):
+ * the Jobcentre's reach the chain holding the referral with the details each may see; a
+ * provider's reach the Jobcentre, which answers; a status change stops doubts about later days.
+ */
+let t: TestServer;
+let c: TestChain;
+let decisionMaker: { secret: string; organisationId: string };
+
+beforeAll(async () => {
+  t = await startTestServer();
+  c = await createChain(t, 66);
+  decisionMaker = await t.keyFor(Role.DECISION_MAKER, 'Decision Makers 66');
+}, 60000);
+
+afterAll(async () => t?.close());
+
+type Change = { id: string; kind: string; action: string | null; actionNote: string | null; validUntil: string | null; newContactDetails: { phone: string | null; address: { postcode: string } | null } | null };
+type Payload = { circumstanceChange: Change | null; userErrors: Array<{ code: string; field: string[] | null }> };
+const CHANGE = 'id kind action actionNote validUntil newContactDetails { phone address { postcode } }';
+
+async function report(input: Record<string, unknown>, key: string): Promise<Payload> {
+  const response = await t.gql<{ reportCircumstanceChange: Payload }>(
+    `mutation($input: ReportCircumstanceChangeInput!) { reportCircumstanceChange(input: $input) { circumstanceChange { ${CHANGE} } userErrors { code field } } }`,
+    { input },
+    key,
+  );
+  if (response.errors) throw new Error(JSON.stringify(response.errors));
+  return response.data!.reportCircumstanceChange;
+}
+
+async function answer(input: Record<string, unknown>, key: string) {
+  return t.gql<{ actionCircumstanceChange: Payload }>(
+    `mutation($input: ActionCircumstanceChangeInput!) { actionCircumstanceChange(input: $input) { circumstanceChange { ${CHANGE} } userErrors { code field } } }`,
+    { input },
+    key,
+  );
+}
+
+const codes = (payload: Payload) => payload.userErrors.map((e) => e.code);
+
+/** The CIRCUMSTANCES_CHANGED-family items about a referral in an organisation's inbox, with what that organisation sees of the change. */
+async function told(key: string, referralId: string) {
+  const response = await t.gql<{ inbox: { edges: Array<{ node: { kind: string; referral: { id: string } | null; circumstanceChange: Change | null } }> } }>(
+    `{ inbox(first: 500, kinds: [CIRCUMSTANCES_CHANGED, CIRCUMSTANCE_CHANGE_ACTIONED]) { edges { node { kind referral { id } circumstanceChange { ${CHANGE} } } } } }`,
+    {},
+    key,
+  );
+  return response.data!.inbox.edges.map((e) => e.node).filter((node) => node.referral?.id === referralId);
+}
+
+const referredOn = '2025-09-01';
+async function attached(): Promise<Journey> {
+  return (await (await Journey.refer(t, c, { referredOn })).acknowledge()).attach('2025-09-08');
+}
+
+describe("the Jobcentre's report", () => {
+  it("updates the record and reaches the prime and every live holder with only the details each may see, live and on replay; not an ended holder", async () => {
+    const journey = await attached();
+    const sharing = await journey.handOn(c.endToEnd, { sharedFields: ['CONTACT_DETAILS'] });
+    expect(sharing).toBeTruthy();
+    await journey.handOn(c.specialist, { purpose: 'SPECIALIST_SUPPORT' }); // shares nothing
+    const ended = await journey.handOn(c.inWork, { purpose: 'IN_WORK_SUPPORT' });
+    await t.gql('mutation($id: ID!) { withdrawHandoff(input: { handoffId: $id, reason: "Not needed" }) { userErrors { code } } }', { id: ended }, c.prime.key);
+    const live = await subscribe(t.url, c.endToEnd.key, 'inboxItemAdded', { kinds: ['CIRCUMSTANCES_CHANGED'] }, 'kind referral { id } circumstanceChange { kind }');
+
+    const moved = await report({ referralId: journey.referralId, kind: 'PHONE', effectiveOn: '2025-10-01', phone: '07700 900123' }, c.jobcentre.key);
+    expect(moved).toMatchObject({ circumstanceChange: { kind: 'PHONE', newContactDetails: { phone: '07700 900123' } }, userErrors: [] });
+
+    // The record: the prime reads the new number on the participant.
+    const participant = await t.gql<{ referral: { participant: { contact: { phone: string | null } | null } } }>(
+      'query($id: ID!) { referral(id: $id) { participant { contact { phone } } } }', { id: journey.referralId }, c.prime.key);
+    expect(participant.data!.referral.participant.contact!.phone).toBe('07700 900123');
+
+    expect((await told(c.prime.key, journey.referralId)).map((n) => [n.kind, n.circumstanceChange?.newContactDetails?.phone])).toEqual([['CIRCUMSTANCES_CHANGED', '07700 900123']]);
+    expect((await told(c.endToEnd.key, journey.referralId)).map((n) => n.circumstanceChange?.newContactDetails?.phone)).toEqual(['07700 900123']);
+    // The specialist holds the referral but was not handed contact details: told, without them.
+    expect((await told(c.specialist.key, journey.referralId)).map((n) => [n.kind, n.circumstanceChange?.newContactDetails ?? null])).toEqual([['CIRCUMSTANCES_CHANGED', null]]);
+    const rows = async (organisationId: string) =>
+      (await t.db.dataSource.query(`SELECT count(*)::int AS n FROM inbox_item WHERE organisation_id = $1 AND referral_id = $2 AND kind = 'CIRCUMSTANCES_CHANGED'`, [organisationId, journey.referralId]))[0].n;
+    for (const outsider of [c.inWork, c.otherPrime, c.secondEndToEnd, c.jobcentre]) expect(await rows(outsider.id)).toBe(0);
+
+    await live.until(1);
+    expect(live.items[0]).toMatchObject({ kind: 'CIRCUMSTANCES_CHANGED', referral: { id: journey.referralId }, circumstanceChange: { kind: 'PHONE' } });
+    await live.close();
+    const replay = await subscribe(t.url, c.prime.key, 'inboxItemAdded', { kinds: ['CIRCUMSTANCES_CHANGED'], after: FROM_THE_START }, 'kind referral { id }');
+    await replay.until(1);
+    expect(replay.items.map((item) => item.referral?.id)).toContain(journey.referralId);
+    await replay.close();
+
+    // A later change of the same kind: the history says until when the first held.
+    await report({ referralId: journey.referralId, kind: 'PHONE', effectiveOn: '2025-11-01', phone: '07700 900456' }, c.jobcentre.key);
+    const history = await t.gql<{ referral: { circumstanceChanges: Array<{ newContactDetails: { phone: string } | null; validUntil: string | null }> } }>(
+      'query($id: ID!) { referral(id: $id) { circumstanceChanges { newContactDetails { phone } validUntil } } }', { id: journey.referralId }, c.jobcentre.key);
+    expect(history.data!.referral.circumstanceChanges).toEqual([
+      { newContactDetails: { phone: '07700 900123' }, validUntil: '2025-11-01' },
+      { newContactDetails: { phone: '07700 900456' }, validUntil: null },
+    ]);
+  });
+
+  it('is refused with clear codes when its details do not fit its kind, and takes no free text on a restricted record', async () => {
+    const journey = await attached();
+    expect(codes(await report({ referralId: journey.referralId, kind: 'ADDRESS', effectiveOn: '2025-10-01' }, c.jobcentre.key))).toEqual(['CHANGE_DETAILS_MISMATCH']);
+    expect(codes(await report({ referralId: journey.referralId, kind: 'PHONE', effectiveOn: '2025-10-01', phone: '07700 900123', email: 'a@b.example' }, c.jobcentre.key))).toEqual(['CHANGE_DETAILS_MISMATCH']);
+    expect(codes(await report({ referralId: journey.referralId, kind: 'EMAIL', effectiveOn: '2025-10-01', email: 'not an email' }, c.jobcentre.key))).toEqual(['INVALID_EMAIL']);
+    expect(codes(await report({ referralId: journey.referralId, kind: 'OTHER', effectiveOn: '2025-10-01' }, c.jobcentre.key))).toEqual(['DESCRIPTION_REQUIRED']);
+    expect(codes(await report({ referralId: journey.referralId, kind: 'HOSPITAL', effectiveOn: '2024-01-01' }, c.jobcentre.key))).toEqual(['DATE_BEFORE_REFERRAL']);
+    expect(codes(await report({ referralId: journey.referralId, kind: 'HOSPITAL', effectiveOn: '2025-10-01' }, c.otherPrime.key))).toEqual(['UNKNOWN_REFERRAL']);
+    const mappa = await (await Journey.refer(t, c, { referredOn, claimant: { mappa: true } })).acknowledge();
+    expect(codes(await report({ referralId: mappa.referralId, kind: 'OTHER', effectiveOn: '2025-10-01', description: 'Moved to the hostel on King St' }, c.jobcentre.key))).toEqual(['RESTRICTED_RECORD_FREE_TEXT']);
+    expect(codes(await report({ referralId: mappa.referralId, kind: 'IN_CUSTODY', effectiveOn: '2025-10-01' }, c.jobcentre.key))).toEqual([]);
+    const written = await t.db.dataSource.query('SELECT count(*)::int AS n FROM circumstance_change WHERE referral_id = $1', [journey.referralId]);
+    expect(written[0].n).toBe(0);
+  });
+});
+
+describe("a provider's report", () => {
+  it('reaches the Jobcentre, which answers it; the reporter hears back; BENEFIT_ENDED records the off-benefit marker, never an exit', async () => {
+    const journey = await attached();
+    const reported = await report({ referralId: journey.referralId, kind: 'BENEFIT_ENDED', effectiveOn: '2025-10-06', benefitEndedReason: 'WORK' }, c.prime.key);
+    expect(reported.userErrors).toEqual([]);
+    const id = reported.circumstanceChange!.id;
+    expect((await told(c.jobcentre.key, journey.referralId)).map((n) => [n.kind, n.circumstanceChange?.id])).toEqual([['CIRCUMSTANCES_CHANGED', id]]);
+    const [row] = await t.db.dataSource.query('SELECT status, off_benefit_since::text FROM referral WHERE id = $1', [journey.referralId]);
+    expect(row).toEqual({ status: 'ATTACHED', off_benefit_since: '2025-10-06' });
+
+    expect((await answer({ circumstanceChangeId: id, action: 'ACTIONED' }, c.prime.key)).errors?.[0]).toMatchObject({ extensions: { code: 'FORBIDDEN' } });
+    const other = await t.keyFor(Role.JOBCENTRE, 'Another Jobcentre 66');
+    expect((await answer({ circumstanceChangeId: id, action: 'ACTIONED' }, other.secret)).data!.actionCircumstanceChange.userErrors.map((e) => e.code)).toEqual(['UNKNOWN_CIRCUMSTANCE_CHANGE']);
+    const answered = (await answer({ circumstanceChangeId: id, action: 'ACTIONED', note: 'Claim closed from 6 October' }, c.jobcentre.key)).data!.actionCircumstanceChange;
+    expect(answered).toMatchObject({ circumstanceChange: { action: 'ACTIONED', actionNote: 'Claim closed from 6 October' }, userErrors: [] });
+    expect((await answer({ circumstanceChangeId: id, action: 'NOT_ACTIONED' }, c.jobcentre.key)).data!.actionCircumstanceChange.userErrors.map((e) => e.code)).toEqual(['CHANGE_ALREADY_ANSWERED']);
+    expect((await told(c.prime.key, journey.referralId)).map((n) => [n.kind, n.circumstanceChange?.action])).toEqual([['CIRCUMSTANCE_CHANGE_ACTIONED', 'ACTIONED']]);
+  });
+});
+
+describe('a status change and compliance doubts', () => {
+  it('refuses a doubt about a day after the participant signed off (STATUS_CHANGED), not one before', async () => {
+    const journey = await attached();
+    await report({ referralId: journey.referralId, kind: 'BENEFIT_ENDED', effectiveOn: '2025-10-06', benefitEndedReason: 'OTHER' }, c.jobcentre.key);
+    const raise = (occurredOn: string) =>
+      t.gql<{ raiseComplianceDoubt: { userErrors: Array<{ code: string }> } }>(
+        'mutation($input: RaiseComplianceDoubtInput!) { raiseComplianceDoubt(input: $input) { userErrors { code } } }',
+        { input: { referralId: journey.referralId, type: 'ENTITLEMENT_DOUBT', occurredOn, description: 'Working cash in hand' } },
+        c.prime.key,
+      );
+    expect((await raise('2025-10-20')).data!.raiseComplianceDoubt.userErrors.map((e) => e.code)).toEqual(['STATUS_CHANGED']);
+    expect((await raise('2025-10-01')).data!.raiseComplianceDoubt.userErrors).toEqual([]);
+  });
+
+  it('flags a submitted doubt that a later status change overtakes to the Decision Makers', async () => {
+    const journey = await attached();
+    const doubt = await journey.doubt({ type: 'ENTITLEMENT_DOUBT', occurredOn: '2025-10-20', description: 'Working cash in hand' });
+    await report({ referralId: journey.referralId, kind: 'CONDITIONALITY_CHANGED', effectiveOn: '2025-10-15' }, c.jobcentre.key);
+    const inbox = await t.gql<{ inbox: { edges: Array<{ node: { kind: string; complianceDoubt: { id: string; overtakenBy: { kind: string } | null } | null } }> } }>(
+      '{ inbox(first: 500, kinds: [COMPLIANCE_DOUBT_OVERTAKEN]) { edges { node { kind complianceDoubt { id overtakenBy { kind } } } } } }',
+      {},
+      decisionMaker.secret,
+    );
+    expect(inbox.data!.inbox.edges.map((e) => e.node)).toEqual([{ kind: 'COMPLIANCE_DOUBT_OVERTAKEN', complianceDoubt: { id: doubt, overtakenBy: { kind: 'CONDITIONALITY_CHANGED' } } }]);
+  });
+});
