@@ -3,27 +3,25 @@ import tseslint from 'typescript-eslint';
 
 /**
  * Imports point down (docs/ARCHITECTURE.md, "Layers"): common → db → auth → modules (the inbox is
- * one) → server → main and the scripts. A folder may import its own layer and the
- * layers below it, never one above: each layer lists the folders above it.
+ * one) → server → main, config.ts, the demo and the scripts. A folder may import its own layer and
+ * the layers below it, never one above: each layer lists the folders above it.
  */
 const LAYERS = [
-  { layer: 'common', files: ['src/common/**'], above: ['db', 'auth', 'modules', 'server', 'demo', 'scripts', 'main'] },
-  { layer: 'db', files: ['src/db/**'], above: ['auth', 'modules', 'server', 'demo', 'scripts', 'main'] },
-  { layer: 'auth', files: ['src/auth/**'], above: ['modules', 'server', 'demo', 'scripts', 'main'] },
-  { layer: 'modules', files: ['src/modules/**'], above: ['server', 'demo', 'scripts', 'main'] },
-  { layer: 'server', files: ['src/server/**'], above: ['demo', 'scripts', 'main'] },
+  { layer: 'common', files: ['src/common/**'], above: ['db', 'auth', 'modules', 'server', 'demo', 'scripts', 'main', 'config'] },
+  { layer: 'db', files: ['src/db/**'], above: ['auth', 'modules', 'server', 'demo', 'scripts', 'main', 'config'] },
+  { layer: 'auth', files: ['src/auth/**'], above: ['modules', 'server', 'demo', 'scripts', 'main', 'config'] },
+  { layer: 'modules', files: ['src/modules/**'], above: ['server', 'demo', 'scripts', 'main', 'config'] },
+  { layer: 'server', files: ['src/server/**'], above: ['demo', 'scripts', 'main', 'config'] },
 ];
 
-/**
- * The files whose imports still point up, until issue 12.4's moves remove them: auth's use of the
- * domain enums (Role, HandoffPurpose, SharedField), of the Organisation type, and of the identity
- * service's key lookup. Nothing may join this list.
- */
-const STILL_POINTING_UP = ['src/auth/policy.ts', 'src/auth/authenticate.ts', 'src/auth/viewer.ts', 'src/auth/referral-access.ts'];
+/** Modules sit side by side: one may use another's services and entities, never its resolvers (src/modules/visible.ts). */
+const RESOLVERS_OF_ANOTHER_MODULE = {
+  regex: '^\\.\\./[^/.]+/[^/]+\\.resolver$',
+  message: "A module may not import another module's resolver: what is asked across modules goes in a service or src/modules/visible.ts.",
+};
 
 const layerRules = LAYERS.map(({ layer, files, above }) => ({
   files,
-  ignores: STILL_POINTING_UP,
   rules: {
     'no-restricted-imports': [
       'error',
@@ -34,6 +32,7 @@ const layerRules = LAYERS.map(({ layer, files, above }) => ({
             regex: `^(\\.\\./)+(${above.join('|')})(/|$)`,
             message: `Imports point down: ${layer} may not import from ${above.join(', ')} (docs/ARCHITECTURE.md, "Layers").`,
           },
+          ...(layer === 'modules' ? [RESOLVERS_OF_ANOTHER_MODULE] : []),
         ],
       },
     ],

@@ -8,7 +8,7 @@ import { Worker } from 'node:worker_threads';
 import { freePort } from '../src/db/embedded';
 import { generateNationalHistory } from '../src/demo/national-history';
 import { seedDemo } from '../src/demo/seed-demo';
-import { Role } from '../src/modules/identity/identity.enums';
+import { Role } from '../src/auth/access.enums';
 import { hashSecret, issueApiKey } from '../src/modules/identity/identity.service';
 import { CASELOAD_QUERY, type CorpusTarget, type Finding, HOSTILE_CORPUS } from '../tests/helpers/hostile-corpus';
 import type { AttackerCommand, AttackerReport } from './abuse-attacker';

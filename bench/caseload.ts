@@ -6,9 +6,8 @@ import type { PostgresConnectionOptions } from 'typeorm/driver/postgres/Postgres
 import { FieldCipher } from '../src/db/field-encryption';
 import { generateNationalHistory } from '../src/demo/national-history';
 import { seedDemo } from '../src/demo/seed-demo';
-import { Role } from '../src/modules/identity/identity.enums';
+import { LIVE_STATUSES, Role } from '../src/auth/access.enums';
 import { issueApiKey } from '../src/modules/identity/identity.service';
-import { LIVE_STATUSES } from '../src/modules/referrals/referral-states';
 import { startServer } from '../src/server/app';
 import { type Bench, count, databaseCpu, ms, percentile, ratio, scratchDatabase, serverVersion } from './harness';
 

@@ -8,7 +8,8 @@ import WebSocket from 'ws';
 import { freePort } from '../src/db/embedded';
 import { addToInbox } from '../src/modules/inbox/inbox';
 import { InboxItemKind } from '../src/modules/inbox/inbox-item.entity';
-import { OrganisationKind, Role } from '../src/modules/identity/identity.enums';
+import { Role } from '../src/auth/access.enums';
+import { OrganisationKind } from '../src/modules/identity/identity.enums';
 import { issueApiKey, registerOrganisation } from '../src/modules/identity/identity.service';
 import { type Bench, count, ms, percentile, scratchDatabase } from './harness';
 

@@ -1,13 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import pino from 'pino';
 import type { DataSource } from 'typeorm';
-import { DEFAULT_DISCLOSURE_THRESHOLD } from '../src/config';
+import { DEFAULT_DISCLOSURE_THRESHOLD } from '../src/modules/performance/suppression';
 import { createDataSource } from '../src/db/data-source';
 import { DATA_MODEL } from '../src/server/data-model';
 import { FieldCipher } from '../src/db/field-encryption';
 import { generateNationalHistory } from '../src/demo/national-history';
 import { seedDemo } from '../src/demo/seed-demo';
-import { OrganisationKind, Role } from '../src/modules/identity/identity.enums';
+import { Role } from '../src/auth/access.enums';
+import { OrganisationKind } from '../src/modules/identity/identity.enums';
 import { issueApiKey, registerOrganisation } from '../src/modules/identity/identity.service';
 import { PerformanceDimension } from '../src/modules/performance/performance.enums';
 import { cohortPerformance } from '../src/modules/performance/performance.service';

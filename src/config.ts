@@ -1,5 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import type { DatabaseConfig } from './db/database';
+import { DEFAULT_RATE_LIMIT, type RateLimit } from './modules/identity/rate-limit';
+import { DEFAULT_DISCLOSURE_THRESHOLD } from './modules/performance/suppression';
 import { LIMITS, type Limits } from './server/limits';
 
 /** The folder holding package.json, whether we run from `src/` (ts) or `dist/src/` (built). */
@@ -14,12 +17,8 @@ export function projectRoot(): string {
 }
 
 /** Everything the exchange reads from the environment, read in one place. */
-export interface Config {
+export interface Config extends DatabaseConfig {
   port: number;
-  /** External PostgreSQL; when absent the embedded server under `dataDir` is used. */
-  databaseUrl: string | undefined;
-  dataDir: string;
-  embeddedPort: number;
   bootstrapAdminKey: string | undefined;
   /** SCX_DATA_KEY: the key for special-category fields; generated under dataDir for the embedded database. */
   dataKey: string | undefined;
@@ -32,8 +31,6 @@ export interface Config {
   disclosureThreshold: number;
   /** SCX_RATE_LIMIT_REQUESTS per SCX_RATE_LIMIT_WINDOW_SECONDS and API key, counted in PostgreSQL. */
   rateLimit: RateLimit;
-  /** DATABASE_MIGRATION_URL: the tables' owner, for migrations; DATABASE_URL is then the API's own role. */
-  migrationDatabaseUrl: string | undefined;
   /** HOST: the interface to listen on; loopback only unless told (docker sets 0.0.0.0). */
   host: string;
   /** NODE_ENV=production: no GraphiQL or introspection unless turned on, no schema details in errors. */
@@ -45,18 +42,6 @@ export interface Config {
   /** The request budget, each bound from its SCX_MAX_… variable (src/server/limits.ts). */
   limits: Limits;
 }
-
-/** How many requests one API key may make per window, across every API process on the database. */
-export interface RateLimit {
-  requests: number;
-  windowSeconds: number;
-}
-
-/** 100 requests a second per key, sustained: far above any partner's integration, the dashboard or a test. */
-export const DEFAULT_RATE_LIMIT: RateLimit = { requests: 6000, windowSeconds: 60 };
-
-/** Official statistics withhold counts under 5. */
-export const DEFAULT_DISCLOSURE_THRESHOLD = 5;
 
 /** A whole number from the environment within [min, max], or the fallback when unset. */
 function intFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number, { min, max, what }: { min: number; max: number; what: string }): number {

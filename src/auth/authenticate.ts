@@ -1,15 +1,25 @@
-import type { DataSource } from 'typeorm';
-import { DEFAULT_RATE_LIMIT, type RateLimit } from '../config';
-import { authenticateSecret } from '../modules/identity/identity.service';
 import type { Viewer } from './viewer';
 
 /** Why a request carries no usable key: said to the caller (HTTP error message, WebSocket close reason). */
 export type AuthenticationFailure = 'MISSING' | 'MALFORMED' | 'UNKNOWN' | 'REVOKED' | 'EXPIRED' | 'RATE_LIMITED';
 
-export type Authentication =
-  | { viewer: Viewer }
-  /** `retryAfterSeconds` with RATE_LIMITED: when the key may ask again. */
-  | { failure: AuthenticationFailure; message: string; retryAfterSeconds?: number };
+/** `retryAfterSeconds` with RATE_LIMITED: when the key may ask again. */
+export type Refusal = { failure: AuthenticationFailure; message: string; retryAfterSeconds?: number };
+
+export type Authentication<V extends Viewer = Viewer> = { viewer: V } | Refusal;
+
+/** What a bearer secret stands for: a viewer, or why it cannot be one. */
+export type SecretCheck<V extends Viewer> =
+  | { viewer: V }
+  | { failure: 'UNKNOWN' | 'REVOKED' | 'EXPIRED' }
+  | { failure: 'RATE_LIMITED'; retryAfterSeconds: number };
+
+/**
+ * Finds the key a secret belongs to and counts the request against its rate limit. The identity
+ * module, which holds the keys, answers it (`keyLookup` in identity.service.ts); the server
+ * hands it to `authenticateRequest`, so that auth does not import the module above it.
+ */
+export type KeyLookup<V extends Viewer> = (secret: string) => Promise<SecretCheck<V>>;
 
 /**
  * PostgreSQL channel on which a revoked key's id is announced: every API process ends that key's
@@ -26,25 +36,21 @@ const FAILURE_MESSAGES: Record<AuthenticationFailure, string> = {
   RATE_LIMITED: 'Too many requests with this API key',
 };
 
-export function failure(reason: AuthenticationFailure): Authentication {
+export function failure(reason: AuthenticationFailure): Refusal {
   return { failure: reason, message: FAILURE_MESSAGES[reason] };
 }
 
 /**
  * Who is behind an `Authorization: Bearer <secret>` value (HTTP header or the `authorization`
- * connection parameter of a WebSocket), or why nobody is. A known key's request counts against
- * its rate limit (`rateLimit`, shared by every API process on the database). One SQL statement.
+ * connection parameter of a WebSocket), or why nobody is, as `lookup` finds the key (with the
+ * identity module's, one SQL statement that also counts the request against the key's rate limit).
  */
-export async function authenticateRequest(
-  db: DataSource,
-  authorization: unknown,
-  rateLimit: RateLimit = DEFAULT_RATE_LIMIT,
-): Promise<Authentication> {
+export async function authenticateRequest<V extends Viewer>(lookup: KeyLookup<V>, authorization: unknown): Promise<Authentication<V>> {
   if (authorization === undefined || authorization === null || authorization === '') return failure('MISSING');
   if (typeof authorization !== 'string') return failure('MALFORMED');
   const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
   if (!match) return failure('MALFORMED');
-  const result = await authenticateSecret(db, match[1], rateLimit);
+  const result = await lookup(match[1]);
   if ('viewer' in result) return result;
   const refused = failure(result.failure);
   return 'retryAfterSeconds' in result ? { ...refused, retryAfterSeconds: result.retryAfterSeconds } : refused;

@@ -1,7 +1,6 @@
 import { forbidden, unauthenticated } from './errors';
 import type { Viewer } from './viewer';
-import { Role } from '../modules/identity/identity.enums';
-import { SharedField } from '../modules/referrals/referral.enums';
+import { Role, SharedField } from './access.enums';
 
 /**
  * What a role may do at all, and what of a participant each relationship sees. Resolvers name the

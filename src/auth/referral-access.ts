@@ -1,9 +1,6 @@
 import DataLoader from 'dataloader';
 import type { DataSource, EntityManager } from 'typeorm';
-import { HandoffPurpose, HandoffStatus, LIVE_HANDOFF_STATUSES } from '../modules/chain/handoff-states';
-import { Role } from '../modules/identity/identity.enums';
-import { SharedField } from '../modules/referrals/referral.enums';
-import { LIVE_STATUSES, type ReferralStatus } from '../modules/referrals/referral-states';
+import { HandoffPurpose, HandoffStatus, LIVE_HANDOFF_STATUSES, LIVE_STATUSES, type ReferralStatus, Role, SharedField } from './access.enums';
 import { isUuid } from '../common/ids';
 import { Action, type ParticipantAccess, ReferralRelationship, authorize, participantAccess } from './policy';
 import { forbidden, unauthenticated } from './errors';

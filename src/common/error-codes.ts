@@ -109,7 +109,7 @@ export const ERROR_CODES = {
   REFERRED_ON_IN_FUTURE: 'referredOn is after today.',
   RESCHEDULE_INCONSISTENT: 'RESCHEDULED comes with the new appointment (`rescheduledTo`), and only RESCHEDULED does.',
   RESTRICTED_RECORD: 'A restricted (MAPPA) record goes down the chain as name and referral only: no shared fields.',
-  RESTRICTED_RECORD_FREE_TEXT: 'A restricted (MAPPA) record takes no free text: send its codes and dates only (a message thread: the topic and due date, no subject or body).',
+  RESTRICTED_RECORD_FREE_TEXT: 'A restricted (MAPPA) record takes no free text and no employer name anywhere (contacts, jobs, doubts, handoffs, messages, exits, changes of circumstances): send its codes and dates only.',
   ROLE_NOT_FOR_ORGANISATION_KIND: "The role's keys belong to another kind of organisation.",
   SAME_CONTRACT: 'The referral is allocated to this contract already.',
   SHARES_NOT_10000: 'The shares do not sum to 10000 basis points.',

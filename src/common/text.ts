@@ -1,3 +1,6 @@
+import { ErrorCode } from './error-codes';
+import { type UserError, userError } from './user-error';
+
 /** Free text as stored: trimmed, and null when nothing is left. */
 export const trimmed = (value: string | null | undefined): string | null => value?.trim() || null;
 
@@ -11,6 +14,17 @@ export const isEmail = (value: string): boolean => EMAIL.test(value.trim());
 export function isPhone(value: string): boolean {
   const digits = value.replace(/\D/g, '').length;
   return PHONE.test(value.trim()) && digits >= 7 && digits <= 15;
+}
+
+/**
+ * A restricted (MAPPA) record is held as a minimal record (002:1220, 002:1377): no free text and no
+ * employer name anywhere. One error per field given, at `path` + the field.
+ */
+export function restrictedFreeText(restricted: boolean, given: Record<string, string | null | undefined>, path: Array<string | number> = []): UserError[] {
+  if (!restricted) return [];
+  return Object.entries(given)
+    .filter(([, value]) => trimmed(value))
+    .map(([field]) => userError(ErrorCode.RESTRICTED_RECORD_FREE_TEXT, `A restricted (MAPPA) record takes no free text: leave out ${field}`, [...path, field]));
 }
 
 /** The fewest single-character insertions, deletions and changes that turn `a` into `b`. */

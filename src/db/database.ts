@@ -1,12 +1,21 @@
 import type { Logger } from 'pino';
 import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
-import type { Config } from '../config';
 import { type DataModel, createDataSource } from './data-source';
 import { ensureDatabase } from './embedded';
 import { type EmbeddedInstall, openEmbeddedInstall } from './embedded-install';
 
 export const EMBEDDED_DATABASE = 'scx';
+
+/** Where the database is, as read from the environment (src/config.ts). */
+export interface DatabaseConfig {
+  /** External PostgreSQL; when absent the embedded server under `dataDir` is used. */
+  databaseUrl: string | undefined;
+  dataDir: string;
+  embeddedPort: number;
+  /** DATABASE_MIGRATION_URL: the tables' owner, for migrations; DATABASE_URL is then the API's own role. */
+  migrationDatabaseUrl: string | undefined;
+}
 
 export interface Database {
   dataSource: DataSource;
@@ -55,7 +64,7 @@ async function migrate(owner: DataSource, log: Logger): Promise<number> {
  * the database first (`npm run seed -- --reset`; the embedded one only when no other process uses it).
  * `model`: what the DataSource maps (src/server/data-model.ts).
  */
-export async function openDatabase(config: Config, log: Logger, model: DataModel, options: { reset?: boolean } = {}): Promise<Database> {
+export async function openDatabase(config: DatabaseConfig, log: Logger, model: DataModel, options: { reset?: boolean } = {}): Promise<Database> {
   const started = Date.now();
   let url = config.databaseUrl;
   let install: EmbeddedInstall | null = null;

@@ -19,6 +19,7 @@ import { createStandardsLoaders } from './standards/standards.loaders';
 import type { FieldCipher } from '../db/field-encryption';
 import type { InboxFeed } from './inbox/inbox-feed';
 import type { Actor } from './audit/actor';
+import type { Organisation } from './identity/organisation.entity';
 import { PersonReads } from './audit/person-reads';
 
 /** `cache: false` for long-lived contexts (a subscription): batch, but never serve stale rows. */
@@ -30,10 +31,13 @@ export function createLoaders(db: DataSource, cache = true) {
 }
 export type Loaders = ReturnType<typeof createLoaders>;
 
+/** Who asks in a request: the identity module's key lookup loads their whole Organisation (the `viewer` query answers it). */
+export type RequestViewer = Viewer<Organisation>;
+
 /** One per request (or WebSocket operation): who asks, the database, and fresh DataLoaders. */
 export interface RequestContext {
   requestId: string;
-  viewer: Viewer | null;
+  viewer: RequestViewer | null;
   db: DataSource;
   /** Encrypts and decrypts special-category fields (health, risk markers). */
   cipher: FieldCipher;

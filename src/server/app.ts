@@ -11,14 +11,15 @@ import { pinoHttp } from 'pino-http';
 import type { DataSource } from 'typeorm';
 import type { PostgresConnectionOptions } from 'typeorm/driver/postgres/PostgresConnectionOptions';
 import { authenticateRequest } from '../auth/authenticate';
-import type { Viewer } from '../auth/viewer';
 import type { FieldCipher } from '../db/field-encryption';
 import { InboxFeed } from '../modules/inbox/inbox-feed';
-import { DEFAULT_DISCLOSURE_THRESHOLD, DEFAULT_RATE_LIMIT, type RateLimit } from '../config';
 import { actingAs } from '../modules/audit/actor';
 import { auditPlugin } from '../modules/audit/person-reads';
 import { abortWhenClientLeaves } from './abort';
-import { type RequestContext, createContext } from '../modules/context';
+import { type RequestContext, type RequestViewer, createContext } from '../modules/context';
+import { keyLookup } from '../modules/identity/identity.service';
+import type { RateLimit } from '../modules/identity/rate-limit';
+import { DEFAULT_DISCLOSURE_THRESHOLD } from '../modules/performance/suppression';
 import { DASHBOARD_PATH, dashboard } from './dashboard';
 import { errorFormatter, isClientError, requestError } from './errors';
 import { GRAPHIQL_ASSET_PATH, graphiqlAssets, graphiqlPage } from './graphiql';
@@ -82,7 +83,6 @@ export async function startServer(options: {
   rateLimit?: RateLimit;
 } & ServerMode): Promise<ScxServer> {
   const { db, cipher, log } = options;
-  const rateLimit = options.rateLimit ?? DEFAULT_RATE_LIMIT;
   const disclosureThreshold = options.disclosureThreshold ?? DEFAULT_DISCLOSURE_THRESHOLD;
   const production = options.production ?? false;
   const limits = options.limits ?? DEFAULT_LIMITS;
@@ -97,7 +97,8 @@ export async function startServer(options: {
   const services = { db, cipher, inbox, disclosureThreshold };
   // One way to tell who asks, for HTTP requests and WebSocket connections alike: one statement
   // that also counts the request against its key's rate limit.
-  const authenticate = (authorization: unknown) => authenticateRequest(db, authorization, rateLimit);
+  const lookup = keyLookup(db, options.rateLimit);
+  const authenticate = (authorization: unknown) => authenticateRequest(lookup, authorization);
 
   const ws = startWebSocketServer(httpServer, '/graphql', {
     schema,
@@ -109,7 +110,7 @@ export async function startServer(options: {
     format: formatError,
     // One context per subscription, alive as long as it: its loaders batch but never cache. The
     // audit names its reads after the subscription's operation.
-    context: (viewer: Viewer, operation: string | null) =>
+    context: (viewer: RequestViewer, operation: string | null) =>
       createContext(
         { ...services, requestId: randomUUID(), viewer, log: log.child({ organisationId: viewer.organisation.id, apiKeyId: viewer.apiKeyId }) },
         { cacheLoaders: false, operation },

@@ -1,8 +1,8 @@
 import express from 'express';
 import { GraphQLError, type GraphQLFormattedError, type GraphQLSchema, OperationTypeNode } from 'graphql';
 import type { Authentication } from '../auth/authenticate';
-import type { Viewer } from '../auth/viewer';
 import type { Actor } from '../modules/audit/actor';
+import type { RequestViewer } from '../modules/context';
 import { checkBudget, checkJsonInput, limitError, parseDocument } from './budget';
 import { requestError } from './errors';
 import type { Limits } from './limits';
@@ -12,7 +12,7 @@ import type { Limits } from './limits';
  * that aborts when the client goes away before the answer, and the actor the audit records.
  */
 export interface GraphQLLocals {
-  viewer: Viewer;
+  viewer: RequestViewer;
   signal: AbortSignal;
   /** Who acts, for the audit trail: the request's transactions and its context share this object. */
   actor: Actor;
@@ -26,7 +26,7 @@ export const graphqlLocals = (res: express.Response): GraphQLLocals => res.local
  * RATE_LIMITED with Retry-After. The viewer goes to the context (no second look-up), and the
  * request's logger carries the organisation and key ids from here on (never the secret).
  */
-export function requireApiKey(authenticate: (authorization: unknown) => Promise<Authentication>): express.RequestHandler {
+export function requireApiKey(authenticate: (authorization: unknown) => Promise<Authentication<RequestViewer>>): express.RequestHandler {
   return async (req, res, next) => {
     const result = await authenticate(req.headers.authorization);
     if ('viewer' in result) {

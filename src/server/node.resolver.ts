@@ -2,13 +2,12 @@ import { Arg, Ctx, ID, Query, Resolver } from 'type-graphql';
 import { Action, authorize, can } from '../auth/policy';
 import { isUuid } from '../common/ids';
 import { Node } from '../common/node';
-import { visibleHandoff } from '../modules/chain/chain.resolver';
-import { visibleDoubt } from '../modules/compliance/compliance.resolver';
 import { visibleThread } from '../modules/messages/messages.resolver';
 import { visibleJobStart, visiblePayment } from '../modules/outcomes/outcomes.resolver';
 import { ServiceStandard } from '../modules/standards/service-standard.entity';
 import { visibleContact } from '../modules/standards/standards.resolver';
-import { loadParticipantNode, visibleReferral } from '../modules/referrals/referrals.resolver';
+import { loadParticipantNode } from '../modules/referrals/referrals.resolver';
+import { visibleDoubt, visibleHandoff, visibleReferral } from '../modules/visible';
 import type { RequestContext } from '../modules/context';
 
 /** Where the objects of one Node type live, who may read them, and how to load one. */

@@ -14,12 +14,11 @@ import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import type { Logger } from 'pino';
 import { type WebSocket, WebSocketServer } from 'ws';
-import { type Authentication, failure } from '../auth/authenticate';
-import type { Viewer } from '../auth/viewer';
+import { type Authentication, type Refusal, failure } from '../auth/authenticate';
 import type { InboxFeed } from '../modules/inbox/inbox-feed';
 import { PersonReads, operationLabel } from '../modules/audit/person-reads';
 import { checkBudget, checkJsonInput, limitError, parseDocument } from './budget';
-import type { RequestContext } from '../modules/context';
+import type { RequestContext, RequestViewer } from '../modules/context';
 import { isClientError } from './errors';
 import type { Limits } from './limits';
 import { DeliveryFault, subscribeShared } from './shared-delivery';
@@ -27,7 +26,7 @@ import { DeliveryFault, subscribeShared } from './shared-delivery';
 /** One accepted graphql-ws connection. */
 interface Session {
   socket: WebSocket;
-  viewer: Viewer;
+  viewer: RequestViewer;
   /** Its Authorization value, checked again when announcements of revoked keys may have been missed. */
   authorization: string;
   /** Ids of its running subscriptions. */
@@ -35,8 +34,7 @@ interface Session {
   expiry?: NodeJS.Timeout;
 }
 
-type Refusal = Extract<Authentication, { failure: unknown }>;
-const refusal = (reason: Refusal['failure']) => failure(reason) as Refusal;
+const refusal = (reason: Refusal['failure']) => failure(reason);
 
 /** Longest close reason the WebSocket protocol carries (123 bytes); ours are ASCII. */
 const MAX_CLOSE_REASON = 123;
@@ -99,7 +97,7 @@ class Sessions {
 export interface WebSocketOptions {
   schema: GraphQLSchema;
   /** authenticateRequest, as HTTP requests are authenticated. */
-  authenticate: (authorization: unknown) => Promise<Authentication>;
+  authenticate: (authorization: unknown) => Promise<Authentication<RequestViewer>>;
   feed: InboxFeed;
   log: Logger;
   limits: Limits;
@@ -111,7 +109,7 @@ export interface WebSocketOptions {
    * A subscription's context: one per subscription, its loaders batching but never caching;
    * `operation` names it in the audit trail (its name, or "subscription" when anonymous).
    */
-  context: (viewer: Viewer, operation: string | null) => RequestContext;
+  context: (viewer: RequestViewer, operation: string | null) => RequestContext;
 }
 
 /**
@@ -202,7 +200,7 @@ export function startWebSocketServer(httpServer: http.Server, path: string, opti
       schema,
       onConnect: async (ctx) => {
         const authorization = authorizationParam(ctx.connectionParams);
-        let result: Authentication;
+        let result: Authentication<RequestViewer>;
         try {
           result = await authenticate(authorization);
         } catch (error) {

@@ -2,7 +2,7 @@ import { type Browser, type BrowserContext, type Page, chromium } from 'playwrig
 import { Nation, PAYMENT_GROUPS, PaymentGroup } from '../../src/modules/contracts/contracts.enums';
 import { awardPrimeContract, createCpa, setMarketShares } from '../../src/modules/contracts/contracts.service';
 import type { PrimeContract } from '../../src/modules/contracts/prime-contract.entity';
-import { Role } from '../../src/modules/identity/identity.enums';
+import { Role } from '../../src/auth/access.enums';
 import { bornFor, nino } from '../helpers/registry';
 import { type TestServer, startTestServer } from '../helpers/server';
 

@@ -1,7 +1,7 @@
 import { chiSquarePValue } from '../../src/modules/allocation/chi-square';
 import { PaymentGroup } from '../../src/modules/contracts/contracts.enums';
 import { setMarketShares } from '../../src/modules/contracts/contracts.service';
-import { Role } from '../../src/modules/identity/identity.enums';
+import { Role } from '../../src/auth/access.enums';
 import { type TestArea, createArea, nino } from '../helpers/registry';
 import { type TestServer, startTestServer } from '../helpers/server';
 

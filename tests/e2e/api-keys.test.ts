@@ -1,7 +1,7 @@
 import { Client } from 'pg';
 import { API_KEY_CHANNEL, authenticateRequest } from '../../src/auth/authenticate';
-import { Role } from '../../src/modules/identity/identity.enums';
-import { BOOTSTRAP_REPLACED, ensureBootstrapAdmin } from '../../src/modules/identity/identity.service';
+import { Role } from '../../src/auth/access.enums';
+import { BOOTSTRAP_REPLACED, ensureBootstrapAdmin, keyLookup } from '../../src/modules/identity/identity.service';
 import { BOOTSTRAP_ADMIN_KEY, type GraphQLResponse, type TestServer, startTestServer } from '../helpers/server';
 
 let t: TestServer;
@@ -76,7 +76,7 @@ describe('issueApiKey with an expiry', () => {
       organisation: { id: organisationId }, issuedBy: { id: await bootstrapKeyId(), label: 'bootstrap' },
     });
     expect((await whoAmI(issued.secret!)).data!.viewer).toEqual({ role: 'PROVIDER' });
-    const result = await authenticateRequest(t.db.dataSource, `Bearer ${issued.secret}`);
+    const result = await authenticateRequest(keyLookup(t.db.dataSource), `Bearer ${issued.secret}`);
     expect('viewer' in result && result.viewer.expiresAt?.toISOString()).toBe(expiresAt);
   });
 
@@ -87,7 +87,7 @@ describe('issueApiKey with an expiry', () => {
     // Time passes: the expiry is moved to the past rather than waited for.
     await t.db.dataSource.query(`UPDATE api_key SET expires_at = now() - interval '1 second' WHERE id = $1`, [issued.apiKey!.id]);
     expect(refused(await whoAmI(issued.secret!))).toEqual(unauthenticated('EXPIRED'));
-    expect(await authenticateRequest(t.db.dataSource, `Bearer ${issued.secret}`)).toEqual({ failure: 'EXPIRED', message: 'This API key has expired' });
+    expect(await authenticateRequest(keyLookup(t.db.dataSource), `Bearer ${issued.secret}`)).toEqual({ failure: 'EXPIRED', message: 'This API key has expired' });
     const listed = await listKeys(`(filter: { organisationId: "${organisationId}" })`);
     expect(listed.data!.apiKeys.edges.map((e) => e.node.status)).toEqual(['ACTIVE', 'EXPIRED']);
   });
@@ -110,7 +110,7 @@ describe('revokeApiKey', () => {
       const revoked = response.data!.revokeApiKey.apiKey!;
       expect(revoked).toMatchObject({ id, status: 'REVOKED', revocationReason: 'laptop lost', revokedBy: { id: await bootstrapKeyId() } });
       expect(refused(await whoAmI(secret))).toEqual(unauthenticated('REVOKED'));
-      expect(await authenticateRequest(t.db.dataSource, `Bearer ${secret}`)).toEqual({ failure: 'REVOKED', message: 'This API key has been revoked' });
+      expect(await authenticateRequest(keyLookup(t.db.dataSource), `Bearer ${secret}`)).toEqual({ failure: 'REVOKED', message: 'This API key has been revoked' });
       await new Promise((resolve) => setTimeout(resolve, 200));
       expect(announced).toEqual([id]);
 
@@ -201,7 +201,7 @@ describe('the bootstrap key', () => {
     const next = 'scx_next_bootstrap_key_for_this_test_only';
     expect(await ensureBootstrapAdmin(t.db.dataSource, BOOTSTRAP_ADMIN_KEY)).toEqual({ revoked: false, retired: 0 });
     expect(await ensureBootstrapAdmin(t.db.dataSource, next)).toEqual({ revoked: false, retired: 1 });
-    expect(await authenticateRequest(t.db.dataSource, `Bearer ${BOOTSTRAP_ADMIN_KEY}`)).toMatchObject({ failure: 'REVOKED' });
+    expect(await authenticateRequest(keyLookup(t.db.dataSource), `Bearer ${BOOTSTRAP_ADMIN_KEY}`)).toMatchObject({ failure: 'REVOKED' });
     const listed = await listKeys('(filter: { status: [REVOKED] })', next);
     expect(listed.data!.apiKeys.edges.find((e) => e.node.bootstrap)!.node).toMatchObject({
       label: 'bootstrap', revocationReason: BOOTSTRAP_REPLACED, revokedBy: null,

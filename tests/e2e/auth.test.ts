@@ -1,6 +1,6 @@
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
-import { Role } from '../../src/modules/identity/identity.enums';
+import { Role } from '../../src/auth/access.enums';
 import { BOOTSTRAP_ADMIN_KEY, type TestServer, startTestServer } from '../helpers/server';
 
 let t: TestServer;

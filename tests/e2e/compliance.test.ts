@@ -1,5 +1,5 @@
 import { addDays, todayUtc } from '../../src/common/dates';
-import { Role } from '../../src/modules/identity/identity.enums';
+import { Role } from '../../src/auth/access.enums';
 import { type TestChain, createChain } from '../helpers/chain';
 import { Journey, attachedReferral } from '../helpers/journey';
 import { nino } from '../helpers/registry';

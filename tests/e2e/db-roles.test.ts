@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { freePort } from '../../src/db/embedded';
-import { Role } from '../../src/modules/identity/identity.enums';
+import { Role } from '../../src/auth/access.enums';
 import { startApiProcess } from '../helpers/api-process';
 import { verifyAuditTrail } from '../../src/modules/audit/verify';
 import { type TestChain, createChain } from '../helpers/chain';

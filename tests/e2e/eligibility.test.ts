@@ -1,5 +1,5 @@
 import { Nation } from '../../src/modules/contracts/contracts.enums';
-import { Role } from '../../src/modules/identity/identity.enums';
+import { Role } from '../../src/auth/access.enums';
 import { type TestChain, createChain } from '../helpers/chain';
 import { createArea, nino } from '../helpers/registry';
 import { type TestServer, startTestServer } from '../helpers/server';

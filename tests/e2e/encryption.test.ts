@@ -5,7 +5,7 @@ import { Writable } from 'node:stream';
 import { promisify } from 'node:util';
 import pino from 'pino';
 import { FieldCipher, dataKeyId } from '../../src/db/field-encryption';
-import { Role } from '../../src/modules/identity/identity.enums';
+import { Role } from '../../src/auth/access.enums';
 import { rotateDataKeys } from '../../src/modules/referrals/key-rotation';
 import { startServer } from '../../src/server/app';
 import { createLogger } from '../../src/server/logger';

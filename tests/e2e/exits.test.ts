@@ -1,4 +1,4 @@
-import { Role } from '../../src/modules/identity/identity.enums';
+import { Role } from '../../src/auth/access.enums';
 import { endAllottedTimes } from '../../src/modules/referrals/allotted-time';
 import { type TestChain, createChain } from '../helpers/chain';
 import { Journey } from '../helpers/journey';

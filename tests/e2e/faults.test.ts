@@ -1,4 +1,4 @@
-import { Role } from '../../src/modules/identity/identity.enums';
+import { Role } from '../../src/auth/access.enums';
 import { DEFAULT_LIMITS } from '../../src/server/limits';
 import { capturedLogs } from '../helpers/logs';
 import { BOOTSTRAP_ADMIN_KEY, type TestServer, startTestServer } from '../helpers/server';

@@ -1,4 +1,4 @@
-import { Role } from '../../src/modules/identity/identity.enums';
+import { Role } from '../../src/auth/access.enums';
 import { hashSecret, issueApiKey } from '../../src/modules/identity/identity.service';
 import { verifyAuditTrail } from '../../src/modules/audit/verify';
 import { type TestChain, createChain } from '../helpers/chain';

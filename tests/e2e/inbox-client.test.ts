@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { freePort } from '../../src/db/embedded';
 import { InboxItemKind } from '../../src/modules/inbox/inbox-item.entity';
-import { Role } from '../../src/modules/identity/identity.enums';
+import { Role } from '../../src/auth/access.enums';
 import { type ApiProcess, startApiProcess } from '../helpers/api-process';
 import { failNextDelivery } from '../helpers/delivery-fault';
 import { waitFor } from '../helpers/logs';

@@ -1,5 +1,5 @@
 import { InboxItemKind } from '../../src/modules/inbox/inbox-item.entity';
-import { Role } from '../../src/modules/identity/identity.enums';
+import { Role } from '../../src/auth/access.enums';
 import { type TestChain, createChain } from '../helpers/chain';
 import { attachedReferral } from '../helpers/journey';
 import { nino } from '../helpers/registry';

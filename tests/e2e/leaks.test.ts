@@ -1,6 +1,7 @@
 import { addDays, todayUtc } from '../../src/common/dates';
-import { Role } from '../../src/modules/identity/identity.enums';
+import { Role } from '../../src/auth/access.enums';
 import { type Member, type TestChain, createChain } from '../helpers/chain';
+import { Journey } from '../helpers/journey';
 import { nino } from '../helpers/registry';
 import { type GraphQLResponse, type TestServer, startTestServer } from '../helpers/server';
 
@@ -85,7 +86,7 @@ async function pass(referralId: string, to: Member, purpose: string, sharedField
 }
 const accept = (handoffId: string, by: Member) => must(`mutation($id: ID!) { respondToHandoff(input: { handoffId: $id, accept: true }) { userErrors { code } } }`, { id: handoffId }, by.key);
 
-async function recordContact(referralId: string, note: string, by = c.prime): Promise<string> {
+async function recordContact(referralId: string, note: string | null, by = c.prime): Promise<string> {
   const payload = await must<{ contact: { id: string } }>(
     `mutation($id: ID!, $at: DateTime!, $note: String) { recordContact(input: { referralId: $id, occurredAt: $at, channel: TELEPHONE, kind: ADVISER_CONTACT, attended: true, note: $note }) { contact { id } userErrors { code } } }`,
     { id: referralId, at: `${day(-90)}T10:00:00Z`, note },
@@ -121,9 +122,9 @@ describe('contact notes follow the handoff and its shared fields', () => {
     expect(await contactsSeen(open, c.specialist.key)).toEqual([]);
     expect(await node(note, c.specialist.key)).toBeNull();
 
-    // A MAPPA case shares no field at all, so no contact goes down the chain.
+    // A MAPPA case takes no note at all (RESTRICTED_RECORD_FREE_TEXT, below), and shares no field, so no contact goes down the chain.
     const mappa = (await submit({ nino: nino(2, 'LK'), mappa: true })).referral!.id;
-    const mappaNote = await recordContact(mappa, 'MAPPA level 2: hostel address withheld');
+    const mappaNote = await recordContact(mappa, null);
     const refused = await t.gql<{ passReferral: { userErrors: Array<{ code: string }> } }>(
       `mutation($input: PassReferralInput!) { passReferral(input: $input) { userErrors { code } } }`,
       { input: { referralId: mappa, toOrganisationId: c.endToEnd.id, purpose: 'END_TO_END_DELIVERY', sharedFields: ['CONTACT_NOTES'] } },
@@ -214,6 +215,35 @@ describe('a restricted (MAPPA) record', () => {
       { phone: null, email: null, health_encrypted: null, risk_markers_encrypted: null },
       { phone: null, email: null, health_encrypted: null, risk_markers_encrypted: null },
     ]);
+  });
+});
+
+describe('a restricted (MAPPA) record', () => {
+  it('takes no free text and no employer name anywhere: contacts, jobs, doubts, handoffs (RESTRICTED_RECORD_FREE_TEXT), and nothing is written', async () => {
+    const journey = await (await (await Journey.refer(t, c, { referredOn: day(-60), claimant: { mappa: true } })).acknowledge()).attach(day(-50));
+    const id = journey.referralId;
+    const codesOf = async (query: string, input: Record<string, unknown>, key = c.prime.key) => {
+      const data = ok(await t.gql<Record<string, { userErrors: Array<{ code: string; field: string[] }> }>>(query, { input: { referralId: id, ...input } }, key));
+      return Object.values(data)[0].userErrors.map((e) => `${e.code} ${e.field.join('.')}`);
+    };
+    expect(await codesOf('mutation($input: RecordContactInput!) { recordContact(input: $input) { userErrors { code field } } }',
+      { occurredAt: `${day(-40)}T10:00:00Z`, kind: 'ADVISER_CONTACT', attended: true, channel: 'FACE_TO_FACE', note: 'Lives at the hostel' })).toEqual(['RESTRICTED_RECORD_FREE_TEXT note']);
+    expect(await codesOf('mutation($input: RecordJobStartInput!) { recordJobStart(input: $input) { userErrors { code field } } }',
+      { startedOn: day(-30), employerName: 'Acme Ltd' })).toEqual(['RESTRICTED_RECORD_FREE_TEXT employerName']);
+    expect(await codesOf('mutation($input: RaiseComplianceDoubtInput!) { raiseComplianceDoubt(input: $input) { userErrors { code field } } }',
+      { type: 'ENTITLEMENT_DOUBT', occurredOn: day(-20), description: 'Seen working at the hostel' })).toEqual(['RESTRICTED_RECORD_FREE_TEXT description']);
+    expect(await codesOf('mutation($input: PassReferralInput!) { passReferral(input: $input) { userErrors { code field } } }',
+      { toOrganisationId: c.endToEnd.id, purpose: 'END_TO_END_DELIVERY', sharedFields: [], note: 'Victim lives nearby' })).toEqual(['RESTRICTED_RECORD_FREE_TEXT note']);
+    const [written] = await t.db.dataSource.query(
+      `SELECT (SELECT count(*) FROM contact WHERE referral_id = $1)::int AS contacts, (SELECT count(*) FROM job_start WHERE referral_id = $1)::int AS jobs,
+              (SELECT count(*) FROM compliance_doubt WHERE referral_id = $1)::int AS doubts, (SELECT count(*) FROM handoff WHERE referral_id = $1)::int AS handoffs`,
+      [id],
+    );
+    expect(written).toEqual({ contacts: 0, jobs: 0, doubts: 0, handoffs: 0 });
+    // The same without the words is recorded: a doubt's type, day and nothing more.
+    expect(await codesOf('mutation($input: RecordJobStartInput!) { recordJobStart(input: $input) { userErrors { code field } } }', { startedOn: day(-30) })).toEqual([]);
+    expect(await codesOf('mutation($input: RaiseComplianceDoubtInput!) { raiseComplianceDoubt(input: $input) { userErrors { code field } } }',
+      { type: 'ENTITLEMENT_DOUBT', occurredOn: day(-20), description: '' })).toEqual([]);
   });
 });
 

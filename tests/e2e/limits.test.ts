@@ -1,5 +1,5 @@
 import { queryCounter } from '../../src/db/data-source';
-import { Role } from '../../src/modules/identity/identity.enums';
+import { Role } from '../../src/auth/access.enums';
 import { DEFAULT_LIMITS } from '../../src/server/limits';
 import { capturedLogs, waitFor } from '../helpers/logs';
 import { createArea, nino } from '../helpers/registry';

@@ -1,4 +1,4 @@
-import { Role } from '../../src/modules/identity/identity.enums';
+import { Role } from '../../src/auth/access.enums';
 import { type TestChain, createChain } from '../helpers/chain';
 import { attachedReferral } from '../helpers/journey';
 import { nino } from '../helpers/registry';

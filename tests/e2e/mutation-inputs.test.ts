@@ -18,7 +18,7 @@ import { type Action, can } from '../../src/auth/policy';
 import type { Viewer } from '../../src/auth/viewer';
 import { ERROR_CODES } from '../../src/common/error-codes';
 import { limitOf } from '../../src/common/input-limits';
-import { Role } from '../../src/modules/identity/identity.enums';
+import { Role } from '../../src/auth/access.enums';
 import { hashSecret } from '../../src/modules/identity/identity.service';
 import { verifyAuditTrail } from '../../src/modules/audit/verify';
 import { CLIENT_ERROR_CODES } from '../../src/server/errors';

@@ -1,4 +1,4 @@
-import { Role } from '../../src/modules/identity/identity.enums';
+import { Role } from '../../src/auth/access.enums';
 import { type TestChain, createChain } from '../helpers/chain';
 import { Journey, attachedReferral } from '../helpers/journey';
 import { type TestServer, startTestServer } from '../helpers/server';

@@ -1,5 +1,5 @@
 import { queryCounter } from '../../src/db/data-source';
-import { Role } from '../../src/modules/identity/identity.enums';
+import { Role } from '../../src/auth/access.enums';
 import { cohortPerformance } from '../../src/modules/performance/performance.service';
 import { buildScxSchema } from '../../src/server/schema';
 import { type Member, type TestChain, createChain } from '../helpers/chain';

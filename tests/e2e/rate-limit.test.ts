@@ -1,9 +1,10 @@
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { authenticateRequest } from '../../src/auth/authenticate';
+import { keyLookup } from '../../src/modules/identity/identity.service';
 import { queryCounter } from '../../src/db/data-source';
 import { freePort } from '../../src/db/embedded';
-import { Role } from '../../src/modules/identity/identity.enums';
+import { Role } from '../../src/auth/access.enums';
 import { type ApiProcess, startApiProcess } from '../helpers/api-process';
 import { type TestServer, startTestServer } from '../helpers/server';
 
@@ -77,7 +78,7 @@ describe('per-key rate limits, kept in PostgreSQL', () => {
     expect(await served(otherUrl, quiet.secret)).toBe(true);
     expect(await served(t.url, quiet.secret)).toBe(true);
 
-    const result = await authenticateRequest(t.db.dataSource, `Bearer ${busy.secret}`, LIMIT);
+    const result = await authenticateRequest(keyLookup(t.db.dataSource, LIMIT), `Bearer ${busy.secret}`);
     expect(result).toMatchObject({ failure: 'RATE_LIMITED', message: 'Too many requests with this API key' });
     const retryAfter = (result as { retryAfterSeconds: number }).retryAfterSeconds;
     expect(retryAfter).toBeGreaterThan(0);
@@ -123,7 +124,7 @@ describe('per-key rate limits, kept in PostgreSQL', () => {
     const key = await t.keyFor(Role.ANALYST);
     const counter = queryCounter(t.db.dataSource);
     const before = counter.count;
-    await authenticateRequest(t.db.dataSource, `Bearer ${key.secret}`, LIMIT);
+    await authenticateRequest(keyLookup(t.db.dataSource, LIMIT), `Bearer ${key.secret}`);
     expect(counter.count - before).toBe(1);
   });
 });

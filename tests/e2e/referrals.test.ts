@@ -1,4 +1,4 @@
-import { Role } from '../../src/modules/identity/identity.enums';
+import { Role } from '../../src/auth/access.enums';
 import { type TestArea, createArea, nino } from '../helpers/registry';
 import { type TestServer, startTestServer } from '../helpers/server';
 

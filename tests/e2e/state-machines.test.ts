@@ -1,6 +1,6 @@
 import { ErrorCode } from '../../src/common/error-codes';
 import { refuse } from '../../src/common/user-error';
-import { ReferralStatus } from '../../src/modules/referrals/referral-states';
+import { ReferralStatus } from '../../src/auth/access.enums';
 import { referralLifecycle } from '../../src/modules/referrals/referral-lifecycle';
 import { type TestChain, createChain } from '../helpers/chain';
 import { Journey } from '../helpers/journey';

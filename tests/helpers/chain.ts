@@ -1,6 +1,7 @@
 import { DeliveryModel } from '../../src/modules/contracts/contracts.enums';
 import { addSubcontractor } from '../../src/modules/contracts/contracts.service';
-import { OrganisationKind, Role } from '../../src/modules/identity/identity.enums';
+import { Role } from '../../src/auth/access.enums';
+import { OrganisationKind } from '../../src/modules/identity/identity.enums';
 import { issueApiKey, registerOrganisation } from '../../src/modules/identity/identity.service';
 import { type TestArea, createArea } from './registry';
 import type { TestServer } from './server';

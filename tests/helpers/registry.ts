@@ -1,7 +1,7 @@
 import { Nation, PAYMENT_GROUPS } from '../../src/modules/contracts/contracts.enums';
 import { awardPrimeContract, createCpa, setMarketShares } from '../../src/modules/contracts/contracts.service';
 import type { PrimeContract } from '../../src/modules/contracts/prime-contract.entity';
-import { Role } from '../../src/modules/identity/identity.enums';
+import { Role } from '../../src/auth/access.enums';
 import type { TestServer } from './server';
 
 export interface TestArea {

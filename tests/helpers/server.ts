@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import pino, { type Logger } from 'pino';
 import type { DataSource } from 'typeorm';
-import type { RateLimit } from '../../src/config';
-import { OrganisationKind, Role, ROLE_ORGANISATION_KIND } from '../../src/modules/identity/identity.enums';
+import type { RateLimit } from '../../src/modules/identity/rate-limit';
+import { Role } from '../../src/auth/access.enums';
+import { OrganisationKind, ROLE_ORGANISATION_KIND } from '../../src/modules/identity/identity.enums';
 import { ensureBootstrapAdmin, issueApiKey, registerOrganisation } from '../../src/modules/identity/identity.service';
 import { FieldCipher } from '../../src/db/field-encryption';
 import { type ScxServer, type ServerMode, startServer } from '../../src/server/app';

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { DEFAULT_RATE_LIMIT, entropyBits, loadConfig } from '../../src/config';
+import { entropyBits, loadConfig } from '../../src/config';
+import { DEFAULT_RATE_LIMIT } from '../../src/modules/identity/rate-limit';
 
 const WEAK = /^SCX_BOOTSTRAP_ADMIN_KEY is too easy to guess: use at least 32 random characters without spaces \(128 bits or more\), e\.g\. the output of `openssl rand -hex 32`\.$/;
 

@@ -2,13 +2,13 @@ import { graphql } from 'graphql';
 import { Authorized, Query, Resolver, buildSchema } from 'type-graphql';
 import { CurrentViewer } from '../../src/auth/current-viewer';
 import type { Viewer } from '../../src/auth/viewer';
-import { Role } from '../../src/modules/identity/identity.enums';
+import { Role } from '../../src/auth/access.enums';
 import type { Organisation } from '../../src/modules/identity/organisation.entity';
 
 @Resolver()
 class WhoResolver {
   @Query(() => String)
-  who(@CurrentViewer() viewer: Viewer): string {
+  who(@CurrentViewer() viewer: Viewer<Organisation>): string {
     return `${viewer.organisation.name} as ${viewer.role}`;
   }
 
@@ -19,7 +19,7 @@ class WhoResolver {
   }
 }
 
-const viewer: Viewer = { apiKeyId: 'key-1', organisation: { name: 'Jobcentre Leeds' } as Organisation, role: Role.JOBCENTRE, expiresAt: null };
+const viewer: Viewer<Organisation> = { apiKeyId: 'key-1', organisation: { name: 'Jobcentre Leeds' } as Organisation, role: Role.JOBCENTRE, expiresAt: null };
 
 describe('@CurrentViewer()', () => {
   let schema: Awaited<ReturnType<typeof buildSchema>>;

@@ -2,7 +2,8 @@ import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 
 /**
- * eslint.config.mjs keeps imports pointing down: common → db → auth → modules → server → main.
+ * eslint.config.mjs keeps imports pointing down: common → db → auth → modules → server → main,
+ * config.ts, the demo and the scripts; no file is exempt.
  * ESLint's Node API loads the config with a dynamic import, which jest's module sandbox does not
  * offer: the cases are linted in one plain Node process, `new ESLint().lintText(code, { filePath })`.
  */
@@ -35,12 +36,26 @@ const REFUSED: Array<[string, string]> = [
   ['src/common/new.ts', "import { createDataSource } from '../db/data-source';"],
   ['src/db/new.ts', "import type { RequestContext } from '../modules/context';"],
   ['src/db/new.ts', "import { authorize } from '../auth/policy';"],
-  ['src/auth/new.ts', "import { authenticateSecret } from '../modules/identity/identity.service';"],
+  ['src/auth/new.ts', "import { keyLookup } from '../modules/identity/identity.service';"],
+  ['src/auth/new.ts', "import { Role } from '../modules/identity/identity.enums';"],
+  ['src/auth/new.ts', "import type { Organisation } from '../modules/identity/organisation.entity';"],
   ['src/auth/new.ts', "import { addToInbox } from '../modules/inbox/inbox';"],
   ['src/modules/referrals/new.ts', "import { startServer } from '../../server/app';"],
   ['src/auth/new.ts', "import type { RequestContext } from '../modules/context';"],
+  // The access gate's own files too: none is exempt.
+  ['src/auth/referral-access.ts', "import type { RequestContext } from '../modules/context';"],
+  ['src/auth/authenticate.ts', "import { keyLookup } from '../modules/identity/identity.service';"],
   ['src/modules/inbox/new.ts', "import { buildScxSchema } from '../../server/schema';"],
   ['src/server/new.ts', "import { seedDemo } from '../demo/seed-demo';"],
+  ['src/server/new.ts', "import { loadConfig } from '../config';"],
+  ['src/db/new.ts', "import type { Config } from '../config';"],
+  ['src/modules/identity/new.ts', "import { DEFAULT_RATE_LIMIT } from '../../config';"],
+];
+
+/** Modules sit side by side, but none imports another's resolver. */
+const ANOTHER_MODULES_RESOLVER: Array<[string, string]> = [
+  ['src/modules/inbox/new.ts', "import { HandoffResolver } from '../chain/chain.resolver';"],
+  ['src/modules/compliance/new.ts', "import { ReferralResolver } from '../referrals/referrals.resolver';"],
 ];
 
 const ALLOWED: Array<[string, string]> = [
@@ -52,19 +67,30 @@ const ALLOWED: Array<[string, string]> = [
   ['src/modules/referrals/new.ts', "import type { RequestContext } from '../context';"],
   ['src/server/new.ts', "import { Referral } from '../modules/referrals/referral.entity';"],
   ['src/main.ts', "import { startServer } from './server/app';"],
+  ['src/main.ts', "import { loadConfig } from './config';"],
+  ['src/modules/identity/new.ts', "import { Role } from '../../auth/access.enums';"],
+  ['src/modules/inbox/new.ts', "import { visibleHandoff } from '../visible';"],
+  ['src/modules/referrals/new.ts', "import { ReferralResolver } from './referrals.resolver';"],
+  ['src/server/new.ts', "import { HandoffResolver } from '../modules/chain/chain.resolver';"],
 ];
 
 describe('imports point down (eslint.config.mjs)', () => {
   let refused: string[][];
+  let crossModule: string[][];
   let allowed: string[][];
   beforeAll(() => {
-    const messages = upward([...REFUSED, ...ALLOWED]);
-    refused = messages.slice(0, REFUSED.length);
-    allowed = messages.slice(REFUSED.length);
+    const messages = upward([...REFUSED, ...ANOTHER_MODULES_RESOLVER, ...ALLOWED]);
+    refused = messages.splice(0, REFUSED.length);
+    crossModule = messages.splice(0, ANOTHER_MODULES_RESOLVER.length);
+    allowed = messages;
   }, 120000);
 
   it.each(REFUSED.map((c, i) => [...c, i] as const))('refuses, in %s: %s', (_file, _code, i) => {
     expect(refused[i]).toEqual([expect.stringContaining('Imports point down')]);
+  });
+
+  it.each(ANOTHER_MODULES_RESOLVER.map((c, i) => [...c, i] as const))('refuses, in %s: %s', (_file, _code, i) => {
+    expect(crossModule[i]).toEqual([expect.stringContaining("another module's resolver")]);
   });
 
   it.each(ALLOWED.map((c, i) => [...c, i] as const))('allows, in %s: %s', (_file, _code, i) => {

@@ -1,13 +1,12 @@
 import { Action, ReferralRelationship, authorize, can, participantAccess, performanceScope } from '../../src/auth/policy';
 import type { Viewer } from '../../src/auth/viewer';
-import { OrganisationKind, Role } from '../../src/modules/identity/identity.enums';
-import { SharedField } from '../../src/modules/referrals/referral.enums';
+import { Role, SharedField } from '../../src/auth/access.enums';
 
 const viewer = (role: Role): Viewer => ({
   apiKeyId: 'key',
   expiresAt: null,
   role,
-  organisation: { id: 'org', name: 'Org', kind: OrganisationKind.DWP, createdAt: new Date() },
+  organisation: { id: 'org' },
 });
 
 // The whole matrix, written out: a change to the policy must change this table.

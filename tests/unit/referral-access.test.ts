@@ -1,10 +1,7 @@
 import { ReferralRelationship } from '../../src/auth/policy';
 import { type HandoffFacts, ReferralAccessChecker, type ReferralFacts } from '../../src/auth/referral-access';
 import type { Viewer } from '../../src/auth/viewer';
-import { HandoffPurpose, HandoffStatus } from '../../src/modules/chain/handoff-states';
-import { OrganisationKind, Role } from '../../src/modules/identity/identity.enums';
-import { SharedField } from '../../src/modules/referrals/referral.enums';
-import { ReferralStatus } from '../../src/modules/referrals/referral-states';
+import { HandoffPurpose, HandoffStatus, ReferralStatus, Role, SharedField } from '../../src/auth/access.enums';
 
 /** The access gate's checker on its own, over facts written out by hand. */
 
@@ -12,7 +9,7 @@ const as = (role: Role, id: string): Viewer => ({
   apiKeyId: 'key',
   expiresAt: null,
   role,
-  organisation: { id, name: 'Org', kind: OrganisationKind.PROVIDER, createdAt: new Date() },
+  organisation: { id },
 });
 
 const ALLOCATED_AT = new Date('2024-05-01T10:00:00Z');

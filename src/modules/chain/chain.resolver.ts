@@ -5,7 +5,6 @@ import { accessTo } from '../../auth/referral-access';
 import { CurrentViewer } from '../../auth/current-viewer';
 import type { Viewer } from '../../auth/viewer';
 import { ErrorCode, answersCodes } from '../../common/error-codes';
-import { isUuid } from '../../common/ids';
 import { answer } from '../../common/payload';
 import type { RequestContext } from '../context';
 import { Organisation } from '../identity/organisation.entity';
@@ -13,13 +12,6 @@ import { Referral } from '../referrals/referral.entity';
 import * as chain from './chain.service';
 import { CompleteHandoffInput, HandoffPayload, PassReferralInput, RespondToHandoffInput, WithdrawHandoffInput } from './chain.types';
 import { Handoff } from './handoff.entity';
-
-/** The handoff if the access gate lets the viewer see it; null otherwise, as if absent. */
-export async function visibleHandoff(ctx: RequestContext, id: string): Promise<Handoff | null> {
-  const handoff = isUuid(id) ? await ctx.loaders.handoff.load(id) : null;
-  const access = handoff && (await accessTo(ctx, handoff.referralId));
-  return access?.seesHandoff(handoff!) ? handoff : null;
-}
 
 /** Passing referrals down the supply chain. Rules: chain.service; who sees what: the policy. */
 @Resolver(() => Handoff)
@@ -40,6 +32,7 @@ export class HandoffResolver {
       ErrorCode.LIVE_END_TO_END_EXISTS,
       ErrorCode.TOO_LONG,
       ErrorCode.TOO_MANY,
+      ErrorCode.RESTRICTED_RECORD_FREE_TEXT,
     )}`,
   })
   passReferral(@Arg('input', () => PassReferralInput, { description: 'The referral, the receiver, the purpose and what travels.' }) input: PassReferralInput, @Ctx() ctx: RequestContext, @CurrentViewer() viewer: Viewer): Promise<HandoffPayload> {

@@ -2,7 +2,7 @@ import { type DataSource, type EntityManager, In } from 'typeorm';
 import { lockAccess } from '../../auth/referral-access';
 import type { Viewer } from '../../auth/viewer';
 import { isUuid } from '../../common/ids';
-import { trimmed } from '../../common/text';
+import { restrictedFreeText, trimmed } from '../../common/text';
 import { Lifecycle } from '../../common/state-machine';
 import { ErrorCode } from '../../common/error-codes';
 import { type UserError, assertNoUserErrors, refuse, userError } from '../../common/user-error';
@@ -13,11 +13,10 @@ import { DeliveryModel } from '../contracts/contracts.enums';
 import { Subcontract } from '../contracts/subcontract.entity';
 import { Participant } from '../referrals/participant.entity';
 import { Referral } from '../referrals/referral.entity';
-import { SharedField } from '../referrals/referral.enums';
-import { LIVE_STATUSES, ReferralStatus } from '../referrals/referral-states';
+import { HandoffPurpose, HandoffStatus, LIVE_HANDOFF_STATUSES, LIVE_STATUSES, ReferralStatus, SharedField } from '../../auth/access.enums';
 import { referralLifecycle } from '../referrals/referral-lifecycle';
 import { Handoff } from './handoff.entity';
-import { HANDOFF_TRANSITIONS, HandoffPurpose, HandoffStatus, LIVE_HANDOFF_STATUSES } from './handoff-states';
+import { HANDOFF_TRANSITIONS } from './handoff-states';
 
 /** Passing a referral down the supply chain, and back. */
 
@@ -72,6 +71,7 @@ export async function passReferral(
     // The contacts go down the chain as CONTACT_NOTES only from a sender that reads them itself.
     const senderSees = [...access.participant!.fields, ...(access.seesContacts ? [SharedField.CONTACT_NOTES] : [])];
     const fields = [...new Set(input.sharedFields)];
+    errors.push(...restrictedFreeText(participant.restricted, { note: input.note }));
     if (participant.restricted && fields.length > 0) {
       errors.push(userError(ErrorCode.RESTRICTED_RECORD, 'A restricted (MAPPA) record goes down the chain as name and referral only', ['sharedFields']));
     }

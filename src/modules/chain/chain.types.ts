@@ -1,9 +1,8 @@
 import { Field, ID, InputType, ObjectType } from 'type-graphql';
 import { LIMITS, Limit, oneOfEach } from '../../common/input-limits';
 import { Payload } from '../../common/payload';
-import { SharedField } from '../referrals/referral.enums';
+import { HandoffPurpose, SharedField } from '../../auth/access.enums';
 import { Handoff } from './handoff.entity';
-import { HandoffPurpose } from './handoff-states';
 
 @InputType({ description: 'A referral to pass down the chain.' })
 export class PassReferralInput {

@@ -1,8 +1,7 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import { Field, ID, ObjectType } from 'type-graphql';
 import { Node } from '../../common/node';
-import { SharedField } from '../referrals/referral.enums';
-import { HandoffPurpose, HandoffStatus } from './handoff-states';
+import { HandoffPurpose, HandoffStatus, SharedField } from '../../auth/access.enums';
 
 /** A referral passed from one member of the chain to another, with the fields that travel. */
 @ObjectType({

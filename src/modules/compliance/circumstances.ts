@@ -1,6 +1,6 @@
 import { registerEnumType } from 'type-graphql';
 import { ErrorCode } from '../../common/error-codes';
-import { isEmail, isPhone, trimmed } from '../../common/text';
+import { isEmail, isPhone, restrictedFreeText, trimmed } from '../../common/text';
 import { type UserError, userError } from '../../common/user-error';
 import { Benefit } from '../referrals/programme';
 
@@ -91,7 +91,6 @@ const DETAILS: Partial<Record<CircumstanceKind, readonly Detail[]>> = {
   [CircumstanceKind.CONSENT_CHANGED]: ['consentToShareHealth'],
 };
 const ALL_DETAILS: readonly Detail[] = ['benefitEndedReason', 'benefitFrom', 'benefitTo', 'address', 'phone', 'email', 'consentToShareHealth'];
-const FREE_TEXT: readonly (keyof CircumstanceDetails)[] = ['description', 'address', 'phone', 'email'];
 
 /**
  * A report's details against its kind (pure): each kind's own value required and well formed,
@@ -117,12 +116,7 @@ export function checkCircumstanceDetails(details: CircumstanceDetails, restricte
   }
   if (details.phone != null && !isPhone(details.phone)) errors.push(userError(ErrorCode.INVALID_PHONE, 'Not a phone number', ['phone']));
   if (details.email != null && !isEmail(details.email)) errors.push(userError(ErrorCode.INVALID_EMAIL, 'Not an email address', ['email']));
-  if (restricted) {
-    for (const field of FREE_TEXT) {
-      if (field === 'description' ? trimmed(details.description) : details[field] != null) {
-        errors.push(userError(ErrorCode.RESTRICTED_RECORD_FREE_TEXT, `A restricted (MAPPA) record takes no ${field}: report the kind and day only`, [field]));
-      }
-    }
-  }
+  // No free text and no contact details: the kind and the day only.
+  errors.push(...restrictedFreeText(restricted, { description: details.description, address: details.address?.line1 ?? details.address?.postcode, phone: details.phone, email: details.email }));
   return errors;
 }

@@ -5,17 +5,16 @@ import { accessTo, doubtListFilter } from '../../auth/referral-access';
 import { CurrentViewer } from '../../auth/current-viewer';
 import type { Viewer } from '../../auth/viewer';
 import { ErrorCode, answersCodes } from '../../common/error-codes';
-import { isUuid } from '../../common/ids';
 import { After, First, queryPage, seqKeyset } from '../../common/pagination';
 import { answer } from '../../common/payload';
 import type { RequestContext } from '../context';
+import { visibleCircumstanceChange, visibleReferral } from '../visible';
 import { Organisation } from '../identity/organisation.entity';
 import { Referral } from '../referrals/referral.entity';
-import { visibleReferral } from '../referrals/referrals.resolver';
 import { DateScalar } from '../../common/scalars';
 import { AuditReadOnReferral } from '../audit/person-reads';
 import { ContactDetails } from '../referrals/participant.view';
-import { SharedField } from '../referrals/referral.enums';
+import { SharedField } from '../../auth/access.enums';
 import { CircumstanceChange } from './circumstance-change.entity';
 import { CircumstanceKind } from './circumstances';
 import { ComplianceDoubt } from './compliance-doubt.entity';
@@ -37,19 +36,6 @@ import {
   WithdrawComplianceDoubtInput,
 } from './compliance.types';
 
-/** Whether the viewer may see a change of circumstances: its reporter, or whoever may see its referral now. */
-async function visibleCircumstanceChange(ctx: RequestContext, change: CircumstanceChange): Promise<CircumstanceChange | null> {
-  if (change.reportedById === ctx.viewer?.organisation.id) return change;
-  return (await accessTo(ctx, change.referralId))?.canRead ? change : null;
-}
-
-/** The doubt if the access gate lets the viewer see it; null otherwise, as if absent. */
-export async function visibleDoubt(ctx: RequestContext, id: string): Promise<ComplianceDoubt | null> {
-  const doubt = isUuid(id) ? await ctx.loaders.complianceDoubt.load(id) : null;
-  const access = doubt && (await accessTo(ctx, doubt.referralId));
-  return access?.seesDoubt(doubt!) ? doubt : null;
-}
-
 /** Compliance doubts: raised along the chain, decided by DWP. Rules: compliance.service. */
 @Resolver(() => ComplianceDoubt)
 export class ComplianceDoubtResolver {
@@ -69,6 +55,7 @@ export class ComplianceDoubtResolver {
       ErrorCode.DUPLICATE_DOUBT,
       ErrorCode.STATUS_CHANGED,
       ErrorCode.TOO_LONG,
+      ErrorCode.RESTRICTED_RECORD_FREE_TEXT,
     )}`,
   })
   async raiseComplianceDoubt(
@@ -226,7 +213,7 @@ export class ComplianceDoubtResolver {
     description: "A report that the participant's benefit ended or conditionality changed, on or before the failure day, made after the doubt was submitted: the Decision Maker should weigh it (often STATUS_CHANGED). Null when none.",
   })
   async overtakenBy(@Root() doubt: ComplianceDoubt, @Ctx() ctx: RequestContext): Promise<CircumstanceChange | null> {
-    return doubt.overtakenById ? inboxCircumstanceChange(ctx, doubt.overtakenById) : null;
+    return doubt.overtakenById ? visibleCircumstanceChange(ctx, doubt.overtakenById) : null;
   }
 }
 
@@ -317,12 +304,6 @@ export class CircumstanceChangeResolver {
   referral(@Root() change: CircumstanceChange, @Ctx() ctx: RequestContext): Promise<Referral | null> {
     return visibleReferral(ctx, change.referralId);
   }
-}
-
-/** The inbox item's change of circumstances, as the viewer may see it now. */
-export async function inboxCircumstanceChange(ctx: RequestContext, id: string): Promise<CircumstanceChange | null> {
-  const change = await ctx.loaders.circumstanceChange.load(id);
-  return change && visibleCircumstanceChange(ctx, change);
 }
 
 @Resolver(() => Referral)

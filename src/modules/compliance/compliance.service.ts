@@ -3,7 +3,7 @@ import { lockAccess } from '../../auth/referral-access';
 import type { Viewer } from '../../auth/viewer';
 import { todayUtc } from '../../common/dates';
 import { isUuid } from '../../common/ids';
-import { trimmed } from '../../common/text';
+import { restrictedFreeText, trimmed } from '../../common/text';
 import { Lifecycle } from '../../common/state-machine';
 import { ErrorCode } from '../../common/error-codes';
 import { type UserError, assertNoUserErrors, refuse, userError } from '../../common/user-error';
@@ -11,7 +11,7 @@ import { isUniqueViolation } from '../../db/errors';
 import { type InboxEvent, addToInbox } from '../inbox/inbox';
 import { InboxItemKind } from '../inbox/inbox-item.entity';
 import { Referral } from '../referrals/referral.entity';
-import { ReferralStatus } from '../referrals/referral-states';
+import { ReferralStatus } from '../../auth/access.enums';
 import { Participant } from '../referrals/participant.entity';
 import { ReferralClaimant } from '../referrals/referral-claimant.entity';
 import { CircumstanceChange } from './circumstance-change.entity';
@@ -56,8 +56,11 @@ function checkDoubt(
   referral: Referral,
   input: { type: ComplianceDoubtType; occurredOn: string; description: string; mandatoryActivity?: MandatoryActivityData | null },
   today: string,
+  restricted: boolean,
 ): UserError[] {
-  const errors: UserError[] = [];
+  // A restricted (MAPPA) record: what happened is told by the type, the day and the activity's kind, never in words.
+  const errors = restrictedFreeText(restricted, { description: input.description });
+  errors.push(...restrictedFreeText(restricted, { description: input.mandatoryActivity?.description }, ['mandatoryActivity']));
   const activity = input.mandatoryActivity;
   if (input.type === ComplianceDoubtType.FAILURE_TO_PARTICIPATE) {
     if (!activity) {
@@ -73,7 +76,7 @@ function checkDoubt(
         errors.push(userError(ErrorCode.NOTIFIED_AFTER_ACTIVITY, 'The activity must have been notified before the day it was set for', ['mandatoryActivity', 'notifiedOn']));
       }
     }
-  } else if (!input.description.trim()) {
+  } else if (!input.description.trim() && !restricted) {
     errors.push(userError(ErrorCode.DESCRIPTION_REQUIRED, 'An entitlement doubt says what happened', ['description']));
   }
   const conditions = conditionality(referral.paymentGroup, referral.participationMode);
@@ -111,14 +114,18 @@ function checkDay(referral: Referral, day: string, today: string, field = 'occur
  * The referral, if the viewer may raise a doubt on (or report a change about) it: the prime, or
  * a subcontractor holding an accepted end-to-end or specialist handoff.
  */
-async function referralForRaiser(tx: EntityManager, viewer: Viewer, referralId: string): Promise<{ referral: Referral; primeId: string; byPrime: boolean }> {
+async function referralForRaiser(
+  tx: EntityManager,
+  viewer: Viewer,
+  referralId: string,
+): Promise<{ referral: Referral; primeId: string; byPrime: boolean; restricted: boolean }> {
   // Locked, as every change on a referral: judged on the chain as it stands.
   const access = await lockAccess(tx, viewer, referralId);
   if (!access?.canRead || !access.mayRaiseDoubt) {
     refuse(ErrorCode.UNKNOWN_REFERRAL, 'No referral with this id is yours to raise a doubt on', ['referralId']);
   }
   const referral = await tx.getRepository(Referral).findOneByOrFail({ id: access.facts.id });
-  return { referral, primeId: access.facts.primeId, byPrime: access.isPrime };
+  return { referral, primeId: access.facts.primeId, byPrime: access.isPrime, restricted: access.facts.restricted };
 }
 
 /**
@@ -249,8 +256,8 @@ export async function raiseComplianceDoubt(
   today: string = todayUtc(),
 ): Promise<ComplianceDoubt> {
   return db.transaction(async (tx) => {
-    const { referral, primeId, byPrime } = await referralForRaiser(tx, viewer, input.referralId);
-    const errors = checkDoubt(referral, input, today);
+    const { referral, primeId, byPrime, restricted } = await referralForRaiser(tx, viewer, input.referralId);
+    const errors = checkDoubt(referral, input, today, restricted);
     const changedOn = await statusChangedBy(tx, referral, input.occurredOn);
     if (changedOn) errors.push(userError(ErrorCode.STATUS_CHANGED, `The participant's status changed on ${changedOn}: no doubt about a later day`, ['occurredOn']));
     assertNoUserErrors(errors);

@@ -1,6 +1,7 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import { Field, ID, ObjectType } from 'type-graphql';
-import { ApiKeyStatus, Role } from './identity.enums';
+import { Role } from '../../auth/access.enums';
+import { ApiKeyStatus } from './identity.enums';
 
 /** A bearer credential for one organisation and one role. Only a hash of the secret is kept. */
 @ObjectType({ description: 'An API key: a bearer credential of one organisation and one role. Its secret is shown once, by `issueApiKey`, and never again.' })

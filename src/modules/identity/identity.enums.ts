@@ -1,4 +1,5 @@
 import { registerEnumType } from 'type-graphql';
+import { Role } from '../../auth/access.enums';
 
 export enum OrganisationKind {
   DWP = 'DWP',
@@ -12,26 +13,6 @@ registerEnumType(OrganisationKind, {
     DWP: { description: 'The Department for Work and Pensions: its keys are ADMIN, DECISION_MAKER or ANALYST.' },
     JOBCENTRE: { description: 'A Jobcentre Plus office or district: its keys are JOBCENTRE.' },
     PROVIDER: { description: 'An employment-support provider, a prime on some contracts and a subcontractor on others: its keys are PROVIDER.' },
-  },
-});
-
-/** A key's role: what its holder may do, always on behalf of the key's organisation. */
-export enum Role {
-  ADMIN = 'ADMIN',
-  JOBCENTRE = 'JOBCENTRE',
-  DECISION_MAKER = 'DECISION_MAKER',
-  PROVIDER = 'PROVIDER',
-  ANALYST = 'ANALYST',
-}
-registerEnumType(Role, {
-  name: 'Role',
-  description: "What a key's holder may do, always on behalf of the key's organisation.",
-  valuesConfig: {
-    ADMIN: { description: 'DWP: the contract registry (CPAs, organisations, contracts, chains, market shares), keys, rate cards, and the figures; never a participant.' },
-    JOBCENTRE: { description: 'A Jobcentre: submits referrals, overrides the allocation of its own, reads the referrals it made.' },
-    DECISION_MAKER: { description: 'DWP: reads submitted compliance doubts and decides them.' },
-    PROVIDER: { description: 'A provider: as a prime, the referrals allocated to its contracts; as a subcontractor, what was handed to it while the handoff lives.' },
-    ANALYST: { description: 'DWP: allocation, compliance and performance figures; never a participant.' },
   },
 });
 

@@ -1,7 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
+import { Role } from '../../auth/access.enums';
+import type { KeyLookup } from '../../auth/authenticate';
 import type { Viewer } from '../../auth/viewer';
-import type { RateLimit } from '../../config';
 import { isUuid } from '../../common/ids';
 import { ErrorCode } from '../../common/error-codes';
 import { type Keyset, type Page, type PageArgs, queryPage } from '../../common/pagination';
@@ -10,8 +11,10 @@ import { refuse, userError, assertNoUserErrors, type UserError } from '../../com
 import { isUniqueViolation } from '../../db/errors';
 import { Cpa } from '../contracts/cpa.entity';
 import { ApiKey } from './api-key.entity';
-import { ApiKeyStatus, OrganisationKind, ROLE_ORGANISATION_KIND, Role } from './identity.enums';
+import { ApiKeyStatus, OrganisationKind, ROLE_ORGANISATION_KIND } from './identity.enums';
 import { Organisation } from './organisation.entity';
+import { DEFAULT_RATE_LIMIT, type RateLimit } from './rate-limit';
+import type { RequestViewer } from '../context';
 
 /** The organisation the bootstrap admin key belongs to, made at first start if absent. */
 export const DWP_ORGANISATION_NAME = 'Department for Work and Pensions';
@@ -24,12 +27,6 @@ export function hashSecret(secret: string): string {
 function newSecret(): string {
   return `scx_${randomBytes(32).toString('base64url')}`;
 }
-
-/** What a bearer secret stands for: a viewer, or why it cannot be one. */
-export type SecretCheck =
-  | { viewer: Viewer }
-  | { failure: 'UNKNOWN' | 'REVOKED' | 'EXPIRED' }
-  | { failure: 'RATE_LIMITED'; retryAfterSeconds: number };
 
 /**
  * Finds the key, counts the request against the key's rate limit and, at most once a minute per
@@ -75,20 +72,23 @@ interface AuthenticatedRow {
   retry_after: number | null;
 }
 
-export async function authenticateSecret(db: DataSource, secret: string, limit: RateLimit): Promise<SecretCheck> {
-  const [row]: AuthenticatedRow[] = await db.query(AUTHENTICATE_SQL, [hashSecret(secret), limit.windowSeconds]);
-  if (!row) return { failure: 'UNKNOWN' };
-  if (row.revoked_at) return { failure: 'REVOKED' };
-  if (!row.usable) return { failure: 'EXPIRED' };
-  if (row.requests! > limit.requests) return { failure: 'RATE_LIMITED', retryAfterSeconds: row.retry_after! };
-  const organisation = db.getRepository(Organisation).create({
-    id: row.organisation_id,
-    name: row.organisation_name,
-    kind: row.organisation_kind,
-    createdAt: row.organisation_created_at,
-    cpaId: row.organisation_cpa_id,
-  });
-  return { viewer: { apiKeyId: row.id, organisation, role: row.role, expiresAt: row.expires_at } };
+/** How authentication (src/auth/authenticate.ts) finds a secret's key, counting requests against `limit`. */
+export function keyLookup(db: DataSource, limit: RateLimit = DEFAULT_RATE_LIMIT): KeyLookup<RequestViewer> {
+  return async (secret) => {
+    const [row]: AuthenticatedRow[] = await db.query(AUTHENTICATE_SQL, [hashSecret(secret), limit.windowSeconds]);
+    if (!row) return { failure: 'UNKNOWN' };
+    if (row.revoked_at) return { failure: 'REVOKED' };
+    if (!row.usable) return { failure: 'EXPIRED' };
+    if (row.requests! > limit.requests) return { failure: 'RATE_LIMITED', retryAfterSeconds: row.retry_after! };
+    const organisation = db.getRepository(Organisation).create({
+      id: row.organisation_id,
+      name: row.organisation_name,
+      kind: row.organisation_kind,
+      createdAt: row.organisation_created_at,
+      cpaId: row.organisation_cpa_id,
+    });
+    return { viewer: { apiKeyId: row.id, organisation, role: row.role, expiresAt: row.expires_at } };
+  };
 }
 
 export async function registerOrganisation(

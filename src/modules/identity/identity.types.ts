@@ -3,7 +3,8 @@ import { Limit, LIMITS, oneOfEach } from '../../common/input-limits';
 import { Connection } from '../../common/pagination';
 import { Payload } from '../../common/payload';
 import { ApiKey } from './api-key.entity';
-import { ApiKeyStatus, OrganisationKind, Role } from './identity.enums';
+import { Role } from '../../auth/access.enums';
+import { ApiKeyStatus, OrganisationKind } from './identity.enums';
 import { Organisation } from './organisation.entity';
 
 @ObjectType({ description: 'Who the request is made as: the organisation and role of the key it carries.' })

@@ -4,15 +4,13 @@ import { CurrentViewer } from '../../auth/current-viewer';
 import type { Viewer } from '../../auth/viewer';
 import { LIMITS, Limit, oneOfEach } from '../../common/input-limits';
 import { After, Connection, First, decodeCursor, encodeCursor, isSeqPosition, queryPage, seqKeyset } from '../../common/pagination';
-import { visibleHandoff } from '../chain/chain.resolver';
 import { Handoff } from '../chain/handoff.entity';
 import { ComplianceDoubt } from '../compliance/compliance-doubt.entity';
-import { inboxCircumstanceChange, visibleDoubt } from '../compliance/compliance.resolver';
 import { CircumstanceChange } from '../compliance/circumstance-change.entity';
 import { PrimeContract } from '../contracts/prime-contract.entity';
-import { visibleReferral } from '../referrals/referrals.resolver';
 import { Referral } from '../referrals/referral.entity';
 import type { RequestContext } from '../context';
+import { visibleCircumstanceChange, visibleDoubt, visibleHandoff, visibleReferral } from '../visible';
 import { InboxItemKind, InboxItemRecord } from './inbox-item.entity';
 
 @ObjectType({ description: "A page of the viewer's organisation's inbox, oldest first." })
@@ -122,7 +120,7 @@ export class InboxResolver {
 
   @FieldResolver(() => CircumstanceChange, { nullable: true, description: 'The change of circumstances it tells of; null when none, or when the viewer may no longer see it.' })
   circumstanceChange(@Root() item: InboxItemRecord, @Ctx() ctx: RequestContext): Promise<CircumstanceChange | null> {
-    return item.circumstanceChangeId ? inboxCircumstanceChange(ctx, item.circumstanceChangeId) : Promise.resolve(null);
+    return item.circumstanceChangeId ? visibleCircumstanceChange(ctx, item.circumstanceChangeId) : Promise.resolve(null);
   }
 
   @FieldResolver(() => Handoff, { nullable: true, description: 'The handoff it is about; null when none, or when the viewer may no longer see it.' })

@@ -5,7 +5,7 @@ import { todayUtc } from '../../common/dates';
 import { ErrorCode } from '../../common/error-codes';
 import { isUuid } from '../../common/ids';
 import { Lifecycle } from '../../common/state-machine';
-import { isEmail, isPhone, trimmed } from '../../common/text';
+import { isEmail, isPhone, restrictedFreeText, trimmed } from '../../common/text';
 import { type UserError, assertNoUserErrors, refuse, userError } from '../../common/user-error';
 import { Cpa } from '../contracts/cpa.entity';
 import { type InboxEvent, addToInbox } from '../inbox/inbox';
@@ -37,13 +37,8 @@ async function partyTo(tx: EntityManager, viewer: Viewer, referralId: string, un
  * a subject and every message a body.
  */
 function checkText(restricted: boolean, text: { subject?: string | null; body?: string | null }, needsSubject: boolean): UserError[] {
-  const errors: UserError[] = [];
+  const errors = restrictedFreeText(restricted, { subject: text.subject, body: text.body });
   const given = { subject: trimmed(text.subject), body: trimmed(text.body) };
-  for (const field of ['subject', 'body'] as const) {
-    if (restricted && given[field]) {
-      errors.push(userError(ErrorCode.RESTRICTED_RECORD_FREE_TEXT, `A restricted (MAPPA) record takes no free text: leave out the ${field}`, [field]));
-    }
-  }
   if (!restricted && needsSubject && !given.subject) errors.push(userError(ErrorCode.SUBJECT_REQUIRED, 'A message thread needs a subject', ['subject']));
   if (!restricted && !given.body) errors.push(userError(ErrorCode.BODY_REQUIRED, 'A message needs a body', ['body']));
   return errors;

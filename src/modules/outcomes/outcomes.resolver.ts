@@ -39,6 +39,7 @@ export class OutcomesResolver {
       ErrorCode.INVALID_HOURS,
       ErrorCode.JOBS_OVERLAP,
       ErrorCode.TOO_LONG,
+      ErrorCode.RESTRICTED_RECORD_FREE_TEXT,
     )}`,
   })
   async recordJobStart(@Arg('input', () => RecordJobStartInput, { description: 'The job.' }) input: RecordJobStartInput, @Ctx() ctx: RequestContext, @CurrentViewer() viewer: Viewer): Promise<JobStartPayload> {

@@ -3,13 +3,13 @@ import { lockAccess } from '../../auth/referral-access';
 import type { Viewer } from '../../auth/viewer';
 import { addDays, todayUtc } from '../../common/dates';
 import { isUuid } from '../../common/ids';
-import { trimmed } from '../../common/text';
+import { restrictedFreeText, trimmed } from '../../common/text';
 import { ErrorCode } from '../../common/error-codes';
 import { type UserError, assertNoUserErrors, refuse, userError } from '../../common/user-error';
 import type { PaymentGroup } from '../contracts/contracts.enums';
 import { PrimeContract } from '../contracts/prime-contract.entity';
 import { ExitReason } from '../referrals/referral.enums';
-import { ReferralStatus } from '../referrals/referral-states';
+import { ReferralStatus } from '../../auth/access.enums';
 import { Referral } from '../referrals/referral.entity';
 import { exitReferral } from '../referrals/referrals.service';
 import { dayReaching, daysInWork, firstDayOutOfWork, overlaps } from './days-in-work';
@@ -25,14 +25,19 @@ import { RateCard } from './rate-card.entity';
  * by the prime, or by whoever records its jobs (asked of the access gate); anyone else is told it
  * does not exist.
  */
-async function referralForWork(tx: EntityManager, viewer: Viewer, referralId: string, who: 'PRIME' | 'JOBS'): Promise<{ referral: Referral; contract: PrimeContract }> {
+async function referralForWork(
+  tx: EntityManager,
+  viewer: Viewer,
+  referralId: string,
+  who: 'PRIME' | 'JOBS',
+): Promise<{ referral: Referral; contract: PrimeContract; restricted: boolean }> {
   const access = await lockAccess(tx, viewer, referralId);
   const allowed = who === 'PRIME' ? access?.isPrime : access?.jobs === 'RECORD';
   if (!access || !allowed) {
     refuse(ErrorCode.UNKNOWN_REFERRAL, who === 'PRIME' ? 'No referral with this id is yours to claim for' : 'No referral with this id is yours to record against', ['referralId']);
   }
   const referral = await tx.getRepository(Referral).findOneByOrFail({ id: access.facts.id });
-  return { referral, contract: await tx.getRepository(PrimeContract).findOneByOrFail({ id: referral.contractId }) };
+  return { referral, contract: await tx.getRepository(PrimeContract).findOneByOrFail({ id: referral.contractId }), restricted: access.facts.restricted };
 }
 
 /**
@@ -71,10 +76,10 @@ export function recordJobStart(
   today: string = todayUtc(),
 ): Promise<JobStart> {
   return db.transaction(async (tx) => {
-    const { referral } = await referralForWork(tx, viewer, input.referralId, 'JOBS');
+    const { referral, restricted } = await referralForWork(tx, viewer, input.referralId, 'JOBS');
     assertAttached(referral);
     const endedOn = input.endedOn ?? null;
-    const errors: UserError[] = [];
+    const errors = restrictedFreeText(restricted, { employerName: input.employerName });
     notInFuture(errors, input.startedOn, 'startedOn', today);
     if (input.startedOn < referral.attachedOn) {
       errors.push(userError(ErrorCode.BEFORE_ATTACHMENT, `startedOn ${input.startedOn} is before the attachment on ${referral.attachedOn}`, ['startedOn']));

@@ -2,7 +2,7 @@ import type { EntityManager } from 'typeorm';
 import { ErrorCode } from '../../common/error-codes';
 import { refuse } from '../../common/user-error';
 import { PrimeContract } from '../contracts/prime-contract.entity';
-import { ReferralStatus } from '../referrals/referral-states';
+import { ReferralStatus } from '../../auth/access.enums';
 import { referralLifecycle } from '../referrals/referral-lifecycle';
 import type { Referral } from '../referrals/referral.entity';
 import { PaymentKind } from './outcomes.enums';

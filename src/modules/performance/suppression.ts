@@ -1,3 +1,6 @@
+/** Official statistics withhold counts under 5. */
+export const DEFAULT_DISCLOSURE_THRESHOLD = 5;
+
 /** The counts of one group of a referral cohort, as the database sums them. */
 export interface CohortCounts {
   referrals: number;

@@ -2,7 +2,7 @@ import type { DataSource } from 'typeorm';
 import { todayUtc } from '../../common/dates';
 import { Referral } from './referral.entity';
 import { ExitReason } from './referral.enums';
-import { ReferralStatus } from './referral-states';
+import { ReferralStatus } from '../../auth/access.enums';
 import { exitReferral } from './referrals.service';
 
 /** How many participations one transaction ends: a first run over years of history stays in short transactions. */

@@ -7,7 +7,7 @@ import type { ParticipantAccess } from '../../auth/policy';
 import type { FieldCipher } from '../../db/field-encryption';
 import type { Participant } from './participant.entity';
 import type { ReferralClaimant } from './referral-claimant.entity';
-import { SharedField } from './referral.enums';
+import { SharedField } from '../../auth/access.enums';
 
 /** The same shape in and out: one class serves as both GraphQL types. */
 @ObjectType({ description: 'A postal address.' })

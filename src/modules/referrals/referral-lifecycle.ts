@@ -1,7 +1,8 @@
 import { Lifecycle } from '../../common/state-machine';
 import { type InboxEvent, addToInbox } from '../inbox/inbox';
 import { Referral } from './referral.entity';
-import { REFERRAL_TRANSITIONS, type ReferralStatus } from './referral-states';
+import type { ReferralStatus } from '../../auth/access.enums';
+import { REFERRAL_TRANSITIONS } from './referral-states';
 
 /**
  * The referral's lifecycle runner. Other modules hook onto it rather than being called from here:

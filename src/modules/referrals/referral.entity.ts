@@ -4,7 +4,7 @@ import { Node } from '../../common/node';
 import { DateScalar } from '../../common/scalars';
 import { PaymentGroup } from '../contracts/contracts.enums';
 import { ExitReason, RejectionReason } from './referral.enums';
-import { ReferralStatus } from './referral-states';
+import { ReferralStatus } from '../../auth/access.enums';
 import { ParticipationMode } from './programme';
 
 /** A Jobcentre's referral of one claimant, allocated to one prime contract in the claimant's CPA. */

@@ -44,28 +44,3 @@ registerEnumType(ExitReason, {
     OTHER: { description: 'Another reason.' },
   },
 });
-
-/** What can travel with a participant's record; also what `visibleFields` reports. */
-export enum SharedField {
-  CONTACT_DETAILS = 'CONTACT_DETAILS',
-  HEALTH = 'HEALTH',
-  RISK_MARKERS = 'RISK_MARKERS',
-  ACTION_PLAN = 'ACTION_PLAN',
-  EMPLOYMENT_HISTORY = 'EMPLOYMENT_HISTORY',
-  CONTACT_NOTES = 'CONTACT_NOTES',
-}
-registerEnumType(SharedField, {
-  name: 'SharedField',
-  description: "A part of a participant's record that can travel down the chain with a handoff; also what a viewer may see (`Participant.visibleFields`).",
-  valuesConfig: {
-    CONTACT_DETAILS: { description: 'Address, phone and email.' },
-    HEALTH: { description: 'Health conditions: only with the claimant\'s consent.' },
-    RISK_MARKERS: { description: 'Risk markers (e.g. a history of violence).' },
-    ACTION_PLAN: { description: 'The Jobcentre action plan (the exchange does not hold action plans yet).' },
-    EMPLOYMENT_HISTORY: { description: "The participant's job starts and ends (`Referral.jobStarts`)." },
-    CONTACT_NOTES: {
-      description:
-        "The contacts recorded on the referral and their notes (`Referral.contacts`), once the handoff is ACCEPTED (ACTION_PLAN carries them too); never for a restricted (MAPPA) record. Not a field of `Participant`.",
-    },
-  },
-});

@@ -11,6 +11,7 @@ import { inputLimitErrors } from '../../common/input-limits';
 import { After, First } from '../../common/pagination';
 import { answer } from '../../common/payload';
 import type { RequestContext } from '../context';
+import { visibleReferral } from '../visible';
 import { ReferralAllocation } from '../allocation/referral-allocation.entity';
 import { Cpa } from '../contracts/cpa.entity';
 import { PrimeContract } from '../contracts/prime-contract.entity';
@@ -34,12 +35,6 @@ import {
   SubmitReferralsInput,
   SubmitReferralsPayload,
 } from './referrals.types';
-
-/** The referral with this id if the viewer may see it now (asked of the access gate); null otherwise, as if absent. */
-export async function visibleReferral(ctx: RequestContext, id: string): Promise<Referral | null> {
-  const access = await accessTo(ctx, id);
-  return access?.canRead ? ctx.loaders.referral.load(id) : null;
-}
 
 /**
  * What a referral was sent with, when the participant row does not hold it: the row holds the

@@ -4,7 +4,7 @@ import { type ReferralAccessChecker, lockAccess, referralListFilter } from '../.
 import type { Viewer } from '../../auth/viewer';
 import { addMonths, todayUtc } from '../../common/dates';
 import { isUuid } from '../../common/ids';
-import { trimmed } from '../../common/text';
+import { restrictedFreeText, trimmed } from '../../common/text';
 import { type CountedPage, type PageArgs, queryPage, seqKeyset } from '../../common/pagination';
 import { ErrorCode } from '../../common/error-codes';
 import { type UserError, assertNoUserErrors, refuse, userError } from '../../common/user-error';
@@ -24,7 +24,7 @@ import { ALLOTTED_TIME_MONTHS } from './programme';
 import { Participant } from './participant.entity';
 import { Referral } from './referral.entity';
 import { ExitReason, RejectionReason } from './referral.enums';
-import { LIVE_STATUSES, ReferralStatus } from './referral-states';
+import { LIVE_STATUSES, ReferralStatus } from '../../auth/access.enums';
 import { referralLifecycle } from './referral-lifecycle';
 import { type Accepted, type BatchFacts, type KnownIdentity, type LiveReferral, type ReferralData, identityMismatch, inForceOn, judgeSubmission, sameIdentity } from './submission';
 
@@ -560,9 +560,7 @@ export function exitReferral(
       }
       const barriers = (input.handback?.barriers ?? []).map((barrier) => barrier.trim()).filter(Boolean);
       const summary = trimmed(input.handback?.summary);
-      if ((barriers.length > 0 || summary) && (await isRestricted(tx, referral))) {
-        refuse(ErrorCode.RESTRICTED_RECORD_FREE_TEXT, 'A restricted (MAPPA) record takes no free text: leave out the handback\'s barriers and summary', ['handback']);
-      }
+      if (barriers.length > 0 || summary) assertNoUserErrors(restrictedFreeText(await isRestricted(tx, referral), { barriers: barriers.join(' '), summary }, ['handback']));
       Object.assign(referral, { exitedOn: input.exitedOn, exitReason: input.reason, handbackBarriers: barriers, handbackSummary: summary });
       const primeId = await primeOf(tx, referral);
       const told = [referral.jobcentreId, ...(actorId === primeId ? [] : [primeId])].filter((organisation) => organisation !== actorId);

@@ -10,7 +10,7 @@ import { Address } from './participant.view';
 import { ParticipationMode } from './programme';
 import { Referral } from './referral.entity';
 import { ExitReason, RejectionReason } from './referral.enums';
-import { ReferralStatus } from './referral-states';
+import { ReferralStatus } from '../../auth/access.enums';
 import { MAX_REFERRALS_PER_CALL } from './referrals.service';
 import { FirstAppointmentInput } from '../appointments/appointments.types';
 

@@ -62,6 +62,7 @@ export class StandardsResolver {
       ErrorCode.DATE_IN_FUTURE,
       ErrorCode.DATE_BEFORE_REFERRAL,
       ErrorCode.TOO_LONG,
+      ErrorCode.RESTRICTED_RECORD_FREE_TEXT,
     )}`,
   })
   async recordContact(@Arg('input', () => RecordContactInput, { description: 'The contact.' }) input: RecordContactInput, @Ctx() ctx: RequestContext, @CurrentViewer() viewer: Viewer): Promise<RecordContactPayload> {

@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { holdsContract, lockAccess } from '../../auth/referral-access';
+import { restrictedFreeText } from '../../common/text';
 import type { Viewer } from '../../auth/viewer';
 import { todayUtc } from '../../common/dates';
 import { isUuid } from '../../common/ids';
@@ -10,7 +11,7 @@ import { InboxItemKind } from '../inbox/inbox-item.entity';
 import type { PaymentGroup } from '../contracts/contracts.enums';
 import { PrimeContract } from '../contracts/prime-contract.entity';
 import { Subcontract } from '../contracts/subcontract.entity';
-import { LIVE_STATUSES } from '../referrals/referral-states';
+import { LIVE_STATUSES } from '../../auth/access.enums';
 import { Referral } from '../referrals/referral.entity';
 import { Contact } from './contact.entity';
 import { ServiceStandard } from './service-standard.entity';
@@ -113,7 +114,7 @@ export async function recordContact(
     const access = await lockAccess(tx, viewer, input.referralId);
     if (!access?.mayRecordContact) refuse(ErrorCode.UNKNOWN_REFERRAL, 'No referral with this id is yours to record against', ['referralId']);
     const referral = await tx.getRepository(Referral).findOneByOrFail({ id: access.facts.id });
-    const errors: UserError[] = [];
+    const errors = restrictedFreeText(access.facts.restricted, { note: input.note });
     if (!LIVE_STATUSES.includes(referral.status)) errors.push(userError(ErrorCode.REFERRAL_NOT_LIVE, `The referral is ${referral.status}`, ['referralId']));
     if (input.occurredAt > now) errors.push(userError(ErrorCode.DATE_IN_FUTURE, 'A contact is recorded once it has happened', ['occurredAt']));
     if (todayUtc(input.occurredAt) < referral.referredOn) {

@@ -1,0 +1,113 @@
+import { registerEnumType } from 'type-graphql';
+
+/**
+ * The enums access is decided on (src/auth/policy.ts, src/auth/referral-access.ts): a key's role,
+ * and of a referral its status, its handoffs' status and purpose, and the fields they share. They
+ * sit below the modules, which write their lifecycles over them (referral-states, handoff-states).
+ */
+
+/** A key's role: what its holder may do, always on behalf of the key's organisation. */
+export enum Role {
+  ADMIN = 'ADMIN',
+  JOBCENTRE = 'JOBCENTRE',
+  DECISION_MAKER = 'DECISION_MAKER',
+  PROVIDER = 'PROVIDER',
+  ANALYST = 'ANALYST',
+}
+registerEnumType(Role, {
+  name: 'Role',
+  description: "What a key's holder may do, always on behalf of the key's organisation.",
+  valuesConfig: {
+    ADMIN: { description: 'DWP: the contract registry (CPAs, organisations, contracts, chains, market shares), keys, rate cards, and the figures; never a participant.' },
+    JOBCENTRE: { description: 'A Jobcentre: submits referrals, overrides the allocation of its own, reads the referrals it made.' },
+    DECISION_MAKER: { description: 'DWP: reads submitted compliance doubts and decides them.' },
+    PROVIDER: { description: 'A provider: as a prime, the referrals allocated to its contracts; as a subcontractor, what was handed to it while the handoff lives.' },
+    ANALYST: { description: 'DWP: allocation, compliance and performance figures; never a participant.' },
+  },
+});
+
+/** What can travel with a participant's record; also what `visibleFields` reports. */
+export enum SharedField {
+  CONTACT_DETAILS = 'CONTACT_DETAILS',
+  HEALTH = 'HEALTH',
+  RISK_MARKERS = 'RISK_MARKERS',
+  ACTION_PLAN = 'ACTION_PLAN',
+  EMPLOYMENT_HISTORY = 'EMPLOYMENT_HISTORY',
+  CONTACT_NOTES = 'CONTACT_NOTES',
+}
+registerEnumType(SharedField, {
+  name: 'SharedField',
+  description: "A part of a participant's record that can travel down the chain with a handoff; also what a viewer may see (`Participant.visibleFields`).",
+  valuesConfig: {
+    CONTACT_DETAILS: { description: 'Address, phone and email.' },
+    HEALTH: { description: 'Health conditions: only with the claimant\'s consent.' },
+    RISK_MARKERS: { description: 'Risk markers (e.g. a history of violence).' },
+    ACTION_PLAN: { description: 'The Jobcentre action plan (the exchange does not hold action plans yet).' },
+    EMPLOYMENT_HISTORY: { description: "The participant's job starts and ends (`Referral.jobStarts`)." },
+    CONTACT_NOTES: {
+      description:
+        "The contacts recorded on the referral and their notes (`Referral.contacts`), once the handoff is ACCEPTED (ACTION_PLAN carries them too); never for a restricted (MAPPA) record. Not a field of `Participant`.",
+    },
+  },
+});
+
+export enum ReferralStatus {
+  ALLOCATED = 'ALLOCATED',
+  ACKNOWLEDGED = 'ACKNOWLEDGED',
+  REJECTED = 'REJECTED',
+  ATTACHED = 'ATTACHED',
+  EXITED = 'EXITED',
+}
+registerEnumType(ReferralStatus, {
+  name: 'ReferralStatus',
+  description: 'A referral\'s lifecycle: ALLOCATED → ACKNOWLEDGED → ATTACHED → EXITED, with ALLOCATED or ACKNOWLEDGED → REJECTED.',
+  valuesConfig: {
+    ALLOCATED: { description: 'Allocated to a prime contract (again after an override), not yet acknowledged.' },
+    ACKNOWLEDGED: { description: 'The prime acknowledged it.' },
+    REJECTED: { description: 'The prime rejected it; it is back with the Jobcentre.' },
+    ATTACHED: { description: 'The participant started: two years of allotted time run from the attachment.' },
+    EXITED: { description: 'The participant left the programme.' },
+  },
+});
+
+/** A live referral holds its participant: one at a time per person. */
+export const LIVE_STATUSES = [ReferralStatus.ALLOCATED, ReferralStatus.ACKNOWLEDGED, ReferralStatus.ATTACHED];
+
+export enum HandoffStatus {
+  OFFERED = 'OFFERED',
+  ACCEPTED = 'ACCEPTED',
+  DECLINED = 'DECLINED',
+  COMPLETED = 'COMPLETED',
+  WITHDRAWN = 'WITHDRAWN',
+}
+registerEnumType(HandoffStatus, {
+  name: 'HandoffStatus',
+  description: "A handoff's lifecycle: OFFERED → ACCEPTED, DECLINED or WITHDRAWN; ACCEPTED → COMPLETED or WITHDRAWN.",
+  valuesConfig: {
+    OFFERED: { description: 'Waiting for the receiver, who already reads the referral.' },
+    ACCEPTED: { description: 'The receiver is working with the participant.' },
+    DECLINED: { description: 'The receiver declined it, with a reason.' },
+    COMPLETED: { description: 'Either party ended it, with feedback.' },
+    WITHDRAWN: { description: 'The sender or the prime withdrew it, or it ended with the referral (rejected, exited, moved) or with the handoff it came through.' },
+  },
+});
+
+/** While a handoff lives, its receiver reads the referral and the shared fields. */
+export const LIVE_HANDOFF_STATUSES = [HandoffStatus.OFFERED, HandoffStatus.ACCEPTED];
+
+export enum HandoffPurpose {
+  END_TO_END_DELIVERY = 'END_TO_END_DELIVERY',
+  SPECIALIST_SUPPORT = 'SPECIALIST_SUPPORT',
+  SPOT_PROVISION = 'SPOT_PROVISION',
+  IN_WORK_SUPPORT = 'IN_WORK_SUPPORT',
+}
+registerEnumType(HandoffPurpose, {
+  name: 'HandoffPurpose',
+  description: "What a handoff is for; it must fit the receiver's place in the chain.",
+  valuesConfig: {
+    END_TO_END_DELIVERY: { description: "The participant's whole journey: to an END_TO_END or SPECIALIST_END_TO_END place. A referral has at most one live." },
+    SPECIALIST_SUPPORT: { description: 'Specialist support: to a SPECIALIST_END_TO_END place.' },
+    SPOT_PROVISION: { description: 'A course, training or job brokerage: to a SPOT place.' },
+    IN_WORK_SUPPORT: { description: 'Support in work: to an IN_WORK_SUPPORT place.' },
+  },
+});
