@@ -9,8 +9,13 @@ const { ATTENDED, DID_NOT_ATTEND, RESCHEDULED } = FirstAppointmentOutcome;
 
 describe('a booking', () => {
   it('is not before the referral, and in person names its place', () => {
-    expect(bookingErrors({ startsAt: new Date('2024-05-01T09:00:00Z'), channel: AppointmentChannel.TELEPHONE }, '2024-05-01', [])).toEqual([]);
-    expect(bookingErrors({ startsAt: new Date('2024-04-30T23:00:00Z'), channel: AppointmentChannel.IN_PERSON, place: ' ' }, '2024-05-01', ['appointment']).map((e) => [e.code, e.field])).toEqual([
+    expect(bookingErrors({ startsAt: new Date('2024-05-01T09:00:00Z'), channel: AppointmentChannel.TELEPHONE }, '2024-05-01', [], false)).toEqual([]);
+    // A restricted (MAPPA) record: no place, even in person.
+    expect(bookingErrors({ startsAt: new Date('2024-05-01T09:00:00Z'), channel: AppointmentChannel.IN_PERSON }, '2024-05-01', [], true)).toEqual([]);
+    expect(bookingErrors({ startsAt: new Date('2024-05-01T09:00:00Z'), channel: AppointmentChannel.IN_PERSON, place: 'Hostel' }, '2024-05-01', ['appointment'], true).map((e) => [e.code, e.field])).toEqual([
+      ['RESTRICTED_RECORD_FREE_TEXT', ['appointment', 'place']],
+    ]);
+    expect(bookingErrors({ startsAt: new Date('2024-04-30T23:00:00Z'), channel: AppointmentChannel.IN_PERSON, place: ' ' }, '2024-05-01', ['appointment'], false).map((e) => [e.code, e.field])).toEqual([
       ['DATE_BEFORE_REFERRAL', ['appointment', 'startsAt']],
       ['PLACE_REQUIRED', ['appointment', 'place']],
     ]);

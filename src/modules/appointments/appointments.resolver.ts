@@ -24,6 +24,7 @@ export class FirstAppointmentResolver {
       ErrorCode.FIRST_APPOINTMENT_ATTENDED,
       ErrorCode.DATE_BEFORE_REFERRAL,
       ErrorCode.PLACE_REQUIRED,
+      ErrorCode.RESTRICTED_RECORD_FREE_TEXT,
       ErrorCode.TOO_LONG,
     )}`,
   })
@@ -45,6 +46,7 @@ export class FirstAppointmentResolver {
       ErrorCode.DATE_IN_FUTURE,
       ErrorCode.DATE_BEFORE_REFERRAL,
       ErrorCode.PLACE_REQUIRED,
+      ErrorCode.RESTRICTED_RECORD_FREE_TEXT,
       ErrorCode.TOO_LONG,
     )}`,
   })

@@ -7,7 +7,7 @@ import { assertNoUserErrors, refuse, userError } from '../../common/user-error';
 import { type InboxEvent, addToInbox } from '../inbox/inbox';
 import { InboxItemKind } from '../inbox/inbox-item.entity';
 import { Referral } from '../referrals/referral.entity';
-import { ReferralStatus } from '../referrals/referral-states';
+import { ReferralStatus } from '../../auth/access.enums';
 import { referralLifecycle } from '../referrals/referral-lifecycle';
 import { FirstAppointmentOutcome } from './appointments.enums';
 import { FirstAppointment } from './first-appointment.entity';
@@ -38,7 +38,7 @@ async function lockWaitingReferral(
   viewer: Viewer,
   referralId: string,
   may: (access: ReferralAccessChecker) => boolean,
-): Promise<{ referral: Referral; appointments: FirstAppointment[]; jobcentreId: string }> {
+): Promise<{ referral: Referral; appointments: FirstAppointment[]; jobcentreId: string; restricted: boolean }> {
   const access = await lockAccess(tx, viewer, referralId);
   if (!access || !may(access)) refuse(ErrorCode.UNKNOWN_REFERRAL, 'No referral with this id is yours to change', ['referralId']);
   if (!WAITING_TO_START.includes(access.facts.status)) {
@@ -46,15 +46,15 @@ async function lockWaitingReferral(
   }
   const referral = await tx.getRepository(Referral).findOneByOrFail({ id: referralId });
   const appointments = await tx.getRepository(FirstAppointment).find({ where: { referralId }, order: { startsAt: 'ASC' } });
-  return { referral, appointments, jobcentreId: access.facts.jobcentreId };
+  return { referral, appointments, jobcentreId: access.facts.jobcentreId, restricted: access.facts.restricted };
 }
 
 /** The prime books the first appointment after allocation, when none waits for its outcome and none was attended. */
 export function bookFirstAppointment(db: DataSource, viewer: Viewer, input: { referralId: string; appointment: AppointmentData }): Promise<FirstAppointment> {
   return db.transaction(async (tx) => {
-    const { referral, appointments } = await lockWaitingReferral(tx, viewer, input.referralId, (access) => access.booksFirstAppointment);
+    const { referral, appointments, restricted } = await lockWaitingReferral(tx, viewer, input.referralId, (access) => access.booksFirstAppointment);
     const refusal = bookingRefusal(appointments);
-    assertNoUserErrors([...(refusal ? [refusal] : []), ...bookingErrors(input.appointment, referral.referredOn, ['appointment'])]);
+    assertNoUserErrors([...(refusal ? [refusal] : []), ...bookingErrors(input.appointment, referral.referredOn, ['appointment'], restricted)]);
     return tx.getRepository(FirstAppointment).save(tx.getRepository(FirstAppointment).create(row(referral.id, input.appointment, viewer.organisation.id)));
   });
 }
@@ -71,7 +71,7 @@ export function recordFirstAppointmentOutcome(
   now: Date = new Date(),
 ): Promise<FirstAppointment> {
   return db.transaction(async (tx) => {
-    const { referral, appointments, jobcentreId } = await lockWaitingReferral(tx, viewer, input.referralId, (access) => access.recordsFirstAppointment);
+    const { referral, appointments, jobcentreId, restricted } = await lockWaitingReferral(tx, viewer, input.referralId, (access) => access.recordsFirstAppointment);
     const pending = appointments.find((a) => a.outcome === null);
     if (!pending) refuse(ErrorCode.NO_FIRST_APPOINTMENT_BOOKED, 'No first appointment of this referral waits for an outcome', ['referralId']);
     const rescheduling = input.outcome === FirstAppointmentOutcome.RESCHEDULED;
@@ -79,7 +79,7 @@ export function recordFirstAppointmentOutcome(
     if (rescheduling !== Boolean(input.rescheduledTo)) {
       errors.push(userError(ErrorCode.RESCHEDULE_INCONSISTENT, 'RESCHEDULED, and only RESCHEDULED, names the new appointment', ['rescheduledTo']));
     }
-    if (input.rescheduledTo) errors.push(...bookingErrors(input.rescheduledTo, referral.referredOn, ['rescheduledTo']));
+    if (input.rescheduledTo) errors.push(...bookingErrors(input.rescheduledTo, referral.referredOn, ['rescheduledTo'], restricted));
     // Whether the participant came is known once the appointment has begun.
     if (!rescheduling && pending.startsAt > now) {
       errors.push(userError(ErrorCode.DATE_IN_FUTURE, `The appointment starts at ${pending.startsAt.toISOString()}: it has not happened yet`, ['outcome']));

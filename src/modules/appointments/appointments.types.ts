@@ -12,7 +12,7 @@ export class FirstAppointmentInput {
   @Field(() => AppointmentChannel, { description: 'How it is held.' })
   channel!: AppointmentChannel;
 
-  @Field(() => String, { nullable: true, description: 'Where (an office, an address); required IN_PERSON.' })
+  @Field(() => String, { nullable: true, description: 'Where (an office, an address); required IN_PERSON, except on a restricted (MAPPA) record, which takes none.' })
   @Limit({ chars: 200 })
   place?: string | null;
 

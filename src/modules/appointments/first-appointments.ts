@@ -1,5 +1,5 @@
 import { ErrorCode } from '../../common/error-codes';
-import { trimmed } from '../../common/text';
+import { restrictedFreeText, trimmed } from '../../common/text';
 import { type UserError, userError } from '../../common/user-error';
 import { AppointmentChannel, FirstAppointmentOutcome } from './appointments.enums';
 import type { FirstAppointment } from './first-appointment.entity';
@@ -21,13 +21,16 @@ export interface AppointmentData {
 /** The calendar day (UTC) an appointment falls on. */
 export const dayOf = (at: Date): string => at.toISOString().slice(0, 10);
 
-/** What is wrong with a booking for a referral made on `referredOn`; `path` leads to it in the input. */
-export function bookingErrors(booking: AppointmentData, referredOn: string, path: string[]): UserError[] {
-  const errors: UserError[] = [];
+/**
+ * What is wrong with a booking for a referral made on `referredOn`; `path` leads to it in the
+ * input. A restricted (MAPPA) record takes no free text: a channel, no place.
+ */
+export function bookingErrors(booking: AppointmentData, referredOn: string, path: string[], restricted: boolean): UserError[] {
+  const errors: UserError[] = restrictedFreeText(restricted, { place: booking.place }, path);
   if (dayOf(booking.startsAt) < referredOn) {
     errors.push(userError(ErrorCode.DATE_BEFORE_REFERRAL, `startsAt ${booking.startsAt.toISOString()} is before the referral (${referredOn})`, [...path, 'startsAt']));
   }
-  if (booking.channel === AppointmentChannel.IN_PERSON && !trimmed(booking.place)) {
+  if (booking.channel === AppointmentChannel.IN_PERSON && !trimmed(booking.place) && !restricted) {
     errors.push(userError(ErrorCode.PLACE_REQUIRED, 'An appointment in person names its place', [...path, 'place']));
   }
   return errors;

@@ -2,7 +2,7 @@ import type { DataSource } from 'typeorm';
 import { todayUtc } from '../../common/dates';
 import { addToInbox } from '../inbox/inbox';
 import { InboxItemKind } from '../inbox/inbox-item.entity';
-import { ReferralStatus } from '../referrals/referral-states';
+import { ReferralStatus } from '../../auth/access.enums';
 
 /** How many referrals one transaction flags: a first run over years of history stays in short transactions. */
 const BATCH = 200;

@@ -101,6 +101,7 @@ export class ReferralResolver {
       ErrorCode.IDENTITY_MISMATCH,
       ErrorCode.DATE_BEFORE_REFERRAL,
       ErrorCode.PLACE_REQUIRED,
+      ErrorCode.RESTRICTED_RECORD_FREE_TEXT,
       ErrorCode.TOO_LONG,
       ErrorCode.TOO_MANY,
     )}`,

@@ -168,7 +168,7 @@ export function checkItem(item: ReferralData, today: string): UserError[] {
       errors.push(userError(ErrorCode.JOINT_CLAIM_REASON_REQUIRED, 'A joint claim says why it is one', ['jointClaimReason']));
     }
   }
-  if (item.firstAppointment) errors.push(...bookingErrors(item.firstAppointment, item.referredOn, ['firstAppointment']));
+  if (item.firstAppointment) errors.push(...bookingErrors(item.firstAppointment, item.referredOn, ['firstAppointment'], claimant.mappa === true));
   return errors;
 }
 
