@@ -27,7 +27,7 @@ export enum Action {
   SubmitReferrals = 'referrals.submit',
   /** overrideAllocation, for the referring Jobcentre's own referrals. */
   OverrideAllocation = 'allocation.override',
-  /** acknowledge, query (and the deprecated reject), attach, exit and recordOffBenefit, for the prime holding the referral's contract. */
+  /** acknowledge, query (and the deprecated reject), attach, exit, recordOffBenefit and bookFirstAppointment, for the prime holding the referral's contract. */
   MoveReferral = 'referrals.move',
   /** resolveReferralQuery, for the referring Jobcentre's own referrals. */
   ResolveReferralQuery = 'referrals.resolveQuery',
@@ -43,7 +43,7 @@ export enum Action {
   ReadInbox = 'inbox.read',
   /** publishServiceStandards, for the prime holding the contract. */
   PublishStandards = 'standards.publish',
-  /** recordContact, for the prime or the holder of a live handoff. */
+  /** recordContact, for the prime or the holder of a live handoff; recordFirstAppointmentOutcome (the prime, or the accepted end-to-end holder). */
   RecordContacts = 'contacts.record',
   /** serviceStandardCompliance: each viewer its share (complianceAccess). */
   ReadCompliance = 'compliance.read',

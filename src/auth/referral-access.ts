@@ -334,6 +334,23 @@ export class ReferralAccessChecker {
     return [...new Set([this.facts.jobcentreId, this.facts.primeId, ...receivers])];
   }
 
+  // ---------------------------------------------------------------- first appointments
+
+  /** The prime books the first appointment after allocation (the Jobcentre may book it when referring). */
+  get booksFirstAppointment(): boolean {
+    return this.isPrime;
+  }
+
+  /** Whoever holds the first meeting records its outcome: the prime, or the end-to-end subcontractor that accepted the referral. */
+  get recordsFirstAppointment(): boolean {
+    return this.isPrime || this.mine.some((h) => h.status === HandoffStatus.ACCEPTED && h.purpose === HandoffPurpose.END_TO_END_DELIVERY);
+  }
+
+  /** The referring Jobcentre (it books them and hears of a miss), the prime, and an end-to-end subcontractor while its handoff lives. */
+  get seesFirstAppointments(): boolean {
+    return this.isReferringJobcentre || this.isPrime || this.mine.some((h) => h.purpose === HandoffPurpose.END_TO_END_DELIVERY);
+  }
+
   /** Changes of circumstances travel both ways: the referring Jobcentre reports to the chain, anyone holding the referral to the Jobcentre. */
   get mayReportChange(): boolean {
     return this.isReferringJobcentre || this.isPrime || this.mine.length > 0;

@@ -39,6 +39,7 @@ import {
   OrganisationContactPointsResolver,
   ReferralMessagesResolver,
 } from '../modules/messages/messages.resolver';
+import { FirstAppointmentResolver, ReferralFirstAppointmentsResolver } from '../modules/appointments/appointments.resolver';
 import { stopResolvingWhenAborted } from './abort';
 import type { RequestContext } from '../modules/context';
 import { NodeResolver } from './node.resolver';
@@ -84,6 +85,8 @@ const RESOLVERS = [
   ContactPointResolver,
   OrganisationContactPointsResolver,
   CpaContactPointsResolver,
+  FirstAppointmentResolver,
+  ReferralFirstAppointmentsResolver,
 ] as const;
 
 /**

@@ -237,6 +237,11 @@ const OPERATIONS: Operation[] = [
     insiders: ['jobcentre', 'prime'],
     run: async (_w, key) => read('query($id: ID!) { referral(id: $id) { handback { exitedOn barriers } } }', { id: await exitedReferral() }, key, (d) => (d.referral as { handback: unknown } | null)?.handback != null),
   },
+  {
+    name: 'field Referral.firstAppointments',
+    insiders: ['jobcentre', 'prime', 'endToEnd'],
+    run: (w, key) => read('query($id: ID!) { referral(id: $id) { firstAppointments { id outcome } } }', { id: w.referral }, key, (d) => ((d.referral as { firstAppointments: unknown[] } | null)?.firstAppointments.length ?? 0) > 0),
+  },
   { name: 'query complianceDoubts', insiders: ['prime', 'decisionMaker'], run: (w, key) => read('{ complianceDoubts(first: 500) { edges { node { id } } } }', {}, key, (d) => edgesHave(d.complianceDoubts, w.doubt)) },
   { name: 'node Referral', insiders: ['jobcentre', 'prime', 'endToEnd', 'decisionMaker'], run: nodeRead((w) => w.referral) },
   { name: 'node Participant', insiders: ['jobcentre', 'prime', 'endToEnd', 'decisionMaker'], run: nodeRead((w) => w.participant) },
@@ -315,6 +320,12 @@ const OPERATIONS: Operation[] = [
     },
   },
   { name: 'mutation recordOffBenefit', insiders: ['prime'], run: (w, key) => mutate('mutation($id: ID!, $on: Date!) { recordOffBenefit(input: { referralId: $id, offBenefitOn: $on }) { userErrors { code } } }', { id: w.referral, on: day(-395) }, key) },
+  {
+    name: 'mutation bookFirstAppointment',
+    insiders: ['prime'],
+    run: (w, key) => mutate('mutation($id: ID!, $at: DateTime!) { bookFirstAppointment(input: { referralId: $id, appointment: { startsAt: $at, channel: TELEPHONE } }) { userErrors { code } } }', { id: w.referral, at: `${day(1)}T10:00:00Z` }, key),
+  },
+  { name: 'mutation recordFirstAppointmentOutcome', insiders: ['prime', 'endToEnd'], run: (w, key) => mutate('mutation($id: ID!) { recordFirstAppointmentOutcome(input: { referralId: $id, outcome: ATTENDED }) { userErrors { code } } }', { id: w.referral }, key) },
   { name: 'mutation recordJobcentreExit', insiders: ['jobcentre'], run: (w, key) => mutate('mutation($id: ID!, $on: Date!) { recordJobcentreExit(input: { referralId: $id, exitedOn: $on }) { userErrors { code } } }', { id: w.referral, on: day(-395) }, key) },
   {
     name: 'mutation overrideAllocation',

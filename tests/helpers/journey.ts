@@ -70,6 +70,8 @@ export interface ReferOptions {
   referredOn?: string;
   /** Fields of the claimant beyond (or instead of) the defaults. */
   claimant?: Record<string, unknown>;
+  /** The first appointment the Jobcentre books with the referral. */
+  firstAppointment?: Record<string, unknown>;
   /** The referring Jobcentre's key; the chain's Jobcentre without it. */
   key?: string;
   via?: Via;
@@ -120,6 +122,7 @@ export class Journey {
               consentToShareHealth: false,
               ...options.claimant,
             },
+            ...(options.firstAppointment ? { firstAppointment: options.firstAppointment } : {}),
           },
         ],
       },

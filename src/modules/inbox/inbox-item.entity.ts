@@ -17,6 +17,8 @@ export enum InboxItemKind {
   REFERRAL_MESSAGE = 'REFERRAL_MESSAGE',
   CIRCUMSTANCES_CHANGED = 'CIRCUMSTANCES_CHANGED',
   REFERRAL_EXITED = 'REFERRAL_EXITED',
+  FIRST_APPOINTMENT_MISSED = 'FIRST_APPOINTMENT_MISSED',
+  NOT_STARTED = 'NOT_STARTED',
   CIRCUMSTANCE_CHANGE_ACTIONED = 'CIRCUMSTANCE_CHANGE_ACTIONED',
   COMPLIANCE_DOUBT_OVERTAKEN = 'COMPLIANCE_DOUBT_OVERTAKEN',
   REFERRAL_QUERIED = 'REFERRAL_QUERIED',
@@ -58,6 +60,8 @@ registerEnumType(InboxItemKind, {
     REFERRAL_QUERIED: { description: "To the referring Jobcentre: the prime queried its referral (the open query is the referral's `openQuery`); answer with resolveReferralQuery." },
     REFERRAL_QUERY_RESOLVED: { description: "To the prime: the referring Jobcentre answered its query (`Referral.queries`): the referral was withdrawn or confirmed." },
     PARTICIPANT_RETURNED: { description: 'To the prime: a participant came back within the allotted time and their participation reopened on its contract (same allottedUntil, no second attachment payment).' },
+    FIRST_APPOINTMENT_MISSED: { description: 'To the referring Jobcentre: the participant did not attend the first appointment (`referral { firstAppointments }`).' },
+    NOT_STARTED: { description: "To the referring Jobcentre and the prime, once: the referral was not attached within the programme's days from the referral (15 by default)." },
   },
 });
 

@@ -23,4 +23,8 @@ export class Programme {
   /** Whether a person who completed the programme may be referred to it again (the Work Programme: no, 002:507). */
   @Column('boolean', { name: 'referral_after_completion', default: false })
   referralAfterCompletion!: boolean;
+
+  /** A referral not attached this many days after it was made is flagged NOT_STARTED to both sides (appointments/not-started.ts). */
+  @Column('int', { name: 'not_started_days', default: 15 })
+  notStartedDays!: number;
 }

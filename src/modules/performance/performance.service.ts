@@ -71,7 +71,12 @@ export async function cohortPerformance(db: DataSource, query: PerformanceQuery)
          sum(rp.sanctions_applied) AS sanctions_applied,
          sum(rp.referral_queries) AS referral_queries,
          count(*) FILTER (WHERE rp.withdrawn) AS withdrawals,
-         sum(rp.payments_pence) AS payments_pence
+         sum(rp.payments_pence) AS payments_pence,
+         count(rp.first_appointment_attended) AS first_held,
+         count(*) FILTER (WHERE rp.first_appointment_attended) AS first_attended,
+         count(rp.days_to_first_appointment) AS reached_first,
+         sum(rp.days_to_first_appointment) AS days_to_first,
+         sum(rp.days_to_attachment) AS days_to_attachment
        FROM referral_performance rp
        WHERE rp.referred_on BETWEEN $1 AND $2
          ${cells.length ? `AND rp.cell_id IN (SELECT id FROM performance_cell WHERE ${cells.join(' AND ')})` : ''}
@@ -87,7 +92,12 @@ export async function cohortPerformance(db: DataSource, query: PerformanceQuery)
          coalesce(sum(f.sanctions_applied), 0) AS "sanctionsApplied",
          coalesce(sum(f.referral_queries), 0) AS "referralQueries",
          coalesce(sum(f.withdrawals), 0) AS withdrawals,
-         coalesce(sum(f.payments_pence), 0)::text AS "paidPence"
+         coalesce(sum(f.payments_pence), 0)::text AS "paidPence",
+         coalesce(sum(f.first_held), 0) AS "firstAppointmentsHeld",
+         coalesce(sum(f.first_attended), 0) AS "firstAppointmentsAttended",
+         coalesce(sum(f.reached_first), 0) AS "reachedFirstAppointment",
+         coalesce(sum(f.days_to_first), 0) AS "daysToFirstAppointment",
+         coalesce(sum(f.days_to_attachment), 0) AS "daysToAttachment"
        FROM f JOIN performance_cell c ON c.id = f.cell_id
        ${dimensions.length ? `GROUP BY ${dimensions.map((d) => d.column).join(', ')}` : ''}
      ) a
@@ -110,4 +120,9 @@ const COUNT_KEYS: Array<Exclude<keyof CohortCounts, 'paidPence'>> = [
   'sanctionsApplied',
   'referralQueries',
   'withdrawals',
+  'firstAppointmentsHeld',
+  'firstAppointmentsAttended',
+  'reachedFirstAppointment',
+  'daysToFirstAppointment',
+  'daysToAttachment',
 ];

@@ -99,6 +99,9 @@ export class ReferralResolver {
       ErrorCode.JOINT_CLAIM_REASON_REQUIRED,
       ErrorCode.JOINT_CLAIMANT_HAS_PARTNER,
       ErrorCode.IDENTITY_MISMATCH,
+      ErrorCode.DATE_BEFORE_REFERRAL,
+      ErrorCode.PLACE_REQUIRED,
+      ErrorCode.RESTRICTED_RECORD_FREE_TEXT,
       ErrorCode.TOO_LONG,
       ErrorCode.TOO_MANY,
     )}`,
@@ -152,12 +155,13 @@ export class ReferralResolver {
 
   @Authorized(Action.MoveReferral)
   @Mutation(() => ReferralPayload, {
-    description: `Records that an ACKNOWLEDGED referral's participant started: two years of allotted time run from the day, and the ATTACHMENT payment is written at the rate in force that day. PROVIDER: the prime holding its contract. ${answersCodes(
+    description: `Records that an ACKNOWLEDGED referral's participant started: two years of allotted time run from the day, and the ATTACHMENT payment is written at the rate in force that day. It follows an attended first appointment: after a missed one, a later attended one; with none recorded, the first meeting is recorded as attended on the day. PROVIDER: the prime holding its contract. ${answersCodes(
       ErrorCode.UNKNOWN_REFERRAL,
       ErrorCode.ILLEGAL_TRANSITION,
       ErrorCode.DATE_BEFORE_REFERRAL,
       ErrorCode.DATE_IN_FUTURE,
       ErrorCode.RATE_NOT_SET,
+      ErrorCode.NO_ATTENDED_FIRST_APPOINTMENT,
     )}`,
   })
   recordAttachment(

@@ -10,6 +10,7 @@ import { ErrorCode } from '../../common/error-codes';
 import { type UserError, assertNoUserErrors, refuse, userError } from '../../common/user-error';
 import type { FieldCipher } from '../../db/field-encryption';
 import { entityFromRow } from '../../db/loaders';
+import { bookAtReferral } from '../appointments/appointments.service';
 import { type InboxEvent, addToInbox } from '../inbox/inbox';
 import { InboxItemKind } from '../inbox/inbox-item.entity';
 import { AllocationMethod, type OverrideReasonCategory } from '../allocation/allocation.enums';
@@ -345,6 +346,15 @@ async function writeAccepted(
       [JSON.stringify(returning.map((person) => sealed(person, participantIds.get(person.row.nino)!)))],
     );
   }
+
+  await bookAtReferral(
+    tx,
+    jobcentreId,
+    accepted.flatMap(({ item }) => {
+      const referralId = createdIds.get(item.clientReference.trim());
+      return referralId && item.firstAppointment ? [{ referralId, booking: item.firstAppointment }] : [];
+    }),
+  );
 
   const outcome = (index: number, reference: string): ItemResult => {
     if (mismatched.has(index)) return { referralId: null, created: false, userErrors: [identityMismatch()] };

@@ -12,6 +12,7 @@ import { Referral } from './referral.entity';
 import { ExitReason, RejectionReason } from './referral.enums';
 import { ReferralStatus } from '../../auth/access.enums';
 import { MAX_REFERRALS_PER_CALL } from './referrals.service';
+import { FirstAppointmentInput } from '../appointments/appointments.types';
 
 @ObjectType({ description: "The prime's rejection of a referral." })
 export class Rejection {
@@ -150,6 +151,12 @@ export class ReferralInput {
   })
   @Limit(LIMITS.freeText)
   jointClaimReason?: string | null;
+
+  @Field(() => FirstAppointmentInput, {
+    nullable: true,
+    description: 'The first appointment, when the Jobcentre books it while referring (a three-way call, the warm handover); otherwise the prime books it after allocation.',
+  })
+  firstAppointment?: FirstAppointmentInput | null;
 }
 
 @InputType({ description: 'Referrals to submit.' })

@@ -9,6 +9,7 @@ import type { PaymentGroup } from '../contracts/contracts.enums';
 import type { Cpa } from '../contracts/cpa.entity';
 import type { MarketShare } from '../contracts/market-share.entity';
 import type { PrimeContract } from '../contracts/prime-contract.entity';
+import { type AppointmentData, bookingErrors } from '../appointments/first-appointments';
 import { eligibilityErrors } from './eligibility';
 import { isValidNino, normaliseNino } from './nino';
 import type { AddressRecord } from './participant.entity';
@@ -47,6 +48,8 @@ export interface ReferralData {
   claimant: ClaimantData;
   jointClaimantNino?: string | null;
   jointClaimReason?: string | null;
+  /** The first appointment the Jobcentre booked when referring (the warm handover). */
+  firstAppointment?: AppointmentData | null;
 }
 
 export interface LiveReferral {
@@ -170,6 +173,7 @@ export function checkItem(item: ReferralData, today: string): UserError[] {
       errors.push(userError(ErrorCode.JOINT_CLAIM_REASON_REQUIRED, 'A joint claim says why it is one', ['jointClaimReason']));
     }
   }
+  if (item.firstAppointment) errors.push(...bookingErrors(item.firstAppointment, item.referredOn, ['firstAppointment'], claimant.mappa === true));
   return errors;
 }
 
