@@ -351,9 +351,35 @@ export class ReferralAccessChecker {
     return this.isReferringJobcentre || this.isPrime || this.mine.some((h) => h.purpose === HandoffPurpose.END_TO_END_DELIVERY);
   }
 
-  /** Changes of circumstances travel both ways: the referring Jobcentre reports to the chain, anyone holding the referral to the Jobcentre. */
+  /** Changes of circumstances travel both ways: the referring Jobcentre reports to the chain, the prime and an accepted holder to the Jobcentre. */
   get mayReportChange(): boolean {
-    return this.isReferringJobcentre || this.isPrime || this.mine.length > 0;
+    return this.isReferringJobcentre || this.isPrime || this.mine.some((h) => h.status === HandoffStatus.ACCEPTED);
+  }
+
+  /**
+   * Whether the viewer sees a change of circumstances: its reporter always; otherwise a reader of
+   * the referral who may see the participant field the change speaks of (`field`: in hospital is
+   * health, in custody a risk marker, a new address contact details), none for a kind that speaks of none.
+   */
+  seesChange(change: { reportedById: string }, field: SharedField | undefined): boolean {
+    if (change.reportedById === this.viewer?.organisation.id) return true;
+    return this.canRead && (field === undefined || (this.participant?.fields.includes(field) ?? false));
+  }
+
+  /** A change's free text (what changed, the Jobcentre's note) goes no further than the Jobcentre, the prime and its reporter. */
+  seesChangeText(change: { reportedById: string }): boolean {
+    return change.reportedById === this.viewer?.organisation.id || this.isReferringJobcentre || this.isPrime;
+  }
+
+  /** The parties (`parties`) a change speaking of `field` may reach: those who may see that field of the participant. */
+  partiesSeeing(field: SharedField | undefined): string[] {
+    return this.parties.filter((organisation) => {
+      if (field === undefined) return true;
+      const relationship =
+        organisation === this.facts.jobcentreId ? ReferralRelationship.ReferringJobcentre : organisation === this.facts.primeId ? ReferralRelationship.Prime : ReferralRelationship.Subcontractor;
+      const handed = this.facts.handoffs.filter((h) => LIVE_HANDOFF_STATUSES.includes(h.status) && h.toOrganisationId === organisation).flatMap((h) => h.sharedFields);
+      return participantAccess(relationship, this.facts, handed, this.live).fields.includes(field);
+    });
   }
 
   /** The referring Jobcentre answers a provider's report (actioned or not). */

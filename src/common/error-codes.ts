@@ -6,7 +6,7 @@
 export const ERROR_CODES = {
   ADDRESS_INCOMPLETE: 'An address needs its first line and its postcode.',
   AGE_OUTSIDE_GROUP: "The claimant's age on the referral date is outside the payment group's band (JSA 18–24: 18 to 24; JSA 25+: 25 or over).",
-  ALLOTTED_TIME_NOT_ENDED: 'The allotted time is not over: an ALLOTTED_TIME_ENDED exit is on `allottedUntil` (the exchange records it itself that day).',
+  ALLOTTED_TIME_NOT_ENDED: "The allotted time is not over: an ALLOTTED_TIME_ENDED exit is on its last day, the day before `allottedUntil`, recorded from `allottedUntil` on (the exchange records it itself that day).",
   ALREADY_ATTACHED: 'The referral has been attached (or is over): its allocation can no longer be changed.',
   ALREADY_OFF_BENEFIT: 'The participant is recorded as off benefit already (since the day the message names).',
   ALREADY_PAID: 'This payment has been made already: a claim made at the same moment got there first.',
@@ -20,7 +20,7 @@ export const ERROR_CODES = {
   CONTRACT_NOT_IN_FORCE_IN_CPA: 'A share names a contract that is not in force in the CPA on that day.',
   CPA_NOT_SERVED: "A Jobcentre refers only into the CPA whose districts it serves (the registry's `Organisation.cpa`).",
   CPA_ONLY_FOR_JOBCENTRE: 'Only a Jobcentre is placed in a CPA (cpaCode).',
-  DATE_AFTER_ALLOTTED_TIME: 'The date is after the end of the allotted time (`allottedUntil`).',
+  DATE_AFTER_ALLOTTED_TIME: "The date is after the allotted time's last day (the day before `allottedUntil`).",
   DATE_BEFORE_ATTACHMENT: "The date is before the participant's attachment.",
   DATE_BEFORE_REFERRAL: 'The date is before the day the referral was made.',
   DATE_IN_FUTURE: 'The date is after today, or the activity has not happened yet.',

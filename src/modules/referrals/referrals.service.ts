@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { type DataSource, type EntityManager, In } from 'typeorm';
 import { type ReferralAccessChecker, lockAccess, referralListFilter } from '../../auth/referral-access';
 import type { Viewer } from '../../auth/viewer';
-import { addMonths, todayUtc } from '../../common/dates';
+import { addDays, addMonths, todayUtc } from '../../common/dates';
 import { isUuid } from '../../common/ids';
 import { restrictedFreeText, trimmed } from '../../common/text';
 import { type CountedPage, type PageArgs, queryPage, seqKeyset } from '../../common/pagination';
@@ -538,8 +538,9 @@ export function recordExit(
     if (input.reason === ExitReason.MOVED_TO_OTHER_PROVISION) {
       refuse(ErrorCode.JOBCENTRE_DECISION, 'A move to other provision is the Jobcentre\'s decision (recordJobcentreExit)', ['reason']);
     }
-    if (input.reason === ExitReason.ALLOTTED_TIME_ENDED && referral.allottedUntil && input.exitedOn < referral.allottedUntil) {
-      refuse(ErrorCode.ALLOTTED_TIME_NOT_ENDED, `The allotted time ends on ${referral.allottedUntil}`, ['exitedOn']);
+    // allottedUntil is the first day after the allotted time: its last day is the one before, and the exit is recorded from allottedUntil on.
+    if (input.reason === ExitReason.ALLOTTED_TIME_ENDED && referral.allottedUntil && (today < referral.allottedUntil || input.exitedOn < lastAllottedDay(referral))) {
+      refuse(ErrorCode.ALLOTTED_TIME_NOT_ENDED, `The allotted time's last day is ${lastAllottedDay(referral)}; its exit is recorded from ${referral.allottedUntil}`, ['exitedOn']);
     }
     return exitReferral(tx, referral, input, viewer.organisation.id, today);
   });
@@ -574,8 +575,8 @@ export function exitReferral(
     actorId,
     apply: async () => {
       checkDate(input.exitedOn, 'exitedOn', { notBefore: [referral.attachedOn!, ErrorCode.EXIT_BEFORE_ATTACHMENT], today });
-      if (referral.allottedUntil && input.exitedOn > referral.allottedUntil) {
-        refuse(ErrorCode.DATE_AFTER_ALLOTTED_TIME, `The allotted time ended on ${referral.allottedUntil}`, ['exitedOn']);
+      if (referral.allottedUntil && input.exitedOn >= referral.allottedUntil) {
+        refuse(ErrorCode.DATE_AFTER_ALLOTTED_TIME, `The allotted time's last day was ${lastAllottedDay(referral)}`, ['exitedOn']);
       }
       const barriers = (input.handback?.barriers ?? []).map((barrier) => barrier.trim()).filter(Boolean);
       const summary = trimmed(input.handback?.summary);
@@ -587,6 +588,9 @@ export function exitReferral(
     },
   });
 }
+
+/** The allotted time's last day: `allottedUntil` is the first day after it (two years from attachment, 002:501). */
+export const lastAllottedDay = (referral: Pick<Referral, 'allottedUntil'>): string => addDays(referral.allottedUntil!, -1);
 
 const isRestricted = async (tx: EntityManager, referral: Referral): Promise<boolean> =>
   (await tx.getRepository(Participant).findOneByOrFail({ id: referral.participantId })).restricted;
@@ -611,7 +615,7 @@ export function recordOffBenefit(
     }
     if (referral.offBenefitSince) refuse(ErrorCode.ALREADY_OFF_BENEFIT, `Off benefit since ${referral.offBenefitSince}`, ['referralId']);
     checkDate(input.offBenefitOn, 'offBenefitOn', { notBefore: [referral.attachedOn!, ErrorCode.DATE_BEFORE_ATTACHMENT], today });
-    if (input.offBenefitOn > referral.allottedUntil!) refuse(ErrorCode.DATE_AFTER_ALLOTTED_TIME, `The allotted time ended on ${referral.allottedUntil}`, ['offBenefitOn']);
+    if (input.offBenefitOn >= referral.allottedUntil!) refuse(ErrorCode.DATE_AFTER_ALLOTTED_TIME, `The allotted time's last day was ${lastAllottedDay(referral)}`, ['offBenefitOn']);
     referral.offBenefitSince = input.offBenefitOn;
     return tx.getRepository(Referral).save(referral);
   });
