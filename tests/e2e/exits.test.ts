@@ -114,6 +114,13 @@ describe('a move to other provision (Work Choice)', () => {
     expect(exit).toEqual({ referral: expect.objectContaining({ status: 'EXITED', exit: { reason: 'MOVED_TO_OTHER_PROVISION', exitedOn: '2025-07-01' } }), userErrors: [] });
     expect(await told(c.prime.id, journey.referralId)).toEqual(['REFERRAL_EXITED']);
     expect(await told(c.jobcentre.id, journey.referralId)).toEqual([]); // it decided it itself
+    // Work found after it is the other provision's: the prime records no job from after the exit (so nothing is paid twice).
+    const job = await t.gql<{ recordJobStart: { userErrors: Array<{ code: string }> } }>(
+      'mutation($input: RecordJobStartInput!) { recordJobStart(input: $input) { userErrors { code } } }',
+      { input: { referralId: journey.referralId, startedOn: '2025-08-04' } },
+      c.prime.key,
+    );
+    expect(job.data!.recordJobStart.userErrors.map((e) => e.code)).toEqual(['AFTER_EXIT']);
   });
 });
 
