@@ -256,8 +256,10 @@ export async function actionCircumstanceChange(
 /** The day of the latest status change (benefit ended, conditionality changed, off benefit) on or before `day`, if any: the Jobcentre's, or a provider's it confirmed. */
 async function statusChangedBy(tx: EntityManager, referral: Referral, day: string): Promise<string | null> {
   const [row]: Array<{ on: string | null }> = await tx.query(
+    // A return to the programme (referral_return) starts afresh: status changes before it no longer hold.
     `SELECT max(effective_on)::text AS on FROM circumstance_change
-      WHERE referral_id = $1 AND kind = ANY($2) AND effective_on <= $3 AND (reported_by = $4 OR action = 'ACTIONED')`,
+      WHERE referral_id = $1 AND kind = ANY($2) AND effective_on <= $3 AND (reported_by = $4 OR action = 'ACTIONED')
+        AND effective_on >= coalesce((SELECT max(referred_on) FROM referral_return WHERE referral_id = $1 AND referred_on <= $3), '-infinity')`,
     [referral.id, STATUS_CHANGES, day, referral.jobcentreId],
   );
   const marker = referral.offBenefitSince && referral.offBenefitSince <= day ? referral.offBenefitSince : null;
