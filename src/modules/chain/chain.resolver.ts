@@ -47,6 +47,7 @@ export class HandoffResolver {
       ErrorCode.ILLEGAL_TRANSITION,
       ErrorCode.REASON_REQUIRED,
       ErrorCode.TOO_LONG,
+      ErrorCode.RESTRICTED_RECORD_FREE_TEXT,
     )}`,
   })
   respondToHandoff(
@@ -63,6 +64,7 @@ export class HandoffResolver {
       ErrorCode.UNKNOWN_HANDOFF,
       ErrorCode.ILLEGAL_TRANSITION,
       ErrorCode.TOO_LONG,
+      ErrorCode.RESTRICTED_RECORD_FREE_TEXT,
     )}`,
   })
   completeHandoff(
@@ -80,6 +82,7 @@ export class HandoffResolver {
       ErrorCode.ILLEGAL_TRANSITION,
       ErrorCode.REASON_REQUIRED,
       ErrorCode.TOO_LONG,
+      ErrorCode.RESTRICTED_RECORD_FREE_TEXT,
     )}`,
   })
   withdrawHandoff(
