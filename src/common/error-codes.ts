@@ -47,6 +47,7 @@ export const ERROR_CODES = {
   FIRST_APPOINTMENT_BOOKED: 'A first appointment is booked and waits for its outcome: record it (RESCHEDULED books the new time) before booking another.',
   GROUP_NOT_AVAILABLE_IN_CPA: "The payment group is not referred in the CPA's nation (IB/IS: England only).",
   HEALTH_WITHOUT_CONSENT: 'HEALTH cannot be shared: the claimant did not consent.',
+  HANDBACK_GIVEN: 'This exit has its handback already: it is given once.',
   IDENTITY_MISMATCH: 'The NINO is held for a person with another name or date of birth: nothing about them is given back.',
   ILLEGAL_TRANSITION: 'The object is not in a status this change applies to (the message names its status).',
   INVALID_CONTRACT_PERIOD: 'A contract cannot end before it starts.',

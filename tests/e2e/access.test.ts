@@ -319,6 +319,7 @@ const OPERATIONS: Operation[] = [
       return read('query($id: ID!) { node(id: $id) { ... on Referral { circumstanceChanges { id } } } }', { id: w.referral }, key, (d) => ((d.node as { circumstanceChanges?: unknown[] } | null)?.circumstanceChanges?.length ?? 0) > 0);
     },
   },
+  { name: 'mutation recordHandback', insiders: ['prime'], run: (w, key) => mutate('mutation($id: ID!) { recordHandback(input: { referralId: $id, handback: { summary: "Attended every review" } }) { userErrors { code } } }', { id: w.referral }, key) },
   { name: 'mutation recordOffBenefit', insiders: ['prime'], run: (w, key) => mutate('mutation($id: ID!, $on: Date!) { recordOffBenefit(input: { referralId: $id, offBenefitOn: $on }) { userErrors { code } } }', { id: w.referral, on: day(-395) }, key) },
   {
     name: 'mutation bookFirstAppointment',
