@@ -10,7 +10,7 @@ const KINDS = ['CIRCUMSTANCE_CHANGE_ACTIONED', 'COMPLIANCE_DOUBT_OVERTAKEN'];
  *   and the Jobcentre's answer to a provider's report (actioned or not, a note, who and when);
  *   its description becomes optional (a structured change says what changed by itself).
  * - `compliance_doubt.overtaken_by`: a submitted doubt that a later report of a status change
- *   (benefit ended, conditionality changed) on or before its failure day overtook.
+ *   (benefit ended or changed, conditionality changed) on or before its failure day overtook.
  * - the inbox kinds CIRCUMSTANCE_CHANGE_ACTIONED and COMPLIANCE_DOUBT_OVERTAKEN.
  * The API may now update a change (the Jobcentre's answer). Nothing existing is rewritten.
  */
@@ -35,7 +35,7 @@ export class CircumstanceChanges1795434000001 implements MigrationInterface {
       ALTER COLUMN description DROP NOT NULL`);
     // Status changes of a referral, by effective day: the doubt check and the overtaking flag read them.
     await q.query(`CREATE INDEX circumstance_change_status_idx ON circumstance_change (referral_id, effective_on)
-      WHERE kind IN ('BENEFIT_ENDED', 'CONDITIONALITY_CHANGED')`);
+      WHERE kind IN ('BENEFIT_ENDED', 'BENEFIT_CHANGED', 'CONDITIONALITY_CHANGED')`);
     await q.query(`GRANT UPDATE ON circumstance_change TO scx_api`);
     await q.query(`ALTER TABLE compliance_doubt ADD COLUMN overtaken_by uuid REFERENCES circumstance_change (id)`);
     await changeInboxKinds(q, (kinds) => [...kinds, ...KINDS]);

@@ -125,7 +125,7 @@ export const ERROR_CODES = {
   STANDARDS_REQUIRED: 'A published set has at least one standard.',
   STARTS_BEFORE_CURRENT_SHARES: "The contract would start before the CPA's latest set of market shares.",
   SUBCONTRACTOR_IS_PRIME: 'The prime cannot be a subcontractor on its own contract.',
-  STATUS_CHANGED: "The participant's status changed on or before that day (benefit ended, conditionality changed, or recorded off benefit): no doubt can be raised about it.",
+  STATUS_CHANGED: "The participant's status changed on or before that day (benefit ended or changed, conditionality changed, or recorded off benefit): no doubt can be raised about it.",
   SUBJECT_REQUIRED: 'A message thread needs a subject (except on a restricted record, which takes none).',
   SUSTAINMENT_CAP_REACHED: "All the payment group's sustainment payments have been claimed.",
   TOO_LONG: 'A text is longer than its field allows (each field\'s description says "At most N characters").',
