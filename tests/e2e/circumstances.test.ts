@@ -135,6 +135,7 @@ describe("a provider's report", () => {
     const marker = async () => (await t.db.dataSource.query('SELECT status, off_benefit_since::text FROM referral WHERE id = $1', [journey.referralId]))[0];
     expect(await marker()).toEqual({ status: 'ATTACHED', off_benefit_since: null });
 
+    const live = await subscribe(t.url, c.prime.key, 'inboxItemAdded', { kinds: ['CIRCUMSTANCE_CHANGE_ACTIONED'] }, 'kind circumstanceChange { id action }');
     expect((await answer({ circumstanceChangeId: id, action: 'ACTIONED' }, c.prime.key)).errors?.[0]).toMatchObject({ extensions: { code: 'FORBIDDEN' } });
     const other = await t.keyFor(Role.JOBCENTRE, 'Another Jobcentre 66');
     expect((await answer({ circumstanceChangeId: id, action: 'ACTIONED' }, other.secret)).data!.actionCircumstanceChange.userErrors.map((e) => e.code)).toEqual(['UNKNOWN_CIRCUMSTANCE_CHANGE']);
@@ -142,6 +143,13 @@ describe("a provider's report", () => {
     expect(answered).toMatchObject({ circumstanceChange: { action: 'ACTIONED', actionNote: 'Claim closed from 6 October' }, userErrors: [] });
     expect((await answer({ circumstanceChangeId: id, action: 'NOT_ACTIONED' }, c.jobcentre.key)).data!.actionCircumstanceChange.userErrors.map((e) => e.code)).toEqual(['CHANGE_ALREADY_ANSWERED']);
     expect((await told(c.prime.key, journey.referralId)).map((n) => [n.kind, n.circumstanceChange?.action])).toEqual([['CIRCUMSTANCE_CHANGE_ACTIONED', 'ACTIONED']]);
+    await live.until(1);
+    expect(live.items[0]).toMatchObject({ kind: 'CIRCUMSTANCE_CHANGE_ACTIONED', circumstanceChange: { id, action: 'ACTIONED' } });
+    await live.close();
+    const replay = await subscribe(t.url, c.prime.key, 'inboxItemAdded', { kinds: ['CIRCUMSTANCE_CHANGE_ACTIONED'], after: FROM_THE_START }, 'kind circumstanceChange { id }');
+    await replay.until(1);
+    expect(replay.items.map((item) => (item as { circumstanceChange?: { id: string } }).circumstanceChange?.id)).toContain(id);
+    await replay.close();
     expect(await marker()).toEqual({ status: 'ATTACHED', off_benefit_since: '2025-10-06' });
   });
 });
@@ -189,7 +197,14 @@ describe('a status change and compliance doubts', () => {
   it('flags a submitted doubt that a later status change overtakes to the Decision Makers', async () => {
     const journey = await attached();
     const doubt = await journey.doubt({ type: 'ENTITLEMENT_DOUBT', occurredOn: '2025-10-20', description: 'Working cash in hand' });
+    const live = await subscribe(t.url, decisionMaker.secret, 'inboxItemAdded', { kinds: ['COMPLIANCE_DOUBT_OVERTAKEN'] }, 'kind complianceDoubt { id }');
     await report({ referralId: journey.referralId, kind: 'CONDITIONALITY_CHANGED', effectiveOn: '2025-10-15' }, c.jobcentre.key);
+    await live.until(1);
+    expect(live.items[0]).toMatchObject({ kind: 'COMPLIANCE_DOUBT_OVERTAKEN', complianceDoubt: { id: doubt } });
+    await live.close();
+    const replay = await subscribe(t.url, decisionMaker.secret, 'inboxItemAdded', { kinds: ['COMPLIANCE_DOUBT_OVERTAKEN'], after: FROM_THE_START }, 'kind complianceDoubt { id }');
+    await replay.until(1);
+    await replay.close();
     const inbox = await t.gql<{ inbox: { edges: Array<{ node: { kind: string; complianceDoubt: { id: string; overtakenBy: { kind: string } | null } | null } }> } }>(
       '{ inbox(first: 500, kinds: [COMPLIANCE_DOUBT_OVERTAKEN]) { edges { node { kind complianceDoubt { id overtakenBy { kind } } } } } }',
       {},
