@@ -41,6 +41,7 @@ import {
 import { stopResolvingWhenAborted } from './abort';
 import type { RequestContext } from '../modules/context';
 import { NodeResolver } from './node.resolver';
+import { HandoffProgressResolver, ParticipantRecordResolver, RecordResolver, ReferralRecordResolver } from '../modules/record/record.resolver';
 
 const RESOLVERS = [
   NodeResolver,
@@ -80,6 +81,10 @@ const RESOLVERS = [
   ContactPointResolver,
   OrganisationContactPointsResolver,
   CpaContactPointsResolver,
+  RecordResolver,
+  ReferralRecordResolver,
+  HandoffProgressResolver,
+  ParticipantRecordResolver,
 ] as const;
 
 /**

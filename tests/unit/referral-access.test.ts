@@ -36,6 +36,8 @@ const facts = (overrides: Partial<ReferralFacts> = {}): ReferralFacts => ({
   participantId: 'person',
   restricted: false,
   consentToShareHealth: true,
+  consentToShareRisk: false,
+  riskSharingBasis: null,
   allocatedAt: ALLOCATED_AT,
   handoffs: [],
   doubts: [],

@@ -9,6 +9,9 @@ import type { PaymentGroup } from '../contracts/contracts.enums';
 import type { Cpa } from '../contracts/cpa.entity';
 import type { MarketShare } from '../contracts/market-share.entity';
 import type { PrimeContract } from '../contracts/prime-contract.entity';
+import type { RiskSharingBasis } from '../../auth/access.enums';
+import { referralRecordErrors } from '../record/record.rules';
+import type { ReferralRecordInput } from '../record/record.types';
 import { eligibilityErrors } from './eligibility';
 import { isValidNino, normaliseNino } from './nino';
 import type { AddressRecord } from './participant.entity';
@@ -33,6 +36,8 @@ export interface ClaimantData {
   healthConditions?: string[] | null;
   consentToShareHealth: boolean;
   riskMarkers?: string[] | null;
+  consentToShareRisk?: boolean | null;
+  riskSharingBasis?: RiskSharingBasis | null;
   mappa?: boolean | null;
 }
 
@@ -46,6 +51,7 @@ export interface ReferralData {
   claimant: ClaimantData;
   jointClaimantNino?: string | null;
   jointClaimReason?: string | null;
+  record?: ReferralRecordInput | null;
 }
 
 export interface LiveReferral {
@@ -203,6 +209,7 @@ export function judgeSubmission(items: ReferralData[], facts: BatchFacts, { toda
       errors.push(...eligibilityErrors({ paymentGroup, referredOn, dateOfBirth: claimant.dateOfBirth, cpa, jobcentreCpaId: facts.jobcentreCpaId }));
     }
     const person = known.get(nino);
+    errors.push(...referralRecordErrors(item.record, item.claimant.mappa === true || person?.restricted === true, item.referredOn));
     // Nothing more is said of a NINO given with another person's identity, not even that it is live.
     if (person && isValidNino(item.claimant.nino) && !sameIdentity(person, item.claimant)) errors.push(identityMismatch());
     else if (live.has(nino)) {
