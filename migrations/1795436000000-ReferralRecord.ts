@@ -27,7 +27,8 @@ export class ReferralRecord1795436000000 implements MigrationInterface {
   async up(q: QueryRunner): Promise<void> {
     await q.query(`
       CREATE TABLE referral_record (
-        referral_id             uuid PRIMARY KEY REFERENCES referral (id),
+        id                      uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+        referral_id             uuid NOT NULL REFERENCES referral (id),
         benefit                 text CHECK (benefit IN ('JSA', 'ESA', 'IB_IS')),
         claim_started_on        date,
         reason                  text,
@@ -43,7 +44,8 @@ export class ReferralRecord1795436000000 implements MigrationInterface {
         caring_responsibilities text,
         consent_to_share_risk   boolean NOT NULL DEFAULT false,
         risk_sharing_basis      text CHECK (risk_sharing_basis IN ('PUBLIC_TASK', 'LEGAL_OBLIGATION', 'VITAL_INTERESTS')),
-        created_at              timestamptz NOT NULL DEFAULT now()
+        created_at              timestamptz NOT NULL DEFAULT now(),
+        CONSTRAINT referral_record_referral_key UNIQUE (referral_id)
       )`);
     await q.query(`
       CREATE TABLE assessment (

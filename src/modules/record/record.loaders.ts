@@ -8,7 +8,7 @@ import { ReferralRecord } from './referral-record.entity';
 
 export function createRecordLoaders(db: DataSource, cache = true) {
   return {
-    referralRecord: groupLoader(db, ReferralRecord, 'referralId', { referralId: 'ASC' }, cache),
+    referralRecord: groupLoader(db, ReferralRecord, 'referralId', { id: 'ASC' }, cache),
     assessmentsByReferral: groupLoader(db, Assessment, 'referralId', { assessedOn: 'ASC', createdAt: 'ASC' }, cache),
     plannedActionsByReferral: groupLoader(db, PlannedAction, 'referralId', { dueOn: 'ASC', createdAt: 'ASC' }, cache),
     actionPlanReviewsByReferral: groupLoader(db, ActionPlanReview, 'referralId', { reviewedOn: 'ASC', createdAt: 'ASC' }, cache),

@@ -1,4 +1,4 @@
-import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, Unique } from 'typeorm';
 import { RiskSharingBasis } from '../../auth/access.enums';
 import type { Benefit } from '../referrals/programme';
 import type { Barrier } from './record.enums';
@@ -9,8 +9,13 @@ import type { Barrier } from './record.enums';
  * sees its SharedField (record.resolver.ts).
  */
 @Entity('referral_record')
+@Unique('referral_record_referral_key', ['referralId'])
 export class ReferralRecord {
-  @PrimaryColumn('uuid', { name: 'referral_id' })
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  /** One per referral. */
+  @Column('uuid', { name: 'referral_id' })
   referralId!: string;
 
   @Column('text', { nullable: true })
