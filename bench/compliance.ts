@@ -95,6 +95,8 @@ const compliance: Bench = async (args) => {
         await gql(`mutation($input: PublishServiceStandardsInput!) { publishServiceStandards(input: $input) { userErrors { code } } }`, {
           input: { contractId: loaded.contractId, standards: STANDARDS },
         });
+        // As if published when the contract started (the API takes no day already past): every day of the history is measured.
+        await db.query(`UPDATE service_standard SET effective_from = '2020-01-01' WHERE contract_id = $1`, [loaded.contractId]);
         const cpu = await databaseCpu(db);
         const run = await timed(3, () => gql(REPORT, { id: loaded.contractId, asOf: todayUtc() }));
         const cpuPerReport = (await cpu.stop()) / 4;

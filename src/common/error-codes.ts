@@ -37,6 +37,7 @@ export const ERROR_CODES = {
   DUPLICATE_SHARE: 'The same contract is listed twice.',
   DUPLICATE_STANDARD: 'The set has the same metric for the same payment group twice.',
   DUPLICATE_SUBCONTRACT: 'The organisation already holds a place of this delivery model on this contract.',
+  EFFECTIVE_FROM_IN_PAST: 'Standards take effect from today or a later day: a set published now cannot measure days already past.',
   END_BEFORE_CLAIMED_WORK: 'A job cannot end before the last day of work a claimed payment counted.',
   END_BEFORE_START: 'A job cannot end before it started.',
   EXIT_BEFORE_ATTACHMENT: 'An exit cannot be before the attachment.',

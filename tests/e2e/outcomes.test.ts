@@ -134,6 +134,20 @@ describe('the job outcome after 26 weeks, then sustainment to the cap (JSA 18-24
     expect(after.payments.map((p) => p.kind)).toEqual(['ATTACHMENT', 'JOB_OUTCOME', ...Array(13).fill('SUSTAINMENT')]);
   });
 
+  it('a last period that ends after the allotted time exits the participant on its last day (ALLOTTED_TIME_ENDED), not later', async () => {
+    // JSA ex-IB: outcome after 13 weeks, 20 sustainments. Attached 2022-03-15, so the allotted time ends 2024-03-15.
+    const late = await attachedReferral(t, c, { paymentGroup: 'JSA_EX_IB', referredOn: '2022-03-01', attachedOn: '2022-03-15' });
+    await job(late, '2023-01-02', null);
+    const outcome = await claimOutcome(late, '2023-04-02');
+    expect(outcome.userErrors).toEqual([]);
+    for (let period = 1; period <= 20; period += 1) {
+      expect((await claimSustainment(late, addDays('2023-04-02', 28 * period))).userErrors).toEqual([]);
+    }
+    expect(await payments(late)).toMatchObject({ status: 'EXITED', exit: { reason: 'ALLOTTED_TIME_ENDED' } });
+    const [{ exited_on: exitedOn }] = await t.db.dataSource.query('SELECT exited_on::text FROM referral WHERE id = $1', [late]);
+    expect(exitedOn).toBe('2024-03-15');
+  });
+
   it('a payment is written once: the database refuses to change or remove it', async () => {
     await expect(t.db.dataSource.query(`UPDATE payment SET amount_pence = amount_pence + 1 WHERE referral_id = $1`, [id])).rejects.toThrow(/written once/);
     await expect(t.db.dataSource.query(`DELETE FROM payment WHERE referral_id = $1`, [id])).rejects.toThrow(/written once/);

@@ -3,6 +3,7 @@ import { type Member, type TestChain, createChain } from '../helpers/chain';
 import { Journey } from '../helpers/journey';
 import { nino } from '../helpers/registry';
 import { type TestServer, startTestServer } from '../helpers/server';
+import { complianceReport, figuresOf as find, inForceSince, publishStandards } from '../helpers/standards';
 
 let t: TestServer;
 let c: TestChain;
@@ -46,20 +47,13 @@ async function handTo(referralId: string, to: Member, sharedFields: string[] = [
 }
 
 const STANDARDS = [
-  { metric: 'FIRST_CONTACT_WITHIN_DAYS', thresholdDays: 10, scope: 'ALL_PARTICIPANTS', description: 'First contact within 10 days of attachment' },
+  { metric: 'FIRST_CONTACT_WITHIN_DAYS', thresholdDays: 18, scope: 'ALL_PARTICIPANTS', description: 'First contact within 18 days of referral' },
   { metric: 'CONTACT_INTERVAL_DAYS', paymentGroup: 'JSA_25_PLUS', thresholdDays: 14, scope: 'PERCENT_OF_PARTICIPANTS', minimumPercent: 30, description: 'Adviser contact every 14 days for 30% of JSA 25+' },
   { metric: 'CONTACT_INTERVAL_DAYS', paymentGroup: 'JSA_18_24', thresholdDays: 14, scope: 'PERCENT_OF_PARTICIPANTS', minimumPercent: 50, description: 'Adviser contact every 14 days for half of JSA 18-24' },
   { metric: 'ACTION_PLAN_REVIEW_INTERVAL_DAYS', thresholdDays: 30, scope: 'ALL_PARTICIPANTS', description: 'Action plan reviewed every 30 days' },
 ];
 
-async function publish(standards: unknown[], key = c.prime.key, contractId = c.area.contracts[0].id) {
-  const response = await t.gql<{ publishServiceStandards: { standards: Array<{ id: string; version: number }> | null; userErrors: Array<{ code: string; field: string[] }> } }>(
-    `mutation($input: PublishServiceStandardsInput!) { publishServiceStandards(input: $input) { standards { id version } userErrors { code field } } }`,
-    { input: { contractId, standards } },
-    key,
-  );
-  return response.data!.publishServiceStandards;
-}
+const publish = (standards: unknown[], key = c.prime.key) => publishStandards(t, key, c.area.contracts[0].id, standards);
 
 const P: Record<string, string> = {};
 beforeAll(async () => {
@@ -76,32 +70,12 @@ beforeAll(async () => {
   await contact(P.p3, at(26), 'ADVISER_CONTACT', false); // did not attend: does not count
   await contact(P.p3, at(31));
   expect((await publish(STANDARDS)).userErrors).toEqual([]);
+  // In force since the referrals were made, so that their history is measured.
+  await inForceSince(t, c.area.contracts[0].id, 1, day(-8, A));
 });
 afterAll(() => t.close());
 
-interface Report {
-  standards: Array<{
-    standard: { metric: string; paymentGroup: string | null };
-    participantsInScope: number;
-    participantsMeeting: number;
-    complianceRate: number | null;
-    met: boolean;
-    bySubcontractor: Array<{ subcontractor: { id: string }; participantsInScope: number; participantsMeeting: number }>;
-    breaches: Array<{ referral: { id: string }; dueBy: string; lastContactOn: string | null }>;
-  }>;
-}
-async function report(key: string) {
-  return t.gql<{ serviceStandardCompliance: Report }>(
-    `query($id: ID!, $asOf: Date!) { serviceStandardCompliance(contractId: $id, asOf: $asOf) { standards {
-      standard { metric paymentGroup } participantsInScope participantsMeeting complianceRate met
-      bySubcontractor { subcontractor { id } participantsInScope participantsMeeting }
-      breaches { referral { id } dueBy lastContactOn } } } }`,
-    { id: c.area.contracts[0].id, asOf: AS_OF },
-    key,
-  );
-}
-const find = (r: Report, metric: string, group: string | null = null) =>
-  r.standards.find((s) => s.standard.metric === metric && s.standard.paymentGroup === group)!;
+const report = (key: string) => complianceReport(t, key, c.area.contracts[0].id, AS_OF);
 
 describe('serviceStandardCompliance', () => {
   it('counts, rates and breaches for the prime, by hand-computed expectation', async () => {
@@ -109,7 +83,8 @@ describe('serviceStandardCompliance', () => {
     expect(errors).toBeUndefined();
     const r = data!.serviceStandardCompliance;
 
-    // First contact within 10 days: P1 and P2 on day 10 (the boundary day counts); P3 on day 14; P4 never.
+    // First contact within 18 days of the referral (8 days before attachment): P1 and P2 on day 10
+    // of attachment (the boundary day counts); P3 on day 14; P4 never.
     const first = find(r, 'FIRST_CONTACT_WITHIN_DAYS');
     expect(first).toMatchObject({ participantsInScope: 4, participantsMeeting: 2, complianceRate: 0.5, met: false });
     expect(first.breaches).toEqual([
@@ -160,7 +135,7 @@ describe('serviceStandardCompliance', () => {
     }
   });
 
-  it('leaves out participants not yet attached or exited by the report date', async () => {
+  it('leaves out participants exited by the report date', async () => {
     const exited = await attachedReferral();
     await t.gql(`mutation($id: ID!, $on: Date!) { recordJobcentreExit(input: { referralId: $id, exitedOn: $on }) { userErrors { code } } }`, { id: exited, on: day(-1) }, c.jobcentre.key);
     const r = (await report(c.prime.key)).data!.serviceStandardCompliance;
@@ -246,6 +221,7 @@ describe('in-work support', () => {
     for (const offset of [30, 44]) await contact(P.p1, at(offset), 'IN_WORK_SUPPORT');
     const inWork = { metric: 'IN_WORK_CONTACT_INTERVAL_DAYS', thresholdDays: 14, scope: 'ALL_PARTICIPANTS', description: 'In-work contact every 14 days' };
     expect((await publish([...STANDARDS, inWork])).userErrors).toEqual([]);
+    await inForceSince(t, c.area.contracts[0].id, 3, day(20, A));
     const standard = find((await report(c.prime.key)).data!.serviceStandardCompliance, 'IN_WORK_CONTACT_INTERVAL_DAYS');
     expect(standard).toMatchObject({ participantsInScope: 2, participantsMeeting: 1, met: false });
     expect(standard.breaches).toEqual([{ referral: { id: P.p2 }, dueBy: day(44, A), lastContactOn: null }]);

@@ -212,7 +212,10 @@ export function claimSustainment(db: DataSource, viewer: Viewer, input: { referr
       claimedById: viewer.organisation.id,
     });
     if (next === rate.sustainmentMaxCount && referral.status === ReferralStatus.ATTACHED) {
-      await exitReferral(tx, referral, { exitedOn: periodEndsOn, reason: ExitReason.FINAL_PAYMENT_CLAIMED }, viewer.organisation.id, today);
+      // A last period that ends after the allotted time: the participation ended with the allotted time, before the exchange's hourly job saw it.
+      const ended = referral.allottedUntil !== null && periodEndsOn > referral.allottedUntil;
+      const exit = ended ? { exitedOn: referral.allottedUntil!, reason: ExitReason.ALLOTTED_TIME_ENDED } : { exitedOn: periodEndsOn, reason: ExitReason.FINAL_PAYMENT_CLAIMED };
+      await exitReferral(tx, referral, exit, viewer.organisation.id, today);
     }
     return payment;
   });

@@ -1,6 +1,7 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { Node } from '../../common/node';
+import { DateScalar } from '../../common/scalars';
 import { PaymentGroup } from '../contracts/contracts.enums';
 import { ServiceStandardMetric, ServiceStandardScope } from './standards.enums';
 
@@ -50,7 +51,18 @@ export class ServiceStandard implements Node {
   @Column('timestamptz', { name: 'published_at', default: () => 'now()' })
   publishedAt!: Date;
 
-  @Field(() => Date, { nullable: true, description: 'When a newer set replaced this one; null while in force.' })
+  @Field(() => Date, { nullable: true, description: 'When a later set was published; null while none is. Its set stays in force up to effectiveUntil.' })
   @Column('timestamptz', { name: 'superseded_at', nullable: true })
   supersededAt!: Date | null;
+
+  @Field(() => DateScalar, { description: 'The first day its set is in force: compliance on earlier days does not use it.' })
+  @Column('date', { name: 'effective_from' })
+  effectiveFrom!: string;
+
+  @Field(() => DateScalar, {
+    nullable: true,
+    description: 'The last day its set is in force (the day before a later set takes effect); null while no later set is published. Before effectiveFrom: replaced before it took effect, never in force.',
+  })
+  @Column('date', { name: 'effective_until', nullable: true })
+  effectiveUntil!: string | null;
 }

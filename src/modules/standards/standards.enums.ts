@@ -10,9 +10,15 @@ registerEnumType(ServiceStandardMetric, {
   name: 'ServiceStandardMetric',
   description: 'What a standard measures, from attended contacts, with N its thresholdDays.',
   valuesConfig: {
-    FIRST_CONTACT_WITHIN_DAYS: { description: 'A first contact of any kind at most N days after attachment (day N counts).' },
-    CONTACT_INTERVAL_DAYS: { description: 'Initial meetings and adviser contacts: no gap longer than N days from attachment up to the day measured.' },
-    ACTION_PLAN_REVIEW_INTERVAL_DAYS: { description: 'Action plan reviews: no gap longer than N days from attachment up to the day measured.' },
+    FIRST_CONTACT_WITHIN_DAYS: {
+      description: 'A first contact of any kind at most N days after the referral date (day N counts), attached or not yet: a referral nobody contacted is in breach once N days have passed.',
+    },
+    CONTACT_INTERVAL_DAYS: {
+      description: 'Initial meetings and adviser contacts: no gap longer than N days from attachment up to the day measured, for participants looking for work (it stops at the first job start).',
+    },
+    ACTION_PLAN_REVIEW_INTERVAL_DAYS: {
+      description: 'Action plan reviews: no gap longer than N days from attachment up to the day measured, for participants looking for work (it stops at the first job start).',
+    },
     IN_WORK_CONTACT_INTERVAL_DAYS: { description: 'In-work support contacts: no gap longer than N days from the first job start (participants not in work are out of scope).' },
   },
 });
@@ -72,21 +78,28 @@ export interface MetricDefinition {
   /** FIRST: a first contact within N days; INTERVAL: no gap longer than N days up to the report date. */
   measure: 'FIRST' | 'INTERVAL';
   /**
-   * Where the clock starts: at attachment, or at the participant's first job start (in-work
-   * support; participants not yet in work are not in scope).
+   * Where the clock starts: at the referral date (JCP's worry was the wait for a first contact,
+   * 002:1120), at attachment, or at the participant's first job start (in-work support;
+   * participants not yet in work are not in scope).
    */
-  from: 'ATTACHMENT' | 'JOB_START';
+  from: 'REFERRAL' | 'ATTACHMENT' | 'JOB_START';
+  /**
+   * Whether it stops at the first job start: support for people looking for work passes to
+   * in-work support then (002:1439). Every clock stops at the end of the allotted time (allottedUntil, the exit day) and at exit.
+   */
+  stopsAtJobStart: boolean;
 }
 
 /** What each metric measures, as data (DOMAIN.md, "A participant's journey", 6). */
 export const METRICS: Readonly<Record<ServiceStandardMetric, MetricDefinition>> = {
-  [ServiceStandardMetric.FIRST_CONTACT_WITHIN_DAYS]: { kinds: Object.values(ContactKind), measure: 'FIRST', from: 'ATTACHMENT' },
+  [ServiceStandardMetric.FIRST_CONTACT_WITHIN_DAYS]: { kinds: Object.values(ContactKind), measure: 'FIRST', from: 'REFERRAL', stopsAtJobStart: false },
   // An initial meeting is an adviser contact too.
   [ServiceStandardMetric.CONTACT_INTERVAL_DAYS]: {
     kinds: [ContactKind.INITIAL_MEETING, ContactKind.ADVISER_CONTACT],
     measure: 'INTERVAL',
     from: 'ATTACHMENT',
+    stopsAtJobStart: true,
   },
-  [ServiceStandardMetric.ACTION_PLAN_REVIEW_INTERVAL_DAYS]: { kinds: [ContactKind.ACTION_PLAN_REVIEW], measure: 'INTERVAL', from: 'ATTACHMENT' },
-  [ServiceStandardMetric.IN_WORK_CONTACT_INTERVAL_DAYS]: { kinds: [ContactKind.IN_WORK_SUPPORT], measure: 'INTERVAL', from: 'JOB_START' },
+  [ServiceStandardMetric.ACTION_PLAN_REVIEW_INTERVAL_DAYS]: { kinds: [ContactKind.ACTION_PLAN_REVIEW], measure: 'INTERVAL', from: 'ATTACHMENT', stopsAtJobStart: true },
+  [ServiceStandardMetric.IN_WORK_CONTACT_INTERVAL_DAYS]: { kinds: [ContactKind.IN_WORK_SUPPORT], measure: 'INTERVAL', from: 'JOB_START', stopsAtJobStart: false },
 };

@@ -6,6 +6,7 @@ import { accessTo, complianceAccess } from '../../auth/referral-access';
 import { CurrentViewer } from '../../auth/current-viewer';
 import type { Viewer } from '../../auth/viewer';
 import { ErrorCode, answersCodes } from '../../common/error-codes';
+import { todayUtc } from '../../common/dates';
 import { isUuid } from '../../common/ids';
 import { After, First, MAX_PAGE_SIZE, decodeCursor, emptyPage, isInstantPosition, pageOf, pageSize } from '../../common/pagination';
 import { DateScalar } from '../../common/scalars';
@@ -14,6 +15,7 @@ import type { RequestContext } from '../context';
 import { PrimeContract } from '../contracts/prime-contract.entity';
 import { Organisation } from '../identity/organisation.entity';
 import { Referral } from '../referrals/referral.entity';
+import { setInForce } from './clocks';
 import { Contact } from './contact.entity';
 import { ServiceStandard } from './service-standard.entity';
 import * as standards from './standards.service';
@@ -34,7 +36,7 @@ import {
 export class StandardsResolver {
   @Authorized(Action.PublishStandards)
   @Mutation(() => PublishServiceStandardsPayload, {
-    description: `Publishes a new version of a contract's minimum service standards: it replaces the set in force (kept, superseded), and every member of the contract's chain finds it in its inbox. PROVIDER: the prime holding the contract. ${answersCodes(
+    description: `Publishes a new version of a contract's minimum service standards, in force from its effectiveFrom (today when absent): it replaces from that day the set in force and any set published for a later day (kept, superseded, with the last day they were in force), and every member of the contract's chain finds it in its inbox. PROVIDER: the prime holding the contract. ${answersCodes(
       ErrorCode.UNKNOWN_CONTRACT,
       ErrorCode.INVALID_THRESHOLD,
       ErrorCode.MINIMUM_PERCENT_REQUIRED,
@@ -42,6 +44,7 @@ export class StandardsResolver {
       ErrorCode.DESCRIPTION_REQUIRED,
       ErrorCode.STANDARDS_REQUIRED,
       ErrorCode.DUPLICATE_STANDARD,
+      ErrorCode.EFFECTIVE_FROM_IN_PAST,
       ErrorCode.TOO_LONG,
       ErrorCode.TOO_MANY,
     )}`,
@@ -73,7 +76,7 @@ export class StandardsResolver {
   @Authorized(Action.ReadCompliance)
   @Query(() => ServiceStandardComplianceReport, {
     description:
-      "Measures each standard of a contract in force on a day over its participants attached and not exited by then. PROVIDER: the prime reads it all, a member of the contract's chain its own participants; ADMIN and ANALYST the figures without the people in breach. An unknown contract is NOT_FOUND.",
+      "Measures each standard of a contract in force on a day over the participants it applies to that day (ServiceStandardMetric says whose clock runs when); each earlier day of a participant's clock is measured against the version of the standard in force that day, and days before any was in force against nothing. PROVIDER: the prime reads it all, a member of the contract's chain its own participants; ADMIN and ANALYST the figures without the people in breach. An unknown contract is NOT_FOUND.",
   })
   async serviceStandardCompliance(
     @Arg('contractId', () => ID, { description: 'The prime contract.' }) contractId: string,
@@ -87,7 +90,7 @@ export class StandardsResolver {
     const scope = { contract, asOf, holder: access.kind === 'OWN' ? access.organisationId : null };
     const inForce = await standards.standardsInForce(ctx.db, contract.id, asOf);
     const evaluations = await standards.evaluateStandards(ctx.db, inForce, scope, access.kind === 'FIGURES' ? 0 : MAX_PAGE_SIZE);
-    const report = inForce.map((standard, s): StandardCompliance => {
+    const report = inForce.map(({ standard }, s): StandardCompliance => {
         const { counts, breaches } = evaluations[s];
         const inScope = counts.reduce((sum, c) => sum + c.inScope, 0);
         const meeting = counts.reduce((sum, c) => sum + c.meeting, 0);
@@ -143,9 +146,9 @@ export class SubcontractorComplianceResolver {
 
 @Resolver(() => PrimeContract)
 export class ContractStandardsResolver {
-  @FieldResolver(() => [ServiceStandard], { description: 'The standards in force: the latest published set.' })
+  @FieldResolver(() => [ServiceStandard], { description: 'The standards in force today; a set published to take effect later is in serviceStandardHistory.' })
   async serviceStandards(@Root() contract: PrimeContract, @Ctx() ctx: RequestContext): Promise<ServiceStandard[]> {
-    return (await ctx.loaders.standardsByContract.load(contract.id)).filter((s) => s.supersededAt === null);
+    return setInForce(await ctx.loaders.standardsByContract.load(contract.id), todayUtc());
   }
 
   @Extensions({ listSize: 30 })

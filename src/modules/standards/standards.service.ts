@@ -13,6 +13,7 @@ import { PrimeContract } from '../contracts/prime-contract.entity';
 import { Subcontract } from '../contracts/subcontract.entity';
 import { LIVE_STATUSES } from '../../auth/access.enums';
 import { Referral } from '../referrals/referral.entity';
+import { type ThresholdSpan, firstOverdueDaySql, lastDayBefore, setInForce, thresholdTimeline } from './clocks';
 import { Contact } from './contact.entity';
 import { ServiceStandard } from './service-standard.entity';
 import { type ContactChannel, type ContactKind, METRICS, type ServiceStandardMetric, ServiceStandardScope } from './standards.enums';
@@ -46,14 +47,18 @@ function checkStandard(standard: StandardData, i: number): UserError[] {
 }
 
 /**
- * The prime replaces its contract's standards with a new version (the old set stays, superseded)
- * and every member of the chain finds them in its inbox.
+ * The prime replaces its contract's standards with a new version from `effectiveFrom` (today
+ * when absent; never a day already past, which would breach days measured under the old set):
+ * every set still in force on or after that day ends the day before (kept, superseded), and
+ * every member of the chain finds the new set in its inbox.
  */
 export async function publishServiceStandards(
   db: DataSource,
   viewer: Viewer,
-  input: { contractId: string; standards: StandardData[] },
+  input: { contractId: string; effectiveFrom?: string | null; standards: StandardData[] },
+  now: Date = new Date(),
 ): Promise<ServiceStandard[]> {
+  const effectiveFrom = input.effectiveFrom ?? todayUtc(now);
   return db.transaction(async (tx) => {
     // Locked: versions of one contract's standards are taken one at a time.
     const contract = isUuid(input.contractId)
@@ -63,6 +68,9 @@ export async function publishServiceStandards(
       refuse(ErrorCode.UNKNOWN_CONTRACT, 'No contract with this id is yours', ['contractId']);
     }
     const errors = input.standards.flatMap(checkStandard);
+    if (effectiveFrom < todayUtc(now)) {
+      errors.push(userError(ErrorCode.EFFECTIVE_FROM_IN_PAST, `Standards take effect from today (${todayUtc(now)}) or later`, ['effectiveFrom']));
+    }
     if (input.standards.length === 0) {
       errors.push(userError(ErrorCode.STANDARDS_REQUIRED, 'A published set has at least one standard', ['standards']));
     }
@@ -76,7 +84,11 @@ export async function publishServiceStandards(
     });
     assertNoUserErrors(errors);
     const [{ version }] = await tx.query('SELECT coalesce(max(version), 0) + 1 AS version FROM service_standard WHERE contract_id = $1', [contract.id]);
-    await tx.query('UPDATE service_standard SET superseded_at = now() WHERE contract_id = $1 AND superseded_at IS NULL', [contract.id]);
+    await tx.query(
+      `UPDATE service_standard SET superseded_at = coalesce(superseded_at, now()), effective_until = $2::date
+        WHERE contract_id = $1 AND (effective_until IS NULL OR effective_until > $2::date)`,
+      [contract.id, lastDayBefore(effectiveFrom)],
+    );
     const repository = tx.getRepository(ServiceStandard);
     const saved = await repository.save(
       input.standards.map((standard) =>
@@ -89,7 +101,9 @@ export async function publishServiceStandards(
           scope: standard.scope,
           minimumPercent: standard.minimumPercent ?? null,
           description: standard.description.trim(),
-          publishedAt: new Date(),
+          publishedAt: now,
+          effectiveFrom,
+          effectiveUntil: null,
         }),
       ),
     );
@@ -149,18 +163,31 @@ export interface StandardEvaluation {
   breaches: Array<{ referralId: string; dueBy: string }>;
 }
 
+/** A standard in force on the day measured, with the threshold each earlier day is measured against. */
+export interface StandardInForce {
+  standard: ServiceStandard;
+  timeline: ThresholdSpan[];
+}
+
+/** Where each metric's clock starts, as a column of the participants' subquery below. */
+const CLOCK_START = { REFERRAL: 's.referred_on', ATTACHMENT: 's.attached_on', JOB_START: 's.job_start_on' } as const;
+
 /**
  * Standards over their participants on `asOf`, all in one statement and one pass over the
  * contract's referrals and their attended contacts: for each standard the counts, and the first
  * `breaches` participants in breach (none asked: 0), earliest due first.
  *
- * Per participant and standard, the date by which a missing contact was due (first breach; null
- * when they meet it). The clock starts at attachment, or at the first job start (in-work
- * support); FIRST asks for a counting contact within N days of the start, INTERVAL for no gap
- * longer than N days between the start, the counting contacts, and the report date (a gap of
- * exactly N days is within). Contacts come in time order once for all standards; each standard
- * keeps, on each contact, the date of its own previous counting contact (a running max over the
- * rows before). Who delivers: the holder of the END_TO_END handoff on that date, else the prime.
+ * In scope on `asOf`: a referral made by then, not rejected or exited by then, within its
+ * allotted time (it ends on `allotted_until`, the day the exchange records the exit), whose clock has started (METRICS: at the referral date, at attachment, or at the
+ * first job start) and not stopped (adviser-contact and review standards stop at the first job
+ * start). Per participant and standard, the date by which a missing contact was due (the day
+ * before the first day overdue; null when they meet it): FIRST asks for a counting contact within
+ * N days of the clock's start, INTERVAL for no gap longer than N days between the start, the
+ * counting contacts, and the report date, N being on each day the threshold in force that day
+ * (`thresholdTimeline`, `firstOverdueDaySql`). Contacts come in time order once for all
+ * standards; each standard keeps, on each contact, the date of its own previous counting contact
+ * (a running max over the rows before). Who delivers: the holder of the END_TO_END handoff on
+ * that date, else the prime.
  *
  * Each subquery is used once, so every join is estimated from the base tables' statistics (a CTE
  * used twice is materialised, and before PostgreSQL 17 has no statistics: a nested loop over two
@@ -169,37 +196,40 @@ export interface StandardEvaluation {
  */
 export async function evaluateStandards(
   db: DataSource,
-  standards: ServiceStandard[],
+  standards: StandardInForce[],
   scope: ComplianceScope,
   breaches: number,
 ): Promise<StandardEvaluation[]> {
   if (standards.length === 0) return [];
-  const parameters: unknown[] = [scope.contract.id, scope.asOf, scope.contract.primeId, scope.holder, breaches];
+  const parameters: unknown[] = [scope.contract.id, scope.asOf, scope.contract.primeId, scope.holder, breaches, LIVE_STATUSES];
   const bind = (value: unknown) => `$${parameters.push(value)}`;
   const window = 'OVER (PARTITION BY s.id ORDER BY c.occurred_at ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)';
   const perRow: string[] = [];
   const perParticipant: string[] = [];
-  standards.forEach((standard, i) => {
+  standards.forEach(({ standard, timeline }, i) => {
     const metric = METRICS[standard.metric];
-    const start = metric.from === 'ATTACHMENT' ? 's.attached_on' : 's.job_start_on';
-    const days = `${bind(standard.thresholdDays)}::int`;
+    const start = metric.stopsAtJobStart ? `CASE WHEN s.job_start_on IS NULL THEN ${CLOCK_START[metric.from]} END` : CLOCK_START[metric.from];
+    const overdue = (after: string, upTo: string) => firstOverdueDaySql(after, upTo, timeline, bind);
     const counts = `c.kind = ANY(${bind(metric.kinds)}::text[]) AND c.d ${metric.measure === 'FIRST' ? '>=' : '>'} ${start}`;
     perRow.push(`${start} AS start${i}`, `${counts} AS counts${i}`);
     if (metric.measure === 'INTERVAL') perRow.push(`max(c.d) FILTER (WHERE ${counts}) ${window} AS prev${i}`);
     const group = standard.paymentGroup ? ` AND min(payment_group) = ${bind(standard.paymentGroup)}` : '';
     perParticipant.push(`min(start${i}) IS NOT NULL${group} AS in${i}`);
+    // Between contacts, only a gap longer than the smallest threshold can hold an overdue day.
     const due =
       metric.measure === 'FIRST'
-        ? `CASE WHEN coalesce(min(d) FILTER (WHERE counts${i}) > min(start${i}) + ${days}, $2::date > min(start${i}) + ${days})
-                THEN min(start${i}) + ${days} END`
-        : `coalesce(min(coalesce(prev${i}, start${i}) + ${days}) FILTER (WHERE counts${i} AND d - coalesce(prev${i}, start${i}) > ${days}),
-                    CASE WHEN $2::date - coalesce(max(d) FILTER (WHERE counts${i}), min(start${i})) > ${days}
-                         THEN coalesce(max(d) FILTER (WHERE counts${i}), min(start${i})) + ${days} END)`;
-    perParticipant.push(`${due} AS due${i}`);
+        ? overdue(`min(start${i})`, `coalesce(min(d) FILTER (WHERE counts${i}), $2::date)`)
+        : `coalesce(min(${overdue(`coalesce(prev${i}, start${i})`, 'd')})
+                      FILTER (WHERE counts${i} AND d - coalesce(prev${i}, start${i}) > ${bind(Math.min(...timeline.map((span) => span.days)))}::int),
+                    ${overdue(`coalesce(max(d) FILTER (WHERE counts${i}), min(start${i}))`, '$2::date')})`;
+    perParticipant.push(`(${due}) - 1 AS due${i}`);
   });
-  const jobStart = standards.some((standard) => METRICS[standard.metric].from === 'JOB_START')
-    ? '(SELECT min(j.started_on) FROM job_start j WHERE j.referral_id = r.id AND j.started_on <= $2::date)'
-    : 'NULL::date';
+  // A lateral join, looked up once per referral: a scalar subquery here would be pulled up into
+  // every expression that reads job_start_on, and run for each contact row, several times.
+  const jobStart = standards.some(({ standard }) => METRICS[standard.metric].from === 'JOB_START' || METRICS[standard.metric].stopsAtJobStart)
+    ? 'LEFT JOIN LATERAL (SELECT min(j.started_on) AS job_start_on FROM job_start j WHERE j.referral_id = r.id AND j.started_on <= $2::date) j ON true'
+    : 'CROSS JOIN (SELECT NULL::date AS job_start_on) j';
+  const rejectedOn = `(r.rejected_at AT TIME ZONE 'UTC')::date`;
   const results = standards.map((_, i) => `
     SELECT ${i} AS standard, holder, count(*)::int AS in_scope, count(*) FILTER (WHERE due${i} IS NULL)::int AS meeting, NULL::uuid AS id, NULL AS due_by
       FROM mine WHERE in${i} GROUP BY holder
@@ -211,8 +241,13 @@ export async function evaluateStandards(
         FROM (
           SELECT s.id, s.payment_group, c.d, ${perRow.join(',\n                 ')}
             FROM (
-              SELECT r.id, r.payment_group, r.attached_on, ${jobStart} AS job_start_on FROM referral r
-               WHERE r.contract_id = $1 AND r.attached_on <= $2::date AND (r.exited_on IS NULL OR r.exited_on > $2::date)
+              SELECT r.id, r.payment_group, r.referred_on, CASE WHEN r.attached_on <= $2::date THEN r.attached_on END AS attached_on, j.job_start_on
+                FROM referral r ${jobStart}
+               WHERE r.contract_id = $1 AND r.referred_on <= $2::date
+                 AND (r.allotted_until IS NULL OR r.allotted_until > $2::date)
+                 AND (r.exited_on IS NULL OR r.exited_on > $2::date) AND (r.rejected_at IS NULL OR ${rejectedOn} > $2::date)
+                 -- Ended in a way whose day this does not know: left out.
+                 AND (r.status = ANY($6::text[]) OR r.exited_on > $2::date OR ${rejectedOn} > $2::date)
             ) s
             LEFT JOIN (
               SELECT c.referral_id, c.occurred_at, c.kind, (c.occurred_at AT TIME ZONE 'UTC')::date AS d FROM contact c
@@ -269,7 +304,7 @@ export async function lastContacts(
               SELECT max((c.occurred_at AT TIME ZONE 'UTC')::date) FROM contact c
                WHERE c.referral_id = b.id AND c.attended AND c.kind = ANY($3)
                  AND c.occurred_at < ((b.due_by + 1)::timestamp AT TIME ZONE 'UTC')
-                 AND (c.occurred_at AT TIME ZONE 'UTC')::date >= CASE WHEN $4::text = 'ATTACHMENT' THEN r.attached_on
+                 AND (c.occurred_at AT TIME ZONE 'UTC')::date >= CASE $4::text WHEN 'REFERRAL' THEN r.referred_on WHEN 'ATTACHMENT' THEN r.attached_on
                    ELSE (SELECT min(j.started_on) FROM job_start j WHERE j.referral_id = r.id AND j.started_on <= $5::date) END
             )::text AS last_contact_on
        FROM unnest($1::uuid[], $2::date[]) b(id, due_by) JOIN referral r ON r.id = b.id`,
@@ -286,16 +321,18 @@ export function isMet(standard: { scope: ServiceStandardScope; minimumPercent: n
   return standard.scope === ServiceStandardScope.ALL_PARTICIPANTS ? meeting === inScope : meeting * 100 >= standard.minimumPercent! * inScope;
 }
 
-/** The standards of a contract in force on a date: published by then and not yet superseded. */
-export function standardsInForce(db: DataSource, contractId: string, asOf: string): Promise<ServiceStandard[]> {
-  return db
+/**
+ * The standards of a contract in force on a date, each with its thresholds on the days before
+ * (its earlier versions'), from one read of every version that had taken effect by then.
+ */
+export async function standardsInForce(db: DataSource, contractId: string, asOf: string): Promise<StandardInForce[]> {
+  const history = await db
     .getRepository(ServiceStandard)
     .createQueryBuilder('s')
     .where('s.contract_id = :contractId', { contractId })
-    .andWhere(`(s.published_at AT TIME ZONE 'UTC')::date <= :asOf`, { asOf })
-    .andWhere(`(s.superseded_at IS NULL OR (s.superseded_at AT TIME ZONE 'UTC')::date > :asOf)`, { asOf })
-    .orderBy('s.version', 'DESC')
-    .addOrderBy('s.metric')
-    .getMany()
-    .then((standards) => standards.filter((s) => s.version === standards[0]?.version));
+    .andWhere('s.effective_from <= :asOf', { asOf })
+    .orderBy('s.metric')
+    .addOrderBy('s.payment_group', 'ASC', 'NULLS FIRST')
+    .getMany();
+  return setInForce(history, asOf).map((standard) => ({ standard, timeline: thresholdTimeline(standard, history, asOf) }));
 }

@@ -39,7 +39,13 @@ export class PublishServiceStandardsInput {
   @Field(() => ID, { description: 'A prime contract of yours.' })
   contractId!: string;
 
-  @Field(() => [ServiceStandardInput], { description: 'The whole set in force from now: at least one, each metric once per payment group.' })
+  @Field(() => DateScalar, {
+    nullable: true,
+    description: 'The first day the set is in force: today or later (EFFECTIVE_FROM_IN_PAST); today when absent. Days before it are measured against the set in force then.',
+  })
+  effectiveFrom?: string | null;
+
+  @Field(() => [ServiceStandardInput], { description: 'The whole set in force from effectiveFrom: at least one, each metric once per payment group.' })
   // Each metric once for every payment group and once for all of them.
   @Limit({ items: Object.keys(ServiceStandardMetric).length * (Object.keys(PaymentGroup).length + 1) })
   standards!: ServiceStandardInput[];
@@ -100,7 +106,7 @@ export class ServiceStandardBreach {
   @Field(() => Referral, { description: "The participant's referral." })
   referral!: Referral;
 
-  @Field(() => DateScalar, { description: 'When the missing contact was due.' })
+  @Field(() => DateScalar, { description: 'When the missing contact was due: the day before the first day overdue under the standard in force that day.' })
   dueBy!: string;
 
   @Field(() => DateScalar, { nullable: true, description: 'The last counting contact on or before dueBy.' })
@@ -124,7 +130,9 @@ export class StandardCompliance {
   @Field(() => ServiceStandard, { description: 'The standard.' })
   standard!: ServiceStandard;
 
-  @Field(() => Int, { description: 'Participants attached and not exited by the day (of its payment group), and for in-work standards in work.' })
+  @Field(() => Int, {
+    description: "Participants the standard applies to on the day (of its payment group): referred (first contact) or attached, or in work (in-work standards); not yet in work (adviser-contact and review standards); within their allotted time, not exited.",
+  })
   participantsInScope!: number;
 
   @Field(() => Int, { description: 'Those of them meeting it, from attended contacts.' })
