@@ -67,6 +67,8 @@ export interface ReferOptions {
   referredOn?: string;
   /** Fields of the claimant beyond (or instead of) the defaults. */
   claimant?: Record<string, unknown>;
+  /** What the Jobcentre sends beyond the claimant (`ReferralInput.record`). */
+  record?: Record<string, unknown>;
   /** The referring Jobcentre's key; the chain's Jobcentre without it. */
   key?: string;
   via?: Via;
@@ -117,6 +119,7 @@ export class Journey {
               consentToShareHealth: false,
               ...options.claimant,
             },
+            ...(options.record && { record: options.record }),
           },
         ],
       },
