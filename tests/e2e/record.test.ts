@@ -1,6 +1,7 @@
 import { addDays, todayUtc } from '../../src/common/dates';
 import { type TestChain, createChain } from '../helpers/chain';
 import { Journey } from '../helpers/journey';
+import { nino } from '../helpers/registry';
 import { type TestServer, startTestServer } from '../helpers/server';
 
 /**
@@ -106,7 +107,7 @@ describe('the record the Jobcentre sends', () => {
         input: {
           referrals: [{
             clientReference: 'REC-LATE-CLAIM', cpaCode: 95, jobcentreDistrict: 'Records', paymentGroup: 'JSA_25_PLUS', participationMode: 'MANDATORY', referredOn: day(-10),
-            claimant: { nino: 'QQ 95 00 01 A', givenName: 'Lee', familyName: 'Late', dateOfBirth: '1980-01-01', consentToShareHealth: false },
+            claimant: { nino: nino(1, 'RC'), givenName: 'Lee', familyName: 'Late', dateOfBirth: '1980-01-01', consentToShareHealth: false },
             record: { claimStartedOn: day(-5) },
           }],
         },
@@ -222,7 +223,7 @@ describe('a restricted (MAPPA) record', () => {
         input: {
           referrals: [{
             clientReference: 'REC-MAPPA', cpaCode: 95, jobcentreDistrict: 'Records', paymentGroup: 'JSA_25_PLUS', participationMode: 'MANDATORY', referredOn: day(-10),
-            claimant: { nino: 'QQ 95 00 02 A', givenName: 'Max', familyName: 'Minimal', dateOfBirth: '1980-01-01', consentToShareHealth: false, mappa: true },
+            claimant: { nino: nino(2, 'RC'), givenName: 'Max', familyName: 'Minimal', dateOfBirth: '1980-01-01', consentToShareHealth: false, mappa: true },
             record: { benefit: 'JSA', reason: 'Released on licence', accessNeeds: { interpreter: true, interpreterLanguage: 'Polish' } },
           }],
         },
