@@ -3,6 +3,7 @@ import { type TestChain, createChain } from '../helpers/chain';
 import { Journey } from '../helpers/journey';
 import { nino } from '../helpers/registry';
 import { type TestServer, startTestServer } from '../helpers/server';
+import { FROM_THE_START, subscribe } from '../helpers/subscriber';
 
 /**
  * The referral record through the real server (issue 15, item 3): what the Jobcentre sends beyond
@@ -189,6 +190,7 @@ describe("a spot provider's progress update", () => {
     const journey = await attached();
     await journey.handOn(c.endToEnd);
     const spot = await journey.handOn(c.spot, { purpose: 'SPOT_PROVISION', from: c.endToEnd });
+    const live = await subscribe(t.url, c.endToEnd.key, 'inboxItemAdded', { kinds: ['PROGRESS_UPDATE'] });
     expect((await mutate('recordProgressUpdate', { handoffId: spot, attended: false, completed: true }, c.spot.key)).codes).toEqual(['PROGRESS_INCONSISTENT']);
     const update = await mutate('recordProgressUpdate', { handoffId: spot, attended: true, completed: true, certificate: 'Level 2 Food Hygiene', recommendation: 'Ready for kitchen work' }, c.spot.key);
     expect(update.codes).toEqual([]);
@@ -205,6 +207,15 @@ describe("a spot provider's progress update", () => {
     // The prime sees the handoff, not what was returned on it.
     const seenByPrime = await t.gql<{ node: { progressUpdates: unknown[] } }>('query($id: ID!) { node(id: $id) { ... on Handoff { progressUpdates { id } } } }', { id: spot }, c.prime.key);
     expect(seenByPrime.data!.node.progressUpdates).toEqual([]);
+
+    // Live, and again on replay from a cursor.
+    await live.until(1);
+    expect(live.items[0]).toMatchObject({ kind: 'PROGRESS_UPDATE', referral: { id: journey.referralId }, handoff: { id: spot } });
+    await live.close();
+    const replay = await subscribe(t.url, c.endToEnd.key, 'inboxItemAdded', { kinds: ['PROGRESS_UPDATE'], after: FROM_THE_START });
+    await replay.until(1);
+    expect(replay.items.map((item) => item.handoff?.id)).toContain(spot);
+    await replay.close();
   });
 
   it('is returned on a spot provision handoff only, by its receiver', async () => {
