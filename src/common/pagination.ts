@@ -1,5 +1,5 @@
-import { GraphQLError } from 'graphql';
-import { Arg, type ClassType, Extensions, Field, Int, ObjectType } from 'type-graphql';
+import { type FragmentDefinitionNode, GraphQLError, type GraphQLResolveInfo, Kind, type SelectionSetNode } from 'graphql';
+import { Arg, type ClassType, Extensions, Field, Int, ObjectType, createParameterDecorator } from 'type-graphql';
 import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { LIMITS, Limit } from './input-limits';
 
@@ -122,13 +122,15 @@ export function seqKeyset<T extends { seq: string }>(alias: string): Keyset<T> {
 /**
  * Keyset pagination of a query: the cursor validated before anything is read, the total (with
  * `count`) counted before the cursor narrows the query, then `first + 1` rows in the keyset's order.
+ * A counted list passes `count: asksTotalCount(info)`: when not asked, `totalCount` is left out,
+ * and GraphQL never reads it.
  */
 export async function queryPage<T extends ObjectLiteral>(query: SelectQueryBuilder<T>, keyset: Keyset<T>, args: PageArgs): Promise<Page<T>>;
 export async function queryPage<T extends ObjectLiteral>(
   query: SelectQueryBuilder<T>,
   keyset: Keyset<T>,
   args: PageArgs,
-  options: { count: true },
+  options: { count: boolean },
 ): Promise<CountedPage<T>>;
 export async function queryPage<T extends ObjectLiteral>(
   query: SelectQueryBuilder<T>,
@@ -147,6 +149,23 @@ export async function queryPage<T extends ObjectLiteral>(
   const page = pageOf(await query.take(first + 1).getMany(), first, keyset.position);
   return totalCount === undefined ? page : { ...page, totalCount };
 }
+
+/** Whether a selection set asks for `field` (directly, or through fragments). */
+function selects(set: SelectionSetNode | undefined, field: string, fragments: Record<string, FragmentDefinitionNode>): boolean {
+  return (set?.selections ?? []).some((selection) => {
+    if (selection.kind === Kind.FIELD) return selection.name.value === field;
+    if (selection.kind === Kind.INLINE_FRAGMENT) return selects(selection.selectionSet, field, fragments);
+    return selects(fragments[selection.name.value]?.selectionSet, field, fragments);
+  });
+}
+
+/** Whether the list being resolved is asked its `totalCount`: a count costs a statement, so it is made only then. */
+export function asksTotalCount(info: GraphQLResolveInfo): boolean {
+  return info.fieldNodes.some((node) => selects(node.selectionSet, 'totalCount', info.fragments));
+}
+
+/** The resolver's `asksTotalCount`, as a parameter. */
+export const TotalCountAsked = (): ReturnType<typeof createParameterDecorator> => createParameterDecorator(({ info }) => asksTotalCount(info));
 
 type ArgDecorator = ReturnType<typeof Arg>;
 

@@ -145,9 +145,9 @@ describe('SQL statements per page of referrals with their message threads', () =
     expect(small.threads).toEqual([1, 1]);
     expect(large.threads).toHaveLength(10);
     expect(large.statements).toBe(small.statements);
-    // key, count, page; the referrals' facts (the access gate); threads, their starters, their
+    // key, page (the list is not asked its count); the referrals' facts (the access gate); threads, their starters, their
     // messages; the referrals again by id (whose person each subject and body is), and the audit of those reads
-    expect(large.statements).toBe(9);
+    expect(large.statements).toBe(8);
   });
 });
 
@@ -190,6 +190,15 @@ describe('SQL statements per page of the caseload with every nested list', () =>
     expect([small.edges.length, large.edges.length]).toEqual([10, 14]);
     expect(large.edges.every((e) => e.node.contacts.totalCount === 3 && e.node.contacts.edges.length === 3)).toBe(true);
     expect(large.statements).toBe(small.statements);
+    // The list's total is counted only when asked: one statement fewer without it.
+    const counter = queryCounter(t.serverDb);
+    const before = counter.count;
+    const uncounted = await t.gql<{ referrals: { edges: unknown[] } }>(caseload(500).replace('{ referrals(first: 500) { totalCount edges', '{ referrals(first: 500) { edges'), {}, c.prime.key);
+    expect(uncounted.data!.referrals.edges).toHaveLength(14);
+    expect(counter.count - before).toBe(small.statements - 1);
+    // ...also through a fragment.
+    const viaFragment = await t.gql<{ referrals: { totalCount: number } }>('{ referrals(first: 1) { ...total } } fragment total on ReferralConnection { totalCount }', {}, c.prime.key);
+    expect(viaFragment.data!.referrals.totalCount).toBe(14);
     const newest = await read(500, true);
     expect(newest.edges[0].node.contacts.edges.map((e) => e.node.occurredAt)).toEqual(['2024-05-05T10:00:00.000Z', '2024-05-04T10:00:00.000Z', '2024-05-03T10:00:00.000Z']);
     expect(newest.statements).toBe(small.statements);

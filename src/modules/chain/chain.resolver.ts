@@ -1,5 +1,6 @@
 import { Arg, Authorized, Ctx, FieldResolver, Mutation, Resolver, Root } from 'type-graphql';
 import { forbidden } from '../../auth/errors';
+import { LIVE_HANDOFF_STATUSES } from '../../auth/access.enums';
 import { Action } from '../../auth/policy';
 import { accessTo } from '../../auth/referral-access';
 import { CurrentViewer } from '../../auth/current-viewer';
@@ -113,8 +114,12 @@ export class ReferralHandoffsResolver {
   @FieldResolver(() => [Handoff], {
     description: "The handoffs of this referral the viewer is party to; for the prime, all of those in its chain (none from a chain the referral was moved from).",
   })
-  async handoffs(@Root() referral: Referral, @Ctx() ctx: RequestContext): Promise<Handoff[]> {
+  async handoffs(
+    @Root() referral: Referral,
+    @Ctx() ctx: RequestContext,
+    @Arg('live', () => Boolean, { nullable: true, description: 'True: only the live ones (OFFERED, ACCEPTED); false: only the ended ones; absent: all.' }) live?: boolean | null,
+  ): Promise<Handoff[]> {
     const [access, handoffs] = await Promise.all([accessTo(ctx, referral.id), ctx.loaders.handoffsByReferral.load(referral.id)]);
-    return handoffs.filter((handoff) => access?.seesHandoff(handoff));
+    return handoffs.filter((handoff) => access?.seesHandoff(handoff) && (live == null || LIVE_HANDOFF_STATUSES.includes(handoff.status) === live));
   }
 }

@@ -5,7 +5,7 @@ import { accessTo, doubtListFilter } from '../../auth/referral-access';
 import { CurrentViewer } from '../../auth/current-viewer';
 import type { Viewer } from '../../auth/viewer';
 import { ErrorCode, answersCodes } from '../../common/error-codes';
-import { After, First, queryPage, seqKeyset } from '../../common/pagination';
+import { After, First, TotalCountAsked, queryPage, seqKeyset } from '../../common/pagination';
 import { answer } from '../../common/payload';
 import type { RequestContext } from '../context';
 import { visibleCircumstanceChange, visibleReferral } from '../visible';
@@ -19,7 +19,7 @@ import { CircumstanceChange } from './circumstance-change.entity';
 import { CircumstanceKind } from './circumstances';
 import { ComplianceDoubt } from './compliance-doubt.entity';
 import * as compliance from './compliance.service';
-import { ComplianceDoubtType } from './doubt-states';
+import { ComplianceDoubtType, OPEN_DOUBT_STATUSES } from './doubt-states';
 import {
   ActionCircumstanceChangeInput,
   CircumstanceChangePayload,
@@ -153,12 +153,13 @@ export class ComplianceDoubtResolver {
     @Arg('filter', () => ComplianceDoubtFilter, { nullable: true, description: 'Only the doubts that match.' }) filter?: ComplianceDoubtFilter | null,
     @First() first?: number | null,
     @After('Start after this cursor; a cursor this list did not give out is BAD_USER_INPUT.') after?: string | null,
+    @TotalCountAsked() count?: boolean,
   ): Promise<ComplianceDoubtConnection> {
     const access = doubtListFilter(viewer);
     const query = ctx.db.getRepository(ComplianceDoubt).createQueryBuilder('d').innerJoin(Referral, 'r', 'r.id = d.referral_id').where(access.where, access.params);
     if (filter?.status?.length) query.andWhere('d.status IN (:...status)', { status: filter.status });
     if (filter?.cpaCode != null) query.andWhere('r.cpa_id = (SELECT id FROM cpa WHERE code = :cpaCode)', { cpaCode: filter.cpaCode });
-    return queryPage(query, seqKeyset('d'), { first, after }, { count: true });
+    return queryPage(query, seqKeyset('d'), { first, after }, { count: Boolean(count) });
   }
 
   @FieldResolver(() => Referral, { description: 'The referral doubted; FORBIDDEN once the viewer may no longer see it.' })
@@ -316,8 +317,12 @@ export class ReferralDoubtsResolver {
   }
 
   @FieldResolver(() => [ComplianceDoubt], { description: 'The doubts on this referral the viewer may see.' })
-  async complianceDoubts(@Root() referral: Referral, @Ctx() ctx: RequestContext): Promise<ComplianceDoubt[]> {
+  async complianceDoubts(
+    @Root() referral: Referral,
+    @Ctx() ctx: RequestContext,
+    @Arg('open', () => Boolean, { nullable: true, description: 'True: only the open ones (RAISED, SUBMITTED: waiting for the prime or a Decision Maker); false: only the closed ones; absent: all.' }) open?: boolean | null,
+  ): Promise<ComplianceDoubt[]> {
     const [access, doubts] = await Promise.all([accessTo(ctx, referral.id), ctx.loaders.doubtsByReferral.load(referral.id)]);
-    return doubts.filter((doubt) => access?.seesDoubt(doubt));
+    return doubts.filter((doubt) => access?.seesDoubt(doubt) && (open == null || OPEN_DOUBT_STATUSES.includes(doubt.status) === open));
   }
 }

@@ -33,6 +33,9 @@ export const DOUBT_TRANSITIONS: Transitions<ComplianceDoubtStatus> = {
   [ComplianceDoubtStatus.WITHDRAWN]: [],
 };
 
+/** Waiting for someone: the prime (RAISED) or a Decision Maker (SUBMITTED). */
+export const OPEN_DOUBT_STATUSES: readonly ComplianceDoubtStatus[] = [ComplianceDoubtStatus.RAISED, ComplianceDoubtStatus.SUBMITTED];
+
 export enum ComplianceDoubtType {
   FAILURE_TO_PARTICIPATE = 'FAILURE_TO_PARTICIPATE',
   ENTITLEMENT_DOUBT = 'ENTITLEMENT_DOUBT',

@@ -8,7 +8,7 @@ import type { Viewer } from '../../auth/viewer';
 import { ErrorCode, answersCodes } from '../../common/error-codes';
 import { isUuid } from '../../common/ids';
 import { inputLimitErrors } from '../../common/input-limits';
-import { After, First } from '../../common/pagination';
+import { After, First, TotalCountAsked } from '../../common/pagination';
 import { answer } from '../../common/payload';
 import type { RequestContext } from '../context';
 import { visibleReferral } from '../visible';
@@ -71,8 +71,9 @@ export class ReferralResolver {
     @Arg('filter', () => ReferralFilter, { nullable: true, description: 'Only the referrals that match.' }) filter?: ReferralFilter | null,
     @First() first?: number | null,
     @After('Start after this cursor (`pageInfo.endCursor`); a cursor this list did not give out is BAD_USER_INPUT.') after?: string | null,
+    @TotalCountAsked() count?: boolean,
   ): Promise<ReferralConnection> {
-    return referrals.listReferrals(ctx.db, viewer, filter ?? {}, { first, after });
+    return referrals.listReferrals(ctx.db, viewer, filter ?? {}, { first, after }, count);
   }
 
   @Extensions({ cost: 1000, sizeFrom: 'input.referrals', listSize: 1000 })

@@ -693,8 +693,8 @@ export interface ReferralFilterData {
   referredTo?: string | null;
 }
 
-/** A page of the viewer's referrals in arrival order, with the total the filter matches. */
-export async function listReferrals(db: DataSource, viewer: Viewer, filter: ReferralFilterData, page: PageArgs): Promise<CountedPage<Referral>> {
+/** A page of the viewer's referrals in arrival order, with the total the filter matches when `count`. */
+export async function listReferrals(db: DataSource, viewer: Viewer, filter: ReferralFilterData, page: PageArgs, count = true): Promise<CountedPage<Referral>> {
   const access = referralListFilter(viewer);
   const query = db.getRepository(Referral).createQueryBuilder('r').where(access.where, access.params);
   if (filter.status?.length) query.andWhere('r.status IN (:...status)', { status: filter.status });
@@ -702,5 +702,5 @@ export async function listReferrals(db: DataSource, viewer: Viewer, filter: Refe
   if (filter.paymentGroup) query.andWhere('r.payment_group = :paymentGroup', { paymentGroup: filter.paymentGroup });
   if (filter.referredFrom) query.andWhere('r.referred_on >= :referredFrom', { referredFrom: filter.referredFrom });
   if (filter.referredTo) query.andWhere('r.referred_on <= :referredTo', { referredTo: filter.referredTo });
-  return queryPage(query, seqKeyset('r'), page, { count: true });
+  return queryPage(query, seqKeyset('r'), page, { count });
 }
