@@ -327,9 +327,12 @@ export class ReferralAccessChecker {
    * restricted record). The chain only what was recorded in the chain the referral is with now.
    */
   seesActionPlan(recordedAt: Date): boolean {
-    if (this.isPrime) return this.inCurrentChain(recordedAt);
-    if (!this.participant?.fields.includes(SharedField.ACTION_PLAN)) return false;
-    return this.isReferringJobcentre || this.inCurrentChain(recordedAt);
+    return this.readsActionPlan && (this.isReferringJobcentre || this.inCurrentChain(recordedAt));
+  }
+
+  /** Whether the viewer reads the referral's action plan at all (`seesActionPlan` says which of its entries). */
+  get readsActionPlan(): boolean {
+    return this.isPrime || Boolean(this.participant?.fields.includes(SharedField.ACTION_PLAN));
   }
 
   /** The prime keeps the assessment and action plan, and so does the holder of an accepted end-to-end handoff that shares ACTION_PLAN. */

@@ -112,7 +112,7 @@ export class ReferralRecordResolver {
   @FieldResolver(() => ActionPlan, { nullable: true, description: "The participant's action plan: where the viewer sees ACTION_PLAN (as `assessments`); null for others." })
   async actionPlan(@Root() referral: Referral, @Ctx() ctx: RequestContext): Promise<ActionPlan | null> {
     const access = await accessTo(ctx, referral.id);
-    if (!access?.seesActionPlan(access.facts.allocatedAt)) return null;
+    if (!access?.readsActionPlan) return null;
     const [actions, reviews] = await Promise.all([ctx.loaders.plannedActionsByReferral.load(referral.id), ctx.loaders.actionPlanReviewsByReferral.load(referral.id)]);
     return { actions: actions.filter((a) => access.seesActionPlan(a.createdAt)), reviews: reviews.filter((r) => access.seesActionPlan(r.createdAt)) };
   }

@@ -52,7 +52,10 @@ export function referralRecordRow(
     consent_to_share_risk: risk.consentToShareRisk === true,
     risk_sharing_basis: risk.riskSharingBasis ?? null,
   };
-  const given = Object.values(row).some((value) => (Array.isArray(value) ? value.length > 0 : value !== null && value !== false));
+  // Consent not given is the default, not something sent; a need answered "no" is.
+  const given = Object.entries(row).some(([column, value]) =>
+    column === 'consent_to_share_risk' ? value : Array.isArray(value) ? value.length > 0 : value !== null,
+  );
   return given ? row : null;
 }
 
