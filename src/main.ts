@@ -9,6 +9,7 @@ import { loadFieldCipher } from './db/field-encryption';
 import { DEMO_KEYS_FILE, formatDemoKeys, isRegistryEmpty, seedDemo, writeDemoKeys } from './demo/seed-demo';
 import { ensureBootstrapAdmin } from './modules/identity/identity.service';
 import { endAllottedTimes } from './modules/referrals/allotted-time';
+import { flagNotStarted } from './modules/appointments/not-started';
 import { type ScxServer, startServer } from './server/app';
 import { createLogger } from './server/logger';
 import { buildScxSchema } from './server/schema';
@@ -54,7 +55,7 @@ const HOUR_MS = 60 * 60 * 1000;
 
 /**
  * The exchange's own work, at start and hourly: participations whose allotted time is over are
- * exited on its last day. `stop()` waits for a run in progress, so the database closes after it.
+ * exited on its last day, and referrals not started in time are flagged to both sides. `stop()` waits for a run in progress, so the database closes after it.
  */
 function startJobs(database: Database, log: Logger): { stop(): Promise<void> } {
   let running: Promise<void> = Promise.resolve();
@@ -62,7 +63,9 @@ function startJobs(database: Database, log: Logger): { stop(): Promise<void> } {
     running = running
       .then(() => endAllottedTimes(database.dataSource))
       .then((exited) => (exited > 0 ? log.info({ exited }, 'allotted time over: participations exited') : undefined))
-      .catch((error: unknown) => log.error({ err: error }, 'allotted-time job failed; it runs again within the hour'));
+      .then(() => flagNotStarted(database.dataSource))
+      .then((flagged) => (flagged > 0 ? log.info({ flagged }, 'referrals not started: flagged to both sides') : undefined))
+      .catch((error: unknown) => log.error({ err: error }, 'hourly job (allotted time, not started) failed; it runs again within the hour'));
   };
   run();
   const timer = setInterval(run, HOUR_MS).unref();

@@ -94,18 +94,24 @@ export enum ReferralStatus {
   ALLOCATED = 'ALLOCATED',
   ACKNOWLEDGED = 'ACKNOWLEDGED',
   REJECTED = 'REJECTED',
+  WITHDRAWN = 'WITHDRAWN',
   ATTACHED = 'ATTACHED',
   EXITED = 'EXITED',
 }
 registerEnumType(ReferralStatus, {
   name: 'ReferralStatus',
-  description: 'A referral\'s lifecycle: ALLOCATED → ACKNOWLEDGED → ATTACHED → EXITED, with ALLOCATED or ACKNOWLEDGED → REJECTED.',
+  description:
+    "A referral's lifecycle: ALLOCATED → ACKNOWLEDGED → ATTACHED → EXITED, with ALLOCATED or ACKNOWLEDGED → WITHDRAWN (the referring Jobcentre's answer to a prime's query); a returner's referral reopens EXITED → ATTACHED.",
   valuesConfig: {
     ALLOCATED: { description: 'Allocated to a prime contract (again after an override), not yet acknowledged.' },
     ACKNOWLEDGED: { description: 'The prime acknowledged it.' },
-    REJECTED: { description: 'The prime rejected it; it is back with the Jobcentre.' },
+    REJECTED: {
+      description: 'The prime rejected it, before queries existed; it is back with the Jobcentre.',
+      deprecationReason: 'A prime no longer rejects a referral: it queries it, and the referring Jobcentre withdraws it (WITHDRAWN) or confirms it. Only referrals rejected before remain REJECTED.',
+    },
+    WITHDRAWN: { description: "The referring Jobcentre withdrew it, answering the prime's query; the same person referred again soon after goes back to the same contract." },
     ATTACHED: { description: 'The participant started: two years of allotted time run from the attachment.' },
-    EXITED: { description: 'The participant left the programme.' },
+    EXITED: { description: 'The participant left the programme; a return within the allotted time reopens it (ATTACHED again).' },
   },
 });
 

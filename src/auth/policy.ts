@@ -27,8 +27,10 @@ export enum Action {
   SubmitReferrals = 'referrals.submit',
   /** overrideAllocation, for the referring Jobcentre's own referrals. */
   OverrideAllocation = 'allocation.override',
-  /** acknowledge, reject, attach, exit and recordOffBenefit, for the prime holding the referral's contract. */
+  /** acknowledge, query (and the deprecated reject), attach, exit, recordOffBenefit and bookFirstAppointment, for the prime holding the referral's contract. */
   MoveReferral = 'referrals.move',
+  /** resolveReferralQuery, for the referring Jobcentre's own referrals. */
+  ResolveReferralQuery = 'referrals.resolveQuery',
   /** recordJobcentreExit: the referring Jobcentre moves its participant to other provision. */
   RecordJobcentreExit = 'referrals.jobcentreExit',
   /** referral, referrals: each viewer within its own scope (referral-access.ts, referralListFilter). */
@@ -41,7 +43,7 @@ export enum Action {
   ReadInbox = 'inbox.read',
   /** publishServiceStandards, for the prime holding the contract. */
   PublishStandards = 'standards.publish',
-  /** recordContact, for the prime or the holder of a live handoff. */
+  /** recordContact, for the prime or the holder of a live handoff; recordFirstAppointmentOutcome (the prime, or the accepted end-to-end holder). */
   RecordContacts = 'contacts.record',
   /** serviceStandardCompliance: each viewer its share (complianceAccess). */
   ReadCompliance = 'compliance.read',
@@ -92,6 +94,7 @@ const GRANTS: Record<Action, readonly Role[]> = {
   [Action.SubmitReferrals]: [Role.JOBCENTRE],
   [Action.OverrideAllocation]: [Role.JOBCENTRE],
   [Action.MoveReferral]: [Role.PROVIDER],
+  [Action.ResolveReferralQuery]: [Role.JOBCENTRE],
   [Action.RecordJobcentreExit]: [Role.JOBCENTRE],
   [Action.ReadReferrals]: [Role.JOBCENTRE, Role.PROVIDER],
   [Action.CheckAllocation]: [Role.ANALYST, Role.ADMIN],

@@ -58,7 +58,9 @@ export interface ReferralFacts {
 const FACTS_SQL = `
   SELECT r.id, r.jobcentre_id, r.status, r.contract_id, c.prime_id, r.participant_id, p.restricted, p.consent_to_share_health,
          coalesce(rr.consent_to_share_risk, false) AS consent_to_share_risk, rr.risk_sharing_basis,
-         (SELECT max(a.allocated_at) FROM referral_allocation a WHERE a.referral_id = r.id) AS allocated_at,
+         -- A RETURNING allocation after others keeps the contract, and so the chain: it does not count.
+         (SELECT coalesce(max(a.allocated_at) FILTER (WHERE a.method <> 'RETURNING'), min(a.allocated_at))
+            FROM referral_allocation a WHERE a.referral_id = r.id) AS allocated_at,
          coalesce((SELECT json_agg(json_build_object('id', h.id, 'from', h.from_organisation_id, 'to', h.to_organisation_id,
                      'purpose', h.purpose, 'status', h.status, 'sharedFields', h.shared_fields, 'offeredAt', h.offered_at,
                      'endToEnd', s.delivery_model IN ('END_TO_END', 'SPECIALIST_END_TO_END')) ORDER BY h.offered_at, h.id)
@@ -249,6 +251,11 @@ export class ReferralAccessChecker {
     return this.relationship && participantAccess(this.relationship, this.facts, this.handed, this.live);
   }
 
+  /** A prime's queries of a referral and the Jobcentre's answers are between the two (they can be personal: "health condition…"). */
+  get seesQueries(): boolean {
+    return this.isPrime || this.isReferringJobcentre;
+  }
+
   /** Why an allocation was overridden can be personal ("disabled claimant…"): not for the chain. */
   get seesAllocationDetail(): boolean {
     return this.isPrime || this.isReferringJobcentre;
@@ -365,9 +372,52 @@ export class ReferralAccessChecker {
     return [...new Set([this.facts.jobcentreId, this.facts.primeId, ...receivers])];
   }
 
-  /** Changes of circumstances travel both ways: the referring Jobcentre reports to the chain, anyone holding the referral to the Jobcentre. */
+  // ---------------------------------------------------------------- first appointments
+
+  /** The prime books the first appointment after allocation (the Jobcentre may book it when referring). */
+  get booksFirstAppointment(): boolean {
+    return this.isPrime;
+  }
+
+  /** Whoever holds the first meeting records its outcome: the prime, or the end-to-end subcontractor that accepted the referral. */
+  get recordsFirstAppointment(): boolean {
+    return this.isPrime || this.mine.some((h) => h.status === HandoffStatus.ACCEPTED && h.purpose === HandoffPurpose.END_TO_END_DELIVERY);
+  }
+
+  /** The referring Jobcentre (it books them and hears of a miss), the prime, and an end-to-end subcontractor while its handoff lives. */
+  get seesFirstAppointments(): boolean {
+    return this.isReferringJobcentre || this.isPrime || this.mine.some((h) => h.purpose === HandoffPurpose.END_TO_END_DELIVERY);
+  }
+
+  /** Changes of circumstances travel both ways: the referring Jobcentre reports to the chain, the prime and an accepted holder to the Jobcentre. */
   get mayReportChange(): boolean {
-    return this.isReferringJobcentre || this.isPrime || this.mine.length > 0;
+    return this.isReferringJobcentre || this.isPrime || this.mine.some((h) => h.status === HandoffStatus.ACCEPTED);
+  }
+
+  /**
+   * Whether the viewer sees a change of circumstances: its reporter always; otherwise a reader of
+   * the referral who may see the participant field the change speaks of (`field`: in hospital is
+   * health, in custody a risk marker, a new address contact details), none for a kind that speaks of none.
+   */
+  seesChange(change: { reportedById: string }, field: SharedField | undefined): boolean {
+    if (change.reportedById === this.viewer?.organisation.id) return true;
+    return this.canRead && (field === undefined || (this.participant?.fields.includes(field) ?? false));
+  }
+
+  /** A change's free text (what changed, the Jobcentre's note) goes no further than the Jobcentre, the prime and its reporter. */
+  seesChangeText(change: { reportedById: string }): boolean {
+    return change.reportedById === this.viewer?.organisation.id || this.isReferringJobcentre || this.isPrime;
+  }
+
+  /** The parties (`parties`) a change speaking of `field` may reach: those who may see that field of the participant. */
+  partiesSeeing(field: SharedField | undefined): string[] {
+    return this.parties.filter((organisation) => {
+      if (field === undefined) return true;
+      const relationship =
+        organisation === this.facts.jobcentreId ? ReferralRelationship.ReferringJobcentre : organisation === this.facts.primeId ? ReferralRelationship.Prime : ReferralRelationship.Subcontractor;
+      const handed = this.facts.handoffs.filter((h) => LIVE_HANDOFF_STATUSES.includes(h.status) && h.toOrganisationId === organisation).flatMap((h) => h.sharedFields);
+      return participantAccess(relationship, this.facts, handed, this.live).fields.includes(field);
+    });
   }
 
   /** The referring Jobcentre answers a provider's report (actioned or not). */

@@ -511,6 +511,27 @@ function writeSteps(dwpId: string): Step[] {
       params: () => [],
     },
     {
+      // First appointments (002:1230: about 65% attended): a third missed, booked by the Jobcentre
+      // (some as three-way calls) two days after the referral; everyone attached attended one, booked
+      // by the prime, on the attachment day.
+      name: 'first appointments',
+      table: 'first_appointment',
+      sql: `WITH f AS MATERIALIZED (
+              SELECT i, referral_id, jobcentre_id, prime_id, district, referred_on, attached_on, random() AS u, random() AS v
+                FROM nh_b WHERE status <> 'REJECTED')
+            INSERT INTO first_appointment (referral_id, starts_at, channel, place, three_way, booked_by, booked_at, outcome,
+              outcome_recorded_by, outcome_recorded_at)
+            SELECT referral_id, ${at('referred_on + 2', '10:00')}, CASE WHEN v < 0.5 THEN 'TELEPHONE' ELSE 'IN_PERSON' END,
+              CASE WHEN v >= 0.5 THEN district || ' Jobcentre' END, v < 0.3, jobcentre_id, ${at('referred_on', '09:00')},
+              'DID_NOT_ATTEND', prime_id, ${at('referred_on + 2', '17:00')}
+              FROM f WHERE u < 0.35 AND referred_on + 2 <= ${L}
+            UNION ALL
+            SELECT referral_id, ${at('attached_on', '10:00')}, 'IN_PERSON', district || ' office', false, prime_id,
+              ${at('referred_on + 1', '10:15')}, 'ATTENDED', prime_id, ${at('attached_on', '12:00')}
+              FROM f WHERE attached_on IS NOT NULL`,
+      params: (last) => [last],
+    },
+    {
       // Accepted as the subcontractor would; the trigger records it as the referral's deliverer.
       name: 'handoffs',
       table: 'handoff',

@@ -7,6 +7,7 @@ import type { DataSource } from 'typeorm';
 import type { Logger } from 'pino';
 import { createAccessLoaders } from '../auth/referral-access';
 import type { Viewer } from '../auth/viewer';
+import { createAppointmentsLoaders } from './appointments/appointments.loaders';
 import { createChainLoaders } from './chain/chain.loaders';
 import { createComplianceLoaders } from './compliance/compliance.loaders';
 import { createContractsLoaders } from './contracts/contracts.loaders';
@@ -27,7 +28,7 @@ export function createLoaders(db: DataSource, cache = true) {
   return {
     ...createAccessLoaders(db, cache),
     ...createIdentityLoaders(db, cache), ...createContractsLoaders(db, cache), ...createReferralsLoaders(db, cache), ...createChainLoaders(db, cache), ...createComplianceLoaders(db, cache), ...createOutcomesLoaders(db, cache), ...createStandardsLoaders(db, cache),
-    ...createMessagesLoaders(db, cache), ...createRecordLoaders(db, cache) };
+    ...createMessagesLoaders(db, cache), ...createAppointmentsLoaders(db, cache), ...createRecordLoaders(db, cache) };
 }
 export type Loaders = ReturnType<typeof createLoaders>;
 

@@ -8,6 +8,7 @@ import { accessTo } from '../auth/referral-access';
 import { isUuid } from '../common/ids';
 import type { Handoff } from './chain/handoff.entity';
 import type { CircumstanceChange } from './compliance/circumstance-change.entity';
+import { CHANGE_FIELD } from './compliance/circumstances';
 import type { ComplianceDoubt } from './compliance/compliance-doubt.entity';
 import type { RequestContext } from './context';
 import type { Referral } from './referrals/referral.entity';
@@ -32,9 +33,9 @@ export async function visibleDoubt(ctx: RequestContext, id: string): Promise<Com
   return access?.seesDoubt(doubt!) ? doubt : null;
 }
 
-/** The change of circumstances, to its reporter, or to whoever may read its referral now. */
+/** The change of circumstances, to its reporter, or to whoever may read its referral now and see what it speaks of (ReferralAccessChecker.seesChange). */
 export async function visibleCircumstanceChange(ctx: RequestContext, id: string): Promise<CircumstanceChange | null> {
-  const change = await ctx.loaders.circumstanceChange.load(id);
-  if (!change || change.reportedById === ctx.viewer?.organisation.id) return change;
-  return (await accessTo(ctx, change.referralId))?.canRead ? change : null;
+  const change = isUuid(id) ? await ctx.loaders.circumstanceChange.load(id) : null;
+  const access = change && (await accessTo(ctx, change.referralId));
+  return access?.seesChange(change!, CHANGE_FIELD[change!.kind]) ? change : null;
 }

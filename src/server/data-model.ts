@@ -1,6 +1,8 @@
 import type { DataModel } from '../db/data-source';
 import { ActorSubscriber } from '../modules/audit/actor';
 import { InboxItemRecord } from '../modules/inbox/inbox-item.entity';
+import { firstAppointmentAtAttachment } from '../modules/appointments/appointments.service';
+import { FirstAppointment } from '../modules/appointments/first-appointment.entity';
 import { ReferralAllocation } from '../modules/allocation/referral-allocation.entity';
 import { endChainWithReferral } from '../modules/chain/chain.service';
 import { Handoff } from '../modules/chain/handoff.entity';
@@ -22,6 +24,8 @@ import { Programme } from '../modules/outcomes/programme.entity';
 import { RateCard } from '../modules/outcomes/rate-card.entity';
 import { Participant } from '../modules/referrals/participant.entity';
 import { ReferralClaimant } from '../modules/referrals/referral-claimant.entity';
+import { ReferralQuery } from '../modules/referrals/referral-query.entity';
+import { ReferralReturn } from '../modules/referrals/referral-return.entity';
 import { Referral } from '../modules/referrals/referral.entity';
 import { Contact } from '../modules/standards/contact.entity';
 import { ActionPlanReview } from '../modules/record/action-plan-review.entity';
@@ -34,11 +38,12 @@ import { ServiceStandard } from '../modules/standards/service-standard.entity';
 /**
  * What every DataSource maps: each module's TypeORM entities, the audit's subscriber that tells
  * the audit triggers who is acting, and the hooks modules put on each other's lifecycles (a
- * referral leaving its prime ends the chain's handoffs; attachment pays the fee). Listed here,
+ * referral leaving its prime ends the chain's handoffs; attachment pays the fee and needs an attended
+ * first appointment). Listed here,
  * above the modules, so that db/ needs none and no module calls another's side effects.
  */
 export const DATA_MODEL: DataModel = {
-  entities: [Organisation, ApiKey, Cpa, PrimeContract, Subcontract, MarketShare, Participant, Referral, ReferralClaimant, ReferralAllocation, Handoff, InboxItemRecord, ServiceStandard, Contact, ComplianceDoubt, CircumstanceChange, Programme, RateCard, JobStart, Payment, MessageThread, Message, ContactPoint, ReferralRecord, Assessment, PlannedAction, ActionPlanReview, ProgressUpdate],
+  entities: [Organisation, ApiKey, Cpa, PrimeContract, Subcontract, MarketShare, Participant, Referral, ReferralClaimant, ReferralQuery, ReferralReturn, ReferralAllocation, Handoff, InboxItemRecord, ServiceStandard, Contact, ComplianceDoubt, CircumstanceChange, Programme, RateCard, JobStart, Payment, MessageThread, Message, ContactPoint, FirstAppointment, ReferralRecord, Assessment, PlannedAction, ActionPlanReview, ProgressUpdate],
   subscribers: [ActorSubscriber],
-  lifecycleHooks: [endChainWithReferral, attachmentFee],
+  lifecycleHooks: [endChainWithReferral, attachmentFee, firstAppointmentAtAttachment],
 };

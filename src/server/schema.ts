@@ -29,6 +29,7 @@ import { CircumstanceChangeResolver, ComplianceDoubtResolver, ReferralDoubtsReso
 import { ApiKeyResolver, IdentityResolver } from '../modules/identity/identity.resolver';
 import { AuditResolver, SubjectAccessExportResolver } from '../modules/audit/audit.resolver';
 import { AllocationResolver, ReferralResolver } from '../modules/referrals/referrals.resolver';
+import { ReferralPayloadResolver, ReferralQueriesOfReferralResolver, ReferralQueryResolver } from '../modules/referrals/referral-queries.resolver';
 import {
   ContactPointResolver,
   CpaContactPointsResolver,
@@ -38,6 +39,7 @@ import {
   OrganisationContactPointsResolver,
   ReferralMessagesResolver,
 } from '../modules/messages/messages.resolver';
+import { FirstAppointmentResolver, ReferralFirstAppointmentsResolver } from '../modules/appointments/appointments.resolver';
 import { stopResolvingWhenAborted } from './abort';
 import type { RequestContext } from '../modules/context';
 import { NodeResolver } from './node.resolver';
@@ -53,6 +55,9 @@ const RESOLVERS = [
   MarketShareResolver,
   OrganisationContractsResolver,
   ReferralResolver,
+  ReferralQueryResolver,
+  ReferralQueriesOfReferralResolver,
+  ReferralPayloadResolver,
   AllocationResolver,
   AllocationCheckResolver,
   AllocationShareResolver,
@@ -85,6 +90,8 @@ const RESOLVERS = [
   ReferralRecordResolver,
   HandoffProgressResolver,
   ParticipantRecordResolver,
+  FirstAppointmentResolver,
+  ReferralFirstAppointmentsResolver,
 ] as const;
 
 /**

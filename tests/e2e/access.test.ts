@@ -40,6 +40,8 @@ interface World {
   closedThread: string;
   /** A spot provision handoff from the prime to c.spot, accepted, with a progress update returned on it. */
   spotHandoff: string;
+  /** A query the prime raised before attachment, which the Jobcentre confirmed: answering it again breaks a rule past the gate. */
+  confirmedQuery: string;
 }
 
 const ok = <T>(response: GraphQLResponse<T>): T => {
@@ -77,6 +79,12 @@ async function build(doubtBy: 'prime' | 'subcontractor'): Promise<World> {
   if (!result.referral) throw new Error(JSON.stringify(result.userErrors));
   const referral = result.referral.id;
   await step(`mutation($id: ID!) { acknowledgeReferral(input: { referralId: $id }) { userErrors { code } } }`, { id: referral }, c.prime.key);
+  const confirmedQuery = (await step<{ queryReferral: { referralQuery: { id: string }; userErrors: [] } }>(
+    `mutation($id: ID!) { queryReferral(input: { referralId: $id, grounds: INELIGIBLE, reason: "Health condition" }) { referralQuery { id } userErrors { code } } }`,
+    { id: referral },
+    c.prime.key,
+  )).queryReferral.referralQuery.id;
+  await step(`mutation($id: ID!) { resolveReferralQuery(input: { referralQueryId: $id, resolution: CONFIRM }) { userErrors { code } } }`, { id: confirmedQuery }, c.jobcentre.key);
   await step(`mutation($id: ID!, $on: Date!) { recordAttachment(input: { referralId: $id, attachedOn: $on }) { userErrors { code } } }`, { id: referral, on: day(-390) }, c.prime.key);
   const pass = async (to: Member, purpose: string, sharedFields: string[]) =>
     (await step<{ passReferral: { handoff: { id: string }; userErrors: [] } }>(
@@ -120,7 +128,7 @@ async function build(doubtBy: 'prime' | 'subcontractor'): Promise<World> {
   const thread = await startThread();
   const closedThread = await startThread();
   await step(`mutation($id: ID!) { closeMessageThread(input: { messageThreadId: $id }) { userErrors { code } } }`, { id: closedThread }, c.jobcentre.key);
-  return { referral, participant: result.referral.participant.id, handoff, endedHandoff, offeredHandoff, contact, doubt, jobStart, payment, thread, closedThread, spotHandoff };
+  return { referral, participant: result.referral.participant.id, handoff, endedHandoff, offeredHandoff, contact, doubt, jobStart, payment, thread, closedThread, confirmedQuery, spotHandoff };
 }
 
 /** A referral of the same chain handed on and then exited by its Jobcentre, with a handback: made once, when first asked for. */
@@ -192,7 +200,7 @@ const keyOf = (who: Viewer | Outsider): string =>
 type Reach = 'reached' | 'refused';
 
 /** Codes that mean "not yours": an outsider gets these (or FORBIDDEN), never a rule about the object itself. */
-const NOT_YOURS = ['UNKNOWN_REFERRAL', 'UNKNOWN_CIRCUMSTANCE_CHANGE', 'UNKNOWN_HANDOFF', 'UNKNOWN_COMPLIANCE_DOUBT', 'UNKNOWN_JOB_START', 'UNKNOWN_MESSAGE_THREAD', 'NOT_ALLOWED_TO_PASS'];
+const NOT_YOURS = ['UNKNOWN_REFERRAL', 'UNKNOWN_CIRCUMSTANCE_CHANGE', 'UNKNOWN_HANDOFF', 'UNKNOWN_COMPLIANCE_DOUBT', 'UNKNOWN_JOB_START', 'UNKNOWN_MESSAGE_THREAD', 'UNKNOWN_REFERRAL_QUERY', 'NOT_ALLOWED_TO_PASS'];
 
 /** A mutation built to fail on a rule about the object (never changing it): past the gate it answers that rule. */
 async function mutate(query: string, variables: Record<string, unknown>, key: string): Promise<Reach> {
@@ -237,6 +245,11 @@ const OPERATIONS: Operation[] = [
     insiders: ['jobcentre', 'prime'],
     run: async (_w, key) => read('query($id: ID!) { referral(id: $id) { handback { exitedOn barriers } } }', { id: await exitedReferral() }, key, (d) => (d.referral as { handback: unknown } | null)?.handback != null),
   },
+  {
+    name: 'field Referral.firstAppointments',
+    insiders: ['jobcentre', 'prime', 'endToEnd'],
+    run: (w, key) => read('query($id: ID!) { referral(id: $id) { firstAppointments { id outcome } } }', { id: w.referral }, key, (d) => ((d.referral as { firstAppointments: unknown[] } | null)?.firstAppointments.length ?? 0) > 0),
+  },
   { name: 'query complianceDoubts', insiders: ['prime', 'decisionMaker'], run: (w, key) => read('{ complianceDoubts(first: 500) { edges { node { id } } } }', {}, key, (d) => edgesHave(d.complianceDoubts, w.doubt)) },
   { name: 'node Referral', insiders: ['jobcentre', 'prime', 'endToEnd', 'decisionMaker'], run: nodeRead((w) => w.referral) },
   { name: 'node Participant', insiders: ['jobcentre', 'prime', 'endToEnd', 'decisionMaker'], run: nodeRead((w) => w.participant) },
@@ -279,6 +292,20 @@ const OPERATIONS: Operation[] = [
   // ------------------------------------------------------------ mutations (each fails on a rule past the gate)
   { name: 'mutation acknowledgeReferral', insiders: ['prime'], run: (w, key) => mutate('mutation($id: ID!) { acknowledgeReferral(input: { referralId: $id }) { userErrors { code } } }', { id: w.referral }, key) },
   { name: 'mutation rejectReferral', insiders: ['prime'], run: (w, key) => mutate('mutation($id: ID!) { rejectReferral(input: { referralId: $id, reason: DUPLICATE }) { userErrors { code } } }', { id: w.referral }, key) },
+  { name: 'mutation queryReferral', insiders: ['prime'], run: (w, key) => mutate('mutation($id: ID!) { queryReferral(input: { referralId: $id, grounds: DUPLICATE, reason: "Again" }) { userErrors { code } } }', { id: w.referral }, key) },
+  {
+    name: 'mutation resolveReferralQuery',
+    insiders: ['jobcentre'],
+    run: (w, key) => mutate('mutation($id: ID!) { resolveReferralQuery(input: { referralQueryId: $id, resolution: WITHDRAW }) { userErrors { code } } }', { id: w.confirmedQuery }, key),
+  },
+  {
+    name: 'Referral.queries',
+    insiders: ['jobcentre', 'prime'],
+    run: (w, key) =>
+      read('query($id: ID!) { node(id: $id) { ... on Referral { queries { id } } } }', { id: w.referral }, key, (d) =>
+        Boolean((d.node as { queries?: Array<{ id: string }> } | null)?.queries?.some((q) => q.id === w.confirmedQuery)),
+      ),
+  },
   { name: 'mutation recordAttachment', insiders: ['prime'], run: (w, key) => mutate('mutation($id: ID!, $on: Date!) { recordAttachment(input: { referralId: $id, attachedOn: $on }) { userErrors { code } } }', { id: w.referral, on: day(-1) }, key) },
   { name: 'mutation recordExit', insiders: ['prime'], run: (w, key) => mutate('mutation($id: ID!, $on: Date!) { recordExit(input: { referralId: $id, exitedOn: $on, reason: OTHER }) { userErrors { code } } }', { id: w.referral, on: day(-395) }, key) },
   {
@@ -326,6 +353,12 @@ const OPERATIONS: Operation[] = [
   { name: 'mutation reviewActionPlan', insiders: ['prime'], run: (w, key) => mutate('mutation($id: ID!, $on: Date!) { reviewActionPlan(input: { referralId: $id, reviewedOn: $on }) { userErrors { code } } }', { id: w.referral, on: day(5) }, key) },
   { name: 'mutation recordProgressUpdate', insiders: ['endToEnd'], run: (w, key) => mutate('mutation($id: ID!) { recordProgressUpdate(input: { handoffId: $id, attended: true, completed: false }) { userErrors { code } } }', { id: w.handoff }, key) },
   { name: 'mutation recordOffBenefit', insiders: ['prime'], run: (w, key) => mutate('mutation($id: ID!, $on: Date!) { recordOffBenefit(input: { referralId: $id, offBenefitOn: $on }) { userErrors { code } } }', { id: w.referral, on: day(-395) }, key) },
+  {
+    name: 'mutation bookFirstAppointment',
+    insiders: ['prime'],
+    run: (w, key) => mutate('mutation($id: ID!, $at: DateTime!) { bookFirstAppointment(input: { referralId: $id, appointment: { startsAt: $at, channel: TELEPHONE } }) { userErrors { code } } }', { id: w.referral, at: `${day(1)}T10:00:00Z` }, key),
+  },
+  { name: 'mutation recordFirstAppointmentOutcome', insiders: ['prime', 'endToEnd'], run: (w, key) => mutate('mutation($id: ID!) { recordFirstAppointmentOutcome(input: { referralId: $id, outcome: ATTENDED }) { userErrors { code } } }', { id: w.referral }, key) },
   { name: 'mutation recordJobcentreExit', insiders: ['jobcentre'], run: (w, key) => mutate('mutation($id: ID!, $on: Date!) { recordJobcentreExit(input: { referralId: $id, exitedOn: $on }) { userErrors { code } } }', { id: w.referral, on: day(-395) }, key) },
   {
     name: 'mutation overrideAllocation',

@@ -1,5 +1,5 @@
 import { type TestChain, createChain } from '../helpers/chain';
-import { Journey } from '../helpers/journey';
+import { Journey, withdrawReferral } from '../helpers/journey';
 import { nino } from '../helpers/registry';
 import { type TestServer, startTestServer } from '../helpers/server';
 
@@ -94,7 +94,7 @@ describe('passReferral', () => {
     expect(codes(await pass(referralId, c.endToEnd.id, c.otherPrime.key))).toEqual(['UNKNOWN_REFERRAL']);
     expect(codes(await pass(referralId, c.spot.id, c.endToEnd.key, 'SPOT_PROVISION'))).toEqual(['UNKNOWN_REFERRAL']);
     expect((await pass(referralId, c.endToEnd.id, c.jobcentre.key)).errors).toEqual([expect.objectContaining({ extensions: { code: 'FORBIDDEN' } })]);
-    await t.gql(`mutation($id: ID!) { rejectReferral(input: { referralId: $id, reason: INELIGIBLE }) { userErrors { code } } }`, { id: referralId }, c.prime.key);
+    await withdrawReferral(t, referralId, c.prime.key, c.jobcentre.key);
     expect(codes(await pass(referralId, c.endToEnd.id, c.prime.key))).toEqual(['REFERRAL_NOT_LIVE']);
   });
 });
@@ -217,11 +217,11 @@ describe('access follows the handoff: viewer × phase × field', () => {
     expect(seen.data!.referral.participant).toMatchObject({ nino: null, givenName: 'Sam', visibleFields: [] });
   });
 
-  it('ends the chain\'s access when the referral is rejected', async () => {
+  it('ends the chain\'s access when the referral is withdrawn', async () => {
     const referralId = await newReferral();
     await pass(referralId, c.endToEnd.id, c.prime.key);
     expect((await sees(c.endToEnd.key, referralId)).listed).toBe(true);
-    await t.gql(`mutation($id: ID!) { rejectReferral(input: { referralId: $id, reason: ALREADY_IN_WORK }) { userErrors { code } } }`, { id: referralId }, c.prime.key);
+    await withdrawReferral(t, referralId, c.prime.key, c.jobcentre.key);
     expect((await sees(c.endToEnd.key, referralId)).referral).toBeNull();
   });
 

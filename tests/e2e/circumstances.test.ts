@@ -80,11 +80,15 @@ describe("the Jobcentre's report", () => {
 
     expect((await told(c.prime.key, journey.referralId)).map((n) => [n.kind, n.circumstanceChange?.newContactDetails?.phone])).toEqual([['CIRCUMSTANCES_CHANGED', '07700 900123']]);
     expect((await told(c.endToEnd.key, journey.referralId)).map((n) => n.circumstanceChange?.newContactDetails?.phone)).toEqual(['07700 900123']);
-    // The specialist holds the referral but was not handed contact details: told, without them.
-    expect((await told(c.specialist.key, journey.referralId)).map((n) => [n.kind, n.circumstanceChange?.newContactDetails ?? null])).toEqual([['CIRCUMSTANCES_CHANGED', null]]);
+    // The specialist holds the referral but was not handed contact details: a change of them does not reach it, nor show to it.
     const rows = async (organisationId: string) =>
       (await t.db.dataSource.query(`SELECT count(*)::int AS n FROM inbox_item WHERE organisation_id = $1 AND referral_id = $2 AND kind = 'CIRCUMSTANCES_CHANGED'`, [organisationId, journey.referralId]))[0].n;
-    for (const outsider of [c.inWork, c.otherPrime, c.secondEndToEnd, c.jobcentre]) expect(await rows(outsider.id)).toBe(0);
+    for (const outsider of [c.specialist, c.inWork, c.otherPrime, c.secondEndToEnd, c.jobcentre]) expect(await rows(outsider.id)).toBe(0);
+    const seen = await t.gql<{ referral: { circumstanceChanges: unknown[] } }>('query($id: ID!) { referral(id: $id) { circumstanceChanges { id } } }', { id: journey.referralId }, c.specialist.key);
+    expect(seen.data!.referral.circumstanceChanges).toEqual([]);
+    // A change that speaks of no participant field reaches every live holder.
+    await report({ referralId: journey.referralId, kind: 'MOVED_AREA', effectiveOn: '2025-10-02' }, c.jobcentre.key);
+    expect(await rows(c.specialist.id)).toBe(1);
 
     await live.until(1);
     expect(live.items[0]).toMatchObject({ kind: 'CIRCUMSTANCES_CHANGED', referral: { id: journey.referralId }, circumstanceChange: { kind: 'PHONE' } });
@@ -96,9 +100,9 @@ describe("the Jobcentre's report", () => {
 
     // A later change of the same kind: the history says until when the first held.
     await report({ referralId: journey.referralId, kind: 'PHONE', effectiveOn: '2025-11-01', phone: '07700 900456' }, c.jobcentre.key);
-    const history = await t.gql<{ referral: { circumstanceChanges: Array<{ newContactDetails: { phone: string } | null; validUntil: string | null }> } }>(
-      'query($id: ID!) { referral(id: $id) { circumstanceChanges { newContactDetails { phone } validUntil } } }', { id: journey.referralId }, c.jobcentre.key);
-    expect(history.data!.referral.circumstanceChanges).toEqual([
+    const history = await t.gql<{ referral: { circumstanceChanges: Array<{ kind: string; newContactDetails: { phone: string } | null; validUntil: string | null }> } }>(
+      'query($id: ID!) { referral(id: $id) { circumstanceChanges { kind newContactDetails { phone } validUntil } } }', { id: journey.referralId }, c.jobcentre.key);
+    expect(history.data!.referral.circumstanceChanges.filter((change) => change.kind === 'PHONE').map(({ kind: _kind, ...rest }) => rest)).toEqual([
       { newContactDetails: { phone: '07700 900123' }, validUntil: '2025-11-01' },
       { newContactDetails: { phone: '07700 900456' }, validUntil: null },
     ]);
@@ -121,14 +125,15 @@ describe("the Jobcentre's report", () => {
 });
 
 describe("a provider's report", () => {
-  it('reaches the Jobcentre, which answers it; the reporter hears back; BENEFIT_ENDED records the off-benefit marker, never an exit', async () => {
+  it('reaches the Jobcentre, which answers it; the reporter hears back; once ACTIONED, BENEFIT_ENDED records the off-benefit marker, never an exit', async () => {
     const journey = await attached();
     const reported = await report({ referralId: journey.referralId, kind: 'BENEFIT_ENDED', effectiveOn: '2025-10-06', benefitEndedReason: 'WORK' }, c.prime.key);
     expect(reported.userErrors).toEqual([]);
     const id = reported.circumstanceChange!.id;
     expect((await told(c.jobcentre.key, journey.referralId)).map((n) => [n.kind, n.circumstanceChange?.id])).toEqual([['CIRCUMSTANCES_CHANGED', id]]);
-    const [row] = await t.db.dataSource.query('SELECT status, off_benefit_since::text FROM referral WHERE id = $1', [journey.referralId]);
-    expect(row).toEqual({ status: 'ATTACHED', off_benefit_since: '2025-10-06' });
+    // Not the record until the Jobcentre confirms it.
+    const marker = async () => (await t.db.dataSource.query('SELECT status, off_benefit_since::text FROM referral WHERE id = $1', [journey.referralId]))[0];
+    expect(await marker()).toEqual({ status: 'ATTACHED', off_benefit_since: null });
 
     expect((await answer({ circumstanceChangeId: id, action: 'ACTIONED' }, c.prime.key)).errors?.[0]).toMatchObject({ extensions: { code: 'FORBIDDEN' } });
     const other = await t.keyFor(Role.JOBCENTRE, 'Another Jobcentre 66');
@@ -137,6 +142,7 @@ describe("a provider's report", () => {
     expect(answered).toMatchObject({ circumstanceChange: { action: 'ACTIONED', actionNote: 'Claim closed from 6 October' }, userErrors: [] });
     expect((await answer({ circumstanceChangeId: id, action: 'NOT_ACTIONED' }, c.jobcentre.key)).data!.actionCircumstanceChange.userErrors.map((e) => e.code)).toEqual(['CHANGE_ALREADY_ANSWERED']);
     expect((await told(c.prime.key, journey.referralId)).map((n) => [n.kind, n.circumstanceChange?.action])).toEqual([['CIRCUMSTANCE_CHANGE_ACTIONED', 'ACTIONED']]);
+    expect(await marker()).toEqual({ status: 'ATTACHED', off_benefit_since: '2025-10-06' });
   });
 });
 
@@ -152,6 +158,18 @@ describe('a status change and compliance doubts', () => {
       );
     expect((await raise('2025-10-20')).data!.raiseComplianceDoubt.userErrors.map((e) => e.code)).toEqual(['STATUS_CHANGED']);
     expect((await raise('2025-10-01')).data!.raiseComplianceDoubt.userErrors).toEqual([]);
+  });
+
+  it("counts a provider's report only once the Jobcentre confirms it, and stops a raised doubt from being submitted after it", async () => {
+    const journey = await attached();
+    await journey.handOn(c.endToEnd);
+    const raised = await journey.doubt({ type: 'ENTITLEMENT_DOUBT', occurredOn: '2025-10-20', description: 'Working cash in hand' }, c.endToEnd);
+    const reported = await report({ referralId: journey.referralId, kind: 'BENEFIT_ENDED', effectiveOn: '2025-10-10', benefitEndedReason: 'OTHER' }, c.endToEnd.key);
+    const submit = () =>
+      t.gql<{ submitComplianceDoubt: { userErrors: Array<{ code: string }> } }>(
+        'mutation($id: ID!) { submitComplianceDoubt(input: { complianceDoubtId: $id }) { userErrors { code } } }', { id: raised }, c.prime.key);
+    await answer({ circumstanceChangeId: reported.circumstanceChange!.id, action: 'ACTIONED' }, c.jobcentre.key);
+    expect((await submit()).data!.submitComplianceDoubt.userErrors.map((e) => e.code)).toEqual(['STATUS_CHANGED']);
   });
 
   it('flags a submitted doubt that a later status change overtakes to the Decision Makers', async () => {

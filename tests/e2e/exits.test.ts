@@ -68,18 +68,19 @@ describe('the allotted time', () => {
     expect((await t.db.dataSource.query('SELECT status FROM referral WHERE id = $1', [journey.referralId]))[0].status).toBe('ATTACHED');
   });
 
-  it('ends by itself on its last day: the job exits it there, once, and every holder hears of it', async () => {
+  it('ends by itself: from allottedUntil the job exits it on its last day, once, and every holder hears of it', async () => {
     const journey = await attached('2023-03-01');
     const handoff = await journey.handOn(c.endToEnd);
     const [{ allotted_until: allottedUntil }] = await t.db.dataSource.query('SELECT allotted_until::text FROM referral WHERE id = $1', [journey.referralId]);
     expect(allottedUntil).toBe('2025-03-01');
-    // The day before its last day nothing happens to it.
+    // On its last day nothing happens to it yet.
     await endAllottedTimes(t.db.dataSource, '2025-02-28');
     expect((await t.db.dataSource.query('SELECT status FROM referral WHERE id = $1', [journey.referralId]))[0].status).toBe('ATTACHED');
 
     expect(await endAllottedTimes(t.db.dataSource, '2026-11-30')).toBeGreaterThanOrEqual(1);
     const [row] = await t.db.dataSource.query('SELECT status, exit_reason, exited_on::text FROM referral WHERE id = $1', [journey.referralId]);
-    expect(row).toEqual({ status: 'EXITED', exit_reason: 'ALLOTTED_TIME_ENDED', exited_on: '2025-03-01' });
+    // allottedUntil is the first day after the allotted time: the exit is on its last day.
+    expect(row).toEqual({ status: 'EXITED', exit_reason: 'ALLOTTED_TIME_ENDED', exited_on: '2025-02-28' });
     expect(await endAllottedTimes(t.db.dataSource, '2026-11-30')).toBe(0);
 
     expect(await told(c.jobcentre.id, journey.referralId)).toEqual(['REFERRAL_EXITED']);
@@ -94,7 +95,7 @@ describe('the allotted time', () => {
       { id: journey.referralId },
       c.jobcentre.key,
     );
-    expect(read.data!.referral).toEqual({ status: 'EXITED', handback: { reason: 'ALLOTTED_TIME_ENDED', exitedOn: '2025-03-01', allottedUntil: '2025-03-01' } });
+    expect(read.data!.referral).toEqual({ status: 'EXITED', handback: { reason: 'ALLOTTED_TIME_ENDED', exitedOn: '2025-02-28', allottedUntil: '2025-03-01' } });
   });
 });
 
@@ -127,7 +128,7 @@ describe('the handback', () => {
     expect(handoff).toBeTruthy();
     const exit = await t.gql<{ recordExit: Payload }>(
       `mutation($input: RecordExitInput!) { recordExit(input: $input) { ${FIELDS} } }`,
-      { input: { referralId: journey.referralId, exitedOn: '2026-11-01', reason: 'ALLOTTED_TIME_ENDED', handback: { barriers: [' No driving licence ', ''], summary: 'CSCS card done.' } } },
+      { input: { referralId: journey.referralId, exitedOn: '2026-10-31', reason: 'ALLOTTED_TIME_ENDED', handback: { barriers: [' No driving licence ', ''], summary: 'CSCS card done.' } } },
       c.prime.key,
     );
     expect(exit.data!.recordExit.userErrors).toEqual([]);
@@ -138,7 +139,7 @@ describe('the handback', () => {
       reason: 'ALLOTTED_TIME_ENDED',
       referredOn: '2024-10-20',
       attachedOn: '2024-11-01',
-      exitedOn: '2026-11-01',
+      exitedOn: '2026-10-31',
       allottedUntil: '2026-11-01',
       contacts: [{ kind: 'ADVISER_CONTACT', count: 2 }, { kind: 'INITIAL_MEETING', count: 1 }],
       jobs: [{ startedOn: '2025-01-06', endedOn: '2025-02-28' }],
@@ -161,8 +162,8 @@ describe('the handback', () => {
 
   it('takes no free text on a restricted (MAPPA) record', async () => {
     const journey = await (await (await Journey.refer(t, c, { referredOn: '2024-10-20', claimant: { mappa: true } })).acknowledge()).attach('2024-11-01');
-    const exit = await mutate('recordExit', { referralId: journey.referralId, exitedOn: '2026-11-01', reason: 'ALLOTTED_TIME_ENDED', handback: { summary: 'Lives at the hostel' } }, c.prime.key);
+    const exit = await mutate('recordExit', { referralId: journey.referralId, exitedOn: '2026-10-31', reason: 'ALLOTTED_TIME_ENDED', handback: { summary: 'Lives at the hostel' } }, c.prime.key);
     expect(codes(exit)).toEqual(['RESTRICTED_RECORD_FREE_TEXT']);
-    expect((await mutate('recordExit', { referralId: journey.referralId, exitedOn: '2026-11-01', reason: 'ALLOTTED_TIME_ENDED' }, c.prime.key)).userErrors).toEqual([]);
+    expect((await mutate('recordExit', { referralId: journey.referralId, exitedOn: '2026-10-31', reason: 'ALLOTTED_TIME_ENDED' }, c.prime.key)).userErrors).toEqual([]);
   });
 });

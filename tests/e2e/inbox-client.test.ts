@@ -10,6 +10,7 @@ import { failNextDelivery } from '../helpers/delivery-fault';
 import { waitFor } from '../helpers/logs';
 import { type TestArea, createArea, nino } from '../helpers/registry';
 import { type TestServer, startTestServer } from '../helpers/server';
+import { todayUtc } from '../../src/common/dates';
 
 /**
  * docs/examples/inbox-client.mjs, run as a partner runs it, against an API process that is
@@ -49,7 +50,8 @@ async function refer(area: TestArea, count: number): Promise<void> {
     people += 1;
     return {
       clientReference: `CLIENT-${people}`, cpaCode: area.code, jobcentreDistrict: 'Clientshire', paymentGroup: 'JSA_25_PLUS',
-      participationMode: 'MANDATORY', referredOn: '2024-05-01',
+      // Today: one waiting longer than its programme's days would be flagged NOT_STARTED when the API restarts.
+      participationMode: 'MANDATORY', referredOn: todayUtc(),
       claimant: { nino: nino(people, 'CL'), givenName: 'Cora', familyName: 'Client', dateOfBirth: '1985-01-01', consentToShareHealth: false },
     };
   });

@@ -61,7 +61,7 @@ describe('the inbox', () => {
 
     const prime = await inbox(c.prime.key);
     expect(prime.edges.map((e) => e.node.kind)).toEqual(['REFERRAL_ALLOCATED', 'HANDOFF_RESPONDED']);
-    expect((await inbox(c.jobcentre.key)).edges.map((e) => e.node.kind)).toEqual(['REFERRAL_REJECTED']);
+    expect((await inbox(c.jobcentre.key)).edges.map((e) => e.node.kind)).toEqual(['REFERRAL_QUERIED']);
     const sub = await inbox(c.endToEnd.key);
     expect(sub.edges.map((e) => e.node.kind)).toEqual(['HANDOFF_OFFERED']);
     // The item stays; what it points at follows the policy: the handoff was declined.

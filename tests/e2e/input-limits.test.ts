@@ -177,7 +177,7 @@ describe('a query argument over a limit is BAD_USER_INPUT', () => {
   it.each([
     ['a cursor', `{ referrals(after: "${'x'.repeat(101)}") { totalCount } }`, () => c.jobcentre.key],
     ['a list of enum values', `{ inbox(kinds: [${Array(INBOX_KINDS + 1).fill('REFERRAL_ALLOCATED').join(', ')}]) { edges { cursor } } }`, () => c.prime.key],
-    ['a filter of statuses', `{ referrals(filter: { status: [${Array(6).fill('ATTACHED').join(', ')}] }) { totalCount } }`, () => c.prime.key],
+    ['a filter of statuses', `{ referrals(filter: { status: [${Array(7).fill('ATTACHED').join(', ')}] }) { totalCount } }`, () => c.prime.key],
     ['a programme', `{ rateCards(programme: "${'P'.repeat(51)}") { id } }`, () => c.analyst.key],
     ['a groupBy', `{ nationalPerformance(from: "2024-01-01", to: "2024-12-31", groupBy: [${Array(7).fill('CPA').join(', ')}]) { groupBy } }`, () => c.analyst.key],
   ])('%s', async (_what, query, key) => {

@@ -4,6 +4,7 @@ import { type Member, type TestChain, createChain } from '../helpers/chain';
 import { Journey } from '../helpers/journey';
 import { nino } from '../helpers/registry';
 import { type GraphQLResponse, type TestServer, startTestServer } from '../helpers/server';
+import { withdrawReferral } from '../helpers/journey';
 
 /** Each personal-data leak of issue 12, and the doubt bug, tried as an attacker would, through the real server. */
 
@@ -155,7 +156,7 @@ describe('a person is not matched on NINO alone', () => {
   it("keeps what each referral was sent with: a Jobcentre sees only its own, and another's submission overwrites nothing", async () => {
     const person = nino(11, 'LK');
     const first = (await submit({ nino: person, phone: '01000 111111', email: 'a@example.invalid', healthConditions: ['asthma'] })).referral!;
-    await must(`mutation($id: ID!) { rejectReferral(input: { referralId: $id, reason: DUPLICATE }) { userErrors { code } } }`, { id: first.id }, c.prime.key);
+    await withdrawReferral(t, first.id, c.prime.key, c.jobcentre.key);
     // The same person (any letter case), referred by another Jobcentre that sent no contact details.
     const second = await submit({ nino: person, givenName: 'LEE', phone: null, email: null, healthConditions: ['back pain'] }, { key: otherJobcentre.key });
     expect(second.userErrors).toEqual([]);
@@ -202,7 +203,7 @@ describe('a restricted (MAPPA) record', () => {
   it('never stores contact, health or risk data again, even when referred without the flag', async () => {
     const person = nino(30, 'LK');
     const first = (await submit({ nino: person, mappa: true, phone: '01000 300300', healthConditions: ['ptsd'], riskMarkers: ['violence'] })).referral!;
-    await must(`mutation($id: ID!) { rejectReferral(input: { referralId: $id, reason: DUPLICATE }) { userErrors { code } } }`, { id: first.id }, c.prime.key);
+    await withdrawReferral(t, first.id, c.prime.key, c.jobcentre.key);
     const again = await submit({ nino: person, phone: '01000 300301', email: 'x@example.invalid', healthConditions: ['ptsd'], riskMarkers: ['violence'] });
     expect(again.userErrors).toEqual([]);
     const [row] = await t.db.dataSource.query('SELECT restricted, address, phone, email, health_encrypted, risk_markers_encrypted FROM participant WHERE id = $1', [first.participant.id]);

@@ -135,7 +135,7 @@ describe('the job outcome after 26 weeks, then sustainment to the cap (JSA 18-24
   });
 
   it('a last period that ends after the allotted time exits the participant on its last day (ALLOTTED_TIME_ENDED), not later', async () => {
-    // JSA ex-IB: outcome after 13 weeks, 20 sustainments. Attached 2022-03-15, so the allotted time ends 2024-03-15.
+    // JSA ex-IB: outcome after 13 weeks, 20 sustainments. Attached 2022-03-15: allottedUntil 2024-03-15, the last day 2024-03-14.
     const late = await attachedReferral(t, c, { paymentGroup: 'JSA_EX_IB', referredOn: '2022-03-01', attachedOn: '2022-03-15' });
     await job(late, '2023-01-02', null);
     const outcome = await claimOutcome(late, '2023-04-02');
@@ -145,7 +145,7 @@ describe('the job outcome after 26 weeks, then sustainment to the cap (JSA 18-24
     }
     expect(await payments(late)).toMatchObject({ status: 'EXITED', exit: { reason: 'ALLOTTED_TIME_ENDED' } });
     const [{ exited_on: exitedOn }] = await t.db.dataSource.query('SELECT exited_on::text FROM referral WHERE id = $1', [late]);
-    expect(exitedOn).toBe('2024-03-15');
+    expect(exitedOn).toBe('2024-03-14');
   });
 
   it('a payment is written once: the database refuses to change or remove it', async () => {

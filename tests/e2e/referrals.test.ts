@@ -1,6 +1,7 @@
 import { Role } from '../../src/auth/access.enums';
 import { type TestArea, createArea, nino } from '../helpers/registry';
 import { type TestServer, startTestServer } from '../helpers/server';
+import { withdrawReferral } from '../helpers/journey';
 
 let t: TestServer;
 let area: TestArea; // CPA 11: two contracts at 50/50
@@ -162,7 +163,7 @@ describe('submitReferrals', () => {
     const [c] = await submit([referral({}, { nino: person })]);
     expect(c.userErrors.map((e) => e.code)).toEqual(['LIVE_REFERRAL_EXISTS']);
     const prime = primeKeyOf(a.referral!).own;
-    await move('rejectReferral', { referralId: a.referral!.id, reason: 'DUPLICATE' }, prime);
+    await withdrawReferral(t, a.referral!.id, prime, jobcentre);
     const [d] = await submit([referral({}, { nino: person, phone: '02000 000000' })]);
     expect(d.created).toBe(true);
     // One record per person: the second referral links to it and updates the contact details.
@@ -176,7 +177,7 @@ describe('submitReferrals', () => {
     const [a] = await submit([referral({}, { nino: person, consentToShareHealth: true, healthConditions: ['asthma'] })]);
     const firstPrime = primeKeyOf(a.referral!).own;
     expect(a.referral!.participant.health).toEqual({ conditions: ['asthma'] });
-    await move('rejectReferral', { referralId: a.referral!.id, reason: 'DUPLICATE' }, firstPrime);
+    await withdrawReferral(t, a.referral!.id, firstPrime, jobcentre);
     const [b] = await submit([referral({}, { nino: person, consentToShareHealth: false, healthConditions: ['back pain'] })]);
     const view = (await t.gql<{ referral: ReferralShape }>(`query($id: ID!) { referral(id: $id) { ${REFERRAL} } }`, { id: b.referral!.id }, primeKeyOf(b.referral!).own))
       .data!.referral.participant;
@@ -297,35 +298,34 @@ describe('the lifecycle', () => {
     expect(exited.referral).toMatchObject({ status: 'EXITED', exit: { reason: 'OTHER', exitedOn: '2025-01-31' } });
   });
 
-  it('rejects back to the Jobcentre, which reads the reason', async () => {
+  it('a rejection (deprecated) is a query: the referral stays, and the Jobcentre reads the grounds', async () => {
     const [{ referral: r }] = await submit([referral()]);
     const prime = primeKeyOf(r!).own;
     expect((await move('rejectReferral', { referralId: r!.id, reason: 'OTHER' }, prime)).userErrors!.map((e) => e.code)).toEqual(['NOTE_REQUIRED']);
     await move('rejectReferral', { referralId: r!.id, reason: 'ALREADY_IN_WORK', note: 'Started work last week' }, prime);
-    const read = await t.gql<{ referral: { status: string; rejection: unknown } }>(
-      `query($id: ID!) { referral(id: $id) { status rejection { reason note } } }`, { id: r!.id }, jobcentre,
+    const read = await t.gql<{ referral: { status: string; rejection: unknown; openQuery: unknown } }>(
+      `query($id: ID!) { referral(id: $id) { status rejection { reason note } openQuery { grounds reason } } }`, { id: r!.id }, jobcentre,
     );
-    expect(read.data!.referral).toEqual({ status: 'REJECTED', rejection: { reason: 'ALREADY_IN_WORK', note: 'Started work last week' } });
+    expect(read.data!.referral).toEqual({ status: 'ALLOCATED', rejection: null, openQuery: { grounds: 'ALREADY_IN_WORK', reason: 'Started work last week' } });
   });
 
   it('refuses every illegal move, naming the current status', async () => {
     const legal: Record<string, string[]> = {
-      ALLOCATED: ['acknowledgeReferral', 'rejectReferral'],
-      ACKNOWLEDGED: ['recordAttachment', 'rejectReferral'],
+      ALLOCATED: ['acknowledgeReferral'],
+      ACKNOWLEDGED: ['recordAttachment'],
       ATTACHED: ['recordExit'],
-      REJECTED: [],
+      WITHDRAWN: [],
       EXITED: [],
     };
     const route: Record<string, Array<[string, Record<string, unknown>]>> = {
       ALLOCATED: [],
       ACKNOWLEDGED: [['acknowledgeReferral', {}]],
       ATTACHED: [['acknowledgeReferral', {}], ['recordAttachment', { attachedOn: '2024-05-02' }]],
-      REJECTED: [['rejectReferral', { reason: 'INELIGIBLE' }]],
+      WITHDRAWN: [],
       EXITED: [['acknowledgeReferral', {}], ['recordAttachment', { attachedOn: '2024-05-02' }], ['recordExit', { exitedOn: '2024-06-01', reason: 'OTHER' }]],
     };
     const inputs: Record<string, Record<string, unknown>> = {
       acknowledgeReferral: {},
-      rejectReferral: { reason: 'INELIGIBLE' },
       recordAttachment: { attachedOn: '2024-05-03' },
       recordExit: { exitedOn: '2024-07-01', reason: 'OTHER' },
     };
@@ -333,6 +333,7 @@ describe('the lifecycle', () => {
       const [{ referral: r }] = await submit([referral()]);
       const prime = primeKeyOf(r!).own;
       for (const [mutation, input] of steps) await move(mutation, { referralId: r!.id, ...input }, prime);
+      if (status === 'WITHDRAWN') await withdrawReferral(t, r!.id, prime, jobcentre);
       for (const mutation of Object.keys(inputs).filter((m) => !legal[status].includes(m))) {
         const refused = await move(mutation, { referralId: r!.id, ...inputs[mutation] }, prime);
         expect(refused.referral).toBeNull();
@@ -460,15 +461,17 @@ describe('a joint claim whose partner loses a race', () => {
     const other = (await t.keyFor(Role.JOBCENTRE, 'Jobcentre Plus Racing')).secret;
     const partner = nino(800001, 'KL');
     const newcomer = nino(800002, 'KL');
-    // The partner was referred elsewhere, moved to contract 1, and rejected there: not live now.
+    // The partner was referred elsewhere, moved to contract 1, and withdrawn there: not live now.
     const [earlier] = await submit([referral({ cpaCode: 13 }, { nino: partner })], other);
     await move('overrideAllocation', { referralId: earlier.referral!.id, contractId: race.contracts[1].id, reason: 'Nearer' }, other);
-    await move('rejectReferral', { referralId: earlier.referral!.id, reason: 'DUPLICATE' }, race.primeKeys[1]);
+    await withdrawReferral(t, earlier.referral!.id, race.primeKeys[1], other);
+    // Long ago: the partner referred again is drawn afresh, not sent back to contract 1.
+    await t.db.dataSource.query(`UPDATE referral SET withdrawn_on = '2020-01-01' WHERE id = $1`, [earlier.referral!.id]);
 
     // Another transaction makes that referral live again, and holds it uncommitted...
     const runner = t.db.dataSource.createQueryRunner();
     await runner.startTransaction();
-    await runner.query(`UPDATE referral SET status = 'ALLOCATED' WHERE id = $1`, [earlier.referral!.id]);
+    await runner.query(`UPDATE referral SET status = 'ALLOCATED', withdrawn_on = NULL WHERE id = $1`, [earlier.referral!.id]);
     // ...while this Jobcentre refers the partner (to contract 0) and a joint claimant with them.
     const submitting = submit([referral({ cpaCode: 13 }, { nino: partner }), referral({ cpaCode: 13, jointClaimantNino: partner, jointClaimReason: 'Couple' }, { nino: newcomer })]);
     for (let waited = 0; ; waited += 20) {

@@ -29,8 +29,8 @@ beforeAll(async () => {
 afterAll(async () => t?.close());
 
 test('the data model installs the modules\' hooks on the referral lifecycle', () => {
-  expect(referralLifecycle.hooksInto(ReferralStatus.ATTACHED)).toEqual(['outcomes: attachment fee', 'test: refuse one attachment']);
-  for (const leavesPrime of [ReferralStatus.REJECTED, ReferralStatus.EXITED, ReferralStatus.ALLOCATED]) {
+  expect(referralLifecycle.hooksInto(ReferralStatus.ATTACHED)).toEqual(['outcomes: attachment fee', 'appointments: attended first appointment', 'test: refuse one attachment']);
+  for (const leavesPrime of [ReferralStatus.REJECTED, ReferralStatus.WITHDRAWN, ReferralStatus.EXITED, ReferralStatus.ALLOCATED]) {
     expect(referralLifecycle.hooksInto(leavesPrime)).toEqual(['chain: end live handoffs']);
   }
   expect(referralLifecycle.hooksInto(ReferralStatus.ACKNOWLEDGED)).toEqual([]);
@@ -49,6 +49,7 @@ test('a hook that refuses rolls back the move, the other hooks\' writes and the 
   const [row] = await t.db.dataSource.query('SELECT status, attached_on, allotted_until FROM referral WHERE id = $1', [journey.referralId]);
   expect(row).toEqual({ status: 'ACKNOWLEDGED', attached_on: null, allotted_until: null });
   expect(await t.db.dataSource.query('SELECT id FROM payment WHERE referral_id = $1', [journey.referralId])).toEqual([]);
+  expect(await t.db.dataSource.query('SELECT id FROM first_appointment WHERE referral_id = $1', [journey.referralId])).toEqual([]);
   expect(await t.db.dataSource.query('SELECT count(*)::int AS n FROM inbox_item')).toEqual(before);
 
   refusedId = '';

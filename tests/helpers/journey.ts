@@ -22,6 +22,9 @@ export const DOCUMENTS = {
   recordContact: `mutation($input: RecordContactInput!) { recordContact(input: $input) { contact { id } ${USER_ERRORS} } }`,
   raiseComplianceDoubt: `mutation($input: RaiseComplianceDoubtInput!) { raiseComplianceDoubt(input: $input) { complianceDoubt { id } ${USER_ERRORS} } }`,
   recordJobStart: `mutation($input: RecordJobStartInput!) { recordJobStart(input: $input) { jobStart { id } ${USER_ERRORS} } }`,
+  queryReferral: `mutation($input: QueryReferralInput!) { queryReferral(input: $input) { referralQuery { id } ${USER_ERRORS} } }`,
+  resolveReferralQuery: `mutation($input: ResolveReferralQueryInput!) { resolveReferralQuery(input: $input) { referralQuery { id } ${USER_ERRORS} } }`,
+  recordExit: `mutation($input: RecordExitInput!) { recordExit(input: $input) { referral { id } ${USER_ERRORS} } }`,
 } as const;
 
 type Step = keyof typeof DOCUMENTS;
@@ -69,6 +72,8 @@ export interface ReferOptions {
   claimant?: Record<string, unknown>;
   /** What the Jobcentre sends beyond the claimant (`ReferralInput.record`). */
   record?: Record<string, unknown>;
+  /** The first appointment the Jobcentre books with the referral. */
+  firstAppointment?: Record<string, unknown>;
   /** The referring Jobcentre's key; the chain's Jobcentre without it. */
   key?: string;
   via?: Via;
@@ -120,6 +125,7 @@ export class Journey {
               ...options.claimant,
             },
             ...(options.record && { record: options.record }),
+            ...(options.firstAppointment ? { firstAppointment: options.firstAppointment } : {}),
           },
         ],
       },
@@ -148,6 +154,24 @@ export class Journey {
 
   async attach(attachedOn: string): Promise<this> {
     await step(this.t, 'recordAttachment', { referralId: this.referralId, attachedOn }, this.prime.key);
+    return this;
+  }
+
+  /** The prime queries it; answers the query's id. */
+  async query(grounds = 'INELIGIBLE', reason = 'Health condition'): Promise<string> {
+    const payload = await step<{ referralQuery: { id: string } }>(this.t, 'queryReferral', { referralId: this.referralId, grounds, reason }, this.prime.key);
+    return payload.referralQuery.id;
+  }
+
+  /** The prime queries it and the referring Jobcentre withdraws it: it ends as WITHDRAWN. */
+  async withdraw(): Promise<this> {
+    const referralQueryId = await this.query();
+    await step(this.t, 'resolveReferralQuery', { referralQueryId, resolution: 'WITHDRAW' }, this.c.jobcentre.key);
+    return this;
+  }
+
+  async exit(exitedOn: string, reason = 'LEFT_BENEFIT'): Promise<this> {
+    await step(this.t, 'recordExit', { referralId: this.referralId, exitedOn, reason }, this.prime.key);
     return this;
   }
 
@@ -213,4 +237,10 @@ export async function attachedReferral(
   await journey.acknowledge();
   if (options.attachedOn) await journey.attach(options.attachedOn);
   return journey.referralId;
+}
+
+/** Ends a referral as the programme does: its prime queries it, its referring Jobcentre withdraws it. */
+export async function withdrawReferral(t: TestServer, referralId: string, primeKey: string, jobcentreKey: string): Promise<void> {
+  const { referralQuery } = await step<{ referralQuery: { id: string } }>(t, 'queryReferral', { referralId, grounds: 'DUPLICATE', reason: 'Referred already' }, primeKey);
+  await step(t, 'resolveReferralQuery', { referralQueryId: referralQuery.id, resolution: 'WITHDRAW' }, jobcentreKey);
 }

@@ -30,6 +30,7 @@ function facts(overrides: Partial<BatchFacts> = {}): BatchFacts {
     live: new Map(),
     known: new Map(),
     submitted: new Map(),
+    history: new Map(),
     ...overrides,
   };
 }
@@ -211,5 +212,25 @@ describe('judging a submitted batch', () => {
     );
     expect(fates.map(codes)).toEqual([[ErrorCode.NO_CONTRACT_IN_FORCE], [ErrorCode.NO_CONTRACT_IN_FORCE]]);
     expect(fates.map((f) => (f.fate === 'refused' ? f.userErrors[0].field : null))).toEqual([['referredOn'], ['paymentGroup']]);
+  });
+});
+
+describe('returning to a contract (returns.ts)', () => {
+  const participation = { referralId: 'r1', contractId: 'south', jobcentreId: 'jcp', allottedUntil: '2027-01-01', exitReason: null, live: true, referralAfterCompletion: false };
+
+  it('reopens a live participation off benefit on its own referral, outside the draw, once per batch', () => {
+    const live = new Map([['AB123456C', { contractId: 'south', cpaId: 'cpa-1', jobcentreId: 'jcp', partnered: false }]]);
+    const fates = judgeSubmission([referral('R1'), referral('R2')], facts({ live, history: new Map([['AB123456C', { participation, withdrawal: null }]]) }), {
+      today: TODAY,
+      draw: drawAt(0),
+    });
+    expect(fates[0]).toMatchObject({ fate: 'accepted', accepted: { contractId: 'south', method: AllocationMethod.RETURNING, draw: null, reopens: 'r1' } });
+    expect(codes(fates[1])).toEqual([ErrorCode.LIVE_REFERRAL_EXISTS]);
+  });
+
+  it('sends a person withdrawn lately to the same contract as a new referral', () => {
+    const withdrawal = { contractId: 'south', withdrawnOn: '2026-02-01', returnAfterWithdrawalDays: 90 };
+    const [fate] = judgeSubmission([referral('R1')], facts({ history: new Map([['AB123456C', { participation: null, withdrawal }]]) }), { today: TODAY, draw: drawAt(0) });
+    expect(fate).toMatchObject({ fate: 'accepted', accepted: { contractId: 'south', method: AllocationMethod.RETURNING, reopens: null } });
   });
 });

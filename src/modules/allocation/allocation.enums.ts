@@ -4,6 +4,7 @@ export enum AllocationMethod {
   RANDOM = 'RANDOM',
   JOINT_CLAIM = 'JOINT_CLAIM',
   MANUAL_OVERRIDE = 'MANUAL_OVERRIDE',
+  RETURNING = 'RETURNING',
 }
 registerEnumType(AllocationMethod, {
   name: 'AllocationMethod',
@@ -12,6 +13,10 @@ registerEnumType(AllocationMethod, {
     RANDOM: { description: "Drawn at random, weighted by the market shares in force on the referral's date in its CPA and payment group." },
     JOINT_CLAIM: { description: "To the contract of the joint claimant's live referral: joint claimants go to the same prime." },
     MANUAL_OVERRIDE: { description: 'Moved by the referring Jobcentre before attachment, with a reason.' },
+    RETURNING: {
+      description:
+        "Back to the contract the person was on, outside the draw: referred again within the programme's days of a withdrawal, or returning within the allotted time (the participation reopens: same allottedUntil, no second attachment payment).",
+    },
   },
 });
 

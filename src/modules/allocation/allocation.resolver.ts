@@ -40,6 +40,12 @@ export class AllocationShare {
     description: "Referrals allocated to this contract as joint claims (to their partner's contract, outside the draw); null when withheld (all joint counts are when any is).",
   })
   jointClaimReferrals!: number | null;
+
+  @Field(() => Int, {
+    nullable: true,
+    description: 'Referrals sent back to this contract (RETURNING: referred again soon after a withdrawal), outside the draw; null when withheld (all returning counts are when any is).',
+  })
+  returningReferrals!: number | null;
 }
 
 @ObjectType({ description: "Pearson's chi-square goodness-of-fit test of the contracts' counts against the market shares." })
@@ -75,6 +81,12 @@ export class AllocationCheck {
     description: "The period's referrals allocated as joint claims (to their partner's contract, outside the draw and the test); null when withheld.",
   })
   jointClaimReferrals!: number | null;
+
+  @Field(() => Int, {
+    nullable: true,
+    description: "The period's referrals sent back to the contract they were withdrawn from (RETURNING), outside the draw and the test; null when withheld.",
+  })
+  returningReferrals!: number | null;
 
   @Field(() => [AllocationShare], { description: 'Each contract of the CPA that had a share in the period.' })
   shares!: AllocationShare[];

@@ -12,9 +12,18 @@ export interface AllocationCheckResult {
   to: string;
   /** The randomly allocated referrals of the period; null when withheld. */
   randomReferrals: number | null;
-  shares: Array<{ contractId: string; expectedShare: number; randomShare: number | null; randomReferrals: number | null; jointClaimReferrals: number | null }>;
+  shares: Array<{
+    contractId: string;
+    expectedShare: number;
+    randomShare: number | null;
+    randomReferrals: number | null;
+    jointClaimReferrals: number | null;
+    returningReferrals: number | null;
+  }>;
   /** The period's referrals allocated to their partner's contract as joint claims, outside the draw; null when withheld. */
   jointClaimReferrals: number | null;
+  /** The period's referrals sent back to the contract they were withdrawn from (RETURNING), outside the draw; null when withheld. */
+  returningReferrals: number | null;
   degreesOfFreedom: number;
   /** Pearson's chi-square and its p-value; null when a contract's count is withheld. */
   test: { chiSquare: number; pValue: number } | null;
@@ -27,7 +36,8 @@ export interface AllocationCheckResult {
  * period's whole months (optionally of one payment group) whose first allocation was RANDOM, each
  * contract's observed count against its expected count — the sum, over those referrals, of the
  * share it had in the draw (stored with each allocation, so changing shares are accounted for) —
- * and Pearson's chi-square goodness-of-fit test. Later overrides do not count against the draw.
+ * and Pearson's chi-square goodness-of-fit test. Later overrides do not count against the draw;
+ * referrals first allocated outside it (joint claims, RETURNING) are counted apart.
  *
  * Disclosure control, as for performance (suppression.ts): whole months, so that periods a day
  * apart cannot be subtracted to isolate one referral; and a count from 1 to threshold-1 withheld.
@@ -43,7 +53,7 @@ export async function allocationCheck(
   const { from, to } = wholeMonths(input.from, input.to);
   const cpa = await findCpaByCode(db, input.cpaCode);
   if (!cpa) return null;
-  const rows: Array<{ contract_id: string; observed: string; expected: string; joint: string }> = await db.query(
+  const rows: Array<{ contract_id: string; observed: string; expected: string; joint: string; sent_back: string }> = await db.query(
     `WITH draws AS (
        SELECT DISTINCT ON (a.referral_id) a.contract_id, a.shares, a.method
          FROM referral r JOIN referral_allocation a ON a.referral_id = r.id
@@ -58,32 +68,48 @@ export async function allocationCheck(
          CROSS JOIN LATERAL jsonb_array_elements(d.shares) AS s(share)
         GROUP BY 1
      ), observed AS (SELECT contract_id, count(*) AS observed FROM random GROUP BY 1),
-     joint AS (SELECT contract_id, count(*) AS joint FROM draws WHERE method = 'JOINT_CLAIM' GROUP BY 1)
-     SELECT coalesce(e.contract_id, o.contract_id, j.contract_id) AS contract_id,
-            coalesce(o.observed, 0)::text AS observed, coalesce(e.expected, 0)::text AS expected, coalesce(j.joint, 0)::text AS joint
+     joint AS (SELECT contract_id, count(*) AS joint FROM draws WHERE method = 'JOINT_CLAIM' GROUP BY 1),
+     sent_back AS (SELECT contract_id, count(*) AS sent_back FROM draws WHERE method = 'RETURNING' GROUP BY 1)
+     SELECT coalesce(e.contract_id, o.contract_id, j.contract_id, b.contract_id) AS contract_id,
+            coalesce(o.observed, 0)::text AS observed, coalesce(e.expected, 0)::text AS expected, coalesce(j.joint, 0)::text AS joint,
+            coalesce(b.sent_back, 0)::text AS sent_back
        FROM expected e FULL JOIN observed o ON o.contract_id = e.contract_id
-       FULL JOIN joint j ON j.contract_id = coalesce(e.contract_id, o.contract_id)`,
+       FULL JOIN joint j ON j.contract_id = coalesce(e.contract_id, o.contract_id)
+       FULL JOIN sent_back b ON b.contract_id = coalesce(e.contract_id, o.contract_id, j.contract_id)`,
     [cpa.id, from, to, input.paymentGroup ?? null],
   );
-  const counted = rows.map((row) => ({ contractId: row.contract_id, observed: Number(row.observed), expected: Number(row.expected), joint: Number(row.joint) }));
+  const counted = rows.map((row) => ({
+    contractId: row.contract_id,
+    observed: Number(row.observed),
+    expected: Number(row.expected),
+    joint: Number(row.joint),
+    returning: Number(row.sent_back),
+  }));
   const total = counted.reduce((sum, row) => sum + row.observed, 0);
   const tested = counted.filter((row) => row.expected > 0);
   const chiSquare = tested.reduce((sum, row) => sum + (row.observed - row.expected) ** 2 / row.expected, 0);
   const degreesOfFreedom = Math.max(tested.length - 1, 0);
   const shown = (count: number) => shownCount(count, input.disclosureThreshold);
   const suppressed = [total, ...counted.map((row) => row.observed)].some((count) => shown(count) === null);
-  // Joint claims are withheld as the random counts are: all of them when any is.
-  const jointTotal = counted.reduce((sum, row) => sum + row.joint, 0);
-  const jointSuppressed = [jointTotal, ...counted.map((row) => row.joint)].some((count) => shown(count) === null);
+  // Counts outside the draw are withheld as the random counts are: all of a kind when any is.
+  const outsideDraw = (count: (row: (typeof counted)[number]) => number) => {
+    const total = counted.reduce((sum, row) => sum + count(row), 0);
+    const withheld = [total, ...counted.map(count)].some((n) => shown(n) === null);
+    return { total: withheld ? null : total, of: (row: (typeof counted)[number]) => (withheld ? null : count(row)) };
+  };
+  const joint = outsideDraw((row) => row.joint);
+  const returning = outsideDraw((row) => row.returning);
   return {
     cpa,
     from,
     to,
     randomReferrals: shown(total),
-    jointClaimReferrals: jointSuppressed ? null : jointTotal,
+    jointClaimReferrals: joint.total,
+    returningReferrals: returning.total,
     shares: counted
       .map((row) => ({
-        jointClaimReferrals: jointSuppressed ? null : row.joint,
+        jointClaimReferrals: joint.of(row),
+        returningReferrals: returning.of(row),
         contractId: row.contractId,
         randomReferrals: suppressed ? null : row.observed,
         randomShare: suppressed ? null : total ? row.observed / total : 0,

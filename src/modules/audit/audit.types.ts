@@ -38,6 +38,7 @@ export enum AuditRecord {
   COMPLIANCE_DOUBT = 'compliance_doubt',
   JOB_START = 'job_start',
   PAYMENT = 'payment',
+  FIRST_APPOINTMENT = 'first_appointment',
 }
 registerEnumType(AuditRecord, {
   name: 'AuditRecord',
@@ -52,6 +53,7 @@ registerEnumType(AuditRecord, {
     COMPLIANCE_DOUBT: { description: 'A compliance doubt about the person, and its decision.' },
     JOB_START: { description: "A job of the person's." },
     PAYMENT: { description: 'A payment earned on the referral (recorded whole: `npm run audit:verify` checks it has not changed).' },
+    FIRST_APPOINTMENT: { description: "The referral's first appointment: its booking and outcome." },
   },
 });
 

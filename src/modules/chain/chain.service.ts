@@ -227,12 +227,13 @@ async function endOnwardHandoffs(tx: EntityManager, referralId: string, receiver
 /** Why a referral's chain ends, by the state it moved into. */
 const LEAVES_PRIME: Partial<Record<ReferralStatus, string>> = {
   [ReferralStatus.REJECTED]: 'The referral was rejected',
+  [ReferralStatus.WITHDRAWN]: 'The referral was withdrawn',
   [ReferralStatus.EXITED]: 'The participant exited the programme',
   [ReferralStatus.ALLOCATED]: 'The referral was allocated to another contract',
 };
 
 /**
- * A referral that leaves its prime (rejected, exited, or moved to another contract) ends every
+ * A referral that leaves its prime (withdrawn, exited, or moved to another contract) ends every
  * live handoff: the chain's access ends with it, and each receiver is told.
  */
 export const endChainWithReferral = referralLifecycle.on(

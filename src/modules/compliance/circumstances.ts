@@ -2,6 +2,7 @@ import { registerEnumType } from 'type-graphql';
 import { ErrorCode } from '../../common/error-codes';
 import { isEmail, isPhone, restrictedFreeText, trimmed } from '../../common/text';
 import { type UserError, userError } from '../../common/user-error';
+import { SharedField } from '../../auth/access.enums';
 import { Benefit } from '../referrals/programme';
 
 /** What changed in a participant's circumstances (DOMAIN.md step 7: changes travel both ways). */
@@ -66,6 +67,19 @@ registerEnumType(Benefit, {
 
 /** A change after which a participant cannot be doubted (DOMAIN.md step 7: "A doubt about a day after the participant left benefit is refused"). */
 export const STATUS_CHANGES: readonly CircumstanceKind[] = [CircumstanceKind.BENEFIT_ENDED, CircumstanceKind.CONDITIONALITY_CHANGED];
+
+/**
+ * The participant field a change speaks of: its kind alone is personal (in hospital is health, in
+ * custody a risk marker). It reaches, and shows to, only those who may see that field.
+ */
+export const CHANGE_FIELD: Partial<Record<CircumstanceKind, SharedField>> = {
+  [CircumstanceKind.ADDRESS]: SharedField.CONTACT_DETAILS,
+  [CircumstanceKind.PHONE]: SharedField.CONTACT_DETAILS,
+  [CircumstanceKind.EMAIL]: SharedField.CONTACT_DETAILS,
+  [CircumstanceKind.HOSPITAL]: SharedField.HEALTH,
+  [CircumstanceKind.CONSENT_CHANGED]: SharedField.HEALTH,
+  [CircumstanceKind.IN_CUSTODY]: SharedField.RISK_MARKERS,
+};
 
 export interface CircumstanceDetails {
   kind: CircumstanceKind;

@@ -16,7 +16,7 @@ import { AuditReadOnReferral } from '../audit/person-reads';
 import { ContactDetails } from '../referrals/participant.view';
 import { SharedField } from '../../auth/access.enums';
 import { CircumstanceChange } from './circumstance-change.entity';
-import { CircumstanceKind } from './circumstances';
+import { CHANGE_FIELD, CircumstanceKind } from './circumstances';
 import { ComplianceDoubt } from './compliance-doubt.entity';
 import * as compliance from './compliance.service';
 import { ComplianceDoubtType, OPEN_DOUBT_STATUSES } from './doubt-states';
@@ -77,6 +77,7 @@ export class ComplianceDoubtResolver {
     description: `Submits a subcontractor's RAISED doubt to the Decision Makers. PROVIDER: the prime holding the referral. ${answersCodes(
       ErrorCode.UNKNOWN_COMPLIANCE_DOUBT,
       ErrorCode.ILLEGAL_TRANSITION,
+      ErrorCode.STATUS_CHANGED,
     )}`,
   })
   submitComplianceDoubt(
@@ -266,9 +267,12 @@ export class CircumstanceChangeResolver {
   }
 
   @UseMiddleware(AuditReadOnReferral)
-  @FieldResolver(() => String, { nullable: true, description: "What changed, in words, when the reporter said: a read of the person's record, kept in the audit trail." })
-  description(@Root() change: CircumstanceChange): string | null {
-    return change.description;
+  @FieldResolver(() => String, {
+    nullable: true,
+    description: "What changed, in words, when the reporter said: for the referring Jobcentre, the prime and the reporter (null for others); a read of the person's record, kept in the audit trail.",
+  })
+  async description(@Root() change: CircumstanceChange, @Ctx() ctx: RequestContext): Promise<string | null> {
+    return (await accessTo(ctx, change.referralId))?.seesChangeText(change) ? change.description : null;
   }
 
   @UseMiddleware(AuditReadOnReferral)
@@ -285,9 +289,9 @@ export class CircumstanceChangeResolver {
   }
 
   @UseMiddleware(AuditReadOnReferral)
-  @FieldResolver(() => String, { nullable: true, description: "The Jobcentre's note with its answer; a read of the person, kept in the audit trail." })
-  actionNote(@Root() change: CircumstanceChange): string | null {
-    return change.actionNote;
+  @FieldResolver(() => String, { nullable: true, description: "The Jobcentre's note with its answer, for the Jobcentre, the prime and the reporter; a read of the person, kept in the audit trail." })
+  async actionNote(@Root() change: CircumstanceChange, @Ctx() ctx: RequestContext): Promise<string | null> {
+    return (await accessTo(ctx, change.referralId))?.seesChangeText(change) ? change.actionNote : null;
   }
 
   @FieldResolver(() => DateScalar, {
@@ -313,7 +317,7 @@ export class ReferralDoubtsResolver {
   @FieldResolver(() => [CircumstanceChange], { description: 'Changes of circumstances reported about this referral, oldest effective day first: each kind\'s history.' })
   async circumstanceChanges(@Root() referral: Referral, @Ctx() ctx: RequestContext): Promise<CircumstanceChange[]> {
     const [access, changes] = await Promise.all([accessTo(ctx, referral.id), ctx.loaders.circumstanceChangesByReferral.load(referral.id)]);
-    return access?.canRead ? changes : [];
+    return changes.filter((change) => access?.seesChange(change, CHANGE_FIELD[change.kind]));
   }
 
   @FieldResolver(() => [ComplianceDoubt], { description: 'The doubts on this referral the viewer may see.' })

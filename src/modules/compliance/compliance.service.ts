@@ -1,5 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import { lockAccess } from '../../auth/referral-access';
+import { type ReferralAccessChecker, lockAccess } from '../../auth/referral-access';
 import type { Viewer } from '../../auth/viewer';
 import { todayUtc } from '../../common/dates';
 import { isUuid } from '../../common/ids';
@@ -15,7 +15,7 @@ import { ReferralStatus } from '../../auth/access.enums';
 import { Participant } from '../referrals/participant.entity';
 import { ReferralClaimant } from '../referrals/referral-claimant.entity';
 import { CircumstanceChange } from './circumstance-change.entity';
-import { type CircumstanceChangeAction, type CircumstanceDetails, CircumstanceKind, STATUS_CHANGES, checkCircumstanceDetails } from './circumstances';
+import { CHANGE_FIELD, CircumstanceChangeAction, type CircumstanceDetails, CircumstanceKind, STATUS_CHANGES, checkCircumstanceDetails } from './circumstances';
 import { ComplianceDoubt } from './compliance-doubt.entity';
 import { Conditionality, conditionality } from './conditionality';
 import {
@@ -167,17 +167,30 @@ export async function reportCircumstanceChange(
         consentToShareHealth: input.consentToShareHealth ?? null,
       }),
     );
-    const byJobcentre = access.isReferringJobcentre;
-    if (byJobcentre) await updateRecord(tx, referral, change);
-    if (input.kind === CircumstanceKind.BENEFIT_ENDED && referral.status === ReferralStatus.ATTACHED && !referral.offBenefitSince) {
-      await tx.getRepository(Referral).update({ id: referral.id }, { offBenefitSince: input.effectiveOn });
-    }
-    const told = byJobcentre ? access.parties.filter((organisation) => organisation !== viewer.organisation.id) : [referral.jobcentreId];
-    const events: InboxEvent[] = told.map((organisationId) => ({ organisationId, kind: InboxItemKind.CIRCUMSTANCES_CHANGED, referralId: referral.id, circumstanceChangeId: change.id }));
-    if (STATUS_CHANGES.includes(input.kind)) events.push(...(await overtakeDoubts(tx, referral, change)));
+    // The Jobcentre's own report is the record at once; a provider's waits for the Jobcentre's answer.
+    const events = access.isReferringJobcentre
+      ? await actOn(tx, referral, change, access, [viewer.organisation.id])
+      : [{ organisationId: referral.jobcentreId, kind: InboxItemKind.CIRCUMSTANCES_CHANGED, referralId: referral.id, circumstanceChangeId: change.id }];
     await addToInbox(tx, events);
     return change;
   });
+}
+
+/**
+ * A change the Jobcentre reported or confirmed (ACTIONED) acts: it updates the record, a
+ * BENEFIT_ENDED records the off-benefit marker (never an exit), a status change overtakes
+ * submitted doubts about a later day; and it reaches the chain holding the live referral, each
+ * party only when it may see what the change speaks of. Answers the inbox events.
+ */
+async function actOn(tx: EntityManager, referral: Referral, change: CircumstanceChange, access: ReferralAccessChecker, notTold: string[]): Promise<InboxEvent[]> {
+  await updateRecord(tx, referral, change);
+  if (change.kind === CircumstanceKind.BENEFIT_ENDED && referral.status === ReferralStatus.ATTACHED && !referral.offBenefitSince && change.effectiveOn >= referral.attachedOn!) {
+    await tx.getRepository(Referral).update({ id: referral.id }, { offBenefitSince: change.effectiveOn });
+  }
+  const told = access.live ? access.partiesSeeing(CHANGE_FIELD[change.kind]).filter((organisation) => !notTold.includes(organisation)) : [];
+  const events: InboxEvent[] = told.map((organisationId) => ({ organisationId, kind: InboxItemKind.CIRCUMSTANCES_CHANGED, referralId: referral.id, circumstanceChangeId: change.id }));
+  if (STATUS_CHANGES.includes(change.kind)) events.push(...(await overtakeDoubts(tx, referral, change)));
+  return events;
 }
 
 /**
@@ -230,16 +243,22 @@ export async function actionCircumstanceChange(
     }
     Object.assign(change, { action: input.action, actionNote: trimmed(input.note), actionedAt: new Date(), actionedById: viewer.organisation.id });
     const saved = await tx.getRepository(CircumstanceChange).save(change);
-    await addToInbox(tx, [{ organisationId: change.reportedById, kind: InboxItemKind.CIRCUMSTANCE_CHANGE_ACTIONED, referralId: change.referralId, circumstanceChangeId: change.id }]);
+    const events: InboxEvent[] = [{ organisationId: change.reportedById, kind: InboxItemKind.CIRCUMSTANCE_CHANGE_ACTIONED, referralId: change.referralId, circumstanceChangeId: change.id }];
+    if (input.action === CircumstanceChangeAction.ACTIONED) {
+      const referral = await tx.getRepository(Referral).findOneByOrFail({ id: change.referralId });
+      events.push(...(await actOn(tx, referral, saved, access, [viewer.organisation.id, change.reportedById])));
+    }
+    await addToInbox(tx, events);
     return saved;
   });
 }
 
-/** The day of the latest status change (benefit ended, conditionality changed, off benefit) on or before `day`, if any. */
+/** The day of the latest status change (benefit ended, conditionality changed, off benefit) on or before `day`, if any: the Jobcentre's, or a provider's it confirmed. */
 async function statusChangedBy(tx: EntityManager, referral: Referral, day: string): Promise<string | null> {
   const [row]: Array<{ on: string | null }> = await tx.query(
-    `SELECT max(effective_on)::text AS on FROM circumstance_change WHERE referral_id = $1 AND kind = ANY($2) AND effective_on <= $3`,
-    [referral.id, STATUS_CHANGES, day],
+    `SELECT max(effective_on)::text AS on FROM circumstance_change
+      WHERE referral_id = $1 AND kind = ANY($2) AND effective_on <= $3 AND (reported_by = $4 OR action = 'ACTIONED')`,
+    [referral.id, STATUS_CHANGES, day, referral.jobcentreId],
   );
   const marker = referral.offBenefitSince && referral.offBenefitSince <= day ? referral.offBenefitSince : null;
   return [row?.on ?? null, marker].filter((on): on is string => on !== null).sort().at(-1) ?? null;
@@ -323,7 +342,10 @@ async function moveDoubt(
 }
 
 export function submitComplianceDoubt(db: DataSource, viewer: Viewer, doubtId: string): Promise<ComplianceDoubt> {
-  return moveDoubt(db, viewer, doubtId, ['prime'], ComplianceDoubtStatus.SUBMITTED, async (tx, doubt) => {
+  return moveDoubt(db, viewer, doubtId, ['prime'], ComplianceDoubtStatus.SUBMITTED, async (tx, doubt, referral) => {
+    // A subcontractor's doubt raised before a status change was known: it does not go to DWP.
+    const changedOn = await statusChangedBy(tx, referral, doubt.occurredOn);
+    if (changedOn) refuse(ErrorCode.STATUS_CHANGED, `The participant's status changed on ${changedOn}: return or withdraw this doubt`, ['complianceDoubtId']);
     doubt.submittedAt = new Date();
     return tell(await decisionMakers(tx), InboxItemKind.COMPLIANCE_DOUBT_SUBMITTED, doubt);
   });

@@ -17,16 +17,24 @@ export enum InboxItemKind {
   REFERRAL_MESSAGE = 'REFERRAL_MESSAGE',
   CIRCUMSTANCES_CHANGED = 'CIRCUMSTANCES_CHANGED',
   REFERRAL_EXITED = 'REFERRAL_EXITED',
+  FIRST_APPOINTMENT_MISSED = 'FIRST_APPOINTMENT_MISSED',
+  NOT_STARTED = 'NOT_STARTED',
   CIRCUMSTANCE_CHANGE_ACTIONED = 'CIRCUMSTANCE_CHANGE_ACTIONED',
   COMPLIANCE_DOUBT_OVERTAKEN = 'COMPLIANCE_DOUBT_OVERTAKEN',
   PROGRESS_UPDATE = 'PROGRESS_UPDATE',
+  REFERRAL_QUERIED = 'REFERRAL_QUERIED',
+  REFERRAL_QUERY_RESOLVED = 'REFERRAL_QUERY_RESOLVED',
+  PARTICIPANT_RETURNED = 'PARTICIPANT_RETURNED',
 }
 registerEnumType(InboxItemKind, {
   name: 'InboxItemKind',
   description: 'What an inbox item tells its organisation.',
   valuesConfig: {
     REFERRAL_ALLOCATED: { description: 'To a prime: a referral was allocated to its contract (also after an override).' },
-    REFERRAL_REJECTED: { description: 'To the referring Jobcentre: the prime rejected its referral.' },
+    REFERRAL_REJECTED: {
+      description: 'To the referring Jobcentre: the prime rejected its referral.',
+      deprecationReason: 'A prime no longer rejects a referral: it queries it (REFERRAL_QUERIED). Only items sent before remain.',
+    },
     HANDOFF_OFFERED: { description: 'To the receiver: a referral was offered to it down the chain.' },
     HANDOFF_RESPONDED: { description: 'To the sender: the receiver accepted or declined a handoff.' },
     HANDOFF_ENDED: { description: 'To the other party, or to the receiver when the referral left the prime: a handoff ended.' },
@@ -51,6 +59,11 @@ registerEnumType(InboxItemKind, {
     REFERRAL_EXITED: {
       description: "To the referring Jobcentre, with the handback summary (`referral { handback }`), and to the prime when it did not record the exit itself (the Jobcentre's decision, or the allotted time's end): a participant left the programme.",
     },
+    REFERRAL_QUERIED: { description: "To the referring Jobcentre: the prime queried its referral (the open query is the referral's `openQuery`); answer with resolveReferralQuery." },
+    REFERRAL_QUERY_RESOLVED: { description: "To the prime: the referring Jobcentre answered its query (`Referral.queries`): the referral was withdrawn or confirmed." },
+    PARTICIPANT_RETURNED: { description: 'To the prime: a participant came back within the allotted time and their participation reopened on its contract (same allottedUntil, no second attachment payment).' },
+    FIRST_APPOINTMENT_MISSED: { description: 'To the referring Jobcentre: the participant did not attend the first appointment (`referral { firstAppointments }`).' },
+    NOT_STARTED: { description: "To the referring Jobcentre and the prime, once: the referral was not attached within the programme's days from the referral (15 by default)." },
   },
 });
 

@@ -11,7 +11,7 @@ import { PrimeContract } from '../contracts/prime-contract.entity';
 import { ExitReason } from '../referrals/referral.enums';
 import { ReferralStatus } from '../../auth/access.enums';
 import { Referral } from '../referrals/referral.entity';
-import { exitReferral } from '../referrals/referrals.service';
+import { exitReferral, lastAllottedDay } from '../referrals/referrals.service';
 import { dayReaching, daysInWork, firstDayOutOfWork, overlaps } from './days-in-work';
 import { JobStart } from './job-start.entity';
 import { PaymentKind } from './outcomes.enums';
@@ -213,8 +213,8 @@ export function claimSustainment(db: DataSource, viewer: Viewer, input: { referr
     });
     if (next === rate.sustainmentMaxCount && referral.status === ReferralStatus.ATTACHED) {
       // A last period that ends after the allotted time: the participation ended with the allotted time, before the exchange's hourly job saw it.
-      const ended = referral.allottedUntil !== null && periodEndsOn > referral.allottedUntil;
-      const exit = ended ? { exitedOn: referral.allottedUntil!, reason: ExitReason.ALLOTTED_TIME_ENDED } : { exitedOn: periodEndsOn, reason: ExitReason.FINAL_PAYMENT_CLAIMED };
+      const ended = referral.allottedUntil !== null && periodEndsOn >= referral.allottedUntil;
+      const exit = ended ? { exitedOn: lastAllottedDay(referral), reason: ExitReason.ALLOTTED_TIME_ENDED } : { exitedOn: periodEndsOn, reason: ExitReason.FINAL_PAYMENT_CLAIMED };
       await exitReferral(tx, referral, exit, viewer.organisation.id, today);
     }
     return payment;

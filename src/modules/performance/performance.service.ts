@@ -69,7 +69,14 @@ export async function cohortPerformance(db: DataSource, query: PerformanceQuery)
          sum(rp.sustainment_payments) AS sustainment_payments,
          sum(rp.compliance_doubts) AS compliance_doubts,
          sum(rp.sanctions_applied) AS sanctions_applied,
-         sum(rp.payments_pence) AS payments_pence
+         sum(rp.referral_queries) AS referral_queries,
+         count(*) FILTER (WHERE rp.withdrawn) AS withdrawals,
+         sum(rp.payments_pence) AS payments_pence,
+         count(rp.first_appointment_attended) AS first_held,
+         count(*) FILTER (WHERE rp.first_appointment_attended) AS first_attended,
+         count(rp.days_to_first_appointment) AS reached_first,
+         sum(rp.days_to_first_appointment) AS days_to_first,
+         sum(rp.days_to_attachment) AS days_to_attachment
        FROM referral_performance rp
        WHERE rp.referred_on BETWEEN $1 AND $2
          ${cells.length ? `AND rp.cell_id IN (SELECT id FROM performance_cell WHERE ${cells.join(' AND ')})` : ''}
@@ -83,7 +90,14 @@ export async function cohortPerformance(db: DataSource, query: PerformanceQuery)
          coalesce(sum(f.sustainment_payments), 0) AS "sustainmentPayments",
          coalesce(sum(f.compliance_doubts), 0) AS "complianceDoubts",
          coalesce(sum(f.sanctions_applied), 0) AS "sanctionsApplied",
-         coalesce(sum(f.payments_pence), 0)::text AS "paidPence"
+         coalesce(sum(f.referral_queries), 0) AS "referralQueries",
+         coalesce(sum(f.withdrawals), 0) AS withdrawals,
+         coalesce(sum(f.payments_pence), 0)::text AS "paidPence",
+         coalesce(sum(f.first_held), 0) AS "firstAppointmentsHeld",
+         coalesce(sum(f.first_attended), 0) AS "firstAppointmentsAttended",
+         coalesce(sum(f.reached_first), 0) AS "reachedFirstAppointment",
+         coalesce(sum(f.days_to_first), 0) AS "daysToFirstAppointment",
+         coalesce(sum(f.days_to_attachment), 0) AS "daysToAttachment"
        FROM f JOIN performance_cell c ON c.id = f.cell_id
        ${dimensions.length ? `GROUP BY ${dimensions.map((d) => d.column).join(', ')}` : ''}
      ) a
@@ -97,4 +111,18 @@ export async function cohortPerformance(db: DataSource, query: PerformanceQuery)
   });
 }
 
-const COUNT_KEYS: Array<Exclude<keyof CohortCounts, 'paidPence'>> = ['referrals', 'attachments', 'jobOutcomes', 'sustainmentPayments', 'complianceDoubts', 'sanctionsApplied'];
+const COUNT_KEYS: Array<Exclude<keyof CohortCounts, 'paidPence'>> = [
+  'referrals',
+  'attachments',
+  'jobOutcomes',
+  'sustainmentPayments',
+  'complianceDoubts',
+  'sanctionsApplied',
+  'referralQueries',
+  'withdrawals',
+  'firstAppointmentsHeld',
+  'firstAppointmentsAttended',
+  'reachedFirstAppointment',
+  'daysToFirstAppointment',
+  'daysToAttachment',
+];

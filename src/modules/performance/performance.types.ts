@@ -39,11 +39,38 @@ export class PerformanceRow {
   @Field(() => Int, { nullable: true, description: 'Sanctions applied on their doubts.' })
   sanctionsApplied!: number | null;
 
+  @Field(() => Int, { nullable: true, description: "Queries the prime raised on them (queryReferral, or the deprecated rejectReferral)." })
+  referralQueries!: number | null;
+
+  @Field(() => Int, { nullable: true, description: 'Those the referring Jobcentre withdrew, answering a query.' })
+  withdrawals!: number | null;
+
   @Field(() => Float, { nullable: true, description: 'Attachments per referral.' })
   attachmentRate!: number | null;
 
   @Field(() => Float, { nullable: true, description: 'Job outcomes per referral.' })
   jobOutcomeRate!: number | null;
+
+  @Field(() => Int, {
+    nullable: true,
+    description: 'Of them, whose first booked appointment was held: attended or missed (not one rescheduled, nor one the attachment recorded without a booking).',
+  })
+  firstAppointmentsHeld!: number | null;
+
+  @Field(() => Int, { nullable: true, description: 'Of those, attended.' })
+  firstAppointmentsAttended!: number | null;
+
+  @Field(() => Float, { nullable: true, description: 'First-appointment attendance: firstAppointmentsAttended per firstAppointmentsHeld; null when none was held or a count is withheld.' })
+  firstAppointmentAttendanceRate!: number | null;
+
+  @Field(() => Float, {
+    nullable: true,
+    description: 'The mean days from the referral to the first attended first appointment, over the referrals that had one (withheld when they are too few).',
+  })
+  meanDaysToFirstAppointment!: number | null;
+
+  @Field(() => Float, { nullable: true, description: 'The mean days from the referral to the attachment, over the attached (withheld with `attachments`).' })
+  meanDaysToAttachment!: number | null;
 
   @Field(() => PenceScalar, {
     nullable: true,

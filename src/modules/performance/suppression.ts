@@ -9,17 +9,45 @@ export interface CohortCounts {
   sustainmentPayments: number;
   complianceDoubts: number;
   sanctionsApplied: number;
+  referralQueries: number;
+  withdrawals: number;
+  /** Referrals whose first booked appointment was held (attended or missed). */
+  firstAppointmentsHeld: number;
+  /** Of them, attended. */
+  firstAppointmentsAttended: number;
+  /** Referrals with an attended first appointment, and their days from the referral to it, summed. */
+  reachedFirstAppointment: number;
+  daysToFirstAppointment: number;
+  /** The attached referrals' days from the referral to the attachment, summed. */
+  daysToAttachment: number;
   /** Money is summed exactly, never through a floating-point number. */
   paidPence: bigint;
 }
 
-export type DisclosedCounts = { [K in keyof CohortCounts]: CohortCounts[K] | null } & {
+/** What is summed only to make a mean: never shown itself. */
+type Sums = 'reachedFirstAppointment' | 'daysToFirstAppointment' | 'daysToAttachment';
+
+export type DisclosedCounts = { [K in Exclude<keyof CohortCounts, Sums>]: CohortCounts[K] | null } & {
   attachmentRate: number | null;
   jobOutcomeRate: number | null;
+  firstAppointmentAttendanceRate: number | null;
+  meanDaysToFirstAppointment: number | null;
+  meanDaysToAttachment: number | null;
   suppressed: boolean;
 };
 
-const PEOPLE_COUNTS = ['referrals', 'attachments', 'jobOutcomes', 'sustainmentPayments', 'complianceDoubts', 'sanctionsApplied'] as const;
+const PEOPLE_COUNTS = [
+  'referrals',
+  'attachments',
+  'jobOutcomes',
+  'sustainmentPayments',
+  'complianceDoubts',
+  'sanctionsApplied',
+  'firstAppointmentsHeld',
+  'firstAppointmentsAttended',
+  'referralQueries',
+  'withdrawals',
+] as const;
 
 /** A count of people, or null when it is withheld: a true zero discloses nobody; 1 to threshold-1 could point at someone. */
 export function shownCount(value: number, threshold: number): number | null {
@@ -30,19 +58,24 @@ export function shownCount(value: number, threshold: number): number | null {
  * Statistical disclosure control, as official statistics do it: a count of people (or of their
  * events) above zero but below the threshold is withheld, and so is every figure it could be worked back from:
  * a rate over it, and the money, which is a sum of known fees for attachments, outcomes and
- * sustainment payments.
+ * sustainment payments. A mean of days is shown only over a count that is.
  */
 export function disclose(counts: CohortCounts, threshold: number): DisclosedCounts {
   const shown = (value: number) => shownCount(value, threshold);
   const out = Object.fromEntries(PEOPLE_COUNTS.map((key) => [key, shown(counts[key])])) as Record<(typeof PEOPLE_COUNTS)[number], number | null>;
+  const ratio = (part: number | null, whole: number | null) => (part === null || !whole ? null : part / whole);
   const rate = (part: number | null) => (part === null || out.referrals === null ? null : part / out.referrals);
   const moneyShown = out.referrals !== null && out.attachments !== null && out.jobOutcomes !== null && out.sustainmentPayments !== null;
+  const reached = shown(counts.reachedFirstAppointment);
   return {
     ...out,
     paidPence: moneyShown ? counts.paidPence : null,
     attachmentRate: rate(out.attachments),
     jobOutcomeRate: rate(out.jobOutcomes),
-    suppressed: PEOPLE_COUNTS.some((key) => out[key] === null) || !moneyShown,
+    firstAppointmentAttendanceRate: ratio(out.firstAppointmentsAttended, out.firstAppointmentsHeld),
+    meanDaysToFirstAppointment: ratio(reached === null ? null : counts.daysToFirstAppointment, reached),
+    meanDaysToAttachment: ratio(out.attachments === null ? null : counts.daysToAttachment, out.attachments),
+    suppressed: PEOPLE_COUNTS.some((key) => out[key] === null) || !moneyShown || reached === null,
   };
 }
 

@@ -3,14 +3,14 @@ import { todayUtc } from '../../common/dates';
 import { Referral } from './referral.entity';
 import { ExitReason } from './referral.enums';
 import { ReferralStatus } from '../../auth/access.enums';
-import { exitReferral } from './referrals.service';
+import { exitReferral, lastAllottedDay } from './referrals.service';
 
 /** How many participations one transaction ends: a first run over years of history stays in short transactions. */
 const BATCH = 200;
 
 /**
- * The allotted time ends by itself on its last day (002:501): every attached participation whose
- * `allottedUntil` has come is exited on that day, ALLOTTED_TIME_ENDED, through the referral's
+ * The allotted time ends by itself (002:501): every attached participation whose `allottedUntil`
+ * (the first day after it) has come is exited on its last day, ALLOTTED_TIME_ENDED, through the referral's
  * lifecycle (the chain's handoffs end, the Jobcentre and the prime hear of it). Idempotent, and
  * safe beside another process running it: rows another run holds are skipped (SKIP LOCKED), and an
  * exited one no longer matches. Returns how many it exited.
@@ -30,7 +30,7 @@ export async function endAllottedTimes(db: DataSource, today: string = todayUtc(
         .setOnLocked('skip_locked')
         .getMany();
       for (const referral of due) {
-        await exitReferral(tx, referral, { exitedOn: referral.allottedUntil!, reason: ExitReason.ALLOTTED_TIME_ENDED }, null, today);
+        await exitReferral(tx, referral, { exitedOn: lastAllottedDay(referral), reason: ExitReason.ALLOTTED_TIME_ENDED }, null, today);
       }
       return due.length;
     });

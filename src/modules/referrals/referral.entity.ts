@@ -81,6 +81,10 @@ export class Referral implements Node {
   @Column('date', { name: 'allotted_until', nullable: true })
   allottedUntil!: string | null;
 
+  @Field(() => DateScalar, { nullable: true, description: "The day the referring Jobcentre withdrew it, answering the prime's query; null unless WITHDRAWN." })
+  @Column('date', { name: 'withdrawn_on', nullable: true })
+  withdrawnOn!: string | null;
+
   @Column('text', { name: 'exit_reason', nullable: true })
   exitReason!: ExitReason | null;
 

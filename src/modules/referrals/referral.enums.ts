@@ -33,7 +33,7 @@ registerEnumType(ExitReason, {
   description: 'Why a participant left the programme; the referring Jobcentre hears of every exit (REFERRAL_EXITED, with `Referral.handback`).',
   valuesConfig: {
     ALLOTTED_TIME_ENDED: {
-      description: 'The two years of allotted time are over: the exchange records this exit itself on `allottedUntil` (hourly); `recordExit` refuses it before that day.',
+      description: 'The two years of allotted time are over: the exchange records this exit itself from `allottedUntil` (the first day after them; hourly), on their last day; `recordExit` refuses it before that day.',
     },
     FINAL_PAYMENT_CLAIMED: { description: "The last sustainment payment the group's cap allows was claimed (claimSustainment records this exit itself)." },
     LEFT_BENEFIT: {

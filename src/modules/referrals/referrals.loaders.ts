@@ -3,6 +3,7 @@ import { byIdLoader, groupLoader } from '../../db/loaders';
 import { ReferralAllocation } from '../allocation/referral-allocation.entity';
 import { Participant } from './participant.entity';
 import { ReferralClaimant } from './referral-claimant.entity';
+import { ReferralQuery } from './referral-query.entity';
 import { Referral } from './referral.entity';
 
 export function createReferralsLoaders(db: DataSource, cache = true) {
@@ -12,5 +13,6 @@ export function createReferralsLoaders(db: DataSource, cache = true) {
     allocationsByReferral: groupLoader(db, ReferralAllocation, 'referralId', { allocatedAt: 'ASC', id: 'ASC' }, cache),
     referralsByParticipant: groupLoader(db, Referral, 'participantId', { seq: 'ASC' }, cache),
     claimantByReferral: groupLoader(db, ReferralClaimant, 'referralId', { id: 'ASC' }, cache),
+    queriesByReferral: groupLoader(db, ReferralQuery, 'referralId', { raisedAt: 'ASC', id: 'ASC' }, cache),
   };
 }

@@ -30,7 +30,6 @@ import {
   ReferralConnection,
   ReferralFilter,
   ReferralPayload,
-  RejectReferralInput,
   Rejection,
   SubmitReferralsInput,
   SubmitReferralsPayload,
@@ -102,6 +101,9 @@ export class ReferralResolver {
       ErrorCode.CLAIM_START_AFTER_REFERRAL,
       ErrorCode.RESTRICTED_RECORD_FREE_TEXT,
       ErrorCode.IDENTITY_MISMATCH,
+      ErrorCode.DATE_BEFORE_REFERRAL,
+      ErrorCode.PLACE_REQUIRED,
+      ErrorCode.RESTRICTED_RECORD_FREE_TEXT,
       ErrorCode.TOO_LONG,
       ErrorCode.TOO_MANY,
     )}`,
@@ -155,25 +157,13 @@ export class ReferralResolver {
 
   @Authorized(Action.MoveReferral)
   @Mutation(() => ReferralPayload, {
-    description: `Rejects an ALLOCATED or ACKNOWLEDGED referral back to the referring Jobcentre (its inbox); the chain's live handoffs end. PROVIDER: the prime holding its contract. ${answersCodes(
-      ErrorCode.UNKNOWN_REFERRAL,
-      ErrorCode.ILLEGAL_TRANSITION,
-      ErrorCode.NOTE_REQUIRED,
-      ErrorCode.TOO_LONG,
-    )}`,
-  })
-  rejectReferral(@Arg('input', () => RejectReferralInput, { description: 'The referral and why.' }) input: RejectReferralInput, @Ctx() ctx: RequestContext, @CurrentViewer() viewer: Viewer): Promise<ReferralPayload> {
-    return answer('referral', () => referrals.rejectReferral(ctx.db, viewer, input));
-  }
-
-  @Authorized(Action.MoveReferral)
-  @Mutation(() => ReferralPayload, {
-    description: `Records that an ACKNOWLEDGED referral's participant started: two years of allotted time run from the day, and the ATTACHMENT payment is written at the rate in force that day. PROVIDER: the prime holding its contract. ${answersCodes(
+    description: `Records that an ACKNOWLEDGED referral's participant started: two years of allotted time run from the day, and the ATTACHMENT payment is written at the rate in force that day. It follows an attended first appointment: after a missed one, a later attended one; with none recorded, the first meeting is recorded as attended on the day. PROVIDER: the prime holding its contract. ${answersCodes(
       ErrorCode.UNKNOWN_REFERRAL,
       ErrorCode.ILLEGAL_TRANSITION,
       ErrorCode.DATE_BEFORE_REFERRAL,
       ErrorCode.DATE_IN_FUTURE,
       ErrorCode.RATE_NOT_SET,
+      ErrorCode.NO_ATTENDED_FIRST_APPOINTMENT,
     )}`,
   })
   recordAttachment(

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { type DataSource, type EntityManager, In } from 'typeorm';
 import { type ReferralAccessChecker, lockAccess, referralListFilter } from '../../auth/referral-access';
 import type { Viewer } from '../../auth/viewer';
-import { addMonths, todayUtc } from '../../common/dates';
+import { addDays, addMonths, todayUtc } from '../../common/dates';
 import { isUuid } from '../../common/ids';
 import { restrictedFreeText, trimmed } from '../../common/text';
 import { type CountedPage, type PageArgs, queryPage, seqKeyset } from '../../common/pagination';
@@ -10,6 +10,7 @@ import { ErrorCode } from '../../common/error-codes';
 import { type UserError, assertNoUserErrors, refuse, userError } from '../../common/user-error';
 import type { FieldCipher } from '../../db/field-encryption';
 import { entityFromRow } from '../../db/loaders';
+import { bookAtReferral } from '../appointments/appointments.service';
 import { type InboxEvent, addToInbox } from '../inbox/inbox';
 import { InboxItemKind } from '../inbox/inbox-item.entity';
 import { AllocationMethod, type OverrideReasonCategory } from '../allocation/allocation.enums';
@@ -22,11 +23,13 @@ import { normaliseNino } from './nino';
 import { ALLOTTED_TIME_MONTHS } from './programme';
 import { Participant } from './participant.entity';
 import { Referral } from './referral.entity';
-import { ExitReason, RejectionReason } from './referral.enums';
+import { ExitReason } from './referral.enums';
 import { LIVE_STATUSES, ReferralStatus } from '../../auth/access.enums';
 import { referralLifecycle } from './referral-lifecycle';
 import { referralRecordRow } from '../record/record.rules';
 import { writeReferralRecords } from '../record/record.service';
+import type { PersonHistory } from './returns';
+import { reopenParticipations } from './reopen';
 import { type Accepted, type BatchFacts, type KnownIdentity, type LiveReferral, type ReferralData, identityMismatch, inForceOn, judgeSubmission, sameIdentity } from './submission';
 
 /** Referrals from Jobcentre Plus: submission with allocation, the lifecycle, and scoped reads. */
@@ -116,34 +119,46 @@ async function readBatch(db: DataSource, jobcentreId: string, items: ReferralDat
   const cpas = await db.getRepository(Cpa).findBy({ code: In([...new Set(items.map((item) => item.cpaCode))]) });
   const contracts = cpas.length ? await db.getRepository(PrimeContract).findBy({ cpaId: In(cpas.map((c) => c.id)) }) : [];
   const shares = contracts.length ? await db.getRepository(MarketShare).findBy({ contractId: In(contracts.map((c) => c.id)) }) : [];
-  // Each person of the batch as held (their identity), with their live referral if they have one.
+  // Each person of the batch as held (their identity), with their live referral if they have one,
+  // and what may send them back to a contract: their latest ended participation and withdrawal.
   const people = (await db.query(
     `SELECT p.nino, p.given_name, p.family_name, p.date_of_birth::text, p.restricted, r.contract_id, r.cpa_id, r.jobcentre_id,
             r.joint_claimant_referral_id IS NOT NULL OR EXISTS (
-              SELECT 1 FROM referral j WHERE j.joint_claimant_referral_id = r.id AND j.status = ANY($2)) AS partnered
+              SELECT 1 FROM referral j WHERE j.joint_claimant_referral_id = r.id AND j.status = ANY($2)) AS partnered,
+            (SELECT json_build_object('referralId', e.id, 'contractId', e.contract_id, 'jobcentreId', e.jobcentre_id,
+                      'allottedUntil', e.allotted_until, 'exitReason', e.exit_reason, 'live', e.status = 'ATTACHED',
+                      'referralAfterCompletion', g.referral_after_completion)
+               FROM referral e JOIN prime_contract ec ON ec.id = e.contract_id JOIN programme g ON g.code = ec.programme
+              WHERE e.participant_id = p.id AND (e.status = 'EXITED' OR (e.status = 'ATTACHED' AND e.off_benefit_since IS NOT NULL))
+              ORDER BY e.attached_on DESC, e.seq DESC LIMIT 1) AS participation,
+            (SELECT json_build_object('contractId', w.contract_id, 'withdrawnOn', w.withdrawn_on, 'returnAfterWithdrawalDays', g.return_after_withdrawal_days)
+               FROM referral w JOIN prime_contract wc ON wc.id = w.contract_id JOIN programme g ON g.code = wc.programme
+              WHERE w.participant_id = p.id AND w.status = 'WITHDRAWN' ORDER BY w.withdrawn_on DESC, w.seq DESC LIMIT 1) AS withdrawal
        FROM participant p LEFT JOIN referral r ON r.participant_id = p.id AND r.status = ANY($2)
       WHERE p.nino = ANY($1)`,
     [ninos, LIVE_STATUSES],
-  )) as Array<KnownIdentity & { nino: string; contract_id: string | null; cpa_id: string; jobcentre_id: string; partnered: boolean }>;
+  )) as Array<KnownIdentity & { nino: string; contract_id: string | null; cpa_id: string; jobcentre_id: string; partnered: boolean } & PersonHistory>;
   const known = new Map(people.map((row) => [row.nino, row]));
   const live = new Map<string, LiveReferral>(
     people.flatMap((row) =>
       row.contract_id ? [[row.nino, { contractId: row.contract_id, cpaId: row.cpa_id, jobcentreId: row.jobcentre_id, partnered: row.partnered }]] : [],
     ),
   );
+  const history = new Map(people.map((row) => [row.nino, { participation: row.participation, withdrawal: row.withdrawal }]));
 
   // Read after the live referrals: a concurrent batch committing in between shows up here as
   // the earlier submission it is, not as somebody's live referral.
   const submitted = new Map<string, string>(
     (
-      (await db.query('SELECT client_reference, id FROM referral WHERE jobcentre_id = $1 AND client_reference = ANY($2)', [
-        jobcentreId,
-        references,
-      ])) as Array<{ client_reference: string; id: string }>
+      (await db.query(SUBMITTED_SQL, [jobcentreId, references])) as Array<{ client_reference: string; id: string }>
     ).map((row) => [row.client_reference, row.id]),
   );
-  return { jobcentreId, jobcentreCpaId, cpas, contracts, shares, known, live, submitted };
+  return { jobcentreId, jobcentreCpaId, cpas, contracts, shares, known, live, submitted, history };
 }
+
+/** A Jobcentre's referrals by clientReference: those it made, and the returns it referred (which reopened a referral). */
+const SUBMITTED_SQL = `SELECT client_reference, id FROM referral WHERE jobcentre_id = $1 AND client_reference = ANY($2)
+  UNION ALL SELECT client_reference, referral_id FROM referral_return WHERE jobcentre_id = $1 AND client_reference = ANY($2)`;
 
 /**
  * Writes the accepted items: new participants, the referrals, their allocations, and the contact
@@ -154,9 +169,20 @@ async function writeAccepted(
   tx: EntityManager,
   cipher: FieldCipher,
   jobcentreId: string,
-  accepted: Accepted[],
+  judged: Accepted[],
   primes: Map<string, string>,
 ): Promise<Map<number, ItemResult>> {
+  // A returner's participation reopens on its own referral: nothing below is written for it.
+  const reopened = await reopenParticipations(tx, jobcentreId, judged.filter((entry) => entry.reopens), primes);
+  const returned = new Map(
+    [...reopened].map(([index, referral]): [number, ItemResult] => [
+      index,
+      referral
+        ? { referralId: referral.id, created: true, userErrors: [], written: referral }
+        : { referralId: null, created: false, userErrors: [userError(ErrorCode.LIVE_REFERRAL_EXISTS, 'This person already has a live referral', ['claimant', 'nino'])] },
+    ]),
+  );
+  const accepted = judged.filter((entry) => !entry.reopens);
   const byNino = new Map(accepted.map((entry) => [entry.nino, entry]));
   const people = [...byNino.values()].map(({ nino, item: { claimant } }) => {
     // A MAPPA case is held as a minimal record: identity, and nothing else (002:1220, 002:1377).
@@ -242,10 +268,7 @@ async function writeAccepted(
   const missed = rows.filter((row) => !createdIds.has(row.client_reference)).map((row) => row.client_reference);
   const raced = new Map<string, string>(
     missed.length
-      ? ((await tx.query('SELECT client_reference, id FROM referral WHERE jobcentre_id = $1 AND client_reference = ANY($2)', [
-          jobcentreId,
-          missed,
-        ])) as Array<{ client_reference: string; id: string }>).map((row) => [row.client_reference, row.id])
+      ? ((await tx.query(SUBMITTED_SQL, [jobcentreId, missed])) as Array<{ client_reference: string; id: string }>).map((row) => [row.client_reference, row.id])
       : [],
   );
 
@@ -336,6 +359,15 @@ async function writeAccepted(
     );
   }
 
+  await bookAtReferral(
+    tx,
+    jobcentreId,
+    accepted.flatMap(({ item }) => {
+      const referralId = createdIds.get(item.clientReference.trim());
+      return referralId && item.firstAppointment ? [{ referralId, booking: item.firstAppointment }] : [];
+    }),
+  );
+
   const outcome = (index: number, reference: string): ItemResult => {
     if (mismatched.has(index)) return { referralId: null, created: false, userErrors: [identityMismatch()] };
     const id = createdIds.get(reference) ?? raced.get(reference);
@@ -363,7 +395,7 @@ async function writeAccepted(
       userErrors: [userError(ErrorCode.LIVE_REFERRAL_EXISTS, 'This person already has a live referral', ['claimant', 'nino'])],
     };
   };
-  return new Map(accepted.map(({ index, item }) => [index, outcome(index, item.clientReference.trim())]));
+  return new Map([...returned, ...accepted.map(({ index, item }): [number, ItemResult] => [index, outcome(index, item.clientReference.trim())])]);
 }
 
 /**
@@ -465,19 +497,16 @@ export function acknowledgeReferral(db: DataSource, viewer: Viewer, referralId: 
   });
 }
 
-/** A rejected referral goes back to its Jobcentre (to its inbox), and leaves the chain (the chain's hook). */
-export function rejectReferral(
-  db: DataSource,
-  viewer: Viewer,
-  input: { referralId: string; reason: RejectionReason; note?: string | null },
-): Promise<Referral> {
-  return moveReferral(db, viewer, input.referralId, ReferralStatus.REJECTED, (referral) => {
-    const note = trimmed(input.note);
-    if (input.reason === RejectionReason.OTHER && !note) {
-      refuse(ErrorCode.NOTE_REQUIRED, 'A rejection for another reason says what it is', ['note']);
-    }
-    Object.assign(referral, { rejectionReason: input.reason, rejectionNote: note, rejectedAt: new Date() });
-    return [{ organisationId: referral.jobcentreId, kind: InboxItemKind.REFERRAL_REJECTED, referralId: referral.id }];
+/**
+ * Ends a locked referral as the referring Jobcentre withdrew it, on `today` (the chain's hook ends
+ * its live handoffs). The one move a query's WITHDRAW answer makes (referral-queries.ts).
+ */
+export function withdrawReferral(tx: EntityManager, referral: Referral, today: string, actorId: string): Promise<Referral> {
+  return referralLifecycle.move(tx, referral, ReferralStatus.WITHDRAWN, {
+    actorId,
+    apply: () => {
+      referral.withdrawnOn = today;
+    },
   });
 }
 
@@ -521,8 +550,9 @@ export function recordExit(
     if (input.reason === ExitReason.MOVED_TO_OTHER_PROVISION) {
       refuse(ErrorCode.JOBCENTRE_DECISION, 'A move to other provision is the Jobcentre\'s decision (recordJobcentreExit)', ['reason']);
     }
-    if (input.reason === ExitReason.ALLOTTED_TIME_ENDED && referral.allottedUntil && input.exitedOn < referral.allottedUntil) {
-      refuse(ErrorCode.ALLOTTED_TIME_NOT_ENDED, `The allotted time ends on ${referral.allottedUntil}`, ['exitedOn']);
+    // allottedUntil is the first day after the allotted time: its last day is the one before, and the exit is recorded from allottedUntil on.
+    if (input.reason === ExitReason.ALLOTTED_TIME_ENDED && referral.allottedUntil && (today < referral.allottedUntil || input.exitedOn < lastAllottedDay(referral))) {
+      refuse(ErrorCode.ALLOTTED_TIME_NOT_ENDED, `The allotted time's last day is ${lastAllottedDay(referral)}; its exit is recorded from ${referral.allottedUntil}`, ['exitedOn']);
     }
     return exitReferral(tx, referral, input, viewer.organisation.id, today);
   });
@@ -557,8 +587,8 @@ export function exitReferral(
     actorId,
     apply: async () => {
       checkDate(input.exitedOn, 'exitedOn', { notBefore: [referral.attachedOn!, ErrorCode.EXIT_BEFORE_ATTACHMENT], today });
-      if (referral.allottedUntil && input.exitedOn > referral.allottedUntil) {
-        refuse(ErrorCode.DATE_AFTER_ALLOTTED_TIME, `The allotted time ended on ${referral.allottedUntil}`, ['exitedOn']);
+      if (referral.allottedUntil && input.exitedOn >= referral.allottedUntil) {
+        refuse(ErrorCode.DATE_AFTER_ALLOTTED_TIME, `The allotted time's last day was ${lastAllottedDay(referral)}`, ['exitedOn']);
       }
       const barriers = (input.handback?.barriers ?? []).map((barrier) => barrier.trim()).filter(Boolean);
       const summary = trimmed(input.handback?.summary);
@@ -570,6 +600,9 @@ export function exitReferral(
     },
   });
 }
+
+/** The allotted time's last day: `allottedUntil` is the first day after it (two years from attachment, 002:501). */
+export const lastAllottedDay = (referral: Pick<Referral, 'allottedUntil'>): string => addDays(referral.allottedUntil!, -1);
 
 const isRestricted = async (tx: EntityManager, referral: Referral): Promise<boolean> =>
   (await tx.getRepository(Participant).findOneByOrFail({ id: referral.participantId })).restricted;
@@ -594,7 +627,7 @@ export function recordOffBenefit(
     }
     if (referral.offBenefitSince) refuse(ErrorCode.ALREADY_OFF_BENEFIT, `Off benefit since ${referral.offBenefitSince}`, ['referralId']);
     checkDate(input.offBenefitOn, 'offBenefitOn', { notBefore: [referral.attachedOn!, ErrorCode.DATE_BEFORE_ATTACHMENT], today });
-    if (input.offBenefitOn > referral.allottedUntil!) refuse(ErrorCode.DATE_AFTER_ALLOTTED_TIME, `The allotted time ended on ${referral.allottedUntil}`, ['offBenefitOn']);
+    if (input.offBenefitOn >= referral.allottedUntil!) refuse(ErrorCode.DATE_AFTER_ALLOTTED_TIME, `The allotted time's last day was ${lastAllottedDay(referral)}`, ['offBenefitOn']);
     referral.offBenefitSince = input.offBenefitOn;
     return tx.getRepository(Referral).save(referral);
   });

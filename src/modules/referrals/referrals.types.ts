@@ -13,6 +13,7 @@ import { ExitReason, RejectionReason } from './referral.enums';
 import { ReferralStatus, RiskSharingBasis } from '../../auth/access.enums';
 import { ReferralRecordInput } from '../record/record.types';
 import { MAX_REFERRALS_PER_CALL } from './referrals.service';
+import { FirstAppointmentInput } from '../appointments/appointments.types';
 
 @ObjectType({ description: "The prime's rejection of a referral." })
 export class Rejection {
@@ -166,6 +167,11 @@ export class ReferralInput {
     description: 'What the Jobcentre knows beyond the claimant (benefit, reason, qualifications, work history, barriers, job goals, access needs, caring): each part optional, each shared down the chain as its own SharedField.',
   })
   record?: ReferralRecordInput | null;
+  @Field(() => FirstAppointmentInput, {
+    nullable: true,
+    description: 'The first appointment, when the Jobcentre books it while referring (a three-way call, the warm handover); otherwise the prime books it after allocation.',
+  })
+  firstAppointment?: FirstAppointmentInput | null;
 }
 
 @InputType({ description: 'Referrals to submit.' })

@@ -12,10 +12,12 @@ import type { PrimeContract } from '../contracts/prime-contract.entity';
 import type { RiskSharingBasis } from '../../auth/access.enums';
 import { referralRecordErrors } from '../record/record.rules';
 import type { ReferralRecordInput } from '../record/record.types';
+import { type AppointmentData, bookingErrors } from '../appointments/first-appointments';
 import { eligibilityErrors } from './eligibility';
 import { isValidNino, normaliseNino } from './nino';
 import type { AddressRecord } from './participant.entity';
 import { PARTICIPATION_BASIS, type ParticipationMode } from './programme';
+import { type PersonHistory, judgeReturn } from './returns';
 
 /**
  * The judging of a submitReferrals batch, without a database: what each referral becomes, given
@@ -52,6 +54,8 @@ export interface ReferralData {
   jointClaimantNino?: string | null;
   jointClaimReason?: string | null;
   record?: ReferralRecordInput | null;
+  /** The first appointment the Jobcentre booked when referring (the warm handover). */
+  firstAppointment?: AppointmentData | null;
 }
 
 export interface LiveReferral {
@@ -93,8 +97,10 @@ export interface BatchFacts {
   live: Map<string, LiveReferral>;
   /** The identity of each person of the batch already held, by normalised NINO. */
   known: Map<string, KnownIdentity>;
-  /** The Jobcentre's referrals with a clientReference of the batch: reference → referral id. */
+  /** The Jobcentre's referrals (and returns) with a clientReference of the batch: reference → referral id. */
   submitted: Map<string, string>;
+  /** Each person's ended participation and withdrawal that may send them back to a contract (returns.ts), by normalised NINO. */
+  history: Map<string, PersonHistory>;
 }
 
 /** An accepted item, allocated and ready to write. */
@@ -107,6 +113,8 @@ export interface Accepted {
   method: AllocationMethod;
   draw: number | null;
   shares: DrawnShare[] | null;
+  /** A returner: the referral whose participation reopens (no new referral is written). */
+  reopens: string | null;
 }
 
 /** What becomes of one item of a batch. */
@@ -171,6 +179,7 @@ export function checkItem(item: ReferralData, today: string): UserError[] {
       errors.push(userError(ErrorCode.JOINT_CLAIM_REASON_REQUIRED, 'A joint claim says why it is one', ['jointClaimReason']));
     }
   }
+  if (item.firstAppointment) errors.push(...bookingErrors(item.firstAppointment, item.referredOn, ['firstAppointment'], claimant.mappa === true));
   return errors;
 }
 
@@ -179,8 +188,10 @@ export const inForceOn = (contract: Pick<PrimeContract, 'startsOn' | 'endsOn'>, 
 
 /**
  * Judges each item of a batch in input order: submitted before, a repeat of an earlier item,
- * refused (every rule it breaks), or accepted with its allocation — a joint claim to its
- * partner's contract, anything else by a draw among the shares in force on its referral date.
+ * refused (every rule it breaks), or accepted with its allocation — a returner's participation
+ * reopened, a joint claim to its partner's contract, a person withdrawn lately back to the same
+ * contract (both RETURNING, returns.ts), anything else by a draw among the shares in force on its
+ * referral date.
  * An item accepted here is the person's live referral for the items after it. Pure: the facts
  * are not changed.
  */
@@ -189,6 +200,7 @@ export function judgeSubmission(items: ReferralData[], facts: BatchFacts, { toda
   const live = new Map([...facts.live].map(([nino, referral]) => [nino, { ...referral }]));
   const known = new Map(facts.known);
   const acceptedAt = new Map<string, number>();
+  const reopenedInBatch = new Set<string>();
   return items.map((item, index): Fate => {
     const reference = item.clientReference.trim();
     const first = facts.submitted.get(reference);
@@ -210,9 +222,11 @@ export function judgeSubmission(items: ReferralData[], facts: BatchFacts, { toda
     }
     const person = known.get(nino);
     errors.push(...referralRecordErrors(item.record, item.claimant.mappa === true || person?.restricted === true, item.referredOn));
+    // A live participation off benefit takes its participant back (returns.ts), once per batch.
+    const returnsOffBenefit = facts.history.get(nino)?.participation?.live === true && !reopenedInBatch.has(nino);
     // Nothing more is said of a NINO given with another person's identity, not even that it is live.
     if (person && isValidNino(item.claimant.nino) && !sameIdentity(person, item.claimant)) errors.push(identityMismatch());
-    else if (live.has(nino)) {
+    else if (live.has(nino) && !returnsOffBenefit) {
       errors.push(userError(ErrorCode.LIVE_REFERRAL_EXISTS, 'This person already has a live referral', ['claimant', 'nino']));
     }
     let partner: LiveReferral | undefined;
@@ -230,9 +244,23 @@ export function judgeSubmission(items: ReferralData[], facts: BatchFacts, { toda
         );
       }
     }
-    let allocation: Pick<Accepted, 'contractId' | 'method' | 'draw' | 'shares'> | undefined;
-    if (errors.length === 0 && partner) {
-      allocation = { contractId: partner.contractId, method: AllocationMethod.JOINT_CLAIM, draw: null, shares: null };
+    // Back to a contract the person was on, never a fresh draw (returns.ts).
+    const returning =
+      errors.length === 0
+        ? judgeReturn(facts.history.get(nino), { jobcentreId: facts.jobcentreId, referredOn: item.referredOn, inForce: (id) => inForce.some((c) => c.id === id) })
+        : { kind: 'none' as const };
+    if (returning.kind === 'refused') errors.push(returning.error);
+    // Off benefit but not taken back (a programme that takes completers again): still live.
+    else if (returning.kind !== 'reopen' && returnsOffBenefit && errors.length === 0) {
+      errors.push(userError(ErrorCode.LIVE_REFERRAL_EXISTS, 'This person already has a live referral', ['claimant', 'nino']));
+    }
+    let allocation: Pick<Accepted, 'contractId' | 'method' | 'draw' | 'shares' | 'reopens'> | undefined;
+    if (errors.length === 0 && returning.kind === 'reopen') {
+      allocation = { contractId: returning.contractId, method: AllocationMethod.RETURNING, draw: null, shares: null, reopens: returning.referralId };
+    } else if (errors.length === 0 && partner) {
+      allocation = { contractId: partner.contractId, method: AllocationMethod.JOINT_CLAIM, draw: null, shares: null, reopens: null };
+    } else if (errors.length === 0 && returning.kind === 'sameContract') {
+      allocation = { contractId: returning.contractId, method: AllocationMethod.RETURNING, draw: null, shares: null, reopens: null };
     } else if (errors.length === 0) {
       const shares = sharesInForce(
         inForce.map((c) => c.id),
@@ -243,12 +271,13 @@ export function judgeSubmission(items: ReferralData[], facts: BatchFacts, { toda
         errors.push(userError(ErrorCode.NO_CONTRACT_IN_FORCE, `No contract in force in CPA ${cpa!.code} has a share of ${item.paymentGroup}`, ['paymentGroup']));
       } else {
         const { contractId, draw: drawn } = draw(shares);
-        allocation = { contractId, method: AllocationMethod.RANDOM, draw: drawn, shares };
+        allocation = { contractId, method: AllocationMethod.RANDOM, draw: drawn, shares, reopens: null };
       }
     }
     if (!allocation) return { fate: 'refused', userErrors: errors };
     const accepted: Accepted = { index, item, nino, cpaId: cpa!.id, ...allocation };
     acceptedAt.set(reference, index);
+    if (accepted.reopens) reopenedInBatch.add(nino);
     // A later item of the same batch sees this one as the person's live referral, and its partner as taken.
     live.set(nino, { contractId: accepted.contractId, cpaId: accepted.cpaId, jobcentreId: facts.jobcentreId, partnered: Boolean(partner) });
     if (partner) partner.partnered = true;

@@ -1,0 +1,53 @@
+import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { Field, ID, ObjectType } from 'type-graphql';
+import { RejectionReason } from './referral.enums';
+import { ReferralQueryPurpose, ReferralQueryStatus } from './query-states';
+
+/** A prime's query of a referral, answered by the referring Jobcentre (DOMAIN.md, journey step 3). */
+@ObjectType({
+  description:
+    "A prime's query of a referral it holds, answered by the referring Jobcentre: the referral is withdrawn or confirmed. Read, on `Referral.queries`, by the referring Jobcentre and the prime.",
+})
+@Entity('referral_query')
+export class ReferralQuery {
+  @Field(() => ID, { description: "The query's id (`resolveReferralQuery`)." })
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Column('uuid', { name: 'referral_id' })
+  referralId!: string;
+
+  @Field(() => ReferralQueryPurpose, { description: 'What the Jobcentre is asked to decide.' })
+  @Column('text')
+  purpose!: ReferralQueryPurpose;
+
+  @Field(() => RejectionReason, { description: 'The grounds of the query.' })
+  @Column('text')
+  grounds!: RejectionReason;
+
+  @Field(() => String, { nullable: true, description: "The prime's reason, in its words; null when a deprecated rejectReferral gave no note." })
+  @Column('text', { nullable: true })
+  reason!: string | null;
+
+  @Field(() => ReferralQueryStatus, { description: 'Where the query is in its lifecycle.' })
+  @Column('text')
+  status!: ReferralQueryStatus;
+
+  @Column('uuid', { name: 'raised_by' })
+  raisedById!: string;
+
+  @Field(() => Date, { description: 'When the prime raised it.' })
+  @Column('timestamptz', { name: 'raised_at', default: () => 'now()' })
+  raisedAt!: Date;
+
+  @Column('uuid', { name: 'resolved_by', nullable: true })
+  resolvedById!: string | null;
+
+  @Field(() => Date, { nullable: true, description: 'When the Jobcentre answered; null while OPEN.' })
+  @Column('timestamptz', { name: 'resolved_at', nullable: true })
+  resolvedAt!: Date | null;
+
+  @Field(() => String, { nullable: true, description: "The Jobcentre's note with its answer." })
+  @Column('text', { nullable: true })
+  answer!: string | null;
+}
