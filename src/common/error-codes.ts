@@ -5,6 +5,7 @@
  */
 export const ERROR_CODES = {
   ADDRESS_INCOMPLETE: 'An address needs its first line and its postcode.',
+  AFTER_EXIT: "The participant left for other provision (or for another reason) on that day: a job starting, or a sustainment period ending, after it is not this programme's.",
   AGE_OUTSIDE_GROUP: "The claimant's age on the referral date is outside the payment group's band (JSA 18–24: 18 to 24; JSA 25+: 25 or over).",
   ALLOTTED_TIME_NOT_ENDED: "The allotted time is not over: an ALLOTTED_TIME_ENDED exit is on its last day, the day before `allottedUntil`, recorded from `allottedUntil` on (the exchange records it itself that day).",
   ALREADY_ATTACHED: 'The referral has been attached (or is over): its allocation can no longer be changed.',

@@ -1,5 +1,5 @@
 import { ErrorCode } from './error-codes';
-import { type UserError, userError } from './user-error';
+import { type UserError, assertNoUserErrors, userError } from './user-error';
 
 /** Free text as stored: trimmed, and null when nothing is left. */
 export const trimmed = (value: string | null | undefined): string | null => value?.trim() || null;
@@ -25,6 +25,17 @@ export function restrictedFreeText(restricted: boolean, given: Record<string, st
   return Object.entries(given)
     .filter(([, value]) => trimmed(value))
     .map(([field]) => userError(ErrorCode.RESTRICTED_RECORD_FREE_TEXT, `A restricted (MAPPA) record takes no free text: leave out ${field}`, [...path, field]));
+}
+
+/**
+ * A reason the caller must give (REASON_REQUIRED, `required` saying what), except on a restricted
+ * (MAPPA) record, which takes none at all: there the reason enums and dates speak.
+ */
+export function reasonText(restricted: boolean, value: string | null | undefined, field: string, required: string): string | null {
+  const errors = restrictedFreeText(restricted, { [field]: value });
+  if (!restricted && !trimmed(value)) errors.push(userError(ErrorCode.REASON_REQUIRED, required, [field]));
+  assertNoUserErrors(errors);
+  return restricted ? null : trimmed(value);
 }
 
 /** The fewest single-character insertions, deletions and changes that turn `a` into `b`. */

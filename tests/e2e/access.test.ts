@@ -146,9 +146,9 @@ const changes = new Map<string, Promise<{ providers: string }>>();
 const changed = (w: World) => {
   if (!changes.has(w.referral)) {
     changes.set(w.referral, (async () => {
-      await step(`mutation($id: ID!, $on: Date!) { reportCircumstanceChange(input: { referralId: $id, kind: HOSPITAL, effectiveOn: $on }) { userErrors { code } } }`, { id: w.referral, on: day(-5) }, c.jobcentre.key);
+      await step(`mutation($id: ID!, $on: Date!) { reportCircumstanceChange(input: { referralId: $id, kind: MOVED_AREA, effectiveOn: $on }) { userErrors { code } } }`, { id: w.referral, on: day(-5) }, c.jobcentre.key);
       const reported = await step<{ reportCircumstanceChange: { circumstanceChange: { id: string }; userErrors: [] } }>(
-        `mutation($id: ID!, $on: Date!) { reportCircumstanceChange(input: { referralId: $id, kind: IN_CUSTODY, effectiveOn: $on }) { circumstanceChange { id } userErrors { code } } }`,
+        `mutation($id: ID!, $on: Date!) { reportCircumstanceChange(input: { referralId: $id, kind: DECEASED, effectiveOn: $on }) { circumstanceChange { id } userErrors { code } } }`,
         { id: w.referral, on: day(-4) },
         c.prime.key,
       );
@@ -307,7 +307,7 @@ const OPERATIONS: Operation[] = [
       ),
   },
   { name: 'mutation recordAttachment', insiders: ['prime'], run: (w, key) => mutate('mutation($id: ID!, $on: Date!) { recordAttachment(input: { referralId: $id, attachedOn: $on }) { userErrors { code } } }', { id: w.referral, on: day(-1) }, key) },
-  { name: 'mutation recordExit', insiders: ['prime'], run: (w, key) => mutate('mutation($id: ID!, $on: Date!) { recordExit(input: { referralId: $id, exitedOn: $on, reason: OTHER }) { userErrors { code } } }', { id: w.referral, on: day(-395) }, key) },
+  { name: 'mutation recordExit', insiders: ['prime'], run: (w, key) => mutate('mutation($id: ID!, $on: Date!) { recordExit(input: { referralId: $id, exitedOn: $on, reason: FINAL_PAYMENT_CLAIMED }) { userErrors { code } } }', { id: w.referral, on: day(-395) }, key) },
   {
     name: 'mutation reportCircumstanceChange',
     insiders: ['jobcentre', 'prime', 'endToEnd'],

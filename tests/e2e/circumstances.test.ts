@@ -172,6 +172,20 @@ describe('a status change and compliance doubts', () => {
     expect((await submit()).data!.submitComplianceDoubt.userErrors.map((e) => e.code)).toEqual(['STATUS_CHANGED']);
   });
 
+  it('lets a returner be doubted again: a return starts afresh', async () => {
+    const person = { nino: 'JY 99 88 77 A', claimant: { givenName: 'Ria', familyName: 'Return', dateOfBirth: '1980-01-01' } };
+    const journey = await (await (await Journey.refer(t, c, { ...person, referredOn })).acknowledge()).attach('2025-09-08');
+    await report({ referralId: journey.referralId, kind: 'BENEFIT_ENDED', effectiveOn: '2025-10-06', benefitEndedReason: 'WORK' }, c.jobcentre.key);
+    const again = await Journey.refer(t, c, { ...person, referredOn: '2025-11-03' });
+    expect(again.referralId).toBe(journey.referralId); // the participation reopened
+    const raised = await t.gql<{ raiseComplianceDoubt: { userErrors: Array<{ code: string }> } }>(
+      'mutation($input: RaiseComplianceDoubtInput!) { raiseComplianceDoubt(input: $input) { userErrors { code } } }',
+      { input: { referralId: journey.referralId, type: 'ENTITLEMENT_DOUBT', occurredOn: '2025-11-10', description: 'Working cash in hand' } },
+      c.prime.key,
+    );
+    expect(raised.data!.raiseComplianceDoubt.userErrors).toEqual([]);
+  });
+
   it('flags a submitted doubt that a later status change overtakes to the Decision Makers', async () => {
     const journey = await attached();
     const doubt = await journey.doubt({ type: 'ENTITLEMENT_DOUBT', occurredOn: '2025-10-20', description: 'Working cash in hand' });

@@ -114,6 +114,51 @@ describe('a move to other provision (Work Choice)', () => {
     expect(exit).toEqual({ referral: expect.objectContaining({ status: 'EXITED', exit: { reason: 'MOVED_TO_OTHER_PROVISION', exitedOn: '2025-07-01' } }), userErrors: [] });
     expect(await told(c.prime.id, journey.referralId)).toEqual(['REFERRAL_EXITED']);
     expect(await told(c.jobcentre.id, journey.referralId)).toEqual([]); // it decided it itself
+    // Work found after it is the other provision's: the prime records no job from after the exit (so nothing is paid twice).
+    const job = await t.gql<{ recordJobStart: { userErrors: Array<{ code: string }> } }>(
+      'mutation($input: RecordJobStartInput!) { recordJobStart(input: $input) { userErrors { code } } }',
+      { input: { referralId: journey.referralId, startedOn: '2025-08-04' } },
+      c.prime.key,
+    );
+    expect(job.data!.recordJobStart.userErrors.map((e) => e.code)).toEqual(['AFTER_EXIT']);
+  });
+});
+
+describe('an exit for another reason', () => {
+  it("needs the referring Jobcentre's agreement: the prime's OTHER raises a query; WITHDRAW ends the participation that day, CONFIRM keeps it", async () => {
+    const journey = await attached('2025-06-02');
+    expect(codes(await mutate('recordExit', { referralId: journey.referralId, exitedOn: '2025-07-01', reason: 'OTHER' }, c.prime.key))).toEqual(['REASON_REQUIRED']);
+    const asked = await t.gql<{ recordExit: { referral: { status: string; openQuery: { id: string; purpose: string } | null } | null; userErrors: unknown[] } }>(
+      'mutation($input: RecordExitInput!) { recordExit(input: $input) { referral { status openQuery { id purpose } } userErrors { code } } }',
+      { input: { referralId: journey.referralId, exitedOn: '2025-07-01', reason: 'OTHER', handback: { summary: 'Moved in with family in Spain' } } },
+      c.prime.key,
+    );
+    expect(asked.data!.recordExit).toMatchObject({ referral: { status: 'ATTACHED', openQuery: { purpose: 'OTHER_EXIT' } }, userErrors: [] });
+    const queryId = asked.data!.recordExit.referral!.openQuery!.id;
+    const resolve = (resolution: string) =>
+      t.gql<{ resolveReferralQuery: { userErrors: Array<{ code: string }> } }>(
+        'mutation($input: ResolveReferralQueryInput!) { resolveReferralQuery(input: $input) { userErrors { code } } }',
+        { input: { referralQueryId: queryId, resolution } },
+        c.jobcentre.key,
+      );
+    expect((await resolve('WITHDRAW')).data!.resolveReferralQuery.userErrors).toEqual([]);
+    const [row] = await t.db.dataSource.query('SELECT status, exit_reason, exited_on::text, handback_summary FROM referral WHERE id = $1', [journey.referralId]);
+    expect(row).toEqual({ status: 'EXITED', exit_reason: 'OTHER', exited_on: expect.any(String), handback_summary: 'Moved in with family in Spain' });
+    expect(await told(c.prime.id, journey.referralId)).toEqual(['REFERRAL_EXITED']);
+
+    const kept = await attached('2025-06-02');
+    const again = await t.gql<{ recordExit: { referral: { openQuery: { id: string } } } }>(
+      'mutation($input: RecordExitInput!) { recordExit(input: $input) { referral { openQuery { id } } } }',
+      { input: { referralId: kept.referralId, exitedOn: '2025-07-01', reason: 'OTHER', handback: { summary: 'Not engaging' } } },
+      c.prime.key,
+    );
+    const confirm = await t.gql<{ resolveReferralQuery: { userErrors: unknown[] } }>(
+      'mutation($input: ResolveReferralQueryInput!) { resolveReferralQuery(input: $input) { userErrors { code } } }',
+      { input: { referralQueryId: again.data!.recordExit.referral.openQuery.id, resolution: 'CONFIRM' } },
+      c.jobcentre.key,
+    );
+    expect(confirm.data!.resolveReferralQuery.userErrors).toEqual([]);
+    expect((await t.db.dataSource.query('SELECT status FROM referral WHERE id = $1', [kept.referralId]))[0].status).toBe('ATTACHED');
   });
 });
 

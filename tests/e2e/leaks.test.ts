@@ -245,6 +245,12 @@ describe('a restricted (MAPPA) record', () => {
     expect(await codesOf('mutation($input: RecordJobStartInput!) { recordJobStart(input: $input) { userErrors { code field } } }', { startedOn: day(-30) })).toEqual([]);
     expect(await codesOf('mutation($input: RaiseComplianceDoubtInput!) { raiseComplianceDoubt(input: $input) { userErrors { code field } } }',
       { type: 'ENTITLEMENT_DOUBT', occurredOn: day(-20), description: '' })).toEqual([]);
+    // Handed on by name only, and withdrawn with no words: the reason is refused, not required.
+    const handoffId = await pass(id, c.endToEnd, 'END_TO_END_DELIVERY', []);
+    const withdraw = (reason: string) =>
+      t.gql<{ withdrawHandoff: { userErrors: Array<{ code: string }> } }>('mutation($id: ID!, $reason: String!) { withdrawHandoff(input: { handoffId: $id, reason: $reason }) { userErrors { code } } }', { id: handoffId, reason }, c.prime.key);
+    expect((await withdraw('Victim lives nearby')).data!.withdrawHandoff.userErrors.map((e) => e.code)).toEqual(['RESTRICTED_RECORD_FREE_TEXT']);
+    expect((await withdraw('')).data!.withdrawHandoff.userErrors).toEqual([]);
   });
 });
 

@@ -294,8 +294,8 @@ describe('the lifecycle', () => {
     expect((await move('acknowledgeReferral', { referralId: r!.id }, prime)).referral!.status).toBe('ACKNOWLEDGED');
     const attached = await move('recordAttachment', { referralId: r!.id, attachedOn: '2024-02-29' }, prime);
     expect(attached.referral).toMatchObject({ status: 'ATTACHED', attachedOn: '2024-02-29', allottedUntil: '2026-02-28' });
-    const exited = await move('recordExit', { referralId: r!.id, exitedOn: '2025-01-31', reason: 'OTHER' }, prime);
-    expect(exited.referral).toMatchObject({ status: 'EXITED', exit: { reason: 'OTHER', exitedOn: '2025-01-31' } });
+    const exited = await move('recordExit', { referralId: r!.id, exitedOn: '2026-02-27', reason: 'ALLOTTED_TIME_ENDED' }, prime);
+    expect(exited.referral).toMatchObject({ status: 'EXITED', exit: { reason: 'ALLOTTED_TIME_ENDED', exitedOn: '2026-02-27' } });
   });
 
   it('a rejection (deprecated) is a query: the referral stays, and the Jobcentre reads the grounds', async () => {
@@ -322,12 +322,12 @@ describe('the lifecycle', () => {
       ACKNOWLEDGED: [['acknowledgeReferral', {}]],
       ATTACHED: [['acknowledgeReferral', {}], ['recordAttachment', { attachedOn: '2024-05-02' }]],
       WITHDRAWN: [],
-      EXITED: [['acknowledgeReferral', {}], ['recordAttachment', { attachedOn: '2024-05-02' }], ['recordExit', { exitedOn: '2024-06-01', reason: 'OTHER' }]],
+      EXITED: [['acknowledgeReferral', {}], ['recordAttachment', { attachedOn: '2024-05-02' }], ['recordExit', { exitedOn: '2026-05-01', reason: 'ALLOTTED_TIME_ENDED' }]],
     };
     const inputs: Record<string, Record<string, unknown>> = {
       acknowledgeReferral: {},
       recordAttachment: { attachedOn: '2024-05-03' },
-      recordExit: { exitedOn: '2024-07-01', reason: 'OTHER' },
+      recordExit: { exitedOn: '2026-05-01', reason: 'ALLOTTED_TIME_ENDED' },
     };
     for (const [status, steps] of Object.entries(route)) {
       const [{ referral: r }] = await submit([referral()]);
@@ -351,7 +351,7 @@ describe('the lifecycle', () => {
     expect(await codes('recordAttachment', { attachedOn: '2024-04-30' })).toEqual(['DATE_BEFORE_REFERRAL']);
     expect(await codes('recordAttachment', { attachedOn: '2999-01-01' })).toEqual(['DATE_IN_FUTURE']);
     expect(await codes('recordAttachment', { attachedOn: '2024-05-01' })).toEqual([]);
-    expect(await codes('recordExit', { exitedOn: '2024-04-30', reason: 'OTHER' })).toEqual(['EXIT_BEFORE_ATTACHMENT']);
+    expect(await codes('recordExit', { exitedOn: '2024-04-30', reason: 'FINAL_PAYMENT_CLAIMED' })).toEqual(['EXIT_BEFORE_ATTACHMENT']);
   });
 
   it('lets only the prime holding the contract move a referral', async () => {

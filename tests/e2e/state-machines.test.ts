@@ -61,7 +61,7 @@ test('an illegal move is refused by the transition table before anything is appl
   const journey = await Journey.refer(t, c, { referredOn: '2024-05-01' });
   const response = await t.gql<{ recordExit: { referral: unknown; userErrors: Array<{ code: string }> } }>(
     'mutation($input: RecordExitInput!) { recordExit(input: $input) { referral { id } userErrors { code } } }',
-    { input: { referralId: journey.referralId, exitedOn: '2024-05-02', reason: 'OTHER' } },
+    { input: { referralId: journey.referralId, exitedOn: '2024-05-02', reason: 'FINAL_PAYMENT_CLAIMED' } },
     c.prime.key,
   );
   expect(response.data!.recordExit.userErrors).toEqual([{ code: 'ILLEGAL_TRANSITION' }]);

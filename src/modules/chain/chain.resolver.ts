@@ -48,6 +48,7 @@ export class HandoffResolver {
       ErrorCode.ILLEGAL_TRANSITION,
       ErrorCode.REASON_REQUIRED,
       ErrorCode.TOO_LONG,
+      ErrorCode.RESTRICTED_RECORD_FREE_TEXT,
     )}`,
   })
   respondToHandoff(
@@ -64,6 +65,7 @@ export class HandoffResolver {
       ErrorCode.UNKNOWN_HANDOFF,
       ErrorCode.ILLEGAL_TRANSITION,
       ErrorCode.TOO_LONG,
+      ErrorCode.RESTRICTED_RECORD_FREE_TEXT,
     )}`,
   })
   completeHandoff(
@@ -81,6 +83,7 @@ export class HandoffResolver {
       ErrorCode.ILLEGAL_TRANSITION,
       ErrorCode.REASON_REQUIRED,
       ErrorCode.TOO_LONG,
+      ErrorCode.RESTRICTED_RECORD_FREE_TEXT,
     )}`,
   })
   withdrawHandoff(

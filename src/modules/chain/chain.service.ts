@@ -2,7 +2,7 @@ import { type DataSource, type EntityManager, In } from 'typeorm';
 import { lockAccess } from '../../auth/referral-access';
 import type { Viewer } from '../../auth/viewer';
 import { isUuid } from '../../common/ids';
-import { restrictedFreeText, trimmed } from '../../common/text';
+import { reasonText, restrictedFreeText, trimmed } from '../../common/text';
 import { Lifecycle } from '../../common/state-machine';
 import { ErrorCode } from '../../common/error-codes';
 import { type UserError, assertNoUserErrors, refuse, userError } from '../../common/user-error';
@@ -124,12 +124,12 @@ type Party = 'from' | 'to' | 'prime';
  * the referral), asked of the access gate; anyone else is told it does not exist. The referral is
  * locked first, as passReferral does, so a handoff cannot end while another is passed on from it.
  */
-async function lockHandoff(tx: EntityManager, viewer: Viewer, handoffId: string, parties: Party[]): Promise<Handoff> {
+async function lockHandoff(tx: EntityManager, viewer: Viewer, handoffId: string, parties: Party[]): Promise<{ handoff: Handoff; restricted: boolean }> {
   const found = isUuid(handoffId) ? await tx.getRepository(Handoff).findOneBy({ id: handoffId }) : null;
   const access = found && (await lockAccess(tx, viewer, found.referralId));
   if (!found || !access?.changesHandoff(found.id, parties)) refuse(ErrorCode.UNKNOWN_HANDOFF, 'No handoff with this id is yours to change', ['handoffId']);
   // Read again under the referral's lock, which every change to its handoffs takes first.
-  return tx.getRepository(Handoff).findOneByOrFail({ id: found.id });
+  return { handoff: await tx.getRepository(Handoff).findOneByOrFail({ id: found.id }), restricted: access.facts.restricted };
 }
 
 const handoffLifecycle = new Lifecycle<HandoffStatus, Handoff, InboxEvent>('handoff', HANDOFF_TRANSITIONS, Handoff, addToInbox);
@@ -149,18 +149,19 @@ async function moveHandoff(
   handoffId: string,
   parties: Party[],
   to: HandoffStatus,
-  change: (handoff: Handoff) => { kind: InboxItemKind; notify: string[] },
+  change: (handoff: Handoff, restricted: boolean) => { kind: InboxItemKind; notify: string[] },
 ): Promise<Handoff> {
-  return db.transaction(async (tx) =>
-    handoffLifecycle.move(tx, await lockHandoff(tx, viewer, handoffId, parties), to, {
+  return db.transaction(async (tx) => {
+    const { handoff: locked, restricted } = await lockHandoff(tx, viewer, handoffId, parties);
+    return handoffLifecycle.move(tx, locked, to, {
       actorId: viewer.organisation.id,
       apply: (handoff) => {
-        const { kind, notify } = change(handoff);
+        const { kind, notify } = change(handoff, restricted);
         if (ENDED_HANDOFF_STATUSES.includes(to)) handoff.endedAt = new Date();
         return [...new Set(notify)].map((organisationId) => ({ organisationId, kind, referralId: handoff.referralId, handoffId: handoff.id }));
       },
-    }),
-  );
+    });
+  });
 }
 
 export function respondToHandoff(
@@ -168,17 +169,17 @@ export function respondToHandoff(
   viewer: Viewer,
   input: { handoffId: string; accept: boolean; declineReason?: string | null },
 ): Promise<Handoff> {
-  return moveHandoff(db, viewer, input.handoffId, ['to'], input.accept ? HandoffStatus.ACCEPTED : HandoffStatus.DECLINED, (handoff) => {
-    const reason = trimmed(input.declineReason);
-    if (!input.accept && !reason) refuse(ErrorCode.REASON_REQUIRED, 'A declined handoff says why', ['declineReason']);
-    Object.assign(handoff, { respondedAt: new Date(), declineReason: input.accept ? null : reason });
+  return moveHandoff(db, viewer, input.handoffId, ['to'], input.accept ? HandoffStatus.ACCEPTED : HandoffStatus.DECLINED, (handoff, restricted) => {
+    const reason = input.accept ? null : reasonText(restricted, input.declineReason, 'declineReason', 'A declined handoff says why');
+    Object.assign(handoff, { respondedAt: new Date(), declineReason: reason });
     return { kind: InboxItemKind.HANDOFF_RESPONDED, notify: [handoff.fromOrganisationId] };
   });
 }
 
 /** Either party ends an accepted handoff, with feedback for the other. */
 export function completeHandoff(db: DataSource, viewer: Viewer, input: { handoffId: string; feedback?: string | null }): Promise<Handoff> {
-  return moveHandoff(db, viewer, input.handoffId, ['from', 'to'], HandoffStatus.COMPLETED, (handoff) => {
+  return moveHandoff(db, viewer, input.handoffId, ['from', 'to'], HandoffStatus.COMPLETED, (handoff, restricted) => {
+    assertNoUserErrors(restrictedFreeText(restricted, { feedback: input.feedback }));
     handoff.feedback = trimmed(input.feedback);
     const other = handoff.fromOrganisationId === viewer.organisation.id ? handoff.toOrganisationId : handoff.fromOrganisationId;
     return { kind: InboxItemKind.HANDOFF_ENDED, notify: [other] };
@@ -187,10 +188,8 @@ export function completeHandoff(db: DataSource, viewer: Viewer, input: { handoff
 
 /** The sender withdraws a handoff, or the prime any handoff of its referral (it answers for the chain). */
 export function withdrawHandoff(db: DataSource, viewer: Viewer, input: { handoffId: string; reason: string }): Promise<Handoff> {
-  return moveHandoff(db, viewer, input.handoffId, ['from', 'prime'], HandoffStatus.WITHDRAWN, (handoff) => {
-    const reason = trimmed(input.reason);
-    if (!reason) refuse(ErrorCode.REASON_REQUIRED, 'A withdrawal says why', ['reason']);
-    handoff.withdrawnReason = reason;
+  return moveHandoff(db, viewer, input.handoffId, ['from', 'prime'], HandoffStatus.WITHDRAWN, (handoff, restricted) => {
+    handoff.withdrawnReason = reasonText(restricted, input.reason, 'reason', 'A withdrawal says why');
     const notify = [handoff.toOrganisationId];
     if (handoff.fromOrganisationId !== viewer.organisation.id) notify.push(handoff.fromOrganisationId);
     return { kind: InboxItemKind.HANDOFF_ENDED, notify };

@@ -95,6 +95,7 @@ export class ComplianceDoubtResolver {
       ErrorCode.ILLEGAL_TRANSITION,
       ErrorCode.REASON_REQUIRED,
       ErrorCode.TOO_LONG,
+      ErrorCode.RESTRICTED_RECORD_FREE_TEXT,
     )}`,
   })
   returnComplianceDoubt(
@@ -112,6 +113,7 @@ export class ComplianceDoubtResolver {
       ErrorCode.ILLEGAL_TRANSITION,
       ErrorCode.REASON_REQUIRED,
       ErrorCode.TOO_LONG,
+      ErrorCode.RESTRICTED_RECORD_FREE_TEXT,
     )}`,
   })
   withdrawComplianceDoubt(

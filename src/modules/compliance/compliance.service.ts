@@ -3,7 +3,7 @@ import { type ReferralAccessChecker, lockAccess } from '../../auth/referral-acce
 import type { Viewer } from '../../auth/viewer';
 import { todayUtc } from '../../common/dates';
 import { isUuid } from '../../common/ids';
-import { restrictedFreeText, trimmed } from '../../common/text';
+import { reasonText, restrictedFreeText, trimmed } from '../../common/text';
 import { Lifecycle } from '../../common/state-machine';
 import { ErrorCode } from '../../common/error-codes';
 import { type UserError, assertNoUserErrors, refuse, userError } from '../../common/user-error';
@@ -256,8 +256,10 @@ export async function actionCircumstanceChange(
 /** The day of the latest status change (benefit ended, conditionality changed, off benefit) on or before `day`, if any: the Jobcentre's, or a provider's it confirmed. */
 async function statusChangedBy(tx: EntityManager, referral: Referral, day: string): Promise<string | null> {
   const [row]: Array<{ on: string | null }> = await tx.query(
+    // A return to the programme (referral_return) starts afresh: status changes before it no longer hold.
     `SELECT max(effective_on)::text AS on FROM circumstance_change
-      WHERE referral_id = $1 AND kind = ANY($2) AND effective_on <= $3 AND (reported_by = $4 OR action = 'ACTIONED')`,
+      WHERE referral_id = $1 AND kind = ANY($2) AND effective_on <= $3 AND (reported_by = $4 OR action = 'ACTIONED')
+        AND effective_on >= coalesce((SELECT max(referred_on) FROM referral_return WHERE referral_id = $1 AND referred_on <= $3), '-infinity')`,
     [referral.id, STATUS_CHANGES, day, referral.jobcentreId],
   );
   const marker = referral.offBenefitSince && referral.offBenefitSince <= day ? referral.offBenefitSince : null;
@@ -327,7 +329,7 @@ async function moveDoubt(
   doubtId: string,
   actors: Actor[],
   to: ComplianceDoubtStatus,
-  change: (tx: EntityManager, doubt: ComplianceDoubt, referral: Referral, primeId: string) => Promise<InboxEvent[]>,
+  change: (tx: EntityManager, doubt: ComplianceDoubt, referral: Referral, primeId: string, restricted: boolean) => Promise<InboxEvent[]>,
 ): Promise<ComplianceDoubt> {
   return db.transaction(async (tx) => {
     const found = isUuid(doubtId) ? await tx.getRepository(ComplianceDoubt).findOneBy({ id: doubtId }) : null;
@@ -337,7 +339,7 @@ async function moveDoubt(
     }
     const doubt = await tx.getRepository(ComplianceDoubt).findOneOrFail({ where: { id: found.id }, lock: { mode: 'pessimistic_write' } });
     const referral = await tx.getRepository(Referral).findOneByOrFail({ id: doubt.referralId });
-    return doubtLifecycle.move(tx, doubt, to, { actorId: viewer.organisation.id, apply: () => change(tx, doubt, referral, access.facts.primeId) });
+    return doubtLifecycle.move(tx, doubt, to, { actorId: viewer.organisation.id, apply: () => change(tx, doubt, referral, access.facts.primeId, access.facts.restricted) });
   });
 }
 
@@ -353,20 +355,16 @@ export function submitComplianceDoubt(db: DataSource, viewer: Viewer, doubtId: s
 
 /** The prime sends a subcontractor's doubt back with a reason; the raiser may amend and raise again. */
 export function returnComplianceDoubt(db: DataSource, viewer: Viewer, input: { complianceDoubtId: string; reason: string }): Promise<ComplianceDoubt> {
-  return moveDoubt(db, viewer, input.complianceDoubtId, ['prime'], ComplianceDoubtStatus.RETURNED, async (_tx, doubt) => {
-    const reason = trimmed(input.reason);
-    if (!reason) refuse(ErrorCode.REASON_REQUIRED, 'A returned doubt says what to put right', ['reason']);
-    doubt.returnReason = reason;
+  return moveDoubt(db, viewer, input.complianceDoubtId, ['prime'], ComplianceDoubtStatus.RETURNED, async (_tx, doubt, _referral, _primeId, restricted) => {
+    doubt.returnReason = reasonText(restricted, input.reason, 'reason', 'A returned doubt says what to put right');
     return tell([doubt.raisedById], InboxItemKind.COMPLIANCE_DOUBT_RETURNED, doubt);
   });
 }
 
 /** The raiser or the prime withdraws a doubt before a decision (e.g. an administrative error). */
 export function withdrawComplianceDoubt(db: DataSource, viewer: Viewer, input: { complianceDoubtId: string; reason: string }): Promise<ComplianceDoubt> {
-  return moveDoubt(db, viewer, input.complianceDoubtId, ['prime', 'raiser'], ComplianceDoubtStatus.WITHDRAWN, async (tx, doubt, _referral, primeId) => {
-    const reason = trimmed(input.reason);
-    if (!reason) refuse(ErrorCode.REASON_REQUIRED, 'A withdrawal says why', ['reason']);
-    doubt.withdrawnReason = reason;
+  return moveDoubt(db, viewer, input.complianceDoubtId, ['prime', 'raiser'], ComplianceDoubtStatus.WITHDRAWN, async (tx, doubt, _referral, primeId, restricted) => {
+    doubt.withdrawnReason = reasonText(restricted, input.reason, 'reason', 'A withdrawal says why');
     const told = [doubt.raisedById, primeId].filter((o) => o !== viewer.organisation.id);
     if (doubt.status === ComplianceDoubtStatus.SUBMITTED) told.push(...(await decisionMakers(tx)));
     return tell(told, InboxItemKind.COMPLIANCE_DOUBT_WITHDRAWN, doubt);

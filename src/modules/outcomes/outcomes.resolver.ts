@@ -40,6 +40,7 @@ export class OutcomesResolver {
       ErrorCode.JOBS_OVERLAP,
       ErrorCode.TOO_LONG,
       ErrorCode.RESTRICTED_RECORD_FREE_TEXT,
+      ErrorCode.AFTER_EXIT,
     )}`,
   })
   async recordJobStart(@Arg('input', () => RecordJobStartInput, { description: 'The job.' }) input: RecordJobStartInput, @Ctx() ctx: RequestContext, @CurrentViewer() viewer: Viewer): Promise<JobStartPayload> {
@@ -89,6 +90,7 @@ export class OutcomesResolver {
       ErrorCode.DATE_IN_FUTURE,
       ErrorCode.NOT_IN_WORK_THROUGHOUT,
       ErrorCode.ALREADY_PAID,
+      ErrorCode.AFTER_EXIT,
     )}`,
   })
   async claimSustainment(@Arg('input', () => ClaimSustainmentInput, { description: 'The referral and the end of the period.' }) input: ClaimSustainmentInput, @Ctx() ctx: RequestContext, @CurrentViewer() viewer: Viewer): Promise<PaymentPayload> {

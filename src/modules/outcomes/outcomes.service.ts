@@ -48,6 +48,21 @@ function assertAttached(referral: Referral): asserts referral is Referral & { at
   if (referral.attachedOn === null) refuse(ErrorCode.NOT_ATTACHED, `The referral is ${referral.status}: it has not been attached`, ['referralId']);
 }
 
+/** Exits after which the participant's work is another provision's: moved on by the Jobcentre (e.g. Work Choice), or for another reason. */
+const LEAVES_PROVISION: readonly ExitReason[] = [ExitReason.MOVED_TO_OTHER_PROVISION, ExitReason.OTHER];
+
+/** The day after which work is not this programme's (so never paid twice): such an exit's day, if any. */
+function provisionEndedOn(referral: Referral): string | null {
+  return referral.exitReason && LEAVES_PROVISION.includes(referral.exitReason) ? referral.exitedOn : null;
+}
+
+function afterExit(errors: UserError[], date: string, field: string, referral: Referral): void {
+  const ended = provisionEndedOn(referral);
+  if (ended && date > ended) {
+    errors.push(userError(ErrorCode.AFTER_EXIT, `The participant left for other provision on ${ended}: work after it is not this programme's`, [field]));
+  }
+}
+
 function notInFuture(errors: UserError[], date: string, field: string, today: string): void {
   if (date > today) errors.push(userError(ErrorCode.DATE_IN_FUTURE, `${field} ${date} is after today (${today})`, [field]));
 }
@@ -81,6 +96,7 @@ export function recordJobStart(
     const endedOn = input.endedOn ?? null;
     const errors = restrictedFreeText(restricted, { employerName: input.employerName });
     notInFuture(errors, input.startedOn, 'startedOn', today);
+    afterExit(errors, input.startedOn, 'startedOn', referral);
     if (input.startedOn < referral.attachedOn) {
       errors.push(userError(ErrorCode.BEFORE_ATTACHMENT, `startedOn ${input.startedOn} is before the attachment on ${referral.attachedOn}`, ['startedOn']));
     }
@@ -156,8 +172,8 @@ export function claimJobOutcome(db: DataSource, viewer: Viewer, input: { referra
     assertNoUserErrors(errors);
     // The threshold is the one the participant started under: the rate card at attachment.
     const { rate } = await rateInForce(tx, contract, referral.paymentGroup, referral.attachedOn);
-    const lastAllotted = addDays(referral.allottedUntil, -1);
-    const until = input.claimedOn < lastAllotted ? input.claimedOn : lastAllotted;
+    // In work counts up to the claim, the allotted time's last day, or a move to other provision, whichever is first.
+    const until = [input.claimedOn, lastAllottedDay(referral), provisionEndedOn(referral)].filter((day): day is string => day !== null).sort()[0];
     const spells = await spellsOf(tx, referral.id);
     const needed = rate.outcomeThresholdWeeks * 7;
     const reachedOn = dayReaching(spells, referral.attachedOn, until, needed);
@@ -200,6 +216,7 @@ export function claimSustainment(db: DataSource, viewer: Viewer, input: { referr
     }
     const errors: UserError[] = [];
     notInFuture(errors, periodEndsOn, 'periodEndsOn', today);
+    afterExit(errors, periodEndsOn, 'periodEndsOn', referral);
     assertNoUserErrors(errors);
     const gap = firstDayOutOfWork(await spellsOf(tx, referral.id), addDays(periodEndsOn, 1 - periodDays), periodEndsOn, grid.sustainmentGapDays);
     if (gap) refuse(ErrorCode.NOT_IN_WORK_THROUGHOUT, `Not in work on ${gap}, within the period ending ${periodEndsOn}`, ['periodEndsOn']);

@@ -3,6 +3,7 @@ import type { Transitions } from '../../common/state-machine';
 
 export enum ReferralQueryPurpose {
   INAPPROPRIATE_REFERRAL = 'INAPPROPRIATE_REFERRAL',
+  OTHER_EXIT = 'OTHER_EXIT',
 }
 registerEnumType(ReferralQueryPurpose, {
   name: 'ReferralQueryPurpose',
@@ -11,6 +12,10 @@ registerEnumType(ReferralQueryPurpose, {
   valuesConfig: {
     INAPPROPRIATE_REFERRAL: {
       description: 'The prime thinks the referral inappropriate (002:1222): raised within the programme\'s query window from the allocation, before attachment.',
+    },
+    OTHER_EXIT: {
+      description:
+        "The prime asks to end an attached participation for another reason (recordExit with OTHER): the Jobcentre's decision. WITHDRAW agrees: the participant exits (OTHER) on the day of the answer, the query's reason as the handback's summary; CONFIRM keeps them on the programme.",
     },
   },
 });

@@ -11,11 +11,11 @@ import { addToInbox } from '../inbox/inbox';
 import { InboxItemKind } from '../inbox/inbox-item.entity';
 import { ReferralQuery } from './referral-query.entity';
 import { Referral } from './referral.entity';
-import { RejectionReason } from './referral.enums';
+import { ExitReason, RejectionReason } from './referral.enums';
 import { ReferralStatus } from '../../auth/access.enums';
 import { REFERRAL_TRANSITIONS } from './referral-states';
 import { REFERRAL_QUERY_TRANSITIONS, RESOLVED_AS, ReferralQueryPurpose, ReferralQueryResolution, ReferralQueryStatus } from './query-states';
-import { withdrawReferral } from './referrals.service';
+import { exitReferral, lastAllottedDay, withdrawReferral } from './referrals.service';
 
 /**
  * Queries, not rejections (DOMAIN.md journey step 3; 002:1222, 002:458): a prime may query a
@@ -33,8 +33,14 @@ interface PurposeRules {
   /** Whether the programme's query window from the allocation applies. */
   windowed: boolean;
   /** What WITHDRAW does to the locked referral. */
-  withdraw: (tx: EntityManager, referral: Referral, today: string, actorId: string) => Promise<Referral>;
+  withdraw: (tx: EntityManager, referral: Referral, today: string, actorId: string, query: ReferralQuery) => Promise<Referral>;
 }
+
+/** The Jobcentre agreed to an OTHER exit: the participation ends that day (at the latest on the allotted time's last day), the prime's reason its handback. */
+const exitAgreed: PurposeRules['withdraw'] = (tx, referral, today, actorId, query) => {
+  const last = lastAllottedDay(referral);
+  return exitReferral(tx, referral, { exitedOn: today < last ? today : last, reason: ExitReason.OTHER, handback: { summary: query.reason } }, actorId, today);
+};
 
 /** Before attachment: the statuses from which the referral can still be withdrawn. */
 const NOT_YET_ATTACHED = (Object.keys(REFERRAL_TRANSITIONS) as ReferralStatus[]).filter((status) =>
@@ -43,6 +49,7 @@ const NOT_YET_ATTACHED = (Object.keys(REFERRAL_TRANSITIONS) as ReferralStatus[])
 
 export const QUERY_PURPOSES: Readonly<Record<ReferralQueryPurpose, PurposeRules>> = {
   [ReferralQueryPurpose.INAPPROPRIATE_REFERRAL]: { raisedFrom: NOT_YET_ATTACHED, windowed: true, withdraw: withdrawReferral },
+  [ReferralQueryPurpose.OTHER_EXIT]: { raisedFrom: [ReferralStatus.ATTACHED], windowed: false, withdraw: exitAgreed },
 };
 
 export interface RaiseQueryInput {
@@ -120,6 +127,18 @@ export function queryReferral(db: DataSource, viewer: Viewer, input: { referralI
 }
 
 /**
+ * An exit for another reason is not the prime's alone (DOMAIN.md step 9): recordExit with OTHER
+ * asks the referring Jobcentre (an OTHER_EXIT query, its reason the handback's summary, which it
+ * must give); the participant stays until the Jobcentre agrees (WITHDRAW).
+ */
+export async function requestOtherExit(db: DataSource, viewer: Viewer, input: { referralId: string; handback?: { summary?: string | null } | null }, today: string = todayUtc()): Promise<Referral> {
+  const reason = trimmed(input.handback?.summary);
+  if (!reason) refuse(ErrorCode.REASON_REQUIRED, 'An exit for another reason says why (handback.summary), for the Jobcentre to agree', ['handback', 'summary']);
+  const query = await raiseReferralQuery(db, viewer, { referralId: input.referralId, grounds: RejectionReason.OTHER, reason, purpose: ReferralQueryPurpose.OTHER_EXIT }, today);
+  return db.getRepository(Referral).findOneByOrFail({ id: query.referralId });
+}
+
+/**
  * Deprecated: a prime no longer rejects a referral (DOMAIN.md, "Rules not to invent"). It raises
  * a query on the reason's grounds instead, and the referral stays as it is until the referring
  * Jobcentre answers.
@@ -152,7 +171,7 @@ export async function resolveReferralQuery(
     const to = RESOLVED_AS[input.resolution];
     assertMove(REFERRAL_QUERY_TRANSITIONS, query.status, to, 'query');
     if (input.resolution === ReferralQueryResolution.WITHDRAW) {
-      await QUERY_PURPOSES[query.purpose].withdraw(tx, await tx.getRepository(Referral).findOneByOrFail({ id: query.referralId }), today, viewer.organisation.id);
+      await QUERY_PURPOSES[query.purpose].withdraw(tx, await tx.getRepository(Referral).findOneByOrFail({ id: query.referralId }), today, viewer.organisation.id, query);
     }
     Object.assign(query, { status: to, resolvedById: viewer.organisation.id, resolvedAt: new Date(), answer: trimmed(input.note) });
     const saved = await tx.getRepository(ReferralQuery).save(query);

@@ -19,6 +19,8 @@ import { ParticipantView, participantView } from './participant.view';
 import type { ReferralClaimant } from './referral-claimant.entity';
 import { Referral } from './referral.entity';
 import * as referrals from './referrals.service';
+import * as queries from './referral-queries';
+import { ExitReason } from './referral.enums';
 import {
   AcknowledgeReferralInput,
   Exit,
@@ -176,7 +178,7 @@ export class ReferralResolver {
 
   @Authorized(Action.MoveReferral)
   @Mutation(() => ReferralPayload, {
-    description: `Records an ATTACHED participant's exit, with a handback for the referring Jobcentre (REFERRAL_EXITED); the chain's live handoffs end. LEFT_BENEFIT (deprecated) records the off-benefit marker instead of an exit. PROVIDER: the prime holding its contract. ${answersCodes(
+    description: `Records an ATTACHED participant's exit, with a handback for the referring Jobcentre (REFERRAL_EXITED); the chain's live handoffs end. LEFT_BENEFIT (deprecated) records the off-benefit marker instead of an exit; OTHER asks the referring Jobcentre to agree (an OTHER_EXIT query, its reason \`handback.summary\`: the payload's \`openQuery\`), and the participant stays until it does. PROVIDER: the prime holding its contract. ${answersCodes(
       ErrorCode.UNKNOWN_REFERRAL,
       ErrorCode.ILLEGAL_TRANSITION,
       ErrorCode.EXIT_BEFORE_ATTACHMENT,
@@ -189,9 +191,13 @@ export class ReferralResolver {
       ErrorCode.DATE_BEFORE_ATTACHMENT,
       ErrorCode.TOO_LONG,
       ErrorCode.TOO_MANY,
+      ErrorCode.REASON_REQUIRED,
+      ErrorCode.QUERY_OPEN,
+      ErrorCode.QUERY_ALREADY_CONFIRMED,
     )}`,
   })
   recordExit(@Arg('input', () => RecordExitInput, { description: 'The referral, the day and why.' }) input: RecordExitInput, @Ctx() ctx: RequestContext, @CurrentViewer() viewer: Viewer): Promise<ReferralPayload> {
+    if (input.reason === ExitReason.OTHER) return answer('referral', () => queries.requestOtherExit(ctx.db, viewer, input));
     return answer('referral', () => referrals.recordExit(ctx.db, viewer, input));
   }
 
