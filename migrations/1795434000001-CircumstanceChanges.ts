@@ -10,9 +10,10 @@ const KINDS = ['CIRCUMSTANCE_CHANGE_ACTIONED', 'COMPLIANCE_DOUBT_OVERTAKEN'];
  *   and the Jobcentre's answer to a provider's report (actioned or not, a note, who and when);
  *   its description becomes optional (a structured change says what changed by itself).
  * - `compliance_doubt.overtaken_by`: a submitted doubt that a later report of a status change
- *   (benefit ended, conditionality changed) on or before its failure day overtook.
+ *   (benefit ended or changed, conditionality changed) on or before its failure day overtook.
  * - the inbox kinds CIRCUMSTANCE_CHANGE_ACTIONED and COMPLIANCE_DOUBT_OVERTAKEN.
- * The API may now update a change (the Jobcentre's answer). Nothing existing is rewritten.
+ * The API may now update a change's answer columns (the Jobcentre's answer) and a referral's copy of
+ * the claimant's contact details and consent (the Jobcentre's change). Nothing existing is rewritten.
  */
 export class CircumstanceChanges1795434000001 implements MigrationInterface {
   name = 'CircumstanceChanges1795434000001';
@@ -35,8 +36,10 @@ export class CircumstanceChanges1795434000001 implements MigrationInterface {
       ALTER COLUMN description DROP NOT NULL`);
     // Status changes of a referral, by effective day: the doubt check and the overtaking flag read them.
     await q.query(`CREATE INDEX circumstance_change_status_idx ON circumstance_change (referral_id, effective_on)
-      WHERE kind IN ('BENEFIT_ENDED', 'CONDITIONALITY_CHANGED')`);
-    await q.query(`GRANT UPDATE ON circumstance_change TO scx_api`);
+      WHERE kind IN ('BENEFIT_ENDED', 'BENEFIT_CHANGED', 'CONDITIONALITY_CHANGED')`);
+    // The API updates a change only to record the Jobcentre's answer; the Jobcentre's change updates what its referral was sent with.
+    await q.query(`GRANT UPDATE (action, action_note, actioned_at, actioned_by) ON circumstance_change TO scx_api`);
+    await q.query(`GRANT UPDATE (address, phone, email, consent_to_share_health) ON referral_claimant TO scx_api`);
     await q.query(`ALTER TABLE compliance_doubt ADD COLUMN overtaken_by uuid REFERENCES circumstance_change (id)`);
     await changeInboxKinds(q, (kinds) => [...kinds, ...KINDS]);
   }
@@ -45,7 +48,8 @@ export class CircumstanceChanges1795434000001 implements MigrationInterface {
     await q.query(`DELETE FROM inbox_item WHERE kind = ANY($1)`, [KINDS]);
     await changeInboxKinds(q, (kinds) => kinds.filter((kind) => !KINDS.includes(kind)));
     await q.query(`ALTER TABLE compliance_doubt DROP COLUMN overtaken_by`);
-    await q.query(`REVOKE UPDATE ON circumstance_change FROM scx_api`);
+    await q.query(`REVOKE UPDATE (address, phone, email, consent_to_share_health) ON referral_claimant FROM scx_api`);
+    await q.query(`REVOKE UPDATE (action, action_note, actioned_at, actioned_by) ON circumstance_change FROM scx_api`);
     await q.query(`DROP INDEX circumstance_change_status_idx`);
     await q.query(`UPDATE circumstance_change SET description = kind WHERE description IS NULL`);
     await q.query(`ALTER TABLE circumstance_change

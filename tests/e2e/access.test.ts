@@ -352,6 +352,7 @@ const OPERATIONS: Operation[] = [
   { name: 'mutation addPlannedAction', insiders: ['prime'], run: (w, key) => mutate('mutation($id: ID!, $on: Date!) { addPlannedAction(input: { referralId: $id, kind: TRAINING, dueOn: $on, mandatory: true }) { userErrors { code } } }', { id: w.referral, on: day(-1000) }, key) },
   { name: 'mutation reviewActionPlan', insiders: ['prime'], run: (w, key) => mutate('mutation($id: ID!, $on: Date!) { reviewActionPlan(input: { referralId: $id, reviewedOn: $on }) { userErrors { code } } }', { id: w.referral, on: day(5) }, key) },
   { name: 'mutation recordProgressUpdate', insiders: ['endToEnd'], run: (w, key) => mutate('mutation($id: ID!) { recordProgressUpdate(input: { handoffId: $id, attended: true, completed: false }) { userErrors { code } } }', { id: w.handoff }, key) },
+  { name: 'mutation recordHandback', insiders: ['prime'], run: (w, key) => mutate('mutation($id: ID!) { recordHandback(input: { referralId: $id, handback: { summary: "Attended every review" } }) { userErrors { code } } }', { id: w.referral }, key) },
   { name: 'mutation recordOffBenefit', insiders: ['prime'], run: (w, key) => mutate('mutation($id: ID!, $on: Date!) { recordOffBenefit(input: { referralId: $id, offBenefitOn: $on }) { userErrors { code } } }', { id: w.referral, on: day(-395) }, key) },
   {
     name: 'mutation bookFirstAppointment',

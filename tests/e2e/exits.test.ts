@@ -96,6 +96,16 @@ describe('the allotted time', () => {
       c.jobcentre.key,
     );
     expect(read.data!.referral).toEqual({ status: 'EXITED', handback: { reason: 'ALLOTTED_TIME_ENDED', exitedOn: '2025-02-28', allottedUntil: '2025-03-01' } });
+    // The prime gives the handback of the exit the exchange recorded: once, and the Jobcentre hears of it.
+    const give = () =>
+      t.gql<{ recordHandback: Payload }>(`mutation($input: RecordHandbackInput!) { recordHandback(input: $input) { ${FIELDS} } }`,
+        { input: { referralId: journey.referralId, handback: { barriers: ['No recent work history'], summary: 'Attended every review' } } }, c.prime.key);
+    expect((await give()).data!.recordHandback.userErrors).toEqual([]);
+    expect(codes((await give()).data!.recordHandback)).toEqual(['HANDBACK_GIVEN']);
+    expect(await told(c.jobcentre.id, journey.referralId)).toEqual(['REFERRAL_EXITED', 'REFERRAL_EXITED']);
+    const handback = await t.gql<{ referral: { handback: { barriers: string[]; summary: string } } }>(
+      'query($id: ID!) { referral(id: $id) { handback { barriers summary } } }', { id: journey.referralId }, c.jobcentre.key);
+    expect(handback.data!.referral.handback).toEqual({ barriers: ['No recent work history'], summary: 'Attended every review' });
   });
 });
 

@@ -28,7 +28,7 @@ registerEnumType(CircumstanceKind, {
     PHONE: { description: 'A new phone number (`phone`).' },
     EMAIL: { description: 'A new email address (`email`).' },
     BENEFIT_ENDED: { description: 'The claim ended (`benefitEndedReason`): the participant is recorded off benefit and stays on the programme; no doubt about a later day.' },
-    BENEFIT_CHANGED: { description: 'Another benefit (`benefitFrom` → `benefitTo`).' },
+    BENEFIT_CHANGED: { description: 'Another benefit (`benefitFrom` → `benefitTo`): the conditionality a doubt assumed changed, so no doubt about a later day.' },
     CONDITIONALITY_CHANGED: { description: 'Work-related conditionality changed: no doubt about a later day.' },
     CONSENT_CHANGED: { description: "The claimant's consent to share health information changed (`consentToShareHealth`)." },
     IN_CUSTODY: { description: 'In custody.' },
@@ -65,8 +65,12 @@ registerEnumType(Benefit, {
   valuesConfig: { JSA: { description: "Jobseeker's Allowance." }, ESA: { description: 'Employment and Support Allowance.' }, IB_IS: { description: 'Incapacity Benefit or Income Support.' } },
 });
 
-/** A change after which a participant cannot be doubted (DOMAIN.md step 7: "A doubt about a day after the participant left benefit is refused"). */
-export const STATUS_CHANGES: readonly CircumstanceKind[] = [CircumstanceKind.BENEFIT_ENDED, CircumstanceKind.CONDITIONALITY_CHANGED];
+/**
+ * A change after which a participant cannot be doubted (DOMAIN.md step 7: "A doubt about a day after the
+ * participant left benefit is refused"; a move to another benefit changes the conditionality the doubt
+ * assumed, 002:1926), until they return to the programme.
+ */
+export const STATUS_CHANGES: readonly CircumstanceKind[] = [CircumstanceKind.BENEFIT_ENDED, CircumstanceKind.BENEFIT_CHANGED, CircumstanceKind.CONDITIONALITY_CHANGED];
 
 /**
  * The participant field a change speaks of: its kind alone is personal (in hospital is health, in

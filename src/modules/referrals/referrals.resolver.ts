@@ -27,6 +27,7 @@ import {
   OverrideAllocationInput,
   RecordAttachmentInput,
   RecordExitInput,
+  RecordHandbackInput,
   RecordJobcentreExitInput,
   RecordOffBenefitInput,
   ReferralConnection,
@@ -199,6 +200,26 @@ export class ReferralResolver {
   recordExit(@Arg('input', () => RecordExitInput, { description: 'The referral, the day and why.' }) input: RecordExitInput, @Ctx() ctx: RequestContext, @CurrentViewer() viewer: Viewer): Promise<ReferralPayload> {
     if (input.reason === ExitReason.OTHER) return answer('referral', () => queries.requestOtherExit(ctx.db, viewer, input));
     return answer('referral', () => referrals.recordExit(ctx.db, viewer, input));
+  }
+
+  @Authorized(Action.MoveReferral)
+  @Mutation(() => ReferralPayload, {
+    description: `Gives the handback of an exit the prime did not record itself (the allotted time's end, the final payment, the Jobcentre's decision): barriers left and a summary, once; the referring Jobcentre hears of it (REFERRAL_EXITED) and reads it in \`Referral.handback\`. PROVIDER: the prime holding its contract. ${answersCodes(
+      ErrorCode.UNKNOWN_REFERRAL,
+      ErrorCode.ILLEGAL_TRANSITION,
+      ErrorCode.HANDBACK_GIVEN,
+      ErrorCode.REASON_REQUIRED,
+      ErrorCode.RESTRICTED_RECORD_FREE_TEXT,
+      ErrorCode.TOO_LONG,
+      ErrorCode.TOO_MANY,
+    )}`,
+  })
+  recordHandback(
+    @Arg('input', () => RecordHandbackInput, { description: 'The referral and its handback.' }) input: RecordHandbackInput,
+    @Ctx() ctx: RequestContext,
+    @CurrentViewer() viewer: Viewer,
+  ): Promise<ReferralPayload> {
+    return answer('referral', () => referrals.recordHandback(ctx.db, viewer, input));
   }
 
   @Authorized(Action.MoveReferral)

@@ -611,6 +611,27 @@ const primeOf = async (tx: EntityManager, referral: Referral): Promise<string> =
   (await tx.getRepository(PrimeContract).findOneByOrFail({ id: referral.contractId })).primeId;
 
 /**
+ * The prime's handback after an exit it did not record itself (the allotted time's end, the final
+ * payment, the Jobcentre's decision): barriers left and a summary, once, for the referring
+ * Jobcentre, which hears of it (REFERRAL_EXITED again, with the handback now complete).
+ */
+export function recordHandback(db: DataSource, viewer: Viewer, input: { referralId: string; handback: HandbackData }): Promise<Referral> {
+  return db.transaction(async (tx) => {
+    const referral = await lockReferral(tx, viewer, input.referralId, asPrime);
+    if (referral.status !== ReferralStatus.EXITED) refuse(ErrorCode.ILLEGAL_TRANSITION, `The referral is ${referral.status}: a handback follows an exit`, ['referralId']);
+    if ((referral.handbackBarriers?.length ?? 0) > 0 || referral.handbackSummary) refuse(ErrorCode.HANDBACK_GIVEN, 'This exit has its handback already', ['referralId']);
+    const barriers = (input.handback.barriers ?? []).map((barrier) => barrier.trim()).filter(Boolean);
+    const summary = trimmed(input.handback.summary);
+    assertNoUserErrors(restrictedFreeText(await isRestricted(tx, referral), { barriers: barriers.join(' '), summary }, ['handback']));
+    if (barriers.length === 0 && !summary) refuse(ErrorCode.REASON_REQUIRED, 'A handback gives barriers or a summary', ['handback']);
+    Object.assign(referral, { handbackBarriers: barriers, handbackSummary: summary });
+    const saved = await tx.getRepository(Referral).save(referral);
+    await addToInbox(tx, [{ organisationId: referral.jobcentreId, kind: InboxItemKind.REFERRAL_EXITED, referralId: referral.id }]);
+    return saved;
+  });
+}
+
+/**
  * The prime records that an attached participant left benefit: a marker with its date, not an
  * exit (participants stay up to two years whether or not they work, 002:456). A return clears it.
  */

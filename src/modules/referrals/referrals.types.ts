@@ -304,3 +304,12 @@ export class RecordJobcentreExitInput {
   @Field(() => String, { nullable: true, description: 'Why, for the prime (shown as the handback summary).' })
   note?: string | null;
 }
+
+@InputType({ description: "The prime's handback after an exit it did not record itself." })
+export class RecordHandbackInput {
+  @Field(() => ID, { description: 'An exited referral of one of your contracts, without a handback yet.' })
+  referralId!: string;
+
+  @Field(() => HandbackInput, { description: 'Barriers left and a summary (none on a restricted record).' })
+  handback!: HandbackInput;
+}
