@@ -100,8 +100,8 @@ export class ReferralRecord1795436000000 implements MigrationInterface {
     await q.query(`CREATE INDEX progress_update_handoff_idx ON progress_update (handoff_id, created_at)`);
 
     await q.query(`GRANT SELECT, INSERT ON referral_record, assessment, planned_action, action_plan_review, progress_update TO scx_api`);
-    // A review marks actions done.
-    await q.query(`GRANT UPDATE ON planned_action TO scx_api`);
+    // A review marks actions done: that column only.
+    await q.query(`GRANT UPDATE (completed_on) ON planned_action TO scx_api`);
     for (const table of TABLES) {
       for (const event of ['INSERT', 'UPDATE', 'DELETE']) {
         const transition = event === 'INSERT' ? 'NEW TABLE AS new_rows' : event === 'DELETE' ? 'OLD TABLE AS old_rows' : 'OLD TABLE AS old_rows NEW TABLE AS new_rows';
