@@ -34,6 +34,14 @@ export enum SharedField {
   ACTION_PLAN = 'ACTION_PLAN',
   EMPLOYMENT_HISTORY = 'EMPLOYMENT_HISTORY',
   CONTACT_NOTES = 'CONTACT_NOTES',
+  BENEFIT = 'BENEFIT',
+  REFERRAL_REASON = 'REFERRAL_REASON',
+  QUALIFICATIONS = 'QUALIFICATIONS',
+  WORK_HISTORY = 'WORK_HISTORY',
+  BARRIERS = 'BARRIERS',
+  JOB_GOALS = 'JOB_GOALS',
+  ACCESS_NEEDS = 'ACCESS_NEEDS',
+  CARING_RESPONSIBILITIES = 'CARING_RESPONSIBILITIES',
 }
 registerEnumType(SharedField, {
   name: 'SharedField',
@@ -41,13 +49,44 @@ registerEnumType(SharedField, {
   valuesConfig: {
     CONTACT_DETAILS: { description: 'Address, phone and email.' },
     HEALTH: { description: 'Health conditions: only with the claimant\'s consent.' },
-    RISK_MARKERS: { description: 'Risk markers (e.g. a history of violence).' },
-    ACTION_PLAN: { description: 'The Jobcentre action plan (the exchange does not hold action plans yet).' },
+    RISK_MARKERS: { description: 'Risk markers (e.g. a history of violence): only with the claimant\'s consent or a legal basis recorded (`consentToShareRisk`, `riskSharingBasis`).' },
+    ACTION_PLAN: { description: "The prime's assessments and action plan (`Referral.assessments`, `Referral.actionPlan`), and the contacts as CONTACT_NOTES." },
     EMPLOYMENT_HISTORY: { description: "The participant's job starts and ends (`Referral.jobStarts`)." },
     CONTACT_NOTES: {
       description:
         "The contacts recorded on the referral and their notes (`Referral.contacts`), once the handoff is ACCEPTED (ACTION_PLAN carries them too); never for a restricted (MAPPA) record. Not a field of `Participant`.",
     },
+    BENEFIT: { description: 'The benefit claimed and the claim\'s start, as the Jobcentre sent them (`Participant.benefitClaim`).' },
+    REFERRAL_REASON: { description: "Why the Jobcentre referred the claimant (`Participant.referralReason`)." },
+    QUALIFICATIONS: { description: 'Qualifications, as the Jobcentre sent them (`Participant.qualifications`).' },
+    WORK_HISTORY: { description: 'Work history, as the Jobcentre sent it (`Participant.workHistory`).' },
+    BARRIERS: { description: 'Barriers to work, from a fixed list with a note (`Participant.barriers`).' },
+    JOB_GOALS: { description: 'The work the claimant is looking for (`Participant.jobGoals`).' },
+    ACCESS_NEEDS: { description: 'Access and language needs: Welsh, an interpreter, ESOL (`Participant.accessNeeds`).' },
+    CARING_RESPONSIBILITIES: { description: 'Caring responsibilities (`Participant.caringResponsibilities`).' },
+  },
+});
+
+/**
+ * The lawful basis on which risk and criminal-record markers travel without the claimant's consent
+ * (consent is `consentToShareRisk`). Criminal-record data needs an article 6 basis and, under
+ * article 10, official authority or a DPA 2018 Schedule 1 condition: DWP refers in the exercise of
+ * its statutory functions (art. 6(1)(e), Sch. 1 para. 6), may be bound to share (art. 6(1)(c), e.g.
+ * a duty to co-operate with MAPPA authorities) and may have to protect someone's life (art.
+ * 6(1)(d)). Legitimate interests (6(1)(f)) is not open to a public authority doing its tasks.
+ */
+export enum RiskSharingBasis {
+  PUBLIC_TASK = 'PUBLIC_TASK',
+  LEGAL_OBLIGATION = 'LEGAL_OBLIGATION',
+  VITAL_INTERESTS = 'VITAL_INTERESTS',
+}
+registerEnumType(RiskSharingBasis, {
+  name: 'RiskSharingBasis',
+  description: "The lawful basis (UK GDPR articles 6 and 10) on which risk markers travel without the claimant's consent.",
+  valuesConfig: {
+    PUBLIC_TASK: { description: "Art. 6(1)(e): DWP's statutory functions (DPA 2018 Sch. 1 para. 6), e.g. the safety of the provider's staff." },
+    LEGAL_OBLIGATION: { description: 'Art. 6(1)(c): a legal duty to share (e.g. to co-operate with MAPPA authorities).' },
+    VITAL_INTERESTS: { description: "Art. 6(1)(d): to protect someone's life." },
   },
 });
 

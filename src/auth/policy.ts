@@ -1,6 +1,6 @@
 import { forbidden, unauthenticated } from './errors';
 import type { Viewer } from './viewer';
-import { Role, SharedField } from './access.enums';
+import { Role, type RiskSharingBasis, SharedField } from './access.enums';
 
 /**
  * What a role may do at all, and what of a participant each relationship sees. Resolvers name the
@@ -71,6 +71,10 @@ export enum Action {
   AnswerCircumstanceChanges = 'circumstances.answer',
   /** setContactPoints: an organisation names its own contact points per CPA. */
   SetContactPoints = 'contactPoints.set',
+  /** recordAssessment, addPlannedAction, reviewActionPlan: the prime, or the end-to-end holder the action plan was shared with (keepsActionPlan). */
+  KeepActionPlans = 'actionPlans.keep',
+  /** recordProgressUpdate: the receiver of an accepted spot provision handoff, to its sender. */
+  ReturnProgress = 'progress.return',
 }
 
 const EVERY_ROLE = Object.values(Role);
@@ -111,6 +115,8 @@ const GRANTS: Record<Action, readonly Role[]> = {
   [Action.SetContactPoints]: [Role.JOBCENTRE, Role.PROVIDER],
   [Action.ReportCircumstanceChanges]: [Role.JOBCENTRE, Role.PROVIDER],
   [Action.AnswerCircumstanceChanges]: [Role.JOBCENTRE],
+  [Action.KeepActionPlans]: [Role.PROVIDER],
+  [Action.ReturnProgress]: [Role.PROVIDER],
 };
 
 export function can(viewer: Viewer | null, action: Action): boolean {
@@ -151,11 +157,12 @@ export interface ParticipantAccess {
  * unless the claimant consented, and down the chain only where a handoff shares it. A
  * restricted (MAPPA) participant is held as a minimal record, and goes down the chain as a name.
  * One record serves all of a person's referrals, so a prime whose referral is over (rejected,
- * exited) keeps the identity only, not the details a later referral brings.
+ * exited) keeps the identity only, not the details a later referral brings. Risk markers (criminal-record
+ * data, UK GDPR art. 10) leave the Jobcentre only with the claimant's consent or a legal basis recorded.
  */
 export function participantAccess(
   relationship: ReferralRelationship,
-  participant: { consentToShareHealth: boolean; restricted: boolean },
+  participant: { consentToShareHealth: boolean; restricted: boolean; consentToShareRisk?: boolean; riskSharingBasis?: RiskSharingBasis | null },
   handedFields: SharedField[] = [],
   referralLive = true,
 ): ParticipantAccess {
@@ -167,10 +174,10 @@ export function participantAccess(
   // A Decision Maker asks the claimant for good reason: who they are and how to reach them.
   if (relationship === ReferralRelationship.DecisionMaker) return { fields: [SharedField.CONTACT_DETAILS], identity: 'FULL' };
   const granted = relationship === ReferralRelationship.Prime ? EVERY_SHARED_FIELD : handedFields;
-  return {
-    fields: EVERY_SHARED_FIELD.filter((field) => granted.includes(field) && (field !== SharedField.HEALTH || participant.consentToShareHealth)),
-    identity: 'FULL',
-  };
+  const mayTravel = (field: SharedField) =>
+    (field !== SharedField.HEALTH || participant.consentToShareHealth) &&
+    (field !== SharedField.RISK_MARKERS || Boolean(participant.consentToShareRisk || participant.riskSharingBasis));
+  return { fields: EVERY_SHARED_FIELD.filter((field) => granted.includes(field) && mayTravel(field)), identity: 'FULL' };
 }
 
 /**

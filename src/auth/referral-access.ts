@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import type { DataSource, EntityManager } from 'typeorm';
-import { HandoffPurpose, HandoffStatus, LIVE_HANDOFF_STATUSES, LIVE_STATUSES, type ReferralStatus, Role, SharedField } from './access.enums';
+import { HandoffPurpose, HandoffStatus, LIVE_HANDOFF_STATUSES, LIVE_STATUSES, type ReferralStatus, type RiskSharingBasis, Role, SharedField } from './access.enums';
 import { isUuid } from '../common/ids';
 import { Action, type ParticipantAccess, ReferralRelationship, authorize, participantAccess } from './policy';
 import { forbidden, unauthenticated } from './errors';
@@ -46,6 +46,9 @@ export interface ReferralFacts {
   participantId: string;
   restricted: boolean;
   consentToShareHealth: boolean;
+  /** Sent with this referral: the claimant consented to its risk markers travelling, or the basis they travel on without consent. */
+  consentToShareRisk: boolean;
+  riskSharingBasis: RiskSharingBasis | null;
   /** When the allocation in force was made: what was exchanged before it belongs to an earlier chain. */
   allocatedAt: Date;
   handoffs: HandoffFacts[];
@@ -54,6 +57,7 @@ export interface ReferralFacts {
 
 const FACTS_SQL = `
   SELECT r.id, r.jobcentre_id, r.status, r.contract_id, c.prime_id, r.participant_id, p.restricted, p.consent_to_share_health,
+         coalesce(rr.consent_to_share_risk, false) AS consent_to_share_risk, rr.risk_sharing_basis,
          -- A RETURNING allocation after others keeps the contract, and so the chain: it does not count.
          (SELECT coalesce(max(a.allocated_at) FILTER (WHERE a.method <> 'RETURNING'), min(a.allocated_at))
             FROM referral_allocation a WHERE a.referral_id = r.id) AS allocated_at,
@@ -64,6 +68,7 @@ const FACTS_SQL = `
          coalesce((SELECT json_agg(json_build_object('id', d.id, 'raisedBy', d.raised_by, 'status', d.status, 'raisedAt', d.raised_at))
                      FROM compliance_doubt d WHERE d.referral_id = r.id), '[]') AS doubts
     FROM referral r JOIN prime_contract c ON c.id = r.contract_id JOIN participant p ON p.id = r.participant_id
+    LEFT JOIN referral_record rr ON rr.referral_id = r.id
    WHERE r.id = ANY($1::uuid[])`;
 
 interface FactsRow {
@@ -75,6 +80,8 @@ interface FactsRow {
   participant_id: string;
   restricted: boolean;
   consent_to_share_health: boolean;
+  consent_to_share_risk: boolean;
+  risk_sharing_basis: RiskSharingBasis | null;
   allocated_at: Date;
   handoffs: Array<{ id: string; from: string; to: string; purpose: HandoffPurpose; status: HandoffStatus; sharedFields: SharedField[]; offeredAt: string; endToEnd: boolean }>;
   doubts: Array<{ id: string; raisedBy: string; status: string; raisedAt: string }>;
@@ -89,6 +96,8 @@ const toFacts = (row: FactsRow): ReferralFacts => ({
   participantId: row.participant_id,
   restricted: row.restricted,
   consentToShareHealth: row.consent_to_share_health,
+  consentToShareRisk: row.consent_to_share_risk,
+  riskSharingBasis: row.risk_sharing_basis,
   allocatedAt: new Date(row.allocated_at),
   handoffs: row.handoffs.map((h) => ({
     id: h.id,
@@ -315,6 +324,35 @@ export class ReferralAccessChecker {
    */
   contactVisibility(): ContactVisibility {
     return { recordedBy: this.viewer?.organisation.id ?? null, sharedFrom: this.seesContacts ? this.facts.allocatedAt : null };
+  }
+
+  // ---------------------------------------------------------------- assessments and action plans
+
+  /**
+   * Who reads the prime's assessments and action plan: the prime; the referring Jobcentre, and down
+   * the chain a live handoff, where ACTION_PLAN is among the fields they see (never for a
+   * restricted record). The chain only what was recorded in the chain the referral is with now.
+   */
+  seesActionPlan(recordedAt: Date): boolean {
+    return this.readsActionPlan && (this.isReferringJobcentre || this.inCurrentChain(recordedAt));
+  }
+
+  /** Whether the viewer reads the referral's action plan at all (`seesActionPlan` says which of its entries). */
+  get readsActionPlan(): boolean {
+    return this.isPrime || Boolean(this.participant?.fields.includes(SharedField.ACTION_PLAN));
+  }
+
+  /** The prime keeps the assessment and action plan, and so does the holder of an accepted end-to-end handoff that shares ACTION_PLAN. */
+  get keepsActionPlan(): boolean {
+    return (
+      this.isPrime ||
+      this.mine.some((h) => h.status === HandoffStatus.ACCEPTED && h.purpose === HandoffPurpose.END_TO_END_DELIVERY && h.sharedFields.includes(SharedField.ACTION_PLAN))
+    );
+  }
+
+  /** A spot provider's progress update is read by the two parties to its handoff: the receiver who wrote it and the sender it was returned to. */
+  seesProgressOf(handoffId: string): boolean {
+    return this.changesHandoff(handoffId, ['from', 'to']);
   }
 
   // ---------------------------------------------------------------- messages

@@ -582,6 +582,43 @@ function writeSteps(dwpId: string): Step[] {
       params: (last) => [last, EMPLOYERS],
     },
     {
+      // The record the Jobcentre sends (issue 15.3): the benefit and the claim's start, a barrier or
+      // two from the fixed list, the Welsh speakers' language; no free text about invented people.
+      name: 'referral records',
+      table: 'referral_record',
+      sql: `INSERT INTO referral_record (referral_id, benefit, claim_started_on, barriers, welsh, created_at)
+            SELECT referral_id,
+              CASE WHEN payment_group LIKE 'JSA%' THEN 'JSA' WHEN payment_group = 'IB_IS' THEN 'IB_IS' ELSE 'ESA' END,
+              referred_on - (90 + i % 300)::int,
+              CASE i % 4 WHEN 0 THEN ARRAY['TRANSPORT', 'CONFIDENCE'] WHEN 1 THEN ARRAY['BASIC_SKILLS'] WHEN 2 THEN ARRAY['CHILDCARE', 'HOUSING']
+                ELSE ARRAY['WORK_EXPERIENCE'] END,
+              CASE WHEN welsh AND u_end < 0.2 THEN true END, ${at('referred_on', '09:00')}
+              FROM nh_b ORDER BY i`,
+      params: () => [],
+    },
+    {
+      // The prime assesses each participant on the day of attachment...
+      name: 'assessments',
+      table: 'assessment',
+      sql: `INSERT INTO assessment (referral_id, assessed_by, assessed_on, job_readiness, barriers, created_at)
+            SELECT referral_id, prime_id, attached_on,
+              CASE WHEN job_started_on IS NOT NULL THEN 'GREEN' WHEN u_contacts < 0.5 THEN 'AMBER' ELSE 'RED' END,
+              ARRAY[(ARRAY['TRANSPORT', 'BASIC_SKILLS', 'CHILDCARE', 'WORK_EXPERIENCE'])[1 + (i % 4)::int]], ${at('attached_on', '12:00')}
+              FROM nh_b WHERE attached_on IS NOT NULL ORDER BY i`,
+      params: () => [],
+    },
+    {
+      // ...and sets a first action, due four weeks on: mandatory participants are told in writing.
+      name: 'action plans',
+      table: 'planned_action',
+      sql: `INSERT INTO planned_action (referral_id, recorded_by, kind, due_on, mandatory, notified_in_writing_on, completed_on, created_at)
+            SELECT referral_id, prime_id, (ARRAY['JOB_SEARCH', 'APPLICATIONS', 'TRAINING', 'APPOINTMENT'])[1 + (i % 4)::int], attached_on + 28,
+              participation_mode = 'MANDATORY', CASE WHEN participation_mode = 'MANDATORY' THEN attached_on END,
+              CASE WHEN attached_on + 28 <= ${L} AND u_contacts < 0.7 THEN attached_on + 28 END, ${at('attached_on', '12:30')}
+              FROM nh_b WHERE attached_on IS NOT NULL ORDER BY i`,
+      params: (last) => [last],
+    },
+    {
       // Changes of circumstances travel both ways: the Jobcentre tells the chain when a participant
       // who started work signs off (BENEFIT_ENDED, WORK), two days after the job started.
       name: 'changes of circumstances',

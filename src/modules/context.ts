@@ -14,6 +14,7 @@ import { createContractsLoaders } from './contracts/contracts.loaders';
 import { createIdentityLoaders } from './identity/identity.loaders';
 import { createMessagesLoaders } from './messages/messages.loaders';
 import { createOutcomesLoaders } from './outcomes/outcomes.loaders';
+import { createRecordLoaders } from './record/record.loaders';
 import { createReferralsLoaders } from './referrals/referrals.loaders';
 import { createStandardsLoaders } from './standards/standards.loaders';
 import type { FieldCipher } from '../db/field-encryption';
@@ -27,7 +28,7 @@ export function createLoaders(db: DataSource, cache = true) {
   return {
     ...createAccessLoaders(db, cache),
     ...createIdentityLoaders(db, cache), ...createContractsLoaders(db, cache), ...createReferralsLoaders(db, cache), ...createChainLoaders(db, cache), ...createComplianceLoaders(db, cache), ...createOutcomesLoaders(db, cache), ...createStandardsLoaders(db, cache),
-    ...createMessagesLoaders(db, cache), ...createAppointmentsLoaders(db, cache) };
+    ...createMessagesLoaders(db, cache), ...createAppointmentsLoaders(db, cache), ...createRecordLoaders(db, cache) };
 }
 export type Loaders = ReturnType<typeof createLoaders>;
 

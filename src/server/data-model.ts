@@ -28,6 +28,11 @@ import { ReferralQuery } from '../modules/referrals/referral-query.entity';
 import { ReferralReturn } from '../modules/referrals/referral-return.entity';
 import { Referral } from '../modules/referrals/referral.entity';
 import { Contact } from '../modules/standards/contact.entity';
+import { ActionPlanReview } from '../modules/record/action-plan-review.entity';
+import { Assessment } from '../modules/record/assessment.entity';
+import { PlannedAction } from '../modules/record/planned-action.entity';
+import { ProgressUpdate } from '../modules/record/progress-update.entity';
+import { ReferralRecord } from '../modules/record/referral-record.entity';
 import { ServiceStandard } from '../modules/standards/service-standard.entity';
 
 /**
@@ -38,7 +43,7 @@ import { ServiceStandard } from '../modules/standards/service-standard.entity';
  * above the modules, so that db/ needs none and no module calls another's side effects.
  */
 export const DATA_MODEL: DataModel = {
-  entities: [Organisation, ApiKey, Cpa, PrimeContract, Subcontract, MarketShare, Participant, Referral, ReferralClaimant, ReferralQuery, ReferralReturn, ReferralAllocation, Handoff, InboxItemRecord, ServiceStandard, Contact, ComplianceDoubt, CircumstanceChange, Programme, RateCard, JobStart, Payment, MessageThread, Message, ContactPoint, FirstAppointment],
+  entities: [Organisation, ApiKey, Cpa, PrimeContract, Subcontract, MarketShare, Participant, Referral, ReferralClaimant, ReferralQuery, ReferralReturn, ReferralAllocation, Handoff, InboxItemRecord, ServiceStandard, Contact, ComplianceDoubt, CircumstanceChange, Programme, RateCard, JobStart, Payment, MessageThread, Message, ContactPoint, FirstAppointment, ReferralRecord, Assessment, PlannedAction, ActionPlanReview, ProgressUpdate],
   subscribers: [ActorSubscriber],
   lifecycleHooks: [endChainWithReferral, attachmentFee, firstAppointmentAtAttachment],
 };

@@ -43,6 +43,7 @@ import { FirstAppointmentResolver, ReferralFirstAppointmentsResolver } from '../
 import { stopResolvingWhenAborted } from './abort';
 import type { RequestContext } from '../modules/context';
 import { NodeResolver } from './node.resolver';
+import { HandoffProgressResolver, ParticipantRecordResolver, RecordResolver, ReferralRecordResolver } from '../modules/record/record.resolver';
 
 const RESOLVERS = [
   NodeResolver,
@@ -85,6 +86,10 @@ const RESOLVERS = [
   ContactPointResolver,
   OrganisationContactPointsResolver,
   CpaContactPointsResolver,
+  RecordResolver,
+  ReferralRecordResolver,
+  HandoffProgressResolver,
+  ParticipantRecordResolver,
   FirstAppointmentResolver,
   ReferralFirstAppointmentsResolver,
 ] as const;

@@ -38,6 +38,8 @@ interface World {
   thread: string;
   /** A message thread closed: closing it again breaks a rule past the gate. */
   closedThread: string;
+  /** A spot provision handoff from the prime to c.spot, accepted, with a progress update returned on it. */
+  spotHandoff: string;
   /** A query the prime raised before attachment, which the Jobcentre confirmed: answering it again breaks a rule past the gate. */
   confirmedQuery: string;
 }
@@ -67,6 +69,7 @@ async function build(doubtBy: 'prime' | 'subcontractor'): Promise<World> {
           clientReference: `ACCESS-${people}`, cpaCode: 71, jobcentreDistrict: 'Gate', paymentGroup: 'JSA_25_PLUS', participationMode: 'MANDATORY',
           referredOn: day(-400),
           claimant: { nino: nino(people, 'GT'), givenName: 'Gale', familyName: `Gate ${people}`, dateOfBirth: '1980-01-01', phone: '01000 777777', consentToShareHealth: false },
+          record: { reason: 'Wants warehouse work' },
         }],
       },
     },
@@ -89,11 +92,16 @@ async function build(doubtBy: 'prime' | 'subcontractor'): Promise<World> {
       { input: { referralId: referral, toOrganisationId: to.id, purpose, sharedFields } },
       c.prime.key,
     )).passReferral.handoff.id;
-  const handoff = await pass(c.endToEnd, 'END_TO_END_DELIVERY', ['CONTACT_DETAILS', 'CONTACT_NOTES']);
+  const handoff = await pass(c.endToEnd, 'END_TO_END_DELIVERY', ['CONTACT_DETAILS', 'CONTACT_NOTES', 'REFERRAL_REASON']);
   await step(`mutation($id: ID!) { respondToHandoff(input: { handoffId: $id, accept: true }) { userErrors { code } } }`, { id: handoff }, c.endToEnd.key);
   const endedHandoff = await pass(c.specialist, 'SPECIALIST_SUPPORT', []);
   await step(`mutation($id: ID!) { withdrawHandoff(input: { handoffId: $id, reason: "Not needed" }) { userErrors { code } } }`, { id: endedHandoff }, c.prime.key);
   const offeredHandoff = await pass(c.inWork, 'IN_WORK_SUPPORT', []);
+  const spotHandoff = await pass(c.spot, 'SPOT_PROVISION', []);
+  await step(`mutation($id: ID!) { respondToHandoff(input: { handoffId: $id, accept: true }) { userErrors { code } } }`, { id: spotHandoff }, c.spot.key);
+  await step(`mutation($id: ID!) { recordProgressUpdate(input: { handoffId: $id, attended: true, completed: false }) { userErrors { code } } }`, { id: spotHandoff }, c.spot.key);
+  await step(`mutation($id: ID!, $on: Date!) { recordAssessment(input: { referralId: $id, assessedOn: $on, jobReadiness: AMBER }) { userErrors { code } } }`, { id: referral, on: day(-385) }, c.prime.key);
+  await step(`mutation($id: ID!, $on: Date!) { addPlannedAction(input: { referralId: $id, kind: JOB_SEARCH, dueOn: $on, mandatory: false }) { userErrors { code } } }`, { id: referral, on: day(-380) }, c.prime.key);
   const contact = (await step<{ recordContact: { contact: { id: string }; userErrors: [] } }>(
     `mutation($id: ID!, $at: DateTime!) { recordContact(input: { referralId: $id, occurredAt: $at, channel: TELEPHONE, kind: ADVISER_CONTACT, attended: true, note: "Lives at the hostel" }) { contact { id } userErrors { code } } }`,
     { id: referral, at: `${day(-380)}T10:00:00Z` },
@@ -120,7 +128,7 @@ async function build(doubtBy: 'prime' | 'subcontractor'): Promise<World> {
   const thread = await startThread();
   const closedThread = await startThread();
   await step(`mutation($id: ID!) { closeMessageThread(input: { messageThreadId: $id }) { userErrors { code } } }`, { id: closedThread }, c.jobcentre.key);
-  return { referral, participant: result.referral.participant.id, handoff, endedHandoff, offeredHandoff, contact, doubt, jobStart, payment, thread, closedThread, confirmedQuery };
+  return { referral, participant: result.referral.participant.id, handoff, endedHandoff, offeredHandoff, contact, doubt, jobStart, payment, thread, closedThread, confirmedQuery, spotHandoff };
 }
 
 /** A referral of the same chain handed on and then exited by its Jobcentre, with a handback: made once, when first asked for. */
@@ -319,6 +327,31 @@ const OPERATIONS: Operation[] = [
       return read('query($id: ID!) { node(id: $id) { ... on Referral { circumstanceChanges { id } } } }', { id: w.referral }, key, (d) => ((d.node as { circumstanceChanges?: unknown[] } | null)?.circumstanceChanges?.length ?? 0) > 0);
     },
   },
+  {
+    name: 'field Referral.assessments and actionPlan',
+    insiders: ['jobcentre', 'prime'],
+    run: (w, key) =>
+      read('query($id: ID!) { node(id: $id) { ... on Referral { assessments { id } actionPlan { actions { id } } } } }', { id: w.referral }, key, (d) => {
+        const node = d.node as { assessments: unknown[]; actionPlan: { actions: unknown[] } | null } | null;
+        return Boolean(node?.assessments.length && node.actionPlan?.actions.length);
+      }),
+  },
+  {
+    name: 'field Participant.referralReason (the record sent, shared as REFERRAL_REASON)',
+    insiders: ['jobcentre', 'prime', 'endToEnd'],
+    run: (w, key) =>
+      read('query($id: ID!) { node(id: $id) { ... on Referral { participant { referralReason } } } }', { id: w.referral }, key, (d) => Boolean((d.node as { participant: { referralReason: string | null } } | null)?.participant.referralReason)),
+  },
+  {
+    name: 'field Handoff.progressUpdates (to the sender of a spot handoff)',
+    insiders: ['prime'],
+    run: (w, key) =>
+      read('query($id: ID!) { node(id: $id) { ... on Handoff { progressUpdates { id } } } }', { id: w.spotHandoff }, key, (d) => ((d.node as { progressUpdates: unknown[] } | null)?.progressUpdates.length ?? 0) > 0),
+  },
+  { name: 'mutation recordAssessment', insiders: ['prime'], run: (w, key) => mutate('mutation($id: ID!, $on: Date!) { recordAssessment(input: { referralId: $id, assessedOn: $on, jobReadiness: GREEN }) { userErrors { code } } }', { id: w.referral, on: day(5) }, key) },
+  { name: 'mutation addPlannedAction', insiders: ['prime'], run: (w, key) => mutate('mutation($id: ID!, $on: Date!) { addPlannedAction(input: { referralId: $id, kind: TRAINING, dueOn: $on, mandatory: true }) { userErrors { code } } }', { id: w.referral, on: day(-1000) }, key) },
+  { name: 'mutation reviewActionPlan', insiders: ['prime'], run: (w, key) => mutate('mutation($id: ID!, $on: Date!) { reviewActionPlan(input: { referralId: $id, reviewedOn: $on }) { userErrors { code } } }', { id: w.referral, on: day(5) }, key) },
+  { name: 'mutation recordProgressUpdate', insiders: ['endToEnd'], run: (w, key) => mutate('mutation($id: ID!) { recordProgressUpdate(input: { handoffId: $id, attended: true, completed: false }) { userErrors { code } } }', { id: w.handoff }, key) },
   { name: 'mutation recordHandback', insiders: ['prime'], run: (w, key) => mutate('mutation($id: ID!) { recordHandback(input: { referralId: $id, handback: { summary: "Attended every review" } }) { userErrors { code } } }', { id: w.referral }, key) },
   { name: 'mutation recordOffBenefit', insiders: ['prime'], run: (w, key) => mutate('mutation($id: ID!, $on: Date!) { recordOffBenefit(input: { referralId: $id, offBenefitOn: $on }) { userErrors { code } } }', { id: w.referral, on: day(-395) }, key) },
   {

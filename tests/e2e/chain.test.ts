@@ -20,7 +20,7 @@ async function newReferral(claimant: Record<string, unknown> = {}): Promise<stri
     district: 'Chainshire',
     claimant: {
       givenName: 'Sam', familyName: 'Chain', address: { line1: '1 Link Lane', postcode: 'CH1 1AA' }, phone: '01000 111111',
-      healthConditions: ['diabetes'], consentToShareHealth: true, riskMarkers: ['verbal aggression'], ...claimant,
+      healthConditions: ['diabetes'], consentToShareHealth: true, riskMarkers: ['verbal aggression'], consentToShareRisk: true, ...claimant,
     },
   });
   return journey.referralId;
@@ -125,7 +125,8 @@ describe('the handoff lifecycle', () => {
 });
 
 describe('access follows the handoff: viewer × phase × field', () => {
-  const FIELDS = ['CONTACT_DETAILS', 'HEALTH', 'RISK_MARKERS', 'ACTION_PLAN', 'EMPLOYMENT_HISTORY'];
+  const FIELDS = ['CONTACT_DETAILS', 'HEALTH', 'RISK_MARKERS', 'ACTION_PLAN', 'EMPLOYMENT_HISTORY', 'BENEFIT', 'REFERRAL_REASON', 'QUALIFICATIONS', 'WORK_HISTORY', 'BARRIERS',
+    'JOB_GOALS', 'ACCESS_NEEDS', 'CARING_RESPONSIBILITIES'];
   const READ = `query($id: ID!) { referral(id: $id) { id participant { nino givenName visibleFields contact { phone } health { conditions } riskMarkers } } }`;
   type View = { id: string; participant: { nino: string | null; givenName: string; visibleFields: string[]; contact: unknown; health: unknown; riskMarkers: unknown } } | null;
   const LIST = `{ referrals(first: 500) { edges { node { id } } } }`;

@@ -70,6 +70,7 @@ function referral(overrides: Record<string, unknown> = {}, claimant: Record<stri
       consentToShareHealth: false,
       healthConditions: ['asthma'],
       riskMarkers: ['lone working not advised'],
+      riskSharingBasis: 'PUBLIC_TASK',
       ...claimant,
     },
   };

@@ -70,6 +70,8 @@ export interface ReferOptions {
   referredOn?: string;
   /** Fields of the claimant beyond (or instead of) the defaults. */
   claimant?: Record<string, unknown>;
+  /** What the Jobcentre sends beyond the claimant (`ReferralInput.record`). */
+  record?: Record<string, unknown>;
   /** The first appointment the Jobcentre books with the referral. */
   firstAppointment?: Record<string, unknown>;
   /** The referring Jobcentre's key; the chain's Jobcentre without it. */
@@ -122,6 +124,7 @@ export class Journey {
               consentToShareHealth: false,
               ...options.claimant,
             },
+            ...(options.record && { record: options.record }),
             ...(options.firstAppointment ? { firstAppointment: options.firstAppointment } : {}),
           },
         ],

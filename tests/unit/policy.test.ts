@@ -1,6 +1,6 @@
 import { Action, ReferralRelationship, authorize, can, participantAccess, performanceScope } from '../../src/auth/policy';
 import type { Viewer } from '../../src/auth/viewer';
-import { Role, SharedField } from '../../src/auth/access.enums';
+import { RiskSharingBasis, Role, SharedField } from '../../src/auth/access.enums';
 
 const viewer = (role: Role): Viewer => ({
   apiKeyId: 'key',
@@ -21,6 +21,8 @@ const MATRIX: Record<Action, Record<Role, boolean>> = {
   [Action.SubmitReferrals]: { ADMIN: false, JOBCENTRE: true, DECISION_MAKER: false, PROVIDER: false, ANALYST: false },
   [Action.OverrideAllocation]: { ADMIN: false, JOBCENTRE: true, DECISION_MAKER: false, PROVIDER: false, ANALYST: false },
   [Action.MoveReferral]: { ADMIN: false, JOBCENTRE: false, DECISION_MAKER: false, PROVIDER: true, ANALYST: false },
+  [Action.KeepActionPlans]: { ADMIN: false, JOBCENTRE: false, DECISION_MAKER: false, PROVIDER: true, ANALYST: false },
+  [Action.ReturnProgress]: { ADMIN: false, JOBCENTRE: false, DECISION_MAKER: false, PROVIDER: true, ANALYST: false },
   [Action.ResolveReferralQuery]: { ADMIN: false, JOBCENTRE: true, DECISION_MAKER: false, PROVIDER: false, ANALYST: false },
   [Action.ReportCircumstanceChanges]: { ADMIN: false, JOBCENTRE: true, DECISION_MAKER: false, PROVIDER: true, ANALYST: false },
   [Action.AnswerCircumstanceChanges]: { ADMIN: false, JOBCENTRE: true, DECISION_MAKER: false, PROVIDER: false, ANALYST: false },
@@ -73,8 +75,8 @@ describe('policy: participant fields by relationship × consent × MAPPA × hand
   it.each([
     [ReferralRelationship.ReferringJobcentre, false, false, [], ALL, 'FULL'],
     [ReferralRelationship.ReferringJobcentre, true, false, [], ALL, 'FULL'],
-    [ReferralRelationship.Prime, true, false, [], ALL, 'FULL'],
-    [ReferralRelationship.Prime, false, false, [], ALL.filter((f) => f !== HEALTH), 'FULL'],
+    [ReferralRelationship.Prime, true, false, [], ALL.filter((f) => f !== RISK_MARKERS), 'FULL'],
+    [ReferralRelationship.Prime, false, false, [], ALL.filter((f) => f !== HEALTH && f !== RISK_MARKERS), 'FULL'],
     [ReferralRelationship.Subcontractor, true, false, [CONTACT_DETAILS, HEALTH], [CONTACT_DETAILS, HEALTH], 'FULL'],
     [ReferralRelationship.Subcontractor, false, false, [CONTACT_DETAILS, HEALTH], [CONTACT_DETAILS], 'FULL'],
     [ReferralRelationship.Subcontractor, true, false, [], [], 'FULL'],
@@ -83,6 +85,18 @@ describe('policy: participant fields by relationship × consent × MAPPA × hand
     [ReferralRelationship.ReferringJobcentre, true, true, [], [], 'FULL'],
   ])('%s, consent %s, restricted %s, handed %j → %j, identity %s', (relationship, consentToShareHealth, restricted, handed, fields, identity) => {
     expect(participantAccess(relationship, { consentToShareHealth, restricted }, handed)).toEqual({ fields, identity });
+  });
+
+  it('lets risk markers leave the Jobcentre only with consent or a legal basis', () => {
+    const person = { consentToShareHealth: false, restricted: false };
+    const risks = (extra: object, relationship = ReferralRelationship.Subcontractor) =>
+      participantAccess(relationship, { ...person, ...extra }, [RISK_MARKERS]).fields.includes(RISK_MARKERS);
+    expect(risks({})).toBe(false);
+    expect(risks({}, ReferralRelationship.Prime)).toBe(false);
+    expect(risks({}, ReferralRelationship.ReferringJobcentre)).toBe(true);
+    expect(risks({ consentToShareRisk: true })).toBe(true);
+    expect(risks({ riskSharingBasis: RiskSharingBasis.PUBLIC_TASK })).toBe(true);
+    expect(risks({ riskSharingBasis: RiskSharingBasis.VITAL_INTERESTS }, ReferralRelationship.Prime)).toBe(true);
   });
 
   it('gives a prime whose referral is over the identity only; the referring Jobcentre keeps the record', () => {

@@ -36,6 +36,8 @@ const facts = (overrides: Partial<ReferralFacts> = {}): ReferralFacts => ({
   participantId: 'person',
   restricted: false,
   consentToShareHealth: true,
+  consentToShareRisk: false,
+  riskSharingBasis: null,
   allocatedAt: ALLOCATED_AT,
   handoffs: [],
   doubts: [],
@@ -140,5 +142,33 @@ describe('access gate: delivery records and payments', () => {
     expect(check(as(Role.PROVIDER, 'prime')).seesPayments).toBe(true);
     expect(check(as(Role.PROVIDER, 'sub'), { handoffs: [handoff('sub', HandoffStatus.ACCEPTED)] }).seesPayments).toBe(false);
     expect(check(as(Role.JOBCENTRE, 'jcp')).seesPayments).toBe(false);
+  });
+});
+
+describe('access gate: the assessment and action plan', () => {
+  const { ACTION_PLAN, CONTACT_DETAILS } = SharedField;
+  it.each([
+    ['the prime', 'prime', [], true, true],
+    ['an accepted end-to-end holder sharing ACTION_PLAN', 'sub', [handoff('sub', HandoffStatus.ACCEPTED, HandoffPurpose.END_TO_END_DELIVERY, [ACTION_PLAN])], true, true],
+    ['an accepted end-to-end holder without it', 'sub', [handoff('sub', HandoffStatus.ACCEPTED, HandoffPurpose.END_TO_END_DELIVERY, [CONTACT_DETAILS])], false, false],
+    ['an offered end-to-end holder sharing it', 'sub', [handoff('sub', HandoffStatus.OFFERED, HandoffPurpose.END_TO_END_DELIVERY, [ACTION_PLAN])], true, false],
+    ['a spot provider sharing it', 'sub', [handoff('sub', HandoffStatus.ACCEPTED, HandoffPurpose.SPOT_PROVISION, [ACTION_PLAN])], true, false],
+    ['an ended end-to-end holder', 'sub', [handoff('sub', HandoffStatus.WITHDRAWN, HandoffPurpose.END_TO_END_DELIVERY, [ACTION_PLAN])], false, false],
+  ] as const)('%s: reads %s, keeps %s', (_who, organisation, handoffs, reads, keeps) => {
+    const access = check(as(Role.PROVIDER, organisation), { handoffs: [...handoffs] });
+    expect([access.readsActionPlan, access.keepsActionPlan]).toEqual([reads, keeps]);
+  });
+
+  it('the referring Jobcentre reads it and keeps none; a restricted record shows it to the prime only', () => {
+    expect([check(as(Role.JOBCENTRE, 'jcp')).readsActionPlan, check(as(Role.JOBCENTRE, 'jcp')).keepsActionPlan]).toEqual([true, false]);
+    expect(check(as(Role.JOBCENTRE, 'jcp'), { restricted: true }).readsActionPlan).toBe(false);
+    expect(check(as(Role.PROVIDER, 'prime'), { restricted: true }).readsActionPlan).toBe(true);
+  });
+
+  it("a spot provider's progress update is read by the two parties to its handoff", () => {
+    const spot = handoff('spot', HandoffStatus.ACCEPTED, HandoffPurpose.SPOT_PROVISION);
+    expect(check(as(Role.PROVIDER, 'spot'), { handoffs: [spot] }).seesProgressOf(spot.id)).toBe(true);
+    expect(check(as(Role.PROVIDER, 'prime'), { handoffs: [spot] }).seesProgressOf(spot.id)).toBe(true); // the sender here
+    expect(check(as(Role.PROVIDER, 'other'), { handoffs: [spot] }).seesProgressOf(spot.id)).toBe(false);
   });
 });

@@ -115,7 +115,8 @@ export async function subjectAccessExport(
     byReferral(ctx.db, Payment, ids, { earnedOn: 'ASC', kind: 'ASC', sequence: 'ASC' }),
   ]);
   return {
-    participant: participantView(participant, access, ctx.cipher),
+    // The record the newest referral was sent with (the participant row's details are the newest's too).
+    participant: participantView(participant, access, ctx.cipher, null, referrals.at(-1)?.id ?? null),
     referrals: referrals.map(
       (referral): SubjectAccessReferral => ({
         referral,

@@ -28,6 +28,7 @@ export class HandoffResolver {
       ErrorCode.SPOT_PARENT_ONLY,
       ErrorCode.RESTRICTED_RECORD,
       ErrorCode.HEALTH_WITHOUT_CONSENT,
+      ErrorCode.RISK_WITHOUT_BASIS,
       ErrorCode.FIELD_NOT_VISIBLE_TO_SENDER,
       ErrorCode.DUPLICATE_HANDOFF,
       ErrorCode.LIVE_END_TO_END_EXISTS,

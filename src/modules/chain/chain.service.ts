@@ -78,6 +78,8 @@ export async function passReferral(
     for (const field of participant.restricted ? [] : fields) {
       if (field === SharedField.HEALTH && !participant.consentToShareHealth) {
         errors.push(userError(ErrorCode.HEALTH_WITHOUT_CONSENT, 'The claimant did not consent to sharing health information', ['sharedFields']));
+      } else if (field === SharedField.RISK_MARKERS && !access.facts.consentToShareRisk && !access.facts.riskSharingBasis) {
+        errors.push(userError(ErrorCode.RISK_WITHOUT_BASIS, 'The claimant did not consent to sharing risk markers, and no legal basis was recorded', ['sharedFields']));
       } else if (!senderSees.includes(field)) {
         errors.push(userError(ErrorCode.FIELD_NOT_VISIBLE_TO_SENDER, `${field} is not yours to share: you cannot see it yourself`, ['sharedFields']));
       }

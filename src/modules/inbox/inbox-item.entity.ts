@@ -21,6 +21,7 @@ export enum InboxItemKind {
   NOT_STARTED = 'NOT_STARTED',
   CIRCUMSTANCE_CHANGE_ACTIONED = 'CIRCUMSTANCE_CHANGE_ACTIONED',
   COMPLIANCE_DOUBT_OVERTAKEN = 'COMPLIANCE_DOUBT_OVERTAKEN',
+  PROGRESS_UPDATE = 'PROGRESS_UPDATE',
   REFERRAL_QUERIED = 'REFERRAL_QUERIED',
   REFERRAL_QUERY_RESOLVED = 'REFERRAL_QUERY_RESOLVED',
   PARTICIPANT_RETURNED = 'PARTICIPANT_RETURNED',
@@ -54,6 +55,7 @@ registerEnumType(InboxItemKind, {
     COMPLIANCE_DOUBT_OVERTAKEN: {
       description: "To the Decision Makers' organisations: a report that the participant's benefit ended or conditionality changed, on or before the failure day, overtook a submitted doubt (`complianceDoubt { overtakenBy }`).",
     },
+    PROGRESS_UPDATE: { description: "To the sender of a SPOT_PROVISION handoff: the spot provider returned a progress update (`handoff { progressUpdates }`)." },
     REFERRAL_EXITED: {
       description: "To the referring Jobcentre, with the handback summary (`referral { handback }`), and to the prime when it did not record the exit itself (the Jobcentre's decision, or the allotted time's end): a participant left the programme.",
     },

@@ -104,6 +104,9 @@ export class ParticipantView implements Node {
   @UseMiddleware(AuditRead)
   @Field(() => [SharedField], { description: 'The parts of the record this viewer may see now.' })
   visibleFields!: SharedField[];
+
+  /** The referral the person is seen through: what its Jobcentre sent with it (the record module's fields of this type) is read from it. */
+  referralId!: string | null;
 }
 
 /**
@@ -114,7 +117,13 @@ export class ParticipantView implements Node {
  * that does not decrypt for this participant (copied from another, altered, or under a key not in
  * the ring) fails that field alone, as a fault, and shows nothing.
  */
-export function participantView(participant: Participant, access: ParticipantAccess, cipher: FieldCipher, sent?: ReferralClaimant | null): ParticipantView {
+export function participantView(
+  participant: Participant,
+  access: ParticipantAccess,
+  cipher: FieldCipher,
+  sent?: ReferralClaimant | null,
+  referralId: string | null = null,
+): ParticipantView {
   const sees = (field: SharedField) => access.fields.includes(field);
   const full = access.identity === 'FULL';
   const details = sent ?? participant;
@@ -129,6 +138,7 @@ export function participantView(participant: Participant, access: ParticipantAcc
     welshLanguage: full ? details.welshLanguage : null,
     restricted: participant.restricted,
     visibleFields: access.fields,
+    referralId,
     contact: sees(SharedField.CONTACT_DETAILS)
       ? {
           address: address && { line1: address.line1, line2: address.line2 ?? null, town: address.town ?? null, postcode: address.postcode },

@@ -101,6 +101,8 @@ export class ReferralResolver {
       ErrorCode.JOINT_CLAIMANT_IN_OTHER_CPA,
       ErrorCode.JOINT_CLAIM_REASON_REQUIRED,
       ErrorCode.JOINT_CLAIMANT_HAS_PARTNER,
+      ErrorCode.CLAIM_START_AFTER_REFERRAL,
+      ErrorCode.RESTRICTED_RECORD_FREE_TEXT,
       ErrorCode.IDENTITY_MISMATCH,
       ErrorCode.DATE_BEFORE_REFERRAL,
       ErrorCode.PLACE_REQUIRED,
@@ -270,7 +272,7 @@ export class ReferralResolver {
     const seen = (await accessTo(ctx, referral.id))?.participant;
     if (!seen) throw forbidden('this participant');
     const participant = (await ctx.loaders.participant.load(referral.participantId))!;
-    return participantView(participant, seen, ctx.cipher, await sentWith(ctx, referral));
+    return participantView(participant, seen, ctx.cipher, await sentWith(ctx, referral), referral.id);
   }
 
   @FieldResolver(() => ReferralAllocation, { description: 'The allocation in force.' })
@@ -321,5 +323,5 @@ export async function loadParticipantNode(ctx: RequestContext, id: string): Prom
   if (!closest) return null;
   const participant = (await ctx.loaders.participant.load(id))!;
   const through = referralsOfPerson.find((r) => r.id === closest.access.facts.id)!;
-  return participantView(participant, closest.access.participant!, ctx.cipher, await sentWith(ctx, through));
+  return participantView(participant, closest.access.participant!, ctx.cipher, await sentWith(ctx, through), through.id);
 }

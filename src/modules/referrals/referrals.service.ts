@@ -26,6 +26,8 @@ import { Referral } from './referral.entity';
 import { ExitReason } from './referral.enums';
 import { LIVE_STATUSES, ReferralStatus } from '../../auth/access.enums';
 import { referralLifecycle } from './referral-lifecycle';
+import { referralRecordRow } from '../record/record.rules';
+import { writeReferralRecords } from '../record/record.service';
 import type { PersonHistory } from './returns';
 import { reopenParticipations } from './reopen';
 import { type Accepted, type BatchFacts, type KnownIdentity, type LiveReferral, type ReferralData, identityMismatch, inForceOn, judgeSubmission, sameIdentity } from './submission';
@@ -304,6 +306,16 @@ async function writeAccepted(
       ],
     );
   }
+
+  // What the Jobcentre sent beyond the claimant, and on what terms its risk markers travel (the record module).
+  await writeReferralRecords(
+    tx,
+    accepted.flatMap(({ item, nino }) => {
+      const referralId = createdIds.get(item.clientReference.trim());
+      const row = referralId ? referralRecordRow(item.record, item.claimant, item.claimant.mappa === true || held.get(nino)!.restricted) : null;
+      return row ? [{ ...row, referral_id: referralId! }] : [];
+    }),
+  );
 
   const allocations = accepted.flatMap(({ item, contractId, method, draw, shares }) => {
     const referralId = createdIds.get(item.clientReference.trim());

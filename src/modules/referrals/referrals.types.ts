@@ -10,7 +10,8 @@ import { Address } from './participant.view';
 import { ParticipationMode } from './programme';
 import { Referral } from './referral.entity';
 import { ExitReason, RejectionReason } from './referral.enums';
-import { ReferralStatus } from '../../auth/access.enums';
+import { ReferralStatus, RiskSharingBasis } from '../../auth/access.enums';
+import { ReferralRecordInput } from '../record/record.types';
 import { MAX_REFERRALS_PER_CALL } from './referrals.service';
 import { FirstAppointmentInput } from '../appointments/appointments.types';
 
@@ -112,6 +113,15 @@ export class ClaimantInput {
   @Limit({ items: 20, chars: 200 })
   riskMarkers?: string[] | null;
 
+  @Field(() => Boolean, { nullable: true, description: 'Whether the claimant agreed that risk markers may be passed to providers (false when absent).' })
+  consentToShareRisk?: boolean | null;
+
+  @Field(() => RiskSharingBasis, {
+    nullable: true,
+    description: 'The legal basis on which risk markers may be passed to providers without consent. Without consent or a basis they stay with the Jobcentre.',
+  })
+  riskSharingBasis?: RiskSharingBasis | null;
+
   @Field(() => Boolean, { nullable: true, description: 'A MAPPA case: only identity is kept (a minimal record).' })
   mappa?: boolean | null;
 }
@@ -152,6 +162,11 @@ export class ReferralInput {
   @Limit(LIMITS.freeText)
   jointClaimReason?: string | null;
 
+  @Field(() => ReferralRecordInput, {
+    nullable: true,
+    description: 'What the Jobcentre knows beyond the claimant (benefit, reason, qualifications, work history, barriers, job goals, access needs, caring): each part optional, each shared down the chain as its own SharedField.',
+  })
+  record?: ReferralRecordInput | null;
   @Field(() => FirstAppointmentInput, {
     nullable: true,
     description: 'The first appointment, when the Jobcentre books it while referring (a three-way call, the warm handover); otherwise the prime books it after allocation.',

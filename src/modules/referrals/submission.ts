@@ -9,6 +9,9 @@ import type { PaymentGroup } from '../contracts/contracts.enums';
 import type { Cpa } from '../contracts/cpa.entity';
 import type { MarketShare } from '../contracts/market-share.entity';
 import type { PrimeContract } from '../contracts/prime-contract.entity';
+import type { RiskSharingBasis } from '../../auth/access.enums';
+import { referralRecordErrors } from '../record/record.rules';
+import type { ReferralRecordInput } from '../record/record.types';
 import { type AppointmentData, bookingErrors } from '../appointments/first-appointments';
 import { eligibilityErrors } from './eligibility';
 import { isValidNino, normaliseNino } from './nino';
@@ -35,6 +38,8 @@ export interface ClaimantData {
   healthConditions?: string[] | null;
   consentToShareHealth: boolean;
   riskMarkers?: string[] | null;
+  consentToShareRisk?: boolean | null;
+  riskSharingBasis?: RiskSharingBasis | null;
   mappa?: boolean | null;
 }
 
@@ -48,6 +53,7 @@ export interface ReferralData {
   claimant: ClaimantData;
   jointClaimantNino?: string | null;
   jointClaimReason?: string | null;
+  record?: ReferralRecordInput | null;
   /** The first appointment the Jobcentre booked when referring (the warm handover). */
   firstAppointment?: AppointmentData | null;
 }
@@ -215,6 +221,7 @@ export function judgeSubmission(items: ReferralData[], facts: BatchFacts, { toda
       errors.push(...eligibilityErrors({ paymentGroup, referredOn, dateOfBirth: claimant.dateOfBirth, cpa, jobcentreCpaId: facts.jobcentreCpaId }));
     }
     const person = known.get(nino);
+    errors.push(...referralRecordErrors(item.record, item.claimant.mappa === true || person?.restricted === true, item.referredOn));
     // A live participation off benefit takes its participant back (returns.ts), once per batch.
     const returnsOffBenefit = facts.history.get(nino)?.participation?.live === true && !reopenedInBatch.has(nino);
     // Nothing more is said of a NINO given with another person's identity, not even that it is live.

@@ -1,0 +1,32 @@
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { Field, ID, ObjectType, UseMiddleware } from 'type-graphql';
+import { DateScalar } from '../../common/scalars';
+import { AuditReadOnReferral } from '../audit/person-reads';
+
+/** A review of the action plan (standards such as "action plan reviewed monthly", 002:863). */
+@ObjectType({ description: "A review of a participant's action plan." })
+@Entity('action_plan_review')
+export class ActionPlanReview {
+  @Field(() => ID, { description: 'Its id.' })
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Column('uuid', { name: 'referral_id' })
+  referralId!: string;
+
+  @Column('uuid', { name: 'reviewed_by' })
+  reviewedById!: string;
+
+  @Field(() => DateScalar, { description: 'The day of the review.' })
+  @Column('date', { name: 'reviewed_on' })
+  reviewedOn!: string;
+
+  @UseMiddleware(AuditReadOnReferral)
+  @Field(() => String, { nullable: true, description: 'What the review found (none on a restricted record).' })
+  @Column('text', { nullable: true })
+  note!: string | null;
+
+  @Field(() => Date, { description: 'When it was recorded.' })
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+}
