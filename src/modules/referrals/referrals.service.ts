@@ -590,10 +590,7 @@ export function exitReferral(
       if (referral.allottedUntil && input.exitedOn >= referral.allottedUntil) {
         refuse(ErrorCode.DATE_AFTER_ALLOTTED_TIME, `The allotted time's last day was ${lastAllottedDay(referral)}`, ['exitedOn']);
       }
-      const barriers = (input.handback?.barriers ?? []).map((barrier) => barrier.trim()).filter(Boolean);
-      const summary = trimmed(input.handback?.summary);
-      if (barriers.length > 0 || summary) assertNoUserErrors(restrictedFreeText(await isRestricted(tx, referral), { barriers: barriers.join(' '), summary }, ['handback']));
-      Object.assign(referral, { exitedOn: input.exitedOn, exitReason: input.reason, handbackBarriers: barriers, handbackSummary: summary });
+      Object.assign(referral, { exitedOn: input.exitedOn, exitReason: input.reason, ...(await handbackOf(tx, referral, input.handback)) });
       const primeId = await primeOf(tx, referral);
       const told = [referral.jobcentreId, ...(actorId === primeId ? [] : [primeId])].filter((organisation) => organisation !== actorId);
       return told.map((organisationId) => ({ organisationId, kind: InboxItemKind.REFERRAL_EXITED, referralId: referral.id }));
@@ -606,6 +603,18 @@ export const lastAllottedDay = (referral: Pick<Referral, 'allottedUntil'>): stri
 
 const isRestricted = async (tx: EntityManager, referral: Referral): Promise<boolean> =>
   (await tx.getRepository(Participant).findOneByOrFail({ id: referral.participantId })).restricted;
+
+/** A handback as stored: barriers and summary trimmed, none on a restricted (MAPPA) record. */
+async function handbackOf(
+  tx: EntityManager,
+  referral: Referral,
+  handback: HandbackData | null | undefined,
+): Promise<{ handbackBarriers: string[]; handbackSummary: string | null }> {
+  const barriers = (handback?.barriers ?? []).map((barrier) => barrier.trim()).filter(Boolean);
+  const summary = trimmed(handback?.summary);
+  if (barriers.length > 0 || summary) assertNoUserErrors(restrictedFreeText(await isRestricted(tx, referral), { barriers: barriers.join(' '), summary }, ['handback']));
+  return { handbackBarriers: barriers, handbackSummary: summary };
+}
 
 const primeOf = async (tx: EntityManager, referral: Referral): Promise<string> =>
   (await tx.getRepository(PrimeContract).findOneByOrFail({ id: referral.contractId })).primeId;
@@ -620,11 +629,9 @@ export function recordHandback(db: DataSource, viewer: Viewer, input: { referral
     const referral = await lockReferral(tx, viewer, input.referralId, asPrime);
     if (referral.status !== ReferralStatus.EXITED) refuse(ErrorCode.ILLEGAL_TRANSITION, `The referral is ${referral.status}: a handback follows an exit`, ['referralId']);
     if ((referral.handbackBarriers?.length ?? 0) > 0 || referral.handbackSummary) refuse(ErrorCode.HANDBACK_GIVEN, 'This exit has its handback already', ['referralId']);
-    const barriers = (input.handback.barriers ?? []).map((barrier) => barrier.trim()).filter(Boolean);
-    const summary = trimmed(input.handback.summary);
-    assertNoUserErrors(restrictedFreeText(await isRestricted(tx, referral), { barriers: barriers.join(' '), summary }, ['handback']));
-    if (barriers.length === 0 && !summary) refuse(ErrorCode.REASON_REQUIRED, 'A handback gives barriers or a summary', ['handback']);
-    Object.assign(referral, { handbackBarriers: barriers, handbackSummary: summary });
+    const handback = await handbackOf(tx, referral, input.handback);
+    if (handback.handbackBarriers.length === 0 && !handback.handbackSummary) refuse(ErrorCode.REASON_REQUIRED, 'A handback gives barriers or a summary', ['handback']);
+    Object.assign(referral, handback);
     const saved = await tx.getRepository(Referral).save(referral);
     await addToInbox(tx, [{ organisationId: referral.jobcentreId, kind: InboxItemKind.REFERRAL_EXITED, referralId: referral.id }]);
     return saved;
