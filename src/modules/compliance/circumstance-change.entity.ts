@@ -1,6 +1,7 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
-import { Field, ID, ObjectType } from 'type-graphql';
+import { Field, ID, ObjectType, UseMiddleware } from 'type-graphql';
 import { DateScalar } from '../../common/scalars';
+import { AuditReadOnReferral } from '../audit/person-reads';
 import type { AddressRecord } from '../referrals/participant.entity';
 import { Benefit } from '../referrals/programme';
 import { BenefitEndedReason, CircumstanceChangeAction, CircumstanceKind } from './circumstances';
@@ -35,7 +36,9 @@ export class CircumstanceChange {
   @Column('date', { name: 'effective_on' })
   effectiveOn!: string;
 
-  @Field(() => CircumstanceKind, { description: 'What changed.' })
+  // The kind alone says something of the person (in hospital, in custody): a read, audited.
+  @UseMiddleware(AuditReadOnReferral)
+  @Field(() => CircumstanceKind, { description: "What changed: a read of the person's record, kept in the audit trail." })
   @Column('text', { default: CircumstanceKind.OTHER })
   kind!: CircumstanceKind;
 
