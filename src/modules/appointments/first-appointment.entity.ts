@@ -1,5 +1,6 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
-import { Field, ID, ObjectType } from 'type-graphql';
+import { Field, ID, ObjectType, UseMiddleware } from 'type-graphql';
+import { AuditReadOnReferral } from '../audit/person-reads';
 import { AppointmentChannel, FirstAppointmentOutcome } from './appointments.enums';
 
 /** A participant's first appointment with the provider: booked, then attended, missed or moved (002:1230). */
@@ -24,7 +25,9 @@ export class FirstAppointment {
   @Column('text', { nullable: true })
   channel!: AppointmentChannel | null;
 
-  @Field(() => String, { nullable: true, description: 'Where (an office, an address); null when not given.' })
+  // Where a person is to be met can be their home: a read, audited.
+  @UseMiddleware(AuditReadOnReferral)
+  @Field(() => String, { nullable: true, description: 'Where (an office, an address); null when not given. A read of the person, kept in the audit trail.' })
   @Column('text', { nullable: true })
   place!: string | null;
 

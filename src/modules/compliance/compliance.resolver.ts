@@ -1,7 +1,7 @@
 import { Arg, Authorized, Ctx, Extensions, FieldResolver, Int, Mutation, Query, Resolver, Root, UseMiddleware } from 'type-graphql';
 import { forbidden } from '../../auth/errors';
 import { Action } from '../../auth/policy';
-import { accessTo, doubtListFilter } from '../../auth/referral-access';
+import { accessTo, doubtListFilter, readForSubjectAccess } from '../../auth/referral-access';
 import { CurrentViewer } from '../../auth/current-viewer';
 import type { Viewer } from '../../auth/viewer';
 import { ErrorCode, answersCodes } from '../../common/error-codes';
@@ -221,6 +221,11 @@ export class ComplianceDoubtResolver {
   }
 }
 
+/** Whether the viewer reads a change's free text: as the gate answers, or whole in a subject access export. */
+async function seesText(ctx: RequestContext, change: CircumstanceChange): Promise<boolean> {
+  return readForSubjectAccess(change) || Boolean((await accessTo(ctx, change.referralId))?.seesChangeText(change));
+}
+
 @Resolver(() => CircumstanceChange)
 export class CircumstanceChangeResolver {
   @Authorized(Action.ReportCircumstanceChanges)
@@ -274,7 +279,7 @@ export class CircumstanceChangeResolver {
     description: "What changed, in words, when the reporter said: for the referring Jobcentre, the prime and the reporter (null for others); a read of the person's record, kept in the audit trail.",
   })
   async description(@Root() change: CircumstanceChange, @Ctx() ctx: RequestContext): Promise<string | null> {
-    return (await accessTo(ctx, change.referralId))?.seesChangeText(change) ? change.description : null;
+    return (await seesText(ctx, change)) ? change.description : null;
   }
 
   @UseMiddleware(AuditReadOnReferral)
@@ -284,8 +289,8 @@ export class CircumstanceChangeResolver {
   })
   async newContactDetails(@Root() change: CircumstanceChange, @Ctx() ctx: RequestContext): Promise<ContactDetails | null> {
     if (!change.address && !change.phone && !change.email) return null;
-    const mine = change.reportedById === ctx.viewer?.organisation.id;
-    if (!mine && !(await accessTo(ctx, change.referralId))?.participant?.fields.includes(SharedField.CONTACT_DETAILS)) return null;
+    const whole = change.reportedById === ctx.viewer?.organisation.id || readForSubjectAccess(change);
+    if (!whole && !(await accessTo(ctx, change.referralId))?.participant?.fields.includes(SharedField.CONTACT_DETAILS)) return null;
     const address = change.address && { line1: change.address.line1, line2: change.address.line2 ?? null, town: change.address.town ?? null, postcode: change.address.postcode };
     return { address, phone: change.phone, email: change.email };
   }
@@ -293,7 +298,7 @@ export class CircumstanceChangeResolver {
   @UseMiddleware(AuditReadOnReferral)
   @FieldResolver(() => String, { nullable: true, description: "The Jobcentre's note with its answer, for the Jobcentre, the prime and the reporter; a read of the person, kept in the audit trail." })
   async actionNote(@Root() change: CircumstanceChange, @Ctx() ctx: RequestContext): Promise<string | null> {
-    return (await accessTo(ctx, change.referralId))?.seesChangeText(change) ? change.actionNote : null;
+    return (await seesText(ctx, change)) ? change.actionNote : null;
   }
 
   @FieldResolver(() => DateScalar, {

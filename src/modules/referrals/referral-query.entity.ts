@@ -1,5 +1,6 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
-import { Field, ID, ObjectType } from 'type-graphql';
+import { Field, ID, ObjectType, UseMiddleware } from 'type-graphql';
+import { AuditReadOnReferral } from '../audit/person-reads';
 import { RejectionReason } from './referral.enums';
 import { ReferralQueryPurpose, ReferralQueryStatus } from './query-states';
 
@@ -25,7 +26,9 @@ export class ReferralQuery {
   @Column('text')
   grounds!: RejectionReason;
 
-  @Field(() => String, { nullable: true, description: "The prime's reason, in its words; null when a deprecated rejectReferral gave no note." })
+  // Why a person was queried is about them ("health condition…"): a read, audited.
+  @UseMiddleware(AuditReadOnReferral)
+  @Field(() => String, { nullable: true, description: "The prime's reason, in its words; null when a deprecated rejectReferral gave no note. A read of the person, kept in the audit trail." })
   @Column('text', { nullable: true })
   reason!: string | null;
 
@@ -47,7 +50,8 @@ export class ReferralQuery {
   @Column('timestamptz', { name: 'resolved_at', nullable: true })
   resolvedAt!: Date | null;
 
-  @Field(() => String, { nullable: true, description: "The Jobcentre's note with its answer." })
+  @UseMiddleware(AuditReadOnReferral)
+  @Field(() => String, { nullable: true, description: "The Jobcentre's note with its answer. A read of the person, kept in the audit trail." })
   @Column('text', { nullable: true })
   answer!: string | null;
 }
