@@ -16,7 +16,7 @@ import { AuditReadOnReferral } from '../audit/person-reads';
 import { ContactDetails } from '../referrals/participant.view';
 import { SharedField } from '../../auth/access.enums';
 import { CircumstanceChange } from './circumstance-change.entity';
-import { CHANGE_FIELD, CircumstanceKind } from './circumstances';
+import { CHANGE_FIELD, CircumstanceKind, actsOnRecord } from './circumstances';
 import { ComplianceDoubt } from './compliance-doubt.entity';
 import * as compliance from './compliance.service';
 import { ComplianceDoubtType, OPEN_DOUBT_STATUSES } from './doubt-states';
@@ -303,11 +303,15 @@ export class CircumstanceChangeResolver {
 
   @FieldResolver(() => DateScalar, {
     nullable: true,
-    description: 'The day a later change of the same kind on this referral took effect: this one held until then (the history). Null while it holds.',
+    description: "The day a later change of the same kind on this referral took effect (the referring Jobcentre's, or a provider's it ACTIONED): this one held until then (the history). Null while it holds.",
   })
   async validUntil(@Root() change: CircumstanceChange, @Ctx() ctx: RequestContext): Promise<string | null> {
-    const later = (await ctx.loaders.circumstanceChangesByReferral.load(change.referralId)).filter(
-      (other) => other.kind === change.kind && other.id !== change.id && (other.effectiveOn > change.effectiveOn || (other.effectiveOn === change.effectiveOn && other.reportedAt > change.reportedAt)),
+    const [referral, all] = await Promise.all([ctx.loaders.referral.load(change.referralId), ctx.loaders.circumstanceChangesByReferral.load(change.referralId)]);
+    // Only a change that took effect ends another: a provider's report the Jobcentre has not confirmed did not.
+    const later = all.filter(
+      (other) =>
+        other.kind === change.kind && other.id !== change.id && actsOnRecord(other, referral!.jobcentreId) &&
+        (other.effectiveOn > change.effectiveOn || (other.effectiveOn === change.effectiveOn && other.reportedAt > change.reportedAt)),
     );
     return later[0]?.effectiveOn ?? null;
   }
