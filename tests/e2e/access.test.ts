@@ -3,7 +3,7 @@ import { Role } from '../../src/auth/access.enums';
 import { type Member, type TestChain, createChain } from '../helpers/chain';
 import { nino } from '../helpers/registry';
 import { Journey } from '../helpers/journey';
-import { type GraphQLResponse, type TestServer, startTestServer } from '../helpers/server';
+import { BOOTSTRAP_ADMIN_KEY, type GraphQLResponse, type TestServer, startTestServer } from '../helpers/server';
 import { FROM_THE_START, subscribe } from '../helpers/subscriber';
 
 /**
@@ -17,6 +17,7 @@ let t: TestServer;
 let c: TestChain;
 let otherJobcentre: Member;
 let decisionMaker: Member;
+let dwp: string;
 
 const day = (offset: number) => addDays(todayUtc(), offset);
 
@@ -160,6 +161,19 @@ const changed = (w: World) => {
   return changes.get(w.referral)!;
 };
 
+/** The Jobcentre's change of the world's benefit (the record's benefit claim then holds it). Made once per world. */
+const benefits = new Map<string, Promise<unknown>>();
+const benefitChanged = (w: World) => {
+  if (!benefits.has(w.referral)) {
+    benefits.set(w.referral, step(
+      `mutation($id: ID!, $on: Date!) { reportCircumstanceChange(input: { referralId: $id, kind: BENEFIT_CHANGED, effectiveOn: $on, benefitTo: ESA }) { userErrors { code } } }`,
+      { id: w.referral, on: day(-6) },
+      c.jobcentre.key,
+    ));
+  }
+  return benefits.get(w.referral)!;
+};
+
 let world: World;
 /** The same, but its doubt is with the prime, not yet submitted to DWP. */
 let unsubmitted: World;
@@ -171,6 +185,7 @@ beforeAll(async () => {
   otherJobcentre = { id: jobcentre.organisationId, key: jobcentre.secret };
   const dm = await t.keyFor(Role.DECISION_MAKER, 'Decision Makers 71');
   decisionMaker = { id: dm.organisationId, key: dm.secret };
+  dwp = dm.organisationId;
   world = await build('prime');
   unsubmitted = await build('subcontractor');
 });
@@ -178,7 +193,7 @@ afterAll(() => t.close());
 
 // ---------------------------------------------------------------- 1. every operation × every viewer
 
-type Viewer = 'jobcentre' | 'prime' | 'endToEnd' | 'decisionMaker';
+type Viewer = 'jobcentre' | 'prime' | 'endToEnd' | 'decisionMaker' | 'admin';
 type Outsider = 'anotherPrime' | 'otherChainSubcontractor' | 'endedSubcontractor' | 'wrongJobcentre' | 'analyst' | 'decisionMakerBeforeSubmission';
 const OUTSIDERS: Outsider[] = ['anotherPrime', 'otherChainSubcontractor', 'endedSubcontractor', 'wrongJobcentre', 'analyst', 'decisionMakerBeforeSubmission'];
 
@@ -188,6 +203,7 @@ const keyOf = (who: Viewer | Outsider): string =>
     prime: c.prime.key,
     endToEnd: c.endToEnd.key,
     decisionMaker: decisionMaker.key,
+    admin: BOOTSTRAP_ADMIN_KEY,
     anotherPrime: c.otherPrime.key,
     otherChainSubcontractor: c.otherPrimesSubcontractor.key,
     endedSubcontractor: c.specialist.key,
@@ -343,6 +359,32 @@ const OPERATIONS: Operation[] = [
       read('query($id: ID!) { node(id: $id) { ... on Referral { participant { referralReason } } } }', { id: w.referral }, key, (d) => Boolean((d.node as { participant: { referralReason: string | null } } | null)?.participant.referralReason)),
   },
   {
+    name: 'field Participant.benefitClaim (the record sent, as changes of benefit left it; shared as BENEFIT)',
+    insiders: ['jobcentre', 'prime'],
+    run: async (w, key) => {
+      await benefitChanged(w);
+      return read('query($id: ID!) { node(id: $id) { ... on Referral { participant { benefitClaim { benefit endedOn } } } } }', { id: w.referral }, key, (d) =>
+        (d.node as { participant: { benefitClaim: { benefit: string } | null } } | null)?.participant.benefitClaim?.benefit === 'ESA',
+      );
+    },
+  },
+  {
+    name: 'query subjectAccessExport (every record of the person, for DWP as controller)',
+    insiders: ['admin'],
+    run: async (w, key) => {
+      await changed(w);
+      return read(
+        'query($id: ID) { subjectAccessExport(participantId: $id) { referrals { queries { reason } circumstanceChanges { kind } assessments { id } messageThreads { subject } sentWith { referralReason } } } }',
+        { id: w.participant },
+        key,
+        (d) => {
+          const [referral] = (d.subjectAccessExport as { referrals: Array<{ queries: unknown[]; circumstanceChanges: unknown[]; assessments: unknown[]; messageThreads: unknown[]; sentWith: { referralReason: string | null } }> }).referrals;
+          return Boolean(referral.queries.length && referral.circumstanceChanges.length && referral.assessments.length && referral.messageThreads.length && referral.sentWith.referralReason);
+        },
+      );
+    },
+  },
+  {
     name: 'field Handoff.progressUpdates (to the sender of a spot handoff)',
     insiders: ['prime'],
     run: (w, key) =>
@@ -403,6 +445,7 @@ const organisationOf = (who: Viewer | Outsider): string =>
     prime: c.prime.id,
     endToEnd: c.endToEnd.id,
     decisionMaker: decisionMaker.id,
+    admin: dwp,
     anotherPrime: c.otherPrime.id,
     otherChainSubcontractor: c.otherPrimesSubcontractor.id,
     endedSubcontractor: c.specialist.id,
