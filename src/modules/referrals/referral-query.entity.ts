@@ -1,17 +1,19 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import { Field, ID, ObjectType, UseMiddleware } from 'type-graphql';
+import { Node } from '../../common/node';
 import { AuditReadOnReferral } from '../audit/person-reads';
 import { RejectionReason } from './referral.enums';
 import { ReferralQueryPurpose, ReferralQueryStatus } from './query-states';
 
 /** A prime's query of a referral, answered by the referring Jobcentre (DOMAIN.md, journey step 3). */
 @ObjectType({
+  implements: Node,
   description:
     "A prime's query of a referral it holds, answered by the referring Jobcentre: the referral is withdrawn or confirmed. Read, on `Referral.queries`, by the referring Jobcentre and the prime.",
 })
 @Entity('referral_query')
-export class ReferralQuery {
-  @Field(() => ID, { description: "The query's id (`resolveReferralQuery`)." })
+export class ReferralQuery implements Node {
+  @Field(() => ID, { description: "The query's id (`resolveReferralQuery`), unique across the exchange; `node(id:)` finds it again." })
   @PrimaryGeneratedColumn('uuid')
   id!: string;
 
