@@ -199,6 +199,19 @@ describe('a change of benefit', () => {
     expect(await claim(notConfirmed.referralId, c.prime.key)).toEqual({ benefit: 'JSA', claimStartedOn: '2025-06-02', endedOn: null });
   });
 
+  it('shows the benefits it speaks of only to those who may see the participant\'s benefit, and its reporter', async () => {
+    const journey = await attached();
+    await journey.handOn(c.endToEnd, { sharedFields: ['BENEFIT'] });
+    await journey.handOn(c.specialist, { purpose: 'SPECIALIST_SUPPORT' }); // shares nothing
+    await report({ referralId: journey.referralId, kind: 'BENEFIT_CHANGED', effectiveOn: '2025-10-01', benefitFrom: 'JSA', benefitTo: 'ESA' }, c.jobcentre.key);
+    const seen = async (key: string) =>
+      (await t.gql<{ referral: { circumstanceChanges: Array<{ kind: string; benefitFrom: string | null; benefitTo: string | null }> } }>(
+        'query($id: ID!) { referral(id: $id) { circumstanceChanges { kind benefitFrom benefitTo } } }', { id: journey.referralId }, key)).data!.referral.circumstanceChanges;
+    for (const key of [c.jobcentre.key, c.prime.key, c.endToEnd.key]) expect(await seen(key)).toEqual([{ kind: 'BENEFIT_CHANGED', benefitFrom: 'JSA', benefitTo: 'ESA' }]);
+    // The specialist must know the status changed (its doubts about later days are refused), not to what.
+    expect(await seen(c.specialist.key)).toEqual([{ kind: 'BENEFIT_CHANGED', benefitFrom: null, benefitTo: null }]);
+  });
+
   it('gives a referral sent without a record one holding its claim', async () => {
     const journey = await attached();
     expect(await claim(journey.referralId, c.prime.key)).toBeNull();

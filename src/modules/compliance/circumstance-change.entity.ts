@@ -52,11 +52,10 @@ export class CircumstanceChange implements Node {
   @Column('text', { name: 'benefit_ended_reason', nullable: true })
   benefitEndedReason!: BenefitEndedReason | null;
 
-  @Field(() => Benefit, { nullable: true, description: 'BENEFIT_CHANGED: the benefit before, when given.' })
+  // Exposed through CircumstanceChangeResolver: the participant's benefit, shared field by field.
   @Column('text', { name: 'benefit_from', nullable: true })
   benefitFrom!: Benefit | null;
 
-  @Field(() => Benefit, { nullable: true, description: 'BENEFIT_CHANGED: the benefit now.' })
   @Column('text', { name: 'benefit_to', nullable: true })
   benefitTo!: Benefit | null;
 

@@ -14,6 +14,7 @@ import { Referral } from '../referrals/referral.entity';
 import { DateScalar } from '../../common/scalars';
 import { AuditReadOnReferral } from '../audit/person-reads';
 import { ContactDetails } from '../referrals/participant.view';
+import { Benefit } from '../referrals/programme';
 import { SharedField } from '../../auth/access.enums';
 import { CircumstanceChange } from './circumstance-change.entity';
 import { CHANGE_FIELD, CircumstanceKind, actsOnRecord } from './circumstances';
@@ -226,6 +227,12 @@ async function seesText(ctx: RequestContext, change: CircumstanceChange): Promis
   return readForSubjectAccess(change) || Boolean((await accessTo(ctx, change.referralId))?.seesChangeText(change));
 }
 
+/** Whether the viewer reads a participant field a change carries: its reporter and a subject access export whole, others as the gate shares that field with them. */
+async function seesField(ctx: RequestContext, change: CircumstanceChange, field: SharedField): Promise<boolean> {
+  if (change.reportedById === ctx.viewer?.organisation.id || readForSubjectAccess(change)) return true;
+  return Boolean((await accessTo(ctx, change.referralId))?.participant?.fields.includes(field));
+}
+
 @Resolver(() => CircumstanceChange)
 export class CircumstanceChangeResolver {
   @Authorized(Action.ReportCircumstanceChanges)
@@ -288,11 +295,27 @@ export class CircumstanceChangeResolver {
     description: "ADDRESS, PHONE, EMAIL: the new details, only for those who may see the participant's contact details (and the reporter); a read of the person, kept in the audit trail.",
   })
   async newContactDetails(@Root() change: CircumstanceChange, @Ctx() ctx: RequestContext): Promise<ContactDetails | null> {
-    if (!change.address && !change.phone && !change.email) return null;
-    const whole = change.reportedById === ctx.viewer?.organisation.id || readForSubjectAccess(change);
-    if (!whole && !(await accessTo(ctx, change.referralId))?.participant?.fields.includes(SharedField.CONTACT_DETAILS)) return null;
+    if ((!change.address && !change.phone && !change.email) || !(await seesField(ctx, change, SharedField.CONTACT_DETAILS))) return null;
     const address = change.address && { line1: change.address.line1, line2: change.address.line2 ?? null, town: change.address.town ?? null, postcode: change.address.postcode };
     return { address, phone: change.phone, email: change.email };
+  }
+
+  @UseMiddleware(AuditReadOnReferral)
+  @FieldResolver(() => Benefit, {
+    nullable: true,
+    description: "BENEFIT_CHANGED: the benefit before, when given; only for those who may see the participant's benefit (and the reporter); a read of the person, kept in the audit trail.",
+  })
+  async benefitFrom(@Root() change: CircumstanceChange, @Ctx() ctx: RequestContext): Promise<Benefit | null> {
+    return change.benefitFrom && (await seesField(ctx, change, SharedField.BENEFIT)) ? change.benefitFrom : null;
+  }
+
+  @UseMiddleware(AuditReadOnReferral)
+  @FieldResolver(() => Benefit, {
+    nullable: true,
+    description: "BENEFIT_CHANGED: the benefit now; only for those who may see the participant's benefit (and the reporter); a read of the person, kept in the audit trail.",
+  })
+  async benefitTo(@Root() change: CircumstanceChange, @Ctx() ctx: RequestContext): Promise<Benefit | null> {
+    return change.benefitTo && (await seesField(ctx, change, SharedField.BENEFIT)) ? change.benefitTo : null;
   }
 
   @UseMiddleware(AuditReadOnReferral)
