@@ -99,6 +99,8 @@ function switchFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: boolean):
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const production = env.NODE_ENV === 'production';
+  // A replica streams from a server the operator runs; the embedded one is this machine's alone.
+  if (env.DATABASE_REPLICA_URL && !env.DATABASE_URL) throw new Error('DATABASE_REPLICA_URL needs DATABASE_URL: the replica streams from the primary it names');
   const bootstrapAdminKey = bootstrapKey(env);
   return {
     port: intFromEnv(env, 'PORT', 4000, PORT),
@@ -116,6 +118,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       windowSeconds: intFromEnv(env, 'SCX_RATE_LIMIT_WINDOW_SECONDS', DEFAULT_RATE_LIMIT.windowSeconds, { min: 1, max: 86400, what: 'a number of seconds from 1 to 86400' }),
     },
     migrationDatabaseUrl: env.DATABASE_MIGRATION_URL || undefined,
+    replicaDatabaseUrl: env.DATABASE_REPLICA_URL || undefined,
     host: env.HOST || 'localhost',
     production,
     graphiql: switchFromEnv(env, 'SCX_GRAPHIQL', !production),

@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { onReplica } from '../../db/data-source';
 import { holdsContract, lockAccess } from '../../auth/referral-access';
 import { restrictedFreeText } from '../../common/text';
 import type { Viewer } from '../../auth/viewer';
@@ -193,6 +194,8 @@ const CLOCK_START = { REFERRAL: 's.referred_on', ATTACHMENT: 's.attached_on', JO
  * used twice is materialised, and before PostgreSQL 17 has no statistics: a nested loop over two
  * of them was quadratic on 15 and 16); the one materialised result is only grouped and sorted.
  * The pass sorts more than the default work_mem, and JIT compiling it costs more than it saves.
+ * On the replica when there is one (so is `lastContacts`, which must agree with it): a contact
+ * recorded a moment ago counts a moment later.
  */
 export async function evaluateStandards(
   db: DataSource,
@@ -270,11 +273,13 @@ export async function evaluateStandards(
     )
     ${results.join('\n    UNION ALL')}`;
   const rows: Array<{ standard: number; holder: string | null; in_scope: number | null; meeting: number | null; id: string | null; due_by: string | null }> =
-    await db.transaction(async (tx) => {
-      await tx.query(`SET LOCAL work_mem = '64MB'`);
-      await tx.query('SET LOCAL jit = off');
-      return tx.query(sql, parameters);
-    });
+    await onReplica(db, (replica) =>
+      replica.manager.transaction(async (tx) => {
+        await tx.query(`SET LOCAL work_mem = '64MB'`);
+        await tx.query('SET LOCAL jit = off');
+        return tx.query(sql, parameters);
+      }),
+    );
   return standards.map((_, i) => {
     const mine = rows.filter((row) => row.standard === i);
     return {
@@ -299,7 +304,7 @@ export async function lastContacts(
 ): Promise<Map<string, string | null>> {
   if (breaches.length === 0) return new Map();
   const metric = METRICS[standard.metric];
-  const rows: Array<{ id: string; last_contact_on: string | null }> = await db.query(
+  const rows: Array<{ id: string; last_contact_on: string | null }> = await onReplica(db, (replica) => replica.query(
     `SELECT b.id, (
               SELECT max((c.occurred_at AT TIME ZONE 'UTC')::date) FROM contact c
                WHERE c.referral_id = b.id AND c.attended AND c.kind = ANY($3)
@@ -309,7 +314,7 @@ export async function lastContacts(
             )::text AS last_contact_on
        FROM unnest($1::uuid[], $2::date[]) b(id, due_by) JOIN referral r ON r.id = b.id`,
     [breaches.map((b) => b.referralId), breaches.map((b) => b.dueBy), metric.kinds, metric.from, asOf],
-  );
+  ));
   return new Map(rows.map((row) => [row.id, row.last_contact_on]));
 }
 
