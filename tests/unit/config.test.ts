@@ -49,3 +49,15 @@ describe('rate limits', () => {
     expect(() => loadConfig({ [name]: value })).toThrow(name);
   });
 });
+
+describe('the read replica', () => {
+  it('is DATABASE_REPLICA_URL, beside DATABASE_URL; none without it', () => {
+    expect(loadConfig({}).replicaDatabaseUrl).toBeUndefined();
+    const env = { DATABASE_URL: 'postgres://api@primary/scx', DATABASE_REPLICA_URL: 'postgres://api@replica/scx' };
+    expect(loadConfig(env)).toMatchObject({ databaseUrl: env.DATABASE_URL, replicaDatabaseUrl: env.DATABASE_REPLICA_URL });
+  });
+
+  it('is refused without DATABASE_URL: the embedded server has no replica', () => {
+    expect(() => loadConfig({ DATABASE_REPLICA_URL: 'postgres://api@replica/scx' })).toThrow('DATABASE_REPLICA_URL needs DATABASE_URL');
+  });
+});
