@@ -41,6 +41,8 @@ export interface Config extends DatabaseConfig {
   introspection: boolean;
   /** The request budget, each bound from its SCX_MAX_… variable (src/server/limits.ts). */
   limits: Limits;
+  /** DATABASE_LISTEN_URL: the inbox's LISTEN connection, a direct (or session-pooled) one when DATABASE_URL goes through a transaction pooler. */
+  listenDatabaseUrl: string | undefined;
 }
 
 /** A whole number from the environment within [min, max], or the fallback when unset. */
@@ -100,7 +102,9 @@ function switchFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: boolean):
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const production = env.NODE_ENV === 'production';
   // A replica streams from a server the operator runs; the embedded one is this machine's alone.
-  if (env.DATABASE_REPLICA_URL && !env.DATABASE_URL) throw new Error('DATABASE_REPLICA_URL needs DATABASE_URL: the replica streams from the primary it names');
+  for (const name of ['DATABASE_REPLICA_URL', 'DATABASE_LISTEN_URL']) {
+    if (env[name] && !env.DATABASE_URL) throw new Error(`${name} needs DATABASE_URL: it names another way to DATABASE_URL's server`);
+  }
   const bootstrapAdminKey = bootstrapKey(env);
   return {
     port: intFromEnv(env, 'PORT', 4000, PORT),
@@ -119,6 +123,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     migrationDatabaseUrl: env.DATABASE_MIGRATION_URL || undefined,
     replicaDatabaseUrl: env.DATABASE_REPLICA_URL || undefined,
+    listenDatabaseUrl: env.DATABASE_LISTEN_URL || undefined,
     host: env.HOST || 'localhost',
     production,
     graphiql: switchFromEnv(env, 'SCX_GRAPHIQL', !production),

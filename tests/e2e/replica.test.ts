@@ -20,7 +20,8 @@ import type { GraphQLResponse } from '../helpers/server';
 /**
  * DATABASE_REPLICA_URL with a real streaming replica: a primary and a hot standby made from it,
  * both from the embedded binaries whatever DATABASE_URL says (the test's own cluster), and
- * `src/main.ts` serving over them as the API's role. With replay paused on the standby, a
+ * `src/main.ts` serving over them as the API's role (DATABASE_URL, DATABASE_REPLICA_URL,
+ * DATABASE_LISTEN_URL). With replay paused on the standby, a
  * referral submitted through the API is on the primary at once, readable there, and missing from
  * the reports until replay resumes: the reports are served by the replica, the rest by the primary.
  */
@@ -127,14 +128,16 @@ beforeAll(async () => {
     // Served as production serves: a login role of scx_api (made here, before the migrations that grant to it).
     await admin.query('CREATE ROLE scx_api NOLOGIN');
     await admin.query(`CREATE ROLE scx_replica_api LOGIN PASSWORD '${apiPassword}' IN ROLE scx_api`);
+    // The inbox's LISTEN connection, under a name of its own (DATABASE_LISTEN_URL: past a transaction pooler in production).
+    await admin.query(`CREATE ROLE scx_replica_listener LOGIN PASSWORD '${apiPassword}' IN ROLE scx_api`);
   } finally {
     await admin.end();
   }
   // The standby is made before the migrations run: it receives them, and everything after, by streaming.
   standby = await startEmbeddedStandby({ primaryUrl: primary.url('postgres'), dataDir: path.join(root, 'standby'), port: await freePort() });
-  const asApi = (server: EmbeddedServer) => {
+  const asApi = (server: EmbeddedServer, role = 'scx_replica_api') => {
     const at = new URL(server.url('scx'));
-    at.username = 'scx_replica_api';
+    at.username = role;
     at.password = apiPassword;
     return at.toString();
   };
@@ -145,6 +148,7 @@ beforeAll(async () => {
     DATABASE_URL: asApi(primary),
     DATABASE_MIGRATION_URL: primary.url('scx'),
     DATABASE_REPLICA_URL: asApi(standby),
+    DATABASE_LISTEN_URL: asApi(primary, 'scx_replica_listener'),
     SCX_BOOTSTRAP_ADMIN_KEY: adminKey,
     SCX_DATA_KEY: randomBytes(32).toString('base64'),
     SCX_DISCLOSURE_THRESHOLD: '1',
@@ -181,6 +185,12 @@ afterAll(async () => {
   await primary?.stop();
   fs.rmSync(root, { recursive: true, force: true });
 }, 120_000);
+
+test('the inbox LISTENs on the primary, through DATABASE_LISTEN_URL', async () => {
+  const listening = `SELECT usename FROM pg_stat_activity WHERE datname = 'scx' AND query LIKE 'LISTEN%'`;
+  expect(await sql(primary!, listening)).toEqual([{ usename: 'scx_replica_listener' }]);
+  expect(await sql(standby!, listening)).toEqual([]);
+});
 
 test('reports are served by the replica, lagging while its replay is paused; writes and other reads by the primary', async () => {
   const published = await gql<{ publishServiceStandards: { userErrors: unknown[] } }>(

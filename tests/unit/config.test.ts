@@ -50,14 +50,14 @@ describe('rate limits', () => {
   });
 });
 
-describe('the read replica', () => {
-  it('is DATABASE_REPLICA_URL, beside DATABASE_URL; none without it', () => {
-    expect(loadConfig({}).replicaDatabaseUrl).toBeUndefined();
-    const env = { DATABASE_URL: 'postgres://api@primary/scx', DATABASE_REPLICA_URL: 'postgres://api@replica/scx' };
-    expect(loadConfig(env)).toMatchObject({ databaseUrl: env.DATABASE_URL, replicaDatabaseUrl: env.DATABASE_REPLICA_URL });
+describe('the read replica and the LISTEN connection', () => {
+  it('are DATABASE_REPLICA_URL and DATABASE_LISTEN_URL, beside DATABASE_URL; none without them', () => {
+    expect(loadConfig({})).toMatchObject({ replicaDatabaseUrl: undefined, listenDatabaseUrl: undefined });
+    const env = { DATABASE_URL: 'postgres://api@pgbouncer/scx', DATABASE_REPLICA_URL: 'postgres://api@replica/scx', DATABASE_LISTEN_URL: 'postgres://api@primary/scx' };
+    expect(loadConfig(env)).toMatchObject({ databaseUrl: env.DATABASE_URL, replicaDatabaseUrl: env.DATABASE_REPLICA_URL, listenDatabaseUrl: env.DATABASE_LISTEN_URL });
   });
 
-  it('is refused without DATABASE_URL: the embedded server has no replica', () => {
-    expect(() => loadConfig({ DATABASE_REPLICA_URL: 'postgres://api@replica/scx' })).toThrow('DATABASE_REPLICA_URL needs DATABASE_URL');
+  it.each(['DATABASE_REPLICA_URL', 'DATABASE_LISTEN_URL'])('%s is refused without DATABASE_URL: the embedded server is reached one way', (name) => {
+    expect(() => loadConfig({ [name]: 'postgres://api@elsewhere/scx' })).toThrow(`${name} needs DATABASE_URL`);
   });
 });
