@@ -101,7 +101,7 @@ function switchFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: boolean):
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const production = env.NODE_ENV === 'production';
-  // A replica streams from a server the operator runs; the embedded one is this machine's alone.
+  // Other ways to the operator's server (a replica of it, a direct way past its pooler): the embedded one has one way.
   for (const name of ['DATABASE_REPLICA_URL', 'DATABASE_LISTEN_URL']) {
     if (env[name] && !env.DATABASE_URL) throw new Error(`${name} needs DATABASE_URL: it names another way to DATABASE_URL's server`);
   }

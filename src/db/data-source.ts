@@ -26,7 +26,7 @@ export function createDataSource(url: string, model: DataModel, options: { poolS
   for (const hook of model.lifecycleHooks) hook.install();
   return new DataSource({
     type: 'postgres',
-    // `url` stays the primary's: the inbox's LISTEN connection is made from it (src/server/app.ts).
+    // `url` stays the primary's: the inbox's LISTEN connection is made from it unless DATABASE_LISTEN_URL says otherwise (src/server/app.ts).
     url,
     ...(options.replicaUrl && { replication: { master: { url }, slaves: [{ url: options.replicaUrl }], defaultMode: 'master' } }),
     entities: model.entities,
