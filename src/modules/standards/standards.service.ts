@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { onReplica } from '../../db/data-source';
 import { holdsContract, lockAccess } from '../../auth/referral-access';
 import { restrictedFreeText } from '../../common/text';
 import type { Viewer } from '../../auth/viewer';
@@ -198,6 +199,8 @@ const CLOCK_START = { REFERRAL: 's.referred_on', ATTACHMENT: 's.attached_on', JO
  * after the first day any threshold applied are walked one by one.
  *
  * No plan depends on a CTE's statistics: the one materialised result is only grouped and sorted.
+ * On the replica when there is one (so is `lastContacts`, which must agree with it): a contact
+ * recorded a moment ago counts a moment later.
  */
 export async function evaluateStandards(
   db: DataSource,
@@ -304,12 +307,14 @@ export async function evaluateStandards(
     SELECT NULL::int AS standard, holder, ARRAY[${counts.join(', ')}] AS counts, NULL::uuid AS id, NULL AS due_by FROM mine GROUP BY holder
     ${pages.join('')}`;
   const rows: Array<{ standard: number | null; holder: string | null; counts: number[] | null; id: string | null; due_by: string | null }> =
-    await db.transaction(async (tx) => {
-      // JIT compiling the per-participant expressions costs more than running them.
-      await tx.query('SET LOCAL jit = off');
-      await tx.query(`SET LOCAL work_mem = '32MB'`);
-      return tx.query(sql, parameters);
-    });
+    await onReplica(db, (replica) =>
+      replica.manager.transaction(async (tx) => {
+        // JIT compiling the per-participant expressions costs more than running them.
+        await tx.query('SET LOCAL jit = off');
+        await tx.query(`SET LOCAL work_mem = '32MB'`);
+        return tx.query(sql, parameters);
+      }),
+    );
   const holders = rows.filter((row) => row.standard === null).sort((a, b) => a.holder!.localeCompare(b.holder!));
   return standards.map((_, i) => ({
     counts: holders
@@ -331,7 +336,7 @@ export async function lastContacts(
 ): Promise<Map<string, string | null>> {
   if (breaches.length === 0) return new Map();
   const metric = METRICS[standard.metric];
-  const rows: Array<{ id: string; last_contact_on: string | null }> = await db.query(
+  const rows: Array<{ id: string; last_contact_on: string | null }> = await onReplica(db, (replica) => replica.query(
     `SELECT b.id, (
               SELECT max((c.occurred_at AT TIME ZONE 'UTC')::date) FROM contact c
                WHERE c.referral_id = b.id AND c.attended AND c.kind = ANY($3)
@@ -341,7 +346,7 @@ export async function lastContacts(
             )::text AS last_contact_on
        FROM unnest($1::uuid[], $2::date[]) b(id, due_by) JOIN referral r ON r.id = b.id`,
     [breaches.map((b) => b.referralId), breaches.map((b) => b.dueBy), metric.kinds, metric.from, asOf],
-  );
+  ));
   return new Map(rows.map((row) => [row.id, row.last_contact_on]));
 }
 
