@@ -116,7 +116,7 @@ export async function subjectAccessExport(
   ]);
   return {
     // The record the newest referral was sent with (the participant row's details are the newest's too).
-    participant: participantView(participant, access, ctx.cipher, null, referrals.at(-1)?.id ?? null),
+    participant: participantView(participant, access, ctx.cipher, undefined, referrals.at(-1)?.id ?? null),
     referrals: referrals.map(
       (referral): SubjectAccessReferral => ({
         referral,
