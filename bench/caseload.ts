@@ -193,7 +193,7 @@ const caseload: Bench = async (args) => {
         title: `Caseload: the prime with the most live referrals (${count(live)}) of a national history of ${count(referrals)} referrals reads them in pages of 100 with participant, allocation, handoffs and receivers, first 5 contacts and their count, and doubts; ${seconds} s per system and level; ${await serverVersion(db)}.`,
         tables: [{ headers: ['clients', 'system', 'pages/s', 'p50', 'p99', 'Node CPU per page', 'PostgreSQL CPU per page'], rows }],
         notes: [
-          'scx is the compiled API in production mode and PostGraphile 5.1.5 (Amber preset, connection-filter plugin) its own server, each in a process of its own with a pool of 10 connections, each warmed up with ${WARM_UP_PAGES} pages first; Node CPU is that process\'s (for the hand-written SQL, the bench process: the pg client). The three answer the same first page. PostGraphile and the hand-written SQL enforce no access rule and audit no read (PostGraphile is given the prime\'s contract ids; names are stored in plain text, so no system decrypts anything here).',
+          `scx is the compiled API in production mode and PostGraphile 5.1.5 (Amber preset, connection-filter plugin) its own server, each in a process of its own with a pool of 10 connections, each warmed up with ${WARM_UP_PAGES} pages first; Node CPU is that process's (for the hand-written SQL, the bench process: the pg client). The three answer the same first page. PostGraphile and the hand-written SQL enforce no access rule and audit no read (PostGraphile is given the prime's contract ids; names are stored in plain text, so no system decrypts anything here).`,
         ],
       };
     } finally {
