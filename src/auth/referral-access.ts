@@ -2,7 +2,7 @@ import DataLoader from 'dataloader';
 import type { DataSource, EntityManager } from 'typeorm';
 import { HandoffPurpose, HandoffStatus, LIVE_HANDOFF_STATUSES, LIVE_STATUSES, type ReferralStatus, type RiskSharingBasis, Role, SharedField } from './access.enums';
 import { isUuid } from '../common/ids';
-import { Action, type ParticipantAccess, ReferralRelationship, authorize, participantAccess } from './policy';
+import { Action, type ParticipantAccess, ReferralRelationship, authorize, participantAccess, subjectAccess } from './policy';
 import { forbidden, unauthenticated } from './errors';
 import type { Viewer } from './viewer';
 
@@ -170,6 +170,27 @@ export function complianceAccess(viewer: Viewer | null, contract: { primeId: str
   if (holdsContract(viewer, contract)) return { kind: 'ALL' };
   if (viewer.role === Role.PROVIDER && chainMembers.includes(viewer.organisation.id)) return { kind: 'OWN', organisationId: viewer.organisation.id };
   throw forbidden('this contract\'s compliance');
+}
+
+// ---------------------------------------------------------------- subject access
+
+/**
+ * Records a subject access export read for DWP, as controller, to give the person (UK GDPR art. 15,
+ * `policy.subjectAccess`): no relationship to the referral is asked of them. Kept by object, so only
+ * the rows the export itself read are opened, and only on that path (no other read shares them).
+ */
+const READ_FOR_SUBJECT_ACCESS = new WeakSet<object>();
+
+/** Marks `rows`, read by a subject access export for `viewer` (who must be allowed to export), as shown whole. */
+export function forSubjectAccess<T extends object>(viewer: Viewer | null, rows: T[]): T[] {
+  subjectAccess(viewer);
+  for (const row of rows) READ_FOR_SUBJECT_ACCESS.add(row);
+  return rows;
+}
+
+/** Whether `row` was read by a subject access export (then its fields are shown whole). */
+export function readForSubjectAccess(row: object): boolean {
+  return READ_FOR_SUBJECT_ACCESS.has(row);
 }
 
 // ---------------------------------------------------------------- the checker

@@ -13,8 +13,11 @@ import { ALLOTTED_TIME_MONTHS, PARTICIPATION_BASIS, ParticipationMode } from '..
  * A national history of the programme for benchmarks and demos: `referrals` referrals spread
  * evenly over the registry's contract years up to yesterday, each with what a real one leaves
  * behind — participant, referral, its RANDOM allocation (draw and shares, against the market
- * shares in force), attachment, an accepted end-to-end handoff, contacts, job starts, payments
- * at the rate card in force, and compliance doubts with their decisions. Rows are written
+ * shares in force), first appointments (a third missed, each miss asked about in a message
+ * thread), the referral record, a prime's query now and then, attachment, an assessment and an
+ * action plan with its review, an accepted end-to-end handoff, a spot provider's course with its
+ * progress update, contacts, job starts and the change of circumstances signing a worker off,
+ * payments at the rate card in force, and compliance doubts with their decisions. Rows are written
  * with INSERT … SELECT from generate_series and random(), one transaction per batch (batches run
  * on parallel connections), so the triggers keep referral_performance exactly as they do in
  * production. 2,000,000 referrals take about 12 minutes on 2 cores.
@@ -301,6 +304,17 @@ async function createLookups(qr: QueryRunner, registry: Registry, first: string,
     [DeliveryModel.END_TO_END, DeliveryModel.SPECIALIST_END_TO_END],
   );
 
+  // The spot provider each contract's prime commissions itself (one a contract; some contracts have
+  // only spot places commissioned by an end-to-end subcontractor, and none here).
+  await qr.query(
+    `CREATE TEMP TABLE nh_spot AS
+     SELECT DISTINCT ON (s.contract_id) s.contract_id, s.id AS subcontract_id, s.subcontractor_id, s.specialisms[1] AS specialism
+       FROM subcontract s JOIN prime_contract pc ON pc.id = s.contract_id
+      WHERE s.delivery_model = $1 AND s.parent_id IS NULL AND s.subcontractor_id <> pc.prime_id
+      ORDER BY s.contract_id, s.subcontractor_id`,
+    [DeliveryModel.SPOT],
+  );
+
   // The rate card in force for each programme, group and contract year: the greatest year on
   // the card at or below it (so year 4's rates hold from year 4 on).
   await qr.query(`
@@ -321,7 +335,7 @@ async function createLookups(qr: QueryRunner, registry: Registry, first: string,
     await qr.query(`CREATE TEMP TABLE ${table}_pick AS SELECT b AS bucket, t.* FROM generate_series(0, ${PICK_BUCKETS - 1}) AS b
       JOIN ${table} t ON (b + 0.5) / ${PICK_BUCKETS} >= t.lo AND (b + 0.5) / ${PICK_BUCKETS} < t.hi`);
   }
-  await qr.query('ANALYZE nh_cpa_pick, nh_group, nh_group_pick, nh_seg, nh_seg_contract, nh_place, nh_rate');
+  await qr.query('ANALYZE nh_cpa_pick, nh_group, nh_group_pick, nh_seg, nh_seg_contract, nh_place, nh_spot, nh_rate');
 }
 
 /** The programme year of a date: the calendar year, less one before the day the programme's year turns (MM-DD). */
@@ -471,6 +485,8 @@ interface Step {
 function writeSteps(dwpId: string): Step[] {
   const L = '$1::date';
   const { sanctioned, withdrawn } = JOURNEY;
+  /** Started work and signed off two days later, while still on the programme: the Jobcentre reports the claim ended. */
+  const signedOff = (b = '') => `${b}job_started_on + 3 <= ${L} AND (${b}exited_on IS NULL OR ${b}job_started_on + 1 <= ${b}exited_on)`;
   return [
     {
       name: 'participants',
@@ -532,6 +548,46 @@ function writeSteps(dwpId: string): Step[] {
       params: (last) => [last],
     },
     {
+      // A prime queries about one referral in 25 before attaching it (queryReferral), and the
+      // Jobcentre confirms it the next day (resolveReferralQuery, CONFIRM): it goes on to attachment.
+      name: 'referral queries',
+      table: 'referral_query',
+      sql: `INSERT INTO referral_query (referral_id, purpose, grounds, reason, status, raised_by, raised_at, resolved_by, resolved_at, answer)
+            SELECT referral_id, 'INAPPROPRIATE_REFERRAL', (ARRAY['INELIGIBLE', 'WRONG_PROGRAMME', 'ALREADY_IN_WORK'])[1 + (i / 25 % 3)::int],
+              (ARRAY['Please check the payment group', 'Please check this programme is the right one', 'Please check whether the claimant has started work'])
+                [1 + (i / 25 % 3)::int],
+              'CONFIRMED', prime_id, ${at('referred_on + 1', '11:00')}, jobcentre_id, ${at('referred_on + 2', '10:00')},
+              'Checked: the referral stands'
+              FROM nh_b WHERE attached_on IS NOT NULL AND i % 25 = 7 ORDER BY i`,
+      params: () => [],
+    },
+    {
+      // A missed first appointment: the Jobcentre asks the prime about it the next day, and the
+      // prime answers (startMessageThread, replyToMessageThread).
+      name: 'messages',
+      table: 'message_thread',
+      sql: `INSERT INTO message_thread (referral_id, topic, subject, status, due_on, started_by, started_at, updated_at)
+            SELECT b.referral_id, 'ATTENDANCE', 'Missed first appointment', 'ANSWERED', (f.starts_at AT TIME ZONE 'UTC')::date + 4, b.jobcentre_id,
+              ${at("(f.starts_at AT TIME ZONE 'UTC')::date + 1", '09:30')}, ${at("(f.starts_at AT TIME ZONE 'UTC')::date + 1", '14:00')}
+              FROM nh_b b JOIN first_appointment f ON f.referral_id = b.referral_id
+             WHERE f.outcome = 'DID_NOT_ATTEND' AND (f.starts_at AT TIME ZONE 'UTC')::date + 1 <= ${L}
+             ORDER BY b.i`,
+      params: (last) => [last],
+    },
+    {
+      name: 'messages',
+      table: 'message',
+      sql: `INSERT INTO message (thread_id, referral_id, from_organisation_id, body, sent_at)
+            SELECT id, referral_id, sender, body, sent_at FROM (
+              SELECT t.id, t.referral_id, t.started_by AS sender, 'The first appointment was missed: when is the next one?' AS body, t.started_at AS sent_at
+                FROM nh_b b JOIN message_thread t ON t.referral_id = b.referral_id
+              UNION ALL
+              SELECT t.id, t.referral_id, b.prime_id, 'We have written to the participant with a new appointment.', t.updated_at
+                FROM nh_b b JOIN message_thread t ON t.referral_id = b.referral_id) m
+             ORDER BY sent_at, id`,
+      params: () => [],
+    },
+    {
       // Accepted as the subcontractor would; the trigger records it as the referral's deliverer.
       name: 'handoffs',
       table: 'handoff',
@@ -586,15 +642,17 @@ function writeSteps(dwpId: string): Step[] {
       // two from the fixed list, the Welsh speakers' language; no free text about invented people.
       name: 'referral records',
       table: 'referral_record',
-      sql: `INSERT INTO referral_record (referral_id, benefit, claim_started_on, barriers, welsh, created_at)
+      sql: `INSERT INTO referral_record (referral_id, benefit, claim_started_on, claim_ended_on, barriers, welsh, created_at)
             SELECT referral_id,
               CASE WHEN payment_group LIKE 'JSA%' THEN 'JSA' WHEN payment_group = 'IB_IS' THEN 'IB_IS' ELSE 'ESA' END,
               referred_on - (90 + i % 300)::int,
+              -- Ended by the BENEFIT_ENDED change of circumstances written below, as the API records it.
+              CASE WHEN ${signedOff()} THEN job_started_on + 1 END,
               CASE i % 4 WHEN 0 THEN ARRAY['TRANSPORT', 'CONFIDENCE'] WHEN 1 THEN ARRAY['BASIC_SKILLS'] WHEN 2 THEN ARRAY['CHILDCARE', 'HOUSING']
                 ELSE ARRAY['WORK_EXPERIENCE'] END,
               CASE WHEN welsh AND u_end < 0.2 THEN true END, ${at('referred_on', '09:00')}
               FROM nh_b ORDER BY i`,
-      params: () => [],
+      params: (last) => [last],
     },
     {
       // The prime assesses each participant on the day of attachment...
@@ -619,20 +677,53 @@ function writeSteps(dwpId: string): Step[] {
       params: (last) => [last],
     },
     {
+      // ...which the prime reviews four weeks on.
+      name: 'action plans',
+      table: 'action_plan_review',
+      sql: `INSERT INTO action_plan_review (referral_id, reviewed_by, reviewed_on, created_at)
+            SELECT referral_id, prime_id, attached_on + 28, ${at('attached_on + 28', '15:00')}
+              FROM nh_b WHERE attached_on + 28 <= ${L} AND (exited_on IS NULL OR attached_on + 28 <= exited_on) ORDER BY i`,
+      params: (last) => [last],
+    },
+    {
+      // One participant in ten goes on a course with the spot provider the prime commissions
+      // (passReferral, SPOT_PROVISION), which returns a progress update; the prime then completes the handoff.
+      name: 'spot provision',
+      table: 'handoff',
+      sql: `INSERT INTO handoff (referral_id, from_organisation_id, to_organisation_id, subcontract_id, purpose, status, offered_at, responded_at, ended_at)
+            SELECT b.referral_id, b.prime_id, s.subcontractor_id, s.subcontract_id, 'SPOT_PROVISION', 'COMPLETED', ${at('b.attached_on + 7', '10:00')},
+              ${at('b.attached_on + 8', '11:00')}, ${at('b.attached_on + 35', '16:00')}
+              FROM nh_b b JOIN nh_spot s ON s.contract_id = b.contract_id
+             WHERE b.i % 10 = 3 AND b.attached_on + 35 <= ${L} AND (b.exited_on IS NULL OR b.attached_on + 35 <= b.exited_on)
+             ORDER BY b.i`,
+      params: (last) => [last],
+    },
+    {
+      name: 'spot provision',
+      table: 'progress_update',
+      sql: `INSERT INTO progress_update (handoff_id, referral_id, recorded_by, attended, completed, certificate, created_at)
+            SELECT h.id, h.referral_id, h.to_organisation_id, true, b.i % 20 = 3, CASE WHEN b.i % 20 = 3 THEN s.specialism END,
+              ${at('b.attached_on + 30', '15:00')}
+              FROM nh_b b JOIN handoff h ON h.referral_id = b.referral_id AND h.purpose = 'SPOT_PROVISION'
+              JOIN nh_spot s ON s.subcontract_id = h.subcontract_id
+             ORDER BY b.i`,
+      params: () => [],
+    },
+    {
       // Changes of circumstances travel both ways: the Jobcentre tells the chain when a participant
       // who started work signs off (BENEFIT_ENDED, WORK), two days after the job started.
       name: 'changes of circumstances',
       table: 'circumstance_change',
       sql: `INSERT INTO circumstance_change (referral_id, reported_by, reported_at, effective_on, kind, benefit_ended_reason)
             SELECT referral_id, jobcentre_id, ${at('job_started_on + 3', '11:00')}, job_started_on + 1, 'BENEFIT_ENDED', 'WORK'
-              FROM nh_b WHERE job_started_on + 3 <= ${L} AND (exited_on IS NULL OR job_started_on + 1 <= exited_on) ORDER BY i`,
+              FROM nh_b WHERE ${signedOff()} ORDER BY i`,
       params: (last) => [last],
     },
     {
       // ...which records them off benefit: they stay on the programme.
       name: 'changes of circumstances',
       sql: `UPDATE referral r SET off_benefit_since = b.job_started_on + 1 FROM nh_b b
-             WHERE r.id = b.referral_id AND b.job_started_on + 3 <= ${L} AND (b.exited_on IS NULL OR b.job_started_on + 1 <= b.exited_on)`,
+             WHERE r.id = b.referral_id AND ${signedOff('b.')}`,
       params: (last) => [last],
     },
     {

@@ -7,7 +7,18 @@ import { visibleJobStart, visiblePayment } from '../modules/outcomes/outcomes.re
 import { ServiceStandard } from '../modules/standards/service-standard.entity';
 import { visibleContact } from '../modules/standards/standards.resolver';
 import { loadParticipantNode } from '../modules/referrals/referrals.resolver';
-import { visibleDoubt, visibleHandoff, visibleReferral } from '../modules/visible';
+import {
+  visibleActionPlanReview,
+  visibleAssessment,
+  visibleCircumstanceChange,
+  visibleDoubt,
+  visibleFirstAppointment,
+  visibleHandoff,
+  visiblePlannedAction,
+  visibleProgressUpdate,
+  visibleReferral,
+  visibleReferralQuery,
+} from '../modules/visible';
 import type { RequestContext } from '../modules/context';
 
 /** Where the objects of one Node type live, who may read them, and how to load one. */
@@ -32,6 +43,14 @@ const NODE_SOURCES: NodeSource[] = [
   { table: 'job_start', action: Action.RecordJobs, load: visibleJobStart },
   { table: 'payment', action: Action.ClaimPayments, load: visiblePayment },
   { table: 'message_thread', action: Action.ExchangeMessages, load: visibleThread },
+  // The records of the loop between Jobcentres and the chain: the access gate decides, as on the referral's own fields.
+  { table: 'circumstance_change', action: Action.ReadViewer, load: visibleCircumstanceChange },
+  { table: 'first_appointment', action: Action.ReadViewer, load: visibleFirstAppointment },
+  { table: 'referral_query', action: Action.ReadViewer, load: visibleReferralQuery },
+  { table: 'assessment', action: Action.ReadViewer, load: visibleAssessment },
+  { table: 'planned_action', action: Action.ReadViewer, load: visiblePlannedAction },
+  { table: 'action_plan_review', action: Action.ReadViewer, load: visibleActionPlanReview },
+  { table: 'progress_update', action: Action.ReadViewer, load: visibleProgressUpdate },
   { table: 'service_standard', action: Action.ReadRegistry, load: (ctx, id) => ctx.db.getRepository(ServiceStandard).findOneBy({ id }) },
 ];
 

@@ -3,7 +3,7 @@ import { Role } from '../../src/auth/access.enums';
 import { type Member, type TestChain, createChain } from '../helpers/chain';
 import { nino } from '../helpers/registry';
 import { Journey } from '../helpers/journey';
-import { type GraphQLResponse, type TestServer, startTestServer } from '../helpers/server';
+import { BOOTSTRAP_ADMIN_KEY, type GraphQLResponse, type TestServer, startTestServer } from '../helpers/server';
 import { FROM_THE_START, subscribe } from '../helpers/subscriber';
 
 /**
@@ -17,6 +17,7 @@ let t: TestServer;
 let c: TestChain;
 let otherJobcentre: Member;
 let decisionMaker: Member;
+let dwp: string;
 
 const day = (offset: number) => addDays(todayUtc(), offset);
 
@@ -102,6 +103,7 @@ async function build(doubtBy: 'prime' | 'subcontractor'): Promise<World> {
   await step(`mutation($id: ID!) { recordProgressUpdate(input: { handoffId: $id, attended: true, completed: false }) { userErrors { code } } }`, { id: spotHandoff }, c.spot.key);
   await step(`mutation($id: ID!, $on: Date!) { recordAssessment(input: { referralId: $id, assessedOn: $on, jobReadiness: AMBER }) { userErrors { code } } }`, { id: referral, on: day(-385) }, c.prime.key);
   await step(`mutation($id: ID!, $on: Date!) { addPlannedAction(input: { referralId: $id, kind: JOB_SEARCH, dueOn: $on, mandatory: false }) { userErrors { code } } }`, { id: referral, on: day(-380) }, c.prime.key);
+  await step(`mutation($id: ID!, $on: Date!) { reviewActionPlan(input: { referralId: $id, reviewedOn: $on }) { userErrors { code } } }`, { id: referral, on: day(-379) }, c.prime.key);
   const contact = (await step<{ recordContact: { contact: { id: string }; userErrors: [] } }>(
     `mutation($id: ID!, $at: DateTime!) { recordContact(input: { referralId: $id, occurredAt: $at, channel: TELEPHONE, kind: ADVISER_CONTACT, attended: true, note: "Lives at the hostel" }) { contact { id } userErrors { code } } }`,
     { id: referral, at: `${day(-380)}T10:00:00Z` },
@@ -160,6 +162,19 @@ const changed = (w: World) => {
   return changes.get(w.referral)!;
 };
 
+/** The Jobcentre's change of the world's benefit (the record's benefit claim then holds it). Made once per world. */
+const benefits = new Map<string, Promise<unknown>>();
+const benefitChanged = (w: World) => {
+  if (!benefits.has(w.referral)) {
+    benefits.set(w.referral, step(
+      `mutation($id: ID!, $on: Date!) { reportCircumstanceChange(input: { referralId: $id, kind: BENEFIT_CHANGED, effectiveOn: $on, benefitTo: ESA }) { userErrors { code } } }`,
+      { id: w.referral, on: day(-6) },
+      c.jobcentre.key,
+    ));
+  }
+  return benefits.get(w.referral)!;
+};
+
 let world: World;
 /** The same, but its doubt is with the prime, not yet submitted to DWP. */
 let unsubmitted: World;
@@ -171,6 +186,7 @@ beforeAll(async () => {
   otherJobcentre = { id: jobcentre.organisationId, key: jobcentre.secret };
   const dm = await t.keyFor(Role.DECISION_MAKER, 'Decision Makers 71');
   decisionMaker = { id: dm.organisationId, key: dm.secret };
+  dwp = dm.organisationId;
   world = await build('prime');
   unsubmitted = await build('subcontractor');
 });
@@ -178,7 +194,7 @@ afterAll(() => t.close());
 
 // ---------------------------------------------------------------- 1. every operation × every viewer
 
-type Viewer = 'jobcentre' | 'prime' | 'endToEnd' | 'decisionMaker';
+type Viewer = 'jobcentre' | 'prime' | 'endToEnd' | 'decisionMaker' | 'admin';
 type Outsider = 'anotherPrime' | 'otherChainSubcontractor' | 'endedSubcontractor' | 'wrongJobcentre' | 'analyst' | 'decisionMakerBeforeSubmission';
 const OUTSIDERS: Outsider[] = ['anotherPrime', 'otherChainSubcontractor', 'endedSubcontractor', 'wrongJobcentre', 'analyst', 'decisionMakerBeforeSubmission'];
 
@@ -188,6 +204,7 @@ const keyOf = (who: Viewer | Outsider): string =>
     prime: c.prime.key,
     endToEnd: c.endToEnd.key,
     decisionMaker: decisionMaker.key,
+    admin: BOOTSTRAP_ADMIN_KEY,
     anotherPrime: c.otherPrime.key,
     otherChainSubcontractor: c.otherPrimesSubcontractor.key,
     endedSubcontractor: c.specialist.key,
@@ -227,6 +244,13 @@ async function read(query: string, variables: Record<string, unknown>, key: stri
 const nodeRead = (id: (w: World) => string) => (w: World, key: string) =>
   read('query($id: ID!) { node(id: $id) { id } }', { id: id(w) }, key, (data) => data.node !== null);
 
+/** node(id) of the world's (first) row of `table`, kept on its referral. */
+async function nodeOf(table: string, w: World, key: string): Promise<Reach> {
+  const [row] = await t.db.dataSource.query(`SELECT id FROM ${table} WHERE referral_id = $1 ORDER BY id LIMIT 1`, [w.referral]);
+  if (!row) throw new Error(`the world has no ${table}`);
+  return read('query($id: ID!) { node(id: $id) { id } }', { id: row.id }, key, (data) => data.node !== null);
+}
+
 interface Operation {
   name: string;
   /** Who gets through; everyone in OUTSIDERS must not. */
@@ -259,6 +283,18 @@ const OPERATIONS: Operation[] = [
   { name: 'node JobStart', insiders: ['prime', 'endToEnd'], run: nodeRead((w) => w.jobStart) },
   { name: 'node Payment', insiders: ['prime'], run: nodeRead((w) => w.payment) },
   { name: 'node MessageThread', insiders: ['jobcentre', 'prime', 'endToEnd'], run: nodeRead((w) => w.thread) },
+  {
+    name: 'node CircumstanceChange',
+    insiders: ['jobcentre', 'prime', 'endToEnd', 'decisionMaker'],
+    run: async (w, key) => read('query($id: ID!) { node(id: $id) { id } }', { id: (await changed(w)).providers }, key, (d) => d.node !== null),
+  },
+  { name: 'node FirstAppointment', insiders: ['jobcentre', 'prime', 'endToEnd'], run: (w, key) => nodeOf('first_appointment', w, key) },
+  { name: 'node ReferralQuery', insiders: ['jobcentre', 'prime'], run: nodeRead((w) => w.confirmedQuery) },
+  { name: 'node Assessment', insiders: ['jobcentre', 'prime'], run: (w, key) => nodeOf('assessment', w, key) },
+  { name: 'node PlannedAction', insiders: ['jobcentre', 'prime'], run: (w, key) => nodeOf('planned_action', w, key) },
+  { name: 'node ActionPlanReview', insiders: ['jobcentre', 'prime'], run: (w, key) => nodeOf('action_plan_review', w, key) },
+  { name: 'node ProgressUpdate', insiders: ['prime'], run: (w, key) => nodeOf('progress_update', w, key) },
+
   {
     name: 'Referral.messageThreads',
     insiders: ['jobcentre', 'prime', 'endToEnd'],
@@ -343,6 +379,32 @@ const OPERATIONS: Operation[] = [
       read('query($id: ID!) { node(id: $id) { ... on Referral { participant { referralReason } } } }', { id: w.referral }, key, (d) => Boolean((d.node as { participant: { referralReason: string | null } } | null)?.participant.referralReason)),
   },
   {
+    name: 'field Participant.benefitClaim (the record sent, as changes of benefit left it; shared as BENEFIT)',
+    insiders: ['jobcentre', 'prime'],
+    run: async (w, key) => {
+      await benefitChanged(w);
+      return read('query($id: ID!) { node(id: $id) { ... on Referral { participant { benefitClaim { benefit endedOn } } } } }', { id: w.referral }, key, (d) =>
+        (d.node as { participant: { benefitClaim: { benefit: string } | null } } | null)?.participant.benefitClaim?.benefit === 'ESA',
+      );
+    },
+  },
+  {
+    name: 'query subjectAccessExport (every record of the person, for DWP as controller)',
+    insiders: ['admin'],
+    run: async (w, key) => {
+      await changed(w);
+      return read(
+        'query($id: ID) { subjectAccessExport(participantId: $id) { referrals { queries { reason } circumstanceChanges { kind } assessments { id } messageThreads { subject } sentWith { referralReason } } } }',
+        { id: w.participant },
+        key,
+        (d) => {
+          const [referral] = (d.subjectAccessExport as { referrals: Array<{ queries: unknown[]; circumstanceChanges: unknown[]; assessments: unknown[]; messageThreads: unknown[]; sentWith: { referralReason: string | null } }> }).referrals;
+          return Boolean(referral.queries.length && referral.circumstanceChanges.length && referral.assessments.length && referral.messageThreads.length && referral.sentWith.referralReason);
+        },
+      );
+    },
+  },
+  {
     name: 'field Handoff.progressUpdates (to the sender of a spot handoff)',
     insiders: ['prime'],
     run: (w, key) =>
@@ -403,6 +465,7 @@ const organisationOf = (who: Viewer | Outsider): string =>
     prime: c.prime.id,
     endToEnd: c.endToEnd.id,
     decisionMaker: decisionMaker.id,
+    admin: dwp,
     anotherPrime: c.otherPrime.id,
     otherChainSubcontractor: c.otherPrimesSubcontractor.id,
     endedSubcontractor: c.specialist.id,
@@ -480,6 +543,32 @@ describe.each(VIEWERS)('for %s, every list agrees with the checker', (who) => {
       expect(referral.complianceDoubts.map((d) => d.id).sort()).toEqual(await seenByNode(await of('compliance_doubt'), key));
       expect(referral.jobStarts.map((j) => j.id).sort()).toEqual(await seenByNode(await of('job_start'), key));
       expect(referral.payments.map((p) => p.id).sort()).toEqual(await seenByNode(await of('payment'), key));
+    }
+  });
+
+  it("a referral's changes of circumstances, first appointments, queries, assessments, action plan and progress updates: each list holds exactly what node(id) gives", async () => {
+    type Ids = Array<{ id: string }>;
+    for (const w of [world, unsubmitted]) {
+      const response = await t.gql<{
+        node: { circumstanceChanges: Ids; firstAppointments: Ids; queries: Ids; assessments: Ids; actionPlan: { actions: Ids; reviews: Ids } | null; handoffs: Array<{ progressUpdates: Ids }> } | null;
+      }>(
+        `query($id: ID!) { node(id: $id) { ... on Referral { circumstanceChanges { id } firstAppointments { id } queries { id } assessments { id }
+           actionPlan { actions { id } reviews { id } } handoffs { progressUpdates { id } } } } }`,
+        { id: w.referral },
+        keyOf(who),
+      );
+      const referral = ok(response).node;
+      if (!referral) continue; // a referral the viewer may not read has no lists to compare
+      const key = keyOf(who);
+      const of = (table: string) => ids(`SELECT id FROM ${table} WHERE referral_id = $1`, [w.referral]);
+      const listed = (rows: Ids | undefined) => (rows ?? []).map((row) => row.id).sort();
+      expect(listed(referral.circumstanceChanges)).toEqual(await seenByNode(await of('circumstance_change'), key));
+      expect(listed(referral.firstAppointments)).toEqual(await seenByNode(await of('first_appointment'), key));
+      expect(listed(referral.queries)).toEqual(await seenByNode(await of('referral_query'), key));
+      expect(listed(referral.assessments)).toEqual(await seenByNode(await of('assessment'), key));
+      expect(listed(referral.actionPlan?.actions)).toEqual(await seenByNode(await of('planned_action'), key));
+      expect(listed(referral.actionPlan?.reviews)).toEqual(await seenByNode(await of('action_plan_review'), key));
+      expect(listed(referral.handoffs.flatMap((h) => h.progressUpdates))).toEqual(await seenByNode(await of('progress_update'), key));
     }
   });
 

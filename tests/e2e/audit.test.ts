@@ -2,6 +2,8 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
+import { addDays, todayUtc } from '../../src/common/dates';
+import { AuditRecord } from '../../src/modules/audit/audit.types';
 import { verifyAuditTrail } from '../../src/modules/audit/verify';
 import { type TestChain, createChain } from '../helpers/chain';
 import { Journey, attachedReferral } from '../helpers/journey';
@@ -142,6 +144,28 @@ describe('reads of a person', () => {
     expect(event.details.fields).toEqual({ [participantId]: ['givenName'] });
   });
 
+  it("records a read of a query's reason and answer and of a first appointment's place as reads of the person", async () => {
+    const journey = await Journey.refer(t, c, {
+      nino: nino(91, 'AH'),
+      referredOn: addDays(todayUtc(), -5),
+      firstAppointment: { startsAt: `${addDays(todayUtc(), 2)}T10:00:00Z`, channel: 'IN_PERSON', place: '2 Ledger Lane' },
+    });
+    const queryId = await journey.query('INELIGIBLE', 'Health condition');
+    const resolved = await t.gql(`mutation($id: ID!) { resolveReferralQuery(input: { referralQueryId: $id, resolution: CONFIRM, note: "Eligible" }) { userErrors { code } } }`, { id: queryId }, c.jobcentre.key);
+    expect(resolved.errors).toBeUndefined();
+    const since = await lastSeq();
+    const read = await t.gql<{ referral: { queries: Array<{ reason: string; answer: string }>; firstAppointments: Array<{ place: string }> } }>(
+      `query Look($id: ID!) { referral(id: $id) { queries { reason answer } firstAppointments { place } } }`,
+      { id: journey.referralId },
+      c.prime.key,
+    );
+    expect(read.data!.referral).toEqual({ queries: [{ reason: 'Health condition', answer: 'Eligible' }], firstAppointments: [{ place: '2 Ledger Lane' }] });
+    const [{ participant_id: participantId }] = await t.db.dataSource.query(`SELECT participant_id FROM referral WHERE id = $1`, [journey.referralId]);
+    const [event] = await events('seq > $1', [since]);
+    expect(event).toMatchObject({ action: 'READ', organisation_id: c.prime.id, operation: 'Look', participant_ids: [participantId] });
+    expect(event.details.fields).toEqual({ [participantId]: ['FirstAppointment.place', 'ReferralQuery.answer', 'ReferralQuery.reason'] });
+  });
+
   it('records each subscription item that delivers a person, as it is delivered', async () => {
     const client = createClient({ url: t.url.replace(/^http/, 'ws'), webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${c.prime.key}` }, retryAttempts: 0 });
     const delivered: string[] = [];
@@ -280,6 +304,105 @@ describe('personAccessLog and subjectAccessExport (ADMIN)', () => {
     expect(nobody.data).toEqual({ subjectAccessExport: null });
     const both = await t.gql(`query($id: ID) { subjectAccessExport(participantId: $id, nino: "AB123456C") { participant { id } } }`, { id: participantId });
     expect(both.errors?.map((e) => e.extensions?.code)).toEqual(['BAD_USER_INPUT']);
+  });
+
+  /** Runs a mutation `name` (input type `<Name>Input`) that must succeed. */
+  async function must(name: string, input: Record<string, unknown>, key: string): Promise<void> {
+    const inputType = `${name[0].toUpperCase()}${name.slice(1)}Input`;
+    const response = await t.gql<Record<string, { userErrors: Array<{ code: string }> }>>(
+      `mutation($input: ${inputType}!) { ${name}(input: $input) { userErrors { code } } }`,
+      { input },
+      key,
+    );
+    expect(response.errors).toBeUndefined();
+    expect(response.data![name].userErrors).toEqual([]);
+  }
+  const idOf = async (sql: string, referralId: string): Promise<string> => (await t.db.dataSource.query(sql, [referralId]))[0].id;
+
+  it("export every record of issue 15 about the person whole, though DWP has no relationship to the referral, and record each read", async () => {
+    const day = (offset: number) => addDays(todayUtc(), offset);
+    const journey = await Journey.refer(t, c, {
+      referredOn: day(-60),
+      nino: nino(90, 'AH'),
+      record: { benefit: 'JSA', claimStartedOn: day(-200), reason: 'Wants warehouse work', barriers: ['TRANSPORT'], jobGoals: 'Forklift driver' },
+      firstAppointment: { startsAt: `${day(-58)}T10:00:00Z`, channel: 'IN_PERSON', place: '1 Ledger Lane' },
+    });
+    const referralId = journey.referralId;
+    await journey.acknowledge();
+    const queryId = await journey.query('INELIGIBLE', 'Health condition');
+    await must('resolveReferralQuery', { referralQueryId: queryId, resolution: 'CONFIRM', note: 'Checked with the work coach' }, c.jobcentre.key);
+    await must('recordFirstAppointmentOutcome', { referralId, outcome: 'ATTENDED' }, c.prime.key);
+    await journey.attach(day(-57));
+    await must('recordAssessment', { referralId, assessedOn: day(-57), jobReadiness: 'AMBER', barriers: ['TRANSPORT'], notes: 'Needs a bus pass' }, c.prime.key);
+    await must('addPlannedAction', { referralId, kind: 'TRAINING', dueOn: day(-30), mandatory: false, description: 'Forklift course' }, c.prime.key);
+    await must('reviewActionPlan', { referralId, reviewedOn: day(-29), note: 'Course booked' }, c.prime.key);
+    const spot = await journey.handOn(c.spot, { purpose: 'SPOT_PROVISION' });
+    await must('recordProgressUpdate', { handoffId: spot, attended: true, completed: true, certificate: 'Forklift licence' }, c.spot.key);
+    await must('reportCircumstanceChange', { referralId, kind: 'PHONE', effectiveOn: day(-20), phone: '01000 333333' }, c.jobcentre.key);
+    await must('reportCircumstanceChange', { referralId, kind: 'OTHER', effectiveOn: day(-19), description: 'Moved in with his sister' }, c.prime.key);
+    const providers = await idOf(`SELECT id FROM circumstance_change WHERE referral_id = $1 AND kind = 'OTHER'`, referralId);
+    await must('actionCircumstanceChange', { circumstanceChangeId: providers, action: 'ACTIONED', note: 'Address to follow' }, c.jobcentre.key);
+    await must('startMessageThread', { referralId, topic: 'ATTENDANCE', subject: 'Monday', body: 'Did he come?' }, c.jobcentre.key);
+    const thread = await idOf(`SELECT id FROM message_thread WHERE referral_id = $1`, referralId);
+    await must('replyToMessageThread', { messageThreadId: thread, body: 'He did' }, c.prime.key);
+    await must('recordJobcentreExit', { referralId, exitedOn: day(-10), note: 'Moved to Work Choice' }, c.jobcentre.key);
+
+    const EXPORT = `referrals {
+        referral { id }
+        sentWith { phone: contact { phone } referralReason jobGoals benefitClaim { benefit claimStartedOn } barriers { kinds } }
+        queries { id reason answer status }
+        firstAppointments { place outcome }
+        circumstanceChanges { kind description actionNote newContactDetails { phone } }
+        assessments { jobReadiness notes }
+        actionPlan { actions { description } reviews { note } }
+        progressUpdates { certificate }
+        handback { exitedOn summary barriers }
+        messageThreads { subject messages(first: 10) { edges { node { body } } } }
+      }
+      accessLog(first: 500) { edges { node { action record } } }`;
+    const since = await lastSeq();
+    const response = await t.gql<{ subjectAccessExport: { referrals: Array<Record<string, unknown>>; accessLog: { edges: Array<{ node: { action: string; record: string } }> } } }>(
+      `query Sar($nino: String) { subjectAccessExport(nino: $nino) { ${EXPORT} } }`,
+      { nino: nino(90, 'AH') },
+    );
+    expect(response.errors).toBeUndefined();
+    const [exported] = response.data!.subjectAccessExport.referrals;
+    expect(exported).toEqual({
+      referral: { id: referralId },
+      sentWith: { phone: { phone: '01000 333333' }, referralReason: 'Wants warehouse work', jobGoals: 'Forklift driver', benefitClaim: { benefit: 'JSA', claimStartedOn: day(-200) }, barriers: { kinds: ['TRANSPORT'] } },
+      queries: [{ id: queryId, reason: 'Health condition', answer: 'Checked with the work coach', status: 'CONFIRMED' }],
+      firstAppointments: [{ place: '1 Ledger Lane', outcome: 'ATTENDED' }],
+      circumstanceChanges: [
+        { kind: 'PHONE', description: null, actionNote: null, newContactDetails: { phone: '01000 333333' } },
+        { kind: 'OTHER', description: 'Moved in with his sister', actionNote: 'Address to follow', newContactDetails: null },
+      ],
+      assessments: [{ jobReadiness: 'AMBER', notes: 'Needs a bus pass' }],
+      actionPlan: { actions: [{ description: 'Forklift course' }], reviews: [{ note: 'Course booked' }] },
+      progressUpdates: [{ certificate: 'Forklift licence' }],
+      handback: { exitedOn: day(-10), summary: 'Moved to Work Choice', barriers: [] },
+      messageThreads: [{ subject: 'Monday', messages: { edges: [{ node: { body: 'Did he come?' } }, { node: { body: 'He did' } }] } }],
+    });
+    // Every write to these records is on the person's log (each table the audit triggers watch is an AuditRecord).
+    expect(response.data!.subjectAccessExport.accessLog.edges.map((e) => `${e.node.action} ${e.node.record}`)).toEqual(
+      expect.arrayContaining(['INSERT REFERRAL_RECORD', 'INSERT REFERRAL_QUERY', 'INSERT FIRST_APPOINTMENT', 'INSERT CIRCUMSTANCE_CHANGE', 'UPDATE CIRCUMSTANCE_CHANGE',
+        'INSERT ASSESSMENT', 'INSERT PLANNED_ACTION', 'INSERT ACTION_PLAN_REVIEW', 'INSERT PROGRESS_UPDATE', 'INSERT MESSAGE_THREAD', 'INSERT MESSAGE']),
+    );
+    // What the export disclosed of the person is recorded, field by field.
+    const [{ participant_id: participantId }] = await t.db.dataSource.query(`SELECT participant_id FROM referral WHERE id = $1`, [referralId]);
+    const [read] = await events(`seq > $1 AND action = 'READ'`, [since]);
+    expect(read.details.fields![participantId]).toEqual(expect.arrayContaining([
+      'subjectAccessExport', 'contact', 'referralReason', 'jobGoals', 'benefitClaim', 'barriers', 'ReferralQuery.reason', 'ReferralQuery.answer', 'FirstAppointment.place',
+      'CircumstanceChange.kind', 'CircumstanceChange.description', 'CircumstanceChange.actionNote', 'CircumstanceChange.newContactDetails', 'Assessment.notes',
+      'PlannedAction.description', 'ActionPlanReview.note', 'ProgressUpdate.certificate', 'Handback.summary', 'MessageThread.subject', 'Message.body',
+      'personAccessLog',
+    ]));
+  });
+
+  it('name every table the audit triggers watch', async () => {
+    const watched: Array<{ table: string }> = await t.db.dataSource.query(
+      `SELECT DISTINCT c.relname AS table FROM pg_trigger g JOIN pg_class c ON c.oid = g.tgrelid WHERE g.tgname = 'audit_insert' ORDER BY 1`,
+    );
+    expect(watched.map((w) => w.table).filter((table) => !(Object.values(AuditRecord) as string[]).includes(table))).toEqual([]);
   });
 
   it('are for ADMIN keys only', async () => {

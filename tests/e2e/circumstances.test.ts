@@ -1,3 +1,4 @@
+import { BenefitChanges1795437100000 } from '../../migrations/1795437100000-BenefitChanges';
 import { Role } from '../../src/auth/access.enums';
 import { type TestChain, createChain } from '../helpers/chain';
 import { Journey } from '../helpers/journey';
@@ -124,6 +125,90 @@ describe("the Jobcentre's report", () => {
   });
 });
 
+describe('a change of benefit', () => {
+  type Claim = { benefit: string | null; claimStartedOn: string | null; endedOn: string | null } | null;
+  const claim = async (referralId: string, key: string): Promise<Claim> => {
+    const response = await t.gql<{ referral: { participant: { benefitClaim: Claim } } }>(
+      'query($id: ID!) { referral(id: $id) { participant { benefitClaim { benefit claimStartedOn endedOn } } } }', { id: referralId }, key);
+    if (response.errors) throw new Error(JSON.stringify(response.errors));
+    return response.data!.referral.participant.benefitClaim;
+  };
+
+  it("is the referral record's benefit claim: the Jobcentre's at once, a provider's once confirmed, never one overtaken by a later change", async () => {
+    const journey = await (await Journey.refer(t, c, { referredOn, record: { benefit: 'JSA', claimStartedOn: '2025-06-02' } })).acknowledge();
+    await journey.attach('2025-09-08');
+    await journey.handOn(c.endToEnd, { sharedFields: ['BENEFIT'] });
+    await journey.handOn(c.specialist, { purpose: 'SPECIALIST_SUPPORT' }); // not handed BENEFIT
+    expect(await claim(journey.referralId, c.prime.key)).toEqual({ benefit: 'JSA', claimStartedOn: '2025-06-02', endedOn: null });
+
+    // The Jobcentre's move to ESA is the claim at once, for everyone who sees BENEFIT.
+    expect(codes(await report({ referralId: journey.referralId, kind: 'BENEFIT_CHANGED', effectiveOn: '2025-10-01', benefitFrom: 'JSA', benefitTo: 'ESA' }, c.jobcentre.key))).toEqual([]);
+    const esa = { benefit: 'ESA', claimStartedOn: '2025-10-01', endedOn: null };
+    for (const member of [c.jobcentre, c.prime, c.endToEnd]) expect(await claim(journey.referralId, member.key)).toEqual(esa);
+    expect(await claim(journey.referralId, c.specialist.key)).toBeNull();
+
+    // A provider's report that the claim ended waits for the Jobcentre to confirm it.
+    const ended = await report({ referralId: journey.referralId, kind: 'BENEFIT_ENDED', effectiveOn: '2025-11-03', benefitEndedReason: 'WORK' }, c.prime.key);
+    expect(await claim(journey.referralId, c.prime.key)).toEqual(esa);
+    expect((await answer({ circumstanceChangeId: ended.circumstanceChange!.id, action: 'ACTIONED' }, c.jobcentre.key)).data!.actionCircumstanceChange.userErrors).toEqual([]);
+    const endedClaim = { benefit: 'ESA', claimStartedOn: '2025-10-01', endedOn: '2025-11-03' };
+    expect(await claim(journey.referralId, c.endToEnd.key)).toEqual(endedClaim);
+
+    // A change from an earlier day, reported late, does not undo what a later one made of the claim; it stays in the history.
+    expect(codes(await report({ referralId: journey.referralId, kind: 'BENEFIT_CHANGED', effectiveOn: '2025-10-20', benefitTo: 'JSA' }, c.jobcentre.key))).toEqual([]);
+    expect(await claim(journey.referralId, c.prime.key)).toEqual(endedClaim);
+    // A new claim after it ended starts afresh; one the Jobcentre did not confirm changes nothing.
+    const refused = await report({ referralId: journey.referralId, kind: 'BENEFIT_CHANGED', effectiveOn: '2025-12-01', benefitTo: 'IB_IS' }, c.prime.key);
+    await answer({ circumstanceChangeId: refused.circumstanceChange!.id, action: 'NOT_ACTIONED', note: 'No such claim' }, c.jobcentre.key);
+    expect(await claim(journey.referralId, c.prime.key)).toEqual(endedClaim);
+    await report({ referralId: journey.referralId, kind: 'BENEFIT_CHANGED', effectiveOn: '2025-12-08', benefitTo: 'JSA' }, c.jobcentre.key);
+    expect(await claim(journey.referralId, c.prime.key)).toEqual({ benefit: 'JSA', claimStartedOn: '2025-12-08', endedOn: null });
+    const history = await t.gql<{ referral: { circumstanceChanges: Array<{ kind: string; benefitTo: string | null; validUntil: string | null }> } }>(
+      'query($id: ID!) { referral(id: $id) { circumstanceChanges { kind benefitTo validUntil } } }', { id: journey.referralId }, c.jobcentre.key);
+    expect(history.data!.referral.circumstanceChanges.filter((change) => change.kind === 'BENEFIT_CHANGED').map(({ benefitTo, validUntil }) => [benefitTo, validUntil])).toEqual([
+      // The change the Jobcentre did not act on ended none, and held none.
+      ['ESA', '2025-10-20'], ['JSA', '2025-12-08'], ['IB_IS', '2025-12-08'], ['JSA', null],
+    ]);
+  });
+
+  it('reported before the migration that made it the claim, is applied by that migration, in order', async () => {
+    const changedThenEnded = await attached();
+    const endedThenChanged = await (await Journey.refer(t, c, { referredOn, record: { benefit: 'JSA', claimStartedOn: '2025-06-02' } })).acknowledge();
+    const notConfirmed = await (await Journey.refer(t, c, { referredOn, record: { benefit: 'JSA', claimStartedOn: '2025-06-02' } })).acknowledge();
+    const insert = (referralId: string, kind: string, effectiveOn: string, benefitTo: string | null, by = c.jobcentre.id, action: string | null = null) =>
+      t.db.dataSource.query(
+        `INSERT INTO circumstance_change (referral_id, reported_by, effective_on, kind, benefit_to, benefit_ended_reason, action) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+        [referralId, by, effectiveOn, kind, benefitTo, kind === 'BENEFIT_ENDED' ? 'OTHER' : null, action],
+      );
+    await insert(changedThenEnded.referralId, 'BENEFIT_CHANGED', '2025-10-01', 'ESA');
+    await insert(changedThenEnded.referralId, 'BENEFIT_CHANGED', '2025-09-20', 'IB_IS');
+    await insert(changedThenEnded.referralId, 'BENEFIT_ENDED', '2025-11-03', null, c.prime.id, 'ACTIONED');
+    await insert(endedThenChanged.referralId, 'BENEFIT_ENDED', '2025-10-01', null);
+    await insert(endedThenChanged.referralId, 'BENEFIT_CHANGED', '2025-10-15', 'ESA');
+    await insert(notConfirmed.referralId, 'BENEFIT_CHANGED', '2025-10-15', 'ESA', c.prime.id, 'NOT_ACTIONED');
+    const runner = t.db.dataSource.createQueryRunner();
+    try {
+      const migration = new BenefitChanges1795437100000();
+      await migration.down(runner);
+      await migration.up(runner);
+    } finally {
+      await runner.release();
+    }
+    expect(await claim(changedThenEnded.referralId, c.prime.key)).toEqual({ benefit: 'ESA', claimStartedOn: '2025-10-01', endedOn: '2025-11-03' });
+    expect(await claim(endedThenChanged.referralId, c.prime.key)).toEqual({ benefit: 'ESA', claimStartedOn: '2025-10-15', endedOn: null });
+    expect(await claim(notConfirmed.referralId, c.prime.key)).toEqual({ benefit: 'JSA', claimStartedOn: '2025-06-02', endedOn: null });
+  });
+
+  it('gives a referral sent without a record one holding its claim', async () => {
+    const journey = await attached();
+    expect(await claim(journey.referralId, c.prime.key)).toBeNull();
+    await report({ referralId: journey.referralId, kind: 'BENEFIT_CHANGED', effectiveOn: '2025-10-01', benefitTo: 'ESA' }, c.jobcentre.key);
+    expect(await claim(journey.referralId, c.prime.key)).toEqual({ benefit: 'ESA', claimStartedOn: '2025-10-01', endedOn: null });
+    const [written] = await t.db.dataSource.query(`SELECT details FROM audit_event WHERE record = 'referral_record' AND action = 'INSERT' ORDER BY seq DESC LIMIT 1`);
+    expect(written.details.rows).toEqual([expect.objectContaining({ participant: expect.any(String) })]);
+  });
+});
+
 describe("a provider's report", () => {
   it('reaches the Jobcentre, which answers it; the reporter hears back; once ACTIONED, BENEFIT_ENDED records the off-benefit marker, never an exit', async () => {
     const journey = await attached();
@@ -147,7 +232,8 @@ describe("a provider's report", () => {
     expect(live.items[0]).toMatchObject({ kind: 'CIRCUMSTANCE_CHANGE_ACTIONED', circumstanceChange: { id, action: 'ACTIONED' } });
     await live.close();
     const replay = await subscribe(t.url, c.prime.key, 'inboxItemAdded', { kinds: ['CIRCUMSTANCE_CHANGE_ACTIONED'], after: FROM_THE_START }, 'kind circumstanceChange { id }');
-    await replay.until(1);
+    const [{ n: held }] = await t.db.dataSource.query(`SELECT count(*)::int AS n FROM inbox_item WHERE organisation_id = $1 AND kind = 'CIRCUMSTANCE_CHANGE_ACTIONED'`, [c.prime.id]);
+    await replay.until(held);
     expect(replay.items.map((item) => (item as { circumstanceChange?: { id: string } }).circumstanceChange?.id)).toContain(id);
     await replay.close();
     expect(await marker()).toEqual({ status: 'ATTACHED', off_benefit_since: '2025-10-06' });

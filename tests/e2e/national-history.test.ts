@@ -78,6 +78,55 @@ describe('national history', () => {
     }
   });
 
+  it('has the loop between Jobcentres and the chain (issue 15): first appointments, records, action plans, changes, queries, messages, spot progress', async () => {
+    const counts = await one<Record<string, number>>(`
+      SELECT (SELECT count(*) FROM referral)::int AS referrals, (SELECT count(*) FROM referral WHERE attached_on IS NOT NULL)::int AS attached,
+        (SELECT count(*) FROM first_appointment WHERE outcome = 'DID_NOT_ATTEND')::int AS missed,
+        (SELECT count(*) FROM first_appointment WHERE outcome = 'ATTENDED')::int AS attended,
+        (SELECT count(*) FROM referral_record)::int AS records, (SELECT count(*) FROM assessment)::int AS assessments,
+        (SELECT count(*) FROM planned_action)::int AS actions, (SELECT count(*) FROM action_plan_review)::int AS reviews,
+        (SELECT count(*) FROM circumstance_change)::int AS changes, (SELECT count(*) FROM referral_query)::int AS queries,
+        (SELECT count(*) FROM message_thread)::int AS threads, (SELECT count(*) FROM message)::int AS messages,
+        (SELECT count(*) FROM handoff WHERE purpose = 'SPOT_PROVISION')::int AS spot, (SELECT count(*) FROM progress_update)::int AS progress`);
+    expect(counts.records).toBe(counts.referrals);
+    expect(counts.assessments).toBe(counts.attached);
+    expect(counts.actions).toBe(counts.attached);
+    expect(counts.attended).toBe(counts.attached);
+    // About a third miss the first appointment (002:1230); a thread asks about each miss, and is answered.
+    expect(counts.missed / counts.referrals).toBeGreaterThan(0.25);
+    expect(counts.missed / counts.referrals).toBeLessThan(0.45);
+    expect(counts.threads).toBeGreaterThan(0.9 * counts.missed);
+    expect(counts.messages).toBe(2 * counts.threads);
+    for (const kind of ['reviews', 'changes', 'queries', 'spot']) expect(counts[kind]).toBeGreaterThan(0);
+    expect(counts.progress).toBe(counts.spot);
+
+    // Each consistent with the rules the API keeps.
+    expect(
+      await one(`
+        SELECT (SELECT count(*) FROM referral_query q JOIN referral r ON r.id = q.referral_id
+                 WHERE q.status <> 'CONFIRMED' OR q.resolved_at::date >= r.attached_on OR q.raised_by <> (SELECT prime_id FROM prime_contract WHERE id = r.contract_id))::int AS queries,
+               (SELECT count(*) FROM message m JOIN message_thread t ON t.id = m.thread_id WHERE m.referral_id <> t.referral_id OR m.sent_at < t.started_at)::int AS messages,
+               (SELECT count(*) FROM circumstance_change c JOIN referral r ON r.id = c.referral_id JOIN referral_record rr ON rr.referral_id = r.id
+                 WHERE r.off_benefit_since IS DISTINCT FROM c.effective_on OR rr.claim_ended_on IS DISTINCT FROM c.effective_on)::int AS signed_off,
+               (SELECT count(*) FROM referral_record rr WHERE rr.claim_ended_on IS NOT NULL
+                 AND NOT EXISTS (SELECT 1 FROM circumstance_change c WHERE c.referral_id = rr.referral_id AND c.kind = 'BENEFIT_ENDED'))::int AS ended_unreported,
+               (SELECT count(*) FROM progress_update u JOIN handoff h ON h.id = u.handoff_id
+                 WHERE u.recorded_by <> h.to_organisation_id OR (u.certificate IS NOT NULL AND NOT u.completed) OR u.created_at >= h.ended_at)::int AS progress,
+               (SELECT count(*) FROM first_appointment f JOIN referral r ON r.id = f.referral_id WHERE f.outcome = 'ATTENDED' AND (f.starts_at AT TIME ZONE 'UTC')::date <> r.attached_on)::int AS appointments`),
+    ).toEqual({ queries: 0, messages: 0, signed_off: 0, ended_unreported: 0, progress: 0, appointments: 0 });
+    const today = todayUtc();
+    expect(
+      await one(
+        `SELECT (SELECT count(*) FROM first_appointment WHERE outcome_recorded_at >= $2)::int AS appointments,
+           (SELECT count(*) FROM referral_query WHERE resolved_at >= $2)::int AS queries,
+           (SELECT count(*) FROM message WHERE sent_at >= $2)::int AS messages,
+           (SELECT count(*) FROM action_plan_review WHERE reviewed_on >= $1)::int AS reviews,
+           (SELECT count(*) FROM progress_update WHERE created_at >= $2)::int AS progress`,
+        [today, `${today}T00:00:00Z`],
+      ),
+    ).toEqual({ appointments: 0, queries: 0, messages: 0, reviews: 0, progress: 0 });
+  });
+
   it('looks like the Work Programme: group mix, ~94% attached, outcome rates by group, doubts and sanctions', async () => {
     const groups = await query<{ payment_group: string; share: number; outcome_rate: number | null }>(`
       SELECT payment_group, count(*)::float / ${REFERRALS} AS share,
@@ -181,13 +230,18 @@ describe('national history', () => {
         (SELECT count(*) FROM payment p WHERE p.referral_id = r.id AND p.kind = 'SUSTAINMENT')::int AS sustainment_payments,
         (SELECT count(*) FROM compliance_doubt d WHERE d.referral_id = r.id AND d.submitted_at IS NOT NULL)::int AS compliance_doubts,
         (SELECT count(*) FROM compliance_doubt d WHERE d.referral_id = r.id AND d.outcome = 'SANCTION_APPLIED')::int AS sanctions_applied,
-        coalesce((SELECT sum(p.amount_pence) FROM payment p WHERE p.referral_id = r.id), 0)::bigint AS payments_pence
+        coalesce((SELECT sum(p.amount_pence) FROM payment p WHERE p.referral_id = r.id), 0)::bigint AS payments_pence,
+        (SELECT min((f.starts_at AT TIME ZONE 'UTC')::date) - r.referred_on FROM first_appointment f WHERE f.referral_id = r.id AND f.outcome = 'ATTENDED') AS days_to_first_appointment,
+        r.attached_on - r.referred_on AS days_to_attachment,
+        (SELECT f.outcome = 'ATTENDED' FROM first_appointment f WHERE f.referral_id = r.id AND f.outcome IN ('ATTENDED', 'DID_NOT_ATTEND') AND NOT f.at_attachment
+          ORDER BY f.starts_at, f.booked_at LIMIT 1) AS first_appointment_attended,
+        (SELECT count(*) FROM referral_query q WHERE q.referral_id = r.id)::int AS referral_queries
         FROM referral r JOIN prime_contract pc ON pc.id = r.contract_id`;
     // The facts and the cell (CPA, contract, prime, group, district, subcontractor) they are counted in.
     const actual = `
       SELECT rp.referral_id, rp.referred_on, c.cpa_id, c.contract_id, c.prime_id, c.payment_group, c.jobcentre_district, c.subcontractor_id,
         rp.attached, rp.job_outcome, rp.sustainment_payments::int, rp.compliance_doubts::int, rp.sanctions_applied::int,
-        rp.payments_pence::bigint
+        rp.payments_pence::bigint, rp.days_to_first_appointment::int, rp.days_to_attachment::int, rp.first_appointment_attended, rp.referral_queries::int
         FROM referral_performance rp JOIN performance_cell c ON c.id = rp.cell_id`;
     expect(
       await one(`SELECT (SELECT count(*) FROM (${expected} EXCEPT ${actual}) a)::int AS missing,

@@ -65,5 +65,9 @@ describe('npm run seed -- --referrals N on a database with referrals', () => {
     const reset = await seed('--reset', '--force', '--yes', '--referrals', '20');
     expect(reset).toMatchObject({ code: 0, stdout: expect.stringContaining('Demo data loaded.') });
     expect(await referrals()).toBe(20);
+    // The history's summary counts what each step wrote, the records of issue 15 among them (tests/e2e/national-history.test.ts checks them).
+    for (const table of ['first_appointment', 'referral_record', 'assessment', 'planned_action', 'action_plan_review', 'circumstance_change', 'referral_query', 'message_thread', 'message', 'progress_update']) {
+      expect(reset.stdout).toMatch(new RegExp(`\\d+ ${table}[,.]`));
+    }
   });
 });

@@ -1,15 +1,18 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
-import { Field, ID, ObjectType } from 'type-graphql';
+import { Field, ID, ObjectType, UseMiddleware } from 'type-graphql';
+import { Node } from '../../common/node';
+import { AuditReadOnReferral } from '../audit/person-reads';
 import { AppointmentChannel, FirstAppointmentOutcome } from './appointments.enums';
 
 /** A participant's first appointment with the provider: booked, then attended, missed or moved (002:1230). */
 @ObjectType({
+  implements: Node,
   description:
     "A participant's first appointment with the provider (the warm handover): booked by the referring Jobcentre when referring or by the prime after allocation, its outcome recorded by the provider. Read by the referring Jobcentre, the prime, and the end-to-end subcontractor the referral is handed to while that handoff lives.",
 })
 @Entity('first_appointment')
-export class FirstAppointment {
-  @Field(() => ID, { description: 'Its id.' })
+export class FirstAppointment implements Node {
+  @Field(() => ID, { description: 'Unique across the exchange; `node(id:)` finds it again.' })
   @PrimaryGeneratedColumn('uuid')
   id!: string;
 
@@ -24,7 +27,9 @@ export class FirstAppointment {
   @Column('text', { nullable: true })
   channel!: AppointmentChannel | null;
 
-  @Field(() => String, { nullable: true, description: 'Where (an office, an address); null when not given.' })
+  // Where a person is to be met can be their home: a read, audited.
+  @UseMiddleware(AuditReadOnReferral)
+  @Field(() => String, { nullable: true, description: 'Where (an office, an address); null when not given. A read of the person, kept in the audit trail.' })
   @Column('text', { nullable: true })
   place!: string | null;
 

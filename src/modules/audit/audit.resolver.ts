@@ -35,14 +35,15 @@ export class AuditResolver {
     return accessLogPage(ctx, participantId, { first, after });
   }
 
-  // Eight statements over every referral of the person, its special-category fields decrypted.
+  // Eighteen statements over every referral of the person (one per kind of record, whatever the number of referrals), its special-category fields decrypted.
   @Extensions({ cost: 5000 })
   @Authorized(Action.ExportSubjectAccess)
   @Query(() => SubjectAccessExport, {
     nullable: true,
     description:
       'Everything held about one person, for a subject access request: the whole record, every referral with its allocations, handoffs, ' +
-      'contacts, compliance doubts, jobs and payments, and the access log. Give `participantId` or `nino` (BAD_USER_INPUT for both or neither); ' +
+      'contacts, compliance doubts, jobs and payments, what it was sent with (the referral record), queries, first appointments, changes of circumstances, ' +
+      'assessments, action plan, progress updates, handback and message threads, and the access log. Give `participantId` or `nino` (BAD_USER_INPUT for both or neither); ' +
       'null when nobody has it. Audited as a read of every field returned. ADMIN.',
   })
   subjectAccessExport(

@@ -1,17 +1,28 @@
 import { GraphQLError } from 'graphql';
 import { type DataSource, type FindOptionsOrder, In, type ObjectLiteral } from 'typeorm';
 import { subjectAccess } from '../../auth/policy';
+import { forSubjectAccess } from '../../auth/referral-access';
 import { isUuid } from '../../common/ids';
 import { type Page, type PageArgs, decodeCursor, emptyPage, isSeqPosition, pageOf, pageSize } from '../../common/pagination';
 import type { RequestContext } from '../context';
 import { ReferralAllocation } from '../allocation/referral-allocation.entity';
+import { FirstAppointment } from '../appointments/first-appointment.entity';
 import { Handoff } from '../chain/handoff.entity';
+import { CircumstanceChange } from '../compliance/circumstance-change.entity';
 import { ComplianceDoubt } from '../compliance/compliance-doubt.entity';
+import { MessageThread } from '../messages/message-thread.entity';
+import { handbackOf } from '../outcomes/handback';
 import { JobStart } from '../outcomes/job-start.entity';
 import { Payment } from '../outcomes/payment.entity';
+import { ActionPlanReview } from '../record/action-plan-review.entity';
+import { Assessment } from '../record/assessment.entity';
+import { PlannedAction } from '../record/planned-action.entity';
+import { ProgressUpdate } from '../record/progress-update.entity';
 import { normaliseNino } from '../referrals/nino';
 import { Participant } from '../referrals/participant.entity';
 import { participantView } from '../referrals/participant.view';
+import { ReferralClaimant } from '../referrals/referral-claimant.entity';
+import { ReferralQuery } from '../referrals/referral-query.entity';
 import { Referral } from '../referrals/referral.entity';
 import { Contact } from '../standards/contact.entity';
 import { AuditAction, type AuditRecord, type PersonAccessEvent, type SubjectAccessExport, type SubjectAccessReferral } from './audit.types';
@@ -106,19 +117,31 @@ export async function subjectAccessExport(
   ctx.audit.read(participant.id, 'subjectAccessExport');
   const referrals = await ctx.db.getRepository(Referral).find({ where: { participantId: participant.id }, order: { seq: 'ASC' } });
   const ids = referrals.map((r) => r.id);
-  const [allocations, handoffs, contacts, doubts, jobs, payments] = await Promise.all([
-    byReferral(ctx.db, ReferralAllocation, ids, { allocatedAt: 'ASC', id: 'ASC' }),
-    byReferral(ctx.db, Handoff, ids, { offeredAt: 'ASC', id: 'ASC' }),
-    byReferral(ctx.db, Contact, ids, { occurredAt: 'ASC', id: 'ASC' }),
-    byReferral(ctx.db, ComplianceDoubt, ids, { seq: 'ASC' }),
-    byReferral(ctx.db, JobStart, ids, { startedOn: 'ASC', id: 'ASC' }),
-    byReferral(ctx.db, Payment, ids, { earnedOn: 'ASC', kind: 'ASC', sequence: 'ASC' }),
-  ]);
+  const [allocations, handoffs, contacts, doubts, jobs, payments, claimants, queries, appointments, changes, assessments, actions, reviews, progress, threads] =
+    await Promise.all([
+      byReferral(ctx.db, ReferralAllocation, ids, { allocatedAt: 'ASC', id: 'ASC' }),
+      byReferral(ctx.db, Handoff, ids, { offeredAt: 'ASC', id: 'ASC' }),
+      byReferral(ctx.db, Contact, ids, { occurredAt: 'ASC', id: 'ASC' }),
+      byReferral(ctx.db, ComplianceDoubt, ids, { seq: 'ASC' }),
+      byReferral(ctx.db, JobStart, ids, { startedOn: 'ASC', id: 'ASC' }),
+      byReferral(ctx.db, Payment, ids, { earnedOn: 'ASC', kind: 'ASC', sequence: 'ASC' }),
+      byReferral(ctx.db, ReferralClaimant, ids, { id: 'ASC' }),
+      byReferral(ctx.db, ReferralQuery, ids, { raisedAt: 'ASC', id: 'ASC' }),
+      byReferral(ctx.db, FirstAppointment, ids, { startsAt: 'ASC', bookedAt: 'ASC' }),
+      byReferral(ctx.db, CircumstanceChange, ids, { effectiveOn: 'ASC', reportedAt: 'ASC' }),
+      byReferral(ctx.db, Assessment, ids, { assessedOn: 'ASC', createdAt: 'ASC' }),
+      byReferral(ctx.db, PlannedAction, ids, { dueOn: 'ASC', createdAt: 'ASC' }),
+      byReferral(ctx.db, ActionPlanReview, ids, { reviewedOn: 'ASC', createdAt: 'ASC' }),
+      byReferral(ctx.db, ProgressUpdate, ids, { createdAt: 'ASC' }),
+      byReferral(ctx.db, MessageThread, ids, { seq: 'ASC' }),
+    ]);
+  // The handback counts contacts by kind: one statement for every exited referral.
+  const contactKinds = await Promise.all(referrals.map((r) => (r.exitedOn ? ctx.loaders.contactKindsByReferral.load(r.id) : [])));
   return {
     // The record the newest referral was sent with (the participant row's details are the newest's too).
     participant: participantView(participant, access, ctx.cipher, undefined, referrals.at(-1)?.id ?? null),
     referrals: referrals.map(
-      (referral): SubjectAccessReferral => ({
+      (referral, i): SubjectAccessReferral => ({
         referral,
         allocations: allocations(referral.id),
         handoffs: handoffs(referral.id),
@@ -126,6 +149,16 @@ export async function subjectAccessExport(
         complianceDoubts: doubts(referral.id),
         jobStarts: jobs(referral.id),
         payments: payments(referral.id),
+        sentWith: participantView(participant, access, ctx.cipher, claimants(referral.id)[0] ?? null, referral.id),
+        queries: queries(referral.id),
+        firstAppointments: appointments(referral.id),
+        // A change's text and new details are otherwise shown by relationship to the referral, which DWP's export has none of.
+        circumstanceChanges: forSubjectAccess(ctx.viewer, changes(referral.id)),
+        assessments: assessments(referral.id),
+        actionPlan: { actions: actions(referral.id), reviews: reviews(referral.id) },
+        progressUpdates: progress(referral.id),
+        handback: handbackOf(referral, contactKinds[i], jobs(referral.id), payments(referral.id)),
+        messageThreads: threads(referral.id),
       }),
     ),
     exportedAt: new Date(),

@@ -1,10 +1,18 @@
 import { Extensions, Field, ObjectType, registerEnumType } from 'type-graphql';
 import { Connection } from '../../common/pagination';
 import { ReferralAllocation } from '../allocation/referral-allocation.entity';
+import { FirstAppointment } from '../appointments/first-appointment.entity';
 import { Handoff } from '../chain/handoff.entity';
+import { CircumstanceChange } from '../compliance/circumstance-change.entity';
 import { ComplianceDoubt } from '../compliance/compliance-doubt.entity';
+import { MessageThread } from '../messages/message-thread.entity';
 import { JobStart } from '../outcomes/job-start.entity';
+import { Handback } from '../outcomes/outcomes.types';
 import { Payment } from '../outcomes/payment.entity';
+import { Assessment } from '../record/assessment.entity';
+import { ProgressUpdate } from '../record/progress-update.entity';
+import { ActionPlan } from '../record/record.types';
+import { ReferralQuery } from '../referrals/referral-query.entity';
 import { ParticipantView } from '../referrals/participant.view';
 import { Referral } from '../referrals/referral.entity';
 import { Contact } from '../standards/contact.entity';
@@ -39,6 +47,16 @@ export enum AuditRecord {
   JOB_START = 'job_start',
   PAYMENT = 'payment',
   FIRST_APPOINTMENT = 'first_appointment',
+  REFERRAL_QUERY = 'referral_query',
+  REFERRAL_RETURN = 'referral_return',
+  CIRCUMSTANCE_CHANGE = 'circumstance_change',
+  MESSAGE_THREAD = 'message_thread',
+  MESSAGE = 'message',
+  REFERRAL_RECORD = 'referral_record',
+  ASSESSMENT = 'assessment',
+  PLANNED_ACTION = 'planned_action',
+  ACTION_PLAN_REVIEW = 'action_plan_review',
+  PROGRESS_UPDATE = 'progress_update',
 }
 registerEnumType(AuditRecord, {
   name: 'AuditRecord',
@@ -54,6 +72,16 @@ registerEnumType(AuditRecord, {
     JOB_START: { description: "A job of the person's." },
     PAYMENT: { description: 'A payment earned on the referral (recorded whole: `npm run audit:verify` checks it has not changed).' },
     FIRST_APPOINTMENT: { description: "The referral's first appointment: its booking and outcome." },
+    REFERRAL_QUERY: { description: "The prime's query of the referral, and the Jobcentre's answer." },
+    REFERRAL_RETURN: { description: 'A return of the person to the programme on the same referral (its clientReference).' },
+    CIRCUMSTANCE_CHANGE: { description: "A change of the person's circumstances, and the Jobcentre's answer." },
+    MESSAGE_THREAD: { description: 'A message thread about the referral.' },
+    MESSAGE: { description: 'A message in a thread about the referral.' },
+    REFERRAL_RECORD: { description: 'What the Jobcentre sent with the referral beyond the claimant (benefit, reason, barriers…).' },
+    ASSESSMENT: { description: "The prime's assessment of the person." },
+    PLANNED_ACTION: { description: "An action on the person's action plan." },
+    ACTION_PLAN_REVIEW: { description: "A review of the person's action plan." },
+    PROGRESS_UPDATE: { description: "A spot provider's progress update on the person." },
   },
 });
 
@@ -132,6 +160,42 @@ export class SubjectAccessReferral {
   @Extensions({ listSize: 25 })
   @Field(() => [Payment], { description: 'Every payment earned on the referral.' })
   payments!: Payment[];
+
+  @Field(() => ParticipantView, {
+    description:
+      'The person as this referral was sent: the contact details, health and risk markers sent with it, and its referral record (benefit and claim, reason, qualifications, work history, barriers, job goals, access needs, caring responsibilities) as it stands after the changes of circumstances that updated it.',
+  })
+  sentWith!: ParticipantView;
+
+  @Extensions({ listSize: 10 })
+  @Field(() => [ReferralQuery], { description: "Every query of the referral by the prime, with the Jobcentre's answer, oldest first." })
+  queries!: ReferralQuery[];
+
+  @Extensions({ listSize: 10 })
+  @Field(() => [FirstAppointment], { description: 'Every first appointment booked, in time order, with its outcome.' })
+  firstAppointments!: FirstAppointment[];
+
+  @Extensions({ listSize: 50 })
+  @Field(() => [CircumstanceChange], { description: 'Every change of circumstances reported, by anyone, oldest effective day first, with its description, new details and answer.' })
+  circumstanceChanges!: CircumstanceChange[];
+
+  @Extensions({ listSize: 10 })
+  @Field(() => [Assessment], { description: 'Every assessment, oldest first.' })
+  assessments!: Assessment[];
+
+  @Field(() => ActionPlan, { description: 'The whole action plan: every action and every review.' })
+  actionPlan!: ActionPlan;
+
+  @Extensions({ listSize: 10 })
+  @Field(() => [ProgressUpdate], { description: "Every spot provider's progress update, oldest first." })
+  progressUpdates!: ProgressUpdate[];
+
+  @Field(() => Handback, { nullable: true, description: 'What went back to the referring Jobcentre at the exit; null before one.' })
+  handback!: Handback | null;
+
+  @Extensions({ listSize: 10 })
+  @Field(() => [MessageThread], { description: 'Every message thread about the referral, oldest first (each with its messages), whoever was a party to it.' })
+  messageThreads!: MessageThread[];
 }
 
 @ObjectType({ description: 'Everything the exchange holds about one person, for a subject access request.' })

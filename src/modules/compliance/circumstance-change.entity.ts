@@ -1,5 +1,6 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import { Field, ID, ObjectType, UseMiddleware } from 'type-graphql';
+import { Node } from '../../common/node';
 import { DateScalar } from '../../common/scalars';
 import { AuditReadOnReferral } from '../audit/person-reads';
 import type { AddressRecord } from '../referrals/participant.entity';
@@ -13,12 +14,13 @@ import { BenefitEndedReason, CircumstanceChangeAction, CircumstanceKind } from '
  * referral are its history: each valid from its effective day until the next one's.
  */
 @ObjectType({
+  implements: Node,
   description:
     "A change in a participant's circumstances (WP07), reported by the referring Jobcentre to the chain or by a provider to the Jobcentre: a notification, never a doubt or a sanction. Seen by whoever may see its referral now, and by its reporter; its new contact details only by those who may see the participant's contact details.",
 })
 @Entity('circumstance_change')
-export class CircumstanceChange {
-  @Field(() => ID, { description: 'Its id.' })
+export class CircumstanceChange implements Node {
+  @Field(() => ID, { description: 'Unique across the exchange; `node(id:)` finds it again.' })
   @PrimaryGeneratedColumn('uuid')
   id!: string;
 

@@ -85,6 +85,11 @@ export const CHANGE_FIELD: Partial<Record<CircumstanceKind, SharedField>> = {
   [CircumstanceKind.IN_CUSTODY]: SharedField.RISK_MARKERS,
 };
 
+/** A change acts on the record when the referring Jobcentre reported it, or confirmed a provider's report (ACTIONED). */
+export function actsOnRecord(change: { reportedById: string; action: CircumstanceChangeAction | null }, jobcentreId: string): boolean {
+  return change.reportedById === jobcentreId || change.action === CircumstanceChangeAction.ACTIONED;
+}
+
 export interface CircumstanceDetails {
   kind: CircumstanceKind;
   description?: string | null;

@@ -1,7 +1,7 @@
 import { Arg, Authorized, Ctx, Extensions, FieldResolver, Int, Mutation, Query, Resolver, Root, UseMiddleware } from 'type-graphql';
 import { forbidden } from '../../auth/errors';
 import { Action } from '../../auth/policy';
-import { accessTo, doubtListFilter } from '../../auth/referral-access';
+import { accessTo, doubtListFilter, readForSubjectAccess } from '../../auth/referral-access';
 import { CurrentViewer } from '../../auth/current-viewer';
 import type { Viewer } from '../../auth/viewer';
 import { ErrorCode, answersCodes } from '../../common/error-codes';
@@ -16,7 +16,7 @@ import { AuditReadOnReferral } from '../audit/person-reads';
 import { ContactDetails } from '../referrals/participant.view';
 import { SharedField } from '../../auth/access.enums';
 import { CircumstanceChange } from './circumstance-change.entity';
-import { CHANGE_FIELD, CircumstanceKind } from './circumstances';
+import { CHANGE_FIELD, CircumstanceKind, actsOnRecord } from './circumstances';
 import { ComplianceDoubt } from './compliance-doubt.entity';
 import * as compliance from './compliance.service';
 import { ComplianceDoubtType, OPEN_DOUBT_STATUSES } from './doubt-states';
@@ -221,6 +221,11 @@ export class ComplianceDoubtResolver {
   }
 }
 
+/** Whether the viewer reads a change's free text: as the gate answers, or whole in a subject access export. */
+async function seesText(ctx: RequestContext, change: CircumstanceChange): Promise<boolean> {
+  return readForSubjectAccess(change) || Boolean((await accessTo(ctx, change.referralId))?.seesChangeText(change));
+}
+
 @Resolver(() => CircumstanceChange)
 export class CircumstanceChangeResolver {
   @Authorized(Action.ReportCircumstanceChanges)
@@ -274,7 +279,7 @@ export class CircumstanceChangeResolver {
     description: "What changed, in words, when the reporter said: for the referring Jobcentre, the prime and the reporter (null for others); a read of the person's record, kept in the audit trail.",
   })
   async description(@Root() change: CircumstanceChange, @Ctx() ctx: RequestContext): Promise<string | null> {
-    return (await accessTo(ctx, change.referralId))?.seesChangeText(change) ? change.description : null;
+    return (await seesText(ctx, change)) ? change.description : null;
   }
 
   @UseMiddleware(AuditReadOnReferral)
@@ -284,8 +289,8 @@ export class CircumstanceChangeResolver {
   })
   async newContactDetails(@Root() change: CircumstanceChange, @Ctx() ctx: RequestContext): Promise<ContactDetails | null> {
     if (!change.address && !change.phone && !change.email) return null;
-    const mine = change.reportedById === ctx.viewer?.organisation.id;
-    if (!mine && !(await accessTo(ctx, change.referralId))?.participant?.fields.includes(SharedField.CONTACT_DETAILS)) return null;
+    const whole = change.reportedById === ctx.viewer?.organisation.id || readForSubjectAccess(change);
+    if (!whole && !(await accessTo(ctx, change.referralId))?.participant?.fields.includes(SharedField.CONTACT_DETAILS)) return null;
     const address = change.address && { line1: change.address.line1, line2: change.address.line2 ?? null, town: change.address.town ?? null, postcode: change.address.postcode };
     return { address, phone: change.phone, email: change.email };
   }
@@ -293,16 +298,20 @@ export class CircumstanceChangeResolver {
   @UseMiddleware(AuditReadOnReferral)
   @FieldResolver(() => String, { nullable: true, description: "The Jobcentre's note with its answer, for the Jobcentre, the prime and the reporter; a read of the person, kept in the audit trail." })
   async actionNote(@Root() change: CircumstanceChange, @Ctx() ctx: RequestContext): Promise<string | null> {
-    return (await accessTo(ctx, change.referralId))?.seesChangeText(change) ? change.actionNote : null;
+    return (await seesText(ctx, change)) ? change.actionNote : null;
   }
 
   @FieldResolver(() => DateScalar, {
     nullable: true,
-    description: 'The day a later change of the same kind on this referral took effect: this one held until then (the history). Null while it holds.',
+    description: "The day a later change of the same kind on this referral took effect (the referring Jobcentre's, or a provider's it ACTIONED): this one held until then (the history). Null while it holds.",
   })
   async validUntil(@Root() change: CircumstanceChange, @Ctx() ctx: RequestContext): Promise<string | null> {
-    const later = (await ctx.loaders.circumstanceChangesByReferral.load(change.referralId)).filter(
-      (other) => other.kind === change.kind && other.id !== change.id && (other.effectiveOn > change.effectiveOn || (other.effectiveOn === change.effectiveOn && other.reportedAt > change.reportedAt)),
+    const [referral, all] = await Promise.all([ctx.loaders.referral.load(change.referralId), ctx.loaders.circumstanceChangesByReferral.load(change.referralId)]);
+    // Only a change that took effect ends another: a provider's report the Jobcentre has not confirmed did not.
+    const later = all.filter(
+      (other) =>
+        other.kind === change.kind && other.id !== change.id && actsOnRecord(other, referral!.jobcentreId) &&
+        (other.effectiveOn > change.effectiveOn || (other.effectiveOn === change.effectiveOn && other.reportedAt > change.reportedAt)),
     );
     return later[0]?.effectiveOn ?? null;
   }

@@ -184,6 +184,7 @@ export async function reportCircumstanceChange(
  */
 async function actOn(tx: EntityManager, referral: Referral, change: CircumstanceChange, access: ReferralAccessChecker, notTold: string[]): Promise<InboxEvent[]> {
   await updateRecord(tx, referral, change);
+  await updateBenefitClaim(tx, referral, change);
   if (change.kind === CircumstanceKind.BENEFIT_ENDED && referral.status === ReferralStatus.ATTACHED && !referral.offBenefitSince && change.effectiveOn >= referral.attachedOn!) {
     await tx.getRepository(Referral).update({ id: referral.id }, { offBenefitSince: change.effectiveOn });
   }
@@ -209,6 +210,29 @@ async function updateRecord(tx: EntityManager, referral: Referral, change: Circu
   await tx.getRepository(ReferralClaimant).update({ referralId: referral.id }, values);
   const newest: Array<{ id: string }> = await tx.query('SELECT id FROM referral WHERE participant_id = $1 ORDER BY seq DESC LIMIT 1', [referral.participantId]);
   if (newest[0]?.id === referral.id) await tx.getRepository(Participant).update({ id: referral.participantId }, values);
+}
+
+/** The kinds that change the referral record's benefit claim. */
+const BENEFIT_CHANGES = [CircumstanceKind.BENEFIT_CHANGED, CircumstanceKind.BENEFIT_ENDED];
+
+/**
+ * A change of benefit is the referral record's benefit claim (shared as BENEFIT): BENEFIT_CHANGED
+ * is a new claim of `benefitTo` from its day, BENEFIT_ENDED ends the claim on its day. The changes
+ * themselves are the history. A change reported late, behind one already acting from a later day,
+ * leaves the record as that one made it. A referral sent without a record gains one.
+ */
+async function updateBenefitClaim(tx: EntityManager, referral: Referral, change: CircumstanceChange): Promise<void> {
+  if (!BENEFIT_CHANGES.includes(change.kind)) return;
+  const changed = change.kind === CircumstanceKind.BENEFIT_CHANGED;
+  await tx.query(
+    `INSERT INTO referral_record (referral_id, benefit, claim_started_on, claim_ended_on)
+     SELECT $1, $2, $3, $4
+      WHERE NOT EXISTS (SELECT 1 FROM circumstance_change WHERE referral_id = $1 AND kind = ANY($5) AND id <> $6 AND effective_on > $7
+                          AND (reported_by = $8 OR action = 'ACTIONED'))
+     ON CONFLICT (referral_id) DO UPDATE SET benefit = coalesce(EXCLUDED.benefit, referral_record.benefit),
+       claim_started_on = coalesce(EXCLUDED.claim_started_on, referral_record.claim_started_on), claim_ended_on = EXCLUDED.claim_ended_on`,
+    [referral.id, changed ? change.benefitTo : null, changed ? change.effectiveOn : null, changed ? null : change.effectiveOn, BENEFIT_CHANGES, change.id, change.effectiveOn, referral.jobcentreId],
+  );
 }
 
 /** Submitted doubts about a day on or after a status change are flagged to the Decision Makers: they were raised before it was known. */

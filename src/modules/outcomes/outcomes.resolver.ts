@@ -9,6 +9,7 @@ import { answer } from '../../common/payload';
 import type { RequestContext } from '../context';
 import { isUuid } from '../../common/ids';
 import { Referral } from '../referrals/referral.entity';
+import { handbackOf } from './handback';
 import { JobStart } from './job-start.entity';
 import * as outcomes from './outcomes.service';
 import {
@@ -159,19 +160,7 @@ export class ReferralOutcomesResolver {
       ctx.loaders.jobStartsByReferral.load(referral.id),
       ctx.loaders.paymentsByReferral.load(referral.id),
     ]);
-    return {
-      referralId: referral.id,
-      reason: referral.exitReason,
-      referredOn: referral.referredOn,
-      attachedOn: referral.attachedOn,
-      exitedOn: referral.exitedOn,
-      allottedUntil: referral.allottedUntil,
-      contacts,
-      jobs: jobs.map(({ startedOn, endedOn }) => ({ startedOn, endedOn })),
-      outcomesPaid: payments.map(({ kind, earnedOn }) => ({ kind, earnedOn })),
-      barriers: referral.handbackBarriers ?? [],
-      summary: referral.handbackSummary,
-    };
+    return handbackOf(referral, contacts, jobs, payments);
   }
 }
 

@@ -1,13 +1,14 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import { Field, ID, ObjectType, UseMiddleware } from 'type-graphql';
+import { Node } from '../../common/node';
 import { DateScalar } from '../../common/scalars';
 import { AuditReadOnReferral } from '../audit/person-reads';
 
 /** A review of the action plan (standards such as "action plan reviewed monthly", 002:863). */
-@ObjectType({ description: "A review of a participant's action plan." })
+@ObjectType({ implements: Node, description: "A review of a participant's action plan." })
 @Entity('action_plan_review')
-export class ActionPlanReview {
-  @Field(() => ID, { description: 'Its id.' })
+export class ActionPlanReview implements Node {
+  @Field(() => ID, { description: 'Unique across the exchange; `node(id:)` finds it again.' })
   @PrimaryGeneratedColumn('uuid')
   id!: string;
 

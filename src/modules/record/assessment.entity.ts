@@ -1,14 +1,15 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import { Field, ID, ObjectType, UseMiddleware } from 'type-graphql';
+import { Node } from '../../common/node';
 import { DateScalar } from '../../common/scalars';
 import { AuditReadOnReferral } from '../audit/person-reads';
 import { Barrier, JobReadiness } from './record.enums';
 
 /** The prime's assessment of a participant (002:1381: results that arrived "only on the day"). */
-@ObjectType({ description: "An assessment of a participant by the prime (or the end-to-end subcontractor keeping the action plan): seen where ACTION_PLAN is." })
+@ObjectType({ implements: Node, description: "An assessment of a participant by the prime (or the end-to-end subcontractor keeping the action plan): seen where ACTION_PLAN is." })
 @Entity('assessment')
-export class Assessment {
-  @Field(() => ID, { description: 'Its id.' })
+export class Assessment implements Node {
+  @Field(() => ID, { description: 'Unique across the exchange; `node(id:)` finds it again.' })
   @PrimaryGeneratedColumn('uuid')
   id!: string;
 

@@ -1,5 +1,6 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import { Field, ID, ObjectType, UseMiddleware } from 'type-graphql';
+import { Node } from '../../common/node';
 import { DateScalar } from '../../common/scalars';
 import { AuditReadOnReferral } from '../audit/person-reads';
 import { ActionKind } from './record.enums';
@@ -8,10 +9,10 @@ import { ActionKind } from './record.enums';
  * An action on a participant's action plan. A mandatory one notified in dated, written form is what a
  * failure to participate (WP08) can rest on (002:1900).
  */
-@ObjectType({ description: "An action on a participant's action plan." })
+@ObjectType({ implements: Node, description: "An action on a participant's action plan." })
 @Entity('planned_action')
-export class PlannedAction {
-  @Field(() => ID, { description: 'Its id: `reviewActionPlan` marks it done.' })
+export class PlannedAction implements Node {
+  @Field(() => ID, { description: 'Its id (`reviewActionPlan` marks it done), unique across the exchange; `node(id:)` finds it again.' })
   @PrimaryGeneratedColumn('uuid')
   id!: string;
 

@@ -140,7 +140,9 @@ export class ParticipantRecordResolver {
   @UseMiddleware(AuditRead)
   @FieldResolver(() => BenefitClaim, { nullable: true, description: 'Null unless `visibleFields` has BENEFIT and the Jobcentre sent it.' })
   benefitClaim(@Root() view: ParticipantView, @Ctx() ctx: RequestContext): Promise<BenefitClaim | null> {
-    return this.part(view, ctx, SharedField.BENEFIT, (r) => (r.benefit || r.claimStartedOn ? { benefit: r.benefit, claimStartedOn: r.claimStartedOn } : null));
+    return this.part(view, ctx, SharedField.BENEFIT, (r) =>
+      r.benefit || r.claimStartedOn || r.claimEndedOn ? { benefit: r.benefit, claimStartedOn: r.claimStartedOn, endedOn: r.claimEndedOn } : null,
+    );
   }
 
   @UseMiddleware(AuditRead)

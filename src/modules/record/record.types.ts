@@ -74,13 +74,16 @@ export class ReferralRecordInput {
 
 // ---------------------------------------------------------------- what a viewer reads of it
 
-@ObjectType({ description: 'The benefit claimed (shared as BENEFIT).' })
+@ObjectType({ description: 'The benefit claimed (shared as BENEFIT): as the Jobcentre sent it, then as its changes of circumstances (BENEFIT_CHANGED, BENEFIT_ENDED) left it.' })
 export class BenefitClaim {
   @Field(() => Benefit, { nullable: true, description: 'The benefit.' })
   benefit!: Benefit | null;
 
-  @Field(() => DateScalar, { nullable: true, description: 'The day the claim started.' })
+  @Field(() => DateScalar, { nullable: true, description: 'The day the claim started (a BENEFIT_CHANGED change of circumstances: its effective day).' })
   claimStartedOn!: string | null;
+
+  @Field(() => DateScalar, { nullable: true, description: 'The day the claim ended (a BENEFIT_ENDED change of circumstances); null while it lasts.' })
+  endedOn!: string | null;
 }
 
 @ObjectType({ description: 'Barriers to work as the Jobcentre sent them (shared as BARRIERS).' })

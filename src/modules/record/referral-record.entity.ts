@@ -24,6 +24,10 @@ export class ReferralRecord {
   @Column('date', { name: 'claim_started_on', nullable: true })
   claimStartedOn!: string | null;
 
+  /** The day a BENEFIT_ENDED change ended the claim; a later BENEFIT_CHANGED starts another (compliance.service: `updateBenefitClaim`). */
+  @Column('date', { name: 'claim_ended_on', nullable: true })
+  claimEndedOn!: string | null;
+
   @Column('text', { nullable: true })
   reason!: string | null;
 

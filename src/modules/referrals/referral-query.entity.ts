@@ -1,16 +1,19 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
-import { Field, ID, ObjectType } from 'type-graphql';
+import { Field, ID, ObjectType, UseMiddleware } from 'type-graphql';
+import { Node } from '../../common/node';
+import { AuditReadOnReferral } from '../audit/person-reads';
 import { RejectionReason } from './referral.enums';
 import { ReferralQueryPurpose, ReferralQueryStatus } from './query-states';
 
 /** A prime's query of a referral, answered by the referring Jobcentre (DOMAIN.md, journey step 3). */
 @ObjectType({
+  implements: Node,
   description:
     "A prime's query of a referral it holds, answered by the referring Jobcentre: the referral is withdrawn or confirmed. Read, on `Referral.queries`, by the referring Jobcentre and the prime.",
 })
 @Entity('referral_query')
-export class ReferralQuery {
-  @Field(() => ID, { description: "The query's id (`resolveReferralQuery`)." })
+export class ReferralQuery implements Node {
+  @Field(() => ID, { description: "The query's id (`resolveReferralQuery`), unique across the exchange; `node(id:)` finds it again." })
   @PrimaryGeneratedColumn('uuid')
   id!: string;
 
@@ -25,7 +28,9 @@ export class ReferralQuery {
   @Column('text')
   grounds!: RejectionReason;
 
-  @Field(() => String, { nullable: true, description: "The prime's reason, in its words; null when a deprecated rejectReferral gave no note." })
+  // Why a person was queried is about them ("health condition…"): a read, audited.
+  @UseMiddleware(AuditReadOnReferral)
+  @Field(() => String, { nullable: true, description: "The prime's reason, in its words; null when a deprecated rejectReferral gave no note. A read of the person, kept in the audit trail." })
   @Column('text', { nullable: true })
   reason!: string | null;
 
@@ -47,7 +52,8 @@ export class ReferralQuery {
   @Column('timestamptz', { name: 'resolved_at', nullable: true })
   resolvedAt!: Date | null;
 
-  @Field(() => String, { nullable: true, description: "The Jobcentre's note with its answer." })
+  @UseMiddleware(AuditReadOnReferral)
+  @Field(() => String, { nullable: true, description: "The Jobcentre's note with its answer. A read of the person, kept in the audit trail." })
   @Column('text', { nullable: true })
   answer!: string | null;
 }

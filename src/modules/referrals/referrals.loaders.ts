@@ -9,6 +9,7 @@ import { Referral } from './referral.entity';
 export function createReferralsLoaders(db: DataSource, cache = true) {
   return {
     referral: byIdLoader(db, Referral, cache),
+    referralQuery: byIdLoader(db, ReferralQuery, cache),
     participant: byIdLoader(db, Participant, cache),
     allocationsByReferral: groupLoader(db, ReferralAllocation, 'referralId', { allocatedAt: 'ASC', id: 'ASC' }, cache),
     referralsByParticipant: groupLoader(db, Referral, 'participantId', { seq: 'ASC' }, cache),
