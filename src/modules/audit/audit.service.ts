@@ -149,7 +149,7 @@ export async function subjectAccessExport(
         complianceDoubts: doubts(referral.id),
         jobStarts: jobs(referral.id),
         payments: payments(referral.id),
-        sentWith: participantView(participant, access, ctx.cipher, claimants(referral.id)[0] ?? null, referral.id),
+        sentWith: participantView(participant, access, ctx.cipher, async () => claimants(referral.id)[0] ?? null, referral.id),
         queries: queries(referral.id),
         firstAppointments: appointments(referral.id),
         // A change's text and new details are otherwise shown by relationship to the referral, which DWP's export has none of.
