@@ -1,18 +1,15 @@
 import 'reflect-metadata';
-import { execFileSync, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
-import { freePort } from '../src/db/embedded';
 import { generateNationalHistory } from '../src/demo/national-history';
 import { seedDemo } from '../src/demo/seed-demo';
 import { Role } from '../src/auth/access.enums';
 import { hashSecret, issueApiKey } from '../src/modules/identity/identity.service';
 import { CASELOAD_QUERY, type CorpusTarget, type Finding, HOSTILE_CORPUS } from '../tests/helpers/hostile-corpus';
 import type { AttackerCommand, AttackerReport } from './abuse-attacker';
-import { scratchDatabase } from './harness';
+import { scratchDatabase, startCompiledApi } from './harness';
 
 /**
  * Issue 11's hostile-request corpus against a victim: the compiled API (`dist/`, built when stale)
@@ -45,20 +42,8 @@ async function main(): Promise<void> {
     await db.query("UPDATE api_key SET revoked_at = now(), revocation_reason = 'bench:abuse' WHERE secret_hash = $1", [hashSecret(revoked)]);
     const expired = await key(prime.organisation, Role.PROVIDER);
     await db.query("UPDATE api_key SET expires_at = now() - interval '1 minute' WHERE secret_hash = $1", [hashSecret(expired)]);
-    // The API as production runs it: compiled (no ts-node, whose source maps make every error's
-    // stack costly), NODE_ENV=production, in a process of its own beside the victim and attackers.
-    execFileSync(process.execPath, [path.join(__dirname, '..', 'scripts', 'build-if-stale.mjs')], { stdio: 'inherit' });
-    const port = await freePort();
-    const api = spawn(process.execPath, [path.join(__dirname, '..', 'dist', 'src', 'main.js')], {
-      env: { ...process.env, NODE_ENV: 'production', DATABASE_URL: (db.options as { url: string }).url, SCX_DATA_KEY: randomBytes(32).toString('base64'), PORT: String(port), HOST: '127.0.0.1', SCX_DEMO: 'off', LOG_LEVEL: 'warn' },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    await new Promise<void>((resolve, reject) => {
-      let out = '';
-      api.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()).includes('scx GraphQL API on') && resolve());
-      api.once('exit', (code) => reject(new Error(`the API exited with ${code}: ${out}`)));
-    });
-    const server = { url: `http://127.0.0.1:${port}/graphql` };
+    // The API as production runs it, in a process of its own beside the victim and attackers.
+    const server = await startCompiledApi((db.options as { url: string }).url);
     const target: CorpusTarget = {
       url: server.url,
       keys: {
@@ -152,8 +137,7 @@ async function main(): Promise<void> {
       console.log(`NOT WELL-FORMED OR UNKNOWN CODES:\n  ${[...new Set(unknown)].join('\n  ')}`);
       process.exitCode = 1;
     }
-    api.kill('SIGTERM');
-    await new Promise((resolve) => api.once('exit', resolve));
+    await server.stop();
   } finally {
     await database.close();
   }

@@ -2,12 +2,53 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { execFileSync, spawn } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
 import { createDataSource } from '../src/db/data-source';
 import { DATA_MODEL } from '../src/server/data-model';
 import { freePort, startEmbeddedPostgres } from '../src/db/embedded';
+
+/** A server in a process of its own: its pid (for its CPU time), and a graceful stop (SIGTERM). */
+export interface ServerProcess {
+  pid: number;
+  stop(): Promise<void>;
+}
+
+/** Starts `node ARGS` with `env` added, resolved once its standard output shows `ready`. */
+export async function startProcess(args: string[], env: NodeJS.ProcessEnv, ready: string): Promise<ServerProcess> {
+  const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  await new Promise<void>((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()).includes(ready) && resolve());
+    child.once('exit', (code) => reject(new Error(`${args.join(' ')} exited with ${code}: ${out}`)));
+  });
+  return {
+    pid: child.pid!,
+    stop: async () => {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+/**
+ * The API as production runs it: compiled (`dist/`, built when stale; no ts-node, whose source
+ * maps make every error's stack costly), NODE_ENV=production, in a process of its own on
+ * `databaseUrl`, with `nodeOptions` (e.g. `--cpu-prof`) and `env` added.
+ */
+export async function startCompiledApi(databaseUrl: string, { nodeOptions = [], env = {} }: { nodeOptions?: string[]; env?: NodeJS.ProcessEnv } = {}): Promise<ServerProcess & { url: string }> {
+  execFileSync(process.execPath, [path.join(__dirname, '..', 'scripts', 'build-if-stale.mjs')], { stdio: 'inherit' });
+  const port = await freePort();
+  const api = await startProcess(
+    [...nodeOptions, path.join(__dirname, '..', 'dist', 'src', 'main.js')],
+    { NODE_ENV: 'production', DATABASE_URL: databaseUrl, SCX_DATA_KEY: randomBytes(32).toString('base64'), PORT: String(port), HOST: '127.0.0.1', SCX_DEMO: 'off', LOG_LEVEL: 'warn', ...env },
+    'scx GraphQL API on',
+  );
+  return { ...api, url: `http://127.0.0.1:${port}/graphql` };
+}
 
 /** What one benchmark measured: tables of figures (with their ratios) and notes, from one run. */
 export interface Report {

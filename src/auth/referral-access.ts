@@ -61,10 +61,12 @@ const FACTS_SQL = `
          -- A RETURNING allocation after others keeps the contract, and so the chain: it does not count.
          (SELECT coalesce(max(a.allocated_at) FILTER (WHERE a.method <> 'RETURNING'), min(a.allocated_at))
             FROM referral_allocation a WHERE a.referral_id = r.id) AS allocated_at,
+         -- The place's delivery model by its key, per handoff: a join here was planned as a hash of every subcontract, per referral.
          coalesce((SELECT json_agg(json_build_object('id', h.id, 'from', h.from_organisation_id, 'to', h.to_organisation_id,
                      'purpose', h.purpose, 'status', h.status, 'sharedFields', h.shared_fields, 'offeredAt', h.offered_at,
-                     'endToEnd', s.delivery_model IN ('END_TO_END', 'SPECIALIST_END_TO_END')) ORDER BY h.offered_at, h.id)
-                     FROM handoff h JOIN subcontract s ON s.id = h.subcontract_id WHERE h.referral_id = r.id), '[]') AS handoffs,
+                     'endToEnd', (SELECT s.delivery_model IN ('END_TO_END', 'SPECIALIST_END_TO_END') FROM subcontract s WHERE s.id = h.subcontract_id))
+                     ORDER BY h.offered_at, h.id)
+                     FROM handoff h WHERE h.referral_id = r.id), '[]') AS handoffs,
          coalesce((SELECT json_agg(json_build_object('id', d.id, 'raisedBy', d.raised_by, 'status', d.status, 'raisedAt', d.raised_at))
                      FROM compliance_doubt d WHERE d.referral_id = r.id), '[]') AS doubts
     FROM referral r JOIN prime_contract c ON c.id = r.contract_id JOIN participant p ON p.id = r.participant_id

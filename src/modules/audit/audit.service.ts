@@ -139,7 +139,7 @@ export async function subjectAccessExport(
   const contactKinds = await Promise.all(referrals.map((r) => (r.exitedOn ? ctx.loaders.contactKindsByReferral.load(r.id) : [])));
   return {
     // The record the newest referral was sent with (the participant row's details are the newest's too).
-    participant: participantView(participant, access, ctx.cipher, null, referrals.at(-1)?.id ?? null),
+    participant: participantView(participant, access, ctx.cipher, undefined, referrals.at(-1)?.id ?? null),
     referrals: referrals.map(
       (referral, i): SubjectAccessReferral => ({
         referral,
@@ -149,7 +149,7 @@ export async function subjectAccessExport(
         complianceDoubts: doubts(referral.id),
         jobStarts: jobs(referral.id),
         payments: payments(referral.id),
-        sentWith: participantView(participant, access, ctx.cipher, claimants(referral.id)[0] ?? null, referral.id),
+        sentWith: participantView(participant, access, ctx.cipher, async () => claimants(referral.id)[0] ?? null, referral.id),
         queries: queries(referral.id),
         firstAppointments: appointments(referral.id),
         // A change's text and new details are otherwise shown by relationship to the referral, which DWP's export has none of.

@@ -112,45 +112,53 @@ export class ParticipantView implements Node {
 /**
  * The view of `participant` that `access` (decided by the access gate) allows, with the details
  * `sent` with the referral it is seen through when that is not the person's newest (whose details
- * the participant row holds): each Jobcentre sees what it sent, never another's. Special-category data
- * is decrypted here only, only when its field is visible, and only when the field is read: a value
- * that does not decrypt for this participant (copied from another, altered, or under a key not in
- * the ring) fails that field alone, as a fault, and shows nothing.
+ * the participant row holds): each Jobcentre sees what it sent, never another's. What was sent is
+ * looked up only when a field that shows it is read (a caseload of names asks nothing more).
+ * Special-category data is decrypted here only, only when its field is visible, and only when the
+ * field is read: a value that does not decrypt for this participant (copied from another,
+ * altered, or under a key not in the ring) fails that field alone, as a fault, and shows nothing.
  */
 export function participantView(
   participant: Participant,
   access: ParticipantAccess,
   cipher: FieldCipher,
-  sent?: ReferralClaimant | null,
+  sent: () => Promise<ReferralClaimant | null> = async () => null,
   referralId: string | null = null,
 ): ParticipantView {
   const sees = (field: SharedField) => access.fields.includes(field);
   const full = access.identity === 'FULL';
-  const details = sent ?? participant;
-  const address = details.address;
+  let details: Promise<ReferralClaimant | Participant> | undefined;
+  /** `pick` of the details the person was referred with, when `shown`; null otherwise, and nothing looked up. */
+  const fromDetails = <T>(shown: boolean, pick: (details: ReferralClaimant | Participant) => T) => () =>
+    shown ? (details ??= sent().then((claimant) => claimant ?? participant)).then(pick) : null;
   const view = Object.assign(new ParticipantView(), {
     id: participant.id,
     nino: full ? participant.nino : null,
     givenName: participant.givenName,
     familyName: participant.familyName,
     dateOfBirth: full ? participant.dateOfBirth : null,
-    disabled: full ? details.disabled : null,
-    welshLanguage: full ? details.welshLanguage : null,
     restricted: participant.restricted,
     visibleFields: access.fields,
     referralId,
-    contact: sees(SharedField.CONTACT_DETAILS)
-      ? {
-          address: address && { line1: address.line1, line2: address.line2 ?? null, town: address.town ?? null, postcode: address.postcode },
-          phone: details.phone,
-          email: details.email,
-        }
-      : null,
   });
-  const health = sees(SharedField.HEALTH) ? details.healthEncrypted : null;
-  const risks = sees(SharedField.RISK_MARKERS) ? details.riskMarkersEncrypted : null;
   return Object.defineProperties(view, {
-    health: { enumerable: true, get: () => health && cipher.decrypt<HealthInformation>('health', participant.id, health) },
-    riskMarkers: { enumerable: true, get: () => risks && cipher.decrypt<string[]>('risk_markers', participant.id, risks) },
+    disabled: { enumerable: true, get: fromDetails(full, (d) => d.disabled) },
+    welshLanguage: { enumerable: true, get: fromDetails(full, (d) => d.welshLanguage) },
+    contact: {
+      enumerable: true,
+      get: fromDetails(sees(SharedField.CONTACT_DETAILS), ({ address, phone, email }) => ({
+        address: address && { line1: address.line1, line2: address.line2 ?? null, town: address.town ?? null, postcode: address.postcode },
+        phone,
+        email,
+      })),
+    },
+    health: {
+      enumerable: true,
+      get: fromDetails(sees(SharedField.HEALTH), (d) => d.healthEncrypted && cipher.decrypt<HealthInformation>('health', participant.id, d.healthEncrypted)),
+    },
+    riskMarkers: {
+      enumerable: true,
+      get: fromDetails(sees(SharedField.RISK_MARKERS), (d) => d.riskMarkersEncrypted && cipher.decrypt<string[]>('risk_markers', participant.id, d.riskMarkersEncrypted)),
+    },
   });
 }

@@ -272,7 +272,7 @@ export class ReferralResolver {
     const seen = (await accessTo(ctx, referral.id))?.participant;
     if (!seen) throw forbidden('this participant');
     const participant = (await ctx.loaders.participant.load(referral.participantId))!;
-    return participantView(participant, seen, ctx.cipher, await sentWith(ctx, referral), referral.id);
+    return participantView(participant, seen, ctx.cipher, () => sentWith(ctx, referral), referral.id);
   }
 
   @FieldResolver(() => ReferralAllocation, { description: 'The allocation in force.' })
@@ -323,5 +323,5 @@ export async function loadParticipantNode(ctx: RequestContext, id: string): Prom
   if (!closest) return null;
   const participant = (await ctx.loaders.participant.load(id))!;
   const through = referralsOfPerson.find((r) => r.id === closest.access.facts.id)!;
-  return participantView(participant, closest.access.participant!, ctx.cipher, await sentWith(ctx, through), through.id);
+  return participantView(participant, closest.access.participant!, ctx.cipher, () => sentWith(ctx, through), through.id);
 }
