@@ -212,6 +212,36 @@ describe('a change of benefit', () => {
     expect(await seen(c.specialist.key)).toEqual([{ kind: 'BENEFIT_CHANGED', benefitFrom: null, benefitTo: null }]);
   });
 
+  it("says why a claim ended only to those who may see the participant's benefit, and records each read of the change's details", async () => {
+    const journey = await attached();
+    await journey.handOn(c.endToEnd, { sharedFields: ['BENEFIT'] });
+    await journey.handOn(c.specialist, { purpose: 'SPECIALIST_SUPPORT' }); // shares nothing
+    const ended = await report({ referralId: journey.referralId, kind: 'BENEFIT_ENDED', effectiveOn: '2025-10-01', benefitEndedReason: 'WORK' }, c.jobcentre.key);
+    const consent = await report({ referralId: journey.referralId, kind: 'CONSENT_CHANGED', effectiveOn: '2025-10-02', consentToShareHealth: true }, c.jobcentre.key);
+    expect([...codes(ended), ...codes(consent)]).toEqual([]);
+    const node = async (id: string, select: string, key: string, operation = 'Look') => {
+      const response = await t.gql<{ node: Record<string, unknown> | null }>(`query ${operation}($id: ID!) { node(id: $id) { ... on CircumstanceChange { ${select} } } }`, { id }, key);
+      if (response.errors) throw new Error(JSON.stringify(response.errors));
+      return response.data!.node;
+    };
+    for (const key of [c.jobcentre.key, c.prime.key, c.endToEnd.key]) expect(await node(ended.circumstanceChange!.id, 'benefitEndedReason', key)).toEqual({ benefitEndedReason: 'WORK' });
+    // The specialist knows the claim ended (its doubts about later days are refused), not that the person went to work.
+    expect(await node(ended.circumstanceChange!.id, 'benefitEndedReason', c.specialist.key)).toEqual({ benefitEndedReason: null });
+
+    const [{ participant_id: participantId }] = await t.db.dataSource.query(`SELECT participant_id FROM referral WHERE id = $1`, [journey.referralId]);
+    const [{ seq: since }] = await t.db.dataSource.query(`SELECT seq::text FROM audit_chain_head`);
+    await node(ended.circumstanceChange!.id, 'benefitEndedReason', c.prime.key, 'WhyEnded');
+    expect(await node(consent.circumstanceChange!.id, 'consentToShareHealth', c.prime.key, 'Consent')).toEqual({ consentToShareHealth: true });
+    const reads: Array<{ operation: string; details: { fields: Record<string, string[]> } }> = await t.db.dataSource.query(
+      `SELECT operation, details FROM audit_event WHERE seq > $1 AND action = 'READ' AND organisation_id = $2 ORDER BY seq`,
+      [since, c.prime.id],
+    );
+    expect(reads.map((r) => [r.operation, r.details.fields[participantId]])).toEqual([
+      ['WhyEnded', ['CircumstanceChange.benefitEndedReason']],
+      ['Consent', ['CircumstanceChange.consentToShareHealth']],
+    ]);
+  });
+
   it('gives a referral sent without a record one holding its claim', async () => {
     const journey = await attached();
     expect(await claim(journey.referralId, c.prime.key)).toBeNull();
