@@ -186,6 +186,10 @@ describe('a change of benefit', () => {
     await insert(endedThenChanged.referralId, 'BENEFIT_ENDED', '2025-10-01', null);
     await insert(endedThenChanged.referralId, 'BENEFIT_CHANGED', '2025-10-15', 'ESA');
     await insert(notConfirmed.referralId, 'BENEFIT_CHANGED', '2025-10-15', 'ESA', c.prime.id, 'NOT_ACTIONED');
+    // On one day, as the API applies them: the one reported last holds (here a new claim after the end).
+    const sameDay = await (await Journey.refer(t, c, { referredOn, record: { benefit: 'JSA', claimStartedOn: '2025-06-02' } })).acknowledge();
+    await insert(sameDay.referralId, 'BENEFIT_ENDED', '2025-10-01', null);
+    await insert(sameDay.referralId, 'BENEFIT_CHANGED', '2025-10-01', 'ESA');
     const runner = t.db.dataSource.createQueryRunner();
     try {
       const migration = new BenefitChanges1795437100000();
@@ -197,6 +201,7 @@ describe('a change of benefit', () => {
     expect(await claim(changedThenEnded.referralId, c.prime.key)).toEqual({ benefit: 'ESA', claimStartedOn: '2025-10-01', endedOn: '2025-11-03' });
     expect(await claim(endedThenChanged.referralId, c.prime.key)).toEqual({ benefit: 'ESA', claimStartedOn: '2025-10-15', endedOn: null });
     expect(await claim(notConfirmed.referralId, c.prime.key)).toEqual({ benefit: 'JSA', claimStartedOn: '2025-06-02', endedOn: null });
+    expect(await claim(sameDay.referralId, c.prime.key)).toEqual({ benefit: 'ESA', claimStartedOn: '2025-10-01', endedOn: null });
   });
 
   it('shows the benefits it speaks of only to those who may see the participant\'s benefit, and its reporter', async () => {
