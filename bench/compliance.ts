@@ -2,21 +2,30 @@ import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import pino from 'pino';
 import type { DataSource } from 'typeorm';
-import { todayUtc } from '../src/common/dates';
+import { addDays, todayUtc } from '../src/common/dates';
+import { MAX_PAGE_SIZE } from '../src/common/pagination';
 import { FieldCipher } from '../src/db/field-encryption';
 import { Nation } from '../src/modules/contracts/contracts.enums';
 import { awardPrimeContract, createCpa } from '../src/modules/contracts/contracts.service';
 import { Role } from '../src/auth/access.enums';
 import { OrganisationKind } from '../src/modules/identity/identity.enums';
 import { issueApiKey, registerOrganisation } from '../src/modules/identity/identity.service';
+import { PrimeContract } from '../src/modules/contracts/prime-contract.entity';
+import { evaluateStandards, standardsInForce } from '../src/modules/standards/standards.service';
 import { startServer } from '../src/server/app';
-import { type Bench, benchServers, count, databaseCpu, ms, scratchDatabase, serverVersion, timed } from './harness';
+import { evaluateFromContacts } from './compliance-reference';
+import { type Bench, benchServers, count, databaseCpu, ms, ratio, scratchDatabase, serverVersion, timed } from './harness';
 
 /**
  * serviceStandardCompliance at scale, on every server of benchServers() (the embedded
  * PostgreSQL, then SCX_BENCH_SERVERS): PARTICIPANTS attached participants on one contract with
  * CONTACTS contacts between them (default 100,000 and 2,000,000; a tenth did not attend), and
  * four standards. The whole report over HTTP with 20 breaches a standard, per server version.
+ * Beside it, the report's statement (counts and the first 500 breaches of every standard) against
+ * the former one pass over the contract's contacts (bench/compliance-reference.ts), which must
+ * give the same answer: today, 200 days ago, with the standards in force from 300 days ago only,
+ * and with a second version of them from 100 days ago (other thresholds, so each day is measured
+ * against the threshold then in force).
  * `npm run bench -- compliance [PARTICIPANTS CONTACTS]`.
  */
 const STANDARDS = [
@@ -29,6 +38,24 @@ const REPORT = `query($id: ID!, $asOf: Date!) { serviceStandardCompliance(contra
   standard { metric paymentGroup } participantsInScope participantsMeeting complianceRate met breaches(first: 20) { dueBy lastContactOn } } } }`;
 
 type Standards = Array<{ standard: { metric: string; paymentGroup: string | null }; participantsInScope: number; participantsMeeting: number }>;
+
+/** The report's statement and the reference on `asOf`, timed once each after a warm-up, with the database's CPU; they must agree. */
+async function against(db: DataSource, contractId: string, asOf: string): Promise<{ ms: number; cpu: number; referenceMs: number; referenceCpu: number }> {
+  const contract = await db.getRepository(PrimeContract).findOneByOrFail({ id: contractId });
+  const inForce = await standardsInForce(db, contractId, asOf);
+  const scope = { contract, asOf, holder: null };
+  const measure = async (evaluate: typeof evaluateStandards) => {
+    await evaluate(db, inForce, scope, MAX_PAGE_SIZE);
+    const cpu = await databaseCpu(db);
+    const start = performance.now();
+    const result = await evaluate(db, inForce, scope, MAX_PAGE_SIZE);
+    return { ms: performance.now() - start, cpu: await cpu.stop(), answer: JSON.stringify(result) };
+  };
+  const mine = await measure(evaluateStandards);
+  const reference = await measure(evaluateFromContacts);
+  if (mine.answer !== reference.answer) throw new Error(`the report and the reference differ on ${asOf}`);
+  return { ms: mine.ms, cpu: mine.cpu, referenceMs: reference.ms, referenceCpu: reference.cpu };
+}
 
 /** Participants attached over the last two years, each with contacts spread over their time so far. */
 export async function load(db: DataSource, participants: number, contacts: number): Promise<{ contractId: string; secret: string; contactCount: number; seconds: number }> {
@@ -68,10 +95,19 @@ export async function load(db: DataSource, participants: number, contacts: numbe
   return { contractId: contract.id, secret, contactCount: n, seconds: (performance.now() - start) / 1000 };
 }
 
+const figures4 = (m: { ms: number; cpu: number; referenceMs: number; referenceCpu: number }) => [
+  ms(m.ms),
+  `${m.cpu.toFixed(2)} s`,
+  ms(m.referenceMs),
+  `${m.referenceCpu.toFixed(2)} s`,
+  ratio(m.referenceCpu / m.cpu),
+];
+
 const compliance: Bench = async (args) => {
   const participants = Number(args[0] ?? 100000);
   const contacts = Number(args[1] ?? 2000000);
   const rows: Array<Array<string | number>> = [];
+  const statements: Array<Array<string | number>> = [];
   let contactCount = 0;
   let figures = '';
   for (const serverUrl of benchServers()) {
@@ -105,7 +141,22 @@ const compliance: Bench = async (args) => {
         const these = report.map((s) => `${s.standard.metric}${s.standard.paymentGroup ? ` (${s.standard.paymentGroup})` : ''}: ${count(s.participantsMeeting)} of ${count(s.participantsInScope)}`).join('; ');
         if (figures && figures !== these) throw new Error(`figures differ between servers: ${figures} / ${these}`);
         figures = these;
-        rows.push([await serverVersion(db), `${loaded.seconds.toFixed(0)} s`, ms(run.median), run.ms.map(ms).join(' / '), `${cpuPerReport.toFixed(2)} s`]);
+        const version = await serverVersion(db);
+        rows.push([version, `${loaded.seconds.toFixed(0)} s`, ms(run.median), run.ms.map(ms).join(' / '), `${cpuPerReport.toFixed(2)} s`]);
+        const today = todayUtc();
+        const days: Array<[string, string]> = [['today', today], ['200 days ago', addDays(today, -200)]];
+        for (const [label, asOf] of days) statements.push([version, label, ...figures4(await against(db, loaded.contractId, asOf))]);
+        // Published 300 days ago: the days before are measured against nothing.
+        await db.query(`UPDATE service_standard SET effective_from = $2 WHERE contract_id = $1`, [loaded.contractId, addDays(today, -300)]);
+        statements.push([version, 'today, standards from 300 days ago', ...figures4(await against(db, loaded.contractId, today))]);
+        // A second version from 100 days ago, 3 days longer each: the days before are measured against the first.
+        await db.query(
+          `INSERT INTO service_standard (contract_id, version, payment_group, metric, threshold_days, scope, minimum_percent, description, published_at, effective_from)
+           SELECT contract_id, 2, payment_group, metric, threshold_days + 3, scope, minimum_percent, description, now(), $2 FROM service_standard WHERE contract_id = $1`,
+          [loaded.contractId, addDays(today, -100)],
+        );
+        await db.query(`UPDATE service_standard SET effective_until = $2 WHERE contract_id = $1 AND version = 1`, [loaded.contractId, addDays(today, -101)]);
+        statements.push([version, 'today, thresholds changed 100 days ago', ...figures4(await against(db, loaded.contractId, today))]);
       } finally {
         await server.stop();
       }
@@ -115,7 +166,14 @@ const compliance: Bench = async (args) => {
   }
   return {
     title: `serviceStandardCompliance over HTTP (4 standards, 20 breaches each) for ${count(participants)} attached participants and ${count(contactCount)} contacts on one contract.`,
-    tables: [{ headers: ['server', 'data loaded in', 'report over HTTP, median of 3', 'runs', 'server CPU per report'], rows }],
+    tables: [
+      { headers: ['server', 'data loaded in', 'report over HTTP, median of 3', 'runs', 'server CPU per report'], rows },
+      {
+        caption: `The report's statement (counts, and the first ${MAX_PAGE_SIZE} breaches of each standard) beside the former pass over the contacts: the same answers.`,
+        headers: ['server', 'asOf', 'from contact_days', 'its server CPU', 'one pass over the contacts', 'its server CPU', 'ratio (CPU)'],
+        rows: statements,
+      },
+    ],
     notes: [`Participants meeting each standard (the same on every server): ${figures}.`],
   };
 };

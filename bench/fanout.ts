@@ -62,6 +62,14 @@ const fanout: Bench = async (args) => {
     const committed = new Map<string, number>();
     const pending: Array<{ key: string; at: number }> = [];
     let connected = 0;
+    // Subscriptions ended by the server or the network, by close code (1006: the socket dropped,
+    // e.g. by graphql-ws's 12 s keep-alive when a process stalls).
+    const dropped = new Map<string, number>();
+    const drop = (error: unknown) => {
+      const code = String((error as { code?: unknown }).code ?? (error instanceof Error ? error.message : 'unknown'));
+      dropped.set(code, (dropped.get(code) ?? 0) + 1);
+    };
+    const droppedText = () => [...dropped].map(([code, n]) => `${count(n)} (${code})`).join(', ') || 'none';
     for (let s = 0; s < subscribers; s++) {
       const member = members[s % organisations];
       const client = createClient({
@@ -76,12 +84,17 @@ const fanout: Bench = async (args) => {
         { query: 'subscription { inboxItemAdded(after: "MA") { cursor } }' },
         {
           next: ({ data }) => pending.push({ key: `${member.id}:${data!.inboxItemAdded.cursor}`, at: performance.now() }),
-          error: (error) => console.error('subscription error', error),
+          error: drop,
           complete: () => undefined,
         },
       );
     }
-    while (connected < subscribers) await new Promise((resolve) => setTimeout(resolve, 50));
+    // Bounded: a run whose subscribers cannot all connect stops and says so.
+    const connecting = performance.now() + 120000;
+    while (connected < subscribers && dropped.size === 0 && performance.now() < connecting) await new Promise((resolve) => setTimeout(resolve, 50));
+    if (connected < subscribers || dropped.size > 0) {
+      throw new Error(`${count(connected)} of ${count(subscribers)} subscribers connected; subscriptions dropped: ${droppedText()}`);
+    }
     // Let every subscription read its (empty) inbox once and wait for a wake-up.
     await new Promise((resolve) => setTimeout(resolve, 1000));
 
@@ -102,14 +115,15 @@ const fanout: Bench = async (args) => {
       title: `Inbox fan-out: ${count(subscribers)} graphql-ws subscribers (${PER_ORGANISATION} per organisation) on ${processes} API processes, ${count(items)} items committed one after another; delay from each COMMIT to each receipt.`,
       tables: [
         {
-          headers: ['items committed in', 'deliveries', 'p50', 'p99', 'max'],
-          rows: [[`${writeSeconds.toFixed(1)} s`, `${count(received.length)} of ${count(expected)}`, ms(percentile(received, 0.5)), ms(percentile(received, 0.99)), ms(received.at(-1) ?? NaN)]],
+          headers: ['items committed in', 'deliveries', 'p50', 'p99', 'max', 'subscriptions dropped'],
+          rows: [[`${writeSeconds.toFixed(1)} s`, `${count(received.length)} of ${count(expected)}`, ms(percentile(received, 0.5)), ms(percentile(received, 0.99)), ms(received.at(-1) ?? NaN), droppedText()]],
         },
       ],
       notes: [],
     };
   } finally {
-    await Promise.all(clients.map((client) => client.dispose()));
+    // A client whose socket closed before it connected rejects its dispose() with that close: the API processes still stop.
+    await Promise.allSettled(clients.map(async (client) => client.dispose()));
     for (const api of apis) {
       api.process.kill('SIGTERM');
       await new Promise((resolve) => api.process.once('exit', resolve));

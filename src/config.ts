@@ -41,6 +41,8 @@ export interface Config extends DatabaseConfig {
   introspection: boolean;
   /** The request budget, each bound from its SCX_MAX_… variable (src/server/limits.ts). */
   limits: Limits;
+  /** DATABASE_LISTEN_URL: the inbox's LISTEN connection, a direct (or session-pooled) one when DATABASE_URL goes through a transaction pooler. */
+  listenDatabaseUrl: string | undefined;
 }
 
 /** A whole number from the environment within [min, max], or the fallback when unset. */
@@ -99,6 +101,10 @@ function switchFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: boolean):
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const production = env.NODE_ENV === 'production';
+  // Other ways to the operator's server (a replica of it, a direct way past its pooler): the embedded one has one way.
+  for (const name of ['DATABASE_REPLICA_URL', 'DATABASE_LISTEN_URL']) {
+    if (env[name] && !env.DATABASE_URL) throw new Error(`${name} needs DATABASE_URL: it names another way to DATABASE_URL's server`);
+  }
   const bootstrapAdminKey = bootstrapKey(env);
   return {
     port: intFromEnv(env, 'PORT', 4000, PORT),
@@ -116,6 +122,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       windowSeconds: intFromEnv(env, 'SCX_RATE_LIMIT_WINDOW_SECONDS', DEFAULT_RATE_LIMIT.windowSeconds, { min: 1, max: 86400, what: 'a number of seconds from 1 to 86400' }),
     },
     migrationDatabaseUrl: env.DATABASE_MIGRATION_URL || undefined,
+    replicaDatabaseUrl: env.DATABASE_REPLICA_URL || undefined,
+    listenDatabaseUrl: env.DATABASE_LISTEN_URL || undefined,
     host: env.HOST || 'localhost',
     production,
     graphiql: switchFromEnv(env, 'SCX_GRAPHIQL', !production),

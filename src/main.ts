@@ -46,6 +46,7 @@ async function prepare(config: Config, database: Database, log: Logger): Promise
     introspection: config.introspection,
     limits: config.limits,
     rateLimit: config.rateLimit,
+    listenUrl: config.listenDatabaseUrl,
   });
   log.debug({ phase: 'listen', ms: Date.now() - since }, 'start-up phase');
   return { server, printedKeys: seeding };

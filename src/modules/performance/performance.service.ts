@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { onReplica } from '../../db/data-source';
 import { PAYMENT_GROUPS, type PaymentGroup } from '../contracts/contracts.enums';
 import { PerformanceDimension } from './performance.enums';
 import { type CohortCounts, type DisclosedCounts, disclose } from './suppression';
@@ -51,7 +52,7 @@ export interface PerformanceQuery {
  * later events fall on), grouped by the dimensions asked for. One scan of referral_performance
  * (the per-referral facts the database keeps in each event's own transaction) sums them by
  * performance cell, and by month if asked; the few thousand sums are then grouped by what their
- * cells hold.
+ * cells hold. On the replica when there is one: a cohort's figures a moment old are the figures.
  */
 export async function cohortPerformance(db: DataSource, query: PerformanceQuery): Promise<PerformanceFigures[]> {
   const dimensions = [...new Set(query.groupBy)].map((dimension) => DIMENSIONS[dimension]);
@@ -60,7 +61,7 @@ export async function cohortPerformance(db: DataSource, query: PerformanceQuery)
   const cells: string[] = [];
   if (query.cpaId) cells.push(`cpa_id = $${parameters.push(query.cpaId)}`);
   if (query.primeId) cells.push(`prime_id = $${parameters.push(query.primeId)}`);
-  const rows: Array<Record<string, string | null>> = await db.query(
+  const rows: Array<Record<string, string | null>> = await onReplica(db, (replica) => replica.query(
     `WITH f AS (
        SELECT rp.cell_id${byMonth ? `, to_char(rp.referred_on, 'YYYY-MM') AS month` : ''},
          count(*) AS referrals,
@@ -103,7 +104,7 @@ export async function cohortPerformance(db: DataSource, query: PerformanceQuery)
      ) a
      ${dimensions.length ? `ORDER BY ${dimensions.map((d) => d.orderBy).join(', ')}` : ''}`,
     parameters,
-  );
+  ));
   return rows.map((row) => {
     const counts = { ...Object.fromEntries(COUNT_KEYS.map((key) => [key, Number(row[key])])), paidPence: BigInt(row.paidPence!) } as CohortCounts;
     const group = Object.fromEntries(Object.values(DIMENSIONS).map((d) => [d.alias, row[d.alias] ?? null]));

@@ -88,18 +88,37 @@ export interface MetricDefinition {
    * in-work support then (002:1439). Every clock stops at the end of the allotted time (allottedUntil, the exit day) and at exit.
    */
   stopsAtJobStart: boolean;
+  /**
+   * The columns of `contact_days` with each participant's days of these kinds of attended contact
+   * (`<days>_days`) and, for INTERVAL, their record gaps (`<days>_record_at`, `<days>_record_gap`).
+   * Its migration lists the kinds again.
+   */
+  days: 'attended' | 'adviser' | 'review' | 'in_work';
 }
 
 /** What each metric measures, as data (DOMAIN.md, "A participant's journey", 6). */
 export const METRICS: Readonly<Record<ServiceStandardMetric, MetricDefinition>> = {
-  [ServiceStandardMetric.FIRST_CONTACT_WITHIN_DAYS]: { kinds: Object.values(ContactKind), measure: 'FIRST', from: 'REFERRAL', stopsAtJobStart: false },
+  [ServiceStandardMetric.FIRST_CONTACT_WITHIN_DAYS]: { kinds: Object.values(ContactKind), measure: 'FIRST', from: 'REFERRAL', stopsAtJobStart: false, days: 'attended' },
   // An initial meeting is an adviser contact too.
   [ServiceStandardMetric.CONTACT_INTERVAL_DAYS]: {
     kinds: [ContactKind.INITIAL_MEETING, ContactKind.ADVISER_CONTACT],
     measure: 'INTERVAL',
     from: 'ATTACHMENT',
     stopsAtJobStart: true,
+    days: 'adviser',
   },
-  [ServiceStandardMetric.ACTION_PLAN_REVIEW_INTERVAL_DAYS]: { kinds: [ContactKind.ACTION_PLAN_REVIEW], measure: 'INTERVAL', from: 'ATTACHMENT', stopsAtJobStart: true },
-  [ServiceStandardMetric.IN_WORK_CONTACT_INTERVAL_DAYS]: { kinds: [ContactKind.IN_WORK_SUPPORT], measure: 'INTERVAL', from: 'JOB_START', stopsAtJobStart: false },
+  [ServiceStandardMetric.ACTION_PLAN_REVIEW_INTERVAL_DAYS]: {
+    kinds: [ContactKind.ACTION_PLAN_REVIEW],
+    measure: 'INTERVAL',
+    from: 'ATTACHMENT',
+    stopsAtJobStart: true,
+    days: 'review',
+  },
+  [ServiceStandardMetric.IN_WORK_CONTACT_INTERVAL_DAYS]: {
+    kinds: [ContactKind.IN_WORK_SUPPORT],
+    measure: 'INTERVAL',
+    from: 'JOB_START',
+    stopsAtJobStart: false,
+    days: 'in_work',
+  },
 };

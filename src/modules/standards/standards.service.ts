@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { onReplica } from '../../db/data-source';
 import { holdsContract, lockAccess } from '../../auth/referral-access';
 import { restrictedFreeText } from '../../common/text';
 import type { Viewer } from '../../auth/viewer';
@@ -169,13 +170,14 @@ export interface StandardInForce {
   timeline: ThresholdSpan[];
 }
 
-/** Where each metric's clock starts, as a column of the participants' subquery below. */
+/** Where each metric's clock starts, as a column of the referrals' subquery below. */
 const CLOCK_START = { REFERRAL: 's.referred_on', ATTACHMENT: 's.attached_on', JOB_START: 's.job_start_on' } as const;
 
 /**
- * Standards over their participants on `asOf`, all in one statement and one pass over the
- * contract's referrals and their attended contacts: for each standard the counts, and the first
- * `breaches` participants in breach (none asked: 0), earliest due first.
+ * Standards over their participants on `asOf`, all in one statement over the contract's referrals
+ * and their `contact_days` (one row each: the sorted days of their attended contacts per metric,
+ * and the record gaps between them): for each standard the counts, and the first `breaches`
+ * participants in breach (none asked: 0), earliest due first. No contact row is read.
  *
  * In scope on `asOf`: a referral made by then, not rejected or exited by then, within its
  * allotted time (it ends on `allotted_until`, the day the exchange records the exit), whose clock has started (METRICS: at the referral date, at attachment, or at the
@@ -184,15 +186,21 @@ const CLOCK_START = { REFERRAL: 's.referred_on', ATTACHMENT: 's.attached_on', JO
  * before the first day overdue; null when they meet it): FIRST asks for a counting contact within
  * N days of the clock's start, INTERVAL for no gap longer than N days between the start, the
  * counting contacts, and the report date, N being on each day the threshold in force that day
- * (`thresholdTimeline`, `firstOverdueDaySql`). Contacts come in time order once for all
- * standards; each standard keeps, on each contact, the date of its own previous counting contact
- * (a running max over the rows before). Who delivers: the holder of the END_TO_END handoff on
- * that date, else the prime.
+ * (`thresholdTimeline`, `firstOverdueDaySql`). Who delivers: the holder of the END_TO_END handoff
+ * on that date, else the prime.
  *
- * Each subquery is used once, so every join is estimated from the base tables' statistics (a CTE
- * used twice is materialised, and before PostgreSQL 17 has no statistics: a nested loop over two
- * of them was quadratic on 15 and 16); the one materialised result is only grouped and sorted.
- * The pass sorts more than the default work_mem, and JIT compiling it costs more than it saves.
+ * The counting days are the slice days[lo..hi] of the participant's sorted days: after the start
+ * (on or after it, for FIRST) and up to `asOf`, found by binary search (`width_bucket`: how many
+ * days fall on or before a day). INTERVAL, when one threshold N applies from a day F on, no day
+ * of the kind is on or before the start (lo = 1), and no gap before the one holding F is longer
+ * than N: the first overdue day is in the gap holding F, else in the first record gap longer than
+ * N (a binary search of the record gaps), else in the gap up to `asOf`. Otherwise (thresholds
+ * changed, contacts before the start, a long gap before F) the gaps of the slice that end on or
+ * after the first day any threshold applied are walked one by one.
+ *
+ * No plan depends on a CTE's statistics: the one materialised result is only grouped and sorted.
+ * On the replica when there is one (so is `lastContacts`, which must agree with it): a contact
+ * recorded a moment ago counts a moment later.
  */
 export async function evaluateStandards(
   db: DataSource,
@@ -203,61 +211,89 @@ export async function evaluateStandards(
   if (standards.length === 0) return [];
   const parameters: unknown[] = [scope.contract.id, scope.asOf, scope.contract.primeId, scope.holder, breaches, LIVE_STATUSES];
   const bind = (value: unknown) => `$${parameters.push(value)}`;
-  const window = 'OVER (PARTITION BY s.id ORDER BY c.occurred_at ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)';
-  const perRow: string[] = [];
+  const starts: string[] = [];
+  const bounds: string[] = [];
   const perParticipant: string[] = [];
   standards.forEach(({ standard, timeline }, i) => {
     const metric = METRICS[standard.metric];
-    const start = metric.stopsAtJobStart ? `CASE WHEN s.job_start_on IS NULL THEN ${CLOCK_START[metric.from]} END` : CLOCK_START[metric.from];
+    starts.push(`${metric.stopsAtJobStart ? `CASE WHEN s.job_start_on IS NULL THEN ${CLOCK_START[metric.from]} END` : CLOCK_START[metric.from]} AS start${i}`);
+    const [start, lo, hi, days] = [`p.start${i}`, `p.lo${i}`, `p.hi${i}`, `p.${metric.days}_days`];
     const overdue = (after: string, upTo: string) => firstOverdueDaySql(after, upTo, timeline, bind);
-    const counts = `c.kind = ANY(${bind(metric.kinds)}::text[]) AND c.d ${metric.measure === 'FIRST' ? '>=' : '>'} ${start}`;
-    perRow.push(`${start} AS start${i}`, `${counts} AS counts${i}`);
-    if (metric.measure === 'INTERVAL') perRow.push(`max(c.d) FILTER (WHERE ${counts}) ${window} AS prev${i}`);
-    const group = standard.paymentGroup ? ` AND min(payment_group) = ${bind(standard.paymentGroup)}` : '';
-    perParticipant.push(`min(start${i}) IS NOT NULL${group} AS in${i}`);
-    // Between contacts, only a gap longer than the smallest threshold can hold an overdue day.
-    const due =
-      metric.measure === 'FIRST'
-        ? overdue(`min(start${i})`, `coalesce(min(d) FILTER (WHERE counts${i}), $2::date)`)
-        : `coalesce(min(${overdue(`coalesce(prev${i}, start${i})`, 'd')})
-                      FILTER (WHERE counts${i} AND d - coalesce(prev${i}, start${i}) > ${bind(Math.min(...timeline.map((span) => span.days)))}::int),
-                    ${overdue(`coalesce(max(d) FILTER (WHERE counts${i}), min(start${i}))`, '$2::date')})`;
+    const group = standard.paymentGroup ? ` AND p.payment_group = ${bind(standard.paymentGroup)}` : '';
+    perParticipant.push(`${start} IS NOT NULL${group} AS in${i}`);
+    let due: string;
+    if (metric.measure === 'FIRST') {
+      bounds.push(`b.${metric.days}_days[width_bucket(b.start${i} - 1, b.${metric.days}_days) + 1] AS lo${i}`);
+      due = overdue(start, `CASE WHEN ${lo} <= $2::date THEN ${lo} ELSE $2::date END`);
+    } else {
+      bounds.push(`width_bucket(b.start${i}, b.${metric.days}_days) + 1 AS lo${i}`, `width_bucket($2::date, b.${metric.days}_days) AS hi${i}`);
+      const upToAsOf = overdue(`CASE WHEN ${hi} >= ${lo} THEN ${days}[${hi}] ELSE ${start} END`, '$2::date');
+      // Only a gap ending on or after the first day measured, and longer than the smallest threshold, can hold an overdue day.
+      const first = bind(timeline[0].from);
+      const walked = `(SELECT min(${overdue('g.a', 'g.b')})
+           FROM (SELECT CASE WHEN k = ${lo} THEN ${start} ELSE ${days}[k - 1] END AS a, ${days}[k] AS b
+                   FROM generate_series(greatest(${lo}, width_bucket(${first}::date - 1, ${days}) + 1), ${hi}) k) g
+          WHERE g.b - g.a > ${bind(Math.min(...timeline.map((span) => span.days)))}::int)`;
+      due = `coalesce(${walked}, ${upToAsOf})`;
+      if (timeline.length === 1 && timeline[0].until === null) {
+        const n = `${bind(timeline[0].days)}::int`;
+        // The gap holding the first day measured (days[f - 1], or the start, to days[f], or asOf), then the first record gap longer than N.
+        const f = `(width_bucket(${first}::date - 1, ${days}) + 1)`;
+        const from = `greatest(CASE WHEN ${f} = 1 THEN ${start} ELSE ${days}[${f} - 1] END + ${n} + 1, ${first}::date)`;
+        const record = `p.${metric.days}_record_at[width_bucket(${n}, p.${metric.days}_record_gap) + 1]`;
+        due = `CASE WHEN ${lo} = 1 AND coalesce(${record} >= ${f}, true) THEN
+                 CASE WHEN ${from} <= CASE WHEN ${f} <= ${hi} THEN ${days}[${f}] ELSE $2::date END THEN ${from}
+                      WHEN ${record} <= ${hi} THEN ${days}[${record} - 1] + ${n} + 1
+                      ELSE ${upToAsOf} END
+               ELSE ${due} END`;
+      }
+    }
     perParticipant.push(`(${due}) - 1 AS due${i}`);
   });
-  // A lateral join, looked up once per referral: a scalar subquery here would be pulled up into
-  // every expression that reads job_start_on, and run for each contact row, several times.
+  const columns = [
+    ...new Set(
+      standards.flatMap(({ standard }) => {
+        const { days, measure } = METRICS[standard.metric];
+        return measure === 'FIRST' ? [`${days}_days`] : [`${days}_days`, `${days}_record_at`, `${days}_record_gap`];
+      }),
+    ),
+  ];
   const jobStart = standards.some(({ standard }) => METRICS[standard.metric].from === 'JOB_START' || METRICS[standard.metric].stopsAtJobStart)
-    ? 'LEFT JOIN LATERAL (SELECT min(j.started_on) AS job_start_on FROM job_start j WHERE j.referral_id = r.id AND j.started_on <= $2::date) j ON true'
+    ? `LEFT JOIN (SELECT j.referral_id, min(j.started_on) AS job_start_on FROM job_start j JOIN referral jr ON jr.id = j.referral_id AND jr.contract_id = $1
+                   WHERE j.started_on <= $2::date GROUP BY j.referral_id) j ON j.referral_id = r.id`
     : 'CROSS JOIN (SELECT NULL::date AS job_start_on) j';
   const rejectedOn = `(r.rejected_at AT TIME ZONE 'UTC')::date`;
-  const results = standards.map((_, i) => `
-    SELECT ${i} AS standard, holder, count(*)::int AS in_scope, count(*) FILTER (WHERE due${i} IS NULL)::int AS meeting, NULL::uuid AS id, NULL AS due_by
-      FROM mine WHERE in${i} GROUP BY holder
+  // The counts of every standard in one pass over the participants; each standard's page of breaches by its own top-N sort.
+  const counts = standards.flatMap((_, i) => [`count(*) FILTER (WHERE in${i})::int`, `count(*) FILTER (WHERE in${i} AND due${i} IS NULL)::int`]);
+  const pages = standards.map(
+    (_, i) => `
     UNION ALL
-    (SELECT ${i}, NULL, NULL, NULL, id, due${i}::text FROM mine WHERE in${i} AND due${i} IS NOT NULL ORDER BY due${i}, id LIMIT $5)`);
+    (SELECT ${i}, NULL, NULL, id, due${i}::text FROM mine WHERE in${i} AND due${i} IS NOT NULL ORDER BY mine.due${i}, id LIMIT $5)`,
+  );
+  // OFFSET 0 keeps each level's columns computed once, not copied into every expression above that reads them.
   const sql = `
-    WITH participants AS (
-      SELECT id, ${perParticipant.join(',\n             ')}
-        FROM (
-          SELECT s.id, s.payment_group, c.d, ${perRow.join(',\n                 ')}
-            FROM (
-              SELECT r.id, r.payment_group, r.referred_on, CASE WHEN r.attached_on <= $2::date THEN r.attached_on END AS attached_on, j.job_start_on
-                FROM referral r ${jobStart}
-               WHERE r.contract_id = $1 AND r.referred_on <= $2::date
-                 AND (r.allotted_until IS NULL OR r.allotted_until > $2::date)
-                 AND (r.exited_on IS NULL OR r.exited_on > $2::date) AND (r.rejected_at IS NULL OR ${rejectedOn} > $2::date)
-                 -- Ended in a way whose day this does not know: left out.
-                 AND (r.status = ANY($6::text[]) OR r.exited_on > $2::date OR ${rejectedOn} > $2::date)
-            ) s
-            LEFT JOIN (
-              SELECT c.referral_id, c.occurred_at, c.kind, (c.occurred_at AT TIME ZONE 'UTC')::date AS d FROM contact c
-               WHERE c.attended AND c.occurred_at < (($2::date + 1)::timestamp AT TIME ZONE 'UTC')
-            ) c ON c.referral_id = s.id
-        ) p
-       GROUP BY id
-    ), mine AS (
+    WITH mine AS (
       SELECT participants.*, coalesce(holder.to_organisation_id, $3::uuid) AS holder
-        FROM participants
+        FROM (
+          SELECT p.id, ${perParticipant.join(',\n                 ')}
+            FROM (
+              SELECT b.*, ${bounds.join(', ')}
+                FROM (
+                  SELECT s.*, ${starts.join(', ')}
+                    FROM (
+                      SELECT r.id, r.payment_group, r.referred_on, CASE WHEN r.attached_on <= $2::date THEN r.attached_on END AS attached_on, j.job_start_on,
+                             ${columns.map((column) => `coalesce(d.${column}, '{}') AS ${column}`).join(', ')}
+                        FROM referral r ${jobStart}
+                        LEFT JOIN contact_days d ON d.referral_id = r.id
+                       WHERE r.contract_id = $1 AND r.referred_on <= $2::date
+                         AND (r.allotted_until IS NULL OR r.allotted_until > $2::date)
+                         AND (r.exited_on IS NULL OR r.exited_on > $2::date) AND (r.rejected_at IS NULL OR ${rejectedOn} > $2::date)
+                         -- Ended in a way whose day this does not know: left out.
+                         AND (r.status = ANY($6::text[]) OR r.exited_on > $2::date OR ${rejectedOn} > $2::date)
+                    ) s OFFSET 0
+                ) b OFFSET 0
+            ) p
+        ) participants
         LEFT JOIN (
           SELECT DISTINCT ON (h.referral_id) h.referral_id, h.to_organisation_id
             FROM handoff h JOIN referral r ON r.id = h.referral_id AND r.contract_id = $1
@@ -268,23 +304,24 @@ export async function evaluateStandards(
         ) holder ON holder.referral_id = participants.id
        WHERE $4::uuid IS NULL OR coalesce(holder.to_organisation_id, $3::uuid) = $4::uuid
     )
-    ${results.join('\n    UNION ALL')}`;
-  const rows: Array<{ standard: number; holder: string | null; in_scope: number | null; meeting: number | null; id: string | null; due_by: string | null }> =
-    await db.transaction(async (tx) => {
-      await tx.query(`SET LOCAL work_mem = '64MB'`);
-      await tx.query('SET LOCAL jit = off');
-      return tx.query(sql, parameters);
-    });
-  return standards.map((_, i) => {
-    const mine = rows.filter((row) => row.standard === i);
-    return {
-      counts: mine
-        .filter((row) => row.id === null)
-        .map((row) => ({ holder: row.holder!, inScope: row.in_scope!, meeting: row.meeting! }))
-        .sort((a, b) => a.holder.localeCompare(b.holder)),
-      breaches: mine.filter((row) => row.id !== null).map((row) => ({ referralId: row.id!, dueBy: row.due_by! })),
-    };
-  });
+    SELECT NULL::int AS standard, holder, ARRAY[${counts.join(', ')}] AS counts, NULL::uuid AS id, NULL AS due_by FROM mine GROUP BY holder
+    ${pages.join('')}`;
+  const rows: Array<{ standard: number | null; holder: string | null; counts: number[] | null; id: string | null; due_by: string | null }> =
+    await onReplica(db, (replica) =>
+      replica.manager.transaction(async (tx) => {
+        // JIT compiling the per-participant expressions costs more than running them.
+        await tx.query('SET LOCAL jit = off');
+        await tx.query(`SET LOCAL work_mem = '32MB'`);
+        return tx.query(sql, parameters);
+      }),
+    );
+  const holders = rows.filter((row) => row.standard === null).sort((a, b) => a.holder!.localeCompare(b.holder!));
+  return standards.map((_, i) => ({
+    counts: holders
+      .filter((row) => row.counts![2 * i] > 0)
+      .map((row) => ({ holder: row.holder!, inScope: row.counts![2 * i], meeting: row.counts![2 * i + 1] })),
+    breaches: rows.filter((row) => row.standard === i).map((row) => ({ referralId: row.id!, dueBy: row.due_by! })),
+  }));
 }
 
 /**
@@ -299,7 +336,7 @@ export async function lastContacts(
 ): Promise<Map<string, string | null>> {
   if (breaches.length === 0) return new Map();
   const metric = METRICS[standard.metric];
-  const rows: Array<{ id: string; last_contact_on: string | null }> = await db.query(
+  const rows: Array<{ id: string; last_contact_on: string | null }> = await onReplica(db, (replica) => replica.query(
     `SELECT b.id, (
               SELECT max((c.occurred_at AT TIME ZONE 'UTC')::date) FROM contact c
                WHERE c.referral_id = b.id AND c.attended AND c.kind = ANY($3)
@@ -309,7 +346,7 @@ export async function lastContacts(
             )::text AS last_contact_on
        FROM unnest($1::uuid[], $2::date[]) b(id, due_by) JOIN referral r ON r.id = b.id`,
     [breaches.map((b) => b.referralId), breaches.map((b) => b.dueBy), metric.kinds, metric.from, asOf],
-  );
+  ));
   return new Map(rows.map((row) => [row.id, row.last_contact_on]));
 }
 
