@@ -10,8 +10,8 @@ const ACTING = `(cc.reported_by = r.jobcentre_id OR cc.action = 'ACTIONED')`;
  *   the referring Jobcentre's BENEFIT_CHANGED (or a provider's it confirmed) is the new claim from
  *   its effective day, a BENEFIT_ENDED ends it.
  * - backfill: the changes reported before this migration are applied as the API now applies them,
- *   in order (the latest BENEFIT_CHANGED, then a later BENEFIT_ENDED); a referral without a record
- *   gains one holding its claim only.
+ *   in order (the latest BENEFIT_CHANGED, then a BENEFIT_ENDED after it: a later day, or the same
+ *   day reported later); a referral without a record gains one holding its claim only.
  */
 export class BenefitChanges1795437100000 implements MigrationInterface {
   name = 'BenefitChanges1795437100000';
@@ -32,7 +32,7 @@ export class BenefitChanges1795437100000 implements MigrationInterface {
         FROM circumstance_change cc JOIN referral r ON r.id = cc.referral_id
        WHERE cc.kind = 'BENEFIT_ENDED' AND ${ACTING}
          AND NOT EXISTS (SELECT 1 FROM circumstance_change later WHERE later.referral_id = cc.referral_id AND later.kind = 'BENEFIT_CHANGED'
-                           AND later.effective_on > cc.effective_on AND (later.reported_by = r.jobcentre_id OR later.action = 'ACTIONED'))
+                           AND (later.effective_on, later.reported_at) > (cc.effective_on, cc.reported_at) AND (later.reported_by = r.jobcentre_id OR later.action = 'ACTIONED'))
        ORDER BY cc.referral_id, cc.effective_on DESC, cc.reported_at DESC
       ON CONFLICT (referral_id) DO UPDATE SET claim_ended_on = EXCLUDED.claim_ended_on`);
   }

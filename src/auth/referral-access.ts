@@ -373,9 +373,13 @@ export class ReferralAccessChecker {
     );
   }
 
-  /** A spot provider's progress update is read by the two parties to its handoff: the receiver who wrote it and the sender it was returned to. */
+  /**
+   * A spot provider's progress update is read by the two parties to its handoff: the receiver who
+   * wrote it always (it keeps what it wrote), the sender it was returned to only while it still
+   * reads the referral (a sender whose own handoff ended holds nothing of the person any more).
+   */
   seesProgressOf(handoffId: string): boolean {
-    return this.changesHandoff(handoffId, ['from', 'to']);
+    return this.changesHandoff(handoffId, ['to']) || (this.canRead && this.changesHandoff(handoffId, ['from']));
   }
 
   // ---------------------------------------------------------------- messages

@@ -186,6 +186,10 @@ describe('a change of benefit', () => {
     await insert(endedThenChanged.referralId, 'BENEFIT_ENDED', '2025-10-01', null);
     await insert(endedThenChanged.referralId, 'BENEFIT_CHANGED', '2025-10-15', 'ESA');
     await insert(notConfirmed.referralId, 'BENEFIT_CHANGED', '2025-10-15', 'ESA', c.prime.id, 'NOT_ACTIONED');
+    // On one day, as the API applies them: the one reported last holds (here a new claim after the end).
+    const sameDay = await (await Journey.refer(t, c, { referredOn, record: { benefit: 'JSA', claimStartedOn: '2025-06-02' } })).acknowledge();
+    await insert(sameDay.referralId, 'BENEFIT_ENDED', '2025-10-01', null);
+    await insert(sameDay.referralId, 'BENEFIT_CHANGED', '2025-10-01', 'ESA');
     const runner = t.db.dataSource.createQueryRunner();
     try {
       const migration = new BenefitChanges1795437100000();
@@ -197,6 +201,7 @@ describe('a change of benefit', () => {
     expect(await claim(changedThenEnded.referralId, c.prime.key)).toEqual({ benefit: 'ESA', claimStartedOn: '2025-10-01', endedOn: '2025-11-03' });
     expect(await claim(endedThenChanged.referralId, c.prime.key)).toEqual({ benefit: 'ESA', claimStartedOn: '2025-10-15', endedOn: null });
     expect(await claim(notConfirmed.referralId, c.prime.key)).toEqual({ benefit: 'JSA', claimStartedOn: '2025-06-02', endedOn: null });
+    expect(await claim(sameDay.referralId, c.prime.key)).toEqual({ benefit: 'ESA', claimStartedOn: '2025-10-01', endedOn: null });
   });
 
   it('shows the benefits it speaks of only to those who may see the participant\'s benefit, and its reporter', async () => {
@@ -210,6 +215,36 @@ describe('a change of benefit', () => {
     for (const key of [c.jobcentre.key, c.prime.key, c.endToEnd.key]) expect(await seen(key)).toEqual([{ kind: 'BENEFIT_CHANGED', benefitFrom: 'JSA', benefitTo: 'ESA' }]);
     // The specialist must know the status changed (its doubts about later days are refused), not to what.
     expect(await seen(c.specialist.key)).toEqual([{ kind: 'BENEFIT_CHANGED', benefitFrom: null, benefitTo: null }]);
+  });
+
+  it("says why a claim ended only to those who may see the participant's benefit, and records each read of the change's details", async () => {
+    const journey = await attached();
+    await journey.handOn(c.endToEnd, { sharedFields: ['BENEFIT'] });
+    await journey.handOn(c.specialist, { purpose: 'SPECIALIST_SUPPORT' }); // shares nothing
+    const ended = await report({ referralId: journey.referralId, kind: 'BENEFIT_ENDED', effectiveOn: '2025-10-01', benefitEndedReason: 'WORK' }, c.jobcentre.key);
+    const consent = await report({ referralId: journey.referralId, kind: 'CONSENT_CHANGED', effectiveOn: '2025-10-02', consentToShareHealth: true }, c.jobcentre.key);
+    expect([...codes(ended), ...codes(consent)]).toEqual([]);
+    const node = async (id: string, select: string, key: string, operation = 'Look') => {
+      const response = await t.gql<{ node: Record<string, unknown> | null }>(`query ${operation}($id: ID!) { node(id: $id) { ... on CircumstanceChange { ${select} } } }`, { id }, key);
+      if (response.errors) throw new Error(JSON.stringify(response.errors));
+      return response.data!.node;
+    };
+    for (const key of [c.jobcentre.key, c.prime.key, c.endToEnd.key]) expect(await node(ended.circumstanceChange!.id, 'benefitEndedReason', key)).toEqual({ benefitEndedReason: 'WORK' });
+    // The specialist knows the claim ended (its doubts about later days are refused), not that the person went to work.
+    expect(await node(ended.circumstanceChange!.id, 'benefitEndedReason', c.specialist.key)).toEqual({ benefitEndedReason: null });
+
+    const [{ participant_id: participantId }] = await t.db.dataSource.query(`SELECT participant_id FROM referral WHERE id = $1`, [journey.referralId]);
+    const [{ seq: since }] = await t.db.dataSource.query(`SELECT seq::text FROM audit_chain_head`);
+    await node(ended.circumstanceChange!.id, 'benefitEndedReason', c.prime.key, 'WhyEnded');
+    expect(await node(consent.circumstanceChange!.id, 'consentToShareHealth', c.prime.key, 'Consent')).toEqual({ consentToShareHealth: true });
+    const reads: Array<{ operation: string; details: { fields: Record<string, string[]> } }> = await t.db.dataSource.query(
+      `SELECT operation, details FROM audit_event WHERE seq > $1 AND action = 'READ' AND organisation_id = $2 ORDER BY seq`,
+      [since, c.prime.id],
+    );
+    expect(reads.map((r) => [r.operation, r.details.fields[participantId]])).toEqual([
+      ['WhyEnded', ['CircumstanceChange.benefitEndedReason']],
+      ['Consent', ['CircumstanceChange.consentToShareHealth']],
+    ]);
   });
 
   it('gives a referral sent without a record one holding its claim', async () => {

@@ -218,6 +218,31 @@ describe("a spot provider's progress update", () => {
     await replay.close();
   });
 
+  it('goes no further than the referral: a sender whose own handoff ended no longer reads it, its writer keeps it', async () => {
+    const journey = await attached();
+    const endToEnd = await journey.handOn(c.endToEnd);
+    const spot = await journey.handOn(c.spot, { purpose: 'SPOT_PROVISION', from: c.endToEnd });
+    const update = await mutate('recordProgressUpdate', { handoffId: spot, attended: true, completed: true, certificate: 'Level 2 Food Hygiene' }, c.spot.key);
+    expect(update.codes).toEqual([]);
+    const id = update.value!.id as string;
+    const read = async (key: string) => {
+      const response = await t.gql<{ update: { certificate: string } | null; handoff: { progressUpdates: unknown[] } | null }>(
+        'query($id: ID!, $spot: ID!) { update: node(id: $id) { ... on ProgressUpdate { certificate } } handoff: node(id: $spot) { ... on Handoff { progressUpdates { id } } } }',
+        { id, spot },
+        key,
+      );
+      if (response.errors) throw new Error(JSON.stringify(response.errors));
+      return { update: response.data!.update, updates: response.data!.handoff?.progressUpdates.length ?? 0 };
+    };
+    expect(await read(c.endToEnd.key)).toEqual({ update: { certificate: 'Level 2 Food Hygiene' }, updates: 1 });
+
+    const withdrawn = await t.gql(`mutation($id: ID!) { withdrawHandoff(input: { handoffId: $id, reason: "Moving" }) { userErrors { code } } }`, { id: endToEnd }, c.prime.key);
+    expect(withdrawn.errors).toBeUndefined();
+    // The end-to-end provider no longer holds the referral: what the spot provider returned about the person is not its to read.
+    expect(await read(c.endToEnd.key)).toEqual({ update: null, updates: 0 });
+    expect((await read(c.spot.key)).update).toEqual({ certificate: 'Level 2 Food Hygiene' });
+  });
+
   it('is returned on a spot provision handoff only, by its receiver', async () => {
     const journey = await attached();
     const endToEnd = await journey.handOn(c.endToEnd);

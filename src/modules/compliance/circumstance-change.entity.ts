@@ -48,11 +48,10 @@ export class CircumstanceChange implements Node {
   @Column('text', { nullable: true })
   description!: string | null;
 
-  @Field(() => BenefitEndedReason, { nullable: true, description: 'BENEFIT_ENDED: why.' })
+  // This and the benefits below are exposed through CircumstanceChangeResolver: the participant's benefit, shared field by field.
   @Column('text', { name: 'benefit_ended_reason', nullable: true })
   benefitEndedReason!: BenefitEndedReason | null;
 
-  // Exposed through CircumstanceChangeResolver: the participant's benefit, shared field by field.
   @Column('text', { name: 'benefit_from', nullable: true })
   benefitFrom!: Benefit | null;
 
@@ -69,7 +68,9 @@ export class CircumstanceChange implements Node {
   @Column('text', { nullable: true })
   email!: string | null;
 
-  @Field(() => Boolean, { nullable: true, description: "CONSENT_CHANGED: whether the claimant now consents to share health information." })
+  // Consent to share health information is about the person's health: a read, audited.
+  @UseMiddleware(AuditReadOnReferral)
+  @Field(() => Boolean, { nullable: true, description: "CONSENT_CHANGED: whether the claimant now consents to share health information; a read of the person, kept in the audit trail." })
   @Column('boolean', { name: 'consent_to_share_health', nullable: true })
   consentToShareHealth!: boolean | null;
 

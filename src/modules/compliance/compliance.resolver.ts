@@ -17,7 +17,7 @@ import { ContactDetails } from '../referrals/participant.view';
 import { Benefit } from '../referrals/programme';
 import { SharedField } from '../../auth/access.enums';
 import { CircumstanceChange } from './circumstance-change.entity';
-import { CHANGE_FIELD, CircumstanceKind, actsOnRecord } from './circumstances';
+import { BenefitEndedReason, CHANGE_FIELD, CircumstanceKind, actsOnRecord } from './circumstances';
 import { ComplianceDoubt } from './compliance-doubt.entity';
 import * as compliance from './compliance.service';
 import { ComplianceDoubtType, OPEN_DOUBT_STATUSES } from './doubt-states';
@@ -298,6 +298,15 @@ export class CircumstanceChangeResolver {
     if ((!change.address && !change.phone && !change.email) || !(await seesField(ctx, change, SharedField.CONTACT_DETAILS))) return null;
     const address = change.address && { line1: change.address.line1, line2: change.address.line2 ?? null, town: change.address.town ?? null, postcode: change.address.postcode };
     return { address, phone: change.phone, email: change.email };
+  }
+
+  @UseMiddleware(AuditReadOnReferral)
+  @FieldResolver(() => BenefitEndedReason, {
+    nullable: true,
+    description: "BENEFIT_ENDED: why (the claimant started work, or another reason); only for those who may see the participant's benefit (and the reporter); a read of the person, kept in the audit trail.",
+  })
+  async benefitEndedReason(@Root() change: CircumstanceChange, @Ctx() ctx: RequestContext): Promise<BenefitEndedReason | null> {
+    return change.benefitEndedReason && (await seesField(ctx, change, SharedField.BENEFIT)) ? change.benefitEndedReason : null;
   }
 
   @UseMiddleware(AuditReadOnReferral)

@@ -4,7 +4,7 @@ import { Node } from '../../common/node';
 import { AuditReadOnReferral } from '../audit/person-reads';
 
 /** What a spot provider returns to whoever passed it the referral (a course attended, completed, a certificate). */
-@ObjectType({ implements: Node, description: 'A spot provider\'s progress update on a SPOT_PROVISION handoff: read by the handoff\'s two parties (the sender it was returned to, and the spot provider).' })
+@ObjectType({ implements: Node, description: 'A spot provider\'s progress update on a SPOT_PROVISION handoff: read by the handoff\'s two parties (the spot provider, and the sender it was returned to while it holds the referral).' })
 @Entity('progress_update')
 export class ProgressUpdate implements Node {
   @Field(() => ID, { description: 'Unique across the exchange; `node(id:)` finds it again.' })

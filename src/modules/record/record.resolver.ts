@@ -121,7 +121,7 @@ export class ReferralRecordResolver {
 /** A spot handoff's progress updates, for its two parties. */
 @Resolver(() => Handoff)
 export class HandoffProgressResolver {
-  @FieldResolver(() => [ProgressUpdate], { description: 'A SPOT_PROVISION handoff\'s progress updates, oldest first: for its sender and its receiver; empty for others.' })
+  @FieldResolver(() => [ProgressUpdate], { description: 'A SPOT_PROVISION handoff\'s progress updates, oldest first: for its receiver, and its sender while it holds the referral; empty for others.' })
   async progressUpdates(@Root() handoff: Handoff, @Ctx() ctx: RequestContext): Promise<ProgressUpdate[]> {
     const access = await accessTo(ctx, handoff.referralId);
     return access?.seesProgressOf(handoff.id) ? ctx.loaders.progressUpdatesByHandoff.load(handoff.id) : [];
