@@ -144,7 +144,7 @@ describe('reads of a person', () => {
     expect(event.details.fields).toEqual({ [participantId]: ['givenName'] });
   });
 
-  it("records a read of a query's reason and answer and of a first appointment's place as reads of the person", async () => {
+  it("records a read of a query's grounds, reason and answer and of a first appointment's place and outcome as reads of the person", async () => {
     const journey = await Journey.refer(t, c, {
       nino: nino(91, 'AH'),
       referredOn: addDays(todayUtc(), -5),
@@ -153,17 +153,22 @@ describe('reads of a person', () => {
     const queryId = await journey.query('INELIGIBLE', 'Health condition');
     const resolved = await t.gql(`mutation($id: ID!) { resolveReferralQuery(input: { referralQueryId: $id, resolution: CONFIRM, note: "Eligible" }) { userErrors { code } } }`, { id: queryId }, c.jobcentre.key);
     expect(resolved.errors).toBeUndefined();
+    // The outcome as the provider would record it after the day (the booking is days ahead).
+    await t.db.dataSource.query(`UPDATE first_appointment SET outcome = 'ATTENDED', outcome_recorded_at = now() WHERE referral_id = $1`, [journey.referralId]);
     const since = await lastSeq();
-    const read = await t.gql<{ referral: { queries: Array<{ reason: string; answer: string }>; firstAppointments: Array<{ place: string }> } }>(
-      `query Look($id: ID!) { referral(id: $id) { queries { reason answer } firstAppointments { place } } }`,
+    const read = await t.gql<{ referral: { queries: Array<{ grounds: string; reason: string; answer: string }>; firstAppointments: Array<{ place: string; outcome: string | null }> } }>(
+      `query Look($id: ID!) { referral(id: $id) { queries { grounds reason answer } firstAppointments { place outcome } } }`,
       { id: journey.referralId },
       c.prime.key,
     );
-    expect(read.data!.referral).toEqual({ queries: [{ reason: 'Health condition', answer: 'Eligible' }], firstAppointments: [{ place: '2 Ledger Lane' }] });
+    expect(read.data!.referral).toEqual({
+      queries: [{ grounds: 'INELIGIBLE', reason: 'Health condition', answer: 'Eligible' }],
+      firstAppointments: [{ place: '2 Ledger Lane', outcome: 'ATTENDED' }],
+    });
     const [{ participant_id: participantId }] = await t.db.dataSource.query(`SELECT participant_id FROM referral WHERE id = $1`, [journey.referralId]);
     const [event] = await events('seq > $1', [since]);
     expect(event).toMatchObject({ action: 'READ', organisation_id: c.prime.id, operation: 'Look', participant_ids: [participantId] });
-    expect(event.details.fields).toEqual({ [participantId]: ['FirstAppointment.place', 'ReferralQuery.answer', 'ReferralQuery.reason'] });
+    expect(event.details.fields).toEqual({ [participantId]: ['FirstAppointment.outcome', 'FirstAppointment.place', 'ReferralQuery.answer', 'ReferralQuery.grounds', 'ReferralQuery.reason'] });
   });
 
   it('records each subscription item that delivers a person, as it is delivered', async () => {

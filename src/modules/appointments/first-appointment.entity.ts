@@ -44,7 +44,9 @@ export class FirstAppointment implements Node {
   @Column('timestamptz', { name: 'booked_at', default: () => 'now()' })
   bookedAt!: Date;
 
-  @Field(() => FirstAppointmentOutcome, { nullable: true, description: 'What became of it; null while it waits for its outcome.' })
+  // Whether the person came is about them: a read, audited.
+  @UseMiddleware(AuditReadOnReferral)
+  @Field(() => FirstAppointmentOutcome, { nullable: true, description: 'What became of it; null while it waits for its outcome. A read of the person, kept in the audit trail.' })
   @Column('text', { nullable: true })
   outcome!: FirstAppointmentOutcome | null;
 

@@ -24,7 +24,9 @@ export class ReferralQuery implements Node {
   @Column('text')
   purpose!: ReferralQueryPurpose;
 
-  @Field(() => RejectionReason, { description: 'The grounds of the query.' })
+  // The grounds speak of the person too (already in work, not eligible): a read, audited.
+  @UseMiddleware(AuditReadOnReferral)
+  @Field(() => RejectionReason, { description: 'The grounds of the query. A read of the person, kept in the audit trail.' })
   @Column('text')
   grounds!: RejectionReason;
 
