@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { LIVE_STATUSES } from '../src/auth/access.enums';
 import { firstOverdueDaySql } from '../src/modules/standards/clocks';
-import type { ComplianceScope, StandardEvaluation, StandardInForce } from '../src/modules/standards/standards.service';
+import { type ComplianceScope, HOLDER_JOIN, type StandardEvaluation, type StandardInForce } from '../src/modules/standards/standards.service';
 import { METRICS } from '../src/modules/standards/standards.enums';
 
 /**
@@ -99,15 +99,7 @@ export async function evaluateFromContacts(
     ), mine AS (
       SELECT participants.*, coalesce(holder.to_organisation_id, $3::uuid) AS holder
         FROM participants
-        LEFT JOIN (
-          SELECT DISTINCT ON (h.referral_id) h.referral_id, h.to_organisation_id
-            FROM handoff h JOIN referral r ON r.id = h.referral_id AND r.contract_id = $1
-           WHERE h.purpose = 'END_TO_END_DELIVERY' AND h.responded_at IS NOT NULL AND h.status IN ('ACCEPTED', 'COMPLETED', 'WITHDRAWN')
-             AND (h.responded_at AT TIME ZONE 'UTC')::date <= $2::date
-             AND (h.ended_at IS NULL OR (h.ended_at AT TIME ZONE 'UTC')::date > $2::date)
-           ORDER BY h.referral_id, h.responded_at DESC
-        ) holder ON holder.referral_id = participants.id
-       WHERE $4::uuid IS NULL OR coalesce(holder.to_organisation_id, $3::uuid) = $4::uuid
+        ${HOLDER_JOIN}
     )
     ${results.join('\n    UNION ALL')}`;
   const rows: Array<{ standard: number; holder: string | null; in_scope: number | null; meeting: number | null; id: string | null; due_by: string | null }> =

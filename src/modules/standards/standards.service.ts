@@ -174,6 +174,21 @@ export interface StandardInForce {
 const CLOCK_START = { REFERRAL: 's.referred_on', ATTACHMENT: 's.attached_on', JOB_START: 's.job_start_on' } as const;
 
 /**
+ * Who delivers to each of `participants` on the report's day ($2): the holder of the END_TO_END
+ * handoff on that day (accepted by then, not yet ended), else the prime ($3); only the holder
+ * asked for ($4) when there is one. Shared with the bench's reference pass over the contacts.
+ */
+export const HOLDER_JOIN = `LEFT JOIN (
+          SELECT DISTINCT ON (h.referral_id) h.referral_id, h.to_organisation_id
+            FROM handoff h JOIN referral r ON r.id = h.referral_id AND r.contract_id = $1
+           WHERE h.purpose = 'END_TO_END_DELIVERY' AND h.responded_at IS NOT NULL AND h.status IN ('ACCEPTED', 'COMPLETED', 'WITHDRAWN')
+             AND (h.responded_at AT TIME ZONE 'UTC')::date <= $2::date
+             AND (h.ended_at IS NULL OR (h.ended_at AT TIME ZONE 'UTC')::date > $2::date)
+           ORDER BY h.referral_id, h.responded_at DESC
+        ) holder ON holder.referral_id = participants.id
+       WHERE $4::uuid IS NULL OR coalesce(holder.to_organisation_id, $3::uuid) = $4::uuid`;
+
+/**
  * Standards over their participants on `asOf`, all in one statement over the contract's referrals
  * and their `contact_days` (one row each: the sorted days of their attended contacts per metric,
  * and the record gaps between them): for each standard the counts, and the first `breaches`
@@ -294,15 +309,7 @@ export async function evaluateStandards(
                 ) b OFFSET 0
             ) p
         ) participants
-        LEFT JOIN (
-          SELECT DISTINCT ON (h.referral_id) h.referral_id, h.to_organisation_id
-            FROM handoff h JOIN referral r ON r.id = h.referral_id AND r.contract_id = $1
-           WHERE h.purpose = 'END_TO_END_DELIVERY' AND h.responded_at IS NOT NULL AND h.status IN ('ACCEPTED', 'COMPLETED', 'WITHDRAWN')
-             AND (h.responded_at AT TIME ZONE 'UTC')::date <= $2::date
-             AND (h.ended_at IS NULL OR (h.ended_at AT TIME ZONE 'UTC')::date > $2::date)
-           ORDER BY h.referral_id, h.responded_at DESC
-        ) holder ON holder.referral_id = participants.id
-       WHERE $4::uuid IS NULL OR coalesce(holder.to_organisation_id, $3::uuid) = $4::uuid
+        ${HOLDER_JOIN}
     )
     SELECT NULL::int AS standard, holder, ARRAY[${counts.join(', ')}] AS counts, NULL::uuid AS id, NULL AS due_by FROM mine GROUP BY holder
     ${pages.join('')}`;
