@@ -1,7 +1,6 @@
 import type { DataSource } from 'typeorm';
-import { LIVE_STATUSES } from '../src/auth/access.enums';
 import { firstOverdueDaySql } from '../src/modules/standards/clocks';
-import { type ComplianceScope, HOLDER_JOIN, type StandardEvaluation, type StandardInForce } from '../src/modules/standards/standards.service';
+import { type ComplianceScope, HOLDER_JOIN, type StandardEvaluation, type StandardInForce, scopeParameters } from '../src/modules/standards/standards.service';
 import { METRICS } from '../src/modules/standards/standards.enums';
 
 /**
@@ -42,7 +41,7 @@ export async function evaluateFromContacts(
   breaches: number,
 ): Promise<StandardEvaluation[]> {
   if (standards.length === 0) return [];
-  const parameters: unknown[] = [scope.contract.id, scope.asOf, scope.contract.primeId, scope.holder, breaches, LIVE_STATUSES];
+  const parameters = scopeParameters(scope, breaches);
   const bind = (value: unknown) => `$${parameters.push(value)}`;
   const window = 'OVER (PARTITION BY s.id ORDER BY c.occurred_at ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)';
   const perRow: string[] = [];

@@ -173,6 +173,11 @@ export interface StandardInForce {
 /** Where each metric's clock starts, as a column of the referrals' subquery below. */
 const CLOCK_START = { REFERRAL: 's.referred_on', ATTACHMENT: 's.attached_on', JOB_START: 's.job_start_on' } as const;
 
+/** The report statement's first parameters, in the places HOLDER_JOIN names them ($1 to $4): both passes start from these. */
+export function scopeParameters(scope: ComplianceScope, breaches: number): unknown[] {
+  return [scope.contract.id, scope.asOf, scope.contract.primeId, scope.holder, breaches, LIVE_STATUSES];
+}
+
 /**
  * Who delivers to each of `participants` on the report's day ($2): the holder of the END_TO_END
  * handoff on that day (accepted by then, not yet ended), else the prime ($3); only the holder
@@ -224,7 +229,7 @@ export async function evaluateStandards(
   breaches: number,
 ): Promise<StandardEvaluation[]> {
   if (standards.length === 0) return [];
-  const parameters: unknown[] = [scope.contract.id, scope.asOf, scope.contract.primeId, scope.holder, breaches, LIVE_STATUSES];
+  const parameters = scopeParameters(scope, breaches);
   const bind = (value: unknown) => `$${parameters.push(value)}`;
   const starts: string[] = [];
   const bounds: string[] = [];
