@@ -508,18 +508,38 @@ export class ReferralAccessChecker {
 
 // ---------------------------------------------------------------- list filters
 
-/** Referrals a provider holds: as prime, and through a live handoff. */
-const PROVIDER_REFERRALS = `(r.contract_id IN (SELECT id FROM prime_contract WHERE prime_id = :viewerOrganisation)
-  OR r.id IN (SELECT referral_id FROM handoff WHERE to_organisation_id = :viewerOrganisation AND status = ANY(:liveHandoff)))`;
-
 /**
- * The `referrals` list's filter (alias `r`), mirroring `canRead` for the roles the list is granted
- * to: a Jobcentre's own referrals; a prime's, and those handed to a provider while the handoff lives.
+ * The `referrals` list (alias `r`), mirroring `canRead` for the roles the list is granted to: a
+ * Jobcentre's own referrals; a prime's, and those handed to a provider while the handoff lives.
+ * `narrow` (conditions on `r`: the caller's filters, and its keyset for the page) goes into each
+ * source, so that each reads its own index in `seq` order: the referrals of each of the prime's
+ * contracts (the live ones, which a caseload asks for, by a partial index of their own), and those
+ * behind the provider's live handoffs. `param` adds a parameter and names it ($n).
  */
-export function referralListFilter(viewer: Viewer): { where: string; params: Record<string, unknown> } {
+export function referralListSql(
+  viewer: Viewer,
+  narrow: string,
+  param: (value: unknown) => string,
+): { count: string; page: (limit: string) => string } {
   authorize(viewer, Action.ReadReferrals);
-  const params = { viewerOrganisation: viewer.organisation.id, liveHandoff: LIVE_HANDOFF_STATUSES };
-  return viewer.role === Role.JOBCENTRE ? { where: 'r.jobcentre_id = :viewerOrganisation', params } : { where: PROVIDER_REFERRALS, params };
+  const organisation = param(viewer.organisation.id);
+  if (viewer.role === Role.JOBCENTRE) {
+    const where = `r.jobcentre_id = ${organisation} AND ${narrow}`;
+    return { count: `SELECT count(*)::int AS n FROM referral r WHERE ${where}`, page: (limit) => `SELECT r.* FROM referral r WHERE ${where} ORDER BY r.seq LIMIT ${limit}` };
+  }
+  const contracts = `SELECT id FROM prime_contract WHERE prime_id = ${organisation}`;
+  const handedOver = `SELECT h.referral_id FROM handoff h WHERE h.to_organisation_id = ${organisation} AND h.status = ANY(${param(LIVE_HANDOFF_STATUSES)})`;
+  return {
+    count: `SELECT count(*)::int AS n FROM referral r WHERE (r.contract_id IN (${contracts}) OR r.id IN (${handedOver})) AND ${narrow}`,
+    // A referral both on a contract and handed over would come twice: DISTINCT ON its seq keeps one.
+    page: (limit) => `SELECT DISTINCT ON (r.seq) r.* FROM (
+        SELECT held.* FROM prime_contract pc CROSS JOIN LATERAL (
+          SELECT r.* FROM referral r WHERE r.contract_id = pc.id AND ${narrow} ORDER BY r.seq LIMIT ${limit}) held
+         WHERE pc.prime_id = ${organisation}
+        UNION ALL
+        SELECT r.* FROM referral r WHERE r.id IN (${handedOver}) AND ${narrow}) r
+      ORDER BY r.seq LIMIT ${limit}`,
+  };
 }
 
 /**
