@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { type DataSource, type EntityManager, In } from 'typeorm';
-import { type ReferralAccessChecker, lockAccess, referralListSql } from '../../auth/referral-access';
+import { type ReferralAccessChecker, type ReferralFacts, factsOf, lockAccess, referralListSql } from '../../auth/referral-access';
 import type { Viewer } from '../../auth/viewer';
 import { addDays, addMonths, todayUtc } from '../../common/dates';
 import { isUuid } from '../../common/ids';
@@ -757,9 +757,16 @@ export interface ReferralFilterData {
 /** A page of the viewer's referrals in arrival order, with the total the filter matches when `count`. */
 /**
  * The viewer's referrals that match `filter`, a page at a time in arrival order (the access gate's
- * `referralListSql`), and their total when `count` (the list's `totalCount` is asked).
+ * `referralListSql`), and their total when `count` (the list's `totalCount` is asked); with the
+ * page, the access facts of its referrals.
  */
-export async function listReferrals(db: DataSource, viewer: Viewer, filter: ReferralFilterData, page: PageArgs, count = true): Promise<CountedPage<Referral>> {
+export async function listReferrals(
+  db: DataSource,
+  viewer: Viewer,
+  filter: ReferralFilterData,
+  page: PageArgs,
+  count = true,
+): Promise<{ referrals: CountedPage<Referral>; facts: ReferralFacts[] }> {
   const first = pageSize(page.first);
   const after = decodeCursor(page.after, isSeqPosition);
   /** The list's statement, narrowed by the filter (and, for a page, the cursor), with its parameters. */
@@ -782,5 +789,5 @@ export async function listReferrals(db: DataSource, viewer: Viewer, filter: Refe
   const { sql, params } = statement('page');
   const rows: Array<Record<string, unknown>> = await db.query(sql, params);
   const result = pageOf(rows.map((row) => entityFromRow(db, Referral, row)), first, (referral) => referral.seq);
-  return { ...result, totalCount: totalCount as number };
+  return { referrals: { ...result, totalCount: totalCount as number }, facts: rows.map(factsOf) };
 }
