@@ -121,18 +121,20 @@ async function floor(setting: Setting, all: Item[], write: (client: PoolClient, 
 async function preload(db: DataSource, { jobcentreId, cpaId, contracts }: Setting, referrals: number): Promise<void> {
   for (let at = 0; at < referrals; at += 100000) {
     const upTo = Math.min(referrals, at + 100000);
+    // Six digits a NINO: each million of earlier people has a prefix of its own (WP, WQ… up to 11 million).
+    const prefix = `W${String.fromCharCode('P'.charCodeAt(0) + Math.floor(at / 1000000))}`;
     await db.query(
       `INSERT INTO participant (nino, given_name, family_name, date_of_birth, consent_to_share_health)
-       SELECT 'WP' || lpad(i::text, 6, '0') || 'A', 'Earlier', 'Person ' || i, date '1980-01-01', false FROM generate_series($1::int, $2::int) i`,
-      [at, upTo - 1],
+       SELECT $3 || lpad((i % 1000000)::text, 6, '0') || 'A', 'Earlier', 'Person ' || i, date '1980-01-01', false FROM generate_series($1::int, $2::int) i`,
+      [at, upTo - 1, prefix],
     );
     await db.query(
       `INSERT INTO referral (jobcentre_id, client_reference, participant_id, cpa_id, jobcentre_district, payment_group,
          participation_mode, referred_on, status, contract_id)
        SELECT $1, 'EARLIER-' || p.nino, p.id, $2, 'Bench District', 'JSA_25_PLUS', 'MANDATORY', date '2023-01-02', 'ALLOCATED',
               CASE WHEN substr(p.nino, 8, 1)::int % 2 = 0 THEN $3::uuid ELSE $4::uuid END
-         FROM participant p WHERE p.nino BETWEEN 'WP' || lpad($5::text, 6, '0') || 'A' AND 'WP' || lpad($6::text, 6, '0') || 'A'`,
-      [jobcentreId, cpaId, contracts[0].id, contracts[1].id, at, upTo - 1],
+         FROM participant p WHERE p.nino BETWEEN $7 || lpad($5::text, 6, '0') || 'A' AND $7 || lpad($6::text, 6, '0') || 'A'`,
+      [jobcentreId, cpaId, contracts[0].id, contracts[1].id, at % 1000000, (upTo - 1) % 1000000, prefix],
     );
   }
   await db.query('ANALYZE');
