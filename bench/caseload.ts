@@ -14,7 +14,8 @@ import { type Bench, count, databaseCpu, ms, percentile, processCpuSeconds, rati
  * 100, each with the participant, the allocation, the handoffs with their receivers, the first
  * five contacts with their count, and the compliance doubts. Three systems over one seeded
  * database (a national history of REFERRALS referrals, default 100,000; the prime with the most
- * live referrals): scx over HTTP (the compiled API in production mode, in a process of its own),
+ * live referrals): scx over HTTP (the compiled API in production mode, in a process of its own;
+ * and in two processes, the clients taking turns),
  * PostGraphile 5 over HTTP (Amber preset and the connection-filter plugin, in a process of its
  * own: bench/postgraphile-server.cjs), and the minimal hand-written SQL through a `pg` pool in this
  * process; at 1, 8 and 32 clients for SECONDS each (default 10), interleaved per level:
@@ -128,6 +129,8 @@ const caseload: Bench = async (args) => {
       nodeOptions: profile ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(profile)}`] : [],
       env: { SCX_RATE_LIMIT_REQUESTS: '10000000' },
     });
+    // Past one process (issue 16, item 6): a second API process on the same database, the clients taking turns between the two.
+    const secondScxServer = await startCompiledApi(url, { env: { SCX_RATE_LIMIT_REQUESTS: '10000000' } });
     const postgraphilePort = await freePort();
     const postgraphileServer = await startProcess(
       ['-r', path.join(__dirname, 'polyfill-with-resolvers.cjs'), path.join(__dirname, 'postgraphile-server.cjs')],
@@ -137,7 +140,8 @@ const caseload: Bench = async (args) => {
     const pool = new Pool({ connectionString: url, max: 10 });
     try {
       type ScxPage = { referrals: { pageInfo: { endCursor: string | null }; edges: Array<{ node: { id: string } }> } };
-      const scxPage = (after: string | null) => post<ScxPage>(scxServer.url, QUERY, { after }, { authorization: `Bearer ${secret}` });
+      const scxPage = (after: string | null, server = scxServer) => post<ScxPage>(server.url, QUERY, { after }, { authorization: `Bearer ${secret}` });
+      let turn = 0;
       type PostGraphilePage = { allReferrals: { pageInfo: { endCursor: string | null }; nodes: Array<{ rowId: string }> } };
       const postgraphileUrl = `http://127.0.0.1:${postgraphilePort}/graphql`;
       const postgraphilePage = (after: string | null) => post<PostGraphilePage>(postgraphileUrl, POSTGRAPHILE_QUERY, { after, contracts, live: LIVE_STATUSES });
@@ -152,6 +156,12 @@ const caseload: Bench = async (args) => {
           ask: async (after) => (await scxPage(after)).referrals.pageInfo.endCursor,
           nodeCpuSeconds: () => processCpuSeconds(scxServer.pid),
           firstPage: async () => (await scxPage(null)).referrals.edges.map((edge) => edge.node.id),
+        },
+        {
+          name: 'scx, 2 processes',
+          ask: async (after) => (await scxPage(after, (turn += 1) % 2 ? scxServer : secondScxServer)).referrals.pageInfo.endCursor,
+          nodeCpuSeconds: () => processCpuSeconds(scxServer.pid) + processCpuSeconds(secondScxServer.pid),
+          firstPage: async () => (await scxPage(null, secondScxServer)).referrals.edges.map((edge) => edge.node.id),
         },
         {
           name: 'PostGraphile 5',
@@ -186,19 +196,22 @@ const caseload: Bench = async (args) => {
         for (const [name, level] of levels) {
           rows.push([clients, name, `${level.perSecond.toFixed(1)}/s`, ms(level.p50), ms(level.p99), ms(level.nodeCpuMs), ms(level.databaseCpuMs)]);
         }
-        const scx = levels.get('scx')!.perSecond;
-        rows.push([clients, 'scx / PostGraphile, scx / SQL', `${ratio(scx / levels.get('PostGraphile 5')!.perSecond)}, ${ratio(scx / levels.get('hand-written SQL')!.perSecond)}`, '', '', '', '']);
+        for (const name of ['scx', 'scx, 2 processes']) {
+          const scx = levels.get(name)!.perSecond;
+          rows.push([clients, `${name}: / PostGraphile, / SQL`, `${ratio(scx / levels.get('PostGraphile 5')!.perSecond)}, ${ratio(scx / levels.get('hand-written SQL')!.perSecond)}`, '', '', '', '']);
+        }
       }
       return {
         title: `Caseload: the prime with the most live referrals (${count(live)}) of a national history of ${count(referrals)} referrals reads them in pages of 100 with participant, allocation, handoffs and receivers, first 5 contacts and their count, and doubts; ${seconds} s per system and level; ${await serverVersion(db)}.`,
         tables: [{ headers: ['clients', 'system', 'pages/s', 'p50', 'p99', 'Node CPU per page', 'PostgreSQL CPU per page'], rows }],
         notes: [
-          `scx is the compiled API in production mode and PostGraphile 5.1.5 (Amber preset, connection-filter plugin) its own server, each in a process of its own with a pool of 10 connections, each warmed up with ${WARM_UP_PAGES} pages first; Node CPU is that process's (for the hand-written SQL, the bench process: the pg client). The three answer the same first page. PostGraphile and the hand-written SQL enforce no access rule and audit no read (PostGraphile is given the prime's contract ids; names are stored in plain text, so no system decrypts anything here).`,
+          `scx is the compiled API in production mode and PostGraphile 5.1.5 (Amber preset, connection-filter plugin) its own server, each in a process of its own with a pool of 10 connections, each warmed up with ${WARM_UP_PAGES} pages first; Node CPU is that process's (for the hand-written SQL, the bench process: the pg client). "scx, 2 processes" is two API processes on the same database, the requests alternating between them, its Node CPU the two processes' together: on a 2-core machine the second process competes with PostgreSQL for the same cores. The systems answer the same first page. PostGraphile and the hand-written SQL enforce no access rule and audit no read (PostGraphile is given the prime's contract ids; names are stored in plain text, so no system decrypts anything here).`,
         ],
       };
     } finally {
       await pool.end();
       await postgraphileServer.stop();
+      await secondScxServer.stop();
       await scxServer.stop();
     }
   } finally {

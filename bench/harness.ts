@@ -43,7 +43,8 @@ export async function startCompiledApi(databaseUrl: string, { nodeOptions = [], 
   execFileSync(process.execPath, [path.join(__dirname, '..', 'scripts', 'build-if-stale.mjs')], { stdio: 'inherit' });
   const port = await freePort();
   const api = await startProcess(
-    [...nodeOptions, path.join(__dirname, '..', 'dist', 'src', 'main.js')],
+    // As `npm start` runs it (package.json).
+    ['--max-semi-space-size=64', ...nodeOptions, path.join(__dirname, '..', 'dist', 'src', 'main.js')],
     { NODE_ENV: 'production', DATABASE_URL: databaseUrl, SCX_DATA_KEY: randomBytes(32).toString('base64'), PORT: String(port), HOST: '127.0.0.1', SCX_DEMO: 'off', LOG_LEVEL: 'warn', ...env },
     'scx GraphQL API on',
   );

@@ -33,7 +33,7 @@ export enum Action {
   ResolveReferralQuery = 'referrals.resolveQuery',
   /** recordJobcentreExit: the referring Jobcentre moves its participant to other provision. */
   RecordJobcentreExit = 'referrals.jobcentreExit',
-  /** referral, referrals: each viewer within its own scope (referral-access.ts, referralListFilter). */
+  /** referral, referrals: each viewer within its own scope (referral-access.ts, referralListSql). */
   ReadReferrals = 'referrals.read',
   /** allocationCheck: figures, never a person. */
   CheckAllocation = 'allocation.check',

@@ -55,8 +55,8 @@ export interface ReferralFacts {
   doubts: DoubtFacts[];
 }
 
-const FACTS_SQL = `
-  SELECT r.id, r.jobcentre_id, r.status, r.contract_id, c.prime_id, r.participant_id, p.restricted, p.consent_to_share_health,
+/** The facts of each referral `r` beyond its own columns, with the joins they read (`c`, `p`, `rr`). */
+const FACTS_COLUMNS = `c.prime_id, p.restricted, p.consent_to_share_health,
          coalesce(rr.consent_to_share_risk, false) AS consent_to_share_risk, rr.risk_sharing_basis,
          -- A RETURNING allocation after others keeps the contract, and so the chain: it does not count.
          (SELECT coalesce(max(a.allocated_at) FILTER (WHERE a.method <> 'RETURNING'), min(a.allocated_at))
@@ -68,10 +68,20 @@ const FACTS_SQL = `
                      ORDER BY h.offered_at, h.id)
                      FROM handoff h WHERE h.referral_id = r.id), '[]') AS handoffs,
          coalesce((SELECT json_agg(json_build_object('id', d.id, 'raisedBy', d.raised_by, 'status', d.status, 'raisedAt', d.raised_at))
-                     FROM compliance_doubt d WHERE d.referral_id = r.id), '[]') AS doubts
-    FROM referral r JOIN prime_contract c ON c.id = r.contract_id JOIN participant p ON p.id = r.participant_id
-    LEFT JOIN referral_record rr ON rr.referral_id = r.id
+                     FROM compliance_doubt d WHERE d.referral_id = r.id), '[]') AS doubts`;
+const FACTS_JOINS = `JOIN prime_contract c ON c.id = r.contract_id JOIN participant p ON p.id = r.participant_id
+    LEFT JOIN referral_record rr ON rr.referral_id = r.id`;
+
+const FACTS_SQL = `
+  SELECT r.id, r.jobcentre_id, r.status, r.contract_id, r.participant_id, ${FACTS_COLUMNS}
+    FROM referral r ${FACTS_JOINS}
    WHERE r.id = ANY($1::uuid[])`;
+
+/**
+ * The referrals a statement selects (`source`, of `referral` rows), each with its facts, in `seq`
+ * order: a list reads its page and what the gate needs of it at once (`factsOf`, `knowFacts`).
+ */
+export const withFacts = (source: string): string => `SELECT r.*, ${FACTS_COLUMNS} FROM (${source}) r ${FACTS_JOINS} ORDER BY r.seq`;
 
 interface FactsRow {
   id: string;
@@ -113,6 +123,14 @@ const toFacts = (row: FactsRow): ReferralFacts => ({
   })),
   doubts: row.doubts.map((d) => ({ id: d.id, raisedById: d.raisedBy, status: d.status, raisedAt: new Date(d.raisedAt) })),
 });
+
+/** The facts of a row of `withFacts`. */
+export const factsOf = (row: Record<string, unknown>): ReferralFacts => toFacts(row as unknown as FactsRow);
+
+/** Facts read with a list's page (`withFacts`): the request's access questions about them read nothing more. */
+export function knowFacts(ctx: AccessContext, facts: ReferralFacts[]): void {
+  for (const known of facts) ctx.loaders.referralFacts.prime(known.id, known);
+}
 
 async function loadFacts(db: DataSource | EntityManager, ids: readonly string[]): Promise<Map<string, ReferralFacts>> {
   const rows: FactsRow[] = await db.query(FACTS_SQL, [ids]);
@@ -508,18 +526,39 @@ export class ReferralAccessChecker {
 
 // ---------------------------------------------------------------- list filters
 
-/** Referrals a provider holds: as prime, and through a live handoff. */
-const PROVIDER_REFERRALS = `(r.contract_id IN (SELECT id FROM prime_contract WHERE prime_id = :viewerOrganisation)
-  OR r.id IN (SELECT referral_id FROM handoff WHERE to_organisation_id = :viewerOrganisation AND status = ANY(:liveHandoff)))`;
-
 /**
- * The `referrals` list's filter (alias `r`), mirroring `canRead` for the roles the list is granted
- * to: a Jobcentre's own referrals; a prime's, and those handed to a provider while the handoff lives.
+ * The `referrals` list (alias `r`), mirroring `canRead` for the roles the list is granted to: a
+ * Jobcentre's own referrals; a prime's, and those handed to a provider while the handoff lives.
+ * `narrow` (conditions on `r`: the caller's filters, and its keyset for the page) goes into each
+ * source, so that each reads its own index in `seq` order: the referrals of each of the prime's
+ * contracts (the live ones, which a caseload asks for, by a partial index of their own), and those
+ * behind the provider's live handoffs. The page comes with each referral's facts (`withFacts`).
+ * `param` adds a parameter and names it ($n).
  */
-export function referralListFilter(viewer: Viewer): { where: string; params: Record<string, unknown> } {
+export function referralListSql(
+  viewer: Viewer,
+  narrow: string,
+  param: (value: unknown) => string,
+): { count: string; page: (limit: string) => string } {
   authorize(viewer, Action.ReadReferrals);
-  const params = { viewerOrganisation: viewer.organisation.id, liveHandoff: LIVE_HANDOFF_STATUSES };
-  return viewer.role === Role.JOBCENTRE ? { where: 'r.jobcentre_id = :viewerOrganisation', params } : { where: PROVIDER_REFERRALS, params };
+  const organisation = param(viewer.organisation.id);
+  if (viewer.role === Role.JOBCENTRE) {
+    const where = `r.jobcentre_id = ${organisation} AND ${narrow}`;
+    return { count: `SELECT count(*)::int AS n FROM referral r WHERE ${where}`, page: (limit) => withFacts(`SELECT r.* FROM referral r WHERE ${where} ORDER BY r.seq LIMIT ${limit}`) };
+  }
+  const contracts = `SELECT id FROM prime_contract WHERE prime_id = ${organisation}`;
+  const handedOver = `SELECT h.referral_id FROM handoff h WHERE h.to_organisation_id = ${organisation} AND h.status = ANY(${param(LIVE_HANDOFF_STATUSES)})`;
+  return {
+    count: `SELECT count(*)::int AS n FROM referral r WHERE (r.contract_id IN (${contracts}) OR r.id IN (${handedOver})) AND ${narrow}`,
+    // A referral both on a contract and handed over would come twice: DISTINCT ON its seq keeps one.
+    page: (limit) => withFacts(`SELECT DISTINCT ON (r.seq) r.* FROM (
+        SELECT held.* FROM prime_contract pc CROSS JOIN LATERAL (
+          SELECT r.* FROM referral r WHERE r.contract_id = pc.id AND ${narrow} ORDER BY r.seq LIMIT ${limit}) held
+         WHERE pc.prime_id = ${organisation}
+        UNION ALL
+        SELECT r.* FROM referral r WHERE r.id IN (${handedOver}) AND ${narrow}) r
+      ORDER BY r.seq LIMIT ${limit}`),
+  };
 }
 
 /**

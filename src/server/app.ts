@@ -6,6 +6,7 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
+import { OperationTypeNode } from 'graphql';
 import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
 import type { DataSource } from 'typeorm';
@@ -13,7 +14,7 @@ import type { PostgresConnectionOptions } from 'typeorm/driver/postgres/Postgres
 import { authenticateRequest } from '../auth/authenticate';
 import type { FieldCipher } from '../db/field-encryption';
 import { InboxFeed } from '../modules/inbox/inbox-feed';
-import { actingAs } from '../modules/audit/actor';
+import { doneActing, startActing } from '../modules/audit/actor';
 import { auditPlugin } from '../modules/audit/person-reads';
 import { abortWhenClientLeaves } from './abort';
 import { type RequestContext, type RequestViewer, createContext } from '../modules/context';
@@ -196,13 +197,17 @@ export async function startServer(options: {
     express.json({ limit: limits.maxBodyBytes }),
     admitOperation(schema, limits, formatError),
     abortWhenClientLeaves(),
-    // Everything the request does runs as its actor: each transaction tells the audit triggers who
-    // writes (src/modules/audit/actor.ts); auditPlugin names the operation and records the reads.
+    // A request that may write runs as its actor: each transaction tells the audit triggers who
+    // writes (src/modules/audit/actor.ts), until auditPlugin, which names the operation and records
+    // the reads, has seen it answered. A read writes only its audit event, which names the actor.
     (req, res, next) => {
-      const { viewer } = graphqlLocals(res);
+      const { viewer, operationType } = graphqlLocals(res);
       const actor = { requestId: String(req.id), apiKeyId: viewer.apiKeyId, organisationId: viewer.organisation.id, operation: null };
       graphqlLocals(res).actor = actor;
-      actingAs(actor, next);
+      if (operationType === OperationTypeNode.QUERY) return next();
+      // An answer sent in full means the operation has run (or never will: Apollo refused it).
+      res.once('close', () => res.writableFinished && doneActing(actor));
+      startActing(actor, next);
     },
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {

@@ -16,6 +16,8 @@ export interface GraphQLLocals {
   signal: AbortSignal;
   /** Who acts, for the audit trail: the request's transactions and its context share this object. */
   actor: Actor;
+  /** The operation's type, once admitted: unknown when Apollo is left to refuse a request without a document. */
+  operationType?: OperationTypeNode;
 }
 
 export const graphqlLocals = (res: express.Response): GraphQLLocals => res.locals as GraphQLLocals;
@@ -82,6 +84,7 @@ export function admitOperation(schema: GraphQLSchema, limits: Limits, format: (e
     if (budget.operation.operation === OperationTypeNode.SUBSCRIPTION) {
       return refuse(res, [limitError('BAD_REQUEST', 'Subscriptions run over WebSocket (graphql-transport-ws) on this path, not over HTTP')]);
     }
+    graphqlLocals(res).operationType = budget.operation.operation;
     next();
   };
 }

@@ -85,6 +85,19 @@ describe('writes to a person record', () => {
     expect(update.details.rows).toEqual([{ id: referralId, participant: participantId, changed: ['acknowledged_at', 'status'] }]);
   });
 
+  it('are each recorded with their own request, with reads beside them and between them (which run without the actor storage)', async () => {
+    const read = () => t.gql('query Caseload { referrals(first: 50) { edges { node { participant { givenName } } } } }', {}, c.prime.key);
+    const ids = ['audit-side-1', 'audit-side-2', 'audit-side-3', 'audit-side-4'];
+    const written = await Promise.all([...ids.map((id) => refer(id)), read(), read(), read(), read()]);
+    await read();
+    const after = await refer('audit-side-5');
+    for (const [i, requestId] of [...ids, 'audit-side-5'].entries()) {
+      const { participantId } = (i < ids.length ? written[i] : after) as { participantId: string };
+      const inserts = await events(`record = 'participant' AND action = 'INSERT' AND $1 = ANY(participant_ids)`, [participantId]);
+      expect(inserts).toEqual([expect.objectContaining({ request_id: requestId, operation: 'Refer', organisation_id: c.jobcentre.id })]);
+    }
+  });
+
   it('records a payment whole, with its amount, kind and referral', async () => {
     const since = await lastSeq();
     const referralId = await attachedReferral(t, c, { paymentGroup: 'JSA_18_24', referredOn: '2023-05-01', attachedOn: '2023-05-10' });

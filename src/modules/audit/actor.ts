@@ -13,15 +13,49 @@ export interface Actor {
 const acting = new AsyncLocalStorage<Actor>();
 
 /**
- * Runs `run` (an HTTP request's handling) as `actor`: every transaction it starts records the
- * actor for the audit triggers. The actor object is filled in as the request is understood.
+ * Node 20's AsyncLocalStorage tracks every promise of the process while it is enabled: about a
+ * tenth of the CPU of a caseload read (docs/BENCHMARKS.md). So it is enabled only while a request
+ * that may write (a mutation) or a script runs, and disabled when none does: a read writes only its
+ * audit event of reads, which names its actor itself (src/modules/audit/person-reads.ts).
  */
-export function actingAs<T>(actor: Actor, run: () => T): T {
-  return acting.run(actor, run);
+let writers = 0;
+const releases = new WeakMap<Actor, () => void>();
+
+function holdStorage(): () => void {
+  writers += 1;
+  let held = true;
+  return () => {
+    if (!held) return;
+    held = false;
+    writers -= 1;
+    if (writers === 0) acting.disable();
+  };
 }
 
-export function currentActor(): Actor | undefined {
-  return acting.getStore();
+/** Runs `run` (a script's work) as `actor`: every transaction it starts records the actor for the audit triggers. */
+export async function actingAs<T>(actor: Actor, run: () => Promise<T>): Promise<T> {
+  const release = holdStorage();
+  try {
+    return await acting.run(actor, run);
+  } finally {
+    release();
+  }
+}
+
+/**
+ * Starts `run` (an HTTP request's handling) as `actor` until `doneActing(actor)`: once its
+ * operation has run to the end, whether or not its client is still there. The actor object is
+ * filled in as the request is understood.
+ */
+export function startActing(actor: Actor, run: () => void): void {
+  releases.set(actor, holdStorage());
+  acting.run(actor, run);
+}
+
+/** The request of `actor` acts no more (nothing when it was not acting). */
+export function doneActing(actor: Actor): void {
+  releases.get(actor)?.();
+  releases.delete(actor);
 }
 
 /**

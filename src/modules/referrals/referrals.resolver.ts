@@ -2,7 +2,7 @@ import type { GraphQLInputObjectType, GraphQLResolveInfo } from 'graphql';
 import { Arg, Authorized, Ctx, Extensions, FieldResolver, ID, Info, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { forbidden } from '../../auth/errors';
 import { Action, ReferralRelationship } from '../../auth/policy';
-import { accessTo } from '../../auth/referral-access';
+import { accessTo, knowFacts } from '../../auth/referral-access';
 import { CurrentViewer } from '../../auth/current-viewer';
 import type { Viewer } from '../../auth/viewer';
 import { ErrorCode, answersCodes } from '../../common/error-codes';
@@ -76,7 +76,9 @@ export class ReferralResolver {
     @After('Start after this cursor (`pageInfo.endCursor`); a cursor this list did not give out is BAD_USER_INPUT.') after?: string | null,
     @TotalCountAsked() count?: boolean,
   ): Promise<ReferralConnection> {
-    return referrals.listReferrals(ctx.db, viewer, filter ?? {}, { first, after }, count);
+    const list = await referrals.listReferrals(ctx.db, viewer, filter ?? {}, { first, after }, count);
+    knowFacts(ctx, list.facts);
+    return list.referrals;
   }
 
   @Extensions({ cost: 1000, sizeFrom: 'input.referrals', listSize: 1000 })

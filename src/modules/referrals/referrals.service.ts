@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { type DataSource, type EntityManager, In } from 'typeorm';
-import { type ReferralAccessChecker, lockAccess, referralListFilter } from '../../auth/referral-access';
+import { type ReferralAccessChecker, type ReferralFacts, factsOf, lockAccess, referralListSql } from '../../auth/referral-access';
 import type { Viewer } from '../../auth/viewer';
 import { addDays, addMonths, todayUtc } from '../../common/dates';
 import { isUuid } from '../../common/ids';
 import { restrictedFreeText, trimmed } from '../../common/text';
-import { type CountedPage, type PageArgs, queryPage, seqKeyset } from '../../common/pagination';
+import { type CountedPage, type PageArgs, decodeCursor, isSeqPosition, pageOf, pageSize } from '../../common/pagination';
 import { ErrorCode } from '../../common/error-codes';
 import { type UserError, assertNoUserErrors, refuse, userError } from '../../common/user-error';
 import type { FieldCipher } from '../../db/field-encryption';
@@ -761,13 +761,39 @@ export interface ReferralFilterData {
 }
 
 /** A page of the viewer's referrals in arrival order, with the total the filter matches when `count`. */
-export async function listReferrals(db: DataSource, viewer: Viewer, filter: ReferralFilterData, page: PageArgs, count = true): Promise<CountedPage<Referral>> {
-  const access = referralListFilter(viewer);
-  const query = db.getRepository(Referral).createQueryBuilder('r').where(access.where, access.params);
-  if (filter.status?.length) query.andWhere('r.status IN (:...status)', { status: filter.status });
-  if (filter.cpaCode != null) query.andWhere('r.cpa_id = (SELECT id FROM cpa WHERE code = :cpaCode)', { cpaCode: filter.cpaCode });
-  if (filter.paymentGroup) query.andWhere('r.payment_group = :paymentGroup', { paymentGroup: filter.paymentGroup });
-  if (filter.referredFrom) query.andWhere('r.referred_on >= :referredFrom', { referredFrom: filter.referredFrom });
-  if (filter.referredTo) query.andWhere('r.referred_on <= :referredTo', { referredTo: filter.referredTo });
-  return queryPage(query, seqKeyset('r'), page, { count });
+/**
+ * The viewer's referrals that match `filter`, a page at a time in arrival order (the access gate's
+ * `referralListSql`), and their total when `count` (the list's `totalCount` is asked); with the
+ * page, the access facts of its referrals.
+ */
+export async function listReferrals(
+  db: DataSource,
+  viewer: Viewer,
+  filter: ReferralFilterData,
+  page: PageArgs,
+  count = true,
+): Promise<{ referrals: CountedPage<Referral>; facts: ReferralFacts[] }> {
+  const first = pageSize(page.first);
+  const after = decodeCursor(page.after, isSeqPosition);
+  /** The list's statement, narrowed by the filter (and, for a page, the cursor), with its parameters. */
+  const statement = (which: 'count' | 'page') => {
+    const params: unknown[] = [];
+    const param = (value: unknown) => `$${params.push(value)}`;
+    const narrow = ['true'];
+    if (filter.status?.length) narrow.push(`r.status = ANY(${param(filter.status)})`);
+    if (filter.cpaCode != null) narrow.push(`r.cpa_id = (SELECT id FROM cpa WHERE code = ${param(filter.cpaCode)})`);
+    if (filter.paymentGroup) narrow.push(`r.payment_group = ${param(filter.paymentGroup)}`);
+    if (filter.referredFrom) narrow.push(`r.referred_on >= ${param(filter.referredFrom)}`);
+    if (filter.referredTo) narrow.push(`r.referred_on <= ${param(filter.referredTo)}`);
+    // The total is of the whole list: counted before the cursor narrows it.
+    if (which === 'page' && after !== null) narrow.push(`r.seq > ${param(after)}`);
+    const list = referralListSql(viewer, narrow.join(' AND '), param);
+    return { sql: which === 'count' ? list.count : list.page(param(first + 1)), params };
+  };
+  const counted = count ? statement('count') : null;
+  const totalCount = counted ? ((await db.query(counted.sql, counted.params)) as Array<{ n: number }>)[0].n : undefined;
+  const { sql, params } = statement('page');
+  const rows: Array<Record<string, unknown>> = await db.query(sql, params);
+  const result = pageOf(rows.map((row) => entityFromRow(db, Referral, row)), first, (referral) => referral.seq);
+  return { referrals: { ...result, totalCount: totalCount as number }, facts: rows.map(factsOf) };
 }

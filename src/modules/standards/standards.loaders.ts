@@ -13,65 +13,62 @@ export interface ContactPageKey {
   newestFirst: boolean;
   /** Which contacts the viewer reads (the access gate's). */
   visibility: ContactVisibility;
+  /** Whether to count all the contacts the viewer reads too (the list's `totalCount` is asked). */
+  counted: boolean;
 }
 
-/** A referral's contacts as one viewer reads them, to count. */
-export interface ContactCountKey {
-  referralId: string;
-  visibility: ContactVisibility;
+/** A page of contacts, and how many the viewer reads in all when they were counted. */
+export interface ContactPage {
+  contacts: Contact[];
+  totalCount: number | null;
 }
 
 const visibilityKey = ({ recordedBy, sharedFrom }: ContactVisibility) => [recordedBy, sharedFrom?.toISOString() ?? null];
 
 /**
- * Pages of contacts for every referral of a nested read, in one statement per page size and
- * direction (an index range scan of contact_referral_time_idx per referral), and their counts in
- * one statement, asked only when a client selects them.
+ * Pages of contacts for every referral of a nested read, with their counts when asked, in one
+ * statement per page size, direction and counting (an index range scan of
+ * contact_referral_time_idx per referral).
  */
 export function createStandardsLoaders(db: DataSource, cache = true) {
-  const contactPages = new DataLoader<ContactPageKey, Contact[], string>(
+  const contactPages = new DataLoader<ContactPageKey, ContactPage, string>(
     async (keys) => {
-      const pages = new Map<ContactPageKey, Contact[]>();
+      const pages = new Map<ContactPageKey, ContactPage>();
       const groups = new Map<string, ContactPageKey[]>();
-      for (const key of keys) groups.set(`${key.limit}/${key.newestFirst}`, [...(groups.get(`${key.limit}/${key.newestFirst}`) ?? []), key]);
+      for (const key of keys) {
+        const group = `${key.limit}/${key.newestFirst}/${key.counted}`;
+        groups.set(group, [...(groups.get(group) ?? []), key]);
+      }
       for (const group of groups.values()) {
-        const { limit, newestFirst } = group[0];
+        const { limit, newestFirst, counted } = group[0];
         // Before the first position or after the last one: a page from the start is "after" an end of time.
         const [beyond, after, order] = newestFirst ? ['infinity', '<', 'DESC'] : ['-infinity', '>', 'ASC'];
+        // Counted, a referral without contacts still answers its count: a row with no contact.
         const rows: Array<Record<string, unknown>> = await db.query(
-          `SELECT c.* FROM unnest($1::uuid[], $2::timestamptz[], $3::uuid[], $5::uuid[], $6::timestamptz[])
-             WITH ORDINALITY AS k(referral_id, at, id, recorded_by, shared_from, n)
-           CROSS JOIN LATERAL (
+          `SELECT k.referral_id AS page_of,
+                  ${counted ? `(SELECT count(*)::int FROM contact c WHERE c.referral_id = k.referral_id AND ${CONTACT_VISIBLE_SQL})` : 'NULL::int'} AS total_count, c.*
+             FROM unnest($1::uuid[], $2::timestamptz[], $3::uuid[], $5::uuid[], $6::timestamptz[])
+               WITH ORDINALITY AS k(referral_id, at, id, recorded_by, shared_from, n)
+           ${counted ? 'LEFT' : 'CROSS'} JOIN LATERAL (
              SELECT * FROM contact c WHERE c.referral_id = k.referral_id AND ${CONTACT_VISIBLE_SQL}
                 AND (c.occurred_at, c.id) ${after} (coalesce(k.at, '${beyond}'), coalesce(k.id, '${newestFirst ? 'ffffffff-ffff-ffff-ffff-ffffffffffff' : '00000000-0000-0000-0000-000000000000'}'))
               ORDER BY c.occurred_at ${order}, c.id ${order} LIMIT $4
-           ) c
+           ) c ${counted ? 'ON true' : ''}
            ORDER BY k.n, c.occurred_at ${order}, c.id ${order}`,
           [group.map((key) => key.referralId), group.map((key) => key.after?.at ?? null), group.map((key) => key.after?.id ?? null), limit,
            group.map((key) => key.visibility.recordedBy), group.map((key) => key.visibility.sharedFrom)],
         );
-        const byReferral = new Map<string, Contact[]>();
+        const byReferral = new Map<string, ContactPage>();
         for (const row of rows) {
-          const contact = entityFromRow(db, Contact, row);
-          byReferral.set(contact.referralId, [...(byReferral.get(contact.referralId) ?? []), contact]);
+          const page = byReferral.get(row.page_of as string) ?? { contacts: [], totalCount: row.total_count as number | null };
+          if (row.id !== null) page.contacts.push(entityFromRow(db, Contact, row));
+          byReferral.set(row.page_of as string, page);
         }
-        for (const key of group) pages.set(key, byReferral.get(key.referralId) ?? []);
+        for (const key of group) pages.set(key, byReferral.get(key.referralId) ?? { contacts: [], totalCount: counted ? 0 : null });
       }
       return keys.map((key) => pages.get(key)!);
     },
-    { cache, cacheKeyFn: (key) => JSON.stringify([key.referralId, key.limit, key.after, key.newestFirst, visibilityKey(key.visibility)]) },
+    { cache, cacheKeyFn: (key) => JSON.stringify([key.referralId, key.limit, key.after, key.newestFirst, key.counted, visibilityKey(key.visibility)]) },
   );
-  const contactCounts = new DataLoader<ContactCountKey, number, string>(
-    async (keys) => {
-      const rows: Array<{ n: number }> = await db.query(
-        `SELECT (SELECT count(*)::int FROM contact c WHERE c.referral_id = k.referral_id AND ${CONTACT_VISIBLE_SQL}) AS n
-           FROM unnest($1::uuid[], $2::uuid[], $3::timestamptz[]) WITH ORDINALITY AS k(referral_id, recorded_by, shared_from, ord)
-          ORDER BY k.ord`,
-        [keys.map((key) => key.referralId), keys.map((key) => key.visibility.recordedBy), keys.map((key) => key.visibility.sharedFrom)],
-      );
-      return rows.map((row) => row.n);
-    },
-    { cache, cacheKeyFn: (key) => JSON.stringify([key.referralId, visibilityKey(key.visibility)]) },
-  );
-  return { contactPages, contactCounts };
+  return { contactPages };
 }

@@ -8,7 +8,7 @@ import type { Viewer } from '../../auth/viewer';
 import { ErrorCode, answersCodes } from '../../common/error-codes';
 import { todayUtc } from '../../common/dates';
 import { isUuid } from '../../common/ids';
-import { After, First, MAX_PAGE_SIZE, decodeCursor, emptyPage, isInstantPosition, pageOf, pageSize } from '../../common/pagination';
+import { After, First, MAX_PAGE_SIZE, TotalCountAsked, decodeCursor, emptyPage, isInstantPosition, pageOf, pageSize } from '../../common/pagination';
 import { DateScalar } from '../../common/scalars';
 import { answer } from '../../common/payload';
 import type { RequestContext } from '../context';
@@ -193,24 +193,19 @@ export class ReferralContactsResolver {
     @After('Start after this cursor; a cursor this list did not give out is BAD_USER_INPUT.') after?: string | null,
     @Arg('newestFirst', () => Boolean, { nullable: true, description: 'Newest first (the latest contact on the first page); oldest first when absent or false.' })
     newestFirst?: boolean | null,
+    @TotalCountAsked() counted?: boolean,
   ): Promise<ContactConnection> {
     const size = pageSize(first); // refused whoever asks, as before the viewer's access is known
     const access = await accessTo(ctx, referral.id);
-    if (!access?.canRead) return { ...emptyPage(), countOf: null };
+    if (!access?.canRead) return emptyPage();
     const visibility = access.contactVisibility();
     const position = decodeCursor(after, isContactPosition);
     const [at, id] = position?.split('|') ?? [];
-    const rows = await ctx.loaders.contactPages.load({ referralId: referral.id, limit: size + 1, after: position ? { at, id } : null, newestFirst: newestFirst === true, visibility });
-    return { ...pageOf(rows, size, contactPosition), totalCount: 0, countOf: { referralId: referral.id, visibility } };
-  }
-}
-
-@Resolver(() => ContactConnection)
-export class ContactConnectionResolver {
-  @FieldResolver(() => Int, { description: 'How many of the referral\'s contacts the viewer reads.' })
-  async totalCount(@Root() connection: ContactConnection, @Ctx() ctx: RequestContext): Promise<number> {
-    // Counted only when asked for, for every referral of the read at once.
-    return connection.countOf ? ctx.loaders.contactCounts.load(connection.countOf) : 0;
+    // Counted only when asked for, in the same statement as the page, for every referral of the read at once.
+    const page = await ctx.loaders.contactPages.load({
+      referralId: referral.id, limit: size + 1, after: position ? { at, id } : null, newestFirst: newestFirst === true, visibility, counted: counted === true,
+    });
+    return { ...pageOf(page.contacts, size, contactPosition), totalCount: page.totalCount ?? 0 };
   }
 }
 

@@ -1,4 +1,3 @@
-import type { ContactCountKey } from './standards.loaders';
 import { Field, Float, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { Limit, LIMITS } from '../../common/input-limits';
 import { CountedConnection } from '../../common/pagination';
@@ -95,11 +94,8 @@ export class ContactConnection extends CountedConnection(Contact, {
   },
   edges: 'The contacts of this page.',
   pageInfo: 'Whether more follow, and the cursor to read them from.',
-  totalCount: 'How many contacts the referral has.',
-}) {
-  /** The referral whose contacts `totalCount` counts (only when selected); null for a list the viewer may not read. */
-  countOf!: ContactCountKey | null;
-}
+  totalCount: "How many of the referral's contacts the viewer reads.",
+}) {}
 
 @ObjectType({ description: 'A participant in breach of a standard.' })
 export class ServiceStandardBreach {
