@@ -3,6 +3,7 @@ import {
   type GraphQLArgument,
   type GraphQLField,
   type GraphQLInputField,
+  type GraphQLInputObjectType,
   type GraphQLInputType,
   type GraphQLOutputType,
   type GraphQLSchema,
@@ -114,6 +115,36 @@ function longerThan(text: string, chars: number): number | null {
   return count > chars ? count : null;
 }
 
+/** The characters of a text over its limit, or null (for a value that is no text too). */
+const textOver = (value: unknown, limit: InputLimit | undefined): number | null =>
+  typeof value === 'string' && limit?.chars !== undefined ? longerThan(value, limit.chars) : null;
+
+const tooLong = (limit: InputLimit | undefined, count: number, path: Array<string | number>) =>
+  userError(ErrorCode.TOO_LONG, `At most ${limit!.chars} characters (this has ${count})`, path);
+
+/** An input object's fields as the checker walks them: a single value (no list, no object) is checked in place. */
+interface CheckedField {
+  name: string;
+  type: GraphQLInputType;
+  limit: InputLimit | undefined;
+  single: boolean;
+}
+
+const checkedFields = new WeakMap<GraphQLInputObjectType, CheckedField[]>();
+
+/** Read once per type, not once per value: submitReferrals checks up to 1,000 referrals one by one. */
+function fieldsToCheck(type: GraphQLInputObjectType): CheckedField[] {
+  let fields = checkedFields.get(type);
+  if (!fields) {
+    fields = Object.values(type.getFields()).map((field) => {
+      const inner = isNonNullType(field.type) ? field.type.ofType : field.type;
+      return { name: field.name, type: field.type, limit: limitOf(field), single: !isListType(inner) && !isInputObjectType(inner) };
+    });
+    checkedFields.set(type, fields);
+  }
+  return fields;
+}
+
 function check(type: GraphQLInputType, value: unknown, limit: InputLimit | undefined, path: Array<string | number>, errors: UserError[]): void {
   if (value === null || value === undefined) return;
   if (isNonNullType(type)) return check(type.ofType, value, limit, path, errors);
@@ -127,13 +158,20 @@ function check(type: GraphQLInputType, value: unknown, limit: InputLimit | undef
     return items.forEach((item, i) => check(type.ofType, item, limit && { chars: limit.chars }, [...path, i], errors));
   }
   if (isInputObjectType(type)) {
-    for (const field of Object.values(type.getFields())) {
-      check(field.type, (value as Record<string, unknown>)[field.name], limitOf(field), [...path, field.name], errors);
+    for (const field of fieldsToCheck(type)) {
+      const fieldValue = (value as Record<string, unknown>)[field.name];
+      if (fieldValue === null || fieldValue === undefined) continue;
+      if (!field.single) check(field.type, fieldValue, field.limit, [...path, field.name], errors);
+      else {
+        // The path is built only for an error: most values have none.
+        const count = textOver(fieldValue, field.limit);
+        if (count !== null) errors.push(tooLong(field.limit, count, [...path, field.name]));
+      }
     }
     return;
   }
-  const count = typeof value === 'string' && limit?.chars !== undefined ? longerThan(value, limit.chars) : null;
-  if (count !== null) errors.push(userError(ErrorCode.TOO_LONG, `At most ${limit!.chars} characters (this has ${count})`, path));
+  const count = textOver(value, limit);
+  if (count !== null) errors.push(tooLong(limit, count, path));
 }
 
 /** What of `value`, an input of `type`, breaks its limits (paths from `value`). */
@@ -181,7 +219,9 @@ export function limitEveryResolver(): void {
   moveArgumentDirectivesToObjectTypes();
   const storage = getMetadataStorage();
   for (const handler of [...storage.queries, ...storage.mutations, ...storage.fieldResolvers]) {
-    const takesArguments = storage.params.some((p) => p.kind === 'arg' && p.target === handler.target && p.methodName === handler.methodName);
+    const takesArguments = storage.params.some(
+      (p) => (p.kind === 'arg' || (p.kind === 'custom' && p.options.arg)) && p.target === handler.target && p.methodName === handler.methodName,
+    );
     if (takesArguments) storage.collectMiddlewareMetadata({ target: handler.target, fieldName: handler.methodName, middlewares: [checkInputLimits] });
   }
 }

@@ -5,6 +5,7 @@ import { type GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphq
 import { type PubSub, buildSchema } from 'type-graphql';
 import { type Action, authorize } from '../auth/policy';
 import { enforceLimits, limitEveryResolver } from '../common/input-limits';
+import { handRawArgsAsCoerced } from '../common/raw-arg';
 import { DateTimeScalar } from '../common/scalars';
 import {
   CpaResolver,
@@ -134,6 +135,7 @@ async function build(): Promise<GraphQLSchema> {
   });
   describeRoots(schema);
   enforceLimits(schema);
+  handRawArgsAsCoerced();
   return schema;
 }
 

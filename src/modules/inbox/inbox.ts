@@ -23,17 +23,18 @@ export interface InboxEvent {
  */
 export async function addToInbox(tx: EntityManager, events: InboxEvent[]): Promise<void> {
   if (events.length === 0) return;
+  // A key left out reads as NULL: a submitReferrals batch sends 1,000 items, each with one reference.
   const rows = JSON.stringify(
     events.map((event, ord) => ({
       ord,
       organisation_id: event.organisationId,
       kind: event.kind,
-      referral_id: event.referralId ?? null,
-      handoff_id: event.handoffId ?? null,
-      contract_id: event.contractId ?? null,
-      compliance_doubt_id: event.complianceDoubtId ?? null,
-      message_thread_id: event.messageThreadId ?? null,
-      circumstance_change_id: event.circumstanceChangeId ?? null,
+      referral_id: event.referralId ?? undefined,
+      handoff_id: event.handoffId ?? undefined,
+      contract_id: event.contractId ?? undefined,
+      compliance_doubt_id: event.complianceDoubtId ?? undefined,
+      message_thread_id: event.messageThreadId ?? undefined,
+      circumstance_change_id: event.circumstanceChangeId ?? undefined,
     })),
   );
   await tx.query(
@@ -55,6 +56,8 @@ export async function addToInbox(tx: EntityManager, events: InboxEvent[]): Promi
        FROM x JOIN counts USING (organisation_id) JOIN taken USING (organisation_id)`,
     [rows],
   );
-  await tx.query(`SELECT pg_notify($1, organisation_id::text) FROM (SELECT DISTINCT (e->>'organisationId') AS organisation_id
-    FROM jsonb_array_elements($2::jsonb) e) o`, [INBOX_CHANNEL, JSON.stringify(events)]);
+  await tx.query('SELECT pg_notify($1, organisation_id) FROM unnest($2::text[]) AS organisation_id', [
+    INBOX_CHANNEL,
+    [...new Set(events.map((event) => event.organisationId))],
+  ]);
 }

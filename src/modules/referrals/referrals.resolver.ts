@@ -8,6 +8,7 @@ import type { Viewer } from '../../auth/viewer';
 import { ErrorCode, answersCodes } from '../../common/error-codes';
 import { isUuid } from '../../common/ids';
 import { inputLimitErrors } from '../../common/input-limits';
+import { RawArg } from '../../common/raw-arg';
 import { After, First, TotalCountAsked } from '../../common/pagination';
 import { answer } from '../../common/payload';
 import type { RequestContext } from '../context';
@@ -114,7 +115,8 @@ export class ReferralResolver {
     )}`,
   })
   async submitReferrals(
-    @Arg('input', () => SubmitReferralsInput, { description: 'The referrals.' }) input: SubmitReferralsInput,
+    // As coerced (plain objects): the service takes plain data, and converting 1,000 referrals again costs.
+    @RawArg('input', () => SubmitReferralsInput, { description: 'The referrals.' }) input: SubmitReferralsInput,
     @Ctx() ctx: RequestContext,
     @CurrentViewer() viewer: Viewer,
     @Info() info: GraphQLResolveInfo,

@@ -300,7 +300,13 @@ async function writeAccepted(
           stored.map((person) => {
             const minimal = person.row.restricted || held.get(person.row.nino)!.restricted;
             const row = minimal ? { ...person, row: { ...person.row, address: null, phone: null, email: null }, health: null, risks: null } : person;
-            return { ...sealed(row, participantIds.get(person.row.nino)!), referral_id: createdIds.get(byNino.get(person.row.nino)!.item.clientReference.trim()) };
+            // Only the claimant's own columns travel: the participant's identity is not sent again.
+            const { address, phone, email, disabled, welsh_language, consent_to_share_health, health_encrypted, risk_markers_encrypted } = sealed(
+              row,
+              participantIds.get(person.row.nino)!,
+            );
+            const referral_id = createdIds.get(byNino.get(person.row.nino)!.item.clientReference.trim());
+            return { referral_id, address, phone, email, disabled, welsh_language, consent_to_share_health, health_encrypted, risk_markers_encrypted };
           }),
         ),
       ],
