@@ -45,7 +45,7 @@ export function createStandardsLoaders(db: DataSource, cache = true) {
         const [beyond, after, order] = newestFirst ? ['infinity', '<', 'DESC'] : ['-infinity', '>', 'ASC'];
         // Counted, a referral without contacts still answers its count: a row with no contact.
         const rows: Array<Record<string, unknown>> = await db.query(
-          `SELECT k.referral_id AS page_of,
+          `SELECT k.n AS page_of,
                   ${counted ? `(SELECT count(*)::int FROM contact c WHERE c.referral_id = k.referral_id AND ${CONTACT_VISIBLE_SQL})` : 'NULL::int'} AS total_count, c.*
              FROM unnest($1::uuid[], $2::timestamptz[], $3::uuid[], $5::uuid[], $6::timestamptz[])
                WITH ORDINALITY AS k(referral_id, at, id, recorded_by, shared_from, n)
@@ -58,13 +58,15 @@ export function createStandardsLoaders(db: DataSource, cache = true) {
           [group.map((key) => key.referralId), group.map((key) => key.after?.at ?? null), group.map((key) => key.after?.id ?? null), limit,
            group.map((key) => key.visibility.recordedBy), group.map((key) => key.visibility.sharedFrom)],
         );
-        const byReferral = new Map<string, ContactPage>();
+        // By the key's place in the group (k.n): one referral can be asked for two pages at once.
+        const byKey = new Map<number, ContactPage>();
         for (const row of rows) {
-          const page = byReferral.get(row.page_of as string) ?? { contacts: [], totalCount: row.total_count as number | null };
+          const n = Number(row.page_of);
+          const page = byKey.get(n) ?? { contacts: [], totalCount: row.total_count as number | null };
           if (row.id !== null) page.contacts.push(entityFromRow(db, Contact, row));
-          byReferral.set(row.page_of as string, page);
+          byKey.set(n, page);
         }
-        for (const key of group) pages.set(key, byReferral.get(key.referralId) ?? { contacts: [], totalCount: counted ? 0 : null });
+        group.forEach((key, i) => pages.set(key, byKey.get(i + 1) ?? { contacts: [], totalCount: counted ? 0 : null }));
       }
       return keys.map((key) => pages.get(key)!);
     },
