@@ -143,6 +143,13 @@ export async function startServer(options: {
   });
   await apollo.start();
 
+  const graphql = expressMiddleware(apollo, {
+    context: async ({ req, res }) => {
+      const { viewer, signal, actor } = graphqlLocals(res);
+      return createContext({ ...services, requestId: String(req.id), viewer, log: req.log, signal }, { actor });
+    },
+  });
+
   app.use(
     pinoHttp({
       logger: log,
@@ -198,23 +205,16 @@ export async function startServer(options: {
     admitOperation(schema, limits, formatError),
     abortWhenClientLeaves(),
     // A request that may write runs as its actor: each transaction tells the audit triggers who
-    // writes (src/modules/audit/actor.ts), until auditPlugin, which names the operation and records
-    // the reads, has seen it answered. A read writes only its audit event, which names the actor.
+    // writes (src/modules/audit/actor.ts), until Apollo has answered it. A read writes only its
+    // audit event of reads (auditPlugin), which names the actor itself.
     (req, res, next) => {
       const { viewer, operationType } = graphqlLocals(res);
       const actor = { requestId: String(req.id), apiKeyId: viewer.apiKeyId, organisationId: viewer.organisation.id, operation: null };
       graphqlLocals(res).actor = actor;
-      if (operationType === OperationTypeNode.QUERY) return next();
-      // An answer sent in full means the operation has run (or never will: Apollo refused it).
-      res.once('close', () => res.writableFinished && doneActing(actor));
-      startActing(actor, next);
+      if (operationType === OperationTypeNode.QUERY) return graphql(req, res, next);
+      // Apollo's handler settles once the request is answered (or refused, before any plugin runs).
+      startActing(actor, () => void Promise.resolve(graphql(req, res, next)).catch(next).finally(() => doneActing(actor)));
     },
-    expressMiddleware(apollo, {
-      context: async ({ req, res }) => {
-        const { viewer, signal, actor } = graphqlLocals(res);
-        return createContext({ ...services, requestId: String(req.id), viewer, log: req.log, signal }, { actor });
-      },
-    }),
   );
 
   // A body that is not JSON, or too large, gets a GraphQL-shaped answer: never an HTML page with a stack.

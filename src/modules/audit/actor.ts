@@ -43,8 +43,8 @@ export async function actingAs<T>(actor: Actor, run: () => Promise<T>): Promise<
 }
 
 /**
- * Starts `run` (an HTTP request's handling) as `actor` until `doneActing(actor)`: once its
- * operation has run to the end, whether or not its client is still there. The actor object is
+ * Starts `run` (an HTTP request's handling) as `actor` until `doneActing(actor)`: once Apollo has
+ * answered it (or refused it), whether or not its client is still there. The actor object is
  * filled in as the request is understood.
  */
 export function startActing(actor: Actor, run: () => void): void {

@@ -3,7 +3,7 @@ import type { OperationDefinitionNode } from 'graphql';
 import type { MiddlewareFn } from 'type-graphql';
 import type { DataSource } from 'typeorm';
 import type { RequestContext } from '../context';
-import { type Actor, doneActing } from './actor';
+import type { Actor } from './actor';
 
 /**
  * The reads of people's fields made while answering one request (or delivering one subscription
@@ -93,8 +93,6 @@ export const auditPlugin: ApolloServerPlugin<RequestContext> = {
       contextValue.audit.actor.operation = operationLabel(operation);
     },
     willSendResponse: async ({ contextValue, response }) => {
-      // The operation has run: its writes are over (src/modules/audit/actor.ts).
-      doneActing(contextValue.audit.actor);
       try {
         await contextValue.audit.flush(contextValue.db);
       } catch (error) {
