@@ -8,9 +8,8 @@ import { DATA_MODEL } from './server/data-model';
 import { loadFieldCipher } from './db/field-encryption';
 import { DEMO_KEYS_FILE, formatDemoKeys, isRegistryEmpty, seedDemo, writeDemoKeys } from './demo/seed-demo';
 import { ensureBootstrapAdmin } from './modules/identity/identity.service';
-import { endAllottedTimes } from './modules/referrals/allotted-time';
-import { flagNotStarted } from './modules/appointments/not-started';
 import { type ScxServer, startServer } from './server/app';
+import { startJobs } from './server/jobs';
 import { createLogger } from './server/logger';
 import { buildScxSchema } from './server/schema';
 
@@ -50,32 +49,6 @@ async function prepare(config: Config, database: Database, log: Logger): Promise
   });
   log.debug({ phase: 'listen', ms: Date.now() - since }, 'start-up phase');
   return { server, printedKeys: seeding };
-}
-
-const HOUR_MS = 60 * 60 * 1000;
-
-/**
- * The exchange's own work, at start and hourly: participations whose allotted time is over are
- * exited on its last day, and referrals not started in time are flagged to both sides. `stop()` waits for a run in progress, so the database closes after it.
- */
-function startJobs(database: Database, log: Logger): { stop(): Promise<void> } {
-  let running: Promise<void> = Promise.resolve();
-  const run = () => {
-    running = running
-      .then(() => endAllottedTimes(database.dataSource))
-      .then((exited) => (exited > 0 ? log.info({ exited }, 'allotted time over: participations exited') : undefined))
-      .then(() => flagNotStarted(database.dataSource))
-      .then((flagged) => (flagged > 0 ? log.info({ flagged }, 'referrals not started: flagged to both sides') : undefined))
-      .catch((error: unknown) => log.error({ err: error }, 'hourly job (allotted time, not started) failed; it runs again within the hour'));
-  };
-  run();
-  const timer = setInterval(run, HOUR_MS).unref();
-  return {
-    stop: async () => {
-      clearInterval(timer);
-      await running;
-    },
-  };
 }
 
 /**
@@ -120,7 +93,7 @@ async function main(): Promise<void> {
   });
   running.server = server;
   if (stopping) return; // a signal arrived while starting: shutdown() takes it from here
-  running.jobs = startJobs(database, log);
+  running.jobs = startJobs(database.dataSource, log);
   log.info({ url: server.url }, 'scx is listening');
   process.stdout.write(`scx GraphQL API on ${server.url} (open it in a browser for the GraphQL IDE)\n`);
   process.stdout.write(`The analysts' dashboard: ${server.url.replace(/\/graphql$/, '/dashboard')}\n`);
