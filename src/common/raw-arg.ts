@@ -20,10 +20,16 @@ export function RawArg(name: string, typeFunc: ArgDeclaration['typeFunc'], optio
 /**
  * After the schema is built from them: type-graphql (2.0 rc.4) converts a custom parameter's
  * declared argument at every call, then hands the parameter's resolver the coerced arguments and
- * drops the conversion. The declaration is needed to build the schema only, so it goes here.
+ * drops the conversion. The declaration is needed to build the schema only, so the built
+ * resolvers are given their parameters without it: new lists of copies, which the resolvers read
+ * at each call, while the metadata a later build reads keeps the declarations.
  */
 export function handRawArgsAsCoerced(): void {
-  for (const param of getMetadataStorage().params) {
-    if (param.kind === 'custom' && rawResolvers.has(param.resolver)) delete param.options.arg;
+  const storage = getMetadataStorage();
+  for (const handler of [...storage.queries, ...storage.mutations, ...storage.fieldResolvers]) {
+    if (!handler.params?.some((param) => param.kind === 'custom' && rawResolvers.has(param.resolver))) continue;
+    handler.params = handler.params.map((param) =>
+      param.kind === 'custom' && rawResolvers.has(param.resolver) ? { ...param, options: { ...param.options, arg: undefined } } : param,
+    );
   }
 }
