@@ -556,7 +556,7 @@ export function referralListSql(
           SELECT r.* FROM referral r WHERE r.contract_id = pc.id AND ${narrow} ORDER BY r.seq LIMIT ${limit}) held
          WHERE pc.prime_id = ${organisation}
         UNION ALL
-        SELECT r.* FROM referral r WHERE r.id IN (${handedOver}) AND ${narrow}) r
+        (SELECT r.* FROM referral r WHERE r.id IN (${handedOver}) AND ${narrow} ORDER BY r.seq LIMIT ${limit})) r
       ORDER BY r.seq LIMIT ${limit}`),
   };
 }

@@ -760,7 +760,6 @@ export interface ReferralFilterData {
   referredTo?: string | null;
 }
 
-/** A page of the viewer's referrals in arrival order, with the total the filter matches when `count`. */
 /**
  * The viewer's referrals that match `filter`, a page at a time in arrival order (the access gate's
  * `referralListSql`), and their total when `count` (the list's `totalCount` is asked); with the
