@@ -133,7 +133,8 @@ const caseload: Bench = async (args) => {
     const secondScxServer = await startCompiledApi(url, { env: { SCX_RATE_LIMIT_REQUESTS: '10000000' } });
     const postgraphilePort = await freePort();
     const postgraphileServer = await startProcess(
-      ['-r', path.join(__dirname, 'polyfill-with-resolvers.cjs'), path.join(__dirname, 'postgraphile-server.cjs')],
+      // The same young generation as scx's (bench/harness.ts, as npm start runs it).
+      ['--max-semi-space-size=64', '-r', path.join(__dirname, 'polyfill-with-resolvers.cjs'), path.join(__dirname, 'postgraphile-server.cjs')],
       { DATABASE_URL: url, PORT: String(postgraphilePort), NODE_ENV: 'production' },
       'ready',
     );
@@ -205,7 +206,7 @@ const caseload: Bench = async (args) => {
         title: `Caseload: the prime with the most live referrals (${count(live)}) of a national history of ${count(referrals)} referrals reads them in pages of 100 with participant, allocation, handoffs and receivers, first 5 contacts and their count, and doubts; ${seconds} s per system and level; ${await serverVersion(db)}.`,
         tables: [{ headers: ['clients', 'system', 'pages/s', 'p50', 'p99', 'Node CPU per page', 'PostgreSQL CPU per page'], rows }],
         notes: [
-          `scx is the compiled API in production mode and PostGraphile 5.1.5 (Amber preset, connection-filter plugin) its own server, each in a process of its own with a pool of 10 connections, each warmed up with ${WARM_UP_PAGES} pages first; Node CPU is that process's (for the hand-written SQL, the bench process: the pg client). "scx, 2 processes" is two API processes on the same database, the requests alternating between them, its Node CPU the two processes' together: on a 2-core machine the second process competes with PostgreSQL for the same cores. The systems answer the same first page. PostGraphile and the hand-written SQL enforce no access rule and audit no read (PostGraphile is given the prime's contract ids; names are stored in plain text, so no system decrypts anything here).`,
+          `scx is the compiled API in production mode and PostGraphile 5.1.5 (Amber preset, connection-filter plugin) its own server, each in a process of its own with a pool of 10 connections and a 64 MB young generation (\`--max-semi-space-size=64\`, as \`npm start\` runs scx), each warmed up with ${WARM_UP_PAGES} pages first; Node CPU is that process's (for the hand-written SQL, the bench process: the pg client). "scx, 2 processes" is two API processes on the same database, the requests alternating between them, its Node CPU the two processes' together: on a 2-core machine the second process competes with PostgreSQL for the same cores. The systems answer the same first page. PostGraphile and the hand-written SQL enforce no access rule and audit no read (PostGraphile is given the prime's contract ids; names are stored in plain text, so no system decrypts anything here).`,
         ],
       };
     } finally {
