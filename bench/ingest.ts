@@ -65,12 +65,15 @@ interface Area {
   secret: string;
 }
 
+/** The shares a RANDOM allocation records it was drawn against, as the API records them: half each. */
+const sharesOf = (area: Area) => JSON.stringify(area.contracts.map((c) => ({ contractId: c.id, shareBasisPoints: 5000 })));
+
 /** The rows one batch writes besides participant and referral, as the API writes them for it (no record, no first appointment). */
 function around(area: Area, batch: Item[], referralIds: string[]) {
   const contracts = batch.map((_, r) => area.contracts[r % 2]);
   return {
     claimants: batch.map((b, r) => [referralIds[r], JSON.stringify(b.claimant.address), b.claimant.phone, 'f']),
-    allocations: batch.map((_, r) => [referralIds[r], contracts[r].id, 'RANDOM', String(r % 10000), '[]', area.jobcentreId]),
+    allocations: batch.map((_, r) => [referralIds[r], contracts[r].id, 'RANDOM', String((r * 20) % 10000), sharesOf(area), area.jobcentreId]),
     primes: contracts.map((c) => c.primeId),
   };
 }
@@ -190,7 +193,8 @@ async function apiSide(db: DataSource): Promise<Side> {
  * PRELOADED referrals of other people, as a database in service holds them: with their claimants,
  * allocations and prime's inbox items, written with their triggers.
  */
-async function preload(db: DataSource, { jobcentreId, cpaId, contracts }: Area, referrals: number): Promise<void> {
+async function preload(db: DataSource, area: Area, referrals: number): Promise<void> {
+  const { jobcentreId, cpaId, contracts } = area;
   for (let at = 0; at < referrals; at += 100000) {
     const upTo = Math.min(referrals, at + 100000);
     // Six digits a NINO: each million of earlier people has a prefix of its own (WP, WQ… up to 11 million).
@@ -215,8 +219,8 @@ async function preload(db: DataSource, { jobcentreId, cpaId, contracts }: Area, 
       WHERE r.cpa_id = $1 AND p.nino BETWEEN $2 || lpad($3::text, 6, '0') || 'A' AND $2 || lpad($4::text, 6, '0') || 'A'`;
     await db.query(`INSERT INTO referral_claimant (referral_id, address, phone, consent_to_share_health) SELECT r.id, p.address, p.phone, false ${theirs}`, [cpaId, ...range]);
     await db.query(
-      `INSERT INTO referral_allocation (referral_id, contract_id, method, draw, shares, allocated_by) SELECT r.id, r.contract_id, 'RANDOM', 0, '[]', $5 ${theirs}`,
-      [cpaId, ...range, jobcentreId],
+      `INSERT INTO referral_allocation (referral_id, contract_id, method, draw, shares, allocated_by) SELECT r.id, r.contract_id, 'RANDOM', 0, $6, $5 ${theirs}`,
+      [cpaId, ...range, jobcentreId, sharesOf(area)],
     );
     await db.query(
       `INSERT INTO inbox_item (organisation_id, seq, kind, referral_id)
