@@ -222,18 +222,17 @@ async function preload(db: DataSource, area: Area, referrals: number): Promise<v
       `INSERT INTO referral_allocation (referral_id, contract_id, method, draw, shares, allocated_by) SELECT r.id, r.contract_id, 'RANDOM', 0, $6, $5 ${theirs}`,
       [cpaId, ...range, jobcentreId, sharesOf(area)],
     );
-    await db.query(
-      `INSERT INTO inbox_item (organisation_id, seq, kind, referral_id)
-       SELECT c.prime_id, coalesce((SELECT max(seq) FROM inbox_item i WHERE i.organisation_id = c.prime_id), 0) + row_number() OVER (PARTITION BY c.prime_id ORDER BY r.seq),
-              'REFERRAL_ALLOCATED', r.id
-         FROM referral r JOIN prime_contract c ON c.id = r.contract_id JOIN participant p ON p.id = r.participant_id
-        WHERE r.cpa_id = $1 AND p.nino BETWEEN $2 || lpad($3::text, 6, '0') || 'A' AND $2 || lpad($4::text, 6, '0') || 'A'`,
-      [cpaId, ...range],
-    );
   }
+  // The primes' inbox items in one statement: a max(seq) read per row would walk back over the
+  // items the statement has written already (invisible to it), quadratic in the rows.
   await db.query(
-    `INSERT INTO inbox_counter (organisation_id, last_seq) SELECT organisation_id, max(seq) FROM inbox_item GROUP BY organisation_id
-     ON CONFLICT (organisation_id) DO UPDATE SET last_seq = excluded.last_seq`,
+    `INSERT INTO inbox_item (organisation_id, seq, kind, referral_id)
+     SELECT c.prime_id, row_number() OVER (PARTITION BY c.prime_id ORDER BY r.seq), 'REFERRAL_ALLOCATED', r.id
+       FROM referral r JOIN prime_contract c ON c.id = r.contract_id WHERE r.cpa_id = $1`,
+    [cpaId],
+  );
+  await db.query(
+    'INSERT INTO inbox_counter (organisation_id, last_seq) SELECT organisation_id, max(seq) FROM inbox_item GROUP BY organisation_id',
   );
   await db.query('ANALYZE');
 }
