@@ -14,7 +14,7 @@ import type { PostgresConnectionOptions } from 'typeorm/driver/postgres/Postgres
 import { authenticateRequest } from '../auth/authenticate';
 import type { FieldCipher } from '../db/field-encryption';
 import { InboxFeed } from '../modules/inbox/inbox-feed';
-import { doneActing, startActing } from '../modules/audit/actor';
+import { actingAs } from '../modules/audit/actor';
 import { auditPlugin } from '../modules/audit/person-reads';
 import { abortWhenClientLeaves } from './abort';
 import { type RequestContext, type RequestViewer, createContext } from '../modules/context';
@@ -213,7 +213,7 @@ export async function startServer(options: {
       graphqlLocals(res).actor = actor;
       if (operationType === OperationTypeNode.QUERY) return graphql(req, res, next);
       // Apollo's handler settles once the request is answered (or refused, before any plugin runs).
-      startActing(actor, () => void Promise.resolve(graphql(req, res, next)).catch(next).finally(() => doneActing(actor)));
+      actingAs(actor, async () => graphql(req, res, next)).catch(next);
     },
   );
 

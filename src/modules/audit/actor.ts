@@ -19,43 +19,20 @@ const acting = new AsyncLocalStorage<Actor>();
  * audit event of reads, which names its actor itself (src/modules/audit/person-reads.ts).
  */
 let writers = 0;
-const releases = new WeakMap<Actor, () => void>();
 
-function holdStorage(): () => void {
-  writers += 1;
-  let held = true;
-  return () => {
-    if (!held) return;
-    held = false;
-    writers -= 1;
-    if (writers === 0) acting.disable();
-  };
-}
-
-/** Runs `run` (a script's work) as `actor`: every transaction it starts records the actor for the audit triggers. */
+/**
+ * Runs `run` (a mutation's handling by Apollo, or a script's work) as `actor` until it settles:
+ * every transaction it starts records the actor for the audit triggers. The actor object is
+ * filled in as the request is understood.
+ */
 export async function actingAs<T>(actor: Actor, run: () => Promise<T>): Promise<T> {
-  const release = holdStorage();
+  writers += 1;
   try {
     return await acting.run(actor, run);
   } finally {
-    release();
+    writers -= 1;
+    if (writers === 0) acting.disable();
   }
-}
-
-/**
- * Starts `run` (an HTTP request's handling) as `actor` until `doneActing(actor)`: once Apollo has
- * answered it (or refused it), whether or not its client is still there. The actor object is
- * filled in as the request is understood.
- */
-export function startActing(actor: Actor, run: () => void): void {
-  releases.set(actor, holdStorage());
-  acting.run(actor, run);
-}
-
-/** The request of `actor` acts no more (nothing when it was not acting). */
-export function doneActing(actor: Actor): void {
-  releases.get(actor)?.();
-  releases.delete(actor);
 }
 
 /**
