@@ -246,15 +246,28 @@ export async function evaluateStandards(
       bounds.push(`b.${metric.days}_days[width_bucket(b.start${i} - 1, b.${metric.days}_days) + 1] AS lo${i}`);
       due = overdue(start, `CASE WHEN ${lo} <= $2::date THEN ${lo} ELSE $2::date END`);
     } else {
-      bounds.push(`width_bucket(b.start${i}, b.${metric.days}_days) + 1 AS lo${i}`, `width_bucket($2::date, b.${metric.days}_days) AS hi${i}`);
-      const upToAsOf = overdue(`CASE WHEN ${hi} >= ${lo} THEN ${days}[${hi}] ELSE ${start} END`, '$2::date');
-      // Only a gap ending on or after the first day measured, and longer than the smallest threshold, can hold an overdue day.
       const first = bind(timeline[0].from);
-      const walked = `(SELECT min(${overdue('g.a', 'g.b')})
-           FROM (SELECT CASE WHEN k = ${lo} THEN ${start} ELSE ${days}[k - 1] END AS a, ${days}[k] AS b
-                   FROM generate_series(greatest(${lo}, width_bucket(${first}::date - 1, ${days}) + 1), ${hi}) k) g
-          WHERE g.b - g.a > ${bind(Math.min(...timeline.map((span) => span.days)))}::int)`;
-      due = `coalesce(${walked}, ${upToAsOf})`;
+      const shortest = `${bind(Math.min(...timeline.map((span) => span.days)))}::int`;
+      const [daysOf, lowest] = [`b.${metric.days}_days`, `width_bucket(b.start${i}, b.${metric.days}_days) + 1`];
+      const holding = `greatest(${lowest}, width_bucket(${first}::date - 1, ${daysOf}) + 1)`;
+      bounds.push(
+        `${lowest} AS lo${i}`,
+        `width_bucket($2::date, ${daysOf}) AS hi${i}`,
+        // Only a gap ending on or after the first day measured, and longer than the shortest threshold, can hold an overdue
+        // day: the gap holding that day (w), then from the first longer than the shortest threshold after it (a record
+        // gap: no gap between days before it is longer), not the ones in between.
+        `${holding} AS w${i}`,
+        `greatest(${holding} + 1, coalesce(b.${metric.days}_record_at[width_bucket(${shortest}, b.${metric.days}_record_gap) + 1], width_bucket($2::date, ${daysOf}) + 1)) AS next${i}`,
+      );
+      const upToAsOf = overdue(`CASE WHEN ${hi} >= ${lo} THEN ${days}[${hi}] ELSE ${start} END`, '$2::date');
+      const inGap = (k: string) => `CASE WHEN ${k} <= ${hi} THEN ${overdue(`CASE WHEN ${k} = ${lo} THEN ${start} ELSE ${days}[${k} - 1] END`, `${days}[${k}]`)} END`;
+      const [w, next] = [`p.w${i}`, `p.next${i}`];
+      // The gaps in time order: the first overdue day is in the first gap that has one. The rest is walked (a subquery)
+      // only when neither of the first two candidates holds it.
+      const rest = `CASE WHEN ${next} < ${hi} THEN (SELECT min(${overdue('g.a', 'g.b')})
+           FROM (SELECT ${days}[k - 1] AS a, ${days}[k] AS b FROM generate_series(${next} + 1, ${hi}) k) g
+          WHERE g.b - g.a > ${shortest}) END`;
+      due = `coalesce(${inGap(w)}, ${inGap(next)}, ${rest}, ${upToAsOf})`;
       if (timeline.length === 1 && timeline[0].until === null) {
         const n = `${bind(timeline[0].days)}::int`;
         // The gap holding the first day measured (days[f - 1], or the start, to days[f], or asOf), then the first record gap longer than N.
