@@ -271,7 +271,8 @@ export async function evaluateStandards(
       if (timeline.length === 1 && timeline[0].until === null) {
         const n = `${bind(timeline[0].days)}::int`;
         // The gap holding the first day measured (days[f - 1], or the start, to days[f], or asOf), then the first record gap longer than N.
-        const f = `(width_bucket(${first}::date - 1, ${days}) + 1)`;
+        // With lo = 1 (this branch's condition) that gap is w.
+        const f = w;
         const from = `greatest(CASE WHEN ${f} = 1 THEN ${start} ELSE ${days}[${f} - 1] END + ${n} + 1, ${first}::date)`;
         const record = `p.${metric.days}_record_at[width_bucket(${n}, p.${metric.days}_record_gap) + 1]`;
         due = `CASE WHEN ${lo} = 1 AND coalesce(${record} >= ${f}, true) THEN
